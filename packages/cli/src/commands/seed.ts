@@ -1,0 +1,96 @@
+import type { Store } from '@outpost/server';
+import {
+  addMembership,
+  addUser,
+  createProject,
+  ensureEntityList,
+  findProjectBySlug,
+  insertEntity,
+  systemClock,
+  upsertAreas,
+} from '@outpost/server';
+import { templates } from '@outpost/templates';
+import { CliError } from '../io.js';
+
+export const demoPassword = 'outpost-demo-2026';
+
+export const demoUsers = [
+  { username: 'admin', displayName: 'Demo administrator', role: 'admin' },
+  { username: 'supervisor', displayName: 'Ganbold Tsetseg (supervisor)', role: 'supervisor' },
+  { username: 'fieldworker', displayName: 'Bat-Erdene Oyunaa (social worker)', role: 'fieldworker' },
+  { username: 'analyst', displayName: 'Demo analyst', role: 'analyst' },
+] as const;
+
+export function templateNames(): string[] {
+  return Object.keys(templates);
+}
+
+export interface SeedSummary {
+  project: string;
+  created: boolean;
+  areas: number;
+  cases: number;
+}
+
+/**
+ * Load one template's demo data: its project, area list and generated cases. Seeding a project
+ * that already exists changes nothing, so running it twice is safe.
+ */
+export async function seedTemplate(name: string, options: { cases: number; seed: number }, store: Store): Promise<SeedSummary> {
+  const template = templates[name];
+  if (!template) throw new CliError(`unknown template "${name}"; choose one of: ${templateNames().join(', ')}`);
+  const demo = template.generateDemo({ seed: options.seed, cases: options.cases });
+  const existing = await findProjectBySlug(demo.project.slug, store);
+  if (existing) return { project: demo.project.name, created: false, areas: 0, cases: 0 };
+  return store.transaction(async (tx) => {
+    const now = systemClock.now().toISOString();
+    const project = await createProject({ slug: demo.project.slug, name: demo.project.name, template: name }, tx);
+    const areaIds = await upsertAreas(project.id, demo.areaListVersion, demo.areas, tx);
+    const lists = new Map<string, string>();
+    for (const entity of demo.entities) {
+      let listId = lists.get(entity.list);
+      if (listId === undefined) {
+        listId = (await ensureEntityList(project.id, entity.list, tx)).id;
+        lists.set(entity.list, listId);
+      }
+      await insertEntity(
+        {
+          id: entity.id,
+          listId,
+          label: entity.label,
+          properties: entity.properties,
+          areaId: entity.areaCode === null ? null : (areaIds.get(entity.areaCode) ?? null),
+          status: entity.status,
+          categories: entity.categories,
+          createdAt: entity.createdAt,
+          updatedAt: entity.updatedAt ?? now,
+        },
+        tx,
+      );
+    }
+    const users = await tx.db.selectFrom('users').select(['id', 'username', 'role']).execute();
+    for (const user of users) {
+      if (user.role === 'admin') continue;
+      await addMembership({ userId: user.id, projectId: project.id, roleId: user.role, areaId: null, team: null }, tx);
+    }
+    return { project: demo.project.name, created: true, areas: demo.areas.length, cases: demo.entities.length };
+  });
+}
+
+/** The demo logins and every template's demo data, on an empty database only. */
+export async function seedDemoIfEmpty(store: Store, cases: number): Promise<{ seeded: boolean; summaries: SeedSummary[] }> {
+  const anyUser = await store.db.selectFrom('users').select('id').limit(1).executeTakeFirst();
+  if (anyUser) return { seeded: false, summaries: [] };
+  for (const user of demoUsers) {
+    const result = await addUser({ ...user, password: demoPassword }, null, systemClock, store);
+    if (!result.ok) throw new CliError(`could not create demo user ${user.username}: ${result.detail}`);
+  }
+  const summaries: SeedSummary[] = [];
+  for (const name of templateNames()) summaries.push(await seedTemplate(name, { cases, seed: 2026 }, store));
+  return { seeded: true, summaries };
+}
+
+export function demoLoginsText(): string {
+  const lines = demoUsers.map((u) => `  ${u.username.padEnd(12)} ${demoPassword}   (${u.role})`);
+  return `Demo logins (username, password):\n${lines.join('\n')}\n`;
+}

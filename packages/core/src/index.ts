@@ -1,0 +1,3 @@
+// The public contract of @outpost/core. Pure TypeScript: no node:*, no DOM, no I/O.
+export * from './problems/problems.js';
+export * from './policy/roles.js';

@@ -1,0 +1,176 @@
+// The catalogue of problems Outpost reports to clients. Codes are stable and never reused:
+// clients (the PWA, scripts, Power BI users reading error bodies) may branch on them.
+// docs/errors.md is generated from this list and a test keeps the two in step.
+
+export interface ProblemDefinition {
+  readonly status: number;
+  readonly title: string;
+  /** When a client sees this, and what a user can do about it. */
+  readonly description: string;
+}
+
+export const problemCatalogue = {
+  'request.invalid': {
+    status: 400,
+    title: 'The request is not valid',
+    description: 'A parameter or body field is missing, of the wrong type or out of range. The detail names it.',
+  },
+  'request.malformed-json': {
+    status: 400,
+    title: 'The request body is not valid JSON',
+    description: 'The body could not be parsed as JSON. Nothing was written.',
+  },
+  'request.duplicate-key': {
+    status: 400,
+    title: 'The request body repeats a JSON key',
+    description:
+      'A JSON object in the body has the same key twice. Outpost refuses such bodies because parsers disagree on which value wins.',
+  },
+  'request.too-large': {
+    status: 413,
+    title: 'The request body is too large',
+    description: 'The body is larger than the limit for this endpoint. Nothing was written; send less at a time.',
+  },
+  'request.unsupported-media-type': {
+    status: 415,
+    title: 'The content type is not supported',
+    description: 'Send the body as application/json (or the type the endpoint documents).',
+  },
+  'request.not-found': {
+    status: 404,
+    title: 'Not found',
+    description: 'No resource exists at this address, or you may not know that it exists.',
+  },
+  'request.method-not-allowed': {
+    status: 405,
+    title: 'Method not allowed',
+    description: 'The resource exists but does not accept this HTTP method.',
+  },
+  'request.rate-limited': {
+    status: 429,
+    title: 'Too many requests',
+    description: 'Slow down and retry after the number of seconds in the Retry-After header.',
+  },
+  'auth.required': {
+    status: 401,
+    title: 'Log in first',
+    description: 'The request carries no valid session or device token. Log in again.',
+  },
+  'auth.invalid-credentials': {
+    status: 401,
+    title: 'Wrong username or password',
+    description: 'The username or the password is wrong. The message is the same for both on purpose.',
+  },
+  'auth.locked': {
+    status: 429,
+    title: 'Too many failed logins',
+    description:
+      'After repeated failures logins for this username are paused for a while. Wait and try again, or ask an administrator.',
+  },
+  'auth.session-expired': {
+    status: 401,
+    title: 'Your session has ended',
+    description: 'The session was idle too long, reached its maximum age, or was ended. Log in again.',
+  },
+  'auth.csrf': {
+    status: 403,
+    title: 'Missing or wrong CSRF token',
+    description: 'Writes made with a session cookie must carry the x-csrf-token header returned at login.',
+  },
+  'auth.forbidden': {
+    status: 403,
+    title: 'Not allowed',
+    description: 'Your role does not allow this action on this resource.',
+  },
+  'auth.device-revoked': {
+    status: 401,
+    title: 'This device has been revoked',
+    description: 'An administrator revoked this device. Its local data must be wiped.',
+  },
+  'user.exists': {
+    status: 409,
+    title: 'The username is taken',
+    description: 'Another user already has this username. Choose another.',
+  },
+  'user.invalid': {
+    status: 400,
+    title: 'The user is not valid',
+    description: 'The username, display name, role or password does not meet the rules; the detail says which.',
+  },
+  'project.not-found': {
+    status: 404,
+    title: 'Project not found',
+    description: 'No such project exists, or you are not a member of it.',
+  },
+  'server.unavailable': {
+    status: 503,
+    title: 'The server is not ready',
+    description: 'The database cannot be reached or migrations have not run. Retry later.',
+  },
+  'server.internal': {
+    status: 500,
+    title: 'Internal error',
+    description: 'Something failed on the server. It has been logged; nothing partial was saved.',
+  },
+} as const satisfies Record<string, ProblemDefinition>;
+
+export type ProblemCode = keyof typeof problemCatalogue;
+
+/** The body of an application/problem+json response (RFC 9457) with Outpost's stable code. */
+export interface Problem {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly code: ProblemCode;
+  readonly detail?: string;
+  /** For request.invalid: which field, in JSON-pointer form. */
+  readonly field?: string;
+}
+
+export function problem(code: ProblemCode, detail?: string, extra?: { field?: string }): Problem {
+  const def: ProblemDefinition = problemCatalogue[code];
+  return {
+    type: `https://outpost.invalid/problems/${code}`,
+    title: def.title,
+    status: def.status,
+    code,
+    ...(detail === undefined ? {} : { detail }),
+    ...(extra?.field === undefined ? {} : { field: extra.field }),
+  };
+}
+
+/** Thrown where an expected outcome must unwind a request; the HTTP boundary turns it into a response. */
+export class ProblemError extends Error {
+  readonly problem: Problem;
+  constructor(code: ProblemCode, detail?: string, extra?: { field?: string }) {
+    super(detail ?? problemCatalogue[code].title);
+    this.name = 'ProblemError';
+    this.problem = problem(code, detail, extra);
+  }
+}
+
+export function isProblemCode(code: string): code is ProblemCode {
+  return Object.hasOwn(problemCatalogue, code);
+}
+
+/** docs/errors.md, rendered from the catalogue (a test keeps the file in step). */
+export function renderErrorsDoc(): string {
+  const rows = Object.entries(problemCatalogue)
+    .map(([code, def]) => `| \`${code}\` | ${def.status} | ${def.title} | ${def.description} |`)
+    .join('\n');
+  return `# Problems Outpost reports
+
+Every error response of the API is \`application/problem+json\` (RFC 9457) with a stable \`code\`:
+
+\`\`\`json
+{ "type": "https://outpost.invalid/problems/auth.required", "title": "Log in first", "status": 401, "code": "auth.required", "detail": "…" }
+\`\`\`
+
+Codes are never reused or renamed; clients may branch on them. This file is generated from
+\`packages/core/src/problems/problems.ts\` by \`npm run docs:errors\`, and a test fails when the two differ.
+
+| code | status | title | when, and what to do |
+|---|---|---|---|
+${rows}
+`;
+}

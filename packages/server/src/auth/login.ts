@@ -1,0 +1,101 @@
+import type { ProblemCode } from '@outpost/core';
+import type { Store } from '../storage/store.js';
+import { appendAuditEvent } from '../storage/queries/audit.js';
+import type { Clock } from './clock.js';
+import { addMinutes } from './clock.js';
+import { burnDecoyVerification, verifyPassword } from './passwords.js';
+import type { SessionPolicy } from './sessions.js';
+import { createSession, registerDevice } from './sessions.js';
+
+export interface LockoutPolicy {
+  maxFailures: number;
+  lockMinutes: number;
+}
+
+export interface LoginInput {
+  username: string;
+  password: string;
+  deviceName: string | null;
+}
+
+export type LoginOutcome =
+  | {
+      ok: true;
+      user: { id: string; username: string; displayName: string; role: string };
+      session: { token: string; csrfToken: string; expiresAt: Date };
+      device: { id: string; token: string } | null;
+    }
+  | { ok: false; code: Extract<ProblemCode, 'auth.invalid-credentials' | 'auth.locked'> };
+
+export function normaliseUsername(username: string): string {
+  return username.trim().toLowerCase();
+}
+
+/**
+ * Check a username and password and open a session. Failures are counted per username as
+ * typed, whether or not the user exists, and a disabled user fails like a wrong password: a
+ * caller learns nothing about which usernames exist.
+ */
+export async function login(
+  input: LoginInput,
+  policies: { session: SessionPolicy; lockout: LockoutPolicy },
+  clock: Clock,
+  store: Store,
+): Promise<LoginOutcome> {
+  const key = normaliseUsername(input.username);
+  const now = clock.now();
+  const throttle = await store.db
+    .selectFrom('login_throttles')
+    .selectAll()
+    .where('username', '=', key)
+    .executeTakeFirst();
+  if (throttle?.locked_until && new Date(throttle.locked_until) > now) {
+    await appendAuditEvent({ actorId: null, action: 'auth.login-locked', subject: null, details: {} }, store);
+    return { ok: false, code: 'auth.locked' };
+  }
+
+  const user = await store.db.selectFrom('users').selectAll().where('username', '=', key).executeTakeFirst();
+  let valid = false;
+  if (user) valid = (await verifyPassword(user.password_hash, input.password)) && user.disabled_at === null;
+  else await burnDecoyVerification(input.password);
+
+  if (!valid) {
+    await store.transaction(async (tx) => {
+      const current = await tx.db.selectFrom('login_throttles').selectAll().where('username', '=', key).executeTakeFirst();
+      const windowOpen = current && addMinutes(new Date(current.window_started_at), policies.lockout.lockMinutes) > now;
+      const failures = windowOpen ? current.failures + 1 : 1;
+      const lockedUntil =
+        failures >= policies.lockout.maxFailures ? addMinutes(now, policies.lockout.lockMinutes).toISOString() : null;
+      const row = {
+        failures,
+        window_started_at: windowOpen ? current.window_started_at : now.toISOString(),
+        locked_until: lockedUntil,
+      };
+      if (current) await tx.db.updateTable('login_throttles').set(row).where('username', '=', key).execute();
+      else await tx.db.insertInto('login_throttles').values({ username: key, ...row }).execute();
+      await appendAuditEvent(
+        { actorId: user?.id ?? null, action: 'auth.login-failed', subject: null, details: { locked: lockedUntil !== null } },
+        tx,
+      );
+    });
+    return { ok: false, code: 'auth.invalid-credentials' };
+  }
+
+  // `valid` implies the user exists.
+  const found = user as NonNullable<typeof user>;
+  return store.transaction(async (tx) => {
+    await tx.db.deleteFrom('login_throttles').where('username', '=', key).execute();
+    const device = input.deviceName === null ? null : await registerDevice({ userId: found.id, name: input.deviceName }, clock, tx);
+    const session = await createSession({ userId: found.id, deviceId: device?.deviceId ?? null }, policies.session, clock, tx);
+    await appendAuditEvent({ actorId: found.id, action: 'auth.login', subject: `user:${found.id}`, details: { device: device?.deviceId ?? null } }, tx);
+    if (device) {
+      await appendAuditEvent({ actorId: found.id, action: 'device.registered', subject: `device:${device.deviceId}`, details: {} }, tx);
+    }
+    return {
+      ok: true as const,
+      user: { id: found.id, username: found.username, displayName: found.display_name, role: found.role },
+      session,
+      device: device ? { id: device.deviceId, token: device.token } : null,
+    };
+  });
+}

@@ -1,0 +1,214 @@
+import type { Role } from '@outpost/core';
+import { isRole } from '@outpost/core';
+import type { Store } from '../storage/store.js';
+import type { Clock } from './clock.js';
+import { addMinutes } from './clock.js';
+import { newId, newToken, tokenDigest } from './tokens.js';
+
+export interface SessionPolicy {
+  idleMinutes: number;
+  maxHours: number;
+}
+
+/** Who is making a request, as far as authentication can tell. */
+export interface Actor {
+  userId: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  via: 'session' | 'device-token';
+  sessionId: string | null;
+  deviceId: string | null;
+  csrfToken: string | null;
+}
+
+export type Resolution =
+  | { ok: true; actor: Actor }
+  | { ok: false; reason: 'unknown' | 'expired' | 'revoked' | 'disabled' | 'device-revoked' };
+
+export async function createSession(
+  input: { userId: string; deviceId: string | null },
+  policy: SessionPolicy,
+  clock: Clock,
+  store: Store,
+): Promise<{ token: string; csrfToken: string; expiresAt: Date }> {
+  const token = newToken();
+  const csrfToken = newToken();
+  const now = clock.now();
+  const expiresAt = addMinutes(now, policy.maxHours * 60);
+  await store.db
+    .insertInto('sessions')
+    .values({
+      id: tokenDigest(token),
+      user_id: input.userId,
+      device_id: input.deviceId,
+      csrf_token: csrfToken,
+      created_at: now.toISOString(),
+      last_seen_at: now.toISOString(),
+      expires_at: expiresAt.toISOString(),
+      revoked_at: null,
+    })
+    .execute();
+  return { token, csrfToken, expiresAt };
+}
+
+// Writing last_seen_at on every request would turn every read into a write; a minute's
+// resolution is plenty for an idle timeout counted in minutes.
+const touchResolutionMs = 60_000;
+
+export async function resolveSessionToken(
+  token: string,
+  policy: SessionPolicy,
+  clock: Clock,
+  store: Store,
+): Promise<Resolution> {
+  const row = await store.db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .leftJoin('devices', 'devices.id', 'sessions.device_id')
+    .select([
+      'sessions.id as sessionId',
+      'sessions.csrf_token',
+      'sessions.last_seen_at',
+      'sessions.expires_at',
+      'sessions.revoked_at',
+      'sessions.device_id',
+      'devices.revoked_at as device_revoked_at',
+      'users.id as userId',
+      'users.username',
+      'users.display_name',
+      'users.role',
+      'users.disabled_at',
+    ])
+    .where('sessions.id', '=', tokenDigest(token))
+    .executeTakeFirst();
+  if (!row) return { ok: false, reason: 'unknown' };
+  if (row.revoked_at !== null) return { ok: false, reason: 'revoked' };
+  if (row.disabled_at !== null) return { ok: false, reason: 'disabled' };
+  if (row.device_revoked_at !== null && row.device_revoked_at !== undefined) return { ok: false, reason: 'device-revoked' };
+  const now = clock.now();
+  const lastSeen = new Date(row.last_seen_at);
+  if (now >= new Date(row.expires_at) || now >= addMinutes(lastSeen, policy.idleMinutes)) {
+    return { ok: false, reason: 'expired' };
+  }
+  if (now.getTime() - lastSeen.getTime() > touchResolutionMs) {
+    await store.db
+      .updateTable('sessions')
+      .set({ last_seen_at: now.toISOString() })
+      .where('id', '=', row.sessionId)
+      .execute();
+  }
+  if (!isRole(row.role)) return { ok: false, reason: 'disabled' };
+  return {
+    ok: true,
+    actor: {
+      userId: row.userId,
+      username: row.username,
+      displayName: row.display_name,
+      role: row.role,
+      via: 'session',
+      sessionId: row.sessionId,
+      deviceId: row.device_id,
+      csrfToken: row.csrf_token,
+    },
+  };
+}
+
+export async function resolveDeviceToken(token: string, clock: Clock, store: Store): Promise<Resolution> {
+  const row = await store.db
+    .selectFrom('devices')
+    .innerJoin('users', 'users.id', 'devices.user_id')
+    .select([
+      'devices.id as deviceId',
+      'devices.revoked_at',
+      'devices.last_seen_at',
+      'users.id as userId',
+      'users.username',
+      'users.display_name',
+      'users.role',
+      'users.disabled_at',
+    ])
+    .where('devices.token_hash', '=', tokenDigest(token))
+    .executeTakeFirst();
+  if (!row) return { ok: false, reason: 'unknown' };
+  if (row.revoked_at !== null) return { ok: false, reason: 'device-revoked' };
+  if (row.disabled_at !== null) return { ok: false, reason: 'disabled' };
+  if (!isRole(row.role)) return { ok: false, reason: 'disabled' };
+  const now = clock.now();
+  if (row.last_seen_at === null || now.getTime() - new Date(row.last_seen_at).getTime() > touchResolutionMs) {
+    await store.db.updateTable('devices').set({ last_seen_at: now.toISOString() }).where('id', '=', row.deviceId).execute();
+  }
+  return {
+    ok: true,
+    actor: {
+      userId: row.userId,
+      username: row.username,
+      displayName: row.display_name,
+      role: row.role,
+      via: 'device-token',
+      sessionId: null,
+      deviceId: row.deviceId,
+      csrfToken: null,
+    },
+  };
+}
+
+export async function revokeSession(sessionId: string, clock: Clock, store: Store): Promise<void> {
+  await store.db
+    .updateTable('sessions')
+    .set({ revoked_at: clock.now().toISOString() })
+    .where('id', '=', sessionId)
+    .where('revoked_at', 'is', null)
+    .execute();
+}
+
+export async function revokeUserSessions(userId: string, clock: Clock, store: Store): Promise<void> {
+  await store.db
+    .updateTable('sessions')
+    .set({ revoked_at: clock.now().toISOString() })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .execute();
+}
+
+export async function registerDevice(
+  input: { userId: string; name: string },
+  clock: Clock,
+  store: Store,
+): Promise<{ deviceId: string; token: string }> {
+  const token = newToken();
+  const deviceId = newId();
+  await store.db
+    .insertInto('devices')
+    .values({
+      id: deviceId,
+      user_id: input.userId,
+      name: input.name,
+      token_hash: tokenDigest(token),
+      created_at: clock.now().toISOString(),
+      last_seen_at: null,
+      revoked_at: null,
+    })
+    .execute();
+  return { deviceId, token };
+}
+
+/** Revoking a device ends its token and every session opened on it, at once. */
+export async function revokeDevice(deviceId: string, clock: Clock, store: Store): Promise<boolean> {
+  return store.transaction(async (tx) => {
+    const now = clock.now().toISOString();
+    const result = await tx.db
+      .updateTable('devices')
+      .set({ revoked_at: now })
+      .where('id', '=', deviceId)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    await tx.db
+      .updateTable('sessions')
+      .set({ revoked_at: now })
+      .where('device_id', '=', deviceId)
+      .where('revoked_at', 'is', null)
+      .execute();
+    return Number(result.numUpdatedRows) > 0;
+  });
+}

@@ -1,0 +1,128 @@
+import type { ProblemCode, Role } from '@outpost/core';
+import { isRole, roles } from '@outpost/core';
+import type { Store } from '../storage/store.js';
+import { isUniqueViolation } from '../storage/store.js';
+import { appendAuditEvent } from '../storage/queries/audit.js';
+import type { Clock } from './clock.js';
+import { normaliseUsername } from './login.js';
+import { checkPasswordRules, hashPassword } from './passwords.js';
+import { revokeUserSessions } from './sessions.js';
+import { newId } from './tokens.js';
+
+export interface UserView {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  disabled: boolean;
+  createdAt: string;
+}
+
+export type UserResult =
+  | { ok: true; user: UserView }
+  | { ok: false; code: Extract<ProblemCode, 'user.invalid' | 'user.exists' | 'request.not-found'>; detail: string; field?: string };
+
+const usernamePattern = /^[a-z0-9][a-z0-9._-]{1,63}$/;
+
+export function checkNewUser(input: { username: string; displayName: string; role: string; password: string }):
+  | { ok: true; role: Role }
+  | { ok: false; field: string; detail: string } {
+  const username = normaliseUsername(input.username);
+  if (!usernamePattern.test(username)) {
+    return {
+      ok: false,
+      field: 'username',
+      detail: 'The username must be 2–64 characters: Latin letters, digits, dot, dash or underscore, starting with a letter or digit.',
+    };
+  }
+  const displayName = input.displayName.trim();
+  if (displayName.length === 0 || displayName.length > 200) {
+    return { ok: false, field: 'displayName', detail: 'The display name must have 1–200 characters.' };
+  }
+  if (!isRole(input.role)) {
+    return { ok: false, field: 'role', detail: `The role must be one of ${roles.join(', ')}; got "${input.role}".` };
+  }
+  const passwordProblem = checkPasswordRules(input.password);
+  if (passwordProblem) return { ok: false, field: 'password', detail: passwordProblem };
+  return { ok: true, role: input.role };
+}
+
+export async function addUser(
+  input: { username: string; displayName: string; role: string; password: string },
+  actorId: string | null,
+  clock: Clock,
+  store: Store,
+): Promise<UserResult> {
+  const check = checkNewUser(input);
+  if (!check.ok) return { ok: false, code: 'user.invalid', detail: check.detail, field: check.field };
+  const passwordHash = await hashPassword(input.password);
+  const user = {
+    id: newId(),
+    username: normaliseUsername(input.username),
+    display_name: input.displayName.trim(),
+    password_hash: passwordHash,
+    role: check.role,
+    disabled_at: null,
+    locked_until: null,
+    totp_secret: null,
+    created_at: clock.now().toISOString(),
+  };
+  try {
+    await store.transaction(async (tx) => {
+      await tx.db.insertInto('users').values(user).execute();
+      await appendAuditEvent(
+        { actorId, action: 'user.created', subject: `user:${user.id}`, details: { role: user.role } },
+        tx,
+      );
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) {
+      return { ok: false, code: 'user.exists', detail: `A user named "${user.username}" already exists.`, field: 'username' };
+    }
+    throw err;
+  }
+  return { ok: true, user: toView(user) };
+}
+
+export async function setUserDisabled(
+  username: string,
+  disabled: boolean,
+  actorId: string | null,
+  clock: Clock,
+  store: Store,
+): Promise<UserResult> {
+  return store.transaction(async (tx) => {
+    const key = normaliseUsername(username);
+    const row = await tx.db.selectFrom('users').selectAll().where('username', '=', key).executeTakeFirst();
+    if (!row) return { ok: false, code: 'request.not-found', detail: `No user named "${key}".` };
+    const now = clock.now().toISOString();
+    await tx.db
+      .updateTable('users')
+      .set({ disabled_at: disabled ? now : null })
+      .where('id', '=', row.id)
+      .execute();
+    // A disabled user's sessions end now, not at their next timeout.
+    if (disabled) await revokeUserSessions(row.id, clock, tx);
+    await appendAuditEvent(
+      { actorId, action: disabled ? 'user.disabled' : 'user.enabled', subject: `user:${row.id}`, details: {} },
+      tx,
+    );
+    return { ok: true, user: toView({ ...row, disabled_at: disabled ? now : null }) };
+  });
+}
+
+export async function listUsers(store: Store): Promise<UserView[]> {
+  const rows = await store.db.selectFrom('users').selectAll().orderBy('username').execute();
+  return rows.map(toView);
+}
+
+function toView(row: { id: string; username: string; display_name: string; role: string; disabled_at: string | null; created_at: string }): UserView {
+  return {
+    id: row.id,
+    username: row.username,
+    displayName: row.display_name,
+    role: isRole(row.role) ? row.role : 'fieldworker',
+    disabled: row.disabled_at !== null,
+    createdAt: row.created_at,
+  };
+}

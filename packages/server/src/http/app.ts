@@ -1,0 +1,184 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyServerOptions } from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import { ProblemError, problem } from '@outpost/core';
+import type { Clock } from '../auth/clock.js';
+import { systemClock } from '../auth/clock.js';
+import type { Store } from '../storage/store.js';
+import { sendProblem, sendProblemCode } from './reply.js';
+import { parseStrictJson } from './strictJson.js';
+import { authRoutes } from './routes/auth.js';
+import { caseRoutes } from './routes/cases.js';
+import { deviceRoutes } from './routes/devices.js';
+import { healthRoutes } from './routes/health.js';
+import { projectRoutes } from './routes/projects.js';
+import { userRoutes } from './routes/users.js';
+
+export interface AppSettings {
+  sessionIdleMinutes: number;
+  sessionMaxHours: number;
+  loginMaxFailures: number;
+  loginLockMinutes: number;
+  bodyLimitBytes: number;
+  secureCookies: boolean;
+  /** Folder with the built PWA; null serves no UI (API only). */
+  webDir: string | null;
+  /** Login attempts per IP address per minute before 429. */
+  loginRateLimitPerMinute: number;
+}
+
+export interface AppDeps {
+  store: Store;
+  settings: AppSettings;
+  clock?: Clock;
+  logger?: FastifyServerOptions['logger'];
+}
+
+export const defaultSettings: AppSettings = {
+  sessionIdleMinutes: 30,
+  sessionMaxHours: 12,
+  loginMaxFailures: 5,
+  loginLockMinutes: 15,
+  bodyLimitBytes: 1_048_576,
+  secureCookies: false,
+  webDir: null,
+  loginRateLimitPerMinute: 30,
+};
+
+/** The web app built beside this package, if it has been built. */
+export function bundledWebDir(): string | null {
+  const dir = fileURLToPath(new URL('../../../web/dist/', import.meta.url));
+  return fs.existsSync(path.join(dir, 'index.html')) ? dir : null;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    deps: Required<Pick<AppDeps, 'store' | 'settings' | 'clock'>>;
+  }
+}
+
+export const contentSecurityPolicy = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'"],
+  imgSrc: ["'self'", 'data:', 'blob:'],
+  connectSrc: ["'self'"],
+  fontSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+  workerSrc: ["'self'"],
+  manifestSrc: ["'self'"],
+};
+
+/** Builds the Fastify app; it never listens (tests use inject, main.ts listens). */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    bodyLimit: deps.settings.bodyLimitBytes,
+    // Ids in URLs are UUIDs; anything longer is not ours.
+    routerOptions: { maxParamLength: 200 },
+    trustProxy: false,
+    // Unknown body fields are refused, never silently dropped: a client that sends a field it
+    // may not set learns so (no mass assignment, S3).
+    ajv: { customOptions: { removeAdditional: false, allErrors: false } },
+  });
+  app.decorate('deps', { store: deps.store, settings: deps.settings, clock: deps.clock ?? systemClock });
+
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text.trim() === '') {
+      done(null, undefined);
+      return;
+    }
+    const parsed = parseStrictJson(text);
+    if (parsed.ok) done(null, parsed.value);
+    else done(new ProblemError(parsed.reason === 'duplicate-key' ? 'request.duplicate-key' : 'request.malformed-json', parsed.detail));
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: { useDefaults: false, directives: contentSecurityPolicy },
+    crossOriginEmbedderPolicy: false,
+    strictTransportSecurity: deps.settings.secureCookies,
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, ctx) => {
+      const p = problem('request.rate-limited', `Retry in ${Math.ceil(ctx.ttl / 1000)} seconds.`);
+      return Object.assign(new Error(p.title), { statusCode: 429, problem: p });
+    },
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (request.url.startsWith('/api/') || request.url.startsWith('/healthz') || request.url.startsWith('/readyz')) {
+      reply.header('cache-control', 'no-store');
+    }
+    return payload;
+  });
+
+  app.setErrorHandler((error: FastifyError & { problem?: unknown }, request, reply) => {
+    if (error instanceof ProblemError) return sendProblem(reply, error.problem);
+    if (error.problem && typeof error.problem === 'object') {
+      return sendProblem(reply, error.problem as ReturnType<typeof problem>);
+    }
+    if (error.validation) {
+      const first = error.validation[0];
+      const field = first?.instancePath || (first?.params as { missingProperty?: string } | undefined)?.missingProperty;
+      return sendProblemCode(reply, 'request.invalid', `${error.validationContext ?? 'request'}${first?.instancePath ?? ''} ${first?.message ?? 'is invalid'}`, field ? { field: String(field) } : {});
+    }
+    switch (error.code) {
+      case 'FST_ERR_CTP_BODY_TOO_LARGE':
+        return sendProblemCode(reply, 'request.too-large', `The limit is ${deps.settings.bodyLimitBytes} bytes.`);
+      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+        return sendProblemCode(reply, 'request.unsupported-media-type');
+      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      case 'FST_ERR_CTP_INVALID_JSON_BODY':
+        return sendProblemCode(reply, 'request.malformed-json');
+      case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+        return sendProblemCode(reply, 'request.invalid', 'The Content-Length header does not match the body.');
+      default:
+        break;
+    }
+    if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+      return sendProblemCode(reply, 'request.invalid', error.message);
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return sendProblemCode(reply, 'server.internal');
+  });
+
+  await app.register(healthRoutes);
+  await app.register(
+    async (api) => {
+      await api.register(authRoutes);
+      await api.register(userRoutes);
+      await api.register(deviceRoutes);
+      await api.register(projectRoutes);
+      await api.register(caseRoutes);
+    },
+    { prefix: '/api/v1' },
+  );
+
+  const webDir = deps.settings.webDir;
+  if (webDir) {
+    await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false, index: ['index.html'] });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    const isApi = request.url.startsWith('/api/');
+    // Client-side routes of the PWA fall back to its index.html.
+    if (!isApi && webDir && request.method === 'GET' && (request.headers.accept ?? '').includes('text/html')) {
+      return reply.type('text/html; charset=utf-8').sendFile('index.html');
+    }
+    return sendProblemCode(reply, 'request.not-found', `No resource at ${request.method} ${request.url.split('?')[0] ?? ''}.`);
+  });
+
+  return app;
+}

@@ -1,0 +1,16 @@
+import type { FastifyReply } from 'fastify';
+import type { Problem, ProblemCode } from '@outpost/core';
+import { problem } from '@outpost/core';
+
+export function sendProblem(reply: FastifyReply, p: Problem): FastifyReply {
+  return reply.code(p.status).type('application/problem+json; charset=utf-8').send(p);
+}
+
+export function sendProblemCode(
+  reply: FastifyReply,
+  code: ProblemCode,
+  detail?: string,
+  extra?: { field?: string },
+): FastifyReply {
+  return sendProblem(reply, problem(code, detail, extra));
+}

@@ -1,0 +1,71 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import type { Static } from '@sinclair/typebox';
+import { ProblemError } from '@outpost/core';
+import { login } from '../../auth/login.js';
+import { revokeSession } from '../../auth/sessions.js';
+import { appendAuditEvent } from '../../storage/queries/audit.js';
+import { requireActor, sessionCookie } from '../authenticate.js';
+
+const LoginBody = Type.Object(
+  {
+    username: Type.String({ minLength: 1, maxLength: 64 }),
+    password: Type.String({ minLength: 1, maxLength: 256 }),
+    device: Type.Optional(Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false })),
+  },
+  { additionalProperties: false },
+);
+
+export async function authRoutes(app: FastifyInstance): Promise<void> {
+  const { settings } = app.deps;
+
+  app.post<{ Body: Static<typeof LoginBody> }>(
+    '/auth/login',
+    {
+      schema: { body: LoginBody },
+      config: { rateLimit: { max: settings.loginRateLimitPerMinute, timeWindow: 60_000 } },
+    },
+    async (request, reply) => {
+      const { store, clock } = app.deps;
+      const outcome = await login(
+        { username: request.body.username, password: request.body.password, deviceName: request.body.device?.name ?? null },
+        {
+          session: { idleMinutes: settings.sessionIdleMinutes, maxHours: settings.sessionMaxHours },
+          lockout: { maxFailures: settings.loginMaxFailures, lockMinutes: settings.loginLockMinutes },
+        },
+        clock,
+        store,
+      );
+      if (!outcome.ok) throw new ProblemError(outcome.code);
+      reply.setCookie(sessionCookie, outcome.session.token, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: settings.secureCookies,
+        expires: outcome.session.expiresAt,
+      });
+      return {
+        user: outcome.user,
+        csrfToken: outcome.session.csrfToken,
+        ...(outcome.device ? { device: { id: outcome.device.id, token: outcome.device.token } } : {}),
+      };
+    },
+  );
+
+  app.post('/auth/logout', async (request, reply) => {
+    const actor = await requireActor(request, reply);
+    if (actor.sessionId !== null) await revokeSession(actor.sessionId, app.deps.clock, app.deps.store);
+    await appendAuditEvent({ actorId: actor.userId, action: 'auth.logout', subject: `user:${actor.userId}`, details: {} }, app.deps.store);
+    reply.clearCookie(sessionCookie, { path: '/' });
+    return reply.code(204).send();
+  });
+
+  app.get('/me', async (request, reply) => {
+    const actor = await requireActor(request, reply);
+    return {
+      user: { id: actor.userId, username: actor.username, displayName: actor.displayName, role: actor.role },
+      csrfToken: actor.csrfToken,
+      deviceId: actor.deviceId,
+    };
+  });
+}

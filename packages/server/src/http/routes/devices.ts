@@ -1,0 +1,51 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import type { Static } from '@sinclair/typebox';
+import { ProblemError, roleHas } from '@outpost/core';
+import { revokeDevice } from '../../auth/sessions.js';
+import { appendAuditEvent } from '../../storage/queries/audit.js';
+import { requireActor } from '../authenticate.js';
+
+const DeviceParams = Type.Object({ deviceId: Type.String({ format: 'uuid' }) });
+
+export async function deviceRoutes(app: FastifyInstance): Promise<void> {
+  // A user sees their own devices; an administrator sees every device.
+  app.get('/devices', async (request, reply) => {
+    const actor = await requireActor(request, reply);
+    let query = app.deps.store.db
+      .selectFrom('devices')
+      .innerJoin('users', 'users.id', 'devices.user_id')
+      .select(['devices.id', 'devices.name', 'devices.created_at', 'devices.last_seen_at', 'devices.revoked_at', 'users.username'])
+      .orderBy('devices.created_at', 'desc')
+      .limit(500);
+    if (!roleHas(actor.role, 'users.manage')) query = query.where('devices.user_id', '=', actor.userId);
+    const rows = await query.execute();
+    return {
+      items: rows.map((r) => ({
+        id: r.id,
+        name: r.name,
+        username: r.username,
+        createdAt: r.created_at,
+        lastSeenAt: r.last_seen_at,
+        revokedAt: r.revoked_at,
+      })),
+    };
+  });
+
+  app.post<{ Params: Static<typeof DeviceParams> }>(
+    '/devices/:deviceId/revoke',
+    { schema: { params: DeviceParams } },
+    async (request, reply) => {
+      const actor = await requireActor(request, reply);
+      const { store, clock } = app.deps;
+      const device = await store.db.selectFrom('devices').select(['id', 'user_id']).where('id', '=', request.params.deviceId).executeTakeFirst();
+      // Someone else's device is reported as absent, not forbidden: ids are not to be probed.
+      if (!device || (device.user_id !== actor.userId && !roleHas(actor.role, 'users.manage'))) {
+        throw new ProblemError('request.not-found', 'No such device.');
+      }
+      await revokeDevice(device.id, clock, store);
+      await appendAuditEvent({ actorId: actor.userId, action: 'device.revoked', subject: `device:${device.id}`, details: {} }, store);
+      return reply.code(204).send();
+    },
+  );
+}

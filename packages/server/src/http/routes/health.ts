@@ -1,0 +1,19 @@
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import { sendProblemCode } from '../reply.js';
+
+export async function healthRoutes(app: FastifyInstance): Promise<void> {
+  // Alive: the process answers. Says nothing about the database on purpose.
+  app.get('/healthz', async () => ({ status: 'ok' }));
+
+  // Ready: the database answers and its schema is migrated.
+  app.get('/readyz', async (request, reply) => {
+    try {
+      await sql`select 1 from users where 1 = 0`.execute(app.deps.store.db);
+      return { status: 'ready' };
+    } catch (err) {
+      request.log.warn({ err }, 'not ready');
+      return sendProblemCode(reply, 'server.unavailable');
+    }
+  });
+}

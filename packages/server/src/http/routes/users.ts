@@ -1,0 +1,44 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import type { Static } from '@sinclair/typebox';
+import { ProblemError, roles } from '@outpost/core';
+import { addUser, listUsers, setUserDisabled } from '../../auth/users.js';
+import { requireCapability } from '../authenticate.js';
+
+const NewUserBody = Type.Object(
+  {
+    username: Type.String({ maxLength: 64 }),
+    displayName: Type.String({ maxLength: 200 }),
+    role: Type.Union(roles.map((r) => Type.Literal(r))),
+    password: Type.String({ maxLength: 256 }),
+  },
+  { additionalProperties: false },
+);
+const UsernameParams = Type.Object({ username: Type.String({ maxLength: 64 }) });
+
+export async function userRoutes(app: FastifyInstance): Promise<void> {
+  app.get('/users', async (request, reply) => {
+    await requireCapability(request, reply, 'users.manage');
+    return { items: await listUsers(app.deps.store) };
+  });
+
+  app.post<{ Body: Static<typeof NewUserBody> }>('/users', { schema: { body: NewUserBody } }, async (request, reply) => {
+    const actor = await requireCapability(request, reply, 'users.manage');
+    const result = await addUser(request.body, actor.userId, app.deps.clock, app.deps.store);
+    if (!result.ok) throw new ProblemError(result.code, result.detail, result.field === undefined ? {} : { field: result.field });
+    return reply.code(201).send(result.user);
+  });
+
+  for (const [action, disabled] of [['disable', true], ['enable', false]] as const) {
+    app.post<{ Params: Static<typeof UsernameParams> }>(
+      `/users/:username/${action}`,
+      { schema: { params: UsernameParams } },
+      async (request, reply) => {
+        const actor = await requireCapability(request, reply, 'users.manage');
+        const result = await setUserDisabled(request.params.username, disabled, actor.userId, app.deps.clock, app.deps.store);
+        if (!result.ok) throw new ProblemError(result.code, result.detail);
+        return result.user;
+      },
+    );
+  }
+}

@@ -1,0 +1,81 @@
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config/config.js';
+import { sqlitePathOf } from './config/config.js';
+import { buildApp, bundledWebDir, defaultSettings } from './http/app.js';
+import type { AppSettings } from './http/app.js';
+import type { Store } from './storage/store.js';
+import { migrate, openStore } from './storage/store.js';
+
+export function settingsFrom(config: Config): AppSettings {
+  return {
+    ...defaultSettings,
+    sessionIdleMinutes: config.sessionIdleMinutes,
+    sessionMaxHours: config.sessionMaxHours,
+    loginMaxFailures: config.loginMaxFailures,
+    loginLockMinutes: config.loginLockMinutes,
+    bodyLimitBytes: config.bodyLimitBytes,
+    secureCookies: config.secureCookies,
+    webDir: config.webDir ?? bundledWebDir(),
+  };
+}
+
+/** Logs carry method, route and status, never query strings, bodies, cookies or tokens. */
+export function loggerOptions(level: string): object {
+  return {
+    level,
+    redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+    serializers: {
+      req: (req: { method?: string; url?: string; id?: string }) => ({
+        id: req.id,
+        method: req.method,
+        path: (req.url ?? '').split('?')[0],
+      }),
+      res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
+    },
+  };
+}
+
+export function openConfiguredStore(config: Config): Promise<Store> {
+  return openStore({ databaseUrl: config.databaseUrl, sqlitePath: sqlitePathOf(config) });
+}
+
+export interface Running {
+  app: FastifyInstance;
+  store: Store;
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The composition root: open the database, migrate, run `prepare` (the CLI seeds demo data
+ * there), build the app and listen. The only place that opens a socket.
+ */
+export async function main(config: Config, prepare?: (store: Store) => Promise<void>): Promise<Running> {
+  const store = await openConfiguredStore(config);
+  try {
+    await migrate(store);
+    if (prepare) await prepare(store);
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  const app = await buildApp({ store, settings: settingsFrom(config), logger: loggerOptions(config.logLevel) });
+  await app.listen({ host: config.host, port: config.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
+  let closing: Promise<void> | null = null;
+  return {
+    app,
+    store,
+    url,
+    close: () => {
+      closing ??= (async () => {
+        await app.close();
+        await store.close();
+      })();
+      return closing;
+    },
+  };
+}

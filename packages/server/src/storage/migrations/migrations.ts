@@ -1,0 +1,14 @@
+import type { Migration } from 'kysely';
+import type { Dialect } from '../store.js';
+import { initial } from './0001_initial.js';
+
+/**
+ * Every migration, by name; names sort in the order they run. Listed in code rather than read
+ * from a folder so the built server finds them wherever dist/ is installed. Never edit or rename
+ * one that has shipped: add a new one.
+ */
+export function migrations(dialect: Dialect): Record<string, Migration> {
+  return {
+    '0001_initial': initial(dialect),
+  };
+}

@@ -1,0 +1,231 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Selectable } from 'kysely';
+import type { EntitiesTable, EntityListsTable } from '../schema.js';
+import { nextSeq } from '../store.js';
+import type { Store } from '../store.js';
+import { clampPage } from './clampPage.js';
+import { escapeLike } from './escapeLike.js';
+
+export type EntityList = Selectable<EntityListsTable>;
+
+/** An entity as callers see it: JSON columns parsed, the search column left out. */
+export interface StoredEntity extends Omit<Selectable<EntitiesTable>, 'properties' | 'categories' | 'label_search'> {
+  properties: Record<string, string>;
+  categories: string[];
+}
+
+export interface NewEntity {
+  id?: string;
+  listId: string;
+  label: string;
+  properties?: Record<string, string>;
+  version?: number;
+  baseVersion?: number | null;
+  trunkVersion?: number | null;
+  branchId?: string | null;
+  conflict?: string | null;
+  assigneeId?: string | null;
+  team?: string | null;
+  areaId?: string | null;
+  status?: string;
+  categories?: string[];
+  at?: string;
+}
+
+export interface EntityChanges {
+  label?: string;
+  properties?: Record<string, string>;
+  baseVersion?: number | null;
+  trunkVersion?: number | null;
+  branchId?: string | null;
+  conflict?: string | null;
+  assigneeId?: string | null;
+  team?: string | null;
+  areaId?: string | null;
+  status?: string;
+  categories?: string[];
+  deletedAt?: string | null;
+  at?: string;
+}
+
+export interface EntityFilter {
+  /** Matches anywhere in the label, ignoring case (Cyrillic included). */
+  q?: string;
+  listName?: string;
+  /** Only entities in these areas; null or absent means any area. */
+  areaIds?: readonly string[] | null;
+}
+
+/**
+ * The form a label is searched in. Lower-casing happens here rather than in SQL because SQLite's
+ * lower() and LIKE fold ASCII only, which would miss `Батболд` for `батб`.
+ */
+export function searchKey(text: string): string {
+  return text.normalize('NFKC').toLowerCase();
+}
+
+const ENTITY_COLUMNS = [
+  'entities.id',
+  'entities.list_id',
+  'entities.label',
+  'entities.properties',
+  'entities.version',
+  'entities.base_version',
+  'entities.trunk_version',
+  'entities.branch_id',
+  'entities.conflict',
+  'entities.assignee_id',
+  'entities.team',
+  'entities.area_id',
+  'entities.status',
+  'entities.categories',
+  'entities.created_at',
+  'entities.updated_at',
+  'entities.deleted_at',
+  'entities.seq',
+] as const;
+
+type EntityRow = Omit<Selectable<EntitiesTable>, 'label_search'>;
+
+function parseEntity(row: EntityRow): StoredEntity {
+  return {
+    ...row,
+    properties: JSON.parse(row.properties) as Record<string, string>,
+    categories: JSON.parse(row.categories) as string[],
+  };
+}
+
+/** The project's entity list called `name`, created on first use. */
+export async function ensureEntityList(projectId: string, name: string, store: Store): Promise<EntityList> {
+  const find = (s: Store) =>
+    s.db.selectFrom('entity_lists').selectAll().where('project_id', '=', projectId).where('name', '=', name).executeTakeFirst();
+  const found = await find(store);
+  if (found !== undefined) return found;
+  // `do nothing` so two requests creating the same list at once both end up with the one row.
+  await store.db
+    .insertInto('entity_lists')
+    .values({ id: randomUUID(), project_id: projectId, name, created_at: new Date().toISOString() })
+    .onConflict((oc) => oc.columns(['project_id', 'name']).doNothing())
+    .execute();
+  const created = await find(store);
+  if (created === undefined) throw new Error(`entity list ${name} vanished after creation`);
+  return created;
+}
+
+/** Inserts an entity with the next entity commit sequence. */
+export async function insertEntity(input: NewEntity, store: Store): Promise<StoredEntity> {
+  return store.transaction(async (tx) => {
+    const at = input.at ?? new Date().toISOString();
+    const row: Selectable<EntitiesTable> = {
+      id: input.id ?? randomUUID(),
+      list_id: input.listId,
+      label: input.label,
+      label_search: searchKey(input.label),
+      properties: JSON.stringify(input.properties ?? {}),
+      version: input.version ?? 1,
+      base_version: input.baseVersion ?? null,
+      trunk_version: input.trunkVersion ?? null,
+      branch_id: input.branchId ?? null,
+      conflict: input.conflict ?? null,
+      assignee_id: input.assigneeId ?? null,
+      team: input.team ?? null,
+      area_id: input.areaId ?? null,
+      status: input.status ?? 'open',
+      categories: JSON.stringify(input.categories ?? []),
+      created_at: at,
+      updated_at: at,
+      deleted_at: null,
+      seq: await nextSeq('entities', tx),
+    };
+    await tx.db.insertInto('entities').values(row).execute();
+    const { label_search: _omitted, ...visible } = row;
+    return parseEntity(visible);
+  });
+}
+
+/**
+ * Applies changes to an entity, bumping its version by one and giving it the next entity commit
+ * sequence. Returns undefined when there is no such entity.
+ */
+export async function updateEntity(id: string, changes: EntityChanges, store: Store): Promise<StoredEntity | undefined> {
+  return store.transaction(async (tx) => {
+    const current = await findEntity(id, tx);
+    if (current === undefined) return undefined;
+    const seq = await nextSeq('entities', tx);
+    await tx.db
+      .updateTable('entities')
+      .set({
+        ...(changes.label === undefined ? {} : { label: changes.label, label_search: searchKey(changes.label) }),
+        ...(changes.properties === undefined ? {} : { properties: JSON.stringify(changes.properties) }),
+        ...(changes.baseVersion === undefined ? {} : { base_version: changes.baseVersion }),
+        ...(changes.trunkVersion === undefined ? {} : { trunk_version: changes.trunkVersion }),
+        ...(changes.branchId === undefined ? {} : { branch_id: changes.branchId }),
+        ...(changes.conflict === undefined ? {} : { conflict: changes.conflict }),
+        ...(changes.assigneeId === undefined ? {} : { assignee_id: changes.assigneeId }),
+        ...(changes.team === undefined ? {} : { team: changes.team }),
+        ...(changes.areaId === undefined ? {} : { area_id: changes.areaId }),
+        ...(changes.status === undefined ? {} : { status: changes.status }),
+        ...(changes.categories === undefined ? {} : { categories: JSON.stringify(changes.categories) }),
+        ...(changes.deletedAt === undefined ? {} : { deleted_at: changes.deletedAt }),
+        version: current.version + 1,
+        updated_at: changes.at ?? new Date().toISOString(),
+        seq,
+      })
+      .where('id', '=', id)
+      .execute();
+    return findEntity(id, tx);
+  });
+}
+
+export async function findEntity(id: string, store: Store): Promise<StoredEntity | undefined> {
+  const row = await store.db.selectFrom('entities').select(ENTITY_COLUMNS).where('entities.id', '=', id).executeTakeFirst();
+  return row === undefined ? undefined : parseEntity(row);
+}
+
+function filtered(projectId: string, filter: EntityFilter, store: Store) {
+  let query = store.db
+    .selectFrom('entities')
+    .innerJoin('entity_lists', 'entity_lists.id', 'entities.list_id')
+    .where('entity_lists.project_id', '=', projectId)
+    .where('entities.deleted_at', 'is', null);
+  if (filter.listName !== undefined) query = query.where('entity_lists.name', '=', filter.listName);
+  const q = filter.q === undefined ? '' : searchKey(filter.q.trim());
+  if (q !== '') {
+    const pattern = `%${escapeLike(q)}%`;
+    query = query.where(sql<boolean>`${sql.ref('entities.label_search')} like ${pattern} escape '\\'`);
+  }
+  if (filter.areaIds !== undefined && filter.areaIds !== null) {
+    if (filter.areaIds.length === 0) return query.where(sql<boolean>`1 = 0`);
+    query = query.where('entities.area_id', 'in', [...filter.areaIds]);
+  }
+  return query;
+}
+
+/**
+ * A page of a project's live (not deleted) entities, most recently updated first, and how many
+ * match in all. The limit is clamped to 1..500.
+ */
+export async function listEntities(
+  projectId: string,
+  options: EntityFilter & { limit: number; offset: number },
+  store: Store,
+): Promise<{ items: StoredEntity[]; total: number }> {
+  const { limit, offset } = clampPage(options);
+  const rows = await filtered(projectId, options, store)
+    .select(ENTITY_COLUMNS)
+    .orderBy('entities.updated_at', 'desc')
+    .orderBy('entities.seq', 'desc')
+    .limit(limit)
+    .offset(offset)
+    .execute();
+  const total = await countEntities(projectId, options, store);
+  return { items: rows.map(parseEntity), total };
+}
+
+export async function countEntities(projectId: string, filter: EntityFilter, store: Store): Promise<number> {
+  const row = await filtered(projectId, filter, store)
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}

@@ -1,0 +1,55 @@
+import { randomUUID } from 'node:crypto';
+import type { Project } from '../schema.js';
+import type { Store } from '../store.js';
+
+export interface NewProject {
+  id?: string;
+  slug: string;
+  name: string;
+  template?: string | null;
+  createdAt?: string;
+}
+
+/** Throws a unique violation (see isUniqueViolation) when the slug is taken. */
+export async function createProject(input: NewProject, store: Store): Promise<Project> {
+  const row: Project = {
+    id: input.id ?? randomUUID(),
+    slug: input.slug,
+    name: input.name,
+    template: input.template ?? null,
+    created_at: input.createdAt ?? new Date().toISOString(),
+  };
+  await store.db.insertInto('projects').values(row).execute();
+  return row;
+}
+
+export async function findProjectById(id: string, store: Store): Promise<Project | undefined> {
+  return store.db.selectFrom('projects').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findProjectBySlug(slug: string, store: Store): Promise<Project | undefined> {
+  return store.db.selectFrom('projects').selectAll().where('slug', '=', slug).executeTakeFirst();
+}
+
+export interface ProjectWithRole extends Project {
+  /** The user's role name in the project; null when only an installation admin sees it. */
+  role: string | null;
+}
+
+/**
+ * The projects a user may open, ordered by name: those with a membership, or every project for an
+ * installation admin.
+ */
+export async function listProjectsForUser(userId: string, isAdmin: boolean, store: Store): Promise<ProjectWithRole[]> {
+  const query = store.db
+    .selectFrom('projects')
+    .leftJoin('memberships', (join) =>
+      join.onRef('memberships.project_id', '=', 'projects.id').on('memberships.user_id', '=', userId),
+    )
+    .leftJoin('roles', 'roles.id', 'memberships.role_id')
+    .selectAll('projects')
+    .select('roles.name as role')
+    .orderBy('projects.name')
+    .orderBy('projects.id');
+  return isAdmin ? query.execute() : query.where('memberships.user_id', '=', userId).execute();
+}

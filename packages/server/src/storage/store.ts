@@ -1,0 +1,150 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { sql } from 'kysely';
+import type { Kysely, KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
+import type { Database } from './schema.js';
+import { openPostgres } from './postgres/openPostgres.js';
+import { openSqlite } from './sqlite/openSqlite.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/**
+ * The storage port. Query functions take their arguments first and a Store last; they use
+ * `store.db`, which is the connection or, inside `transaction()`, the transaction.
+ */
+export interface Store {
+  readonly dialect: Dialect;
+  /** The connection, or the transaction inside `transaction()`. */
+  readonly db: Kysely<Database>;
+  /**
+   * Runs `fn` in one transaction that commits when `fn` resolves and rolls back when it throws.
+   * A nested call on the transaction's store reuses the outer transaction. Calling the root store
+   * from inside `fn` throws: on SQLite it would wait forever for the connection the transaction
+   * holds, on PostgreSQL it would silently write outside the transaction.
+   */
+  transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
+  /** Closes the connection (root store only). */
+  close(): Promise<void>;
+}
+
+export interface StoreOptions {
+  /** `postgres://` or `postgresql://` URL; anything else (or null) means SQLite. */
+  databaseUrl: string | null;
+  /** SQLite file; its folder is created if missing. `:memory:` for tests. */
+  sqlitePath: string;
+}
+
+interface OpenTransaction {
+  readonly root: Kysely<Database>;
+  open: boolean;
+}
+
+const currentTransaction = new AsyncLocalStorage<OpenTransaction>();
+
+/** Refuses queries on the root connection from code running inside one of its transactions. */
+class RootInsideTransactionGuard implements KyselyPlugin {
+  constructor(private readonly root: Kysely<Database>) {}
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    const tx = currentTransaction.getStore();
+    if (tx?.open === true && tx.root === this.root) {
+      throw new Error('query on the root store inside transaction(): use the store passed to the callback');
+    }
+    return args.node;
+  }
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    return args.result;
+  }
+}
+
+class RootStore implements Store {
+  readonly db: Kysely<Database>;
+  constructor(
+    readonly dialect: Dialect,
+    private readonly raw: Kysely<Database>,
+  ) {
+    this.db = raw.withPlugin(new RootInsideTransactionGuard(raw));
+  }
+
+  async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
+    const outer = currentTransaction.getStore();
+    if (outer?.open === true && outer.root === this.raw) {
+      throw new Error('transaction() on the root store inside a transaction: use the store passed to the callback');
+    }
+    return this.raw.transaction().execute(async (trx) => {
+      const marker: OpenTransaction = { root: this.raw, open: true };
+      try {
+        return await currentTransaction.run(marker, () => fn(new TransactionStore(this.dialect, trx)));
+      } finally {
+        marker.open = false;
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.raw.destroy();
+  }
+}
+
+class TransactionStore implements Store {
+  constructor(
+    readonly dialect: Dialect,
+    readonly db: Kysely<Database>,
+  ) {}
+  transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
+    return fn(this);
+  }
+  async close(): Promise<void> {
+    throw new Error('close() on a transaction: close the root store');
+  }
+}
+
+export function dialectOf(databaseUrl: string | null): Dialect {
+  return databaseUrl !== null && /^postgres(ql)?:\/\//.test(databaseUrl) ? 'postgres' : 'sqlite';
+}
+
+export async function openStore(options: StoreOptions): Promise<Store> {
+  const dialect = dialectOf(options.databaseUrl);
+  const db =
+    dialect === 'postgres' && options.databaseUrl !== null
+      ? openPostgres(options.databaseUrl)
+      : openSqlite(options.sqlitePath);
+  const store = new RootStore(dialect, db);
+  try {
+    // Fail at start-up, not on the first request, when the database is unreachable.
+    await sql`select 1`.execute(store.db);
+  } catch (err) {
+    await db.destroy();
+    throw err;
+  }
+  return store;
+}
+
+function errorCode(err: unknown): unknown {
+  return typeof err === 'object' && err !== null && 'code' in err ? err.code : undefined;
+}
+
+/** A unique or primary-key constraint rejected the write (SQLite or PostgreSQL 23505). */
+export function isUniqueViolation(err: unknown): boolean {
+  const code = errorCode(err);
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+/** A foreign-key constraint rejected the write (SQLite or PostgreSQL 23503). */
+export function isForeignKeyViolation(err: unknown): boolean {
+  const code = errorCode(err);
+  return code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
+}
+
+/**
+ * Increments and returns the counter `name` (first value 1). Call it inside the transaction that
+ * uses the value: the counter row stays locked until that transaction ends, so values are handed
+ * out in commit order and a rolled-back transaction leaves no gap, which sync cursors rely on.
+ */
+export async function nextSeq(name: string, store: Store): Promise<number> {
+  const row = await store.db
+    .insertInto('counters')
+    .values({ name, value: 1 })
+    .onConflict((oc) => oc.column('name').doUpdateSet({ value: sql<number>`counters.value + 1` }))
+    .returning('value')
+    .executeTakeFirstOrThrow();
+  return Number(row.value);
+}

@@ -1,0 +1,48 @@
+/** An RFC 9457 problem as the server sends it (`application/problem+json`), or one made up on the client. */
+export interface ProblemBody {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly code: string;
+  readonly detail?: string;
+}
+
+export class ApiProblem extends Error {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly code: string;
+  readonly detail: string | undefined;
+
+  constructor(body: ProblemBody) {
+    super(body.detail ?? body.title);
+    this.name = 'ApiProblem';
+    this.type = body.type;
+    this.title = body.title;
+    this.status = body.status;
+    this.code = body.code;
+    this.detail = body.detail;
+  }
+
+  /** A request that never got an answer: offline, DNS, server down. Status 0 as in fetch. */
+  static unreachable(cause: unknown): ApiProblem {
+    const problem = new ApiProblem({
+      type: 'about:blank',
+      title: 'Network unreachable',
+      status: 0,
+      code: 'network.unreachable',
+      detail: cause instanceof Error ? cause.message : String(cause),
+    });
+    return problem;
+  }
+}
+
+export function isProblemBody(value: unknown): value is ProblemBody {
+  if (typeof value !== 'object' || value === null) return false;
+  const record = value as Record<string, unknown>;
+  return (
+    typeof record['code'] === 'string' &&
+    typeof record['status'] === 'number' &&
+    typeof record['title'] === 'string'
+  );
+}

@@ -1,0 +1,131 @@
+import { useParams } from '@solidjs/router';
+import { createEffect, createMemo, For, on, onCleanup, Show, type JSX } from 'solid-js';
+import { useApp } from '../../app/AppContext.js';
+import { problemMessage } from '../../app/problemMessage.js';
+import { createCaseList } from './createCaseList.js';
+import { statusLabel } from './statusLabel.js';
+
+// Long enough to skip the searches in the middle of a word, short enough to feel instant.
+const searchDelayMs = 250;
+
+export function CaseListScreen(): JSX.Element {
+  const { api, i18n } = useApp();
+  const { t } = i18n;
+  const params = useParams<{ projectId: string }>();
+  // The router reuses this component when only the project changes; a fresh model per project.
+  const model = createMemo(() => createCaseList(api, params.projectId));
+  createEffect(on(model, (m) => void m.reload()));
+
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const scheduleSearch = (q: string): void => {
+    clearTimeout(timer);
+    timer = setTimeout(() => void model().search(q), searchDelayMs);
+  };
+  onCleanup(() => clearTimeout(timer));
+
+  return (
+    <section class="cases" aria-labelledby="cases-title">
+      <div class="cases__top">
+        <h1 id="cases-title">{t('cases.title')}</h1>
+        <form
+          class="search"
+          role="search"
+          onSubmit={(event) => {
+            event.preventDefault();
+            clearTimeout(timer);
+            const input = event.currentTarget.elements.namedItem('q');
+            if (input instanceof HTMLInputElement) void model().search(input.value);
+          }}
+        >
+          <label class="search__field">
+            <span class="visually-hidden">{t('cases.search')}</span>
+            <input
+              name="q"
+              type="search"
+              placeholder={`${t('cases.search')}: ${t('cases.searchHint')}`}
+              autocomplete="off"
+              onInput={(event) => scheduleSearch(event.currentTarget.value)}
+            />
+          </label>
+        </form>
+      </div>
+
+      <Show when={model().error()}>
+        {(error) => (
+          <div class="alert" role="alert">
+            <p>{t('cases.error')}</p>
+            <p class="alert__detail">{problemMessage(i18n, error()).message}</p>
+            <button type="button" class="button" onClick={() => void model().reload()}>
+              {t('cases.retry')}
+            </button>
+          </div>
+        )}
+      </Show>
+
+      <p class="cases__count" aria-live="polite">
+        <Show when={!model().loading() || model().items().length > 0} fallback={t('app.loading')}>
+          {model().total() === 0
+            ? t('cases.empty')
+            : t('cases.showing', { shown: model().items().length, total: model().total() })}
+        </Show>
+      </p>
+
+      <Show when={model().items().length > 0}>
+        <table class="case-table">
+          <thead>
+            <tr>
+              <th scope="col">{t('cases.column.label')}</th>
+              <th scope="col">{t('cases.column.status')}</th>
+              <th scope="col">{t('cases.column.area')}</th>
+              <th scope="col">{t('cases.column.updated')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            <For each={model().items()}>
+              {(item) => (
+                <tr class="case-row" data-case-id={item.id}>
+                  <th scope="row" class="case-row__label">
+                    {item.label}
+                  </th>
+                  <td data-label={t('cases.column.status')}>
+                    <span class={`badge badge--${badgeTone(item.status)}`}>{statusLabel(i18n, item.status)}</span>
+                  </td>
+                  <td data-label={t('cases.column.area')}>{item.area?.name ?? '—'}</td>
+                  <td data-label={t('cases.column.updated')}>
+                    <time datetime={item.updatedAt}>{i18n.formatDateTime(item.updatedAt)}</time>
+                  </td>
+                </tr>
+              )}
+            </For>
+          </tbody>
+        </table>
+      </Show>
+
+      <Show when={model().hasMore()}>
+        <button
+          type="button"
+          class="button button--wide"
+          disabled={model().loading()}
+          onClick={() => void model().loadMore()}
+        >
+          {model().loading() ? t('app.loading') : t('cases.more')}
+        </button>
+      </Show>
+    </section>
+  );
+}
+
+/** Colour classes for the statuses we know; anything else stays neutral. */
+function badgeTone(status: string): 'open' | 'closed' | 'moved' | 'neutral' {
+  switch (status) {
+    case 'open':
+      return 'open';
+    case 'closed':
+      return 'closed';
+    case 'referred':
+    case 'transferred':
+      return 'moved';
+    default:
+      return 'neutral';
+  }
+}

@@ -1,0 +1,49 @@
+import { A } from '@solidjs/router';
+import { For, Match, Switch, type JSX } from 'solid-js';
+import { useApp, useShell } from '../../app/AppContext.js';
+import { roleLabel } from './roleLabel.js';
+
+export function ProjectPicker(): JSX.Element {
+  const { i18n } = useApp();
+  const { projects } = useShell();
+  const { t } = i18n;
+
+  return (
+    <section class="projects" aria-labelledby="projects-title">
+      <h1 id="projects-title">{t('projects.title')}</h1>
+      <Switch>
+        <Match when={projects.error !== undefined && projects.error !== null}>
+          <p class="alert" role="alert">
+            {t('projects.error')}
+          </p>
+        </Match>
+        <Match when={projects.loading}>
+          <p class="status-message" role="status">
+            {t('app.loading')}
+          </p>
+        </Match>
+        <Match when={projects()?.length === 0}>
+          <p class="empty">{t('projects.empty')}</p>
+        </Match>
+        <Match when={projects()}>
+          {(list) => (
+            <ul class="project-list">
+              <For each={list()}>
+                {(project) => (
+                  <li>
+                    <A class="project-card" href={`/projects/${encodeURIComponent(project.id)}/cases`}>
+                      <span class="project-card__name">{project.name}</span>
+                      <span class="project-card__role">
+                        {t('projects.role', { role: roleLabel(i18n, project.role) })}
+                      </span>
+                    </A>
+                  </li>
+                )}
+              </For>
+            </ul>
+          )}
+        </Match>
+      </Switch>
+    </section>
+  );
+}

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { createI18n, defaultLanguage, languageStorageKey } from './createI18n.js';
+
+function memoryStorage(initial: Record<string, string> = {}): Pick<Storage, 'getItem' | 'setItem'> & {
+  data: Record<string, string>;
+} {
+  const data = { ...initial };
+  return {
+    data,
+    getItem: (key) => data[key] ?? null,
+    setItem: (key, value) => {
+      data[key] = value;
+    },
+  };
+}
+
+describe('createI18n', () => {
+  it('starts in Mongolian on a Mongolian device and in English elsewhere', () => {
+    expect(defaultLanguage('mn-MN')).toBe('mn');
+    expect(defaultLanguage('mn')).toBe('mn');
+    expect(defaultLanguage('en-US')).toBe('en');
+    expect(defaultLanguage('tpi')).toBe('en');
+    expect(defaultLanguage(undefined)).toBe('en');
+    expect(createI18n({ navigatorLanguage: 'mn-MN' }).t('cases.title')).toBe('Кейсүүд');
+  });
+
+  it('remembers the chosen language across app starts and sets <html lang>', () => {
+    const storage = memoryStorage();
+    const html = { lang: '' };
+    const first = createI18n({ storage, navigatorLanguage: 'en-GB', documentElement: html });
+    expect(html.lang).toBe('en');
+
+    first.setLanguage('tpi');
+    expect(first.t('header.logout')).toBe('Logaut');
+    expect(html.lang).toBe('tpi');
+    expect(storage.data[languageStorageKey]).toBe('tpi');
+
+    const second = createI18n({ storage, navigatorLanguage: 'mn-MN', documentElement: html });
+    expect(second.language()).toBe('tpi');
+  });
+
+  it('ignores a stored value that is not a language, and storage that throws', () => {
+    const junk = createI18n({ storage: memoryStorage({ [languageStorageKey]: 'xx' }), navigatorLanguage: 'mn' });
+    expect(junk.language()).toBe('mn');
+
+    const blocked = createI18n({
+      storage: {
+        getItem: () => {
+          throw new Error('SecurityError');
+        },
+        setItem: () => {
+          throw new Error('QuotaExceededError');
+        },
+      },
+    });
+    blocked.setLanguage('mn');
+    expect(blocked.t('login.title')).toBe('Нэвтрэх');
+  });
+
+  it('fills placeholders', () => {
+    const i18n = createI18n({ navigatorLanguage: 'en' });
+    expect(i18n.t('cases.showing', { shown: 50, total: 1234 })).toBe('Showing 50 of 1234');
+    i18n.setLanguage('mn');
+    expect(i18n.t('cases.showing', { shown: 50, total: 1234 })).toBe('Нийт 1234, харуулж буй 50');
+  });
+
+  it('finds keys built at run time and says so when there is none', () => {
+    const i18n = createI18n({ navigatorLanguage: 'mn' });
+    expect(i18n.find('status.closed')).toBe('Хаагдсан');
+    expect(i18n.find('status.archived')).toBeUndefined();
+    expect(i18n.find('toString')).toBeUndefined();
+  });
+
+  it('formats dates in the chosen language', () => {
+    const i18n = createI18n({ navigatorLanguage: 'mn' });
+    const when = '2021-03-05T22:07:00Z';
+    expect(i18n.formatDateTime(when)).toContain('2021 оны 3-р сарын 5');
+    i18n.setLanguage('en');
+    expect(i18n.formatDateTime(when)).toContain('Mar 5, 2021');
+    i18n.setLanguage('tpi');
+    expect(i18n.formatDateTime(when)).toContain('5 Mar 2021');
+    expect(i18n.formatDateTime('not a date')).toBe('');
+  });
+});
