@@ -12,6 +12,7 @@ export default defineConfig({
     projects: [
       {
         resolve: source,
+        ssr: { resolve: source },
         test: {
           name: 'unit',
           include: ['packages/*/src/**/*.test.ts', 'templates/**/*.test.ts', 'scripts/**/*.test.ts'],
@@ -22,6 +23,7 @@ export default defineConfig({
       },
       {
         resolve: source,
+        ssr: { resolve: source },
         test: {
           name: 'pg',
           include: ['packages/*/src/**/*.pg.test.ts'],
@@ -32,6 +34,7 @@ export default defineConfig({
       },
       {
         resolve: source,
+        ssr: { resolve: source },
         test: {
           name: 'e2e',
           include: ['e2e/**/*.e2e.test.ts'],

@@ -31,7 +31,7 @@ export function buildProgram(io: CliIo, onStarted: OnStarted = () => {}): Comman
   const program = new Command('outpost')
     .description('Outpost: offline-first case management and field data collection.')
     .showHelpAfterError('(run with --help for usage)')
-    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .configureOutput({ writeOut: io.out, writeErr: io.err, getOutHelpWidth: () => 100, getErrHelpWidth: () => 100 })
     .exitOverride();
 
   addConfigOptions(

@@ -1,3 +1,4 @@
 // The public contract of @outpost/core. Pure TypeScript: no node:*, no DOM, no I/O.
 export * from './problems/problems.js';
 export * from './policy/roles.js';
+export * from './xlsform/index.js';

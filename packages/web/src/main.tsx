@@ -9,7 +9,9 @@ import { registerServiceWorker } from './sw/registerServiceWorker.js';
 const root = document.getElementById('app');
 if (!root) throw new Error('index.html has no #app element');
 
-const api = createHttpApi();
+// The client reports an expired session to the session model built from it; the callback only
+// runs after a request, long after `session` below exists.
+const api = createHttpApi({ onSessionExpired: () => session.expire() });
 const i18n = createI18n({
   storage: safeLocalStorage(),
   navigatorLanguage: navigator.language,

@@ -39,13 +39,24 @@ export interface SeedSummary {
 export async function seedTemplate(name: string, options: { cases: number; seed: number }, store: Store): Promise<SeedSummary> {
   const template = templates[name];
   if (!template) throw new CliError(`unknown template "${name}"; choose one of: ${templateNames().join(', ')}`);
-  const demo = template.generateDemo({ seed: options.seed, cases: options.cases });
+  // Mix the template's name into the seed: generators with one seed would share their id stream.
+  const demo = template.generateDemo({ seed: seedFor(name, options.seed), cases: options.cases });
   const existing = await findProjectBySlug(demo.project.slug, store);
   if (existing) return { project: demo.project.name, created: false, areas: 0, cases: 0 };
   return store.transaction(async (tx) => {
-    const now = systemClock.now().toISOString();
     const project = await createProject({ slug: demo.project.slug, name: demo.project.name, template: name }, tx);
-    const areaIds = await upsertAreas(project.id, demo.areaListVersion, demo.areas, tx);
+    const stored = await upsertAreas(
+      project.id,
+      demo.areaListVersion,
+      demo.areas.map((a) => ({
+        code: a.code,
+        parentCode: a.parentCode,
+        level: a.level,
+        names: Object.fromEntries(Object.entries(a.name).filter((e): e is [string, string] => typeof e[1] === 'string')),
+      })),
+      tx,
+    );
+    const areaIds = new Map(stored.map((a) => [a.code, a.id]));
     const lists = new Map<string, string>();
     for (const entity of demo.entities) {
       let listId = lists.get(entity.list);
@@ -62,8 +73,7 @@ export async function seedTemplate(name: string, options: { cases: number; seed:
           areaId: entity.areaCode === null ? null : (areaIds.get(entity.areaCode) ?? null),
           status: entity.status,
           categories: entity.categories,
-          createdAt: entity.createdAt,
-          updatedAt: entity.updatedAt ?? now,
+          at: entity.updatedAt,
         },
         tx,
       );
@@ -93,4 +103,10 @@ export async function seedDemoIfEmpty(store: Store, cases: number): Promise<{ se
 export function demoLoginsText(): string {
   const lines = demoUsers.map((u) => `  ${u.username.padEnd(12)} ${demoPassword}   (${u.role})`);
   return `Demo logins (username, password):\n${lines.join('\n')}\n`;
+}
+
+function seedFor(name: string, seed: number): number {
+  let h = seed >>> 0;
+  for (const ch of name) h = (Math.imul(h ^ ch.charCodeAt(0), 16_777_619) >>> 0) % 2 ** 31;
+  return h;
 }

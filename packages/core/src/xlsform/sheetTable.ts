@@ -97,7 +97,10 @@ export function canonicalHeader(header: string, doubleColons: boolean): string {
 
 /** Smart quotes to straight and runs of spaces to one, as pyxform's clean_text_values does. */
 function cleanText(value: string): string {
-  return value.replace(/[\u201C\u201D]/g, '"').replace(/[\u2018\u2019]/g, "'").replace(/ {2,}/g, ' ');
+  return value
+    .replace(/[\u201C\u201D]/g, '"')
+    .replace(/[\u2018\u2019]/g, "'")
+    .replace(/ {2,}/g, ' ');
 }
 
 export function readSheet(sheet: Sheet, warnings: CompileIssue[], cleanValues = true): SheetTable {

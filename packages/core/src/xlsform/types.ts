@@ -52,8 +52,7 @@ export interface FormSummary {
 }
 
 export type CompileResult =
-  | { ok: true; xform: string; form: FormSummary; warnings: CompileIssue[] }
-  | { ok: false; errors: CompileIssue[] };
+  { ok: true; xform: string; form: FormSummary; warnings: CompileIssue[] } | { ok: false; errors: CompileIssue[] };
 
 export interface CompileOptions {
   /** The uploaded file's name; its stem is the default form id and title, as in pyxform. */

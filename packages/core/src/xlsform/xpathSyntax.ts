@@ -19,7 +19,29 @@ function tokenize(expr: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   // XPath 1.0 §3.7: after anything but these, "*" multiplies and and/or/div/mod are operators.
-  const NOT_OPERAND_END = new Set(['@', '::', '(', '[', ',', '/', '//', '|', '+', '-', '=', '!=', '<', '<=', '>', '>=', 'and', 'or', 'mod', 'div', '*mul']);
+  const NOT_OPERAND_END = new Set([
+    '@',
+    '::',
+    '(',
+    '[',
+    ',',
+    '/',
+    '//',
+    '|',
+    '+',
+    '-',
+    '=',
+    '!=',
+    '<',
+    '<=',
+    '>',
+    '>=',
+    'and',
+    'or',
+    'mod',
+    'div',
+    '*mul',
+  ]);
   const precedingAllowsOperator = (): boolean => {
     const prev = tokens[tokens.length - 1];
     if (!prev) return false;
@@ -33,7 +55,8 @@ function tokenize(expr: string): Token[] {
     }
     if (ch === '"' || ch === "'") {
       const end = expr.indexOf(ch, i + 1);
-      if (end < 0) throw new XPathSyntaxError(`the text starting at ${expr.slice(i, i + 20)} has no closing quote (${ch})`);
+      if (end < 0)
+        throw new XPathSyntaxError(`the text starting at ${expr.slice(i, i + 20)} has no closing quote (${ch})`);
       tokens.push({ kind: 'literal', text: expr.slice(i + 1, end) });
       i = end + 1;
       continue;
@@ -61,7 +84,7 @@ function tokenize(expr: string): Token[] {
       continue;
     }
     if (ch === '$') {
-      const m = /^\$[A-Za-z_][A-Za-z0-9_.\-]*(:[A-Za-z_][A-Za-z0-9_.\-]*)?/.exec(expr.slice(i));
+      const m = /^\$[A-Za-z_][\w.-]*(:[A-Za-z_][\w.-]*)?/.exec(expr.slice(i));
       if (!m) throw new XPathSyntaxError(`"$" must start a variable name`);
       tokens.push({ kind: 'var', text: m[0] });
       i += m[0].length;
@@ -120,7 +143,14 @@ class Parser {
     this.binary(0);
   }
 
-  private static readonly LEVELS = [['or'], ['and'], ['=', '!='], ['<', '>', '<=', '>='], ['+', '-'], ['*mul', 'div', 'mod']];
+  private static readonly LEVELS = [
+    ['or'],
+    ['and'],
+    ['=', '!='],
+    ['<', '>', '<=', '>='],
+    ['+', '-'],
+    ['*mul', 'div', 'mod'],
+  ];
 
   private binary(level: number): void {
     if (level >= Parser.LEVELS.length) return this.unary();
@@ -145,7 +175,13 @@ class Parser {
     const t = this.peek();
     if (!t) throw new XPathSyntaxError('the expression ends where a value was expected');
     const isFunctionCall = t.kind === 'name' && this.isOp('(', 1) && !NODE_TYPES.has(t.text);
-    if (t.kind === 'var' || t.kind === 'literal' || t.kind === 'number' || isFunctionCall || (t.kind === 'op' && t.text === '(')) {
+    if (
+      t.kind === 'var' ||
+      t.kind === 'literal' ||
+      t.kind === 'number' ||
+      isFunctionCall ||
+      (t.kind === 'op' && t.text === '(')
+    ) {
       this.primary();
       while (this.isOp('[')) this.predicate();
       if (this.isOp('/') || this.isOp('//')) {
@@ -221,7 +257,9 @@ class Parser {
         this.expect(')');
       }
     } else {
-      throw new XPathSyntaxError(`expected a value or a field path but found ${t ? describe(t) : 'the end of the expression'}`);
+      throw new XPathSyntaxError(
+        `expected a value or a field path but found ${t ? describe(t) : 'the end of the expression'}`,
+      );
     }
     while (this.isOp('[')) this.predicate();
   }

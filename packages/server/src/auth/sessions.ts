@@ -83,9 +83,10 @@ export async function resolveSessionToken(
     .where('sessions.id', '=', tokenDigest(token))
     .executeTakeFirst();
   if (!row) return { ok: false, reason: 'unknown' };
+  // A revoked device is reported as such (its sessions were revoked with it) so the app wipes.
+  if (row.device_revoked_at !== null && row.device_revoked_at !== undefined) return { ok: false, reason: 'device-revoked' };
   if (row.revoked_at !== null) return { ok: false, reason: 'revoked' };
   if (row.disabled_at !== null) return { ok: false, reason: 'disabled' };
-  if (row.device_revoked_at !== null && row.device_revoked_at !== undefined) return { ok: false, reason: 'device-revoked' };
   const now = clock.now();
   const lastSeen = new Date(row.last_seen_at);
   if (now >= new Date(row.expires_at) || now >= addMinutes(lastSeen, policy.idleMinutes)) {

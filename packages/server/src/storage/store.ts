@@ -1,11 +1,22 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { sql } from 'kysely';
-import type { Kysely, KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
+import type {
+  Kysely,
+  KyselyPlugin,
+  PluginTransformQueryArgs,
+  PluginTransformResultArgs,
+  QueryResult,
+  RootOperationNode,
+  UnknownRow,
+} from 'kysely';
 import type { Database } from './schema.js';
 import { openPostgres } from './postgres/openPostgres.js';
 import { openSqlite } from './sqlite/openSqlite.js';
 
 export type Dialect = 'sqlite' | 'postgres';
+
+// Opening a store and migrating it go together at every composition root.
+export { migrate, migrationStatus } from './migrate.js';
 
 /**
  * The storage port. Query functions take their arguments first and a Store last; they use
@@ -50,8 +61,8 @@ class RootInsideTransactionGuard implements KyselyPlugin {
     }
     return args.node;
   }
-  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-    return args.result;
+  transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    return Promise.resolve(args.result);
   }
 }
 
@@ -92,8 +103,8 @@ class TransactionStore implements Store {
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
     return fn(this);
   }
-  async close(): Promise<void> {
-    throw new Error('close() on a transaction: close the root store');
+  close(): Promise<void> {
+    return Promise.reject(new Error('close() on a transaction: close the root store'));
   }
 }
 

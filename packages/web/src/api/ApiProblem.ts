@@ -41,8 +41,6 @@ export function isProblemBody(value: unknown): value is ProblemBody {
   if (typeof value !== 'object' || value === null) return false;
   const record = value as Record<string, unknown>;
   return (
-    typeof record['code'] === 'string' &&
-    typeof record['status'] === 'number' &&
-    typeof record['title'] === 'string'
+    typeof record['code'] === 'string' && typeof record['status'] === 'number' && typeof record['title'] === 'string'
   );
 }

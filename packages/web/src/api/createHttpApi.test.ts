@@ -16,7 +16,7 @@ const json = (status: number, body: unknown, type = 'application/json'): Respons
 /** A tiny stand-in for the server: answers by "METHOD path" and records what it was sent. */
 function fakeServer(routes: Record<string, (seen: Seen) => Response>): { fetch: FetchLike; seen: Seen[] } {
   const seen: Seen[] = [];
-  const fetch: FetchLike = async (url, init) => {
+  const fetch: FetchLike = (url, init) => {
     const request: Seen = {
       url,
       method: init.method ?? 'GET',
@@ -26,7 +26,11 @@ function fakeServer(routes: Record<string, (seen: Seen) => Response>): { fetch: 
     };
     seen.push(request);
     const route = routes[`${request.method} ${url.split('?')[0] ?? ''}`];
-    return route ? route(request) : json(404, { type: 'about:blank', title: 'Not Found', status: 404, code: 'route.not-found' });
+    return Promise.resolve(
+      route
+        ? route(request)
+        : json(404, { type: 'about:blank', title: 'Not Found', status: 404, code: 'route.not-found' }),
+    );
   };
   return { fetch, seen };
 }
@@ -92,9 +96,15 @@ describe('createHttpApi', () => {
           'application/problem+json',
         ),
     });
-    const failure = await createHttpApi({ fetch: server.fetch }).login('x', 'y').catch((e: unknown) => e);
+    const failure = await createHttpApi({ fetch: server.fetch })
+      .login('x', 'y')
+      .catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(ApiProblem);
-    expect(failure).toMatchObject({ status: 401, code: 'auth.invalid-credentials', detail: 'Username or password is wrong.' });
+    expect(failure).toMatchObject({
+      status: 401,
+      code: 'auth.invalid-credentials',
+      detail: 'Username or password is wrong.',
+    });
   });
 
   it('reports an unreachable server as network.unreachable, and a non-problem error by its status', async () => {
@@ -104,9 +114,31 @@ describe('createHttpApi', () => {
     await expect(offline.listProjects()).rejects.toMatchObject({ status: 0, code: 'network.unreachable' });
 
     const proxyError = createHttpApi({
-      fetch: async () => new Response('<html>Bad Gateway</html>', { status: 502, statusText: 'Bad Gateway' }),
+      fetch: () =>
+        Promise.resolve(new Response('<html>Bad Gateway</html>', { status: 502, statusText: 'Bad Gateway' })),
     });
     await expect(proxyError.listProjects()).rejects.toMatchObject({ status: 502, code: 'http.unexpected' });
+  });
+
+  it('reports a session the server no longer knows, but not a failed sign-in', async () => {
+    const unauthorized = (): Response =>
+      json(401, { type: 'about:blank', title: 'Unauthorized', status: 401, code: 'auth.required' });
+    let expired = 0;
+    const server = fakeServer({
+      'POST /api/v1/auth/login': () => json(200, { user, csrfToken: 'tok-3' }),
+      'GET /api/v1/projects': unauthorized,
+    });
+    const api = createHttpApi({ fetch: server.fetch, onSessionExpired: () => (expired += 1) });
+    await api.login('fieldworker', 'secret');
+    await expect(api.listProjects()).rejects.toMatchObject({ code: 'auth.required' });
+    expect(expired).toBe(1);
+
+    const wrongPassword = createHttpApi({
+      fetch: fakeServer({ 'POST /api/v1/auth/login': unauthorized }).fetch,
+      onSessionExpired: () => (expired += 1),
+    });
+    await expect(wrongPassword.login('fieldworker', 'nope')).rejects.toBeInstanceOf(ApiProblem);
+    expect(expired).toBe(1);
   });
 
   it('asks for cases with paging and the search text, leaving q out when empty', async () => {

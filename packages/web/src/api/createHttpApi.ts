@@ -8,6 +8,8 @@ export interface HttpApiOptions {
   readonly fetch?: FetchLike;
   /** Origin-relative prefix of the API; the app is served by the same server. */
   readonly baseUrl?: string;
+  /** Called when the server answers 401 to a signed-in request: the session expired or was revoked. */
+  readonly onSessionExpired?: () => void;
 }
 
 const writeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -30,7 +32,14 @@ export function createHttpApi(options: HttpApiOptions = {}): OutpostApi {
     } catch (cause) {
       throw ApiProblem.unreachable(cause);
     }
-    if (!response.ok) throw await problemFrom(response);
+    if (!response.ok) {
+      const problem = await problemFrom(response);
+      if (problem.status === 401 && csrfToken !== undefined && path !== '/auth/login') {
+        csrfToken = undefined;
+        options.onSessionExpired?.();
+      }
+      throw problem;
+    }
     return response;
   }
 

@@ -15,13 +15,12 @@ export const languages: readonly { readonly code: Language; readonly name: strin
 const catalogs: Readonly<Record<Language, Catalog>> = { mn, en, tpi };
 
 // ICU ships no Tok Pisin data (Intl falls back to plain English), so dates use Papua New Guinea English.
-const intlLocales: Readonly<Record<Language, string>> = { mn: 'mn', en: 'en', tpi: 'en-PG' };
+// Mongolian is formatted by hand (mongolianDateTime): Chromium's ICU has no `mn` data at all.
+const intlLocales: Readonly<Record<Exclude<Language, 'mn'>, string>> = { en: 'en', tpi: 'en-PG' };
 
 export const languageStorageKey = 'outpost.language';
 
-type Placeholders<S extends string> = S extends `${string}{${infer P}}${infer Rest}`
-  ? P | Placeholders<Rest>
-  : never;
+type Placeholders<S extends string> = S extends `${string}{${infer P}}${infer Rest}` ? P | Placeholders<Rest> : never;
 
 /** `t('cases.showing', { shown, total })` must name every placeholder; `t('login.title')` takes none. */
 export type ParamsFor<K extends MessageKey> = [Placeholders<(typeof en)[K]>] extends [never]
@@ -36,11 +35,12 @@ export interface I18nEnvironment {
 
 export interface I18n {
   readonly language: Accessor<Language>;
-  setLanguage(language: Language): void;
-  t<K extends MessageKey>(key: K, ...params: ParamsFor<K>): string;
+  readonly setLanguage: (language: Language) => void;
+  /** Safe to destructure (`const { t } = i18n`): no `this`. */
+  readonly t: <K extends MessageKey>(key: K, ...params: ParamsFor<K>) => string;
   /** For keys built at run time (a problem code, a status): the text, or undefined when there is none. */
-  find(key: string): string | undefined;
-  formatDateTime(value: string | Date): string;
+  readonly find: (key: string) => string | undefined;
+  readonly formatDateTime: (value: string | Date) => string;
 }
 
 export function isLanguage(value: unknown): value is Language {
@@ -53,16 +53,14 @@ export function defaultLanguage(navigatorLanguage: string | undefined): Language
 
 export function createI18n(env: I18nEnvironment = {}): I18n {
   const stored = readStored(env.storage);
-  const [language, setLanguageSignal] = createSignal<Language>(
-    stored ?? defaultLanguage(env.navigatorLanguage),
-  );
+  const [language, setLanguageSignal] = createSignal<Language>(stored ?? defaultLanguage(env.navigatorLanguage));
   if (env.documentElement) env.documentElement.lang = language();
 
-  const formatters = new Map<Language, Intl.DateTimeFormat>();
-  const formatterFor = (lang: Language): Intl.DateTimeFormat => {
+  const formatters = new Map<Language, (date: Date) => string>();
+  const formatterFor = (lang: Language): ((date: Date) => string) => {
     let formatter = formatters.get(lang);
     if (!formatter) {
-      formatter = new Intl.DateTimeFormat(intlLocales[lang], { dateStyle: 'medium', timeStyle: 'short' });
+      formatter = lang === 'mn' ? mongolianDateTime : intlDateTime(intlLocales[lang]);
       formatters.set(lang, formatter);
     }
     return formatter;
@@ -93,7 +91,7 @@ export function createI18n(env: I18nEnvironment = {}): I18n {
     formatDateTime(value) {
       const date = typeof value === 'string' ? new Date(value) : value;
       if (Number.isNaN(date.getTime())) return '';
-      return formatterFor(language()).format(date);
+      return formatterFor(language())(date);
     },
   };
 }
@@ -105,4 +103,25 @@ function readStored(storage: I18nEnvironment['storage']): Language | undefined {
   } catch {
     return undefined;
   }
+}
+
+function intlDateTime(locale: string): (date: Date) => string {
+  const format = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
+  return (date) => format.format(date);
+}
+
+const numericParts = new Intl.DateTimeFormat('en-US', {
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** CLDR's medium Mongolian pattern, "2021 оны 3-р сарын 5 22:07", the same in every browser. */
+export function mongolianDateTime(date: Date): string {
+  const part = (type: Intl.DateTimeFormatPartTypes): string =>
+    numericParts.formatToParts(date).find((p) => p.type === type)?.value ?? '';
+  return `${part('year')} оны ${part('month')}-р сарын ${part('day')} ${part('hour')}:${part('minute')}`;
 }

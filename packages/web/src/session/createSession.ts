@@ -3,9 +3,7 @@ import type { OutpostApi, User } from '../api/OutpostApi.js';
 
 /** `unknown` until the server has said whether the cookie still holds a session. */
 export type SessionState =
-  | { readonly kind: 'unknown' }
-  | { readonly kind: 'anonymous' }
-  | { readonly kind: 'signed-in'; readonly user: User };
+  { readonly kind: 'unknown' } | { readonly kind: 'anonymous' } | { readonly kind: 'signed-in'; readonly user: User };
 
 export interface SessionModel {
   readonly state: Accessor<SessionState>;
@@ -15,6 +13,8 @@ export interface SessionModel {
   login(username: string, password: string): Promise<User>;
   /** Always ends signed out locally, even when the server cannot be told. */
   logout(): Promise<void>;
+  /** The server no longer knows this session (expired, revoked): back to the sign-in screen. */
+  expire(): void;
 }
 
 export function createSession(api: OutpostApi): SessionModel {
@@ -42,6 +42,9 @@ export function createSession(api: OutpostApi): SessionModel {
       } finally {
         setState({ kind: 'anonymous' });
       }
+    },
+    expire() {
+      setState({ kind: 'anonymous' });
     },
   };
 }

@@ -42,9 +42,7 @@ export function AppShell(props: RouteSectionProps): JSX.Element {
               {i18n.t('app.loading')}
             </p>
           </Match>
-          <Match when={session.state().kind === 'signed-in' || location.pathname === '/login'}>
-            {props.children}
-          </Match>
+          <Match when={session.state().kind === 'signed-in' || location.pathname === '/login'}>{props.children}</Match>
         </Switch>
       </main>
     </ShellContext.Provider>

@@ -64,7 +64,5 @@ scope.addEventListener('fetch', (event) => {
     );
     return;
   }
-  event.respondWith(
-    (async () => (await caches.match(request, { cacheName })) ?? fetch(request))(),
-  );
+  event.respondWith((async () => (await caches.match(request, { cacheName })) ?? fetch(request))());
 });

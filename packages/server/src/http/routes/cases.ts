@@ -5,6 +5,7 @@ import { ProblemError, roleHas } from '@outpost/core';
 import { listEntities } from '../../storage/queries/entities.js';
 import { areaSubtreeIds } from '../../storage/queries/areas.js';
 import { findProjectById } from '../../storage/queries/projects.js';
+import { findMembership } from '../../storage/queries/memberships.js';
 import { requireActor } from '../authenticate.js';
 
 const CaseParams = Type.Object({ projectId: Type.String({ format: 'uuid' }) });
@@ -31,12 +32,7 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
       // when their membership has no area); non-members see nothing and learn nothing.
       let areaIds: string[] | null = null;
       if (!roleHas(actor.role, 'projects.manage')) {
-        const membership = await store.db
-          .selectFrom('memberships')
-          .select(['area_id'])
-          .where('user_id', '=', actor.userId)
-          .where('project_id', '=', project.id)
-          .executeTakeFirst();
+        const membership = await findMembership(actor.userId, project.id, store);
         if (!membership) throw new ProblemError('project.not-found');
         if (membership.area_id !== null) areaIds = await areaSubtreeIds(membership.area_id, store);
       }
@@ -46,17 +42,39 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
         { q: q ?? null, listName: list ?? null, areaIds, limit, offset },
         store,
       );
+      const areaIdsOnPage = [...new Set(page.items.flatMap((e) => (e.area_id === null ? [] : [e.area_id])))];
+      const areaRows =
+        areaIdsOnPage.length === 0
+          ? []
+          : await store.db.selectFrom('areas').select(['id', 'code', 'names']).where('id', 'in', areaIdsOnPage).execute();
+      const language = preferredLanguage(request.headers['accept-language']);
+      const areas = new Map(areaRows.map((a) => [a.id, { id: a.id, code: a.code, name: areaName(a.names, language) }]));
       return {
         items: page.items.map((e) => ({
           id: e.id,
-          list: e.listName,
+          list: e.list_name,
           label: e.label,
           status: e.status,
-          area: e.area,
-          updatedAt: e.updatedAt,
+          area: e.area_id === null ? null : (areas.get(e.area_id) ?? null),
+          updatedAt: e.updated_at,
         })),
         total: page.total,
       };
     },
   );
+}
+
+const languages = ['mn', 'en', 'tpi'] as const;
+
+function preferredLanguage(header: string | undefined): string {
+  for (const part of (header ?? '').split(',')) {
+    const tag = part.split(';')[0]?.trim().toLowerCase().split('-')[0];
+    if (tag && (languages as readonly string[]).includes(tag)) return tag;
+  }
+  return 'en';
+}
+
+function areaName(namesJson: string, language: string): string {
+  const names = JSON.parse(namesJson) as Record<string, string>;
+  return names[language] ?? names['en'] ?? names['mn'] ?? Object.values(names)[0] ?? '';
 }

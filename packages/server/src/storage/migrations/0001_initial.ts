@@ -130,7 +130,11 @@ export function initial(dialect: Dialect): Migration {
         .addColumn('received_at', 'text', (c) => c.notNull())
         .addColumn('seq', 'bigint', (c) => c.notNull().unique())
         .execute();
-      await db.schema.createIndex('submissions_project_seq_idx').on('submissions').columns(['project_id', 'seq']).execute();
+      await db.schema
+        .createIndex('submissions_project_seq_idx')
+        .on('submissions')
+        .columns(['project_id', 'seq'])
+        .execute();
       await db.schema.createIndex('submissions_replaces_idx').on('submissions').column('replaces').execute();
 
       await db.schema
@@ -165,7 +169,11 @@ export function initial(dialect: Dialect): Migration {
         .addColumn('seq', 'bigint', (c) => c.notNull().unique())
         .execute();
       await db.schema.createIndex('entities_list_seq_idx').on('entities').columns(['list_id', 'seq']).execute();
-      await db.schema.createIndex('entities_list_updated_idx').on('entities').columns(['list_id', 'updated_at']).execute();
+      await db.schema
+        .createIndex('entities_list_updated_idx')
+        .on('entities')
+        .columns(['list_id', 'updated_at'])
+        .execute();
       await db.schema.createIndex('entities_area_idx').on('entities').column('area_id').execute();
       await db.schema.createIndex('entities_assignee_idx').on('entities').column('assignee_id').execute();
 
@@ -200,6 +208,14 @@ export function initial(dialect: Dialect): Migration {
         .addColumn('details', 'text', (c) => c.notNull())
         .addColumn('prev_hash', 'text', (c) => c.notNull())
         .addColumn('hash', 'text', (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('login_throttles')
+        .addColumn('username', 'text', (c) => c.primaryKey())
+        .addColumn('failures', 'integer', (c) => c.notNull())
+        .addColumn('window_started_at', 'text', (c) => c.notNull())
+        .addColumn('locked_until', 'text')
         .execute();
 
       await db.schema

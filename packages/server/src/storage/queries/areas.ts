@@ -49,7 +49,8 @@ export async function upsertAreas(
 
     const parentCodeOf = new Map<string, string | null>();
     const codeOfId = new Map([...idOf].map(([code, id]) => [id, code]));
-    for (const row of existing) parentCodeOf.set(row.code, row.parent_id === null ? null : (codeOfId.get(row.parent_id) ?? null));
+    for (const row of existing)
+      parentCodeOf.set(row.code, row.parent_id === null ? null : (codeOfId.get(row.parent_id) ?? null));
     for (const area of areas) {
       if (area.parentCode !== null && !idOf.has(area.parentCode)) {
         throw new Error(`area ${area.code}: unknown parent code ${area.parentCode} in list version ${listVersion}`);

@@ -50,9 +50,10 @@ export interface EntityChanges {
 }
 
 export interface EntityFilter {
-  /** Matches anywhere in the label, ignoring case (Cyrillic included). */
-  q?: string;
-  listName?: string;
+  /** Matches anywhere in the label, ignoring case (Cyrillic included); null or blank matches all. */
+  q?: string | null;
+  /** Only this entity list; null or absent means every list of the project. */
+  listName?: string | null;
   /** Only entities in these areas; null or absent means any area. */
   areaIds?: readonly string[] | null;
 }
@@ -99,7 +100,12 @@ function parseEntity(row: EntityRow): StoredEntity {
 /** The project's entity list called `name`, created on first use. */
 export async function ensureEntityList(projectId: string, name: string, store: Store): Promise<EntityList> {
   const find = (s: Store) =>
-    s.db.selectFrom('entity_lists').selectAll().where('project_id', '=', projectId).where('name', '=', name).executeTakeFirst();
+    s.db
+      .selectFrom('entity_lists')
+      .selectAll()
+      .where('project_id', '=', projectId)
+      .where('name', '=', name)
+      .executeTakeFirst();
   const found = await find(store);
   if (found !== undefined) return found;
   // `do nothing` so two requests creating the same list at once both end up with the one row.
@@ -148,7 +154,11 @@ export async function insertEntity(input: NewEntity, store: Store): Promise<Stor
  * Applies changes to an entity, bumping its version by one and giving it the next entity commit
  * sequence. Returns undefined when there is no such entity.
  */
-export async function updateEntity(id: string, changes: EntityChanges, store: Store): Promise<StoredEntity | undefined> {
+export async function updateEntity(
+  id: string,
+  changes: EntityChanges,
+  store: Store,
+): Promise<StoredEntity | undefined> {
   return store.transaction(async (tx) => {
     const current = await findEntity(id, tx);
     if (current === undefined) return undefined;
@@ -179,7 +189,11 @@ export async function updateEntity(id: string, changes: EntityChanges, store: St
 }
 
 export async function findEntity(id: string, store: Store): Promise<StoredEntity | undefined> {
-  const row = await store.db.selectFrom('entities').select(ENTITY_COLUMNS).where('entities.id', '=', id).executeTakeFirst();
+  const row = await store.db
+    .selectFrom('entities')
+    .select(ENTITY_COLUMNS)
+    .where('entities.id', '=', id)
+    .executeTakeFirst();
   return row === undefined ? undefined : parseEntity(row);
 }
 
@@ -189,8 +203,9 @@ function filtered(projectId: string, filter: EntityFilter, store: Store) {
     .innerJoin('entity_lists', 'entity_lists.id', 'entities.list_id')
     .where('entity_lists.project_id', '=', projectId)
     .where('entities.deleted_at', 'is', null);
-  if (filter.listName !== undefined) query = query.where('entity_lists.name', '=', filter.listName);
-  const q = filter.q === undefined ? '' : searchKey(filter.q.trim());
+  if (filter.listName !== undefined && filter.listName !== null)
+    query = query.where('entity_lists.name', '=', filter.listName);
+  const q = filter.q === undefined || filter.q === null ? '' : searchKey(filter.q.trim());
   if (q !== '') {
     const pattern = `%${escapeLike(q)}%`;
     query = query.where(sql<boolean>`${sql.ref('entities.label_search')} like ${pattern} escape '\\'`);
@@ -202,6 +217,11 @@ function filtered(projectId: string, filter: EntityFilter, store: Store) {
   return query;
 }
 
+/** A listed entity also names its list. */
+export interface ListedEntity extends StoredEntity {
+  list_name: string;
+}
+
 /**
  * A page of a project's live (not deleted) entities, most recently updated first, and how many
  * match in all. The limit is clamped to 1..500.
@@ -210,17 +230,18 @@ export async function listEntities(
   projectId: string,
   options: EntityFilter & { limit: number; offset: number },
   store: Store,
-): Promise<{ items: StoredEntity[]; total: number }> {
+): Promise<{ items: ListedEntity[]; total: number }> {
   const { limit, offset } = clampPage(options);
   const rows = await filtered(projectId, options, store)
     .select(ENTITY_COLUMNS)
+    .select('entity_lists.name as list_name')
     .orderBy('entities.updated_at', 'desc')
     .orderBy('entities.seq', 'desc')
     .limit(limit)
     .offset(offset)
     .execute();
   const total = await countEntities(projectId, options, store);
-  return { items: rows.map(parseEntity), total };
+  return { items: rows.map((row) => ({ ...parseEntity(row), list_name: row.list_name })), total };
 }
 
 export async function countEntities(projectId: string, filter: EntityFilter, store: Store): Promise<number> {

@@ -32,7 +32,7 @@ export async function findProjectBySlug(slug: string, store: Store): Promise<Pro
 }
 
 export interface ProjectWithRole extends Project {
-  /** The user's role name in the project; null when only an installation admin sees it. */
+  /** The user's role (id) in the project; null when only an installation admin sees it. */
   role: string | null;
 }
 
@@ -46,9 +46,8 @@ export async function listProjectsForUser(userId: string, isAdmin: boolean, stor
     .leftJoin('memberships', (join) =>
       join.onRef('memberships.project_id', '=', 'projects.id').on('memberships.user_id', '=', userId),
     )
-    .leftJoin('roles', 'roles.id', 'memberships.role_id')
     .selectAll('projects')
-    .select('roles.name as role')
+    .select('memberships.role_id as role')
     .orderBy('projects.name')
     .orderBy('projects.id');
   return isAdmin ? query.execute() : query.where('memberships.user_id', '=', userId).execute();

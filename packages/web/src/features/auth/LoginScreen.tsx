@@ -13,8 +13,8 @@ export function LoginScreen(): JSX.Element {
     event.preventDefault();
     const form = event.currentTarget as HTMLFormElement;
     const data = new FormData(form);
-    const username = String(data.get('username') ?? '').trim();
-    const password = String(data.get('password') ?? '');
+    const username = textOf(data.get('username')).trim();
+    const password = textOf(data.get('password'));
     setBusy(true);
     setFailure(null);
     try {
@@ -35,7 +35,14 @@ export function LoginScreen(): JSX.Element {
       <form class="form" onSubmit={(event) => void submit(event)} novalidate>
         <label class="field">
           <span class="field__label">{t('login.username')}</span>
-          <input name="username" type="text" autocomplete="username" autocapitalize="none" spellcheck={false} required />
+          <input
+            name="username"
+            type="text"
+            autocomplete="username"
+            autocapitalize="none"
+            spellcheck={false}
+            required
+          />
         </label>
         <label class="field">
           <span class="field__label">{t('login.password')}</span>
@@ -55,4 +62,8 @@ export function LoginScreen(): JSX.Element {
       </form>
     </section>
   );
+}
+
+function textOf(value: FormDataEntryValue | null): string {
+  return typeof value === 'string' ? value : '';
 }

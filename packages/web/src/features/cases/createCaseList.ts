@@ -35,7 +35,10 @@ export function createCaseList(api: OutpostApi, projectId: string, pageSize = de
     setError(null);
     const q = query().trim();
     try {
-      const page = await api.listCases(projectId, q === '' ? { limit: pageSize, offset } : { q, limit: pageSize, offset });
+      const page = await api.listCases(
+        projectId,
+        q === '' ? { limit: pageSize, offset } : { q, limit: pageSize, offset },
+      );
       if (mine !== generation) return;
       setItems(append ? [...items(), ...page.items] : page.items);
       setTotal(page.total);

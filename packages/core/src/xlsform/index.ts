@@ -1,0 +1,10 @@
+export { compileXlsform } from './compileXlsform.js';
+export type {
+  CompileIssue,
+  CompileOptions,
+  CompileResult,
+  EntitiesSpec,
+  FieldInfo,
+  FormSummary,
+  Workbook,
+} from './types.js';

@@ -1,0 +1,38 @@
+// The whole public contract of the storage layer: the Store port, migrations and the query
+// modules. Everything else under storage/ is internal.
+export type { Dialect, Store, StoreOptions } from './store.js';
+export { openStore, dialectOf, isUniqueViolation, isForeignKeyViolation, nextSeq } from './store.js';
+export { migrate, migrateWith, migrationStatus } from './migrate.js';
+export { migrations } from './migrations/migrations.js';
+export type { MigrationStatus } from './migrate.js';
+export type * from './schema.js';
+
+export { createProject, findProjectById, findProjectBySlug, listProjectsForUser } from './queries/projects.js';
+export type { NewProject, ProjectWithRole } from './queries/projects.js';
+export { upsertAreas, listAreas, findArea, areaSubtreeIds } from './queries/areas.js';
+export type { Area, AreaInput } from './queries/areas.js';
+export { addMembership, listMemberships, findMembership, removeMembership } from './queries/memberships.js';
+export type { Membership, MembershipWithNames, NewMembership } from './queries/memberships.js';
+export {
+  ensureEntityList,
+  insertEntity,
+  updateEntity,
+  findEntity,
+  listEntities,
+  countEntities,
+  searchKey,
+} from './queries/entities.js';
+export type {
+  EntityList,
+  StoredEntity,
+  ListedEntity,
+  NewEntity,
+  EntityChanges,
+  EntityFilter,
+} from './queries/entities.js';
+export { appendAuditEvent, listAuditEvents, verifyAuditChain, AUDIT_GENESIS_HASH } from './queries/audit.js';
+export type { AuditEvent, AuditDetails, AuditChainVerdict, NewAuditEvent } from './queries/audit.js';
+export { canonicalJson } from './queries/canonicalJson.js';
+export type { JsonValue } from './queries/canonicalJson.js';
+export { clampPage, MAX_PAGE_SIZE } from './queries/clampPage.js';
+export type { Page } from './queries/clampPage.js';
