@@ -45,7 +45,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     log += chunk;
   });
 
-  const url = await new Promise<string>((resolve, reject) => {
+  const ready = new Promise<string>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`server did not say it was listening in time:\n${log}`)),
       options.readyTimeoutMs ?? 60_000,
@@ -64,6 +64,15 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       reject(new Error(`server exited (${code ?? signal}) before listening:\n${log}`));
     });
   });
+
+  let url: string;
+  try {
+    url = await ready;
+  } catch (error) {
+    await stopChild(child);
+    await rm(dataDir, { recursive: true, force: true });
+    throw error;
+  }
 
   return {
     url,

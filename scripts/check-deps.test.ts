@@ -22,7 +22,9 @@ describe('dependency rule check', () => {
   });
 
   it('rejects deep imports and relative paths into another package', () => {
-    expect(check('cli', 'packages/cli/src/x.ts', "import { a } from '@outpost/server/src/http/app.js';")).toHaveLength(1);
+    expect(check('cli', 'packages/cli/src/x.ts', "import { a } from '@outpost/server/src/http/app.js';")).toHaveLength(
+      1,
+    );
     expect(check('cli', 'packages/cli/src/x.ts', "import { a } from '../../server/src/http/app.js';")).toHaveLength(1);
   });
 

@@ -1,9 +1,9 @@
 /** What a command may touch of the outside world; tests pass their own. */
 export interface CliIo {
-  out(text: string): void;
-  err(text: string): void;
+  out: (text: string) => void;
+  err: (text: string) => void;
   env: Record<string, string | undefined>;
-  readStdin(): Promise<string>;
+  readStdin: () => Promise<string>;
 }
 
 export const processIo: CliIo = {

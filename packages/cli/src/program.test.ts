@@ -5,7 +5,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CliIo } from './io.js';
 import { run } from './program.js';
 
-function captureIo(env: Record<string, string> = {}, stdin = ''): CliIo & { stdout: () => string; stderr: () => string } {
+function captureIo(
+  env: Record<string, string> = {},
+  stdin = '',
+): CliIo & { stdout: () => string; stderr: () => string } {
   let out = '';
   let err = '';
   return {
@@ -37,7 +40,22 @@ describe('outpost user', () => {
   it('adds, lists and disables a user', async () => {
     const add = captureIo({}, 'a long enough password\n');
     expect(
-      await run(['user', 'add', '--username', 'Tsetseg', '--display-name', 'Цэцэг', '--role', 'supervisor', '--password-stdin', '--data-dir', dir], add),
+      await run(
+        [
+          'user',
+          'add',
+          '--username',
+          'Tsetseg',
+          '--display-name',
+          'Цэцэг',
+          '--role',
+          'supervisor',
+          '--password-stdin',
+          '--data-dir',
+          dir,
+        ],
+        add,
+      ),
     ).toBe(0);
     expect(add.stdout()).toContain('Added tsetseg (supervisor)');
 
@@ -55,8 +73,16 @@ describe('outpost user', () => {
   it.each([
     [['--username', 'x', '--display-name', 'X', '--role', 'admin'], 'long enough pw', 'username'],
     [['--username', 'tuya', '--display-name', 'Tuya', '--role', 'admin'], 'short', 'at least 10 characters'],
-    [['--username', 'tuya', '--display-name', 'Tuya', '--role', 'chief'], 'long enough pw', "Allowed choices are admin, supervisor, fieldworker, analyst"],
-    [['--display-name', 'Tuya', '--role', 'admin'], 'long enough pw', "required option '--username <name>' not specified"],
+    [
+      ['--username', 'tuya', '--display-name', 'Tuya', '--role', 'chief'],
+      'long enough pw',
+      'Allowed choices are admin, supervisor, fieldworker, analyst',
+    ],
+    [
+      ['--display-name', 'Tuya', '--role', 'admin'],
+      'long enough pw',
+      "required option '--username <name>' not specified",
+    ],
   ])('explains why bad arguments %j are refused and adds nobody', async (args, password, why) => {
     const io = captureIo({}, `${password}\n`);
     const code = await run(['user', 'add', ...args, '--password-stdin', '--data-dir', dir], io);
@@ -68,7 +94,18 @@ describe('outpost user', () => {
   });
 
   it('refuses a second user with the same name', async () => {
-    const args = ['user', 'add', '--username', 'tuya', '--display-name', 'Tuya', '--role', 'analyst', '--data-dir', dir];
+    const args = [
+      'user',
+      'add',
+      '--username',
+      'tuya',
+      '--display-name',
+      'Tuya',
+      '--role',
+      'analyst',
+      '--data-dir',
+      dir,
+    ];
     expect(await run(args, captureIo({ OUTPOST_NEW_PASSWORD: 'long enough pw' }))).toBe(0);
     const io = captureIo({ OUTPOST_NEW_PASSWORD: 'long enough pw' });
     expect(await run(args, io)).toBe(1);
@@ -77,7 +114,12 @@ describe('outpost user', () => {
 
   it('asks for a password when none is given', async () => {
     const io = captureIo();
-    expect(await run(['user', 'add', '--username', 'tuya', '--display-name', 'Tuya', '--role', 'analyst', '--data-dir', dir], io)).toBe(1);
+    expect(
+      await run(
+        ['user', 'add', '--username', 'tuya', '--display-name', 'Tuya', '--role', 'analyst', '--data-dir', dir],
+        io,
+      ),
+    ).toBe(1);
     expect(io.stderr()).toContain('no password given');
   });
 });

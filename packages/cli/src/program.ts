@@ -53,14 +53,19 @@ export function buildProgram(io: CliIo, onStarted: OnStarted = () => {}): Comman
     onStarted(() => running.close());
   });
 
-  addConfigOptions(program.command('migrate').description('Bring the database schema up to date, then exit.'), databaseKeys).action(
-    async (options: Record<string, unknown>) => {
-      await withStore(options, io, async (store) => {
-        const { applied } = await migrate(store);
-        io.out(applied.length === 0 ? 'The database is up to date.\n' : `Applied ${applied.length} migration(s):\n  ${applied.join('\n  ')}\n`);
-      });
-    },
-  );
+  addConfigOptions(
+    program.command('migrate').description('Bring the database schema up to date, then exit.'),
+    databaseKeys,
+  ).action(async (options: Record<string, unknown>) => {
+    await withStore(options, io, async (store) => {
+      const { applied } = await migrate(store);
+      io.out(
+        applied.length === 0
+          ? 'The database is up to date.\n'
+          : `Applied ${applied.length} migration(s):\n  ${applied.join('\n  ')}\n`,
+      );
+    });
+  });
 
   const user = program.command('user').description('Add, disable, enable and list users.');
   addConfigOptions(
@@ -73,24 +78,35 @@ export function buildProgram(io: CliIo, onStarted: OnStarted = () => {}): Comman
       .option('--password-stdin', 'read the password from standard input'),
     databaseKeys,
   ).action(async (options: Record<string, unknown>) => {
-    const password = options['passwordStdin'] ? (await io.readStdin()).replace(/\r?\n$/, '') : io.env['OUTPOST_NEW_PASSWORD'];
+    const password = options['passwordStdin']
+      ? (await io.readStdin()).replace(/\r?\n$/, '')
+      : io.env['OUTPOST_NEW_PASSWORD'];
     if (password === undefined || password === '') {
       throw new CliError('user add: no password given: pipe it with --password-stdin or set OUTPOST_NEW_PASSWORD');
     }
     await withStore(options, io, async (store) => {
       await migrate(store);
       const result = await addUser(
-        { username: String(options['username']), displayName: String(options['displayName']), role: String(options['role']), password },
+        {
+          username: String(options['username']),
+          displayName: String(options['displayName']),
+          role: String(options['role']),
+          password,
+        },
         null,
         systemClock,
         store,
       );
-      if (!result.ok) throw new CliError(`user add: ${result.field ? `--${kebab(result.field)}: ` : ''}${result.detail}`);
+      if (!result.ok)
+        throw new CliError(`user add: ${result.field ? `--${kebab(result.field)}: ` : ''}${result.detail}`);
       io.out(`Added ${result.user.username} (${result.user.role}).\n`);
     });
   });
 
-  for (const [name, disabled] of [['disable', true], ['enable', false]] as const) {
+  for (const [name, disabled] of [
+    ['disable', true],
+    ['enable', false],
+  ] as const) {
     addConfigOptions(
       user
         .command(name)
@@ -107,14 +123,17 @@ export function buildProgram(io: CliIo, onStarted: OnStarted = () => {}): Comman
     });
   }
 
-  addConfigOptions(user.command('list').description('List users.'), databaseKeys).action(async (options: Record<string, unknown>) => {
-    await withStore(options, io, async (store) => {
-      await migrate(store);
-      const users = await listUsers(store);
-      if (users.length === 0) io.out('No users.\n');
-      for (const u of users) io.out(`${u.username}\t${u.role}\t${u.disabled ? 'disabled' : 'active'}\t${u.displayName}\n`);
-    });
-  });
+  addConfigOptions(user.command('list').description('List users.'), databaseKeys).action(
+    async (options: Record<string, unknown>) => {
+      await withStore(options, io, async (store) => {
+        await migrate(store);
+        const users = await listUsers(store);
+        if (users.length === 0) io.out('No users.\n');
+        for (const u of users)
+          io.out(`${u.username}\t${u.role}\t${u.disabled ? 'disabled' : 'active'}\t${u.displayName}\n`);
+      });
+    },
+  );
 
   addConfigOptions(
     program
@@ -148,11 +167,16 @@ function kebab(name: string): string {
 function wholeNumber(value: unknown, flag: string, min: number, max: number): number {
   const text = String(value);
   const n = Number(text);
-  if (!/^\d+$/.test(text) || n < min || n > max) throw new CliError(`${flag}: expected a whole number from ${min} to ${max}, got "${text}"`);
+  if (!/^\d+$/.test(text) || n < min || n > max)
+    throw new CliError(`${flag}: expected a whole number from ${min} to ${max}, got "${text}"`);
   return n;
 }
 
-async function withStore(options: Record<string, unknown>, io: CliIo, fn: (store: Store) => Promise<void>): Promise<void> {
+async function withStore(
+  options: Record<string, unknown>,
+  io: CliIo,
+  fn: (store: Store) => Promise<void>,
+): Promise<void> {
   const config = configFromOptions(options, io);
   const store = await openConfiguredStore(config);
   try {

@@ -9,7 +9,8 @@ import { CliError } from '../io.js';
 export function addConfigOptions(command: Command, keys: readonly ConfigKey[]): Command {
   for (const key of keys) {
     const spec = configSchema[key];
-    const flag = spec.kind === 'boolean' ? `--${spec.flag}` : `--${spec.flag} <${spec.kind === 'integer' ? 'n' : 'value'}>`;
+    const flag =
+      spec.kind === 'boolean' ? `--${spec.flag}` : `--${spec.flag} <${spec.kind === 'integer' ? 'n' : 'value'}>`;
     const shownDefault = spec.default === null ? '' : ` (default: ${String(spec.default)})`;
     command.addOption(new Option(flag, `${spec.description} [env ${spec.env}]${shownDefault}`));
   }

@@ -36,7 +36,11 @@ export interface SeedSummary {
  * Load one template's demo data: its project, area list and generated cases. Seeding a project
  * that already exists changes nothing, so running it twice is safe.
  */
-export async function seedTemplate(name: string, options: { cases: number; seed: number }, store: Store): Promise<SeedSummary> {
+export async function seedTemplate(
+  name: string,
+  options: { cases: number; seed: number },
+  store: Store,
+): Promise<SeedSummary> {
   const template = templates[name];
   if (!template) throw new CliError(`unknown template "${name}"; choose one of: ${templateNames().join(', ')}`);
   // Mix the template's name into the seed: generators with one seed would share their id stream.
@@ -52,7 +56,9 @@ export async function seedTemplate(name: string, options: { cases: number; seed:
         code: a.code,
         parentCode: a.parentCode,
         level: a.level,
-        names: Object.fromEntries(Object.entries(a.name).filter((e): e is [string, string] => typeof e[1] === 'string')),
+        names: Object.fromEntries(
+          Object.entries(a.name).filter((e): e is [string, string] => typeof e[1] === 'string'),
+        ),
       })),
       tx,
     );
@@ -88,7 +94,10 @@ export async function seedTemplate(name: string, options: { cases: number; seed:
 }
 
 /** The demo logins and every template's demo data, on an empty database only. */
-export async function seedDemoIfEmpty(store: Store, cases: number): Promise<{ seeded: boolean; summaries: SeedSummary[] }> {
+export async function seedDemoIfEmpty(
+  store: Store,
+  cases: number,
+): Promise<{ seeded: boolean; summaries: SeedSummary[] }> {
   const anyUser = await store.db.selectFrom('users').select('id').limit(1).executeTakeFirst();
   if (anyUser) return { seeded: false, summaries: [] };
   for (const user of demoUsers) {

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileXlsform } from './compileXlsform.js';
 import type { CompileResult, Workbook } from './types.js';
@@ -316,6 +317,25 @@ describe('compiled XForm', () => {
     ]);
   });
 
+  it('expands a loop into one group per choice', () => {
+    const xml = xform({
+      survey: [
+        ['type', 'name', 'label'],
+        ['begin loop over animals', 'count', ''],
+        ['integer', 'n', 'How many %(label)s?'],
+        ['end loop', '', ''],
+      ],
+      choices: [
+        ['list_name', 'name', 'label'],
+        ['animals', 'goat', 'goats'],
+        ['animals', 'yak', 'yaks'],
+      ],
+    });
+    expect(xml).toContain('<count>\n');
+    expect(xml).toContain('<label>How many yaks?</label>');
+    expect(xml).toContain('<bind nodeset="/data/count/goat/n" type="int"/>');
+  });
+
   it('adds an "other" choice and a text field for or_other', () => {
     const xml = xform({
       survey: [
@@ -329,5 +349,47 @@ describe('compiled XForm', () => {
     });
     expect(xml).toContain('<bind nodeset="/data/fav_other" relevant="selected(../fav, \'other\')" type="string"/>');
     expect(xml).toContain('<name>other</name>');
+  });
+});
+
+describe('robustness', () => {
+  it('never throws: any workbook compiles or comes back with located errors', () => {
+    const type = fc.constantFrom(
+      'text',
+      'integer',
+      'note',
+      'calculate',
+      'select_one yn',
+      'select_multiple nope',
+      'begin group',
+      'end group',
+      'begin repeat',
+      'end repeat',
+      'begin loop over yn',
+      'end loop',
+      'geopoint',
+      'rank yn',
+      'range',
+      'bogus',
+      '',
+    );
+    const name = fc.constantFrom('a', 'b', 'c', 'a b', '1x', '', 'meta');
+    const text = fc.constantFrom('', 'Label', '${a} > 1', '${zz}', '(((', "it's", '. < 3', 'concat(${b}, "x")');
+    const row = fc.tuple(type, name, text, text, text);
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 12 }), (rows) => {
+        const result = compile({
+          survey: [['type', 'name', 'label', 'relevant', 'calculation'], ...rows],
+          choices: [
+            ['list_name', 'name', 'label'],
+            ['yn', 'yes', 'Yes'],
+            ['yn', 'no', 'No'],
+          ],
+        });
+        if (result.ok) expect(result.xform.startsWith('<?xml version="1.0"?>')).toBe(true);
+        else for (const e of result.errors) expect(e.message.startsWith(`${e.sheet} sheet`)).toBe(true);
+      }),
+      { seed: 20240601, numRuns: 300 },
+    );
   });
 });

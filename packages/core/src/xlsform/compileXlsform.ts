@@ -64,7 +64,7 @@ interface SurveyNode {
   appearance?: string | undefined;
   labelOverride?: Map<string, Cell> | null;
   hintOverride?: Map<string, Cell> | null;
-  generated?: 'table-label' | 'table-header' | 'or-other' | 'repeat-count';
+  generated?: 'table-label' | 'table-header' | 'or-other' | 'repeat-count' | 'loop-item';
   calculation?: string;
   relevantOverride?: string;
   /** For `begin loop over <list>`: the list whose choices each get a copy of the loop's questions. */
@@ -309,7 +309,9 @@ function buildTree(ctx: Ctx, survey: SheetTable): void {
       const loop = what === 'loop' ? /^\s+over\s+(\S+)\s*$/.exec(rest) : null;
       if (verb === 'begin') {
         if (what === 'loop' && (!loop || !ctx.lists.has(loop[1] as string))) {
-          const why = loop ? `the choice list "${loop[1]}" is not on the choices sheet` : 'write it as "begin loop over <list name>"';
+          const why = loop
+            ? `the choice list "${loop[1]}" is not on the choices sheet`
+            : 'write it as "begin loop over <list name>"';
           ctx.issues.push(issue('xlsform.bad-loop', sheet, row.rowNumber, typeCell ?? null, `"${rawType}": ${why}`));
         } else if (rest.trim() !== '' && what !== 'loop') {
           ctx.issues.push(
@@ -515,6 +517,7 @@ function expandLoop(ctx: Ctx, loop: SurveyNode, list: ChoiceList): void {
       type: 'begin group',
       children: [],
       parent: loop,
+      generated: 'loop-item',
       labelOverride: choice.labels,
       hintOverride: null,
     };

@@ -61,7 +61,11 @@ export async function login(
 
   if (!valid) {
     await store.transaction(async (tx) => {
-      const current = await tx.db.selectFrom('login_throttles').selectAll().where('username', '=', key).executeTakeFirst();
+      const current = await tx.db
+        .selectFrom('login_throttles')
+        .selectAll()
+        .where('username', '=', key)
+        .executeTakeFirst();
       const windowOpen = current && addMinutes(new Date(current.window_started_at), policies.lockout.lockMinutes) > now;
       const failures = windowOpen ? current.failures + 1 : 1;
       const lockedUntil =
@@ -72,9 +76,18 @@ export async function login(
         locked_until: lockedUntil,
       };
       if (current) await tx.db.updateTable('login_throttles').set(row).where('username', '=', key).execute();
-      else await tx.db.insertInto('login_throttles').values({ username: key, ...row }).execute();
+      else
+        await tx.db
+          .insertInto('login_throttles')
+          .values({ username: key, ...row })
+          .execute();
       await appendAuditEvent(
-        { actorId: user?.id ?? null, action: 'auth.login-failed', subject: null, details: { locked: lockedUntil !== null } },
+        {
+          actorId: user?.id ?? null,
+          action: 'auth.login-failed',
+          subject: null,
+          details: { locked: lockedUntil !== null },
+        },
         tx,
       );
     });
@@ -85,11 +98,28 @@ export async function login(
   const found = user as NonNullable<typeof user>;
   return store.transaction(async (tx) => {
     await tx.db.deleteFrom('login_throttles').where('username', '=', key).execute();
-    const device = input.deviceName === null ? null : await registerDevice({ userId: found.id, name: input.deviceName }, clock, tx);
-    const session = await createSession({ userId: found.id, deviceId: device?.deviceId ?? null }, policies.session, clock, tx);
-    await appendAuditEvent({ actorId: found.id, action: 'auth.login', subject: `user:${found.id}`, details: { device: device?.deviceId ?? null } }, tx);
+    const device =
+      input.deviceName === null ? null : await registerDevice({ userId: found.id, name: input.deviceName }, clock, tx);
+    const session = await createSession(
+      { userId: found.id, deviceId: device?.deviceId ?? null },
+      policies.session,
+      clock,
+      tx,
+    );
+    await appendAuditEvent(
+      {
+        actorId: found.id,
+        action: 'auth.login',
+        subject: `user:${found.id}`,
+        details: { device: device?.deviceId ?? null },
+      },
+      tx,
+    );
     if (device) {
-      await appendAuditEvent({ actorId: found.id, action: 'device.registered', subject: `device:${device.deviceId}`, details: {} }, tx);
+      await appendAuditEvent(
+        { actorId: found.id, action: 'device.registered', subject: `device:${device.deviceId}`, details: {} },
+        tx,
+      );
     }
     return {
       ok: true as const,

@@ -23,8 +23,7 @@ export interface Actor {
 }
 
 export type Resolution =
-  | { ok: true; actor: Actor }
-  | { ok: false; reason: 'unknown' | 'expired' | 'revoked' | 'disabled' | 'device-revoked' };
+  { ok: true; actor: Actor } | { ok: false; reason: 'unknown' | 'expired' | 'revoked' | 'disabled' | 'device-revoked' };
 
 export async function createSession(
   input: { userId: string; deviceId: string | null },
@@ -84,7 +83,8 @@ export async function resolveSessionToken(
     .executeTakeFirst();
   if (!row) return { ok: false, reason: 'unknown' };
   // A revoked device is reported as such (its sessions were revoked with it) so the app wipes.
-  if (row.device_revoked_at !== null && row.device_revoked_at !== undefined) return { ok: false, reason: 'device-revoked' };
+  if (row.device_revoked_at !== null && row.device_revoked_at !== undefined)
+    return { ok: false, reason: 'device-revoked' };
   if (row.revoked_at !== null) return { ok: false, reason: 'revoked' };
   if (row.disabled_at !== null) return { ok: false, reason: 'disabled' };
   const now = clock.now();
@@ -137,7 +137,11 @@ export async function resolveDeviceToken(token: string, clock: Clock, store: Sto
   if (!isRole(row.role)) return { ok: false, reason: 'disabled' };
   const now = clock.now();
   if (row.last_seen_at === null || now.getTime() - new Date(row.last_seen_at).getTime() > touchResolutionMs) {
-    await store.db.updateTable('devices').set({ last_seen_at: now.toISOString() }).where('id', '=', row.deviceId).execute();
+    await store.db
+      .updateTable('devices')
+      .set({ last_seen_at: now.toISOString() })
+      .where('id', '=', row.deviceId)
+      .execute();
   }
   return {
     ok: true,

@@ -20,19 +20,28 @@ export interface UserView {
 
 export type UserResult =
   | { ok: true; user: UserView }
-  | { ok: false; code: Extract<ProblemCode, 'user.invalid' | 'user.exists' | 'request.not-found'>; detail: string; field?: string };
+  | {
+      ok: false;
+      code: Extract<ProblemCode, 'user.invalid' | 'user.exists' | 'request.not-found'>;
+      detail: string;
+      field?: string;
+    };
 
 const usernamePattern = /^[a-z0-9][a-z0-9._-]{1,63}$/;
 
-export function checkNewUser(input: { username: string; displayName: string; role: string; password: string }):
-  | { ok: true; role: Role }
-  | { ok: false; field: string; detail: string } {
+export function checkNewUser(input: {
+  username: string;
+  displayName: string;
+  role: string;
+  password: string;
+}): { ok: true; role: Role } | { ok: false; field: string; detail: string } {
   const username = normaliseUsername(input.username);
   if (!usernamePattern.test(username)) {
     return {
       ok: false,
       field: 'username',
-      detail: 'The username must be 2–64 characters: Latin letters, digits, dot, dash or underscore, starting with a letter or digit.',
+      detail:
+        'The username must be 2–64 characters: Latin letters, digits, dot, dash or underscore, starting with a letter or digit.',
     };
   }
   const displayName = input.displayName.trim();
@@ -77,7 +86,12 @@ export async function addUser(
     });
   } catch (err) {
     if (isUniqueViolation(err)) {
-      return { ok: false, code: 'user.exists', detail: `A user named "${user.username}" already exists.`, field: 'username' };
+      return {
+        ok: false,
+        code: 'user.exists',
+        detail: `A user named "${user.username}" already exists.`,
+        field: 'username',
+      };
     }
     throw err;
   }
@@ -116,7 +130,14 @@ export async function listUsers(store: Store): Promise<UserView[]> {
   return rows.map(toView);
 }
 
-function toView(row: { id: string; username: string; display_name: string; role: string; disabled_at: string | null; created_at: string }): UserView {
+function toView(row: {
+  id: string;
+  username: string;
+  display_name: string;
+  role: string;
+  disabled_at: string | null;
+  created_at: string;
+}): UserView {
   return {
     id: row.id,
     username: row.username,

@@ -101,7 +101,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }
     const parsed = parseStrictJson(text);
     if (parsed.ok) done(null, parsed.value);
-    else done(new ProblemError(parsed.reason === 'duplicate-key' ? 'request.duplicate-key' : 'request.malformed-json', parsed.detail));
+    else
+      done(
+        new ProblemError(
+          parsed.reason === 'duplicate-key' ? 'request.duplicate-key' : 'request.malformed-json',
+          parsed.detail,
+        ),
+      );
   });
 
   await app.register(helmet, {
@@ -133,7 +139,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (error.validation) {
       const first = error.validation[0];
       const field = first?.instancePath || (first?.params as { missingProperty?: string } | undefined)?.missingProperty;
-      return sendProblemCode(reply, 'request.invalid', `${error.validationContext ?? 'request'}${first?.instancePath ?? ''} ${first?.message ?? 'is invalid'}`, field ? { field: String(field) } : {});
+      return sendProblemCode(
+        reply,
+        'request.invalid',
+        `${error.validationContext ?? 'request'}${first?.instancePath ?? ''} ${first?.message ?? 'is invalid'}`,
+        field ? { field: String(field) } : {},
+      );
     }
     switch (error.code) {
       case 'FST_ERR_CTP_BODY_TOO_LARGE':
@@ -177,7 +188,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (!isApi && webDir && request.method === 'GET' && (request.headers.accept ?? '').includes('text/html')) {
       return reply.type('text/html; charset=utf-8').sendFile('index.html');
     }
-    return sendProblemCode(reply, 'request.not-found', `No resource at ${request.method} ${request.url.split('?')[0] ?? ''}.`);
+    return sendProblemCode(
+      reply,
+      'request.not-found',
+      `No resource at ${request.method} ${request.url.split('?')[0] ?? ''}.`,
+    );
   });
 
   return app;

@@ -37,7 +37,13 @@ beforeEach(async () => {
   app = await buildApp({
     store,
     clock,
-    settings: { ...defaultSettings, bodyLimitBytes: 4096, loginMaxFailures: 3, loginLockMinutes: 15, loginRateLimitPerMinute: 1000 },
+    settings: {
+      ...defaultSettings,
+      bodyLimitBytes: 4096,
+      loginMaxFailures: 3,
+      loginLockMinutes: 15,
+      loginRateLimitPerMinute: 1000,
+    },
   });
 });
 
@@ -54,13 +60,20 @@ function cookieOf(res: LightMyRequestResponse): string {
 }
 
 async function loginAs(username: string, extra: Record<string, unknown> = {}) {
-  const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password, ...extra } });
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { username, password, ...extra },
+  });
   expect(res.statusCode).toBe(200);
   return { res, cookie: cookieOf(res), csrf: res.json<{ csrfToken: string }>().csrfToken };
 }
 
 async function countRows(table: 'sessions' | 'users'): Promise<number> {
-  const row = await store.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await store.db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -77,12 +90,23 @@ describe('login', () => {
     expect(set?.httpOnly).toBe(true);
     expect(set?.sameSite).toBe('Strict');
     const me = await app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } });
-    expect(me.json<{ user: { username: string; role: string } }>().user).toMatchObject({ username: 'bolor', role: 'fieldworker' });
+    expect(me.json<{ user: { username: string; role: string } }>().user).toMatchObject({
+      username: 'bolor',
+      role: 'fieldworker',
+    });
   });
 
   it('refuses a wrong password with the same problem as an unknown user, and writes no session', async () => {
-    const wrong = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'bolor', password: 'nope nope nope' } });
-    const unknown = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'nobody', password: 'nope nope nope' } });
+    const wrong = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'bolor', password: 'nope nope nope' },
+    });
+    const unknown = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'nobody', password: 'nope nope nope' },
+    });
     expectProblem(wrong, 401, 'auth.invalid-credentials');
     expectProblem(unknown, 401, 'auth.invalid-credentials');
     expect(wrong.json()).toEqual(unknown.json());
@@ -92,11 +116,23 @@ describe('login', () => {
   it('locks a username after repeated failures, alike for real and unknown users, until the lock ends', async () => {
     for (const username of ['bolor', 'ghost']) {
       for (let i = 0; i < 3; i++) {
-        await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password: 'wrong password!' } });
+        await app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/login',
+          payload: { username, password: 'wrong password!' },
+        });
       }
     }
-    const real = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'bolor', password } });
-    const ghost = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'ghost', password } });
+    const real = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'bolor', password },
+    });
+    const ghost = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'ghost', password },
+    });
     expectProblem(real, 429, 'auth.locked');
     expectProblem(ghost, 429, 'auth.locked');
     expect(real.json()).toEqual(ghost.json());
@@ -107,9 +143,17 @@ describe('login', () => {
 
   it('treats a disabled user like a wrong password', async () => {
     const { cookie, csrf } = await loginAs('amina');
-    const off = await app.inject({ method: 'POST', url: '/api/v1/users/bolor/disable', headers: { cookie, 'x-csrf-token': csrf } });
+    const off = await app.inject({
+      method: 'POST',
+      url: '/api/v1/users/bolor/disable',
+      headers: { cookie, 'x-csrf-token': csrf },
+    });
     expect(off.statusCode).toBe(200);
-    const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'bolor', password } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'bolor', password },
+    });
     expectProblem(res, 401, 'auth.invalid-credentials');
   });
 });
@@ -118,7 +162,11 @@ describe('sessions', () => {
   it('end after the idle timeout', async () => {
     const { cookie } = await loginAs('bolor');
     clock.advanceMinutes(defaultSettings.sessionIdleMinutes + 1);
-    expectProblem(await app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } }), 401, 'auth.session-expired');
+    expectProblem(
+      await app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } }),
+      401,
+      'auth.session-expired',
+    );
   });
 
   it('end at their absolute age even when in use', async () => {
@@ -127,28 +175,56 @@ describe('sessions', () => {
       clock.advanceMinutes(20);
       await app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } });
     }
-    expectProblem(await app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } }), 401, 'auth.session-expired');
+    expectProblem(
+      await app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } }),
+      401,
+      'auth.session-expired',
+    );
   });
 
   it('end at once on logout', async () => {
     const { cookie, csrf } = await loginAs('bolor');
-    const out = await app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie, 'x-csrf-token': csrf } });
+    const out = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/logout',
+      headers: { cookie, 'x-csrf-token': csrf },
+    });
     expect(out.statusCode).toBe(204);
-    expectProblem(await app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } }), 401, 'auth.session-expired');
+    expectProblem(
+      await app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } }),
+      401,
+      'auth.session-expired',
+    );
   });
 
   it('end at once when an administrator disables the user', async () => {
     const worker = await loginAs('bolor');
     const admin = await loginAs('amina');
-    await app.inject({ method: 'POST', url: '/api/v1/users/bolor/disable', headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf } });
-    expectProblem(await app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: worker.cookie } }), 401, 'auth.session-expired');
+    await app.inject({
+      method: 'POST',
+      url: '/api/v1/users/bolor/disable',
+      headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf },
+    });
+    expectProblem(
+      await app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: worker.cookie } }),
+      401,
+      'auth.session-expired',
+    );
   });
 
   it('refuse cookie-authenticated writes without the CSRF token', async () => {
     const { cookie } = await loginAs('bolor');
-    expectProblem(await app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie } }), 403, 'auth.csrf');
     expectProblem(
-      await app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie, 'x-csrf-token': 'forged-token' } }),
+      await app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie } }),
+      403,
+      'auth.csrf',
+    );
+    expectProblem(
+      await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/logout',
+        headers: { cookie, 'x-csrf-token': 'forged-token' },
+      }),
       403,
       'auth.csrf',
     );
@@ -171,7 +247,11 @@ describe('device tokens', () => {
     expect(revoke.statusCode).toBe(204);
     expectProblem(await app.inject({ method: 'GET', url: '/api/v1/me', headers: bearer }), 401, 'auth.device-revoked');
     // The browser session opened on that device ends too.
-    expectProblem(await app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } }), 401, 'auth.device-revoked');
+    expectProblem(
+      await app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } }),
+      401,
+      'auth.device-revoked',
+    );
   });
 
   it('cannot be revoked by another field worker, who is told the device does not exist', async () => {
@@ -206,7 +286,9 @@ describe('bad bodies', () => {
   });
 
   it('duplicate JSON keys get request.duplicate-key, even nested, and write nothing', async () => {
-    const res = await postUser('{"username":"tuya","displayName":"T","role":"fieldworker","role":"admin","password":"long enough pw"}');
+    const res = await postUser(
+      '{"username":"tuya","displayName":"T","role":"fieldworker","role":"admin","password":"long enough pw"}',
+    );
     expectProblem(res, 400, 'request.duplicate-key');
     expect(res.json<{ detail: string }>().detail).toContain('/role');
     expectProblem(await postUser('{"a":{"b":1,"b":2}}'), 400, 'request.duplicate-key');
@@ -217,12 +299,16 @@ describe('bad bodies', () => {
   });
 
   it('fields outside the allow-list are refused, not ignored', async () => {
-    const res = await postUser(JSON.stringify({ username: 'tuya', displayName: 'T', role: 'fieldworker', password: 'long enough pw', id: 'x' }));
+    const res = await postUser(
+      JSON.stringify({ username: 'tuya', displayName: 'T', role: 'fieldworker', password: 'long enough pw', id: 'x' }),
+    );
     expectProblem(res, 400, 'request.invalid');
   });
 
   it('a weak password is explained', async () => {
-    const res = await postUser(JSON.stringify({ username: 'tuya', displayName: 'T', role: 'fieldworker', password: 'short' }));
+    const res = await postUser(
+      JSON.stringify({ username: 'tuya', displayName: 'T', role: 'fieldworker', password: 'short' }),
+    );
     expectProblem(res, 400, 'user.invalid');
     expect(res.json<{ field: string }>().field).toBe('password');
   });
@@ -232,14 +318,22 @@ describe('bad bodies', () => {
   });
 
   it('a non-JSON content type is refused', async () => {
-    expectProblem(await postUser('username=x', { 'content-type': 'application/x-www-form-urlencoded' }), 415, 'request.unsupported-media-type');
+    expectProblem(
+      await postUser('username=x', { 'content-type': 'application/x-www-form-urlencoded' }),
+      415,
+      'request.unsupported-media-type',
+    );
   });
 });
 
 describe('authorization and hygiene', () => {
   it('only administrators manage users', async () => {
     const { cookie, csrf } = await loginAs('bolor');
-    expectProblem(await app.inject({ method: 'GET', url: '/api/v1/users', headers: { cookie } }), 403, 'auth.forbidden');
+    expectProblem(
+      await app.inject({ method: 'GET', url: '/api/v1/users', headers: { cookie } }),
+      403,
+      'auth.forbidden',
+    );
     expectProblem(
       await app.inject({
         method: 'POST',
@@ -254,7 +348,15 @@ describe('authorization and hygiene', () => {
 
   it('requires a login for the API', async () => {
     expectProblem(await app.inject({ method: 'GET', url: '/api/v1/projects' }), 401, 'auth.required');
-    expectProblem(await app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: 'Bearer not-a-real-token-at-all' } }), 401, 'auth.required');
+    expectProblem(
+      await app.inject({
+        method: 'GET',
+        url: '/api/v1/me',
+        headers: { authorization: 'Bearer not-a-real-token-at-all' },
+      }),
+      401,
+      'auth.required',
+    );
   });
 
   it('sends security headers and no-store on API responses', async () => {

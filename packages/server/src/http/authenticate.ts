@@ -19,7 +19,8 @@ export async function requireActor(request: FastifyRequest, reply: FastifyReply)
   const authorization = request.headers.authorization;
   if (authorization !== undefined) {
     const match = /^Bearer ([A-Za-z0-9_-]{20,200})$/.exec(authorization);
-    if (!match?.[1]) throw new ProblemError('auth.required', 'The Authorization header must be "Bearer <device token>".');
+    if (!match?.[1])
+      throw new ProblemError('auth.required', 'The Authorization header must be "Bearer <device token>".');
     const resolved = await resolveDeviceToken(match[1], clock, store);
     if (resolved.ok) return resolved.actor;
     throw new ProblemError(resolved.reason === 'device-revoked' ? 'auth.device-revoked' : 'auth.required');

@@ -21,7 +21,6 @@ const MEANT_TO_FAIL: Record<string, { code: string; sheet: string; row: number; 
   bad_calc: { code: 'xlsform.bad-expression', sheet: 'survey', row: 2, column: /"calculation" \(D\)/ },
   include: { code: 'xlsform.include-unsupported', sheet: 'survey', row: 3, column: /"type" \(A\)/ },
   include_json: { code: 'xlsform.include-unsupported', sheet: 'survey', row: 2, column: /"type" \(A\)/ },
-  loop: { code: 'xlsform.unsupported-type', sheet: 'survey', row: 3, column: /"type" \(A\)/ },
 };
 
 /** Expected files pyxform's own suite no longer checks; they show an older pyxform's output. */

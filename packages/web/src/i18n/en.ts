@@ -30,6 +30,7 @@ export const en = {
   'cases.error': 'Could not load cases.',
   'cases.retry': 'Try again',
   'status.open': 'Open',
+  'status.in_progress': 'In progress',
   'status.closed': 'Closed',
   'status.referred': 'Referred',
   'status.transferred': 'Transferred',

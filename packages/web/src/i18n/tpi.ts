@@ -34,6 +34,7 @@ export const tpi: Catalog = {
   'cases.error': 'Mipela i no inap kisim ol kes.',
   'cases.retry': 'Traim gen',
   'status.open': 'Op',
+  'status.in_progress': 'Wok i go het',
   'status.closed': 'Pinis',
   'status.referred': 'Salim i go long narapela',
   'status.transferred': 'Givim long narapela',

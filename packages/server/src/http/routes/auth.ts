@@ -11,7 +11,9 @@ const LoginBody = Type.Object(
   {
     username: Type.String({ minLength: 1, maxLength: 64 }),
     password: Type.String({ minLength: 1, maxLength: 256 }),
-    device: Type.Optional(Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false })),
+    device: Type.Optional(
+      Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -28,7 +30,11 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const { store, clock } = app.deps;
       const outcome = await login(
-        { username: request.body.username, password: request.body.password, deviceName: request.body.device?.name ?? null },
+        {
+          username: request.body.username,
+          password: request.body.password,
+          deviceName: request.body.device?.name ?? null,
+        },
         {
           session: { idleMinutes: settings.sessionIdleMinutes, maxHours: settings.sessionMaxHours },
           lockout: { maxFailures: settings.loginMaxFailures, lockMinutes: settings.loginLockMinutes },
@@ -55,7 +61,10 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
   app.post('/auth/logout', async (request, reply) => {
     const actor = await requireActor(request, reply);
     if (actor.sessionId !== null) await revokeSession(actor.sessionId, app.deps.clock, app.deps.store);
-    await appendAuditEvent({ actorId: actor.userId, action: 'auth.logout', subject: `user:${actor.userId}`, details: {} }, app.deps.store);
+    await appendAuditEvent(
+      { actorId: actor.userId, action: 'auth.logout', subject: `user:${actor.userId}`, details: {} },
+      app.deps.store,
+    );
     reply.clearCookie(sessionCookie, { path: '/' });
     return reply.code(204).send();
   });

@@ -46,7 +46,11 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
       const areaRows =
         areaIdsOnPage.length === 0
           ? []
-          : await store.db.selectFrom('areas').select(['id', 'code', 'names']).where('id', 'in', areaIdsOnPage).execute();
+          : await store.db
+              .selectFrom('areas')
+              .select(['id', 'code', 'names'])
+              .where('id', 'in', areaIdsOnPage)
+              .execute();
       const language = preferredLanguage(request.headers['accept-language']);
       const areas = new Map(areaRows.map((a) => [a.id, { id: a.id, code: a.code, name: areaName(a.names, language) }]));
       return {

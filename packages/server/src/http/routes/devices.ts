@@ -15,7 +15,14 @@ export async function deviceRoutes(app: FastifyInstance): Promise<void> {
     let query = app.deps.store.db
       .selectFrom('devices')
       .innerJoin('users', 'users.id', 'devices.user_id')
-      .select(['devices.id', 'devices.name', 'devices.created_at', 'devices.last_seen_at', 'devices.revoked_at', 'users.username'])
+      .select([
+        'devices.id',
+        'devices.name',
+        'devices.created_at',
+        'devices.last_seen_at',
+        'devices.revoked_at',
+        'users.username',
+      ])
       .orderBy('devices.created_at', 'desc')
       .limit(500);
     if (!roleHas(actor.role, 'users.manage')) query = query.where('devices.user_id', '=', actor.userId);
@@ -38,13 +45,20 @@ export async function deviceRoutes(app: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const actor = await requireActor(request, reply);
       const { store, clock } = app.deps;
-      const device = await store.db.selectFrom('devices').select(['id', 'user_id']).where('id', '=', request.params.deviceId).executeTakeFirst();
+      const device = await store.db
+        .selectFrom('devices')
+        .select(['id', 'user_id'])
+        .where('id', '=', request.params.deviceId)
+        .executeTakeFirst();
       // Someone else's device is reported as absent, not forbidden: ids are not to be probed.
       if (!device || (device.user_id !== actor.userId && !roleHas(actor.role, 'users.manage'))) {
         throw new ProblemError('request.not-found', 'No such device.');
       }
       await revokeDevice(device.id, clock, store);
-      await appendAuditEvent({ actorId: actor.userId, action: 'device.revoked', subject: `device:${device.id}`, details: {} }, store);
+      await appendAuditEvent(
+        { actorId: actor.userId, action: 'device.revoked', subject: `device:${device.id}`, details: {} },
+        store,
+      );
       return reply.code(204).send();
     },
   );

@@ -22,20 +22,34 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
     return { items: await listUsers(app.deps.store) };
   });
 
-  app.post<{ Body: Static<typeof NewUserBody> }>('/users', { schema: { body: NewUserBody } }, async (request, reply) => {
-    const actor = await requireCapability(request, reply, 'users.manage');
-    const result = await addUser(request.body, actor.userId, app.deps.clock, app.deps.store);
-    if (!result.ok) throw new ProblemError(result.code, result.detail, result.field === undefined ? {} : { field: result.field });
-    return reply.code(201).send(result.user);
-  });
+  app.post<{ Body: Static<typeof NewUserBody> }>(
+    '/users',
+    { schema: { body: NewUserBody } },
+    async (request, reply) => {
+      const actor = await requireCapability(request, reply, 'users.manage');
+      const result = await addUser(request.body, actor.userId, app.deps.clock, app.deps.store);
+      if (!result.ok)
+        throw new ProblemError(result.code, result.detail, result.field === undefined ? {} : { field: result.field });
+      return reply.code(201).send(result.user);
+    },
+  );
 
-  for (const [action, disabled] of [['disable', true], ['enable', false]] as const) {
+  for (const [action, disabled] of [
+    ['disable', true],
+    ['enable', false],
+  ] as const) {
     app.post<{ Params: Static<typeof UsernameParams> }>(
       `/users/:username/${action}`,
       { schema: { params: UsernameParams } },
       async (request, reply) => {
         const actor = await requireCapability(request, reply, 'users.manage');
-        const result = await setUserDisabled(request.params.username, disabled, actor.userId, app.deps.clock, app.deps.store);
+        const result = await setUserDisabled(
+          request.params.username,
+          disabled,
+          actor.userId,
+          app.deps.clock,
+          app.deps.store,
+        );
         if (!result.ok) throw new ProblemError(result.code, result.detail);
         return result.user;
       },

@@ -11,7 +11,9 @@ const builtin = [
 
 export const builtinRoles: Migration = {
   async up(db: Kysely<unknown>): Promise<void> {
-    const typed = db as Kysely<{ roles: { id: string; project_id: string | null; name: string; capabilities: string } }>;
+    const typed = db as Kysely<{
+      roles: { id: string; project_id: string | null; name: string; capabilities: string };
+    }>;
     await typed
       .insertInto('roles')
       .values(builtin.map((r) => ({ id: r.id, project_id: null, name: r.name, capabilities: '[]' })))
@@ -19,6 +21,13 @@ export const builtinRoles: Migration = {
   },
   async down(db: Kysely<unknown>): Promise<void> {
     const typed = db as Kysely<{ roles: { id: string } }>;
-    await typed.deleteFrom('roles').where('id', 'in', builtin.map((r) => r.id)).execute();
+    await typed
+      .deleteFrom('roles')
+      .where(
+        'id',
+        'in',
+        builtin.map((r) => r.id),
+      )
+      .execute();
   },
 };

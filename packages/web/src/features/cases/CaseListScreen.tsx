@@ -116,10 +116,12 @@ export function CaseListScreen(): JSX.Element {
 }
 
 /** Colour classes for the statuses we know; anything else stays neutral. */
-function badgeTone(status: string): 'open' | 'closed' | 'moved' | 'neutral' {
+function badgeTone(status: string): 'open' | 'progress' | 'closed' | 'moved' | 'neutral' {
   switch (status) {
     case 'open':
       return 'open';
+    case 'in_progress':
+      return 'progress';
     case 'closed':
       return 'closed';
     case 'referred':
