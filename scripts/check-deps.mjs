@@ -60,7 +60,8 @@ export function violations(pkg, file, source) {
     }
     if (spec.startsWith('.')) {
       const resolved = path.resolve(path.dirname(file), spec);
-      const own = path.join(root, folders[pkg]);
+      // Anything inside the package's own folder (src/, scripts/, fixtures) is its own business.
+      const own = path.join(root, path.dirname(folders[pkg])) + path.sep;
       if (!resolved.startsWith(own)) found.push(`${where}: relative import leaves the package`);
     }
   }

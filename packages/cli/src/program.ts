@@ -1,10 +1,10 @@
 import { Command, CommanderError, Option } from 'commander';
 import { roles } from '@outpost/core';
-import type { Store } from '@outpost/server';
-import { addUser, listUsers, main, migrate, openConfiguredStore, setUserDisabled, systemClock } from '@outpost/server';
+import { addUser, listUsers, main, migrate, setUserDisabled, systemClock } from '@outpost/server';
 import type { CliIo } from './io.js';
 import { CliError } from './io.js';
-import { addConfigOptions, configFromOptions, databaseKeys } from './commands/options.js';
+import { addConfigOptions, configFromOptions, databaseKeys, withStore } from './commands/options.js';
+import { registerAuditCommands } from './commands/audit.js';
 import { demoLoginsText, seedDemoIfEmpty, seedTemplate, templateNames } from './commands/seed.js';
 import type { ConfigKey } from '@outpost/server';
 
@@ -157,6 +157,8 @@ export function buildProgram(io: CliIo, onStarted: OnStarted = () => {}): Comman
     });
   });
 
+  registerAuditCommands(program, io);
+
   return program;
 }
 
@@ -172,19 +174,6 @@ function wholeNumber(value: unknown, flag: string, min: number, max: number): nu
   return n;
 }
 
-async function withStore(
-  options: Record<string, unknown>,
-  io: CliIo,
-  fn: (store: Store) => Promise<void>,
-): Promise<void> {
-  const config = configFromOptions(options, io);
-  const store = await openConfiguredStore(config);
-  try {
-    await fn(store);
-  } finally {
-    await store.close();
-  }
-}
 
 /** Runs the CLI; returns the exit code instead of exiting, so tests can call it. */
 export async function run(argv: readonly string[], io: CliIo, onStarted?: OnStarted): Promise<number> {

@@ -1,7 +1,7 @@
 import { Option } from 'commander';
 import type { Command } from 'commander';
-import type { Config, ConfigKey } from '@outpost/server';
-import { configSchema, resolveConfig } from '@outpost/server';
+import type { Config, ConfigKey, Store } from '@outpost/server';
+import { configSchema, openConfiguredStore, resolveConfig } from '@outpost/server';
 import type { CliIo } from '../io.js';
 import { CliError } from '../io.js';
 
@@ -29,3 +29,18 @@ export function configFromOptions(options: Record<string, unknown>, io: CliIo): 
 }
 
 export const databaseKeys = ['dataDir', 'databaseUrl'] as const satisfies readonly ConfigKey[];
+
+/** Opens the configured database for one command and always closes it. */
+export async function withStore(
+  options: Record<string, unknown>,
+  io: CliIo,
+  fn: (store: Store) => Promise<void>,
+): Promise<void> {
+  const config = configFromOptions(options, io);
+  const store = await openConfiguredStore(config);
+  try {
+    await fn(store);
+  } finally {
+    await store.close();
+  }
+}

@@ -102,6 +102,41 @@ export const problemCatalogue = {
     title: 'Project not found',
     description: 'No such project exists, or you are not a member of it.',
   },
+  'form.invalid': {
+    status: 422,
+    title: 'The XLSForm has errors',
+    description:
+      'The workbook could not be compiled. `errors` lists each issue with its sheet, row and column; fix them and upload again. Nothing was stored.',
+  },
+  'form.version-exists': {
+    status: 409,
+    title: 'This form version already exists with other content',
+    description:
+      'A form with this form_id already has this version, built from a different workbook. Raise `version` in the settings sheet and upload again.',
+  },
+  'form.not-found': {
+    status: 404,
+    title: 'Form not found',
+    description: 'No such form, form version or form attachment exists in this project.',
+  },
+  'submission.invalid': {
+    status: 422,
+    title: 'The submission is not valid for its form',
+    description:
+      'The instance is not well-formed, lacks its instanceID, or breaks a type, required or constraint rule of its form; `field` names the question. Nothing was stored.',
+  },
+  'submission.unknown-form': {
+    status: 422,
+    title: 'The submission names an unknown form version',
+    description:
+      'No published form in this project has the id and version on the instance root. Publish that version, or update the form on the device.',
+  },
+  'submission.conflict': {
+    status: 409,
+    title: 'Another submission has this instanceID',
+    description:
+      'A different submission was already received under this instanceID. Instances are immutable: send an edit as a new instance that points to the old one.',
+  },
   'server.unavailable': {
     status: 503,
     title: 'The server is not ready',

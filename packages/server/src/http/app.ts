@@ -13,6 +13,7 @@ import { systemClock } from '../auth/clock.js';
 import type { Store } from '../storage/store.js';
 import { sendProblem, sendProblemCode } from './reply.js';
 import { parseStrictJson } from './strictJson.js';
+import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
 import { caseRoutes } from './routes/cases.js';
 import { deviceRoutes } from './routes/devices.js';
@@ -127,6 +128,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onSend', async (request, reply, payload) => {
     if (request.url.startsWith('/api/') || request.url.startsWith('/healthz') || request.url.startsWith('/readyz')) {
       reply.header('cache-control', 'no-store');
+    } else if (request.url === '/sw.js' || request.url === '/' || request.url.startsWith('/index.html')) {
+      // The service worker and the shell must be revalidated so a new release reaches tablets.
+      reply.header('cache-control', 'no-cache');
     }
     return payload;
   });
@@ -174,6 +178,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(deviceRoutes);
       await api.register(projectRoutes);
       await api.register(caseRoutes);
+      await api.register(auditRoutes);
     },
     { prefix: '/api/v1' },
   );

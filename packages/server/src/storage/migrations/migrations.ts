@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import type { Dialect } from '../store.js';
 import { initial } from './0001_initial.js';
 import { builtinRoles } from './0002_builtin_roles.js';
+import { entityVersions } from './0003_entity_versions.js';
 
 /**
  * Every migration, by name; names sort in the order they run. Listed in code rather than read
@@ -12,5 +13,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
     '0001_initial': initial(dialect),
     '0002_builtin_roles': builtinRoles,
+    '0003_entity_versions': entityVersions,
   };
 }
