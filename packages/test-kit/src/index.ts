@@ -3,3 +3,5 @@ export { describeStorageContract } from './storageContract.js';
 export { createPostgresTestDatabase, DEFAULT_TEST_PG_URL } from './postgresTestDatabase.js';
 export type { PostgresTestDatabase } from './postgresTestDatabase.js';
 export { openTestStore } from './openTestStore.js';
+export { signIn } from './signIn.js';
+export type { SignedIn } from './signIn.js';

@@ -87,6 +87,27 @@ export const problemCatalogue = {
     title: 'This device has been revoked',
     description: 'An administrator revoked this device. Its local data must be wiped.',
   },
+  'auth.totp-required': {
+    status: 401,
+    title: 'Enter the code from your authenticator app',
+    description: 'The password was right; this account also signs in with a 6-digit code. Send it as `totp`.',
+  },
+  'auth.two-factor-enrolment-required': {
+    status: 403,
+    title: 'Set up two-factor sign-in first',
+    description:
+      'Administrators and supervisors must enrol an authenticator app before anything else; only enrolment and logout are open until then.',
+  },
+  'auth.totp-invalid': {
+    status: 400,
+    title: 'The code is not right',
+    description: 'The 6-digit code does not match the authenticator, or was already used. Wait for the next code.',
+  },
+  'auth.totp-already-enrolled': {
+    status: 409,
+    title: 'Two-factor sign-in is already set up',
+    description: 'To move to a new authenticator, an administrator must reset it; you then enrol again at your next login.',
+  },
   'user.exists': {
     status: 409,
     title: 'The username is taken',

@@ -4,6 +4,7 @@ import { appendAuditEvent } from '../storage/queries/audit.js';
 import type { Clock } from './clock.js';
 import { addMinutes } from './clock.js';
 import { burnDecoyVerification, verifyPassword } from './passwords.js';
+import { checkTotp, roleNeedsTwoFactor } from './totp.js';
 import type { SessionPolicy } from './sessions.js';
 import { createSession, registerDevice } from './sessions.js';
 
@@ -15,6 +16,8 @@ export interface LockoutPolicy {
 export interface LoginInput {
   username: string;
   password: string;
+  /** The 6-digit code of an enrolled authenticator, when the user has one. */
+  totp: string | null;
   deviceName: string | null;
 }
 
@@ -22,10 +25,11 @@ export type LoginOutcome =
   | {
       ok: true;
       user: { id: string; username: string; displayName: string; role: string };
+      twoFactorEnrolmentRequired: boolean;
       session: { token: string; csrfToken: string; expiresAt: Date };
       device: { id: string; token: string } | null;
     }
-  | { ok: false; code: Extract<ProblemCode, 'auth.invalid-credentials' | 'auth.locked'> };
+  | { ok: false; code: Extract<ProblemCode, 'auth.invalid-credentials' | 'auth.locked' | 'auth.totp-required'> };
 
 export function normaliseUsername(username: string): string {
   return username.trim().toLowerCase();
@@ -59,49 +63,39 @@ export async function login(
   if (user) valid = (await verifyPassword(user.password_hash, input.password)) && user.disabled_at === null;
   else await burnDecoyVerification(input.password);
 
-  if (!valid) {
-    await store.transaction(async (tx) => {
-      const current = await tx.db
-        .selectFrom('login_throttles')
-        .selectAll()
-        .where('username', '=', key)
-        .executeTakeFirst();
-      const windowOpen = current && addMinutes(new Date(current.window_started_at), policies.lockout.lockMinutes) > now;
-      const failures = windowOpen ? current.failures + 1 : 1;
-      const lockedUntil =
-        failures >= policies.lockout.maxFailures ? addMinutes(now, policies.lockout.lockMinutes).toISOString() : null;
-      const row = {
-        failures,
-        window_started_at: windowOpen ? current.window_started_at : now.toISOString(),
-        locked_until: lockedUntil,
-      };
-      if (current) await tx.db.updateTable('login_throttles').set(row).where('username', '=', key).execute();
-      else
-        await tx.db
-          .insertInto('login_throttles')
-          .values({ username: key, ...row })
-          .execute();
-      await appendAuditEvent(
-        {
-          actorId: user?.id ?? null,
-          action: 'auth.login-failed',
-          subject: null,
-          details: { locked: lockedUntil !== null },
-        },
-        tx,
-      );
-    });
+  if (!valid || !user) {
+    await recordFailure(key, user?.id ?? null, policies.lockout, now, store);
     return { ok: false, code: 'auth.invalid-credentials' };
   }
 
-  // `valid` implies the user exists.
-  const found = user as NonNullable<typeof user>;
+  // The second factor is asked for only after the password was right, and a wrong code counts
+  // as a failed login like a wrong password.
+  let totpStep: number | null = null;
+  if (user.totp_secret !== null) {
+    if (input.totp === null) return { ok: false, code: 'auth.totp-required' };
+    const check = checkTotp(user.totp_secret, input.totp, user.totp_last_step, now);
+    if (!check.ok) {
+      await recordFailure(key, user.id, policies.lockout, now, store);
+      return { ok: false, code: 'auth.invalid-credentials' };
+    }
+    totpStep = check.step;
+  }
+  // A role that needs two-factor sign-in but has not enrolled gets a session that can only enrol.
+  const twoFactorOk = user.totp_secret !== null || !roleNeedsTwoFactor(user.role);
+
+  const found = user;
   return store.transaction(async (tx) => {
     await tx.db.deleteFrom('login_throttles').where('username', '=', key).execute();
+    if (totpStep !== null) {
+      await tx.db.updateTable('users').set({ totp_last_step: totpStep }).where('id', '=', found.id).execute();
+    }
+    // No device token before the second factor is in place: it would outlive the restriction.
     const device =
-      input.deviceName === null ? null : await registerDevice({ userId: found.id, name: input.deviceName }, clock, tx);
+      input.deviceName === null || !twoFactorOk
+        ? null
+        : await registerDevice({ userId: found.id, name: input.deviceName }, clock, tx);
     const session = await createSession(
-      { userId: found.id, deviceId: device?.deviceId ?? null },
+      { userId: found.id, deviceId: device?.deviceId ?? null, twoFactorOk },
       policies.session,
       clock,
       tx,
@@ -124,8 +118,48 @@ export async function login(
     return {
       ok: true as const,
       user: { id: found.id, username: found.username, displayName: found.display_name, role: found.role },
+      twoFactorEnrolmentRequired: !twoFactorOk,
       session,
       device: device ? { id: device.deviceId, token: device.token } : null,
     };
+  });
+}
+
+async function recordFailure(
+  key: string,
+  userId: string | null,
+  lockout: LockoutPolicy,
+  now: Date,
+  store: Store,
+): Promise<void> {
+  await store.transaction(async (tx) => {
+    const current = await tx.db
+      .selectFrom('login_throttles')
+      .selectAll()
+      .where('username', '=', key)
+      .executeTakeFirst();
+    const windowOpen = current && addMinutes(new Date(current.window_started_at), lockout.lockMinutes) > now;
+    const failures = windowOpen ? current.failures + 1 : 1;
+    const lockedUntil = failures >= lockout.maxFailures ? addMinutes(now, lockout.lockMinutes).toISOString() : null;
+    const row = {
+      failures,
+      window_started_at: windowOpen ? current.window_started_at : now.toISOString(),
+      locked_until: lockedUntil,
+    };
+    if (current) await tx.db.updateTable('login_throttles').set(row).where('username', '=', key).execute();
+    else
+      await tx.db
+        .insertInto('login_throttles')
+        .values({ username: key, ...row })
+        .execute();
+    await appendAuditEvent(
+      {
+        actorId: userId,
+        action: 'auth.login-failed',
+        subject: null,
+        details: { locked: lockedUntil !== null },
+      },
+      tx,
+    );
   });
 }

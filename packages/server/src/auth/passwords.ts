@@ -1,4 +1,5 @@
 import { hash, verify } from '@node-rs/argon2';
+import commonPasswords from '@zxcvbn-ts/language-common';
 
 // Algorithm.Argon2id; the package exports it as a const enum, which isolated modules cannot read.
 const argon2id = 2;
@@ -9,12 +10,27 @@ const options = { algorithm: argon2id, memoryCost: 47_104, timeCost: 1, parallel
 
 export const passwordRules = { minLength: 10, maxLength: 256 } as const;
 
-export function checkPasswordRules(password: string): string | null {
+// About 49,000 passwords most often found in breaches (zxcvbn-ts's list), checked offline: a
+// server in a country office may have no internet, and no password ever leaves it.
+let breached: Set<string> | null = null;
+
+export function isBreachedPassword(password: string): boolean {
+  breached ??= new Set(commonPasswords.dictionary['passwords-common']);
+  return breached.has(password.toLowerCase());
+}
+
+export function checkPasswordRules(password: string, username?: string): string | null {
   if (password.length < passwordRules.minLength) {
     return `The password must have at least ${passwordRules.minLength} characters.`;
   }
   if (password.length > passwordRules.maxLength) {
     return `The password must have at most ${passwordRules.maxLength} characters.`;
+  }
+  if (isBreachedPassword(password)) {
+    return 'This password appears in lists of leaked passwords; choose another.';
+  }
+  if (username !== undefined && password.toLowerCase().includes(username.toLowerCase())) {
+    return 'The password must not contain the username.';
   }
   return null;
 }

@@ -20,13 +20,15 @@ export interface Actor {
   sessionId: string | null;
   deviceId: string | null;
   csrfToken: string | null;
+  /** True while a role that needs two-factor sign-in has not enrolled: only enrolment is allowed. */
+  twoFactorPending: boolean;
 }
 
 export type Resolution =
   { ok: true; actor: Actor } | { ok: false; reason: 'unknown' | 'expired' | 'revoked' | 'disabled' | 'device-revoked' };
 
 export async function createSession(
-  input: { userId: string; deviceId: string | null },
+  input: { userId: string; deviceId: string | null; twoFactorOk: boolean },
   policy: SessionPolicy,
   clock: Clock,
   store: Store,
@@ -46,6 +48,7 @@ export async function createSession(
       last_seen_at: now.toISOString(),
       expires_at: expiresAt.toISOString(),
       revoked_at: null,
+      mfa_ok: input.twoFactorOk ? 1 : 0,
     })
     .execute();
   return { token, csrfToken, expiresAt };
@@ -72,6 +75,7 @@ export async function resolveSessionToken(
       'sessions.expires_at',
       'sessions.revoked_at',
       'sessions.device_id',
+      'sessions.mfa_ok',
       'devices.revoked_at as device_revoked_at',
       'users.id as userId',
       'users.username',
@@ -111,6 +115,7 @@ export async function resolveSessionToken(
       sessionId: row.sessionId,
       deviceId: row.device_id,
       csrfToken: row.csrf_token,
+      twoFactorPending: row.mfa_ok === 0,
     },
   };
 }
@@ -154,6 +159,7 @@ export async function resolveDeviceToken(token: string, clock: Clock, store: Sto
       sessionId: null,
       deviceId: row.deviceId,
       csrfToken: null,
+      twoFactorPending: false,
     },
   };
 }
@@ -216,4 +222,9 @@ export async function revokeDevice(deviceId: string, clock: Clock, store: Store)
       .execute();
     return Number(result.numUpdatedRows) > 0;
   });
+}
+
+/** After a successful enrolment the current session becomes a full one. */
+export async function markSessionTwoFactorOk(sessionId: string, store: Store): Promise<void> {
+  await store.db.updateTable('sessions').set({ mfa_ok: 1 }).where('id', '=', sessionId).execute();
 }

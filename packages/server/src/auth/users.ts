@@ -51,7 +51,7 @@ export function checkNewUser(input: {
   if (!isRole(input.role)) {
     return { ok: false, field: 'role', detail: `The role must be one of ${roles.join(', ')}; got "${input.role}".` };
   }
-  const passwordProblem = checkPasswordRules(input.password);
+  const passwordProblem = checkPasswordRules(input.password, username);
   if (passwordProblem) return { ok: false, field: 'password', detail: passwordProblem };
   return { ok: true, role: input.role };
 }

@@ -17,8 +17,10 @@ import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
 import { caseRoutes } from './routes/cases.js';
 import { deviceRoutes } from './routes/devices.js';
+import { formRoutes } from './routes/forms.js';
 import { healthRoutes } from './routes/health.js';
 import { projectRoutes } from './routes/projects.js';
+import { submissionRoutes } from './routes/submissions.js';
 import { userRoutes } from './routes/users.js';
 
 export interface AppSettings {
@@ -178,6 +180,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(deviceRoutes);
       await api.register(projectRoutes);
       await api.register(caseRoutes);
+      await api.register(formRoutes);
+      await api.register(submissionRoutes);
       await api.register(auditRoutes);
     },
     { prefix: '/api/v1' },

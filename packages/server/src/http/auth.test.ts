@@ -4,9 +4,11 @@ import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Clock } from '../auth/clock.js';
+import { totpCodeAt } from '../auth/totp.js';
 import { addUser } from '../auth/users.js';
 import type { Store } from '../storage/store.js';
 import { migrate, openStore } from '../storage/store.js';
+import { signIn } from '@outpost/test-kit';
 import { buildApp, defaultSettings } from './app.js';
 
 // A clock the tests move by hand, to reach idle and absolute session timeouts.
@@ -30,6 +32,7 @@ beforeEach(async () => {
   for (const [username, role] of [
     ['amina', 'admin'],
     ['bolor', 'fieldworker'],
+    ['chimeg', 'fieldworker'],
   ] as const) {
     const r = await addUser({ username, displayName: username, role, password }, null, clock, store);
     if (!r.ok) throw new Error(r.detail);
@@ -142,7 +145,7 @@ describe('login', () => {
   });
 
   it('treats a disabled user like a wrong password', async () => {
-    const { cookie, csrf } = await loginAs('amina');
+    const { cookie, csrf } = await signIn(app, 'amina', password, clock.now);
     const off = await app.inject({
       method: 'POST',
       url: '/api/v1/users/bolor/disable',
@@ -199,7 +202,7 @@ describe('sessions', () => {
 
   it('end at once when an administrator disables the user', async () => {
     const worker = await loginAs('bolor');
-    const admin = await loginAs('amina');
+    const admin = await signIn(app, 'amina', password, clock.now);
     await app.inject({
       method: 'POST',
       url: '/api/v1/users/bolor/disable',
@@ -238,7 +241,7 @@ describe('device tokens', () => {
     const bearer = { authorization: `Bearer ${device.token}` };
     expect((await app.inject({ method: 'GET', url: '/api/v1/me', headers: bearer })).statusCode).toBe(200);
 
-    const admin = await loginAs('amina');
+    const admin = await signIn(app, 'amina', password, clock.now);
     const revoke = await app.inject({
       method: 'POST',
       url: `/api/v1/devices/${device.id}/revoke`,
@@ -255,7 +258,7 @@ describe('device tokens', () => {
   });
 
   it('cannot be revoked by another field worker, who is told the device does not exist', async () => {
-    const { res } = await loginAs('amina', { device: { name: 'Office laptop' } });
+    const { res } = await loginAs('chimeg', { device: { name: 'Field tablet' } });
     const device = res.json<{ device: { id: string } }>().device;
     const worker = await loginAs('bolor');
     const revoke = await app.inject({
@@ -269,7 +272,9 @@ describe('device tokens', () => {
 
 describe('bad bodies', () => {
   async function postUser(payload: string, headers: Record<string, string> = {}) {
-    const { cookie, csrf } = await loginAs('amina');
+    // Each sign-in needs a fresh authenticator code: one code is never accepted twice.
+    clock.advanceMinutes(1);
+    const { cookie, csrf } = await signIn(app, 'amina', password, clock.now);
     const before = await countRows('users');
     const res = await app.inject({
       method: 'POST',
@@ -374,5 +379,123 @@ describe('authorization and hygiene', () => {
 
   it('answers unknown API paths with a problem', async () => {
     expectProblem(await app.inject({ method: 'GET', url: '/api/v1/nothing-here' }), 404, 'request.not-found');
+  });
+});
+
+describe('two-factor sign-in for administrators and supervisors', () => {
+  async function enrolAmina() {
+    const first = await loginAs('amina');
+    expect(first.res.json<{ twoFactorEnrolmentRequired: boolean }>().twoFactorEnrolmentRequired).toBe(true);
+    const headers = { cookie: first.cookie, 'x-csrf-token': first.csrf };
+    // Until enrolled, the session opens nothing but enrolment, /me and logout.
+    expectProblem(
+      await app.inject({ method: 'GET', url: '/api/v1/users', headers }),
+      403,
+      'auth.two-factor-enrolment-required',
+    );
+    const enrol = await app.inject({ method: 'POST', url: '/api/v1/auth/totp/enrol', headers });
+    const { secret, uri } = enrol.json<{ secret: string; uri: string }>();
+    expect(uri).toMatch(/^otpauth:\/\/totp\/Outpost:amina\?/);
+    expectProblem(
+      await app.inject({ method: 'POST', url: '/api/v1/auth/totp/confirm', headers, payload: { code: '000000' } }),
+      400,
+      'auth.totp-invalid',
+    );
+    const ok = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/totp/confirm',
+      headers,
+      payload: { code: totpCodeAt(secret, clock.now()) },
+    });
+    expect(ok.statusCode).toBe(204);
+    expect((await app.inject({ method: 'GET', url: '/api/v1/users', headers })).statusCode).toBe(200);
+    return secret;
+  }
+
+  it('requires enrolment, then asks for the code at every login and refuses a reused code', async () => {
+    const secret = await enrolAmina();
+    clock.advanceMinutes(1);
+    const noCode = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'amina', password },
+    });
+    expectProblem(noCode, 401, 'auth.totp-required');
+    const code = totpCodeAt(secret, clock.now());
+    const good = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'amina', password, totp: code },
+    });
+    expect(good.statusCode).toBe(200);
+    expect(good.json<{ twoFactorEnrolmentRequired: boolean }>().twoFactorEnrolmentRequired).toBe(false);
+    const replay = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'amina', password, totp: code },
+    });
+    expectProblem(replay, 401, 'auth.invalid-credentials');
+    // A right code with a wrong password tells nothing either.
+    clock.advanceMinutes(1);
+    const wrongPassword = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'amina', password: 'wrong password!', totp: totpCodeAt(secret, clock.now()) },
+    });
+    expectProblem(wrongPassword, 401, 'auth.invalid-credentials');
+  });
+
+  it('issues no device token before enrolment', async () => {
+    const { res } = await loginAs('amina', { device: { name: 'Laptop' } });
+    expect(res.json<{ device?: unknown }>().device).toBeUndefined();
+  });
+
+  it('cannot be bypassed by a reset: sessions end and the next login can only enrol', async () => {
+    const secret = await enrolAmina();
+    await addUser({ username: 'zaya', displayName: 'Zaya', role: 'admin', password }, null, clock, store);
+    const zaya = await signIn(app, 'zaya', password, clock.now);
+    clock.advanceMinutes(1);
+    const amina = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'amina', password, totp: totpCodeAt(secret, clock.now()) },
+    });
+    const aminaCookie = cookieOf(amina);
+    const reset = await app.inject({ method: 'POST', url: '/api/v1/users/amina/totp/reset', headers: zaya.headers });
+    expect(reset.statusCode).toBe(204);
+    expect((await app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: aminaCookie } })).statusCode).toBe(
+      401,
+    );
+    const again = await loginAs('amina');
+    expect(again.res.json<{ twoFactorEnrolmentRequired: boolean }>().twoFactorEnrolmentRequired).toBe(true);
+    expectProblem(
+      await app.inject({ method: 'GET', url: '/api/v1/users', headers: { cookie: again.cookie } }),
+      403,
+      'auth.two-factor-enrolment-required',
+    );
+  });
+
+  it('lets field workers sign in with a password alone', async () => {
+    const { res } = await loginAs('bolor');
+    expect(res.json<{ twoFactorEnrolmentRequired: boolean }>().twoFactorEnrolmentRequired).toBe(false);
+  });
+});
+
+describe('password policy', () => {
+  it.each([
+    ['short', 'at least 10 characters'],
+    ['password123', 'leaked passwords'],
+    ['qwertyuiop', 'leaked passwords'],
+    ['tuya-is-my-name', 'must not contain the username'],
+  ])('refuses %j', async (weak, why) => {
+    const admin = await signIn(app, 'amina', password, clock.now);
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      headers: admin.headers,
+      payload: { username: 'tuya', displayName: 'Tuya', role: 'fieldworker', password: weak },
+    });
+    expectProblem(res, 400, 'user.invalid');
+    expect(res.json<{ detail: string }>().detail).toContain(why);
   });
 });

@@ -14,7 +14,19 @@ const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
  * writes; device tokens (Authorization: Bearer) are not sent automatically by browsers and
  * need none. Tokens are never accepted in query strings.
  */
-export async function requireActor(request: FastifyRequest, reply: FastifyReply): Promise<Actor> {
+export async function requireActor(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  options: { allowTwoFactorPending?: boolean } = {},
+): Promise<Actor> {
+  const actor = await authenticate(request, reply);
+  if (actor.twoFactorPending && options.allowTwoFactorPending !== true) {
+    throw new ProblemError('auth.two-factor-enrolment-required');
+  }
+  return actor;
+}
+
+async function authenticate(request: FastifyRequest, reply: FastifyReply): Promise<Actor> {
   const { store, settings, clock } = request.server.deps;
   const authorization = request.headers.authorization;
   if (authorization !== undefined) {

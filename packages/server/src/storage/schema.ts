@@ -44,6 +44,10 @@ export interface UsersTable {
   failed_logins: ColumnType<number, number | undefined, number>;
   locked_until: Timestamp | null;
   totp_secret: string | null;
+  /** A secret shown at enrolment, kept until the user proves it with a first code. */
+  totp_pending_secret: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The last TOTP time step accepted, so one code cannot be used twice. */
+  totp_last_step: ColumnType<number | null, number | null | undefined, number | null>;
   created_at: Timestamp;
 }
 
@@ -86,6 +90,8 @@ export interface SessionsTable {
   last_seen_at: Timestamp;
   expires_at: Timestamp;
   revoked_at: Timestamp | null;
+  /** 0 while a role that needs two-factor sign-in has not passed it (only enrolment is allowed). */
+  mfa_ok: ColumnType<number, number | undefined, number>;
 }
 
 export interface FormsTable {

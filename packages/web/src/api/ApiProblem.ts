@@ -5,6 +5,8 @@ export interface ProblemBody {
   readonly status: number;
   readonly code: string;
   readonly detail?: string;
+  /** Which question a refused submission failed on (its XForm reference or field name). */
+  readonly field?: string;
 }
 
 export class ApiProblem extends Error {
@@ -13,6 +15,7 @@ export class ApiProblem extends Error {
   readonly status: number;
   readonly code: string;
   readonly detail: string | undefined;
+  readonly field: string | undefined;
 
   constructor(body: ProblemBody) {
     super(body.detail ?? body.title);
@@ -22,6 +25,7 @@ export class ApiProblem extends Error {
     this.status = body.status;
     this.code = body.code;
     this.detail = body.detail;
+    this.field = body.field;
   }
 
   /** A request that never got an answer: offline, DNS, server down. Status 0 as in fetch. */

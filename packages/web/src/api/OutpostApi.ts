@@ -41,6 +41,22 @@ export interface CaseQuery {
   readonly offset: number;
 }
 
+/** A published form as the project's form list shows it: the latest version of each form. */
+export interface FormSummary {
+  /** The XForm id (`form_id` in the XLSForm settings). */
+  readonly formId: string;
+  readonly version: string;
+  readonly title: string;
+}
+
+/** What the server answered to an accepted submission. */
+export interface SubmissionReceipt {
+  /** The XForm `instanceID` the submission is known by. */
+  readonly instanceId: string;
+  /** false when the server already had it (a retried finalize): still a success. */
+  readonly created: boolean;
+}
+
 /** Every method rejects with an ApiProblem when the server says no or cannot be reached. */
 export interface OutpostApi {
   login(username: string, password: string): Promise<Session>;
@@ -49,4 +65,14 @@ export interface OutpostApi {
   logout(): Promise<void>;
   listProjects(): Promise<readonly ProjectSummary[]>;
   listCases(projectId: string, query: CaseQuery): Promise<CasePage>;
+  listForms(projectId: string): Promise<readonly FormSummary[]>;
+  /** The compiled XForm of one version, as text. */
+  getFormXml(projectId: string, formId: string, version: string): Promise<string>;
+  /** A form attachment (`jr://file/<name>`, `jr://file-csv/<name>`), e.g. `cases.csv` for select_one_from_file. */
+  getFormAttachment(projectId: string, formId: string, version: string, name: string): Promise<Blob>;
+  /**
+   * Sends a finalized instance. A refusal is an ApiProblem `submission.invalid` whose `field` names the
+   * question (its XForm reference, e.g. `/data/head/head_register_number`).
+   */
+  submit(projectId: string, instanceXml: string): Promise<SubmissionReceipt>;
 }

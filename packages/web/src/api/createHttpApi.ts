@@ -1,5 +1,13 @@
 import { ApiProblem, isProblemBody } from './ApiProblem.js';
-import type { CasePage, CaseQuery, OutpostApi, ProjectSummary, Session } from './OutpostApi.js';
+import type {
+  CasePage,
+  CaseQuery,
+  FormSummary,
+  OutpostApi,
+  ProjectSummary,
+  Session,
+  SubmissionReceipt,
+} from './OutpostApi.js';
 
 /** The part of `fetch` the client uses, so tests and other runtimes can hand in their own. */
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
@@ -20,12 +28,14 @@ export function createHttpApi(options: HttpApiOptions = {}): OutpostApi {
   // The session cookie is httpOnly; the CSRF token is the only session secret script may hold.
   let csrfToken: string | undefined;
 
-  async function request(method: string, path: string, body?: unknown): Promise<Response> {
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (body !== undefined) headers['content-type'] = 'application/json';
+  async function request(method: string, path: string, body?: unknown, raw?: RawBody): Promise<Response> {
+    const headers: Record<string, string> = { accept: raw?.accept ?? 'application/json' };
+    if (raw?.contentType !== undefined) headers['content-type'] = raw.contentType;
+    else if (body !== undefined) headers['content-type'] = 'application/json';
     if (writeMethods.has(method) && csrfToken !== undefined) headers['x-csrf-token'] = csrfToken;
     const init: RequestInit = { method, headers, credentials: 'same-origin' };
-    if (body !== undefined) init.body = JSON.stringify(body);
+    if (raw?.body !== undefined) init.body = raw.body;
+    else if (body !== undefined) init.body = JSON.stringify(body);
     let response: Response;
     try {
       response = await fetchFn(baseUrl + path, init);
@@ -83,7 +93,70 @@ export function createHttpApi(options: HttpApiOptions = {}): OutpostApi {
       if (query.q !== undefined && query.q !== '') params.set('q', query.q);
       return json<CasePage>('GET', `/projects/${encodeURIComponent(projectId)}/cases?${params.toString()}`);
     },
+    async listForms(projectId) {
+      const page = await json<{ items: readonly WireForm[] }>('GET', `/projects/${encodeURIComponent(projectId)}/forms`);
+      return page.items.map(formSummaryFrom).filter((f): f is FormSummary => f !== null);
+    },
+    async getFormXml(projectId, formId, version) {
+      const response = await request('GET', `${versionPath(projectId, formId, version)}/form.xml`, undefined, {
+        accept: 'application/xml',
+      });
+      return response.text();
+    },
+    async getFormAttachment(projectId, formId, version, name) {
+      const response = await request(
+        'GET',
+        `${versionPath(projectId, formId, version)}/attachments/${encodeURIComponent(name)}`,
+        undefined,
+        { accept: '*/*' },
+      );
+      return response.blob();
+    },
+    async submit(projectId, instanceXml) {
+      const response = await request('POST', `/projects/${encodeURIComponent(projectId)}/submissions`, undefined, {
+        contentType: 'application/xml',
+        body: instanceXml,
+      });
+      const body = (await response.json().catch(() => ({}))) as Partial<WireReceipt>;
+      return {
+        instanceId: body.instanceId ?? body.id ?? '',
+        created: response.status === 201,
+      } satisfies SubmissionReceipt;
+    },
   };
+}
+
+interface RawBody {
+  readonly accept?: string;
+  readonly contentType?: string;
+  readonly body?: string;
+}
+
+function versionPath(projectId: string, formId: string, version: string): string {
+  return `/projects/${encodeURIComponent(projectId)}/forms/${encodeURIComponent(formId)}/versions/${encodeURIComponent(version)}`;
+}
+
+/** The server's form list item; the latest version may sit at the top or in a nested object. */
+interface WireForm {
+  readonly formId?: string;
+  readonly xmlFormId?: string;
+  readonly id?: string;
+  readonly title?: string;
+  readonly name?: string;
+  readonly version?: string;
+  readonly latestVersion?: { readonly version?: string; readonly title?: string } | null;
+}
+
+interface WireReceipt {
+  readonly instanceId: string;
+  readonly id: string;
+}
+
+function formSummaryFrom(wire: WireForm): FormSummary | null {
+  const formId = wire.formId ?? wire.xmlFormId ?? wire.id;
+  const version = wire.latestVersion?.version ?? wire.version;
+  if (formId === undefined || version === undefined) return null;
+  return { formId, version, title: wire.latestVersion?.title ?? wire.title ?? wire.name ?? formId };
 }
 
 async function problemFrom(response: Response): Promise<ApiProblem> {

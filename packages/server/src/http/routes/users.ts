@@ -4,6 +4,7 @@ import type { Static } from '@sinclair/typebox';
 import { ProblemError, roles } from '@outpost/core';
 import { addUser, listUsers, setUserDisabled } from '../../auth/users.js';
 import { requireCapability } from '../authenticate.js';
+import { resetTotp } from '../../auth/twoFactor.js';
 
 const NewUserBody = Type.Object(
   {
@@ -55,4 +56,15 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
       },
     );
   }
+
+  app.post<{ Params: Static<typeof UsernameParams> }>(
+    '/users/:username/totp/reset',
+    { schema: { params: UsernameParams } },
+    async (request, reply) => {
+      const actor = await requireCapability(request, reply, 'users.manage');
+      const result = await resetTotp(request.params.username, actor.userId, app.deps.clock, app.deps.store);
+      if (!result.ok) throw new ProblemError(result.code, 'No such user.');
+      return reply.code(204).send();
+    },
+  );
 }

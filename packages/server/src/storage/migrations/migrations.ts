@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import type { Dialect } from '../store.js';
 import { initial } from './0001_initial.js';
 import { builtinRoles } from './0002_builtin_roles.js';
+import { twoFactor } from './0004_two_factor.js';
 import { entityVersions } from './0003_entity_versions.js';
 
 /**
@@ -14,5 +15,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0001_initial': initial(dialect),
     '0002_builtin_roles': builtinRoles,
     '0003_entity_versions': entityVersions,
+    '0004_two_factor': twoFactor,
   };
 }

@@ -183,3 +183,16 @@ export async function entitiesForAttachment(
   const rows = await query.orderBy('created_at').orderBy('id').execute();
   return rows.map((r) => ({ ...r, version: Number(r.version), properties: JSON.parse(r.properties) as Record<string, string> }));
 }
+
+export async function findEntityListByName(
+  projectId: string,
+  name: string,
+  store: Store,
+): Promise<{ id: string; name: string } | undefined> {
+  return store.db
+    .selectFrom('entity_lists')
+    .select(['id', 'name'])
+    .where('project_id', '=', projectId)
+    .where('name', '=', name)
+    .executeTakeFirst();
+}

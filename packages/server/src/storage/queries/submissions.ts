@@ -34,10 +34,10 @@ export interface EntityBacklogTable {
   held_at: string;
 }
 
-interface EntityHistoryTables {
+type EntityHistoryTables = {
   entity_versions: EntityVersionsTable;
   entity_backlog: EntityBacklogTable;
-}
+};
 
 function db(store: Store): Kysely<Database & EntityHistoryTables> {
   return store.db.withTables<EntityHistoryTables>();

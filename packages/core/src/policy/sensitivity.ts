@@ -1,0 +1,134 @@
+import type { EntitiesSpec, FieldInfo } from '../xlsform/types.js';
+import type { AreaLabel } from './locationPrecision.js';
+
+/**
+ * The sensitivity classes of the XLSForm `sensitivity` column. `identifying`: who a person is
+ * (names, register numbers, phones, informants); `sensitive`: what must not be known about them
+ * (health, disability, abuse flags, income); `location`: where they or a sighting are; `normal`:
+ * everything else.
+ */
+export const sensitivityClasses = ['normal', 'location', 'sensitive', 'identifying'] as const;
+export type SensitivityClass = (typeof sensitivityClasses)[number];
+
+const geoTypes = new Set(['geopoint', 'geotrace', 'geoshape', 'start-geopoint']);
+
+/**
+ * The class of a field from its raw column value (the compiler has already applied the form's
+ * `default_sensitivity`). A value nobody recognises is treated as `identifying`, the class the
+ * fewest roles see: a typo in a spreadsheet must not publish a field.
+ */
+export function sensitivityClassOf(raw: string | null | undefined): SensitivityClass {
+  const value = (raw ?? '').trim().toLowerCase();
+  if (value === '') return 'normal';
+  return (sensitivityClasses as readonly string[]).includes(value) ? (value as SensitivityClass) : 'identifying';
+}
+
+/** One field of the catalogue as the policy sees it. */
+export interface CatalogueField {
+  /** Instance path below the root element, repeat indices left out: `household/location`. */
+  path: string;
+  type: string;
+  class: SensitivityClass;
+  /** Holds coordinates: coarsened by location precision whatever its class. */
+  geo: boolean;
+}
+
+/** An area as redaction needs it: to name a record's area at a level without coordinates. */
+export interface AreaRef extends AreaLabel {
+  id: string;
+}
+
+/** What `redact` and `checkWrite` know about a project's forms and areas. */
+export interface PolicyCatalogue {
+  /** Submission data fields, keyed by `CatalogueField.path`. */
+  fields: ReadonlyMap<string, CatalogueField>;
+  /** Entity properties, keyed by property name (the `save_to` column). */
+  properties: ReadonlyMap<string, CatalogueField>;
+  /**
+   * Class of an entity's label and a submission's instance name, from the fields their
+   * expressions read (a label built through a calculate gets only the calculate's class).
+   */
+  labelClass: SensitivityClass;
+  /** Areas by id, to report a record's area at a level (`{ areaLevel }` precision). */
+  areas: ReadonlyMap<string, AreaRef>;
+}
+
+/** The part of a compiled form the catalogue reads (a `FormSummary` fits). */
+export interface CatalogueForm {
+  fields: readonly FieldInfo[];
+  entities?: EntitiesSpec | null;
+  /** The `instance_name` expression: a submission's display name, often built from names. */
+  instanceName?: string | null;
+}
+
+/**
+ * Builds the catalogue for a set of forms (every version of every form that feeds the records in
+ * question). When two forms disagree about a path or property, the stricter class wins, so a field
+ * marked identifying in any version stays identifying.
+ */
+export function policyCatalogue(forms: readonly CatalogueForm[], areas: Iterable<AreaRef> = []): PolicyCatalogue {
+  const fields = new Map<string, CatalogueField>();
+  const properties = new Map<string, CatalogueField>();
+  const byInstancePath = new Map<string, CatalogueField>();
+  let labelClass: SensitivityClass = 'normal';
+  for (const form of forms) {
+    for (const info of form.fields) {
+      const entry: CatalogueField = {
+        path: relativePath(info.path),
+        type: info.type,
+        class: sensitivityClassOf(info.sensitivity),
+        geo: geoTypes.has(info.type),
+      };
+      merge(fields, entry.path, entry);
+      byInstancePath.set(info.path, stricterField(byInstancePath.get(info.path), entry));
+      if (info.saveTo !== null) merge(properties, info.saveTo, { ...entry, path: info.saveTo });
+    }
+    for (const expression of [form.entities?.label, form.instanceName]) {
+      if (!expression) continue;
+      for (const [path, field] of byInstancePath) {
+        if (referencesPath(expression, path)) labelClass = stricterClass(labelClass, field.class);
+      }
+    }
+  }
+  return { fields, properties, labelClass, areas: new Map([...areas].map((a) => [a.id, a])) };
+}
+
+/** The catalogue entry for a field path (`household/location` or `/data/household/location`). */
+export function catalogueField(catalogue: PolicyCatalogue, path: string): CatalogueField | undefined {
+  return catalogue.fields.get(path.startsWith('/') ? relativePath(path) : path);
+}
+
+// Under the default roles `identifying` is hidden from the most roles, then `sensitive`, then
+// `location` (coarsened rather than hidden), then `normal`.
+const strictness: Record<SensitivityClass, number> = { normal: 0, location: 1, sensitive: 2, identifying: 3 };
+
+export function stricterClass(a: SensitivityClass, b: SensitivityClass): SensitivityClass {
+  return strictness[a] >= strictness[b] ? a : b;
+}
+
+function stricterField(a: CatalogueField | undefined, b: CatalogueField): CatalogueField {
+  if (!a) return b;
+  return { ...b, class: stricterClass(a.class, b.class), geo: a.geo || b.geo };
+}
+
+function merge(map: Map<string, CatalogueField>, key: string, entry: CatalogueField): void {
+  map.set(key, stricterField(map.get(key), entry));
+}
+
+/** `/data/household/name` → `household/name` (the root element's name varies by form). */
+function relativePath(instancePath: string): string {
+  const parts = instancePath.split('/').filter((p) => p !== '');
+  return parts.slice(1).join('/');
+}
+
+function referencesPath(expression: string, path: string): boolean {
+  let from = 0;
+  for (;;) {
+    const at = expression.indexOf(path, from);
+    if (at < 0) return false;
+    const next = expression[at + path.length];
+    // `/data/name` must not match inside `/data/name_other`.
+    if (next === undefined || !/[A-Za-z0-9_.\-/]/.test(next)) return true;
+    from = at + 1;
+  }
+}

@@ -1,0 +1,84 @@
+import type { ProblemCode } from '@outpost/core';
+import type { Store } from '../storage/store.js';
+import { appendAuditEvent } from '../storage/queries/audit.js';
+import type { Clock } from './clock.js';
+import { normaliseUsername } from './login.js';
+import { markSessionTwoFactorOk, revokeUserSessions } from './sessions.js';
+import { checkTotp, newTotpSecret, totpUri } from './totp.js';
+
+type Failure<C extends ProblemCode> = { ok: false; code: C };
+
+/** Start enrolment: a new secret is kept pending until proven by a first code. */
+export async function beginTotpEnrolment(
+  userId: string,
+  store: Store,
+): Promise<{ ok: true; secret: string; uri: string } | Failure<'auth.totp-already-enrolled'>> {
+  const user = await store.db
+    .selectFrom('users')
+    .select(['username', 'totp_secret'])
+    .where('id', '=', userId)
+    .executeTakeFirstOrThrow();
+  if (user.totp_secret !== null) return { ok: false, code: 'auth.totp-already-enrolled' };
+  const secret = newTotpSecret();
+  await store.db.updateTable('users').set({ totp_pending_secret: secret }).where('id', '=', userId).execute();
+  return { ok: true, secret, uri: totpUri(secret, user.username) };
+}
+
+/** Finish enrolment with a code from the new authenticator; the session becomes a full one. */
+export async function confirmTotpEnrolment(
+  input: { userId: string; sessionId: string | null; code: string },
+  clock: Clock,
+  store: Store,
+): Promise<{ ok: true } | Failure<'auth.totp-invalid' | 'auth.totp-already-enrolled'>> {
+  return store.transaction(async (tx) => {
+    const user = await tx.db
+      .selectFrom('users')
+      .select(['totp_secret', 'totp_pending_secret'])
+      .where('id', '=', input.userId)
+      .executeTakeFirstOrThrow();
+    if (user.totp_secret !== null) return { ok: false, code: 'auth.totp-already-enrolled' };
+    if (user.totp_pending_secret === null) return { ok: false, code: 'auth.totp-invalid' };
+    const check = checkTotp(user.totp_pending_secret, input.code, null, clock.now());
+    if (!check.ok) return { ok: false, code: 'auth.totp-invalid' };
+    await tx.db
+      .updateTable('users')
+      .set({ totp_secret: user.totp_pending_secret, totp_pending_secret: null, totp_last_step: check.step })
+      .where('id', '=', input.userId)
+      .execute();
+    if (input.sessionId !== null) await markSessionTwoFactorOk(input.sessionId, tx);
+    await appendAuditEvent(
+      { actorId: input.userId, action: 'auth.totp-enrolled', subject: `user:${input.userId}`, details: {} },
+      tx,
+    );
+    return { ok: true };
+  });
+}
+
+/**
+ * An administrator's reset for a lost authenticator. It cannot be used to skip the second
+ * factor: the user's sessions end, and the next login (password first) gets a session that can
+ * only enrol a new authenticator.
+ */
+export async function resetTotp(
+  username: string,
+  actorId: string | null,
+  clock: Clock,
+  store: Store,
+): Promise<{ ok: true } | Failure<'request.not-found'>> {
+  return store.transaction(async (tx) => {
+    const user = await tx.db
+      .selectFrom('users')
+      .select(['id'])
+      .where('username', '=', normaliseUsername(username))
+      .executeTakeFirst();
+    if (!user) return { ok: false, code: 'request.not-found' };
+    await tx.db
+      .updateTable('users')
+      .set({ totp_secret: null, totp_pending_secret: null, totp_last_step: null })
+      .where('id', '=', user.id)
+      .execute();
+    await revokeUserSessions(user.id, clock, tx);
+    await appendAuditEvent({ actorId, action: 'auth.totp-reset', subject: `user:${user.id}`, details: {} }, tx);
+    return { ok: true };
+  });
+}

@@ -1,0 +1,31 @@
+import type { FormSummary } from '@outpost/core';
+import type { EntityListRow } from '../storage/queries/forms.js';
+
+function csvField(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/**
+ * An entity list as the CSV a form's `select_one_from_file <list>.csv` reads, in ODK Central's
+ * shape: `name` (the entity id), `label`, `__version` (what an update form's baseVersion reads),
+ * then the properties — those the project's forms save to the list, in the order forms declare
+ * them, then any others the entities carry.
+ */
+export function entityListCsv(listName: string, summaries: readonly FormSummary[], entities: readonly EntityListRow[]): string {
+  const properties: string[] = [];
+  const add = (p: string) => {
+    if (!properties.includes(p) && p !== 'name' && p !== 'label' && !p.startsWith('__')) properties.push(p);
+  };
+  for (const summary of summaries) {
+    if (summary.entities?.dataset === listName) for (const p of summary.entities.properties) add(p.property);
+  }
+  const extra = new Set<string>();
+  for (const e of entities) for (const p of Object.keys(e.properties)) extra.add(p);
+  for (const p of [...extra].sort()) add(p);
+  const header = ['name', 'label', '__version', ...properties];
+  const lines = [header.map(csvField).join(',')];
+  for (const e of entities) {
+    lines.push([e.id, e.label, String(e.version), ...properties.map((p) => e.properties[p] ?? '')].map(csvField).join(','));
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}

@@ -1,0 +1,147 @@
+import type { CompileIssue, FormSummary } from '@outpost/core';
+import { compileXlsform } from '@outpost/core';
+import { appendAuditEvent } from '../storage/queries/audit.js';
+import { ensureForm, findFormVersion, insertFormVersion } from '../storage/queries/forms.js';
+import { findProjectById } from '../storage/queries/projects.js';
+import { isUniqueViolation } from '../storage/store.js';
+import type { Store } from '../storage/store.js';
+import { readWorkbook } from '../xlsform/readWorkbook.js';
+import { formLoadError } from './formEngine.js';
+
+export interface PublishInput {
+  projectId: string;
+  /** The uploaded file's name; its stem is the form id when the settings sheet names none. */
+  fileName: string;
+  bytes: Uint8Array;
+  /** The publishing user; null for the command line. */
+  actorId: string | null;
+  at?: string;
+}
+
+export interface PublishedForm {
+  /** The form's `form_id`. */
+  formId: string;
+  title: string;
+  version: string;
+  formVersionId: string;
+  publishedAt: string;
+  /** False when this exact version had been published before (nothing new stored). */
+  created: boolean;
+  warnings: CompileIssue[];
+}
+
+export type PublishResult =
+  | { ok: true; form: PublishedForm }
+  | { ok: false; code: 'form.invalid'; detail: string; errors: CompileIssue[] }
+  | { ok: false; code: 'form.version-exists' | 'project.not-found'; detail: string };
+
+/** `FILE: sheet sheet, row N, column "header" (L): message`, as form authors read it. */
+export function describeIssue(fileName: string, issue: CompileIssue): string {
+  const where = [
+    issue.sheet === '' ? null : `${issue.sheet} sheet`,
+    issue.row === null ? null : `row ${issue.row}`,
+    issue.column === null ? null : `column ${issue.column}`,
+  ].filter((part): part is string => part !== null);
+  return `${fileName}: ${where.length > 0 ? `${where.join(', ')}: ` : ''}${issue.message}`;
+}
+
+/** Reads and compiles an XLSForm; the issues name sheet, row and column. */
+export async function compileWorkbookFile(
+  fileName: string,
+  bytes: Uint8Array,
+): Promise<
+{ ok: true; xform: string; form: FormSummary; warnings: CompileIssue[] } | { ok: false; errors: CompileIssue[] }> {
+  const read = await readWorkbook(bytes, fileName);
+  if (!read.ok) return read;
+  return compileXlsform(read.workbook, { fileName });
+}
+
+/**
+ * Compiles an uploaded XLSForm and stores it as a new version of its form (created on first
+ * publish). Publishing the same version with the same content again changes nothing; the same
+ * version with other content is refused, because devices may already hold the first one.
+ */
+export async function publishForm(input: PublishInput, store: Store): Promise<PublishResult> {
+  const project = await findProjectById(input.projectId, store);
+  if (!project) return { ok: false, code: 'project.not-found', detail: 'No such project.' };
+  const compiled = await compileWorkbookFile(input.fileName, input.bytes);
+  if (!compiled.ok) {
+    const first = compiled.errors[0];
+    return {
+      ok: false,
+      code: 'form.invalid',
+      detail: `${compiled.errors.length} error(s)${first ? `; first: ${describeIssue(input.fileName, first)}` : ''}`,
+      errors: compiled.errors,
+    };
+  }
+  const { form: summary, xform } = compiled;
+  // A form the ODK engine cannot load would accept no submission: refuse it now.
+  const engineError = await formLoadError(xform);
+  if (engineError !== null) {
+    const issue: CompileIssue = { code: 'xform.engine', sheet: '', row: null, column: null, message: engineError };
+    return { ok: false, code: 'form.invalid', detail: describeIssue(input.fileName, issue), errors: [issue] };
+  }
+  const at = input.at ?? new Date().toISOString();
+  const attempt = () =>
+    store.transaction(async (tx): Promise<PublishResult> => {
+      const form = await ensureForm(
+        { projectId: project.id, xmlFormId: summary.formId, title: summary.title, at },
+        tx,
+      );
+      const existing = await findFormVersion(project.id, summary.formId, summary.version, tx);
+      if (existing !== undefined) {
+        if (existing.xform !== xform) {
+          return {
+            ok: false,
+            code: 'form.version-exists',
+            detail: `${summary.formId} already has version "${summary.version}" with other content; raise the version in the settings sheet.`,
+          };
+        }
+        return {
+          ok: true,
+          form: {
+            formId: summary.formId,
+            title: existing.summary.title,
+            version: existing.version,
+            formVersionId: existing.id,
+            publishedAt: existing.publishedAt,
+            created: false,
+            warnings: compiled.warnings,
+          },
+        };
+      }
+      const formVersionId = await insertFormVersion(
+        { formId: form.id, version: summary.version, xlsform: input.bytes, xform, summary, publishedBy: input.actorId, at },
+        tx,
+      );
+      await appendAuditEvent(
+        {
+          actorId: input.actorId,
+          action: 'form.published',
+          subject: formVersionId,
+          details: { projectId: project.id, formId: summary.formId, version: summary.version },
+          at,
+        },
+        tx,
+      );
+      return {
+        ok: true,
+        form: {
+          formId: summary.formId,
+          title: summary.title,
+          version: summary.version,
+          formVersionId,
+          publishedAt: at,
+          created: true,
+          warnings: compiled.warnings,
+        },
+      };
+    });
+  try {
+    return await attempt();
+  } catch (err) {
+    // Two uploads of the same new version at once: the loser sees the winner's row.
+    if (isUniqueViolation(err)) return attempt();
+    throw err;
+  }
+}

@@ -1,0 +1,201 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import type { Static } from '@sinclair/typebox';
+import { ProblemError, problem } from '@outpost/core';
+import { entityListCsv } from '../../forms/entityListCsv.js';
+import { projectScope, requireRole } from '../../forms/projectScope.js';
+import { publishForm } from '../../forms/publishForm.js';
+import {
+  entitiesForAttachment,
+  findEntityListByName,
+  findForm,
+  findFormVersion,
+  listFormVersions,
+  listForms,
+  listProjectFormVersions,
+} from '../../storage/queries/forms.js';
+import { requireActor } from '../authenticate.js';
+
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const FORM_LIMIT_BYTES = 10 * 1024 * 1024;
+
+const ProjectParams = Type.Object({ projectId: Type.String({ format: 'uuid' }) });
+const FormParams = Type.Object({
+  projectId: Type.String({ format: 'uuid' }),
+  formId: Type.String({ minLength: 1, maxLength: 200 }),
+});
+const VersionParams = Type.Object({
+  projectId: Type.String({ format: 'uuid' }),
+  formId: Type.String({ minLength: 1, maxLength: 200 }),
+  version: Type.String({ maxLength: 200 }),
+});
+const AttachmentParams = Type.Object({
+  projectId: Type.String({ format: 'uuid' }),
+  formId: Type.String({ minLength: 1, maxLength: 200 }),
+  version: Type.String({ maxLength: 200 }),
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+});
+
+/** The file name from `Content-Disposition: attachment; filename="x.xlsx"`, if sent. */
+function uploadedName(header: string | undefined): string {
+  const match = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(header ?? '');
+  const name = match?.[1] === undefined ? '' : (decodeURIComponent(match[1]).split(/[\\/]/).pop() ?? '');
+  return /^[^\0<>:"|?*]{1,200}$/.test(name) ? name : 'form.xlsx';
+}
+
+export async function formRoutes(app: FastifyInstance): Promise<void> {
+  // Only in this plugin: the rest of the API keeps refusing spreadsheets.
+  app.addContentTypeParser(XLSX_TYPE, { parseAs: 'buffer', bodyLimit: FORM_LIMIT_BYTES }, (_req, body, done) =>
+    done(null, body),
+  );
+
+  app.post<{ Params: Static<typeof ProjectParams> }>(
+    '/projects/:projectId/forms',
+    { schema: { params: ProjectParams }, bodyLimit: FORM_LIMIT_BYTES },
+    async (request, reply) => {
+      const actor = await requireActor(request, reply);
+      const { store } = app.deps;
+      const { project } = await projectScope(actor, request.params.projectId, store);
+      requireRole(actor, 'forms.publish');
+      const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+      if (type !== XLSX_TYPE || !Buffer.isBuffer(request.body)) {
+        throw new ProblemError('request.unsupported-media-type', `Send the XLSForm as ${XLSX_TYPE}.`);
+      }
+      const result = await publishForm(
+        {
+          projectId: project.id,
+          fileName: uploadedName(request.headers['content-disposition']),
+          bytes: new Uint8Array(request.body),
+          actorId: actor.userId,
+        },
+        store,
+      );
+      if (!result.ok) {
+        if (result.code === 'form.invalid') {
+          return reply
+            .code(422)
+            .type('application/problem+json; charset=utf-8')
+            .send({
+              ...problem('form.invalid', result.detail),
+              errors: result.errors.map((e) => ({
+                sheet: e.sheet,
+                row: e.row,
+                column: e.column,
+                message: e.message,
+                code: e.code,
+              })),
+            });
+        }
+        throw new ProblemError(result.code, result.detail);
+      }
+      const f = result.form;
+      return reply.code(f.created ? 201 : 200).send({
+        formId: f.formId,
+        title: f.title,
+        version: f.version,
+        publishedAt: f.publishedAt,
+        created: f.created,
+        warnings: f.warnings.map((w) => ({ sheet: w.sheet, row: w.row, column: w.column, message: w.message })),
+      });
+    },
+  );
+
+  app.get<{ Params: Static<typeof ProjectParams> }>(
+    '/projects/:projectId/forms',
+    { schema: { params: ProjectParams } },
+    async (request, reply) => {
+      const actor = await requireActor(request, reply);
+      const { store } = app.deps;
+      const { project } = await projectScope(actor, request.params.projectId, store);
+      requireRole(actor, 'cases.read');
+      const forms = await listForms(project.id, store);
+      const versions = await listProjectFormVersions(project.id, store);
+      return {
+        items: forms.map((f) => {
+          const mine = versions.filter((v) => v.formId === f.id);
+          const latest = mine[0];
+          return {
+            formId: f.xml_form_id,
+            title: f.title,
+            createdAt: f.created_at,
+            versions: mine.length,
+            latestVersion:
+              latest === undefined
+                ? null
+                : {
+                    version: latest.version,
+                    publishedAt: latest.publishedAt,
+                    entityList: latest.summary.entities?.dataset ?? null,
+                  },
+          };
+        }),
+      };
+    },
+  );
+
+  app.get<{ Params: Static<typeof FormParams> }>(
+    '/projects/:projectId/forms/:formId/versions',
+    { schema: { params: FormParams } },
+    async (request, reply) => {
+      const actor = await requireActor(request, reply);
+      const { store } = app.deps;
+      const { project } = await projectScope(actor, request.params.projectId, store);
+      requireRole(actor, 'cases.read');
+      const form = await findForm(project.id, request.params.formId, store);
+      if (!form) throw new ProblemError('form.not-found');
+      const versions = await listFormVersions(form.id, store);
+      return {
+        items: versions.map((v) => ({
+          version: v.version,
+          title: v.summary.title,
+          publishedAt: v.publishedAt,
+          publishedBy: v.publishedBy,
+          entityList: v.summary.entities?.dataset ?? null,
+        })),
+      };
+    },
+  );
+
+  app.get<{ Params: Static<typeof VersionParams> }>(
+    '/projects/:projectId/forms/:formId/versions/:version/form.xml',
+    { schema: { params: VersionParams } },
+    async (request, reply) => {
+      const actor = await requireActor(request, reply);
+      const { store } = app.deps;
+      const { project } = await projectScope(actor, request.params.projectId, store);
+      requireRole(actor, 'cases.read');
+      const version = await findFormVersion(project.id, request.params.formId, request.params.version, store);
+      if (!version) throw new ProblemError('form.not-found');
+      return reply.type('application/xml; charset=utf-8').send(version.xform);
+    },
+  );
+
+  app.get<{ Params: Static<typeof AttachmentParams> }>(
+    '/projects/:projectId/forms/:formId/versions/:version/attachments/:name',
+    { schema: { params: AttachmentParams } },
+    async (request, reply) => {
+      const actor = await requireActor(request, reply);
+      const { store } = app.deps;
+      const { project, areaIds } = await projectScope(actor, request.params.projectId, store);
+      requireRole(actor, 'cases.read');
+      const { name } = request.params;
+      const version = await findFormVersion(project.id, request.params.formId, request.params.version, store);
+      // Only what the form asks for: an entity list it reads as jr://file-csv/<list>.csv.
+      const listName = /^([A-Za-z_][A-Za-z0-9_.-]*)\.csv$/.exec(name)?.[1];
+      if (!version || listName === undefined || !version.xform.includes(`"jr://file-csv/${name}"`)) {
+        throw new ProblemError('form.not-found', `This form version has no attachment "${name}".`);
+      }
+      const list = await findEntityListByName(project.id, listName, store);
+      const summaries = (await listProjectFormVersions(project.id, store)).map((v) => v.summary);
+      if (list === undefined && !summaries.some((s) => s.entities?.dataset === listName)) {
+        // A static CSV (select_one_from_file of an uploaded file): form media are not stored yet.
+        throw new ProblemError('form.not-found', `"${name}" is not an entity list of this project.`);
+      }
+      const entities = list === undefined ? [] : await entitiesForAttachment(list.id, areaIds, store);
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${name}"`)
+        .send(entityListCsv(listName, summaries, entities));
+    },
+  );
+}

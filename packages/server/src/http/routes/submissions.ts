@@ -1,0 +1,38 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import type { Static } from '@sinclair/typebox';
+import { ProblemError } from '@outpost/core';
+import { projectScope, requireRole } from '../../forms/projectScope.js';
+import { receiveSubmission } from '../../submissions/receiveSubmission.js';
+import { requireActor } from '../authenticate.js';
+
+const ProjectParams = Type.Object({ projectId: Type.String({ format: 'uuid' }) });
+const XML_TYPES = new Set(['application/xml', 'text/xml']);
+
+export async function submissionRoutes(app: FastifyInstance): Promise<void> {
+  // Only in this plugin, and within the server's body limit (settings.bodyLimitBytes).
+  app.addContentTypeParser([...XML_TYPES], { parseAs: 'string' }, (_req, body, done) => done(null, body));
+
+  app.post<{ Params: Static<typeof ProjectParams> }>(
+    '/projects/:projectId/submissions',
+    { schema: { params: ProjectParams } },
+    async (request, reply) => {
+      const actor = await requireActor(request, reply);
+      const { store } = app.deps;
+      const { project } = await projectScope(actor, request.params.projectId, store);
+      requireRole(actor, 'cases.write');
+      const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+      if (!XML_TYPES.has(type) || typeof request.body !== 'string') {
+        throw new ProblemError('request.unsupported-media-type', 'Send the XForm instance as application/xml.');
+      }
+      const result = await receiveSubmission(
+        { projectId: project.id, xml: request.body, userId: actor.userId, deviceId: actor.deviceId },
+        store,
+      );
+      if (!result.ok) {
+        throw new ProblemError(result.code, result.detail, result.field === undefined ? {} : { field: result.field });
+      }
+      return reply.code(result.created ? 201 : 200).send(result.receipt);
+    },
+  );
+}

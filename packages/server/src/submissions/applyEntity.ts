@@ -1,0 +1,291 @@
+import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
+import type { EntitiesSpec } from '@outpost/core';
+import { ensureEntityList, findEntity, insertEntity, updateEntity } from '../storage/queries/entities.js';
+import type { StoredEntity } from '../storage/queries/entities.js';
+import type { EntityVersionRow } from '../storage/queries/submissions.js';
+import {
+  findEntityVersion,
+  hasInterruptingVersion,
+  holdSubmission,
+  insertEntityVersion,
+} from '../storage/queries/submissions.js';
+import type { Store } from '../storage/store.js';
+import type { XmlNode } from '../xlsform/xmlTree.js';
+import { attribute, elementChildren } from '../xlsform/xmlTree.js';
+import { findAtPath, text } from './readInstance.js';
+
+/** What a submission did to its entity; the same object is returned when the submission is sent again. */
+export type EntityOutcome =
+  | { action: 'created' | 'updated'; list: string; entityId: string; version: number; conflict: string | null }
+  | { action: 'held'; list: string; entityId: string; reason: HoldReason };
+
+/**
+ * Why an entity change was kept aside rather than applied. The submission itself is stored; the
+ * offline ordering work (a later issue) replays held changes when what they wait for arrives.
+ */
+export type HoldReason =
+  | 'entity-not-found'
+  | 'entity-exists'
+  | 'label-missing'
+  | 'base-version-missing'
+  | 'base-version-not-found'
+  | 'trunk-version-not-found';
+
+/** The entity block of an instance (ODK entities spec 2024.1), read but not yet applied. */
+export interface EntityDeclaration {
+  dataset: string;
+  entityId: string;
+  create: boolean;
+  update: boolean;
+  baseVersion: number | null;
+  trunkVersion: number | null;
+  branchId: string | null;
+  label: string | null;
+  /** The `save_to` properties the instance carries (absent elements are left out). */
+  properties: Record<string, string>;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+function flag(value: string | null): boolean {
+  return value === '1' || value === 'true';
+}
+
+function whole(value: string | null): number | null {
+  if (value === null || value.trim() === '') return null;
+  return /^\d+$/.test(value.trim()) ? Number(value.trim()) : Number.NaN;
+}
+
+/**
+ * Reads `meta/entity`. Null when the instance makes no entity change; an error (with the path of
+ * the attribute at fault) when the block is malformed.
+ */
+export function readEntityDeclaration(
+  root: XmlNode,
+  spec: EntitiesSpec,
+): { ok: true; declaration: EntityDeclaration | null } | { ok: false; field: string; detail: string } {
+  const meta = elementChildren(root).find((c) => c.localName === 'meta');
+  const entity = meta === undefined ? undefined : elementChildren(meta).find((c) => c.localName === 'entity');
+  if (entity === undefined) return { ok: true, declaration: null };
+  const create = flag(attribute(entity, 'create'));
+  const update = flag(attribute(entity, 'update'));
+  if (!create && !update) return { ok: true, declaration: null };
+  const at = (name: string) => `/${root.localName}/meta/entity/@${name}`;
+  const dataset = attribute(entity, 'dataset') ?? '';
+  if (dataset !== spec.dataset) {
+    return { ok: false, field: at('dataset'), detail: `The entity list "${dataset}" is not the form's "${spec.dataset}".` };
+  }
+  const entityId = (attribute(entity, 'id') ?? '').trim().replace(/^uuid:/i, '').toLowerCase();
+  if (!UUID.test(entityId)) return { ok: false, field: at('id'), detail: 'The entity id is not a UUID.' };
+  const baseVersion = whole(attribute(entity, 'baseVersion'));
+  const trunkVersion = whole(attribute(entity, 'trunkVersion'));
+  for (const [name, value] of [
+    ['baseVersion', baseVersion],
+    ['trunkVersion', trunkVersion],
+  ] as const) {
+    if (Number.isNaN(value)) return { ok: false, field: at(name), detail: `The entity ${name} is not a whole number.` };
+  }
+  const branchId = (attribute(entity, 'branchId') ?? '').trim();
+  const labelNode = elementChildren(entity).find((c) => c.localName === 'label');
+  const label = labelNode === undefined ? '' : text(labelNode);
+  const properties: Record<string, string> = {};
+  for (const { property, path } of spec.properties) {
+    const node = findAtPath(root, path);
+    if (node !== undefined) properties[property] = text(node);
+  }
+  return {
+    ok: true,
+    declaration: {
+      dataset,
+      entityId,
+      create,
+      update,
+      baseVersion,
+      trunkVersion,
+      branchId: branchId === '' ? null : branchId,
+      label: label === '' ? null : label,
+      properties,
+    },
+  };
+}
+
+interface Context {
+  projectId: string;
+  submissionId: string;
+  userId: string | null;
+  at: string;
+}
+
+/**
+ * Creates or updates the entity a submission declares, in the caller's transaction, deciding
+ * conflicts as ODK Central does (lib/model/query/entities.js): an update whose base version is
+ * behind the server's is still applied; it is a `hard` conflict when a property it sets was also
+ * changed since its base to a different value, else `soft`. An offline branch interrupted by
+ * another device's update is `soft`. A conflict is never downgraded.
+ */
+export async function applyEntity(declaration: EntityDeclaration, ctx: Context, tx: Store): Promise<EntityOutcome> {
+  const list = await ensureEntityList(ctx.projectId, declaration.dataset, tx);
+  if (tx.dialect === 'postgres') {
+    // Serialise changes to one entity across server processes, even before it exists.
+    const key = createHash('sha256').update(declaration.entityId).digest().readBigInt64BE(0);
+    await sql`select pg_advisory_xact_lock(${key.toString()}::bigint)`.execute(tx.db);
+  }
+  const hold = async (reason: HoldReason): Promise<EntityOutcome> => {
+    await holdSubmission(
+      {
+        submission_id: ctx.submissionId,
+        list_id: list.id,
+        entity_id: declaration.entityId,
+        base_version: declaration.baseVersion,
+        trunk_version: declaration.trunkVersion,
+        branch_id: declaration.branchId,
+        reason,
+        held_at: ctx.at,
+      },
+      tx,
+    );
+    return { action: 'held', list: list.name, entityId: declaration.entityId, reason };
+  };
+  const found = await findEntity(declaration.entityId, tx);
+  const current = found !== undefined && found.list_id === list.id && found.deleted_at === null ? found : undefined;
+
+  if (declaration.update && current !== undefined) return update(current, declaration, list.name, ctx, tx, hold);
+  if (!declaration.create) return hold('entity-not-found');
+  if (found !== undefined) return hold('entity-exists');
+  if (declaration.label === null) return hold('label-missing');
+  const created = await insertEntity(
+    {
+      id: declaration.entityId,
+      listId: list.id,
+      label: declaration.label,
+      properties: declaration.properties,
+      version: 1,
+      baseVersion: null,
+      trunkVersion: declaration.trunkVersion,
+      branchId: declaration.branchId,
+      at: ctx.at,
+    },
+    tx,
+  );
+  await insertEntityVersion(versionRow(created, declaration, ctx, { base: null, conflicting: null }), tx);
+  return { action: 'created', list: list.name, entityId: created.id, version: created.version, conflict: null };
+}
+
+function versionRow(
+  entity: StoredEntity,
+  declaration: EntityDeclaration,
+  ctx: Context,
+  extra: { base: number | null; conflicting: string[] | null },
+): EntityVersionRow {
+  return {
+    entity_id: entity.id,
+    version: entity.version,
+    label: entity.label,
+    properties: JSON.stringify(entity.properties),
+    data_received: JSON.stringify({
+      ...(declaration.label === null ? {} : { label: declaration.label }),
+      ...declaration.properties,
+    }),
+    base_version: extra.base,
+    trunk_version: declaration.trunkVersion,
+    branch_id: declaration.branchId,
+    branch_base_version: declaration.branchId === null ? null : declaration.baseVersion,
+    conflict: entity.conflict,
+    conflicting_properties: extra.conflicting === null ? null : JSON.stringify(extra.conflicting),
+    submission_id: ctx.submissionId,
+    created_by: ctx.userId,
+    created_at: ctx.at,
+  };
+}
+
+async function update(
+  current: StoredEntity,
+  declaration: EntityDeclaration,
+  listName: string,
+  ctx: Context,
+  tx: Store,
+  hold: (reason: HoldReason) => Promise<EntityOutcome>,
+): Promise<EntityOutcome> {
+  const { baseVersion, trunkVersion, branchId } = declaration;
+  if (baseVersion === null) return hold('base-version-missing');
+  if (trunkVersion !== null && trunkVersion > current.version) return hold('trunk-version-not-found');
+
+  // The version the device started from, in the server's numbering.
+  let base: { version: number; label: string; properties: Record<string, string> } | undefined;
+  const byVersion = async (version: number) => {
+    if (version === current.version) return current;
+    const row = await findEntityVersion(current.id, { version }, tx);
+    return row === undefined
+      ? undefined
+      : { version: row.version, label: row.label, properties: JSON.parse(row.properties) as Record<string, string> };
+  };
+  if (branchId === null || baseVersion === 1 || baseVersion === trunkVersion) {
+    base = await byVersion(baseVersion);
+  } else {
+    // Inside an offline branch the device numbers versions itself: find the branch's previous step.
+    const row = await findEntityVersion(current.id, { branchId, branchBaseVersion: baseVersion - 1 }, tx);
+    base =
+      row === undefined
+        ? undefined
+        : { version: row.version, label: row.label, properties: JSON.parse(row.properties) as Record<string, string> };
+  }
+  if (base === undefined) return hold('base-version-not-found');
+
+  let conflict = current.conflict;
+  let conflicting: string[] | null = null;
+  if (base.version !== current.version) {
+    const changedSince = new Map<string, string>();
+    for (const key of new Set([...Object.keys(current.properties), ...Object.keys(base.properties)])) {
+      if (current.properties[key] !== base.properties[key]) changedSince.set(key, current.properties[key] ?? '');
+    }
+    if (current.label !== base.label) changedSince.set('label', current.label);
+    const received: Record<string, string> = {
+      ...declaration.properties,
+      ...(declaration.label === null ? {} : { label: declaration.label }),
+    };
+    conflicting = Object.keys(received).filter((k) => changedSince.has(k) && received[k] !== changedSince.get(k));
+    if (conflict !== 'hard') conflict = conflicting.length > 0 ? 'hard' : 'soft';
+  } else if (branchId !== null && conflict !== 'hard') {
+    if (await hasInterruptingVersion(current.id, branchId, trunkVersion ?? 1, tx)) conflict = 'soft';
+  }
+
+  // Entities made before their history was kept (seeded, imported) get their current state recorded first.
+  if ((await findEntityVersion(current.id, { version: current.version }, tx)) === undefined) {
+    await insertEntityVersion(
+      {
+        entity_id: current.id,
+        version: current.version,
+        label: current.label,
+        properties: JSON.stringify(current.properties),
+        data_received: JSON.stringify(current.properties),
+        base_version: current.base_version,
+        trunk_version: current.trunk_version,
+        branch_id: current.branch_id,
+        branch_base_version: null,
+        conflict: current.conflict,
+        conflicting_properties: null,
+        submission_id: null,
+        created_by: null,
+        created_at: current.updated_at,
+      },
+      tx,
+    );
+  }
+  const updated = await updateEntity(
+    current.id,
+    {
+      properties: { ...current.properties, ...declaration.properties },
+      ...(declaration.label === null ? {} : { label: declaration.label }),
+      baseVersion: base.version,
+      trunkVersion,
+      branchId,
+      conflict,
+      at: ctx.at,
+    },
+    tx,
+  );
+  if (updated === undefined) throw new Error(`entity ${current.id} vanished while being updated`);
+  await insertEntityVersion(versionRow(updated, declaration, ctx, { base: base.version, conflicting }), tx);
+  return { action: 'updated', list: listName, entityId: updated.id, version: updated.version, conflict: updated.conflict };
+}

@@ -1,0 +1,108 @@
+import type { XmlNode } from '../xlsform/xmlTree.js';
+import { attribute, elementChildren, parseXml } from '../xlsform/xmlTree.js';
+
+/** What the server needs from a submitted XForm instance before it knows the form. */
+export interface InstanceHeader {
+  root: XmlNode;
+  /** The instance root's name, e.g. `data`. */
+  rootName: string;
+  formId: string;
+  version: string;
+  instanceId: string;
+}
+
+export type ReadInstanceResult =
+  | { ok: true; instance: InstanceHeader }
+  | { ok: false; detail: string; field?: string };
+
+function child(node: XmlNode, name: string): XmlNode | undefined {
+  return elementChildren(node).find((c) => c.localName === name);
+}
+
+export function text(node: XmlNode): string {
+  return node.children
+    .filter((c): c is string => typeof c === 'string')
+    .join('')
+    .trim();
+}
+
+/** Parses the instance and reads its form id, version and `meta/instanceID` (any namespace, as ODK does). */
+export function readInstance(xml: string): ReadInstanceResult {
+  let root: XmlNode;
+  try {
+    root = parseXml(xml);
+  } catch (err) {
+    return { ok: false, detail: `The body is not an XForm instance: ${err instanceof Error ? err.message : String(err)}.` };
+  }
+  const formId = attribute(root, 'id');
+  if (formId === null || formId === '') {
+    return { ok: false, detail: `The instance root <${root.localName}> has no id attribute naming its form.` };
+  }
+  const meta = child(root, 'meta');
+  const idNode = meta === undefined ? undefined : child(meta, 'instanceID');
+  const instanceId = idNode === undefined ? '' : text(idNode);
+  if (instanceId === '') {
+    return {
+      ok: false,
+      detail: 'The instance has no meta/instanceID.',
+      field: `/${root.localName}/meta/instanceID`,
+    };
+  }
+  if (instanceId.length > 200) {
+    return { ok: false, detail: 'The instanceID is longer than 200 characters.', field: `/${root.localName}/meta/instanceID` };
+  }
+  return {
+    ok: true,
+    instance: { root, rootName: root.localName, formId, version: attribute(root, 'version') ?? '', instanceId },
+  };
+}
+
+export type JsonProjection = { [key: string]: string | JsonProjection | JsonProjection[] | string[] };
+
+/**
+ * The instance as JSON for querying: groups become objects, repeats arrays (also a repeat
+ * answered once, when its path is in `repeatPaths`), answers strings, and attributes `@name`
+ * keys (the entity block carries its id and versions that way).
+ */
+export function projectInstance(root: XmlNode, repeatPaths: ReadonlySet<string>): JsonProjection {
+  const convert = (node: XmlNode, path: string): string | JsonProjection => {
+    const children = elementChildren(node);
+    if (children.length === 0 && node.attributes.length === 0) return text(node);
+    const out: JsonProjection = {};
+    for (const a of node.attributes) {
+      if (a.namespace === '') out[`@${a.localName}`] = a.value;
+    }
+    if (children.length === 0) {
+      const value = text(node);
+      if (value !== '') out['#text'] = value;
+      return out;
+    }
+    for (const c of children) {
+      const childPath = `${path}/${c.localName}`;
+      const value = convert(c, childPath);
+      const siblings = children.filter((s) => s.localName === c.localName).length;
+      if (siblings > 1 || repeatPaths.has(childPath)) {
+        const list = (out[c.localName] ?? []) as Array<string | JsonProjection>;
+        list.push(value);
+        out[c.localName] = list as JsonProjection[] | string[];
+      } else {
+        out[c.localName] = value;
+      }
+    }
+    return out;
+  };
+  const projected = convert(root, `/${root.localName}`);
+  return typeof projected === 'string' ? {} : projected;
+}
+
+/** The first element at an absolute instance path (`/data/head/name`), ignoring repeat positions. */
+export function findAtPath(root: XmlNode, path: string): XmlNode | undefined {
+  const steps = path.split('/').filter((s) => s !== '');
+  if (steps[0] !== root.localName) return undefined;
+  let node: XmlNode | undefined = root;
+  for (const step of steps.slice(1)) {
+    node = node === undefined ? undefined : child(node, step);
+    if (node === undefined) return undefined;
+  }
+  return node;
+}

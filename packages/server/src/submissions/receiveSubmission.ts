@@ -1,0 +1,191 @@
+import { appendAuditEvent } from '../storage/queries/audit.js';
+import type { AuditDetails } from '../storage/queries/audit.js';
+import { findFormVersion } from '../storage/queries/forms.js';
+import {
+  entityVersionOfSubmission,
+  findSubmission,
+  heldEntityUpdate,
+  insertSubmission,
+} from '../storage/queries/submissions.js';
+import type { SubmissionRow } from '../storage/queries/submissions.js';
+import { isUniqueViolation, nextSeq } from '../storage/store.js';
+import type { Store } from '../storage/store.js';
+import { repeatPathsOf, validateInstance } from '../forms/formEngine.js';
+import type { EntityOutcome, HoldReason } from './applyEntity.js';
+import { applyEntity, readEntityDeclaration } from './applyEntity.js';
+import { projectInstance, readInstance } from './readInstance.js';
+
+export interface SubmissionInput {
+  projectId: string;
+  /** The XForm instance XML as sent by the device. */
+  xml: string;
+  userId: string | null;
+  deviceId: string | null;
+  at?: string;
+}
+
+/** What the server answers for a stored submission, the first time and on every retry. */
+export interface SubmissionReceipt {
+  instanceId: string;
+  formId: string;
+  version: string;
+  receivedAt: string;
+  seq: number;
+  entity: EntityOutcome | null;
+}
+
+export type SubmissionResult =
+  | { ok: true; created: boolean; receipt: SubmissionReceipt }
+  | {
+      ok: false;
+      code: 'submission.invalid' | 'submission.unknown-form' | 'submission.conflict';
+      detail: string;
+      field?: string;
+    };
+
+async function receiptOf(row: SubmissionRow, formId: string, version: string, store: Store): Promise<SubmissionReceipt> {
+  const made = await entityVersionOfSubmission(row.instance_id, store);
+  let entity: EntityOutcome | null = null;
+  if (made !== undefined) {
+    const list = await store.db
+      .selectFrom('entities')
+      .innerJoin('entity_lists', 'entity_lists.id', 'entities.list_id')
+      .select('entity_lists.name')
+      .where('entities.id', '=', made.entity_id)
+      .executeTakeFirstOrThrow();
+    entity = {
+      action: made.version === 1 ? 'created' : 'updated',
+      list: list.name,
+      entityId: made.entity_id,
+      version: made.version,
+      conflict: made.conflict,
+    };
+  } else {
+    const held = await heldEntityUpdate(row.instance_id, store);
+    if (held !== undefined) {
+      const list = await store.db
+        .selectFrom('entity_lists')
+        .select('name')
+        .where('id', '=', held.list_id)
+        .executeTakeFirstOrThrow();
+      entity = { action: 'held', list: list.name, entityId: held.entity_id, reason: held.reason as HoldReason };
+    }
+  }
+  return { instanceId: row.instance_id, formId, version, receivedAt: row.received_at, seq: Number(row.seq), entity };
+}
+
+async function replay(
+  existing: SubmissionRow,
+  input: SubmissionInput,
+  store: Store,
+): Promise<SubmissionResult> {
+  if (existing.xml !== input.xml || existing.project_id !== input.projectId) {
+    return {
+      ok: false,
+      code: 'submission.conflict',
+      detail: `A different submission was already received as ${existing.instance_id}.`,
+    };
+  }
+  const form = await store.db
+    .selectFrom('form_versions')
+    .innerJoin('forms', 'forms.id', 'form_versions.form_id')
+    .select(['forms.xml_form_id', 'form_versions.version'])
+    .where('form_versions.id', '=', existing.form_version_id)
+    .executeTakeFirstOrThrow();
+  return { ok: true, created: false, receipt: await receiptOf(existing, form.xml_form_id, form.version, store) };
+}
+
+/**
+ * Receives one submitted instance: finds its form version (old versions keep accepting), checks it
+ * against the form in the ODK engine, then stores it and applies its entity change in one
+ * transaction. Idempotent by instanceID: the same instance again changes nothing and gets the
+ * same receipt; a different one under a used instanceID is a conflict.
+ */
+export async function receiveSubmission(input: SubmissionInput, store: Store): Promise<SubmissionResult> {
+  const read = readInstance(input.xml);
+  if (!read.ok) return { ok: false, code: 'submission.invalid', detail: read.detail, ...(read.field ? { field: read.field } : {}) };
+  const { instance } = read;
+  const existing = await findSubmission(instance.instanceId, store);
+  if (existing !== undefined) return replay(existing, input, store);
+
+  const formVersion = await findFormVersion(input.projectId, instance.formId, instance.version, store);
+  if (formVersion === undefined) {
+    return {
+      ok: false,
+      code: 'submission.unknown-form',
+      detail: `This project has no form "${instance.formId}" with version "${instance.version}".`,
+    };
+  }
+  const violations = await validateInstance(formVersion.xform, input.xml, instance.root);
+  const first = violations[0];
+  if (first !== undefined) {
+    const more = violations.length > 1 ? ` (and ${violations.length - 1} more)` : '';
+    return { ok: false, code: 'submission.invalid', detail: `${first.field}: ${first.message}${more}`, field: first.field };
+  }
+  const spec = formVersion.summary.entities;
+  const declared = spec === null ? { ok: true as const, declaration: null } : readEntityDeclaration(instance.root, spec);
+  if (!declared.ok) return { ok: false, code: 'submission.invalid', detail: declared.detail, field: declared.field };
+
+  const at = input.at ?? new Date().toISOString();
+  const data = projectInstance(instance.root, repeatPathsOf(formVersion.xform));
+  try {
+    return await store.transaction(async (tx): Promise<SubmissionResult> => {
+      const row: SubmissionRow = {
+        instance_id: instance.instanceId,
+        project_id: input.projectId,
+        form_version_id: formVersion.id,
+        user_id: input.userId,
+        device_id: input.deviceId,
+        xml: input.xml,
+        data: JSON.stringify(data),
+        replaces: null,
+        received_at: at,
+        seq: await nextSeq('submissions', tx),
+      };
+      await insertSubmission(row, tx);
+      const entity =
+        declared.declaration === null
+          ? null
+          : await applyEntity(
+              declared.declaration,
+              { projectId: input.projectId, submissionId: instance.instanceId, userId: input.userId, at },
+              tx,
+            );
+      // Ids and codes only: the audit trail holds no answers.
+      const details: AuditDetails = {
+        projectId: input.projectId,
+        formId: formVersion.xmlFormId,
+        version: formVersion.version,
+        ...(entity === null
+          ? {}
+          : {
+              entityId: entity.entityId,
+              entityAction: entity.action,
+              ...(entity.action === 'held' ? { heldBecause: entity.reason } : { conflict: entity.conflict }),
+            }),
+      };
+      await appendAuditEvent(
+        { actorId: input.userId, action: 'submission.received', subject: instance.instanceId, details, at },
+        tx,
+      );
+      return {
+        ok: true,
+        created: true,
+        receipt: {
+          instanceId: row.instance_id,
+          formId: formVersion.xmlFormId,
+          version: formVersion.version,
+          receivedAt: at,
+          seq: row.seq,
+          entity,
+        },
+      };
+    });
+  } catch (err) {
+    // The same instance sent twice at once: the second sees the first's row.
+    if (!isUniqueViolation(err)) throw err;
+    const winner = await findSubmission(instance.instanceId, store);
+    if (winner === undefined) throw err;
+    return replay(winner, input, store);
+  }
+}

@@ -1,0 +1,133 @@
+import type {
+  FormLanguage,
+  InstanceData,
+  LoadFormOptions,
+  RootNode,
+  FormInstanceConfig,
+  AnyNode,
+} from '@getodk/xforms-engine';
+import { solidStateFactory } from './solidStateFactory.js';
+
+/** Where a form's definition and attachments come from (the server today, the local store later). */
+export interface FormSource {
+  readonly xml: string;
+  /** The attachment named in a `jr://file/<name>` or `jr://file-csv/<name>` URL. */
+  readonly attachment: (name: string) => Promise<Blob>;
+}
+
+/** A file that belongs to an instance (a photo), kept beside its XML in a draft. */
+export interface InstanceAttachment {
+  readonly name: string;
+  readonly type: string;
+  readonly bytes: ArrayBuffer;
+}
+
+/** An instance as text plus its files: what a draft stores and what a restore reads. */
+export interface SerializedInstance {
+  readonly xml: string;
+  readonly attachments: readonly InstanceAttachment[];
+}
+
+export interface OpenFormOptions {
+  /** Continue from a saved draft instead of starting a new instance. */
+  readonly restore?: SerializedInstance;
+  /** Fills the form's `username` metadata. */
+  readonly username?: string;
+}
+
+export interface OpenedForm {
+  readonly root: RootNode;
+  /** The form's `<h:title>`. */
+  readonly title: string;
+  /** The `instanceID` the engine generated (or the draft carried): the submission's id. */
+  instanceId(): string;
+  /** The instance label from `instanceName`, or '' when the form has none. */
+  instanceName(): string;
+  serialize(): Promise<SerializedInstance>;
+  setLanguage(language: FormLanguage): void;
+}
+
+export class FormLoadError extends Error {
+  override readonly name = 'FormLoadError';
+}
+
+const instanceFileName = 'xml_submission_file';
+
+/**
+ * Loads an XForm into the engine and creates a new instance or restores a draft. The engine is
+ * imported here, on demand, so the sign-in screen never downloads it.
+ */
+export async function openForm(source: FormSource, options: OpenFormOptions = {}): Promise<OpenedForm> {
+  const engine = await import('@getodk/xforms-engine');
+  const loadOptions: LoadFormOptions = {
+    fetchFormAttachment: async (url) => {
+      const name = decodeURIComponent(url.pathname.split('/').pop() ?? '');
+      const blob = await source.attachment(name);
+      return new Response(blob, { status: 200 });
+    },
+  };
+  const form = await engine.loadForm(source.xml, loadOptions);
+  if (form.status === 'failure') throw new FormLoadError(form.error.message, { cause: form.error });
+
+  const config: FormInstanceConfig = {
+    stateFactory: solidStateFactory,
+    ...(options.username === undefined ? {} : { preloadProperties: { username: options.username } }),
+  };
+  const instance =
+    options.restore === undefined
+      ? form.createInstance(config)
+      : await form.restoreInstance({ data: [instanceData(options.restore)] }, config);
+  const root = instance.root;
+
+  return {
+    root,
+    title: formTitle(source.xml),
+    instanceId: () => textAt(root, '/meta/instanceID'),
+    instanceName: () => textAt(root, '/meta/instanceName'),
+    async serialize() {
+      const payload = await root.prepareInstancePayload();
+      const [data] = payload.data;
+      const attachments: InstanceAttachment[] = [];
+      let xml = '';
+      for (const [name, file] of data.entries()) {
+        if (name === instanceFileName) xml = await file.text();
+        else attachments.push({ name, type: file.type, bytes: await file.arrayBuffer() });
+      }
+      return { xml, attachments };
+    },
+    setLanguage(language) {
+      root.setLanguage(language);
+    },
+  };
+}
+
+function formTitle(xml: string): string {
+  const doc = new DOMParser().parseFromString(xml, 'application/xml');
+  return doc.getElementsByTagNameNS('http://www.w3.org/1999/xhtml', 'title')[0]?.textContent?.trim() ?? '';
+}
+
+function instanceData(instance: SerializedInstance): InstanceData {
+  const data = new FormData();
+  data.set(instanceFileName, new File([instance.xml], instanceFileName, { type: 'text/xml' }));
+  for (const file of instance.attachments) data.set(file.name, new File([file.bytes], file.name, { type: file.type }));
+  // InstanceData is FormData narrowed to File entries, which is what was just built.
+  return data as unknown as InstanceData;
+}
+
+/** The value of the first node whose reference ends with `suffix` (`/meta/instanceID`). */
+function textAt(root: RootNode, suffix: string): string {
+  const node = findNode(root, (n) => n.currentState.reference.endsWith(suffix));
+  const value: unknown = node?.currentState.value;
+  return typeof value === 'string' ? value : '';
+}
+
+/** Depth-first search of the live tree, repeat instances included. */
+export function findNode(root: AnyNode, match: (node: AnyNode) => boolean): AnyNode | undefined {
+  if (match(root)) return root;
+  const children = root.currentState.children as readonly AnyNode[] | null;
+  for (const child of children ?? []) {
+    const found = findNode(child, match);
+    if (found) return found;
+  }
+  return undefined;
+}
