@@ -5,6 +5,7 @@ import type { CliIo } from './io.js';
 import { CliError } from './io.js';
 import { addConfigOptions, configFromOptions, databaseKeys, withStore } from './commands/options.js';
 import { registerAuditCommands } from './commands/audit.js';
+import { registerFormCommands } from './commands/form.js';
 import { demoLoginsText, seedDemoIfEmpty, seedTemplate, templateNames } from './commands/seed.js';
 import type { ConfigKey } from '@outpost/server';
 
@@ -159,6 +160,8 @@ export function buildProgram(io: CliIo, onStarted: OnStarted = () => {}): Comman
 
   registerAuditCommands(program, io);
 
+  registerFormCommands(program, io);
+
   return program;
 }
 
@@ -173,7 +176,6 @@ function wholeNumber(value: unknown, flag: string, min: number, max: number): nu
     throw new CliError(`${flag}: expected a whole number from ${min} to ${max}, got "${text}"`);
   return n;
 }
-
 
 /** Runs the CLI; returns the exit code instead of exiting, so tests can call it. */
 export async function run(argv: readonly string[], io: CliIo, onStarted?: OnStarted): Promise<number> {

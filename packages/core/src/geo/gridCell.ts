@@ -34,6 +34,9 @@ export function gridCell(point: LatLon, metres: number): GridCell {
   if (!Number.isFinite(metres) || metres < MIN_GRID_METRES) {
     throw new RangeError(`grid size must be a number of metres >= ${MIN_GRID_METRES}, got ${metres}`);
   }
+  if (!Number.isFinite(point.lat) || !Number.isFinite(point.lon)) {
+    throw new RangeError('a point to snap needs finite coordinates');
+  }
   const rows = Math.max(1, Math.round((180 * METRES_PER_DEGREE) / metres));
   const height = 180 / rows;
   const row = clamp(Math.floor((clampLat(point.lat) + 90) / height), 0, rows - 1);

@@ -111,7 +111,9 @@ class Walker {
   areaPath(path: string | null): string | null {
     if (path === null) return null;
     const precision = this.view.location;
-    if (this.view.show.location && (precision === 'exact' || 'grid' in precision)) return path;
+    if (this.view.show.location && (precision === 'exact' || (typeof precision === 'object' && 'grid' in precision))) {
+      return path;
+    }
     if (this.view.show.location && typeof precision === 'object' && 'areaLevel' in precision) {
       const ancestor = ancestorAt(path, precision.areaLevel, this.catalogue);
       if (ancestor !== null) {
@@ -136,7 +138,7 @@ class Walker {
     const out: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(properties)) {
       const entry = this.catalogue.properties.get(key);
-      this.leaf(out, key, value, `/properties/${escapePointer(key)}`, entry ?? unknownField(key, value));
+      this.leaf(out, key, value, `/properties/${escapePointer(key)}`, entry ?? unknownField(value));
     }
     return out;
   }
@@ -151,21 +153,25 @@ class Walker {
       const childPath = [...path, key];
       const fieldPath = childPath.join('/');
       const childPointer = `${pointer}/${escapePointer(key)}`;
-      const entry = this.catalogue.fields.get(fieldPath) ?? metaField(childPath, this.catalogue);
-      if (entry) {
+      const entry = this.catalogue.fields.get(fieldPath);
+      const nested = isPlainObject(child) || Array.isArray(child);
+      if (entry && (entry.geo || !nested)) {
         this.leaf(out, key, child, childPointer, entry);
+      } else if (entry && !this.view.show[entry.class]) {
+        // A group or repeat that carries a class of its own goes as a whole.
+        this.mark(childPointer, entry.path, entry.class, 'hidden');
       } else if (Array.isArray(child)) {
         // A repeat: each instance is a group at the same field paths.
         const items: unknown[] = [];
         child.forEach((item, index) => {
           if (isPlainObject(item)) items.push(this.group(item, childPath, `${childPointer}/${index}`));
-          else this.leafInto(items, item, `${childPointer}/${index}`, unknownField(fieldPath, item));
+          else this.leafInto(items, item, `${childPointer}/${index}`, entry ?? unknownField(item));
         });
         put(out, key, items);
-      } else if (isPlainObject(child) && parseGeoValue(child) === null) {
+      } else if (isPlainObject(child) && (entry !== undefined || parseGeoValue(child) === null)) {
         put(out, key, this.group(child, childPath, childPointer));
       } else {
-        this.leaf(out, key, child, childPointer, unknownField(fieldPath, child));
+        this.leaf(out, key, child, childPointer, metaField(childPath, this.catalogue) ?? unknownField(child));
       }
     }
     return out;
@@ -188,8 +194,12 @@ class Walker {
       this.mark(pointer, known, field.class, 'hidden');
       return { keep: false, value: undefined };
     }
-    if (!field.geo && field.class !== 'location') return { keep: true, value: cloneJson(value) };
     const precision = this.view.location;
+    if (field.type === unknownType && precision !== 'exact' && !field.geo && value !== null && value !== '') {
+      this.mark(pointer, known, field.class, 'hidden');
+      return { keep: false, value: undefined };
+    }
+    if (!field.geo && field.class !== 'location') return { keep: true, value: cloneJson(value) };
     const result = coarsenLocation(value, precision, this.area);
     if (result.kind === 'hidden') {
       this.mark(pointer, known, field.class, 'hidden');
@@ -210,10 +220,13 @@ class Walker {
   }
 }
 
-// Unknown values get the strictest class: a field missing from the catalogue (a form version
-// nobody passed in) must not leak. Coordinates are recognised by shape and coarsened too.
-function unknownField(path: string, value: unknown): CatalogueField {
-  return { path: '', type: 'unknown', class: 'identifying', geo: parseGeoValue(value) !== null || path === '' };
+const unknownType = 'unknown';
+
+// A value the catalogue does not know (a form version nobody passed in, a stray property) must
+// not leak: it gets the strictest class, and only a role that also sees exact locations gets it
+// as it is; for others coordinates (recognised by shape) are coarsened and anything else hidden.
+function unknownField(value: unknown): CatalogueField {
+  return { path: '', type: unknownType, class: 'identifying', geo: parseGeoValue(value) !== null };
 }
 
 // The `meta` group is written by the client (instanceID, deprecatedID, entity ids), except the

@@ -106,7 +106,8 @@ export const problemCatalogue = {
   'auth.totp-already-enrolled': {
     status: 409,
     title: 'Two-factor sign-in is already set up',
-    description: 'To move to a new authenticator, an administrator must reset it; you then enrol again at your next login.',
+    description:
+      'To move to a new authenticator, an administrator must reset it; you then enrol again at your next login.',
   },
   'user.exists': {
     status: 409,

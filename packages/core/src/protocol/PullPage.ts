@@ -14,10 +14,14 @@ export const PropertyValue = Type.Union([
 ]);
 export type PropertyValue = Static<typeof PropertyValue>;
 
-export const RecordProperties = Type.Record(Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_.-]{0,127}$' }), PropertyValue, {
-  maxProperties: protocolLimits.maxRecordProperties,
-  additionalProperties: false,
-});
+export const RecordProperties = Type.Record(
+  Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_.-]{0,127}$' }),
+  PropertyValue,
+  {
+    maxProperties: protocolLimits.maxRecordProperties,
+    additionalProperties: false,
+  },
+);
 export type RecordProperties = Static<typeof RecordProperties>;
 
 /**

@@ -63,7 +63,8 @@ export function checkPushSequence(request: PushRequest): PushRequestIssue | null
   const last = request.items[request.items.length - 1];
   if (first === undefined || last === undefined) return { path: '/items', message: 'A push carries at least one item' };
   if (request.fromSeq !== first.seq) return { path: '/fromSeq', message: 'fromSeq must equal the first item seq' };
-  if (request.throughSeq !== last.seq) return { path: '/throughSeq', message: 'throughSeq must equal the last item seq' };
+  if (request.throughSeq !== last.seq)
+    return { path: '/throughSeq', message: 'throughSeq must equal the last item seq' };
   const seen = new Set<string>();
   let previous = 0;
   for (const [index, item] of request.items.entries()) {

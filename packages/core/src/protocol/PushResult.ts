@@ -6,10 +6,16 @@ import { DeviceSeq, InstanceId, ProblemCodeField, ProblemDetail, ProblemField } 
 const itemKey = { seq: DeviceSeq, instanceId: InstanceId };
 
 /** Stored now. */
-export const PushAccepted = Type.Object({ ...itemKey, outcome: Type.Literal('accepted') }, { additionalProperties: false });
+export const PushAccepted = Type.Object(
+  { ...itemKey, outcome: Type.Literal('accepted') },
+  { additionalProperties: false },
+);
 
 /** Stored before (same instanceId): the device may forget it just as for `accepted`. */
-export const PushDuplicate = Type.Object({ ...itemKey, outcome: Type.Literal('duplicate') }, { additionalProperties: false });
+export const PushDuplicate = Type.Object(
+  { ...itemKey, outcome: Type.Literal('duplicate') },
+  { additionalProperties: false },
+);
 
 /** Refused for good: the device keeps it, shows the reason and does not send it again by itself. */
 export const PushRejected = Type.Object(

@@ -66,7 +66,14 @@ describe('decodeMessage', () => {
       results: [
         { seq: 1, instanceId: 'uuid:1', outcome: 'accepted' },
         { seq: 2, instanceId: 'uuid:2', outcome: 'duplicate' },
-        { seq: 3, instanceId: 'uuid:3', outcome: 'rejected', code: 'submission.invalid', field: '/data/age', detail: 'Age must be below 130' },
+        {
+          seq: 3,
+          instanceId: 'uuid:3',
+          outcome: 'rejected',
+          code: 'submission.invalid',
+          field: '/data/age',
+          detail: 'Age must be below 130',
+        },
         { seq: 4, instanceId: 'uuid:4', outcome: 'parked', code: 'entity.base-missing' },
       ],
     };

@@ -2,8 +2,7 @@ import type { Static, TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 
 export type DecodeResult<T> =
-  | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly path: string; readonly message: string };
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly path: string; readonly message: string };
 
 /**
  * Checks an untrusted value (a parsed request or response body) against a message schema.

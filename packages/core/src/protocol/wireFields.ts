@@ -24,7 +24,10 @@ export const ScopeId = Identifier;
 export const RecordId = Identifier;
 
 /** The name of an entity list. */
-export const ListName = Type.String({ ...id, pattern: `^[A-Za-z_][A-Za-z0-9_.-]{0,${protocolLimits.maxIdLength - 1}}$` });
+export const ListName = Type.String({
+  ...id,
+  pattern: `^[A-Za-z_][A-Za-z0-9_.-]{0,${protocolLimits.maxIdLength - 1}}$`,
+});
 
 /** A device sequence number: 1, 2, 3 … in the order things were saved on the device. */
 export const DeviceSeq = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER });

@@ -11,7 +11,11 @@ function csvField(value: string): string {
  * then the properties — those the project's forms save to the list, in the order forms declare
  * them, then any others the entities carry.
  */
-export function entityListCsv(listName: string, summaries: readonly FormSummary[], entities: readonly EntityListRow[]): string {
+export function entityListCsv(
+  listName: string,
+  summaries: readonly FormSummary[],
+  entities: readonly EntityListRow[],
+): string {
   const properties: string[] = [];
   const add = (p: string) => {
     if (!properties.includes(p) && p !== 'name' && p !== 'label' && !p.startsWith('__')) properties.push(p);
@@ -25,7 +29,9 @@ export function entityListCsv(listName: string, summaries: readonly FormSummary[
   const header = ['name', 'label', '__version', ...properties];
   const lines = [header.map(csvField).join(',')];
   for (const e of entities) {
-    lines.push([e.id, e.label, String(e.version), ...properties.map((p) => e.properties[p] ?? '')].map(csvField).join(','));
+    lines.push(
+      [e.id, e.label, String(e.version), ...properties.map((p) => e.properties[p] ?? '')].map(csvField).join(','),
+    );
   }
   return `${lines.join('\r\n')}\r\n`;
 }

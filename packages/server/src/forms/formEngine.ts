@@ -200,7 +200,10 @@ function typeViolations(instance: XmlNode, types: Map<string, string>): Instance
   const walk = (node: XmlNode, path: string, indexed: string): void => {
     const children = elementChildren(node);
     if (children.length === 0) {
-      const value = node.children.filter((c) => typeof c === 'string').join('').trim();
+      const value = node.children
+        .filter((c) => typeof c === 'string')
+        .join('')
+        .trim();
       const type = types.get(path);
       const rule = type === undefined ? undefined : typeRules[type];
       if (value !== '' && type !== undefined && rule !== undefined) {

@@ -42,7 +42,10 @@ export function describeIssue(fileName: string, issue: CompileIssue): string {
     issue.row === null ? null : `row ${issue.row}`,
     issue.column === null ? null : `column ${issue.column}`,
   ].filter((part): part is string => part !== null);
-  return `${fileName}: ${where.length > 0 ? `${where.join(', ')}: ` : ''}${issue.message}`;
+  const located = where.join(', ');
+  // The compiler's messages usually start with the location already.
+  if (located === '' || issue.message.startsWith(located)) return `${fileName}: ${issue.message}`;
+  return `${fileName}: ${located}: ${issue.message}`;
 }
 
 /** Reads and compiles an XLSForm; the issues name sheet, row and column. */
@@ -50,7 +53,8 @@ export async function compileWorkbookFile(
   fileName: string,
   bytes: Uint8Array,
 ): Promise<
-{ ok: true; xform: string; form: FormSummary; warnings: CompileIssue[] } | { ok: false; errors: CompileIssue[] }> {
+  { ok: true; xform: string; form: FormSummary; warnings: CompileIssue[] } | { ok: false; errors: CompileIssue[] }
+> {
   const read = await readWorkbook(bytes, fileName);
   if (!read.ok) return read;
   return compileXlsform(read.workbook, { fileName });
@@ -84,10 +88,7 @@ export async function publishForm(input: PublishInput, store: Store): Promise<Pu
   const at = input.at ?? new Date().toISOString();
   const attempt = () =>
     store.transaction(async (tx): Promise<PublishResult> => {
-      const form = await ensureForm(
-        { projectId: project.id, xmlFormId: summary.formId, title: summary.title, at },
-        tx,
-      );
+      const form = await ensureForm({ projectId: project.id, xmlFormId: summary.formId, title: summary.title, at }, tx);
       const existing = await findFormVersion(project.id, summary.formId, summary.version, tx);
       if (existing !== undefined) {
         if (existing.xform !== xform) {
@@ -111,7 +112,15 @@ export async function publishForm(input: PublishInput, store: Store): Promise<Pu
         };
       }
       const formVersionId = await insertFormVersion(
-        { formId: form.id, version: summary.version, xlsform: input.bytes, xform, summary, publishedBy: input.actorId, at },
+        {
+          formId: form.id,
+          version: summary.version,
+          xlsform: input.bytes,
+          xform,
+          summary,
+          publishedBy: input.actorId,
+          at,
+        },
         tx,
       );
       await appendAuditEvent(

@@ -74,9 +74,16 @@ export function readEntityDeclaration(
   const at = (name: string) => `/${root.localName}/meta/entity/@${name}`;
   const dataset = attribute(entity, 'dataset') ?? '';
   if (dataset !== spec.dataset) {
-    return { ok: false, field: at('dataset'), detail: `The entity list "${dataset}" is not the form's "${spec.dataset}".` };
+    return {
+      ok: false,
+      field: at('dataset'),
+      detail: `The entity list "${dataset}" is not the form's "${spec.dataset}".`,
+    };
   }
-  const entityId = (attribute(entity, 'id') ?? '').trim().replace(/^uuid:/i, '').toLowerCase();
+  const entityId = (attribute(entity, 'id') ?? '')
+    .trim()
+    .replace(/^uuid:/i, '')
+    .toLowerCase();
   if (!UUID.test(entityId)) return { ok: false, field: at('id'), detail: 'The entity id is not a UUID.' };
   const baseVersion = whole(attribute(entity, 'baseVersion'));
   const trunkVersion = whole(attribute(entity, 'trunkVersion'));
@@ -287,5 +294,11 @@ async function update(
   );
   if (updated === undefined) throw new Error(`entity ${current.id} vanished while being updated`);
   await insertEntityVersion(versionRow(updated, declaration, ctx, { base: base.version, conflicting }), tx);
-  return { action: 'updated', list: listName, entityId: updated.id, version: updated.version, conflict: updated.conflict };
+  return {
+    action: 'updated',
+    list: listName,
+    entityId: updated.id,
+    version: updated.version,
+    conflict: updated.conflict,
+  };
 }

@@ -11,9 +11,7 @@ export interface InstanceHeader {
   instanceId: string;
 }
 
-export type ReadInstanceResult =
-  | { ok: true; instance: InstanceHeader }
-  | { ok: false; detail: string; field?: string };
+export type ReadInstanceResult = { ok: true; instance: InstanceHeader } | { ok: false; detail: string; field?: string };
 
 function child(node: XmlNode, name: string): XmlNode | undefined {
   return elementChildren(node).find((c) => c.localName === name);
@@ -32,7 +30,10 @@ export function readInstance(xml: string): ReadInstanceResult {
   try {
     root = parseXml(xml);
   } catch (err) {
-    return { ok: false, detail: `The body is not an XForm instance: ${err instanceof Error ? err.message : String(err)}.` };
+    return {
+      ok: false,
+      detail: `The body is not an XForm instance: ${err instanceof Error ? err.message : String(err)}.`,
+    };
   }
   const formId = attribute(root, 'id');
   if (formId === null || formId === '') {
@@ -49,7 +50,11 @@ export function readInstance(xml: string): ReadInstanceResult {
     };
   }
   if (instanceId.length > 200) {
-    return { ok: false, detail: 'The instanceID is longer than 200 characters.', field: `/${root.localName}/meta/instanceID` };
+    return {
+      ok: false,
+      detail: 'The instanceID is longer than 200 characters.',
+      field: `/${root.localName}/meta/instanceID`,
+    };
   }
   return {
     ok: true,

@@ -43,7 +43,12 @@ export type SubmissionResult =
       field?: string;
     };
 
-async function receiptOf(row: SubmissionRow, formId: string, version: string, store: Store): Promise<SubmissionReceipt> {
+async function receiptOf(
+  row: SubmissionRow,
+  formId: string,
+  version: string,
+  store: Store,
+): Promise<SubmissionReceipt> {
   const made = await entityVersionOfSubmission(row.instance_id, store);
   let entity: EntityOutcome | null = null;
   if (made !== undefined) {
@@ -74,11 +79,7 @@ async function receiptOf(row: SubmissionRow, formId: string, version: string, st
   return { instanceId: row.instance_id, formId, version, receivedAt: row.received_at, seq: Number(row.seq), entity };
 }
 
-async function replay(
-  existing: SubmissionRow,
-  input: SubmissionInput,
-  store: Store,
-): Promise<SubmissionResult> {
+async function replay(existing: SubmissionRow, input: SubmissionInput, store: Store): Promise<SubmissionResult> {
   if (existing.xml !== input.xml || existing.project_id !== input.projectId) {
     return {
       ok: false,
@@ -103,7 +104,8 @@ async function replay(
  */
 export async function receiveSubmission(input: SubmissionInput, store: Store): Promise<SubmissionResult> {
   const read = readInstance(input.xml);
-  if (!read.ok) return { ok: false, code: 'submission.invalid', detail: read.detail, ...(read.field ? { field: read.field } : {}) };
+  if (!read.ok)
+    return { ok: false, code: 'submission.invalid', detail: read.detail, ...(read.field ? { field: read.field } : {}) };
   const { instance } = read;
   const existing = await findSubmission(instance.instanceId, store);
   if (existing !== undefined) return replay(existing, input, store);
@@ -120,10 +122,16 @@ export async function receiveSubmission(input: SubmissionInput, store: Store): P
   const first = violations[0];
   if (first !== undefined) {
     const more = violations.length > 1 ? ` (and ${violations.length - 1} more)` : '';
-    return { ok: false, code: 'submission.invalid', detail: `${first.field}: ${first.message}${more}`, field: first.field };
+    return {
+      ok: false,
+      code: 'submission.invalid',
+      detail: `${first.field}: ${first.message}${more}`,
+      field: first.field,
+    };
   }
   const spec = formVersion.summary.entities;
-  const declared = spec === null ? { ok: true as const, declaration: null } : readEntityDeclaration(instance.root, spec);
+  const declared =
+    spec === null ? { ok: true as const, declaration: null } : readEntityDeclaration(instance.root, spec);
   if (!declared.ok) return { ok: false, code: 'submission.invalid', detail: declared.detail, field: declared.field };
 
   const at = input.at ?? new Date().toISOString();

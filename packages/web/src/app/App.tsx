@@ -1,10 +1,18 @@
 import { Navigate, Route, Router } from '@solidjs/router';
-import type { JSX } from 'solid-js';
+import { lazy, type JSX } from 'solid-js';
 import { CaseListScreen } from '../features/cases/CaseListScreen.jsx';
 import { LoginScreen } from '../features/auth/LoginScreen.jsx';
 import { ProjectPicker } from '../features/projects/ProjectPicker.jsx';
 import { AppShell } from '../shell/AppShell.jsx';
 import { AppContext, type AppServices } from './AppContext.js';
+
+// The forms feature carries the XForms engine (about 1.5 MB): loaded only when a form list opens.
+const FormListScreen = lazy(() =>
+  import('../features/forms/FormListScreen.jsx').then((m) => ({ default: m.FormListScreen })),
+);
+const FillFormScreen = lazy(() =>
+  import('../features/forms/FillFormScreen.jsx').then((m) => ({ default: m.FillFormScreen })),
+);
 
 export function App(props: { services: AppServices }): JSX.Element {
   return (
@@ -13,6 +21,8 @@ export function App(props: { services: AppServices }): JSX.Element {
         <Route path="/login" component={LoginScreen} />
         <Route path="/" component={ProjectPicker} />
         <Route path="/projects/:projectId/cases" component={CaseListScreen} />
+        <Route path="/projects/:projectId/forms" component={FormListScreen} />
+        <Route path="/projects/:projectId/forms/:formId/versions/:version" component={FillFormScreen} />
         <Route path="*" component={() => <Navigate href="/" />} />
       </Router>
     </AppContext.Provider>

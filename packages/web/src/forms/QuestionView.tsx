@@ -1,5 +1,9 @@
 import type {
   AnyControlNode,
+  AnyInputNode,
+  GeopointInputNode,
+  GeoshapeInputNode,
+  GeotraceInputNode,
   AnyNode,
   GroupNode,
   RepeatInstanceNode,
@@ -91,7 +95,7 @@ function RepeatInstanceView(props: {
         <h3>{props.title}</h3>
         <Show when={props.onRemove}>
           {(remove) => (
-            <button type="button" class="button button--quiet" onClick={() => remove()()}>
+            <button type="button" class="button button--subtle" onClick={() => remove()()}>
               {i18n.t('form.repeat.remove')}
             </button>
           )}
@@ -195,9 +199,7 @@ function Control(props: ControlProps<AnyControlNode>): JSX.Element {
   const node = props.node;
   switch (node.nodeType) {
     case 'input':
-      if (node.valueType === 'geopoint' || node.valueType === 'geotrace' || node.valueType === 'geoshape') {
-        return <GeoControl {...props} node={node} />;
-      }
+      if (isGeoNode(node)) return <GeoControl {...props} node={node} />;
       return <InputControl {...props} node={node} />;
     case 'select':
       return <SelectControl {...props} node={node} />;
@@ -215,4 +217,8 @@ function Control(props: ControlProps<AnyControlNode>): JSX.Element {
     case 'note':
       return <></>;
   }
+}
+
+function isGeoNode(node: AnyInputNode): node is GeopointInputNode | GeotraceInputNode | GeoshapeInputNode {
+  return node.valueType === 'geopoint' || node.valueType === 'geotrace' || node.valueType === 'geoshape';
 }

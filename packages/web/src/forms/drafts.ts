@@ -62,3 +62,11 @@ export function createDraftStore(options: DraftStoreOptions = {}): DraftStore {
     close: () => db.close(),
   };
 }
+
+let browserStore: DraftStore | undefined;
+
+/** The one draft store of this page, opened on first use. */
+export function browserDrafts(): DraftStore {
+  browserStore ??= createDraftStore();
+  return browserStore;
+}

@@ -22,9 +22,9 @@ export interface RecordRow {
   /** The server commit sequence of that version; 0 before the first pull. */
   readonly seq: number;
   /** The record as the server last sent it (already redacted); null before the first pull. */
-  readonly data: StoredValue | null;
+  readonly data: StoredValue;
   /** The device's own edit not yet acknowledged by the server: shown instead of `data`. */
-  readonly pending: StoredValue | null;
+  readonly pending: StoredValue;
   /** The outbox seq of that edit; 0 when there is none. */
   readonly pendingSeq: number;
 }
@@ -131,7 +131,11 @@ export interface LocalStore {
    * other's uncommitted writes. As in IndexedDB, `body` may await only the transaction's own
    * calls: do slow work (encryption, network) before or after, never inside.
    */
-  transaction<T>(mode: TransactionMode, stores: readonly StoreName[], body: (tx: StoreTransaction) => Promise<T>): Promise<T>;
+  transaction<T>(
+    mode: TransactionMode,
+    stores: readonly StoreName[],
+    body: (tx: StoreTransaction) => Promise<T>,
+  ): Promise<T>;
   close(): Promise<void>;
   /** Closes the store and erases it from the device (remote wipe, logout). */
   destroy(): Promise<void>;

@@ -58,15 +58,15 @@ class DexieTransaction implements StoreTransaction {
   }
 
   async getMany<S extends StoreName>(store: S, keys: readonly KeyOf<S>[]): Promise<(RowOf<S> | undefined)[]> {
-    return (await this.#table(store).bulkGet(keys as IndexableType[])) as (RowOf<S> | undefined)[];
+    return (await this.#table(store).bulkGet(keys as unknown as IndexableType[])) as (RowOf<S> | undefined)[];
   }
 
   async put<S extends StoreName>(store: S, rows: readonly RowOf<S>[]): Promise<void> {
-    if (rows.length > 0) await this.#table(store).bulkPut(rows as readonly unknown[]);
+    if (rows.length > 0) await this.#table(store).bulkPut(rows);
   }
 
   async delete<S extends StoreName>(store: S, keys: readonly KeyOf<S>[]): Promise<void> {
-    if (keys.length > 0) await this.#table(store).bulkDelete(keys as IndexableType[]);
+    if (keys.length > 0) await this.#table(store).bulkDelete(keys as unknown as IndexableType[]);
   }
 
   async clear(store: StoreName): Promise<void> {

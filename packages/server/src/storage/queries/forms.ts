@@ -149,12 +149,7 @@ export async function listProjectFormVersions(projectId: string, store: Store): 
 }
 
 export async function listForms(projectId: string, store: Store): Promise<FormRow[]> {
-  return store.db
-    .selectFrom('forms')
-    .selectAll()
-    .where('project_id', '=', projectId)
-    .orderBy('xml_form_id')
-    .execute();
+  return store.db.selectFrom('forms').selectAll().where('project_id', '=', projectId).orderBy('xml_form_id').execute();
 }
 
 export interface EntityListRow {
@@ -181,7 +176,11 @@ export async function entitiesForAttachment(
     .where('deleted_at', 'is', null);
   if (areaIds !== null) query = query.where('area_id', 'in', [...areaIds]);
   const rows = await query.orderBy('created_at').orderBy('id').execute();
-  return rows.map((r) => ({ ...r, version: Number(r.version), properties: JSON.parse(r.properties) as Record<string, string> }));
+  return rows.map((r) => ({
+    ...r,
+    version: Number(r.version),
+    properties: JSON.parse(r.properties) as Record<string, string>,
+  }));
 }
 
 export async function findEntityListByName(

@@ -1,4 +1,4 @@
-import { useParams } from '@solidjs/router';
+import { A, useParams, useSearchParams } from '@solidjs/router';
 import { createEffect, createMemo, For, on, onCleanup, Show, type JSX } from 'solid-js';
 import { useApp } from '../../app/AppContext.js';
 import { problemMessage } from '../../app/problemMessage.js';
@@ -12,6 +12,7 @@ export function CaseListScreen(): JSX.Element {
   const { api, i18n } = useApp();
   const { t } = i18n;
   const params = useParams<{ projectId: string }>();
+  const [search] = useSearchParams<{ sent?: string }>();
   // The router reuses this component when only the project changes; a fresh model per project.
   const model = createMemo(() => createCaseList(api, params.projectId));
   createEffect(on(model, (m) => void m.reload()));
@@ -27,6 +28,9 @@ export function CaseListScreen(): JSX.Element {
     <section class="cases" aria-labelledby="cases-title">
       <div class="cases__top">
         <h1 id="cases-title">{t('cases.title')}</h1>
+        <A class="button button--primary" href={`/projects/${encodeURIComponent(params.projectId)}/forms`}>
+          {t('cases.fillForm')}
+        </A>
         <form
           class="search"
           role="search"
@@ -49,6 +53,12 @@ export function CaseListScreen(): JSX.Element {
           </label>
         </form>
       </div>
+
+      <Show when={search.sent === '1'}>
+        <p class="status-message" role="status">
+          {t('form.sent')}
+        </p>
+      </Show>
 
       <Show when={model().error()}>
         {(error) => (

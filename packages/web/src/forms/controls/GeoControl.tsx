@@ -87,7 +87,7 @@ export function GeoControl(props: ControlProps<GeoNode>): JSX.Element {
                 <span>{describe(p)}</span>
                 <button
                   type="button"
-                  class="button button--quiet"
+                  class="button button--subtle"
                   disabled={node.currentState.readonly}
                   onClick={() => write(formatGeoPoints(points().filter((_, i) => i !== index()), closed))}
                 >
@@ -108,7 +108,7 @@ export function GeoControl(props: ControlProps<GeoNode>): JSX.Element {
           {busy() ? t('form.geo.capturing') : many ? t('form.geo.addPoint') : t('form.geo.capture')}
         </button>
         <Show when={node.currentState.instanceValue !== '' && !node.currentState.readonly}>
-          <button type="button" class="button button--quiet" onClick={() => write('')}>
+          <button type="button" class="button button--subtle" onClick={() => write('')}>
             {t('form.geo.clear')}
           </button>
         </Show>

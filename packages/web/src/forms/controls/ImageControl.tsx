@@ -50,7 +50,7 @@ export function ImageControl(props: ControlProps<UploadNode>): JSX.Element {
       <Show when={node.currentState.value && !node.currentState.readonly}>
         <button
           type="button"
-          class="button button--quiet"
+          class="button button--subtle"
           onClick={() => {
             node.setValue(null);
             props.onTouched();

@@ -26,7 +26,7 @@ export function RankControl(props: ControlProps<RankNode>): JSX.Element {
             <span class="rank__label">{node.getValueLabel(value)?.asString ?? value}</span>
             <button
               type="button"
-              class="button button--quiet"
+              class="button button--subtle"
               disabled={index() === 0 || node.currentState.readonly}
               onClick={() => move(index(), -1)}
             >
@@ -34,7 +34,7 @@ export function RankControl(props: ControlProps<RankNode>): JSX.Element {
             </button>
             <button
               type="button"
-              class="button button--quiet"
+              class="button button--subtle"
               disabled={index() === order().length - 1 || node.currentState.readonly}
               onClick={() => move(index(), 1)}
             >

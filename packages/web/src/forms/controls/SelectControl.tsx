@@ -95,7 +95,7 @@ export function SelectControl(props: ControlProps<SelectNode>): JSX.Element {
         <Show when={single && !node.currentState.readonly && node.currentState.value.length > 0}>
           <button
             type="button"
-            class="button button--quiet question__clear"
+            class="button button--subtle question__clear"
             onClick={() => {
               node.selectValue(null);
               props.onTouched();

@@ -1,0 +1,67 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPostgresTestDatabase } from '@outpost/test-kit';
+import type { PostgresTestDatabase } from '@outpost/test-kit';
+import { publishForm } from '../forms/publishForm.js';
+import { findEntity } from '../storage/queries/entities.js';
+import { createProject } from '../storage/queries/projects.js';
+import type { Store } from '../storage/store.js';
+import { migrate, openStore } from '../storage/store.js';
+import { receiveSubmission } from './receiveSubmission.js';
+
+const formsDir = new URL('../../../../templates/mongolia-social-protection/forms/', import.meta.url);
+
+let database: PostgresTestDatabase;
+let store: Store;
+
+beforeAll(async () => {
+  database = await createPostgresTestDatabase();
+  store = await openStore({ databaseUrl: database.url, sqlitePath: ':memory:' });
+  await migrate(store);
+});
+
+afterAll(async () => {
+  await store.close();
+  await database.drop();
+});
+
+function household(instanceId: string, entityId: string): string {
+  return `<data id="mn_household_registration" version="2026112701">
+  <consent>yes</consent>
+  <head><head_family_name>Боржигин</head_family_name><head_fathers_name>Батын</head_fathers_name><head_given_name>Болд</head_given_name>
+    <head_register_number>УК85032715</head_register_number><head_dob>1985-03-27</head_dob><head_age/><head_age_note/><head_sex>male</head_sex><head_phone/></head>
+  <address><aimag>MN11</aimag><soum>MN1110</soum><bag>MN111051</bag><address_detail/><dwelling_type/><location/></address>
+  <household_size>1</household_size><children_count>0</children_count><elderly_count>0</elderly_count>
+  <situation><vulnerability/><needs/><monthly_income/><notes/></situation>
+  <registration_date>2026-03-01</registration_date><case_status>open</case_status>
+  <meta><instanceID>${instanceId}</instanceID><entity dataset="cases" id="${entityId}" create="1"><label>Б. Болд</label></entity></meta>
+</data>`;
+}
+
+describe('forms and submissions on PostgreSQL', () => {
+  it('publishes the registration form, stores a household once and creates its case', async () => {
+    const project = await createProject({ slug: 'bayanzurkh', name: 'Bayanzürkh' }, store);
+    const published = await publishForm(
+      {
+        projectId: project.id,
+        fileName: 'household_registration.xlsx',
+        bytes: readFileSync(new URL('household_registration.xlsx', formsDir)),
+        actorId: null,
+      },
+      store,
+    );
+    expect(published).toMatchObject({ ok: true, form: { formId: 'mn_household_registration', created: true } });
+
+    const instanceId = `uuid:${randomUUID()}`;
+    const entityId = randomUUID();
+    const input = { projectId: project.id, xml: household(instanceId, entityId), userId: null, deviceId: null };
+    const first = await receiveSubmission(input, store);
+    expect(first).toMatchObject({ ok: true, created: true, receipt: { entity: { action: 'created', entityId } } });
+    // Sent twice at once, as a flaky link retrying does: one row, the same receipt.
+    const [a, b] = await Promise.all([receiveSubmission(input, store), receiveSubmission(input, store)]);
+    expect(a).toEqual({ ...first, created: false });
+    expect(b).toEqual({ ...first, created: false });
+    expect(await findEntity(entityId, store)).toMatchObject({ label: 'Б. Болд', version: 1 });
+  }, 60_000);
+});

@@ -1,0 +1,121 @@
+import { useNavigate, useParams, useSearchParams } from '@solidjs/router';
+import { createMemo, createSignal, Match, onMount, Switch, type JSX } from 'solid-js';
+import { useApp } from '../../app/AppContext.js';
+import { problemMessage } from '../../app/problemMessage.js';
+import { browserDrafts } from '../../forms/drafts.js';
+import { FormView, type FormNotice, type QuestionProblem } from '../../forms/FormView.jsx';
+import { createFormFill } from './createFormFill.js';
+
+/** `/projects/:projectId/forms/:formId/versions/:version?draft=<id>`: fill one form. */
+export function FillFormScreen(): JSX.Element {
+  const { api, i18n, session } = useApp();
+  const { t } = i18n;
+  const params = useParams<{ projectId: string; formId: string; version: string }>();
+  const [search, setSearch] = useSearchParams<{ draft?: string }>();
+  const navigate = useNavigate();
+  const username = (): string | undefined => {
+    const state = session.state();
+    return state.kind === 'signed-in' ? state.user.username : undefined;
+  };
+  // Built once per screen: a new draft id in the URL after the first save must not reopen the form.
+  const model = createMemo(() =>
+    createFormFill(
+      { api, drafts: browserDrafts() },
+      {
+        projectId: params.projectId,
+        formId: params.formId,
+        version: params.version,
+        draftId: typeof search.draft === 'string' ? search.draft : undefined,
+        username: username(),
+      },
+    ),
+  );
+  onMount(() => void model().load());
+
+  const [busy, setBusy] = createSignal<'saving' | 'sending' | null>(null);
+  const [notice, setNotice] = createSignal<FormNotice | null>(null);
+  const [serverProblem, setServerProblem] = createSignal<QuestionProblem | null>(null);
+
+  const rememberDraftInUrl = (id: string): void => {
+    // So a reload (or the back button) reopens this draft rather than a blank form.
+    if (search.draft !== id) setSearch({ draft: id }, { replace: true });
+  };
+
+  const saveDraft = async (): Promise<void> => {
+    setBusy('saving');
+    try {
+      const draft = await model().saveDraft();
+      rememberDraftInUrl(draft.id);
+      setNotice({ tone: 'ok', text: t('form.draftSaved', { time: i18n.formatDateTime(draft.savedAt) }) });
+    } catch (error) {
+      setNotice({ tone: 'error', text: problemMessage(i18n, error).message });
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const finalize = async (): Promise<void> => {
+    setBusy('sending');
+    setNotice(null);
+    setServerProblem(null);
+    try {
+      const result = await model().finalize();
+      switch (result.kind) {
+        case 'sent':
+          navigate(`/projects/${encodeURIComponent(params.projectId)}/cases?sent=1`);
+          return;
+        case 'invalid':
+          setNotice({ tone: 'error', text: t('form.fixErrors', { count: result.count }) });
+          return;
+        case 'refused': {
+          const opened = model().form();
+          if (opened) rememberDraftInUrl(opened.instanceId());
+          const detail = result.problem.detail ?? result.problem.title;
+          if (result.reference !== undefined) setServerProblem({ reference: result.reference, message: detail });
+          setNotice({ tone: 'error', text: t('form.refused'), detail });
+          return;
+        }
+        case 'failed': {
+          const opened = model().form();
+          if (opened) rememberDraftInUrl(opened.instanceId());
+          const message = problemMessage(i18n, result.problem);
+          setNotice({ tone: 'error', text: t('form.notSent'), detail: message.message });
+          return;
+        }
+      }
+    } catch (error) {
+      setNotice({ tone: 'error', text: problemMessage(i18n, error).message });
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  return (
+    <Switch fallback={<p class="status-message" role="status">{t('form.loading')}</p>}>
+      <Match when={model().loadError()}>
+        {(error) => (
+          <div class="alert" role="alert">
+            <p>{t('form.loadError')}</p>
+            <p class="alert__detail">{error() instanceof Error ? (error() as Error).message : problemMessage(i18n, error()).message}</p>
+            <a class="button" href={`/projects/${encodeURIComponent(params.projectId)}/forms`}>
+              {t('form.backToForms')}
+            </a>
+          </div>
+        )}
+      </Match>
+      <Match when={model().form()}>
+        {(form) => (
+          <FormView
+            form={form()}
+            i18n={i18n}
+            busy={busy()}
+            notice={notice()}
+            serverProblem={serverProblem()}
+            onSaveDraft={() => void saveDraft()}
+            onFinalize={() => void finalize()}
+          />
+        )}
+      </Match>
+    </Switch>
+  );
+}

@@ -1,0 +1,139 @@
+import type { AnyNode } from '@getodk/xforms-engine';
+import { createSignal, type Accessor } from 'solid-js';
+import { ApiProblem } from '../../api/ApiProblem.js';
+import type { OutpostApi, SubmissionReceipt } from '../../api/OutpostApi.js';
+import type { Draft, DraftStore } from '../../forms/drafts.js';
+import { findNode, openForm, type OpenedForm } from '../../forms/openForm.js';
+
+export interface FormFillTarget {
+  readonly projectId: string;
+  readonly formId: string;
+  readonly version: string;
+  /** Continue this draft instead of starting a new instance. */
+  readonly draftId?: string | undefined;
+  readonly username?: string | undefined;
+}
+
+export type FinalizeResult =
+  | { readonly kind: 'sent'; readonly receipt: SubmissionReceipt }
+  /** The engine still finds problems; the view shows them at their questions. */
+  | { readonly kind: 'invalid'; readonly count: number }
+  /** The server refused it; `reference` is the question it named, when it named one we have. */
+  | { readonly kind: 'refused'; readonly problem: ApiProblem; readonly reference: string | undefined }
+  /** Not sent (offline, server down): kept as a draft. */
+  | { readonly kind: 'failed'; readonly problem: unknown };
+
+export interface FormFillModel {
+  readonly form: Accessor<OpenedForm | null>;
+  readonly loadError: Accessor<unknown>;
+  readonly draftSavedAt: Accessor<string | null>;
+  load(): Promise<void>;
+  saveDraft(): Promise<Draft>;
+  finalize(): Promise<FinalizeResult>;
+}
+
+export interface FormFillDeps {
+  readonly api: OutpostApi;
+  readonly drafts: DraftStore;
+  readonly now?: () => Date;
+}
+
+/**
+ * One form being filled: opens it (new, or from a draft), saves drafts, and finalizes by sending
+ * the instance. Whatever happens on finalize, the answers are never only in memory: a refused or
+ * unsent form stays a draft.
+ */
+export function createFormFill(deps: FormFillDeps, target: FormFillTarget): FormFillModel {
+  const now = deps.now ?? (() => new Date());
+  const [form, setForm] = createSignal<OpenedForm | null>(null);
+  const [loadError, setLoadError] = createSignal<unknown>(null);
+  const [draftSavedAt, setDraftSavedAt] = createSignal<string | null>(null);
+
+  const requireForm = (): OpenedForm => {
+    const opened = form();
+    if (!opened) throw new Error('the form is not open yet');
+    return opened;
+  };
+
+  async function saveDraft(): Promise<Draft> {
+    const opened = requireForm();
+    const instance = await opened.serialize();
+    const draft: Draft = {
+      id: opened.instanceId(),
+      projectId: target.projectId,
+      formId: target.formId,
+      version: target.version,
+      formTitle: opened.title,
+      label: opened.instanceName().trim().replace(/^\.\s*$/, ''),
+      savedAt: now().toISOString(),
+      xml: instance.xml,
+      attachments: instance.attachments,
+    };
+    await deps.drafts.save(draft);
+    setDraftSavedAt(draft.savedAt);
+    return draft;
+  }
+
+  return {
+    form,
+    loadError,
+    draftSavedAt,
+    async load() {
+      setLoadError(null);
+      try {
+        const draft = target.draftId === undefined ? undefined : await deps.drafts.get(target.draftId);
+        const xml = await deps.api.getFormXml(target.projectId, target.formId, target.version);
+        const opened = await openForm(
+          {
+            xml,
+            attachment: (name) => deps.api.getFormAttachment(target.projectId, target.formId, target.version, name),
+          },
+          {
+            ...(draft ? { restore: { xml: draft.xml, attachments: draft.attachments } } : {}),
+            ...(target.username === undefined ? {} : { username: target.username }),
+          },
+        );
+        if (draft) setDraftSavedAt(draft.savedAt);
+        setForm(opened);
+      } catch (error) {
+        setLoadError(error);
+      }
+    },
+    saveDraft,
+    async finalize() {
+      const opened = requireForm();
+      const violations = opened.root.validationState.violations;
+      if (violations.length > 0) return { kind: 'invalid', count: violations.length };
+      const instance = await opened.serialize();
+      try {
+        const receipt = await deps.api.submit(target.projectId, instance.xml);
+        await deps.drafts.remove(opened.instanceId());
+        return { kind: 'sent', receipt };
+      } catch (problem) {
+        await saveDraft();
+        if (problem instanceof ApiProblem && problem.status >= 400 && problem.status < 500 && problem.status !== 401) {
+          return { kind: 'refused', problem, reference: referenceOf(opened, problem.field) };
+        }
+        return { kind: 'failed', problem };
+      }
+    },
+  };
+}
+
+/**
+ * The question a server problem names: its full reference (`/data/head/head_register_number`,
+ * with or without repeat positions) or just its name (`head_register_number`).
+ */
+export function referenceOf(form: OpenedForm, field: string | undefined): string | undefined {
+  if (field === undefined || field === '') return undefined;
+  const bare = (reference: string): string => reference.replace(/\[\d+\]/g, '');
+  const wanted = field.startsWith('/') ? field : `/${field}`;
+  const match = (node: AnyNode): boolean => {
+    const reference = node.currentState.reference;
+    return (
+      node.nodeType !== 'root' &&
+      (reference === wanted || bare(reference) === bare(wanted) || (!field.startsWith('/') && bare(reference).endsWith(wanted)))
+    );
+  };
+  return findNode(form.root, match)?.currentState.reference;
+}
