@@ -2,3 +2,4 @@
 export * from './problems/problems.js';
 export * from './policy/roles.js';
 export * from './xlsform/index.js';
+export * from './protocol/index.js';

@@ -140,6 +140,12 @@ describe('can: capabilities', () => {
     expect(can(tsetseg, 'cases.write', household())).toEqual({ allowed: false, reason: 'capability' });
   });
 
+  it('lets a donor read cases (redaction decides what of them) but neither write nor export', () => {
+    expect(can(donor, 'cases.read', household({ areaPath: sukhbaatar1 })).allowed).toBe(true);
+    expect(can(donor, 'cases.write', household())).toEqual({ allowed: false, reason: 'capability' });
+    expect(can(donor, 'exports.run', { kind: 'project', projectId: SP }).allowed).toBe(false);
+  });
+
   it('decides system actions from the account role', () => {
     expect(can(bold, 'users.manage', { kind: 'system' })).toEqual({ allowed: false, reason: 'capability' });
     expect(can(tsetseg, 'exports.run', { kind: 'project', projectId: SP }).allowed).toBe(true);

@@ -281,7 +281,7 @@ describe('redact properties', () => {
   it('is idempotent: redacting the redacted record changes nothing more', () => {
     for (const actor of [tsetseg, donor, donorWithSoums]) {
       const once = redact(actor, householdSubmission(), catalogue).record;
-      const twice = redact(actor, { ...householdSubmission(), ...once, areaPath: householdSubmission().areaPath } as PolicyRecord, catalogue).record;
+      const twice = redact(actor, { ...householdSubmission(), ...once, areaPath: householdSubmission().areaPath }, catalogue).record;
       expect(twice.data).toEqual(once.data);
     }
   });

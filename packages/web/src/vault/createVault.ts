@@ -120,7 +120,9 @@ export function createVault(options: VaultOptions = {}): Vault {
     }
     const additionalData = associatedData(context, sealed.kind, sealed.type);
     try {
-      return new Uint8Array(await subtle().decrypt({ name: 'AES-GCM', iv: sealed.iv, additionalData }, data, sealed.ct));
+      return new Uint8Array(
+        await subtle().decrypt({ name: 'AES-GCM', iv: sealed.iv, additionalData }, data, sealed.ct),
+      );
     } catch (error) {
       throw new VaultError('unreadable', `The value sealed for ${describe(context)} does not open here`, {
         cause: error,
@@ -240,7 +242,10 @@ function randomBytes(length: number): Bytes {
 }
 
 function copyBytes(bytes: ArrayBuffer | ArrayBufferView): Bytes {
-  const view = bytes instanceof ArrayBuffer ? new Uint8Array(bytes) : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const view =
+    bytes instanceof ArrayBuffer
+      ? new Uint8Array(bytes)
+      : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const copy = new Uint8Array(view.byteLength);
   copy.set(view);
   return copy;
@@ -251,7 +256,9 @@ function copyBytes(bytes: ArrayBuffer | ArrayBufferView): Bytes {
  * parts apart without a separator that a key could contain, and tells 1 from "1".
  */
 function associatedData(context: SealContext, kind: Sealed['kind'], type: string | undefined): Bytes {
-  return encoder.encode(JSON.stringify(['outpost-seal/1', context.store, context.key, context.field ?? null, kind, type ?? null]));
+  return encoder.encode(
+    JSON.stringify(['outpost-seal/1', context.store, context.key, context.field ?? null, kind, type ?? null]),
+  );
 }
 
 function describe(context: SealContext): string {

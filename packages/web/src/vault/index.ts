@@ -32,4 +32,4 @@ export {
   type WipeReport,
   type WipeTargets,
 } from './wipeDevice.js';
-export { createRowSealer, isSealed, sealedFields, type RowSealer } from './createRowSealer.js';
+export { createVaultCodec, isSealed, unboundContext, type VaultCodec } from './createVaultCodec.js';

@@ -142,7 +142,10 @@ function resolveTargets(options: WipeTargets): WipeTargets {
   return resolved;
 }
 
-function clearStorage(storage: Pick<Storage, 'length' | 'clear'> | undefined, onError: (error: unknown) => void): number {
+function clearStorage(
+  storage: Pick<Storage, 'length' | 'clear'> | undefined,
+  onError: (error: unknown) => void,
+): number {
   if (storage === undefined) return 0;
   try {
     const items = storage.length;
@@ -154,7 +157,11 @@ function clearStorage(storage: Pick<Storage, 'length' | 'clear'> | undefined, on
   }
 }
 
-function deleteDatabase(factory: Pick<IDBFactory, 'deleteDatabase'>, name: string, blockedTimeoutMs: number): Promise<void> {
+function deleteDatabase(
+  factory: Pick<IDBFactory, 'deleteDatabase'>,
+  name: string,
+  blockedTimeoutMs: number,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const request = factory.deleteDatabase(name);
     let timer: ReturnType<typeof setTimeout> | undefined;
