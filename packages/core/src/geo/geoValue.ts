@@ -60,7 +60,8 @@ export function formatGeoValue(value: GeoValue): string | Record<string, unknown
       return { lat: value.point.lat, lon: value.point.lon };
     case 'geojson':
       if (value.type === 'Point') return { type: 'Point', coordinates: lonLat(value.coordinates) };
-      if (value.type === 'Polygon') return { type: 'Polygon', coordinates: value.coordinates.map((r) => r.map(lonLat)) };
+      if (value.type === 'Polygon')
+        return { type: 'Polygon', coordinates: value.coordinates.map((r) => r.map(lonLat)) };
       return { type: value.type, coordinates: value.coordinates.map(lonLat) };
   }
 }
@@ -75,7 +76,8 @@ export function mapGeoValue(value: GeoValue, f: (point: LatLon) => LatLon): GeoV
       return { kind: 'odk-trace', points: value.points.map(f) };
     case 'geojson':
       if (value.type === 'Point') return { kind: 'geojson', type: 'Point', coordinates: f(value.coordinates) };
-      if (value.type === 'Polygon') return { kind: 'geojson', type: 'Polygon', coordinates: value.coordinates.map((r) => r.map(f)) };
+      if (value.type === 'Polygon')
+        return { kind: 'geojson', type: 'Polygon', coordinates: value.coordinates.map((r) => r.map(f)) };
       return { kind: 'geojson', type: value.type, coordinates: value.coordinates.map(f) };
   }
 }

@@ -16,15 +16,22 @@ describe('gridCell', () => {
 
   it('gives the same centre for every point of a cell, so the centre says nothing about the point', () => {
     fc.assert(
-      fc.property(latitude, longitude, gridMetres, fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), (lat, lon, m, u, v) => {
-        const cell = gridCell({ lat, lon }, m);
-        // Any other point strictly inside the same cell.
-        const other = {
-          lat: cell.south + (cell.north - cell.south) * (0.001 + 0.998 * u),
-          lon: cell.west + (cell.east - cell.west) * (0.001 + 0.998 * v),
-        };
-        expect(snapToGrid(other, m)).toEqual(cell.centre);
-      }),
+      fc.property(
+        latitude,
+        longitude,
+        gridMetres,
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (lat, lon, m, u, v) => {
+          const cell = gridCell({ lat, lon }, m);
+          // Any other point strictly inside the same cell.
+          const other = {
+            lat: cell.south + (cell.north - cell.south) * (0.001 + 0.998 * u),
+            lon: cell.west + (cell.east - cell.west) * (0.001 + 0.998 * v),
+          };
+          expect(snapToGrid(other, m)).toEqual(cell.centre);
+        },
+      ),
       { seed: 7, numRuns: 500 },
     );
   });

@@ -51,7 +51,9 @@ const household: PolicyRecord = {
 
 describe('checkWrite: mass assignment (S3)', () => {
   it('lets the field worker update answers and status of his case', () => {
-    expect(checkWrite(bold, household, { status: 'assessed', properties: { size: '6', income: '1000' } }, catalogue)).toEqual({ ok: true });
+    expect(
+      checkWrite(bold, household, { status: 'assessed', properties: { size: '6', income: '1000' } }, catalogue),
+    ).toEqual({ ok: true });
   });
 
   it('ignores envelope fields a client echoes back unchanged', () => {
@@ -83,7 +85,9 @@ describe('checkWrite: mass assignment (S3)', () => {
       reason: 'fields',
       fields: ['/properties/approved_by_ministry'],
     });
-    expect(checkWrite(bold, household, { data: { household: { size: '4' } } }, catalogue)).toMatchObject({ fields: ['/data'] });
+    expect(checkWrite(bold, household, { data: { household: { size: '4' } } }, catalogue)).toMatchObject({
+      fields: ['/data'],
+    });
   });
 
   it('lets the district supervisor reassign within the district but not move a case to another district', () => {
@@ -101,7 +105,11 @@ describe('checkWrite: mass assignment (S3)', () => {
   });
 
   it('answers with the access reason before looking at fields', () => {
-    expect(checkWrite(tsetseg, household, { status: 'closed' }, catalogue)).toEqual({ ok: false, reason: 'capability', fields: [] });
+    expect(checkWrite(tsetseg, household, { status: 'closed' }, catalogue)).toEqual({
+      ok: false,
+      reason: 'capability',
+      fields: [],
+    });
     expect(checkWrite(bold, { ...household, areaPath: khoroo2 }, { status: 'closed' }, catalogue)).toEqual({
       ok: false,
       reason: 'scope',
@@ -112,9 +120,15 @@ describe('checkWrite: mass assignment (S3)', () => {
   it('refuses writes to fields the writer sees only hidden or coarsened', () => {
     const coarse: PolicyActor = {
       ...bold,
-      projects: { [SP]: { overrides: [{ role: 'fieldworker', locationPrecision: { grid: 1000 }, sensitivity: { sensitive: 'hide' } }] } },
+      projects: {
+        [SP]: {
+          overrides: [{ role: 'fieldworker', locationPrecision: { grid: 1000 }, sensitivity: { sensitive: 'hide' } }],
+        },
+      },
     };
-    expect(checkWrite(coarse, household, { properties: { geometry: '47.9 106.9', income: '1', size: '2' } }, catalogue)).toEqual({
+    expect(
+      checkWrite(coarse, household, { properties: { geometry: '47.9 106.9', income: '1', size: '2' } }, catalogue),
+    ).toEqual({
       ok: false,
       reason: 'fields',
       fields: ['/properties/geometry', '/properties/income'],
@@ -144,7 +158,11 @@ describe('checkCreate', () => {
   });
 
   it('refuses a registration placed in another khoroo', () => {
-    expect(checkCreate(bold, { ...submission, areaPath: khoroo2 }, catalogue)).toEqual({ ok: false, reason: 'scope', fields: [] });
+    expect(checkCreate(bold, { ...submission, areaPath: khoroo2 }, catalogue)).toEqual({
+      ok: false,
+      reason: 'scope',
+      fields: [],
+    });
   });
 
   it('refuses a registration sent in someone else’s name or assigned to someone else', () => {
@@ -167,7 +185,10 @@ describe('checkCreate', () => {
 
 describe('writableFields', () => {
   it('lists what each persona may change on a case', () => {
-    expect(writableFields(bold, 'entity', SP)).toEqual({ envelope: ['label', 'status', 'categories'], payload: 'properties' });
+    expect(writableFields(bold, 'entity', SP)).toEqual({
+      envelope: ['label', 'status', 'categories'],
+      payload: 'properties',
+    });
     expect(writableFields(oyuna, 'entity', SP)).toEqual({
       envelope: ['label', 'status', 'categories', 'assigneeId', 'team', 'areaPath'],
       payload: 'properties',

@@ -82,13 +82,18 @@ export function checkWrite(
       offending.push(...payloadOffences(value, key, catalogue, mergedView(grants)));
       continue;
     }
-    const current: unknown = Object.hasOwn(resource, key) ? (resource as unknown as Record<string, unknown>)[key] : undefined;
+    const current: unknown = Object.hasOwn(resource, key)
+      ? (resource as unknown as Record<string, unknown>)[key]
+      : undefined;
     if (sameValue(current, value)) continue;
     if (!rules.envelope.includes(key) || !wellTyped(key, value)) {
       offending.push(`/${key}`);
       continue;
     }
-    if (key === 'label' && !fullyVisible({ path: 'label', type: 'text', class: catalogue.labelClass, geo: false }, mergedView(grants))) {
+    if (
+      key === 'label' &&
+      !fullyVisible({ path: 'label', type: 'text', class: catalogue.labelClass, geo: false }, mergedView(grants))
+    ) {
       offending.push('/label');
       continue;
     }
@@ -140,7 +145,10 @@ function writingGrants(actor: PolicyActor, record: PolicyRecord): Grant[] {
 }
 
 function mergedView(grants: readonly Grant[]): FieldView {
-  let view: FieldView = { show: { normal: false, location: false, sensitive: false, identifying: false }, location: 'hidden' };
+  let view: FieldView = {
+    show: { normal: false, location: false, sensitive: false, identifying: false },
+    location: 'hidden',
+  };
   for (const g of grants) {
     view = {
       show: {
@@ -155,7 +163,12 @@ function mergedView(grants: readonly Grant[]): FieldView {
   return view;
 }
 
-function payloadOffences(value: unknown, key: 'properties' | 'data', catalogue: PolicyCatalogue, view: FieldView): string[] {
+function payloadOffences(
+  value: unknown,
+  key: 'properties' | 'data',
+  catalogue: PolicyCatalogue,
+  view: FieldView,
+): string[] {
   if (!isPlainObject(value)) return [`/${key}`];
   if (key === 'properties') {
     return Object.entries(value)

@@ -5,7 +5,7 @@ import { renderDecisionTable } from './decisionTable.js';
 describe('README decision table', () => {
   it('is what the code says (paste renderDecisionTable() between the markers when roles change)', () => {
     const readme = readFileSync(new URL('./README.md', import.meta.url), 'utf8');
-    const match = /<!-- decision-table:start -->\n([\s\S]*?)\n<!-- decision-table:end -->/.exec(readme);
+    const match = /<!-- decision-table:start -->\n\n([\s\S]*?)\n\n<!-- decision-table:end -->/.exec(readme);
     expect(match?.[1]).toBe(renderDecisionTable());
   });
 });

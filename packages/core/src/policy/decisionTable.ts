@@ -16,5 +16,9 @@ export function renderDecisionTable(): string {
     rows.push([`shows \`${cls}\``, ...roles.map((r) => (roleDefinition(r).view.show[cls] ? 'yes' : 'hidden'))]);
   }
   rows.push(['location precision', ...roles.map((r) => describePrecision(roleDefinition(r).view.location))]);
-  return [header, header.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
+  // Padded the way prettier formats markdown tables, so `npm run format` leaves README.md alone.
+  const widths = header.map((_, i) => Math.max(3, ...[header, ...rows].map((cells) => [...(cells[i] ?? '')].length)));
+  const line = (cells: readonly string[]): string =>
+    `| ${cells.map((c, i) => c + ' '.repeat((widths[i] ?? 0) - [...c].length)).join(' | ')} |`;
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }

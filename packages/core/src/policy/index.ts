@@ -28,4 +28,10 @@ export { capabilities, capabilitiesOf, isCapability, isRole, roleDefinition, rol
 export type { ScopeFilter, ScopeFilterOptions } from './scopeFilter.js';
 export { matchesScopeFilter, scopeFilter } from './scopeFilter.js';
 export type { AreaRef, CatalogueField, CatalogueForm, PolicyCatalogue, SensitivityClass } from './sensitivity.js';
-export { catalogueField, policyCatalogue, sensitivityClassOf, sensitivityClasses, stricterClass } from './sensitivity.js';
+export {
+  catalogueField,
+  policyCatalogue,
+  sensitivityClassOf,
+  sensitivityClasses,
+  stricterClass,
+} from './sensitivity.js';

@@ -32,12 +32,22 @@ describe('coarsenLocation', () => {
   });
 
   it('snaps {lat, lon} objects and GeoJSON geometries, keeping only positions', () => {
-    expect(Object.keys(coarsened({ lat: 47.9, lon: 106.9, altitude: 1300, accuracy: 3 }) as object).sort()).toEqual(['lat', 'lon']);
+    expect(Object.keys(coarsened({ lat: 47.9, lon: 106.9, altitude: 1300, accuracy: 3 }) as object).sort()).toEqual([
+      'lat',
+      'lon',
+    ]);
     const geometry = coarsened({ type: 'Point', coordinates: [106.9, 47.9, 1300] }) as { coordinates: number[] };
     expect(geometry.coordinates).toHaveLength(2);
     const polygon = coarsened({
       type: 'Polygon',
-      coordinates: [[[147.1, -9.4, 10], [147.2, -9.4], [147.2, -9.5], [147.1, -9.4]]],
+      coordinates: [
+        [
+          [147.1, -9.4, 10],
+          [147.2, -9.4],
+          [147.2, -9.5],
+          [147.1, -9.4],
+        ],
+      ],
     }) as { coordinates: number[][][] };
     expect(polygon.coordinates[0]?.every((p) => p.length === 2)).toBe(true);
   });
@@ -81,7 +91,12 @@ describe('coarsenLocation properties', () => {
   const extra = fc.double({ min: 0, max: 9000, noNaN: true });
   const geopoint = fc.tuple(lat, lon, extra, extra).map(([a, b, alt, acc]) => `${a} ${b} ${alt} ${acc}`);
   const trace = fc.array(geopoint, { minLength: 1, maxLength: 6 }).map((points) => points.join(';'));
-  const precision = fc.constantFrom<LocationPrecision>({ grid: 10 }, { grid: 1000 }, { grid: 10_000 }, { grid: 100_000 });
+  const precision = fc.constantFrom<LocationPrecision>(
+    { grid: 10 },
+    { grid: 1000 },
+    { grid: 10_000 },
+    { grid: 100_000 },
+  );
 
   it('is idempotent', () => {
     fc.assert(

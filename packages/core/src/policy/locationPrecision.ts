@@ -17,9 +17,7 @@ export interface AreaLabel {
 
 export type CoarsenResult =
   /** The value as it was: exact precision, or nothing to coarsen (null, empty). */
-  | { kind: 'kept'; value: unknown }
-  | { kind: 'coarsened'; value: unknown }
-  | { kind: 'hidden' };
+  { kind: 'kept'; value: unknown } | { kind: 'coarsened'; value: unknown } | { kind: 'hidden' };
 
 /**
  * Applies a precision to one location value. Geopoints, geotraces/geoshapes (every vertex),
@@ -62,7 +60,9 @@ export function finerPrecision(a: LocationPrecision, b: LocationPrecision): Loca
 export function describePrecision(precision: LocationPrecision): string {
   if (precision === 'exact' || precision === 'hidden') return precision;
   if ('areaLevel' in precision) return `area: ${precision.areaLevel}`;
-  return precision.grid >= 1000 && precision.grid % 1000 === 0 ? `${precision.grid / 1000} km grid` : `${precision.grid} m grid`;
+  return precision.grid >= 1000 && precision.grid % 1000 === 0
+    ? `${precision.grid / 1000} km grid`
+    : `${precision.grid} m grid`;
 }
 
 function rank(p: LocationPrecision): number {

@@ -28,7 +28,14 @@ const householdForm = {
     field('/data/members/disability', 'select_one', 'sensitive'),
     field('/data/visit_route', 'geotrace', null),
   ],
-  entities: { dataset: 'households', label: 'concat( /data/household/head_name )', entityId: null, createIf: null, updateIf: null, properties: [] },
+  entities: {
+    dataset: 'households',
+    label: 'concat( /data/household/head_name )',
+    entityId: null,
+    createIf: null,
+    updateIf: null,
+    properties: [],
+  },
 };
 const areas = [
   { id: 'ub', level: 'aimag', code: 'MN11', name: 'Ulaanbaatar' },
@@ -115,7 +122,13 @@ describe('redact: what each persona receives (S2)', () => {
       expect.arrayContaining([
         { pointer: '/label', field: null, class: 'identifying', action: 'hidden' },
         { pointer: '/properties/head_name', field: 'head_name', class: 'identifying', action: 'hidden' },
-        { pointer: '/properties/geometry', field: 'geometry', class: 'location', action: 'coarsened', precision: { grid: 1000 } },
+        {
+          pointer: '/properties/geometry',
+          field: 'geometry',
+          class: 'location',
+          action: 'coarsened',
+          precision: { grid: 1000 },
+        },
         { pointer: '/properties/address_detail', field: 'address_detail', class: 'location', action: 'hidden' },
       ]),
     );
@@ -123,7 +136,12 @@ describe('redact: what each persona receives (S2)', () => {
 
   it('walks submission groups and repeats: member names go, ages stay, the route is coarsened vertex by vertex', () => {
     const { record, marks } = redact(tsetseg, householdSubmission(), catalogue);
-    const data = record.data as { members: Array<Record<string, unknown>>; household: Record<string, unknown>; visit_route: string; meta: Record<string, unknown> };
+    const data = record.data as {
+      members: Array<Record<string, unknown>>;
+      household: Record<string, unknown>;
+      visit_route: string;
+      meta: Record<string, unknown>;
+    };
     expect(data.members).toEqual([
       { age: '34', disability: 'none' },
       { age: '7', disability: 'hearing' },
@@ -132,7 +150,12 @@ describe('redact: what each persona receives (S2)', () => {
     expect(data.visit_route.split(';').every((v) => v.split(' ').length === 2)).toBe(true);
     expect(data.meta).toEqual({ instanceID: 'uuid:1' });
     expect(marks.map((m) => m.pointer)).toEqual(
-      expect.arrayContaining(['/data/members/0/name', '/data/members/1/name', '/data/visit_route', '/data/meta/instanceName']),
+      expect.arrayContaining([
+        '/data/members/0/name',
+        '/data/members/1/name',
+        '/data/visit_route',
+        '/data/meta/instanceName',
+      ]),
     );
   });
 
@@ -151,7 +174,13 @@ describe('redact: what each persona receives (S2)', () => {
     expect(record.properties?.['geometry']).toEqual(soum);
     expect(record.properties?.['address_detail']).toEqual(soum);
     expect(record.areaPath).toBe('/ub/bzd/');
-    expect(marks).toContainEqual({ pointer: '/areaPath', field: null, class: 'location', action: 'coarsened', precision: { areaLevel: 'soum' } });
+    expect(marks).toContainEqual({
+      pointer: '/areaPath',
+      field: null,
+      class: 'location',
+      action: 'coarsened',
+      precision: { areaLevel: 'soum' },
+    });
   });
 
   it('gives the law-enforcement officer incident suspects and exact positions', () => {
@@ -177,7 +206,11 @@ describe('redact: what each persona receives (S2)', () => {
       team: null,
       assigneeId: null,
       createdBy: 'ranger',
-      data: { suspect: { suspect_name: 'John Kaupa' }, location: '-9.43 147.18 45 5', evidence: [{ exhibit_id: 'EX-1' }] },
+      data: {
+        suspect: { suspect_name: 'John Kaupa' },
+        location: '-9.43 147.18 45 5',
+        evidence: [{ exhibit_id: 'EX-1' }],
+      },
     };
     const { record, marks } = redact(officer, incident, policyCatalogue([incidentForm]));
     expect(record).toEqual(incident);
@@ -218,7 +251,10 @@ describe('redact: fails closed and leaves its input alone', () => {
   });
 
   it('keeps a key named __proto__ as plain data', () => {
-    const data = JSON.parse('{"__proto__": {"polluted": "yes"}, "household": {"size": "3"}}') as Record<string, unknown>;
+    const data = JSON.parse('{"__proto__": {"polluted": "yes"}, "household": {"size": "3"}}') as Record<
+      string,
+      unknown
+    >;
     const { record } = redact(bold, { ...householdSubmission(), data }, catalogue);
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
     expect(Object.getPrototypeOf(record.data)).toBe(Object.prototype);
@@ -254,26 +290,43 @@ describe('redact properties', () => {
 
   it('leaves no value of a hidden class anywhere in the output', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...personas), fc.nat({ max: 5 }), fc.array(fc.string({ minLength: 1, maxLength: 8 }), { maxLength: 3 }), fc.nat(), (persona, members, strays, seed) => {
-        let n = seed;
-        const v = (cls: string): string => value(cls, persona.hidden, n++);
-        const household: Record<string, unknown> = {};
-        for (const key of ['head_name', 'register_no', 'income', 'size', 'location', 'address_detail']) household[key] = v(classOf[key]!);
-        for (const stray of strays) household[`x_${stray}`] = v('unknown');
-        const data = {
-          household,
-          members: Array.from({ length: members }, () => ({ name: v('identifying'), age: v('normal'), disability: v('sensitive'), [`x_${strays[0] ?? 'z'}`]: { deep: v('unknown') } })),
-          meta: { instanceName: v('identifying') },
-        };
-        const properties: Record<string, unknown> = {};
-        for (const [key, prop] of [['head_name', 'head_name'], ['income', 'income'], ['geometry', 'location'], ['address_detail', 'address_detail']] as const) {
-          properties[key] = v(classOf[prop]!);
-        }
-        const record: PolicyRecord = { ...householdEntity(), label: v('identifying'), properties, data };
-        const out = JSON.stringify(redact(persona.actor, record, catalogue));
-        expect(out).not.toContain('CANARY');
-        expect(out).not.toMatch(/\.123456|\.654321/);
-      }),
+      fc.property(
+        fc.constantFrom(...personas),
+        fc.nat({ max: 5 }),
+        fc.array(fc.string({ minLength: 1, maxLength: 8 }), { maxLength: 3 }),
+        fc.nat(),
+        (persona, members, strays, seed) => {
+          let n = seed;
+          const v = (cls: string): string => value(cls, persona.hidden, n++);
+          const household: Record<string, unknown> = {};
+          for (const key of ['head_name', 'register_no', 'income', 'size', 'location', 'address_detail'])
+            household[key] = v(classOf[key]!);
+          for (const stray of strays) household[`x_${stray}`] = v('unknown');
+          const data = {
+            household,
+            members: Array.from({ length: members }, () => ({
+              name: v('identifying'),
+              age: v('normal'),
+              disability: v('sensitive'),
+              [`x_${strays[0] ?? 'z'}`]: { deep: v('unknown') },
+            })),
+            meta: { instanceName: v('identifying') },
+          };
+          const properties: Record<string, unknown> = {};
+          for (const [key, prop] of [
+            ['head_name', 'head_name'],
+            ['income', 'income'],
+            ['geometry', 'location'],
+            ['address_detail', 'address_detail'],
+          ] as const) {
+            properties[key] = v(classOf[prop]!);
+          }
+          const record: PolicyRecord = { ...householdEntity(), label: v('identifying'), properties, data };
+          const out = JSON.stringify(redact(persona.actor, record, catalogue));
+          expect(out).not.toContain('CANARY');
+          expect(out).not.toMatch(/\.123456|\.654321/);
+        },
+      ),
       { seed: 42, numRuns: 300 },
     );
   });
@@ -281,7 +334,11 @@ describe('redact properties', () => {
   it('is idempotent: redacting the redacted record changes nothing more', () => {
     for (const actor of [tsetseg, donor, donorWithSoums]) {
       const once = redact(actor, householdSubmission(), catalogue).record;
-      const twice = redact(actor, { ...householdSubmission(), ...once, areaPath: householdSubmission().areaPath }, catalogue).record;
+      const twice = redact(
+        actor,
+        { ...householdSubmission(), ...once, areaPath: householdSubmission().areaPath },
+        catalogue,
+      ).record;
       expect(twice.data).toEqual(once.data);
     }
   });

@@ -93,7 +93,10 @@ function ancestorAt(
   for (let i = 0; i < ids.length; i++) {
     const area = catalogue.areas.get(ids[i] ?? '');
     if (area && area.level === level) {
-      return { path: `/${ids.slice(0, i + 1).join('/')}/`, label: { level: area.level, code: area.code, name: area.name } };
+      return {
+        path: `/${ids.slice(0, i + 1).join('/')}/`,
+        label: { level: area.level, code: area.code, name: area.name },
+      };
     }
   }
   return null;
@@ -147,7 +150,11 @@ class Walker {
     return this.group(data, [], '/data');
   }
 
-  private group(value: Readonly<Record<string, unknown>>, path: readonly string[], pointer: string): Record<string, unknown> {
+  private group(
+    value: Readonly<Record<string, unknown>>,
+    path: readonly string[],
+    pointer: string,
+  ): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     for (const [key, child] of Object.entries(value)) {
       const childPath = [...path, key];
@@ -177,7 +184,13 @@ class Walker {
     return out;
   }
 
-  private leaf(out: Record<string, unknown>, key: string, value: unknown, pointer: string, field: CatalogueField): void {
+  private leaf(
+    out: Record<string, unknown>,
+    key: string,
+    value: unknown,
+    pointer: string,
+    field: CatalogueField,
+  ): void {
     const result = this.apply(value, pointer, field);
     if (result.keep) put(out, key, result.value);
   }
@@ -216,7 +229,11 @@ class Walker {
     action: 'hidden' | 'coarsened',
     precision?: LocationPrecision,
   ): void {
-    this.marks.push(precision === undefined ? { pointer, field, class: cls, action } : { pointer, field, class: cls, action, precision });
+    this.marks.push(
+      precision === undefined
+        ? { pointer, field, class: cls, action }
+        : { pointer, field, class: cls, action, precision },
+    );
   }
 }
 

@@ -159,6 +159,50 @@ export const problemCatalogue = {
     description:
       'A different submission was already received under this instanceID. Instances are immutable: send an edit as a new instance that points to the old one.',
   },
+  'auth.account-disabled': {
+    status: 401,
+    title: 'This account has been disabled',
+    description:
+      'An administrator disabled this account. A syncing device receives a wipe directive with this code and erases its local data.',
+  },
+  'sync.protocol-unsupported': {
+    status: 400,
+    title: 'This app speaks another sync protocol version',
+    description: 'The `protocol` of the request is not one the server supports. Update the app, then sync again.',
+  },
+  'sync.device-mismatch': {
+    status: 403,
+    title: 'The device id does not match the device token',
+    description: 'A sync request must name the device its token was issued to. Sign in again on this device.',
+  },
+  'sync.entity-held': {
+    status: 409,
+    title: 'The entity change waits for an earlier one',
+    description:
+      'The submission is stored, but its entity change builds on a create or update the server has not received yet (another device or a later push). It is applied when that arrives, or forced after a few days.',
+  },
+  'sync.out-of-scope': {
+    status: 403,
+    title: 'The record is outside your reach',
+    description:
+      'The item writes to a project, area, team or case you may not write to. Nothing was stored; ask a supervisor to refer the case.',
+  },
+  'sync.field-not-allowed': {
+    status: 422,
+    title: 'The item sets a field it may not set',
+    description:
+      'The item carries a field outside the allow-list (owner, assignee, area, team or an unknown member). `field` names it. Nothing was stored.',
+  },
+  'conflict.not-found': {
+    status: 404,
+    title: 'No conflict to resolve',
+    description: 'The case does not exist, is outside your reach, or has no conflict (someone may have resolved it).',
+  },
+  'conflict.stale': {
+    status: 409,
+    title: 'The case changed while you were resolving it',
+    description: 'A newer version arrived after you opened the conflict. Reload the conflict and choose again.',
+  },
   'server.unavailable': {
     status: 503,
     title: 'The server is not ready',

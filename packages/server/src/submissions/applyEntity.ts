@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { EntitiesSpec } from '@outpost/core';
 import { ensureEntityList, findEntity, insertEntity, updateEntity } from '../storage/queries/entities.js';
+import { locateEntity } from './locateEntity.js';
 import type { StoredEntity } from '../storage/queries/entities.js';
 import type { EntityVersionRow } from '../storage/queries/submissions.js';
 import {
@@ -167,6 +168,7 @@ export async function applyEntity(declaration: EntityDeclaration, ctx: Context, 
       listId: list.id,
       label: declaration.label,
       properties: declaration.properties,
+      areaId: await locateEntity(ctx.projectId, declaration.properties, tx),
       version: 1,
       baseVersion: null,
       trunkVersion: declaration.trunkVersion,
@@ -284,6 +286,8 @@ async function update(
     {
       properties: { ...current.properties, ...declaration.properties },
       ...(declaration.label === null ? {} : { label: declaration.label }),
+      // A changed address moves the case (and, through scope, who sees it).
+      ...(await relocation(ctx.projectId, current, declaration.properties, tx)),
       baseVersion: base.version,
       trunkVersion,
       branchId,
@@ -301,4 +305,14 @@ async function update(
     version: updated.version,
     conflict: updated.conflict,
   };
+}
+
+async function relocation(
+  projectId: string,
+  current: { area_id: string | null; properties: Record<string, string> },
+  changed: Record<string, string>,
+  tx: Store,
+): Promise<{ areaId?: string }> {
+  const areaId = await locateEntity(projectId, { ...current.properties, ...changed }, tx);
+  return areaId === null || areaId === current.area_id ? {} : { areaId };
 }

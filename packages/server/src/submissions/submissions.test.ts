@@ -10,6 +10,7 @@ import { addUser } from '../auth/users.js';
 import { buildApp, defaultSettings } from '../http/app.js';
 import { addMembership } from '../storage/queries/memberships.js';
 import { createProject } from '../storage/queries/projects.js';
+import { upsertAreas } from '../storage/queries/areas.js';
 import { listAuditEvents } from '../storage/queries/audit.js';
 import type { Store } from '../storage/store.js';
 import { migrate, openStore } from '../storage/store.js';
@@ -84,6 +85,17 @@ beforeAll(async () => {
   await migrate(store);
   const project = await createProject({ slug: 'bayanzurkh', name: 'Bayanzürkh social protection' }, store);
   projectId = project.id;
+  // Part of the address list, so a registered household is placed in its khoroo.
+  await upsertAreas(
+    projectId,
+    '2024',
+    [
+      { code: 'MN11', parentCode: null, level: 'aimag', names: { mn: 'Улаанбаатар', en: 'Ulaanbaatar' } },
+      { code: 'MN1110', parentCode: 'MN11', level: 'district', names: { mn: 'Баянзүрх', en: 'Bayanzürkh' } },
+      { code: 'MN111051', parentCode: 'MN1110', level: 'khoroo', names: { mn: '1-р хороо', en: 'Khoroo 1' } },
+    ],
+    store,
+  );
   for (const [username, role, member] of [
     ['amina', 'admin', false],
     ['bolor', 'fieldworker', true],
@@ -151,7 +163,7 @@ function submit(xml: string, username = 'bolor', type = 'application/xml') {
 async function cases(username = 'bolor') {
   const res = await app.inject({ method: 'GET', url: `/api/v1/projects/${projectId}/cases`, headers: as(username) });
   expect(res.statusCode).toBe(200);
-  return res.json<{ items: Array<{ id: string; label: string }>; total: number }>();
+  return res.json<{ items: Array<{ id: string; label: string; area: unknown }>; total: number }>();
 }
 
 async function count(table: 'submissions' | 'entities'): Promise<number> {
@@ -265,6 +277,8 @@ describe('submissions', () => {
     });
     const page = await cases();
     expect(page.items).toContainEqual(expect.objectContaining({ id: entityId, label: 'Б. Болд' }));
+    // Placed by its address: the deepest area code among its properties.
+    expect(page.items.find((c) => c.id === entityId)).toMatchObject({ area: { code: 'MN111051', name: 'Khoroo 1' } });
     const events = await listAuditEvents(0, 500, store);
     const received = events.find((e) => e.action === 'submission.received' && e.subject === instanceId);
     expect(received?.details).toMatchObject({ entityId, entityAction: 'created' });

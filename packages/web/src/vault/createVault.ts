@@ -193,11 +193,11 @@ export function createVault(options: VaultOptions = {}): Vault {
       return seal('bytes', copyBytes(bytes as ArrayBuffer | ArrayBufferView), context);
     },
 
-    decryptBytes(sealed, context) {
+    async decryptBytes(sealed, context) {
       return open(sealed, context, ['bytes', 'blob']);
     },
 
-    blindIndexToken(field, normalizedText) {
+    async blindIndexToken(field, normalizedText) {
       // The field name is part of the message, so one phone number gives different tokens in two fields.
       return blindIndexToken(requireKeys().index, JSON.stringify([field, normalizedText]));
     },

@@ -4,6 +4,7 @@ import { initial } from './0001_initial.js';
 import { builtinRoles } from './0002_builtin_roles.js';
 import { twoFactor } from './0004_two_factor.js';
 import { entityVersions } from './0003_entity_versions.js';
+import { sync } from './0005_sync.js';
 
 /**
  * Every migration, by name; names sort in the order they run. Listed in code rather than read
@@ -16,5 +17,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0002_builtin_roles': builtinRoles,
     '0003_entity_versions': entityVersions,
     '0004_two_factor': twoFactor,
+    '0005_sync': sync(dialect),
   };
 }

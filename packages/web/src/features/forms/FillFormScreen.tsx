@@ -1,5 +1,5 @@
 import { useNavigate, useParams, useSearchParams } from '@solidjs/router';
-import { createMemo, createSignal, Match, onMount, Switch, type JSX } from 'solid-js';
+import { createEffect, createMemo, createSignal, Match, on, Switch, untrack, type JSX } from 'solid-js';
 import { useApp } from '../../app/AppContext.js';
 import { problemMessage } from '../../app/problemMessage.js';
 import { browserDrafts } from '../../forms/drafts.js';
@@ -17,7 +17,8 @@ export function FillFormScreen(): JSX.Element {
     const state = session.state();
     return state.kind === 'signed-in' ? state.user.username : undefined;
   };
-  // Built once per screen: a new draft id in the URL after the first save must not reopen the form.
+  // One model per form version: the draft id written into the URL after the first save must not
+  // reopen the form, so it is read untracked.
   const model = createMemo(() =>
     createFormFill(
       { api, drafts: browserDrafts() },
@@ -25,12 +26,12 @@ export function FillFormScreen(): JSX.Element {
         projectId: params.projectId,
         formId: params.formId,
         version: params.version,
-        draftId: typeof search.draft === 'string' ? search.draft : undefined,
-        username: username(),
+        draftId: untrack(() => (typeof search.draft === 'string' ? search.draft : undefined)),
+        username: untrack(username),
       },
     ),
   );
-  onMount(() => void model().load());
+  createEffect(on(model, (m) => void m.load()));
 
   const [busy, setBusy] = createSignal<'saving' | 'sending' | null>(null);
   const [notice, setNotice] = createSignal<FormNotice | null>(null);
