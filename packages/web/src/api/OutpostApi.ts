@@ -1,6 +1,10 @@
 // The whole contract between the screens and the server. Screens get an OutpostApi from the app
 // context, so a test can hand them createMemoryApi() instead of the HTTP client.
 
+import type { AdminApi } from './AdminApi.js';
+
+export type * from './AdminApi.js';
+
 export interface User {
   readonly id: string;
   readonly username: string;
@@ -11,6 +15,11 @@ export interface User {
 export interface Session {
   readonly user: User;
   readonly csrfToken: string;
+  /**
+   * An administrator or supervisor who has no authenticator yet: until they enrol one, the server
+   * answers only /me, logout and the enrolment calls. Absent means false.
+   */
+  readonly twoFactorEnrolmentRequired?: boolean;
 }
 
 export interface ProjectSummary {
@@ -58,8 +67,12 @@ export interface SubmissionReceipt {
 }
 
 /** Every method rejects with an ApiProblem when the server says no or cannot be reached. */
-export interface OutpostApi {
-  login(username: string, password: string): Promise<Session>;
+export interface OutpostApi extends AdminApi {
+  /**
+   * An account with an authenticator is refused as 401 `auth.totp-required` until `totp` (6 digits)
+   * is sent along; a wrong code is refused like a wrong password (`auth.invalid-credentials`).
+   */
+  login(username: string, password: string, totp?: string): Promise<Session>;
   /** The current session, or null when nobody is signed in (401 `auth.required`). */
   me(): Promise<Session | null>;
   logout(): Promise<void>;

@@ -1,4 +1,5 @@
 import { ApiProblem, isProblemBody } from './ApiProblem.js';
+import { createHttpAdminApi } from './httpAdminApi.js';
 import type {
   CasePage,
   CaseQuery,
@@ -59,8 +60,15 @@ export function createHttpApi(options: HttpApiOptions = {}): OutpostApi {
   }
 
   return {
-    async login(username, password) {
-      const session = await json<Session>('POST', '/auth/login', { username, password });
+    ...createHttpAdminApi({
+      json,
+      async send(method, path, body) {
+        await request(method, path, body);
+      },
+    }),
+    async login(username, password, totp) {
+      const body = totp === undefined ? { username, password } : { username, password, totp };
+      const session = await json<Session>('POST', '/auth/login', body);
       csrfToken = session.csrfToken;
       return session;
     },

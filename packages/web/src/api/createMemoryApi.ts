@@ -1,10 +1,22 @@
+import { isRole, roleHas } from '@outpost/core';
 import { ApiProblem, type ProblemBody } from './ApiProblem.js';
+import type { AuditEvent, DeviceSummary, UserAccount } from './AdminApi.js';
 import type { CaseSummary, FormSummary, OutpostApi, ProjectSummary, Session, User } from './OutpostApi.js';
 
 export interface MemoryAccount {
   readonly user: User;
   readonly password: string;
+  /** The base32 secret of the account's authenticator; without it the account has none yet. */
+  readonly totpSecret?: string;
+  readonly disabled?: boolean;
 }
+
+/** The secret every enrolment in the memory API hands out, so a test can compute the codes. */
+export const memoryTotpSecret = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+
+// As on the server (auth/totp.ts): these roles must have an authenticator before anything else.
+const rolesNeedingTwoFactor: readonly string[] = ['admin', 'supervisor'];
+const minPasswordLength = 10;
 
 export interface MemoryApiData {
   readonly accounts: readonly MemoryAccount[];
@@ -18,6 +30,15 @@ export interface MemoryApiData {
    * would), null accepts it. Without it every submission is accepted.
    */
   readonly judgeSubmission?: (projectId: string, instanceXml: string) => Omit<ProblemBody, 'type'> | null;
+  /**
+   * Whether `code` is the current code of `secret` (TOTP, SHA-1, 6 digits, 30 s). The memory API does
+   * no cryptography itself: a test passes one built on a TOTP library. Without it no code is accepted.
+   */
+  readonly verifyTotp?: (secret: string, code: string) => boolean;
+  /** Devices already registered (what GET /devices lists). */
+  readonly devices?: readonly DeviceSummary[];
+  /** The clock of the audit log and of new users and devices; the real time by default. */
+  readonly now?: () => Date;
 }
 
 export interface MemoryForm {
@@ -36,6 +57,8 @@ export interface MemorySubmission {
 /** The memory API also shows what was submitted, as the server's database would. */
 export interface MemoryApi extends OutpostApi {
   readonly submissions: readonly MemorySubmission[];
+  /** Breaks the audit chain at `seq`, as a row edited in the database would. */
+  tamperWithAudit(seq: number): void;
 }
 
 /**
@@ -47,6 +70,60 @@ export function createMemoryApi(data: MemoryApiData): MemoryApi {
   let current: Session | null = null;
   let issued = 0;
   const submissions: MemorySubmission[] = [];
+  const now = (): string => (data.now?.() ?? new Date()).toISOString();
+
+  interface AccountState {
+    user: User;
+    password: string;
+    totpSecret: string | null;
+    pendingSecret: string | null;
+    disabled: boolean;
+    createdAt: string;
+  }
+  const accounts: AccountState[] = data.accounts.map((a) => ({
+    user: a.user,
+    password: a.password,
+    totpSecret: a.totpSecret ?? null,
+    pendingSecret: null,
+    disabled: a.disabled === true,
+    createdAt: now(),
+  }));
+  const devices: DeviceSummary[] = [...(data.devices ?? [])];
+  const audit: AuditEvent[] = [];
+  let auditBrokenAt: number | null = null;
+  const record = (action: string, subject: string): void => {
+    audit.push({ seq: audit.length + 1, at: now(), actorId: current?.user.id ?? null, action, subject });
+  };
+  const accountView = (a: AccountState): UserAccount => ({
+    id: a.user.id,
+    username: a.user.username,
+    displayName: a.user.displayName,
+    role: a.user.role,
+    disabled: a.disabled,
+    createdAt: a.createdAt,
+  });
+  const accountNamed = (username: string): AccountState => {
+    const account = accounts.find((a) => a.user.username === username.trim().toLowerCase());
+    if (!account) throw problem(404, 'request.not-found', `No user named "${username}".`);
+    return account;
+  };
+  const verifyTotp = (secret: string, code: string): boolean =>
+    /^\d{6}$/.test(code) && (data.verifyTotp?.(secret, code) ?? false);
+  const enrolmentPending = (session: Session): boolean => session.twoFactorEnrolmentRequired === true;
+  /** What every route but /me, logout and enrolment demands of the session. */
+  const requireFullSession = (): Session => {
+    const session = requireAnySession();
+    if (enrolmentPending(session)) {
+      throw problem(403, 'auth.two-factor-enrolment-required', 'Set up two-factor sign-in first');
+    }
+    return session;
+  };
+  const requireAdmin = (): Session => {
+    const session = requireFullSession();
+    const role = session.user.role;
+    if (!isRole(role) || !roleHas(role, 'users.manage')) throw problem(403, 'auth.forbidden', 'Not allowed');
+    return session;
+  };
 
   const formOf = (projectId: string, formId: string, version: string): MemoryForm => {
     const form = data.forms?.[projectId]?.find((f) => f.summary.formId === formId && f.summary.version === version);
@@ -54,27 +131,159 @@ export function createMemoryApi(data: MemoryApiData): MemoryApi {
     return form;
   };
 
-  const requireSession = (): Session => {
+  const requireAnySession = (): Session => {
     if (!current) throw problem(401, 'auth.required', 'Authentication required');
     return current;
   };
+  const requireSession = (): Session => requireFullSession();
 
   return {
-    login: (username, password) =>
+    login: (username, password, totp) =>
       answer(() => {
         if (username === '' || password === '') throw problem(400, 'request.invalid', 'Invalid request');
-        const account = data.accounts.find((a) => a.user.username === username && a.password === password);
-        if (!account) throw problem(401, 'auth.invalid-credentials', 'Invalid credentials');
+        if (totp !== undefined && !/^\d{6}$/.test(totp)) throw problem(400, 'request.invalid', 'Invalid request');
+        const account = accounts.find((a) => a.user.username === username && a.password === password);
+        if (!account || account.disabled) throw problem(401, 'auth.invalid-credentials', 'Invalid credentials');
+        if (account.totpSecret !== null) {
+          if (totp === undefined)
+            throw problem(401, 'auth.totp-required', 'Enter the code from your authenticator app');
+          // Told apart from a wrong password by nobody, as on the server.
+          if (!verifyTotp(account.totpSecret, totp))
+            throw problem(401, 'auth.invalid-credentials', 'Invalid credentials');
+        }
         issued += 1;
+        const pending = account.totpSecret === null && rolesNeedingTwoFactor.includes(account.user.role);
         current = { user: account.user, csrfToken: `csrf-${issued}` };
+        if (pending) current = { ...current, twoFactorEnrolmentRequired: true };
+        record('auth.login', `user:${account.user.id}`);
         return current;
       }),
     me: () => answer(() => current),
     logout: () =>
       answer(() => {
-        requireSession();
+        const session = requireAnySession();
+        record('auth.logout', `user:${session.user.id}`);
         current = null;
       }),
+    enrolTotp: () =>
+      answer(() => {
+        const session = requireAnySession();
+        const account = accountNamed(session.user.username);
+        if (account.totpSecret !== null) throw problem(409, 'auth.totp-already-enrolled', 'Already set up');
+        account.pendingSecret = memoryTotpSecret;
+        const label = encodeURIComponent(`Outpost:${account.user.username}`);
+        return {
+          secret: memoryTotpSecret,
+          uri: `otpauth://totp/${label}?issuer=Outpost&secret=${memoryTotpSecret}&algorithm=SHA1&digits=6&period=30`,
+        };
+      }),
+    confirmTotp: (code) =>
+      answer(() => {
+        const session = requireAnySession();
+        const account = accountNamed(session.user.username);
+        if (account.totpSecret !== null) throw problem(409, 'auth.totp-already-enrolled', 'Already set up');
+        if (account.pendingSecret === null || !verifyTotp(account.pendingSecret, code)) {
+          throw problem(400, 'auth.totp-invalid', 'The code is not right');
+        }
+        account.totpSecret = account.pendingSecret;
+        account.pendingSecret = null;
+        current = { user: session.user, csrfToken: session.csrfToken };
+        record('auth.totp-enrolled', `user:${account.user.id}`);
+      }),
+    listUsers: () =>
+      answer(() => {
+        requireAdmin();
+        return accounts.map(accountView).toSorted((a, b) => a.username.localeCompare(b.username));
+      }),
+    addUser: (input) =>
+      answer(() => {
+        requireAdmin();
+        const username = input.username.trim().toLowerCase();
+        const invalid = (field: string, detail: string): ApiProblem =>
+          new ApiProblem({
+            type: 'about:blank',
+            title: 'The user is not valid',
+            status: 400,
+            code: 'user.invalid',
+            detail,
+            field,
+          });
+        if (!/^[a-z0-9][a-z0-9._-]{1,63}$/.test(username)) throw invalid('username', 'The username is not valid.');
+        if (input.displayName.trim() === '')
+          throw invalid('displayName', 'The display name must have 1–200 characters.');
+        if (!isRole(input.role)) throw invalid('role', `Unknown role "${input.role}".`);
+        if (input.password.length < minPasswordLength) {
+          throw invalid('password', `The password must have at least ${minPasswordLength} characters.`);
+        }
+        if (accounts.some((a) => a.user.username === username)) {
+          throw problem(409, 'user.exists', `A user named "${username}" already exists.`);
+        }
+        const user: User = {
+          id: `u-${accounts.length + 1}`,
+          username,
+          displayName: input.displayName.trim(),
+          role: input.role,
+        };
+        const account: AccountState = {
+          user,
+          password: input.password,
+          totpSecret: null,
+          pendingSecret: null,
+          disabled: false,
+          createdAt: now(),
+        };
+        accounts.push(account);
+        record('user.created', `user:${user.id}`);
+        return accountView(account);
+      }),
+    setUserDisabled: (username, disabled) =>
+      answer(() => {
+        requireAdmin();
+        const account = accountNamed(username);
+        account.disabled = disabled;
+        record(disabled ? 'user.disabled' : 'user.enabled', `user:${account.user.id}`);
+        return accountView(account);
+      }),
+    resetUserTotp: (username) =>
+      answer(() => {
+        requireAdmin();
+        const account = accountNamed(username);
+        account.totpSecret = null;
+        account.pendingSecret = null;
+        record('auth.totp-reset', `user:${account.user.id}`);
+      }),
+    listDevices: () =>
+      answer(() => {
+        const session = requireFullSession();
+        const all = devices.toSorted((a, b) => b.createdAt.localeCompare(a.createdAt));
+        const role = session.user.role;
+        const admin = isRole(role) && roleHas(role, 'users.manage');
+        return admin ? all : all.filter((d) => d.username === session.user.username);
+      }),
+    revokeDevice: (deviceId) =>
+      answer(() => {
+        requireAdmin();
+        const index = devices.findIndex((d) => d.id === deviceId);
+        const device = devices[index];
+        if (!device) throw problem(404, 'request.not-found', 'No such device.');
+        devices[index] = { ...device, revokedAt: device.revokedAt ?? now() };
+        record('device.revoked', `device:${device.id}`);
+      }),
+    listAuditEvents: (query) =>
+      answer(() => {
+        requireAdmin();
+        return audit.filter((e) => e.seq > query.after).slice(0, query.limit);
+      }),
+    verifyAuditChain: () =>
+      answer(() => {
+        requireAdmin();
+        return auditBrokenAt === null
+          ? { ok: true as const, count: audit.length }
+          : { ok: false as const, seq: auditBrokenAt, reason: `event ${auditBrokenAt} was altered` };
+      }),
+    tamperWithAudit(seq) {
+      auditBrokenAt = seq;
+    },
     listProjects: () =>
       answer(() => {
         requireSession();
@@ -94,7 +303,8 @@ export function createMemoryApi(data: MemoryApiData): MemoryApi {
     listForms: (projectId) =>
       answer(() => {
         requireSession();
-        if (!data.projects.some((p) => p.id === projectId)) throw problem(404, 'project.not-found', 'Project not found');
+        if (!data.projects.some((p) => p.id === projectId))
+          throw problem(404, 'project.not-found', 'Project not found');
         return (data.forms?.[projectId] ?? []).map((f) => f.summary);
       }),
     getFormXml: (projectId, formId, version) =>

@@ -1,4 +1,4 @@
-import type { FormLanguage } from '@getodk/xforms-engine';
+import type { AnyNode, FormLanguage } from '@getodk/xforms-engine';
 import { createEffect, createMemo, createSignal, For, on, Show, type JSX } from 'solid-js';
 import type { I18n } from '../i18n/createI18n.js';
 import { formLanguageFor, formLanguageName } from './formLanguage.js';
@@ -29,6 +29,12 @@ export interface FormViewProps {
   readonly onSaveDraft: () => void;
   /** Called only once the engine finds nothing left to fix. */
   readonly onFinalize: () => void;
+}
+
+/** A page that is one group shows the group's questions under the page heading, not the heading twice. */
+function pageContent(page: FormPage): readonly AnyNode[] {
+  const [only] = page.nodes;
+  return page.nodes.length === 1 && only?.nodeType === 'group' ? only.currentState.children : page.nodes;
 }
 
 /** A form page by page, with its own language menu, "Save draft" and "Finalize". */
@@ -177,7 +183,7 @@ export function FormView(props: FormViewProps): JSX.Element {
             {current()?.heading() ?? props.form.title}
           </h2>
           <Show when={current()} keyed>
-            {(page) => <For each={page.nodes}>{(node) => <NodeView node={node} />}</For>}
+            {(page) => <For each={pageContent(page)}>{(node) => <NodeView node={node} />}</For>}
           </Show>
         </section>
 

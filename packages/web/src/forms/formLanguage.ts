@@ -1,4 +1,5 @@
 import type { FormLanguage, FormLanguages } from '@getodk/xforms-engine';
+import { languages } from '../i18n/createI18n.js';
 
 /**
  * The form language for an app language: by the locale the engine read from the itext name
@@ -14,7 +15,12 @@ export function formLanguageFor(languages: FormLanguages, appLanguage: string): 
   return undefined;
 }
 
-/** The name to show in the form's language menu: "Mongolian (mn)" becomes "Mongolian". */
+/**
+ * The name to show in the form's language menu: a language the app knows by its own name
+ * ("Mongolian (mn)" becomes "Монгол"), any other without its code.
+ */
 export function formLanguageName(language: FormLanguage): string {
-  return language.language.replace(/\s*\([\w-]+\)\s*$/, '') || language.language;
+  const code = language.locale?.language ?? /\(([\w-]+)\)\s*$/.exec(language.language)?.[1];
+  const known = languages.find((l) => l.code === code?.toLowerCase());
+  return known?.name ?? (language.language.replace(/\s*\([\w-]+\)\s*$/, '') || language.language);
 }

@@ -63,7 +63,8 @@ export async function openForm(source: FormSource, options: OpenFormOptions = {}
     fetchFormAttachment: async (url) => {
       const name = decodeURIComponent(url.pathname.split('/').pop() ?? '');
       const blob = await source.attachment(name);
-      return new Response(blob, { status: 200 });
+      // Bytes rather than the Blob itself: a Blob from another realm (jsdom in tests) is not a body.
+      return new Response(await blob.arrayBuffer(), { status: 200, headers: { 'content-type': blob.type } });
     },
   };
   const form = await engine.loadForm(source.xml, loadOptions);

@@ -18,7 +18,7 @@ interface Row {
 export function createIndexedDbVaultKeyStore(name: string = vaultDatabaseName): VaultKeyStore {
   const db = new Dexie(name, { chromeTransactionDurability: 'strict' });
   db.version(1).stores({ keys: 'id' });
-  const table = db.table('keys') as Table<Row, string>;
+  const table: Table<Row, string> = db.table<Row, string>('keys');
 
   return {
     async load() {

@@ -3,6 +3,7 @@ import type { Dialect } from '../store.js';
 import { initial } from './0001_initial.js';
 import { builtinRoles } from './0002_builtin_roles.js';
 import { twoFactor } from './0004_two_factor.js';
+import { moreRoles } from './0007_more_roles.js';
 import { entityVersions } from './0003_entity_versions.js';
 import { sync } from './0005_sync.js';
 
@@ -18,5 +19,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0003_entity_versions': entityVersions,
     '0004_two_factor': twoFactor,
     '0005_sync': sync(dialect),
+    '0007_more_roles': moreRoles,
   };
 }

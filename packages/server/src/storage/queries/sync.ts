@@ -1,0 +1,407 @@
+import { sql } from 'kysely';
+import type { Kysely, RawBuilder } from 'kysely';
+import type { Database } from '../schema.js';
+import type { Store } from '../store.js';
+import type { EntityBacklogRow, EntityBacklogTable, EntityVersionsTable } from './submissions.js';
+
+// Tables added by migration 0005; declared here until schema.ts lists them.
+export interface DeviceSyncTable {
+  /** The device id, or `session:<user>:<device id sent>` for a browser without a device token. */
+  device_key: string;
+  user_id: string;
+  acked_seq: number;
+  updated_at: string;
+}
+
+export interface EntityScopeLogTable {
+  entity_id: string;
+  /** The entity commit sequence of the change that moved it. */
+  seq: number;
+  old_area_path: string | null;
+  old_team: string | null;
+  old_assignee_id: string | null;
+  /** 1 when the change deleted the entity. */
+  deleted: number;
+}
+
+type SyncTables = {
+  device_sync: DeviceSyncTable;
+  entity_scope_log: EntityScopeLogTable;
+  entity_versions: EntityVersionsTable;
+  entity_backlog: EntityBacklogTable;
+};
+
+function db(store: Store): Kysely<Database & SyncTables> {
+  return store.db.withTables<SyncTables>();
+}
+
+/**
+ * Where records are, as data: the same shape as core policy's `ScopeFilter` (so its output can be
+ * passed straight in) plus `not`. `areas` is a prefix test on the materialised area path.
+ */
+export type PlacementFilter =
+  | { kind: 'all' }
+  | { kind: 'none' }
+  | { kind: 'areas'; pathPrefixes: readonly string[] }
+  | { kind: 'assignee'; userId: string }
+  | { kind: 'creator'; userId: string }
+  | { kind: 'team'; teams: readonly string[] }
+  | { kind: 'lists'; names: readonly string[] }
+  | { kind: 'anyOf'; filters: readonly PlacementFilter[] }
+  | { kind: 'allOf'; filters: readonly PlacementFilter[] }
+  | { kind: 'not'; filter: PlacementFilter };
+
+interface PlacementColumns {
+  areaPath: RawBuilder<unknown>;
+  team: RawBuilder<unknown>;
+  assignee: RawBuilder<unknown>;
+  list: RawBuilder<unknown>;
+}
+
+const current: PlacementColumns = {
+  areaPath: sql.ref('areas.path'),
+  team: sql.ref('entities.team'),
+  assignee: sql.ref('entities.assignee_id'),
+  list: sql.ref('entity_lists.name'),
+};
+
+const before: PlacementColumns = {
+  areaPath: sql.ref('entity_scope_log.old_area_path'),
+  team: sql.ref('entity_scope_log.old_team'),
+  assignee: sql.ref('entity_scope_log.old_assignee_id'),
+  list: sql.ref('entity_lists.name'),
+};
+
+const yes = sql<boolean>`(1 = 1)`;
+const no = sql<boolean>`(1 = 0)`;
+
+/**
+ * The filter as a SQL condition that is never NULL (a NULL column is "no match"), so `not` is a
+ * plain complement and an entity without an area is outside every area subtree.
+ */
+export function placementSql(filter: PlacementFilter, columns: PlacementColumns): RawBuilder<boolean> {
+  const known = (condition: RawBuilder<boolean>) => sql<boolean>`coalesce(${condition}, ${no})`;
+  switch (filter.kind) {
+    case 'all':
+      return yes;
+    case 'none':
+      return no;
+    case 'areas':
+      if (filter.pathPrefixes.length === 0) return no;
+      return sql<boolean>`(${sql.join(
+        filter.pathPrefixes.map((p) => known(sql<boolean>`substr(${columns.areaPath}, 1, ${p.length}) = ${p}`)),
+        sql` or `,
+      )})`;
+    case 'assignee':
+      return known(sql<boolean>`${columns.assignee} = ${filter.userId}`);
+    case 'creator':
+      // Entities keep no creator column: "records I sent" is a submissions notion.
+      return no;
+    case 'team':
+      if (filter.teams.length === 0) return no;
+      return known(sql<boolean>`${columns.team} in (${sql.join([...filter.teams])})`);
+    case 'lists':
+      if (filter.names.length === 0) return no;
+      return known(sql<boolean>`${columns.list} in (${sql.join([...filter.names])})`);
+    case 'anyOf':
+      if (filter.filters.length === 0) return no;
+      return sql<boolean>`(${sql.join(
+        filter.filters.map((f) => placementSql(f, columns)),
+        sql` or `,
+      )})`;
+    case 'allOf':
+      if (filter.filters.length === 0) return yes;
+      return sql<boolean>`(${sql.join(
+        filter.filters.map((f) => placementSql(f, columns)),
+        sql` and `,
+      )})`;
+    case 'not':
+      return sql<boolean>`(not ${placementSql(filter.filter, columns)})`;
+  }
+}
+
+/** An entity as a pull sends it, before redaction. */
+export interface SyncEntityRow {
+  id: string;
+  list: string;
+  label: string;
+  properties: Record<string, string>;
+  version: number;
+  seq: number;
+  status: string;
+  area_id: string | null;
+  area_path: string | null;
+  team: string | null;
+  assignee_id: string | null;
+  conflict: string | null;
+  updated_at: string;
+}
+
+/** The highest entity commit sequence handed out and committed so far. */
+export async function entitySeqHighWater(store: Store): Promise<number> {
+  const row = await store.db.selectFrom('counters').select('value').where('name', '=', 'entities').executeTakeFirst();
+  return row === undefined ? 0 : Number(row.value);
+}
+
+/** Live entities of a project placed by `filter`, changed in (afterSeq, throughSeq], in commit order. */
+export async function changedEntities(
+  projectId: string,
+  filter: PlacementFilter,
+  range: { afterSeq: number; throughSeq: number; limit: number },
+  store: Store,
+): Promise<SyncEntityRow[]> {
+  const rows = await store.db
+    .selectFrom('entities')
+    .innerJoin('entity_lists', 'entity_lists.id', 'entities.list_id')
+    .leftJoin('areas', 'areas.id', 'entities.area_id')
+    .select([
+      'entities.id',
+      'entity_lists.name as list',
+      'entities.label',
+      'entities.properties',
+      'entities.version',
+      'entities.seq',
+      'entities.status',
+      'entities.area_id',
+      'areas.path as area_path',
+      'entities.team',
+      'entities.assignee_id',
+      'entities.conflict',
+      'entities.updated_at',
+    ])
+    .where('entity_lists.project_id', '=', projectId)
+    .where('entities.deleted_at', 'is', null)
+    .where('entities.seq', '>', range.afterSeq)
+    .where('entities.seq', '<=', range.throughSeq)
+    .where(placementSql(filter, current))
+    .orderBy('entities.seq')
+    .limit(range.limit)
+    .execute();
+  return rows.map((r) => ({
+    ...r,
+    area_path: r.area_path ?? null,
+    properties: JSON.parse(r.properties) as Record<string, string>,
+    version: Number(r.version),
+    seq: Number(r.seq),
+  }));
+}
+
+/** How many live entities placed by `filter` changed in (afterSeq, throughSeq]: progress only. */
+export async function countChangedEntities(
+  projectId: string,
+  filter: PlacementFilter,
+  range: { afterSeq: number; throughSeq: number },
+  store: Store,
+): Promise<number> {
+  const row = await store.db
+    .selectFrom('entities')
+    .innerJoin('entity_lists', 'entity_lists.id', 'entities.list_id')
+    .leftJoin('areas', 'areas.id', 'entities.area_id')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('entity_lists.project_id', '=', projectId)
+    .where('entities.deleted_at', 'is', null)
+    .where('entities.seq', '>', range.afterSeq)
+    .where('entities.seq', '<=', range.throughSeq)
+    .where(placementSql(filter, current))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export interface LeaverRow {
+  entity_id: string;
+  list: string;
+  seq: number;
+  reason: 'out-of-scope' | 'deleted';
+}
+
+/**
+ * Entities that were placed by `from` before a change in (afterSeq, throughSeq] and are now
+ * deleted or outside `reach`: what a device that held them must evict. Each entity once, at its
+ * latest such change.
+ */
+export async function scopeLeavers(
+  projectId: string,
+  from: PlacementFilter,
+  reach: PlacementFilter,
+  range: { afterSeq: number; throughSeq: number; limit: number },
+  store: Store,
+): Promise<LeaverRow[]> {
+  const rows = await db(store)
+    .selectFrom('entity_scope_log')
+    .innerJoin('entities', 'entities.id', 'entity_scope_log.entity_id')
+    .innerJoin('entity_lists', 'entity_lists.id', 'entities.list_id')
+    .leftJoin('areas', 'areas.id', 'entities.area_id')
+    .select([
+      'entity_scope_log.entity_id',
+      'entity_lists.name as list',
+      'entity_scope_log.seq',
+      'entities.deleted_at',
+    ])
+    .where('entity_lists.project_id', '=', projectId)
+    .where('entity_scope_log.seq', '>', range.afterSeq)
+    .where('entity_scope_log.seq', '<=', range.throughSeq)
+    .where(placementSql(from, before))
+    .where((eb) =>
+      eb.or([eb('entities.deleted_at', 'is not', null), eb.not(placementSql(reach, current))]),
+    )
+    .orderBy('entity_scope_log.seq')
+    .limit(range.limit)
+    .execute();
+  const latest = new Map<string, LeaverRow>();
+  for (const r of rows) {
+    latest.delete(r.entity_id);
+    latest.set(r.entity_id, {
+      entity_id: r.entity_id,
+      list: r.list,
+      seq: Number(r.seq),
+      reason: r.deleted_at === null ? 'out-of-scope' : 'deleted',
+    });
+  }
+  return [...latest.values()].sort((a, b) => a.seq - b.seq);
+}
+
+/** Whether anything placed by `filter` (now, or before a move) changed after `afterSeq`. */
+export async function scopeChangedSince(
+  projectId: string,
+  filter: PlacementFilter,
+  afterSeq: number,
+  store: Store,
+): Promise<boolean> {
+  const changed = await changedEntities(
+    projectId,
+    filter,
+    { afterSeq, throughSeq: Number.MAX_SAFE_INTEGER, limit: 1 },
+    store,
+  );
+  if (changed.length > 0) return true;
+  const moved = await db(store)
+    .selectFrom('entity_scope_log')
+    .innerJoin('entities', 'entities.id', 'entity_scope_log.entity_id')
+    .innerJoin('entity_lists', 'entity_lists.id', 'entities.list_id')
+    .select('entity_scope_log.seq')
+    .where('entity_lists.project_id', '=', projectId)
+    .where('entity_scope_log.seq', '>', afterSeq)
+    .where(placementSql(filter, before))
+    .limit(1)
+    .executeTakeFirst();
+  return moved !== undefined;
+}
+
+/** Id and version of every live entity placed by `filter`, for the drift digest. */
+export async function placedVersions(
+  projectId: string,
+  filter: PlacementFilter,
+  store: Store,
+): Promise<Array<{ id: string; version: number }>> {
+  const rows = await store.db
+    .selectFrom('entities')
+    .innerJoin('entity_lists', 'entity_lists.id', 'entities.list_id')
+    .leftJoin('areas', 'areas.id', 'entities.area_id')
+    .select(['entities.id', 'entities.version'])
+    .where('entity_lists.project_id', '=', projectId)
+    .where('entities.deleted_at', 'is', null)
+    .where(placementSql(filter, current))
+    .execute();
+  return rows.map((r) => ({ id: r.id, version: Number(r.version) }));
+}
+
+/** Where an entity is now (for scope checks on writes); undefined when it does not exist. */
+export async function entityPlacement(
+  entityId: string,
+  store: Store,
+): Promise<
+  | {
+      id: string;
+      project_id: string;
+      list: string;
+      area_path: string | null;
+      team: string | null;
+      assignee_id: string | null;
+      deleted_at: string | null;
+    }
+  | undefined
+> {
+  const row = await store.db
+    .selectFrom('entities')
+    .innerJoin('entity_lists', 'entity_lists.id', 'entities.list_id')
+    .leftJoin('areas', 'areas.id', 'entities.area_id')
+    .select([
+      'entities.id',
+      'entity_lists.project_id',
+      'entity_lists.name as list',
+      'areas.path as area_path',
+      'entities.team',
+      'entities.assignee_id',
+      'entities.deleted_at',
+    ])
+    .where('entities.id', '=', entityId)
+    .executeTakeFirst();
+  return row === undefined ? undefined : { ...row, area_path: row.area_path ?? null };
+}
+
+// --- device acknowledgements ---
+
+export async function findDeviceAck(deviceKey: string, store: Store): Promise<number> {
+  const row = await db(store)
+    .selectFrom('device_sync')
+    .select('acked_seq')
+    .where('device_key', '=', deviceKey)
+    .executeTakeFirst();
+  return row === undefined ? 0 : Number(row.acked_seq);
+}
+
+/** Raises the device's acknowledged sequence (never lowers it: pushes may be retried out of order). */
+export async function recordDeviceAck(
+  input: { deviceKey: string; userId: string; ackedSeq: number; at: string },
+  store: Store,
+): Promise<void> {
+  await db(store)
+    .insertInto('device_sync')
+    .values({ device_key: input.deviceKey, user_id: input.userId, acked_seq: input.ackedSeq, updated_at: input.at })
+    .onConflict((oc) =>
+      oc.column('device_key').doUpdateSet({
+        acked_seq: sql<number>`case when device_sync.acked_seq > ${input.ackedSeq} then device_sync.acked_seq else ${input.ackedSeq} end`,
+        updated_at: input.at,
+      }),
+    )
+    .execute();
+}
+
+// --- the entity backlog ---
+
+/** Held changes of one entity, in the order they should be tried: offline branches step by step. */
+export async function heldForEntity(entityId: string, store: Store): Promise<EntityBacklogRow[]> {
+  const rows = await db(store)
+    .selectFrom('entity_backlog')
+    .selectAll()
+    .where('entity_id', '=', entityId)
+    .orderBy('held_at')
+    .orderBy('submission_id')
+    .execute();
+  return rows.map(numericBacklog);
+}
+
+/** Entities with changes held since before `heldBefore`, oldest first. */
+export async function entitiesHeldSince(heldBefore: string, limit: number, store: Store): Promise<string[]> {
+  const rows = await db(store)
+    .selectFrom('entity_backlog')
+    .select('entity_id')
+    .where('held_at', '<', heldBefore)
+    .groupBy('entity_id')
+    .orderBy((eb) => eb.fn.min('held_at'))
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.entity_id);
+}
+
+export async function releaseHeld(submissionId: string, store: Store): Promise<void> {
+  await db(store).deleteFrom('entity_backlog').where('submission_id', '=', submissionId).execute();
+}
+
+function numericBacklog(row: EntityBacklogRow): EntityBacklogRow {
+  return {
+    ...row,
+    base_version: row.base_version === null ? null : Number(row.base_version),
+    trunk_version: row.trunk_version === null ? null : Number(row.trunk_version),
+  };
+}

@@ -1,0 +1,82 @@
+// Two-factor enrolment and the administrator's screens, as the server's /auth/totp, /users,
+// /devices and /audit routes answer them. Part of OutpostApi; kept apart so the contract of the
+// everyday screens stays short to read.
+
+/** A new authenticator secret: base32, and the `otpauth://totp/...` URI an app reads from a QR code. */
+export interface TotpEnrolment {
+  readonly secret: string;
+  readonly uri: string;
+}
+
+export interface UserAccount {
+  readonly id: string;
+  readonly username: string;
+  readonly displayName: string;
+  readonly role: string;
+  readonly disabled: boolean;
+  /** ISO 8601 */
+  readonly createdAt: string;
+}
+
+export interface NewUser {
+  readonly username: string;
+  readonly displayName: string;
+  readonly role: string;
+  readonly password: string;
+}
+
+export interface DeviceSummary {
+  readonly id: string;
+  readonly name: string;
+  /** Whose device it is. */
+  readonly username: string;
+  /** ISO 8601 */
+  readonly createdAt: string;
+  /** ISO 8601; null until the device has made a request with its token. */
+  readonly lastSeenAt: string | null;
+  /** ISO 8601; null while the device may still sync. */
+  readonly revokedAt: string | null;
+}
+
+export interface AuditEvent {
+  /** Position in the hash chain, from 1. */
+  readonly seq: number;
+  /** ISO 8601 */
+  readonly at: string;
+  /** A user id, or null for the system (seeding, the CLI). */
+  readonly actorId: string | null;
+  /** e.g. `user.created`, `device.revoked`, `auth.login` */
+  readonly action: string;
+  /** `kind:id`, e.g. `user:<uuid>` or `device:<uuid>` */
+  readonly subject: string;
+}
+
+export interface AuditQuery {
+  /** Events with a sequence number above this one; 0 for the start of the log. */
+  readonly after: number;
+  readonly limit: number;
+}
+
+/** Whether every event still links to the one before it; `seq` is the first event that does not. */
+export type AuditChainVerdict =
+  { readonly ok: true; readonly count: number } | { readonly ok: false; readonly seq: number; readonly reason: string };
+
+/** Every method rejects with an ApiProblem, like the rest of OutpostApi. */
+export interface AdminApi {
+  /** Starts enrolment for the signed-in user (POST /auth/totp/enrol). */
+  enrolTotp(): Promise<TotpEnrolment>;
+  /** Proves the new authenticator with its current code; the session becomes a full one. */
+  confirmTotp(code: string): Promise<void>;
+  listUsers(): Promise<readonly UserAccount[]>;
+  /** Refused as `user.invalid` (with the server's words in `detail`, e.g. the password rule) or `user.exists`. */
+  addUser(user: NewUser): Promise<UserAccount>;
+  setUserDisabled(username: string, disabled: boolean): Promise<UserAccount>;
+  /** Forgets the user's authenticator and ends their sessions; they enrol again at their next sign-in. */
+  resetUserTotp(username: string): Promise<void>;
+  /** Every device for an administrator; only one's own for anyone else. */
+  listDevices(): Promise<readonly DeviceSummary[]>;
+  revokeDevice(deviceId: string): Promise<void>;
+  /** Oldest first. */
+  listAuditEvents(query: AuditQuery): Promise<readonly AuditEvent[]>;
+  verifyAuditChain(): Promise<AuditChainVerdict>;
+}

@@ -1,0 +1,34 @@
+import type { AdminApi, AuditChainVerdict, AuditEvent, DeviceSummary, TotpEnrolment, UserAccount } from './AdminApi.js';
+
+/** The two ways createHttpApi talks to the server: an answer read as JSON, or one whose body is not read. */
+export interface HttpCalls {
+  json<T>(method: string, path: string, body?: unknown): Promise<T>;
+  send(method: string, path: string, body?: unknown): Promise<void>;
+}
+
+/** The AdminApi half of createHttpApi, over its request function (same CSRF and problem handling). */
+export function createHttpAdminApi(http: HttpCalls): AdminApi {
+  const user = (username: string): string => `/users/${encodeURIComponent(username)}`;
+  return {
+    enrolTotp: () => http.json<TotpEnrolment>('POST', '/auth/totp/enrol'),
+    confirmTotp: (code) => http.send('POST', '/auth/totp/confirm', { code }),
+    async listUsers() {
+      return (await http.json<{ items: UserAccount[] }>('GET', '/users')).items;
+    },
+    addUser: (input) => http.json<UserAccount>('POST', '/users', input),
+    setUserDisabled: (username, disabled) =>
+      http.json<UserAccount>('POST', `${user(username)}/${disabled ? 'disable' : 'enable'}`),
+    resetUserTotp: (username) => http.send('POST', `${user(username)}/totp/reset`),
+    async listDevices() {
+      return (await http.json<{ items: DeviceSummary[] }>('GET', '/devices')).items;
+    },
+    revokeDevice: (deviceId) => http.send('POST', `/devices/${encodeURIComponent(deviceId)}/revoke`),
+    async listAuditEvents(query) {
+      const params = new URLSearchParams({ after: String(query.after), limit: String(query.limit) });
+      const page = await http.json<{ items: AuditEvent[] }>('GET', `/audit?${params.toString()}`);
+      // The wire also carries details and the hash; the screens show neither.
+      return page.items.map(({ seq, at, actorId, action, subject }) => ({ seq, at, actorId, action, subject }));
+    },
+    verifyAuditChain: () => http.json<AuditChainVerdict>('GET', '/audit/verify'),
+  };
+}
