@@ -111,7 +111,9 @@ describe('a field worker registers a household in Mongolian on the tablet', () =
     if (screenshots) await page.screenshot({ path: `${screenshots}/form-constraint-mn.png`, fullPage: true });
     await register.fill(registerNumber);
     await register.blur();
-    await expect.poll(() => page.locator(`${at('/data/head/head_register_number')} .question__problem`).count()).toBe(0);
+    await expect
+      .poll(() => page.locator(`${at('/data/head/head_register_number')} .question__problem`).count())
+      .toBe(0);
     await page.locator(`${at('/data/head/head_dob')} input`).fill('1985-03-27');
     await page.locator(`${at('/data/head/head_sex')} input[value="male"]`).check();
     await page.locator(`${at('/data/head/head_phone')} input`).fill('99112233');
@@ -120,10 +122,15 @@ describe('a field worker registers a household in Mongolian on the tablet', () =
     // Page 3: address and GPS.
     await page.getByRole('heading', { name: 'Хаяг', level: 2 }).waitFor();
     await page.locator(`${at('/data/address/soum')} input[value="MN1110"]`).check();
-    await page.locator(`${at('/data/address/bag')} input[type="radio"]`).first().check();
+    await page
+      .locator(`${at('/data/address/bag')} input[type="radio"]`)
+      .first()
+      .check();
     await page.locator(`${at('/data/address/address_detail')} input`).fill('12-р байр, 34 тоот');
     await page.getByRole('button', { name: 'Байршил тогтоох' }).click();
-    await expect.poll(() => page.locator(`${at('/data/address/location')} .geo__value`).textContent()).toContain('± 12.0 м');
+    await expect
+      .poll(() => page.locator(`${at('/data/address/location')} .geo__value`).textContent())
+      .toContain('± 12.0 м');
     if (screenshots) await page.screenshot({ path: `${screenshots}/form-address-mn.png`, fullPage: true });
     await page.getByRole('button', { name: 'Дараах' }).click();
 
@@ -155,11 +162,15 @@ describe('a field worker registers a household in Mongolian on the tablet', () =
     expect(await page.locator(`${at('/data/head/head_given_name')} input`).inputValue()).toBe('Болд');
     expect(await page.locator(`${at('/data/head/head_register_number')} input`).inputValue()).toBe(registerNumber);
     await page.getByRole('button', { name: /Хаяг/ }).click();
-    await expect.poll(() => page.locator(`${at('/data/address/location')} .geo__value`).textContent()).toContain('47.921300');
+    await expect
+      .poll(() => page.locator(`${at('/data/address/location')} .geo__value`).textContent())
+      .toContain('47.921300');
     await page.getByRole('button', { name: /Өрхийн бусад гишүүд/ }).click();
     expect(await page.locator(`${member('member_given_name')} input`).inputValue()).toBe('Сарнай');
     await page.getByRole('button', { name: /Өрхийн нөхцөл байдал/ }).click();
-    expect(await page.locator(`${at('/data/situation/vulnerability')} input[value="poor_household"]`).isChecked()).toBe(true);
+    expect(await page.locator(`${at('/data/situation/vulnerability')} input[value="poor_household"]`).isChecked()).toBe(
+      true,
+    );
     if (screenshots) await page.screenshot({ path: `${screenshots}/form-restored-mn.png`, fullPage: true });
 
     // Finalize: sent, back on the case list, and the household is a new case under its label.

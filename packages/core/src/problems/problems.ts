@@ -203,6 +203,35 @@ export const problemCatalogue = {
     title: 'The case changed while you were resolving it',
     description: 'A newer version arrived after you opened the conflict. Reload the conflict and choose again.',
   },
+  'attachment.invalid': {
+    status: 400,
+    title: 'The upload does not say what file it is',
+    description:
+      'An upload must announce its size (Upload-Length) and, in Upload-Metadata, `sha256`, `projectId`, `instanceId` and `name`; the detail says which is missing or malformed. Nothing was stored.',
+  },
+  'attachment.not-found': {
+    status: 404,
+    title: 'Attachment not found',
+    description:
+      'No such file or upload exists, or you may not see it. For a file the device holds, upload it again.',
+  },
+  'attachment.too-large': {
+    status: 413,
+    title: 'The file is too large',
+    description: 'The file is larger than the server accepts for one attachment; the detail gives the limit. Nothing was stored.',
+  },
+  'attachment.hash-mismatch': {
+    status: 422,
+    title: 'The uploaded file does not match its SHA-256',
+    description:
+      'The bytes received do not hash to the SHA-256 the upload announced; the upload was discarded. The device reads the file again and starts a new upload.',
+  },
+  'attachment.conflict': {
+    status: 409,
+    title: 'This submission already has another file under that name',
+    description:
+      'Attachments are immutable like submissions: a name in an instance is bound to one file. Send changed files with a new instance.',
+  },
   'server.unavailable': {
     status: 503,
     title: 'The server is not ready',

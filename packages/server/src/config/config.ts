@@ -108,6 +108,15 @@ export const configSchema = {
     max: 104_857_600,
     description: 'Largest request body accepted; larger bodies are refused before parsing.',
   },
+  attachmentMaxBytes: {
+    kind: 'integer',
+    flag: 'attachment-max-bytes',
+    env: 'OUTPOST_ATTACHMENT_MAX_BYTES',
+    default: 26_214_400,
+    min: 1024,
+    max: 1_073_741_824,
+    description: 'Largest photo or file accepted as one attachment; larger uploads are refused before any byte is stored.',
+  },
   secureCookies: {
     kind: 'boolean',
     flag: 'secure-cookies',

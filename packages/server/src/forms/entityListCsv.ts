@@ -1,5 +1,20 @@
 import type { FormSummary } from '@outpost/core';
-import type { EntityListRow } from '../storage/queries/forms.js';
+
+/** One entity as the CSV shows it: already filtered and redacted for the reader. */
+export interface CsvEntity {
+  id: string;
+  /** Null when the reader may not see labels. */
+  label: string | null;
+  version: number;
+  /** Redacted properties: hidden ones are absent, coarsened ones carry their coarse value. */
+  properties: Readonly<Record<string, unknown>>;
+}
+
+// Only text goes into a cell: a value redaction turned into an object (an area label) is left
+// out rather than serialised, so nothing the policy reshaped leaks in another form.
+function cell(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
 
 function csvField(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
@@ -9,12 +24,12 @@ function csvField(value: string): string {
  * An entity list as the CSV a form's `select_one_from_file <list>.csv` reads, in ODK Central's
  * shape: `name` (the entity id), `label`, `__version` (what an update form's baseVersion reads),
  * then the properties — those the project's forms save to the list, in the order forms declare
- * them, then any others the entities carry.
+ * them, then any others the entities carry. Rows come in already filtered and redacted.
  */
 export function entityListCsv(
   listName: string,
   summaries: readonly FormSummary[],
-  entities: readonly EntityListRow[],
+  entities: readonly CsvEntity[],
 ): string {
   const properties: string[] = [];
   const add = (p: string) => {
@@ -30,7 +45,7 @@ export function entityListCsv(
   const lines = [header.map(csvField).join(',')];
   for (const e of entities) {
     lines.push(
-      [e.id, e.label, String(e.version), ...properties.map((p) => e.properties[p] ?? '')].map(csvField).join(','),
+      [e.id, e.label ?? '', String(e.version), ...properties.map((p) => cell(e.properties[p]))].map(csvField).join(','),
     );
   }
   return `${lines.join('\r\n')}\r\n`;

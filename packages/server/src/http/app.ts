@@ -11,16 +11,22 @@ import { ProblemError, problem } from '@outpost/core';
 import type { Clock } from '../auth/clock.js';
 import { systemClock } from '../auth/clock.js';
 import type { Store } from '../storage/store.js';
+import type { BlobStore } from '../attachments/BlobStore.js';
+import { attachmentDirs } from '../attachments/attachmentDirs.js';
+import { createLocalDiskBlobStore } from '../attachments/localDiskBlobStore.js';
 import { sendProblem, sendProblemCode } from './reply.js';
 import { parseStrictJson } from './strictJson.js';
+import { attachmentRoutes } from './routes/attachments.js';
 import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
 import { caseRoutes } from './routes/cases.js';
+import { conflictRoutes } from './routes/conflicts.js';
 import { deviceRoutes } from './routes/devices.js';
 import { formRoutes } from './routes/forms.js';
 import { healthRoutes } from './routes/health.js';
 import { projectRoutes } from './routes/projects.js';
 import { submissionRoutes } from './routes/submissions.js';
+import { syncRoutes } from './routes/sync.js';
 import { userRoutes } from './routes/users.js';
 
 export interface AppSettings {
@@ -34,6 +40,10 @@ export interface AppSettings {
   webDir: string | null;
   /** Login attempts per IP address per minute before 429. */
   loginRateLimitPerMinute: number;
+  /** Folder for attachment blobs and uploads in progress; null uses a temporary folder (tests). */
+  dataDir: string | null;
+  /** Largest attachment accepted, in bytes; larger uploads are refused before any byte is stored. */
+  attachmentMaxBytes: number;
 }
 
 export interface AppDeps {
@@ -41,6 +51,8 @@ export interface AppDeps {
   settings: AppSettings;
   clock?: Clock;
   logger?: FastifyServerOptions['logger'];
+  /** Where attachment bytes are kept; defaults to local disk under settings.dataDir. */
+  blobs?: BlobStore;
 }
 
 export const defaultSettings: AppSettings = {
@@ -52,6 +64,8 @@ export const defaultSettings: AppSettings = {
   secureCookies: false,
   webDir: null,
   loginRateLimitPerMinute: 30,
+  dataDir: null,
+  attachmentMaxBytes: 25 * 1024 * 1024,
 };
 
 /** The web app built beside this package, if it has been built. */
@@ -62,13 +76,14 @@ export function bundledWebDir(): string | null {
 
 declare module 'fastify' {
   interface FastifyInstance {
-    deps: Required<Pick<AppDeps, 'store' | 'settings' | 'clock'>>;
+    deps: Required<Pick<AppDeps, 'store' | 'settings' | 'clock' | 'blobs'>>;
   }
 }
 
 export const contentSecurityPolicy = {
   defaultSrc: ["'self'"],
-  scriptSrc: ["'self'"],
+  // The form engine's XPath parser is WebAssembly: allow compiling it, but never JavaScript eval.
+  scriptSrc: ["'self'", "'wasm-unsafe-eval'"],
   styleSrc: ["'self'"],
   imgSrc: ["'self'", 'data:', 'blob:'],
   connectSrc: ["'self'"],
@@ -93,7 +108,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // may not set learns so (no mass assignment, S3).
     ajv: { customOptions: { removeAdditional: false, allErrors: false } },
   });
-  app.decorate('deps', { store: deps.store, settings: deps.settings, clock: deps.clock ?? systemClock });
+  app.decorate('deps', {
+    store: deps.store,
+    settings: deps.settings,
+    clock: deps.clock ?? systemClock,
+    blobs: deps.blobs ?? createLocalDiskBlobStore(attachmentDirs(deps.settings.dataDir).blobs),
+  });
 
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
@@ -183,6 +203,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(formRoutes);
       await api.register(submissionRoutes);
       await api.register(auditRoutes);
+      await api.register(syncRoutes);
+      await api.register(conflictRoutes);
+      await api.register(attachmentRoutes);
     },
     { prefix: '/api/v1' },
   );

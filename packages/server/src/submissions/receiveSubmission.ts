@@ -1,3 +1,7 @@
+import type { PolicyActor } from '@outpost/core';
+import { can, isRole } from '@outpost/core';
+import { authorizeEntityChange, loadPolicyActor, writeRefusal } from '../policy/index.js';
+import type { WriteRefusalCode } from '../policy/index.js';
 import { appendAuditEvent } from '../storage/queries/audit.js';
 import type { AuditDetails } from '../storage/queries/audit.js';
 import { findFormVersion } from '../storage/queries/forms.js';
@@ -11,7 +15,7 @@ import type { SubmissionRow } from '../storage/queries/submissions.js';
 import { isUniqueViolation, nextSeq } from '../storage/store.js';
 import type { Store } from '../storage/store.js';
 import { repeatPathsOf, validateInstance } from '../forms/formEngine.js';
-import type { EntityOutcome, HoldReason } from './applyEntity.js';
+import type { EntityDeclaration, EntityOutcome, HoldReason } from './applyEntity.js';
 import { applyEntity, readEntityDeclaration } from './applyEntity.js';
 import { projectInstance, readInstance } from './readInstance.js';
 
@@ -21,6 +25,11 @@ export interface SubmissionInput {
   xml: string;
   userId: string | null;
   deviceId: string | null;
+  /**
+   * The sender as core/policy sees it. Absent, it is loaded for `userId`; a submission with no
+   * user (a seed or an import run by an operator) is not checked.
+   */
+  policyActor?: PolicyActor;
   at?: string;
 }
 
@@ -38,7 +47,11 @@ export type SubmissionResult =
   | { ok: true; created: boolean; receipt: SubmissionReceipt }
   | {
       ok: false;
-      code: 'submission.invalid' | 'submission.unknown-form' | 'submission.conflict';
+      code:
+        | 'submission.invalid'
+        | 'submission.unknown-form'
+        | 'submission.conflict'
+        | WriteRefusalCode;
       detail: string;
       field?: string;
     };
@@ -136,8 +149,12 @@ export async function receiveSubmission(input: SubmissionInput, store: Store): P
 
   const at = input.at ?? new Date().toISOString();
   const data = projectInstance(instance.root, repeatPathsOf(formVersion.xform));
+  const policyActor = await senderOf(input, store);
   try {
     return await store.transaction(async (tx): Promise<SubmissionResult> => {
+      // Decided inside the transaction, against the entity as it is when the change is applied.
+      const refused = await refusal(policyActor, input.projectId, declared.declaration, tx);
+      if (refused !== null) return refused;
       const row: SubmissionRow = {
         instance_id: instance.instanceId,
         project_id: input.projectId,
@@ -196,4 +213,38 @@ export async function receiveSubmission(input: SubmissionInput, store: Store): P
     if (winner === undefined) throw err;
     return replay(winner, input, store);
   }
+}
+
+async function senderOf(input: SubmissionInput, store: Store): Promise<PolicyActor | null> {
+  if (input.policyActor !== undefined) return input.policyActor;
+  if (input.userId === null) return null;
+  const user = await store.db.selectFrom('users').select(['id', 'role']).where('id', '=', input.userId).executeTakeFirst();
+  // An unknown user or role writes nothing: an actor with no memberships is refused below.
+  if (user === undefined || !isRole(user.role)) return { userId: input.userId, role: 'fieldworker', memberships: [] };
+  return loadPolicyActor({ userId: user.id, role: user.role }, store);
+}
+
+async function refusal(
+  actor: PolicyActor | null,
+  projectId: string,
+  declaration: EntityDeclaration | null,
+  tx: Store,
+): Promise<SubmissionResult | null> {
+  if (actor === null) return null;
+  if (declaration === null) {
+    // No entity change: the submission itself needs the right to write in the project.
+    const decision = can(actor, 'cases.write', { kind: 'project', projectId });
+    if (decision.allowed) return null;
+    const code = decision.reason === 'capability' ? 'auth.forbidden' : 'sync.out-of-scope';
+    return { ok: false, code, detail: 'You may not submit to this project.' };
+  }
+  const check = await authorizeEntityChange({ actor, projectId, declaration }, tx);
+  if (check.ok) return null;
+  const problem = writeRefusal(check);
+  return {
+    ok: false,
+    code: problem.code,
+    detail: problem.detail,
+    ...(problem.field === undefined ? {} : { field: problem.field }),
+  };
 }

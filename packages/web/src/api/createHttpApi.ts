@@ -102,7 +102,10 @@ export function createHttpApi(options: HttpApiOptions = {}): OutpostApi {
       return json<CasePage>('GET', `/projects/${encodeURIComponent(projectId)}/cases?${params.toString()}`);
     },
     async listForms(projectId) {
-      const page = await json<{ items: readonly WireForm[] }>('GET', `/projects/${encodeURIComponent(projectId)}/forms`);
+      const page = await json<{ items: readonly WireForm[] }>(
+        'GET',
+        `/projects/${encodeURIComponent(projectId)}/forms`,
+      );
       return page.items.map(formSummaryFrom).filter((f): f is FormSummary => f !== null);
     },
     async getFormXml(projectId, formId, version) {

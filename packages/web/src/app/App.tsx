@@ -1,5 +1,9 @@
 import { Navigate, Route, Router } from '@solidjs/router';
 import { lazy, type JSX } from 'solid-js';
+import { AdminLayout } from '../features/admin/AdminLayout.jsx';
+import { AuditScreen } from '../features/admin/AuditScreen.jsx';
+import { DevicesScreen } from '../features/admin/DevicesScreen.jsx';
+import { UsersScreen } from '../features/admin/UsersScreen.jsx';
 import { CaseListScreen } from '../features/cases/CaseListScreen.jsx';
 import { LoginScreen } from '../features/auth/LoginScreen.jsx';
 import { ProjectPicker } from '../features/projects/ProjectPicker.jsx';
@@ -23,6 +27,12 @@ export function App(props: { services: AppServices }): JSX.Element {
         <Route path="/projects/:projectId/cases" component={CaseListScreen} />
         <Route path="/projects/:projectId/forms" component={FormListScreen} />
         <Route path="/projects/:projectId/forms/:formId/versions/:version" component={FillFormScreen} />
+        <Route path="/admin" component={AdminLayout}>
+          <Route path="/" component={() => <Navigate href="/admin/users" />} />
+          <Route path="/users" component={UsersScreen} />
+          <Route path="/devices" component={DevicesScreen} />
+          <Route path="/audit" component={AuditScreen} />
+        </Route>
         <Route path="*" component={() => <Navigate href="/" />} />
       </Router>
     </AppContext.Provider>

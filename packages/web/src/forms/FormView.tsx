@@ -1,4 +1,5 @@
-import type { AnyNode, FormLanguage } from '@getodk/xforms-engine';
+import type { FormLanguage } from '@getodk/xforms-engine';
+import { childrenOf, type FormNode } from './engineTypes.js';
 import { createEffect, createMemo, createSignal, For, on, Show, type JSX } from 'solid-js';
 import type { I18n } from '../i18n/createI18n.js';
 import { formLanguageFor, formLanguageName } from './formLanguage.js';
@@ -32,9 +33,9 @@ export interface FormViewProps {
 }
 
 /** A page that is one group shows the group's questions under the page heading, not the heading twice. */
-function pageContent(page: FormPage): readonly AnyNode[] {
-  const [only] = page.nodes;
-  return page.nodes.length === 1 && only?.nodeType === 'group' ? only.currentState.children : page.nodes;
+function pageContent(page: FormPage): readonly FormNode[] {
+  const only = page.nodes.length === 1 ? page.nodes[0] : undefined;
+  return only?.nodeType === 'group' ? childrenOf(only) : page.nodes;
 }
 
 /** A form page by page, with its own language menu, "Save draft" and "Finalize". */
@@ -48,7 +49,11 @@ export function FormView(props: FormViewProps): JSX.Element {
     const shown = visible();
     return shown.find((p) => p.key === currentKey()) ?? shown[0];
   });
-  const index = (): number => Math.max(0, visible().findIndex((p) => p === current()));
+  const index = (): number =>
+    Math.max(
+      0,
+      visible().findIndex((p) => p === current()),
+    );
 
   const [revealed, setRevealed] = createSignal<ReadonlySet<string>>(new Set());
   const [revealAll, setRevealAll] = createSignal(false);
@@ -125,7 +130,8 @@ export function FormView(props: FormViewProps): JSX.Element {
     setFormLanguage(language);
   };
   createEffect(on(props.i18n.language, (app) => chooseLanguage(formLanguageFor(root.languages, app))));
-  const realLanguages = (): FormLanguage[] => root.languages.filter((l): l is FormLanguage => l.isSyntheticDefault !== true);
+  const realLanguages = (): FormLanguage[] =>
+    root.languages.filter((l): l is FormLanguage => l.isSyntheticDefault !== true);
 
   const notice = (): FormNotice | null => localNotice() ?? props.notice;
 
@@ -217,4 +223,3 @@ export function FormView(props: FormViewProps): JSX.Element {
     </FormUiContext.Provider>
   );
 }
-

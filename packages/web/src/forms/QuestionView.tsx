@@ -1,10 +1,4 @@
 import type {
-  AnyControlNode,
-  AnyInputNode,
-  GeopointInputNode,
-  GeoshapeInputNode,
-  GeotraceInputNode,
-  AnyNode,
   GroupNode,
   RepeatInstanceNode,
   RepeatRangeControlledNode,
@@ -18,17 +12,22 @@ import { RangeControl } from './controls/RangeControl.jsx';
 import { RankControl } from './controls/RankControl.jsx';
 import { SelectControl } from './controls/SelectControl.jsx';
 import { TriggerControl } from './controls/TriggerControl.jsx';
+import {
+  childrenOf,
+  type FormControlNode,
+  type FormGeoNode,
+  type FormInputNode,
+  type FormNode,
+} from './engineTypes.js';
 import { isShown } from './formPages.js';
 import { useFormUi } from './FormUi.js';
 
 /** Any node of the form tree: groups and repeats as sections, questions with their control. */
-export function NodeView(props: { node: AnyNode }): JSX.Element {
+export function NodeView(props: { node: FormNode }): JSX.Element {
   return (
     <Show when={isShown(props.node) && props.node.currentState.relevant}>
-      <Switch fallback={<QuestionView node={props.node as AnyControlNode} />}>
-        <Match when={props.node.nodeType === 'group' && (props.node as GroupNode)}>
-          {(group) => <GroupView node={group()} />}
-        </Match>
+      <Switch fallback={<QuestionView node={props.node as FormControlNode} />}>
+        <Match when={props.node.nodeType === 'group' && props.node}>{(group) => <GroupView node={group()} />}</Match>
         <Match
           when={
             props.node.nodeType.startsWith('repeat-range') &&
@@ -45,8 +44,10 @@ export function NodeView(props: { node: AnyNode }): JSX.Element {
 function GroupView(props: { node: GroupNode }): JSX.Element {
   return (
     <section class="form-group" data-reference={props.node.currentState.reference}>
-      <Show when={props.node.currentState.label?.asString}>{(label) => <h3 class="form-group__title">{label()}</h3>}</Show>
-      <For each={props.node.currentState.children}>{(child) => <NodeView node={child} />}</For>
+      <Show when={props.node.currentState.label?.asString}>
+        {(label) => <h3 class="form-group__title">{label()}</h3>}
+      </Show>
+      <For each={childrenOf(props.node)}>{(child) => <NodeView node={child} />}</For>
     </section>
   );
 }
@@ -59,7 +60,10 @@ function RepeatView(props: { node: RepeatRangeControlledNode | RepeatRangeUncont
   const label = (): string => props.node.currentState.label?.asString ?? '';
   return (
     <section class="form-repeat" data-reference={props.node.currentState.reference}>
-      <For each={props.node.currentState.children} fallback={<p class="form-repeat__empty">{t('form.repeat.empty')}</p>}>
+      <For
+        each={props.node.currentState.children}
+        fallback={<p class="form-repeat__empty">{t('form.repeat.empty')}</p>}
+      >
         {(instance, index) => (
           <RepeatInstanceView
             node={instance}
@@ -70,11 +74,7 @@ function RepeatView(props: { node: RepeatRangeControlledNode | RepeatRangeUncont
       </For>
       <Show when={uncontrolled()}>
         {(range) => (
-          <button
-            type="button"
-            class="button form-repeat__add"
-            onClick={() => range().addInstances()}
-          >
+          <button type="button" class="button form-repeat__add" onClick={() => range().addInstances()}>
             {t('form.repeat.add')}: {label()}
           </button>
         )}
@@ -101,13 +101,13 @@ function RepeatInstanceView(props: {
           )}
         </Show>
       </header>
-      <For each={props.node.currentState.children}>{(child) => <NodeView node={child} />}</For>
+      <For each={childrenOf(props.node)}>{(child) => <NodeView node={child} />}</For>
     </article>
   );
 }
 
 /** A question: its label, hint, control and, once revealed, its problem in the form's language. */
-function QuestionView(props: { node: AnyControlNode }): JSX.Element {
+function QuestionView(props: { node: FormControlNode }): JSX.Element {
   const ui = useFormUi();
   const { t } = ui.i18n;
   const id = createUniqueId();
@@ -118,9 +118,7 @@ function QuestionView(props: { node: AnyControlNode }): JSX.Element {
     if (!ui.revealed(reference())) return undefined;
     const violation = props.node.validationState.violation;
     if (!violation) return undefined;
-    return (
-      violation.message?.asString || (violation.condition === 'required' ? t('form.required') : t('form.invalid'))
-    );
+    return violation.message?.asString || (violation.condition === 'required' ? t('form.required') : t('form.invalid'));
   };
   // A fieldset groups the options of a choice question under its label; other controls use <label for>.
   const grouped = (): boolean =>
@@ -194,7 +192,7 @@ export interface ControlProps<N> {
   readonly onTouched: () => void;
 }
 
-function Control(props: ControlProps<AnyControlNode>): JSX.Element {
+function Control(props: ControlProps<FormControlNode>): JSX.Element {
   const { i18n } = useFormUi();
   const node = props.node;
   switch (node.nodeType) {
@@ -219,6 +217,6 @@ function Control(props: ControlProps<AnyControlNode>): JSX.Element {
   }
 }
 
-function isGeoNode(node: AnyInputNode): node is GeopointInputNode | GeotraceInputNode | GeoshapeInputNode {
+function isGeoNode(node: FormInputNode): node is FormGeoNode {
   return node.valueType === 'geopoint' || node.valueType === 'geotrace' || node.valueType === 'geoshape';
 }

@@ -1,9 +1,10 @@
-import type { AnyNode, GeneralChildNode, RootNode } from '@getodk/xforms-engine';
+import type { RootNode } from '@getodk/xforms-engine';
+import { childrenOf, type FormChildNode, type FormNode } from './engineTypes.js';
 
 /** One screen of the form. */
 export interface FormPage {
   readonly key: string;
-  readonly nodes: readonly GeneralChildNode[];
+  readonly nodes: readonly FormChildNode[];
   /** The group or repeat label; null for a page of questions outside any group. */
   heading(): string | null;
   /** false while every question on it is hidden by relevance: the page is skipped. */
@@ -22,12 +23,12 @@ export interface FormPage {
  */
 export function formPages(root: RootNode): FormPage[] {
   const pages: FormPage[] = [];
-  let loose: GeneralChildNode[] = [];
+  let loose: FormChildNode[] = [];
   const flush = (): void => {
     if (loose.length > 0) pages.push(page(loose, () => null));
     loose = [];
   };
-  for (const node of root.currentState.children) {
+  for (const node of childrenOf(root) as readonly FormChildNode[]) {
     if (!isShown(node)) continue;
     if (node.nodeType === 'group' || node.nodeType.startsWith('repeat-range')) {
       flush();
@@ -40,7 +41,7 @@ export function formPages(root: RootNode): FormPage[] {
   return pages;
 }
 
-function page(nodes: readonly GeneralChildNode[], heading: () => string | null): FormPage {
+function page(nodes: readonly FormChildNode[], heading: () => string | null): FormPage {
   const references = nodes.map((n) => n.currentState.reference);
   return {
     key: references[0] ?? '',
@@ -57,14 +58,14 @@ export function isWithin(reference: string, ancestor: string): boolean {
 }
 
 /** Questions and the groups that hold any; calculations and metadata have nothing to show. */
-export function isShown(node: AnyNode): boolean {
+export function isShown(node: FormNode): boolean {
   switch (node.nodeType) {
     case 'model-value':
     case 'root':
       return false;
     case 'group':
     case 'repeat-instance':
-      return node.currentState.children.some(isShown);
+      return childrenOf(node).some(isShown);
     case 'repeat-range:controlled':
     case 'repeat-range:uncontrolled':
       return true;

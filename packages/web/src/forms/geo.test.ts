@@ -3,7 +3,12 @@ import { formatGeoPoints, parseGeoPoint, parseGeoPoints, shapeCorners } from './
 
 describe('geo values', () => {
   it('reads ODK points and refuses what is not on Earth', () => {
-    expect(parseGeoPoint('47.92 106.98 1300 12')).toEqual({ latitude: 47.92, longitude: 106.98, altitude: 1300, accuracy: 12 });
+    expect(parseGeoPoint('47.92 106.98 1300 12')).toEqual({
+      latitude: 47.92,
+      longitude: 106.98,
+      altitude: 1300,
+      accuracy: 12,
+    });
     expect(parseGeoPoint('47.92 106.98')).toEqual({ latitude: 47.92, longitude: 106.98, altitude: 0, accuracy: 0 });
     expect(parseGeoPoint('')).toBeUndefined();
     expect(parseGeoPoint('95 10')).toBeUndefined();

@@ -1,11 +1,5 @@
-import type {
-  FormLanguage,
-  InstanceData,
-  LoadFormOptions,
-  RootNode,
-  FormInstanceConfig,
-  AnyNode,
-} from '@getodk/xforms-engine';
+import type { FormInstanceConfig, FormLanguage, InstanceData, LoadFormOptions, RootNode } from '@getodk/xforms-engine';
+import { childrenOf, type FormNode } from './engineTypes.js';
 import { solidStateFactory } from './solidStateFactory.js';
 
 /** Where a form's definition and attachments come from (the server today, the local store later). */
@@ -60,7 +54,7 @@ const instanceFileName = 'xml_submission_file';
 export async function openForm(source: FormSource, options: OpenFormOptions = {}): Promise<OpenedForm> {
   const engine = await import('@getodk/xforms-engine');
   const loadOptions: LoadFormOptions = {
-    fetchFormAttachment: async (url) => {
+    fetchFormAttachment: async (url: URL) => {
       const name = decodeURIComponent(url.pathname.split('/').pop() ?? '');
       const blob = await source.attachment(name);
       // Bytes rather than the Blob itself: a Blob from another realm (jsdom in tests) is not a body.
@@ -123,10 +117,9 @@ function textAt(root: RootNode, suffix: string): string {
 }
 
 /** Depth-first search of the live tree, repeat instances included. */
-export function findNode(root: AnyNode, match: (node: AnyNode) => boolean): AnyNode | undefined {
+export function findNode(root: FormNode, match: (node: FormNode) => boolean): FormNode | undefined {
   if (match(root)) return root;
-  const children = root.currentState.children as readonly AnyNode[] | null;
-  for (const child of children ?? []) {
+  for (const child of childrenOf(root)) {
     const found = findNode(child, match);
     if (found) return found;
   }

@@ -1,6 +1,7 @@
 import { useLocation, useNavigate, type RouteSectionProps } from '@solidjs/router';
 import { createEffect, createResource, Match, Switch, type JSX } from 'solid-js';
 import { ShellContext, useApp } from '../app/AppContext.js';
+import { EnrolmentScreen } from '../features/auth/EnrolmentScreen.jsx';
 import { Header } from './Header.jsx';
 
 /** Root layout and the only place that decides who may see which route. */
@@ -24,7 +25,7 @@ export function AppShell(props: RouteSectionProps): JSX.Element {
     if (state.kind === 'anonymous' && path !== '/login') {
       const next = path === '/' ? '' : `?next=${encodeURIComponent(path + location.search)}`;
       navigate(`/login${next}`, { replace: true });
-    } else if (state.kind === 'signed-in' && path === '/login') {
+    } else if ((state.kind === 'signed-in' || state.kind === 'enrolment-required') && path === '/login') {
       navigate(safeNext(location.query['next']), { replace: true });
     }
   });
@@ -41,6 +42,10 @@ export function AppShell(props: RouteSectionProps): JSX.Element {
             <p class="status-message" role="status">
               {i18n.t('app.loading')}
             </p>
+          </Match>
+          {/* Whatever the route: the server answers nothing else until an authenticator is enrolled. */}
+          <Match when={session.state().kind === 'enrolment-required'}>
+            <EnrolmentScreen />
           </Match>
           <Match when={session.state().kind === 'signed-in' || location.pathname === '/login'}>{props.children}</Match>
         </Switch>

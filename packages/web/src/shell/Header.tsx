@@ -1,6 +1,7 @@
 import { A, useMatch, useNavigate } from '@solidjs/router';
 import { For, Show, type JSX } from 'solid-js';
 import { useApp, useShell } from '../app/AppContext.js';
+import { isAdministrator } from '../features/admin/isAdministrator.js';
 import { isLanguage, languages } from '../i18n/createI18n.js';
 
 export function Header(): JSX.Element {
@@ -13,6 +14,11 @@ export function Header(): JSX.Element {
   const user = () => {
     const state = session.state();
     return state.kind === 'signed-in' ? state.user : undefined;
+  };
+  // Someone still enrolling an authenticator is signed in enough to see their name and log out.
+  const who = () => {
+    const state = session.state();
+    return state.kind === 'signed-in' || state.kind === 'enrolment-required' ? state.user : undefined;
   };
   const project = () => {
     const id = projectMatch()?.params['projectId'];
@@ -46,7 +52,12 @@ export function Header(): JSX.Element {
         </Show>
       </div>
       <div class="app-header__who">
-        <Show when={user()}>
+        <Show when={user() !== undefined && isAdministrator(user()?.role)}>
+          <A href="/admin" class="header-link">
+            {t('header.admin')}
+          </A>
+        </Show>
+        <Show when={who()}>
           {(u) => (
             <span class="current-user" title={u().username}>
               {t('header.signedInAs', { name: u().displayName })}
@@ -72,7 +83,7 @@ export function Header(): JSX.Element {
             </For>
           </select>
         </label>
-        <Show when={user()}>
+        <Show when={who()}>
           <button type="button" class="button button--quiet" onClick={() => void logout()}>
             {t('header.logout')}
           </button>

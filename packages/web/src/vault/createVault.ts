@@ -94,7 +94,7 @@ export function createVault(options: VaultOptions = {}): Vault {
       }
       if (failures >= maxFailures) {
         await keyStore.save({ state: 'destroyed' });
-        if (keys !== null) keys = null;
+        keys = null;
         notify('destroyed');
         return destroyed;
       }

@@ -1,14 +1,26 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { Static } from '@sinclair/typebox';
-import { ProblemError, roleHas } from '@outpost/core';
-import { listEntities } from '../../storage/queries/entities.js';
-import { areaSubtreeIds } from '../../storage/queries/areas.js';
-import { findProjectById } from '../../storage/queries/projects.js';
-import { findMembership } from '../../storage/queries/memberships.js';
+import { ProblemError, can, scopeFilter } from '@outpost/core';
+import type { PolicyActor, ScopeFilter } from '@outpost/core';
+import {
+  catalogueFor,
+  openProject,
+  readsLabels,
+  recordOf,
+  redactEntity,
+  requireProjectAction,
+} from '../../policy/index.js';
+import { appendAuditEvent } from '../../storage/queries/audit.js';
+import { findProjectEntity, listEntities } from '../../storage/queries/entities.js';
+import type { Store } from '../../storage/store.js';
 import { requireActor } from '../authenticate.js';
 
-const CaseParams = Type.Object({ projectId: Type.String({ format: 'uuid' }) });
+const CaseParams = Type.Object({ projectId: Type.String({ format: 'uuid' }) }, { additionalProperties: false });
+const OneCaseParams = Type.Object(
+  { projectId: Type.String({ format: 'uuid' }), caseId: Type.String({ format: 'uuid' }) },
+  { additionalProperties: false },
+);
 const CaseQuery = Type.Object(
   {
     q: Type.Optional(Type.String({ maxLength: 200 })),
@@ -20,52 +32,131 @@ const CaseQuery = Type.Object(
 );
 
 export async function caseRoutes(app: FastifyInstance): Promise<void> {
+  // What the actor may read of a project's cases, filtered in SQL (so `total` counts only those)
+  // and each one redacted on the way out.
   app.get<{ Params: Static<typeof CaseParams>; Querystring: Static<typeof CaseQuery> }>(
     '/projects/:projectId/cases',
     { schema: { params: CaseParams, querystring: CaseQuery } },
     async (request, reply) => {
-      const actor = await requireActor(request, reply);
+      const identity = await requireActor(request, reply);
       const { store } = app.deps;
-      const project = await findProjectById(request.params.projectId, store);
-      if (!project) throw new ProblemError('project.not-found');
-      // Scope: administrators see the whole project; members see their area subtree (or all of it
-      // when their membership has no area); non-members see nothing and learn nothing.
-      let areaIds: string[] | null = null;
-      if (!roleHas(actor.role, 'projects.manage')) {
-        const membership = await findMembership(actor.userId, project.id, store);
-        if (!membership) throw new ProblemError('project.not-found');
-        if (membership.area_id !== null) areaIds = await areaSubtreeIds(membership.area_id, store);
-      }
+      const access = await openProject(identity, request.params.projectId, store);
+      requireProjectAction(access, 'cases.read', 'incidents.evidence.read');
+      const { project, actor } = access;
+      const scope = readScope(actor, project.id);
+      const catalogue = await catalogueFor(project.id, store);
       const { q, list, limit, offset } = request.query;
+      // Searching by name is reading names: a role that is not shown labels may not search them.
+      if (q !== undefined && q.trim() !== '' && !readsLabels(actor, project.id, catalogue)) {
+        throw new ProblemError('auth.forbidden', 'Your role may not search cases by name.');
+      }
       const page = await listEntities(
         project.id,
-        { q: q ?? null, listName: list ?? null, areaIds, limit, offset },
+        { q: q ?? null, listName: list ?? null, scope, limit, offset },
         store,
       );
-      const areaIdsOnPage = [...new Set(page.items.flatMap((e) => (e.area_id === null ? [] : [e.area_id])))];
-      const areaRows =
-        areaIdsOnPage.length === 0
-          ? []
-          : await store.db
-              .selectFrom('areas')
-              .select(['id', 'code', 'names'])
-              .where('id', 'in', areaIdsOnPage)
-              .execute();
       const language = preferredLanguage(request.headers['accept-language']);
-      const areas = new Map(areaRows.map((a) => [a.id, { id: a.id, code: a.code, name: areaName(a.names, language) }]));
+      const views = page.items.map((e) => ({ entity: e, view: redactEntity(actor, e, e.area_path, catalogue) }));
+      const areas = await areaLabels(
+        views.map((v) => lastArea(v.view.areaPath)),
+        language,
+        store,
+      );
+      await appendAuditEvent(
+        {
+          actorId: actor.userId,
+          action: 'case.list',
+          subject: `project:${project.id}`,
+          details: { projectId: project.id, caseIds: page.items.map((e) => e.id) },
+        },
+        store,
+      );
       return {
-        items: page.items.map((e) => ({
-          id: e.id,
-          list: e.list_name,
-          label: e.label,
-          status: e.status,
-          area: e.area_id === null ? null : (areas.get(e.area_id) ?? null),
-          updatedAt: e.updated_at,
+        items: views.map(({ entity, view }) => ({
+          id: entity.id,
+          list: entity.list_name,
+          label: view.label,
+          status: entity.status,
+          area: areaOf(view.areaPath, areas),
+          updatedAt: entity.updated_at,
+          hidden: view.marks.filter((m) => m.pointer === '/label').map((m) => m.pointer),
         })),
         total: page.total,
       };
     },
   );
+
+  // One case in full, redacted. Out of reach and nonexistent answer alike, so ids cannot be probed.
+  app.get<{ Params: Static<typeof OneCaseParams> }>(
+    '/projects/:projectId/cases/:caseId',
+    { schema: { params: OneCaseParams } },
+    async (request, reply) => {
+      const identity = await requireActor(request, reply);
+      const { store } = app.deps;
+      const { project, actor } = await openProject(identity, request.params.projectId, store);
+      const entity = await findProjectEntity(project.id, request.params.caseId.toLowerCase(), store);
+      if (entity === undefined || !can(actor, 'cases.read', recordOf(entity, entity.area_path)).allowed) {
+        throw new ProblemError('request.not-found', 'No such case.');
+      }
+      const catalogue = await catalogueFor(project.id, store);
+      const body = { view: redactEntity(actor, entity, entity.area_path, catalogue) };
+      const areas = await areaLabels(
+        [lastArea(body.view.areaPath)],
+        preferredLanguage(request.headers['accept-language']),
+        store,
+      );
+      await appendAuditEvent(
+        { actorId: actor.userId, action: 'case.read', subject: entity.id, details: { projectId: project.id } },
+        store,
+      );
+      return {
+        id: entity.id,
+        list: entity.list_name,
+        label: body.view.label,
+        status: entity.status,
+        categories: entity.categories,
+        version: Number(entity.version),
+        conflict: entity.conflict,
+        area: areaOf(body.view.areaPath, areas),
+        assigneeId: entity.assignee_id,
+        team: entity.team,
+        createdAt: entity.created_at,
+        updatedAt: entity.updated_at,
+        properties: body.view.properties,
+        hidden: body.view.marks.map((m) => ({ pointer: m.pointer, class: m.class, action: m.action })),
+      };
+    },
+  );
+}
+
+function readScope(actor: PolicyActor, projectId: string): ScopeFilter {
+  // `cases.read` includes evidence lists read with `incidents.evidence.read` alone (see core).
+  return scopeFilter(actor, projectId, { action: 'cases.read', recordKind: 'entity' });
+}
+
+/** The deepest area id of a (possibly truncated) path, or null when hidden. */
+function lastArea(path: string | null): string | null {
+  if (path === null) return null;
+  const ids = path.split('/').filter((s) => s !== '');
+  return ids[ids.length - 1] ?? null;
+}
+
+type AreaLabel = { id: string; code: string; name: string };
+
+function areaOf(path: string | null, areas: ReadonlyMap<string, AreaLabel>): AreaLabel | null {
+  const id = lastArea(path);
+  return id === null ? null : (areas.get(id) ?? null);
+}
+
+async function areaLabels(
+  ids: readonly (string | null)[],
+  language: string,
+  store: Store,
+): Promise<Map<string, AreaLabel>> {
+  const wanted = [...new Set(ids.flatMap((id) => (id === null ? [] : [id])))];
+  if (wanted.length === 0) return new Map();
+  const rows = await store.db.selectFrom('areas').select(['id', 'code', 'names']).where('id', 'in', wanted).execute();
+  return new Map(rows.map((a) => [a.id, { id: a.id, code: a.code, name: areaName(a.names, language) }]));
 }
 
 const languages = ['mn', 'en', 'tpi'] as const;

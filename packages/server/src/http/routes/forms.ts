@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { Static } from '@sinclair/typebox';
-import { ProblemError, problem } from '@outpost/core';
+import { ProblemError, problem, scopeFilter } from '@outpost/core';
 import { entityListCsv } from '../../forms/entityListCsv.js';
-import { projectScope, requireRole } from '../../forms/projectScope.js';
 import { publishForm } from '../../forms/publishForm.js';
+import { catalogueFor, openProject, redactEntity, requireProjectAction } from '../../policy/index.js';
+import { allEntities } from '../../storage/queries/entities.js';
 import {
-  entitiesForAttachment,
   findEntityListByName,
   findForm,
   findFormVersion,
@@ -55,8 +55,9 @@ export async function formRoutes(app: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const actor = await requireActor(request, reply);
       const { store } = app.deps;
-      const { project } = await projectScope(actor, request.params.projectId, store);
-      requireRole(actor, 'forms.publish');
+      const access = await openProject(actor, request.params.projectId, store);
+      requireProjectAction(access, 'forms.publish');
+      const { project } = access;
       const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
       if (type !== XLSX_TYPE || !Buffer.isBuffer(request.body)) {
         throw new ProblemError('request.unsupported-media-type', `Send the XLSForm as ${XLSX_TYPE}.`);
@@ -106,8 +107,9 @@ export async function formRoutes(app: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const actor = await requireActor(request, reply);
       const { store } = app.deps;
-      const { project } = await projectScope(actor, request.params.projectId, store);
-      requireRole(actor, 'cases.read');
+      const access = await openProject(actor, request.params.projectId, store);
+      requireProjectAction(access, 'cases.read', 'incidents.evidence.read');
+      const { project } = access;
       const forms = await listForms(project.id, store);
       const versions = await listProjectFormVersions(project.id, store);
       return {
@@ -139,8 +141,9 @@ export async function formRoutes(app: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const actor = await requireActor(request, reply);
       const { store } = app.deps;
-      const { project } = await projectScope(actor, request.params.projectId, store);
-      requireRole(actor, 'cases.read');
+      const access = await openProject(actor, request.params.projectId, store);
+      requireProjectAction(access, 'cases.read', 'incidents.evidence.read');
+      const { project } = access;
       const form = await findForm(project.id, request.params.formId, store);
       if (!form) throw new ProblemError('form.not-found');
       const versions = await listFormVersions(form.id, store);
@@ -162,8 +165,9 @@ export async function formRoutes(app: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const actor = await requireActor(request, reply);
       const { store } = app.deps;
-      const { project } = await projectScope(actor, request.params.projectId, store);
-      requireRole(actor, 'cases.read');
+      const access = await openProject(actor, request.params.projectId, store);
+      requireProjectAction(access, 'cases.read', 'incidents.evidence.read');
+      const { project } = access;
       const version = await findFormVersion(project.id, request.params.formId, request.params.version, store);
       if (!version) throw new ProblemError('form.not-found');
       return reply.type('application/xml; charset=utf-8').send(version.xform);
@@ -176,8 +180,9 @@ export async function formRoutes(app: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const actor = await requireActor(request, reply);
       const { store } = app.deps;
-      const { project, areaIds } = await projectScope(actor, request.params.projectId, store);
-      requireRole(actor, 'cases.read');
+      const access = await openProject(actor, request.params.projectId, store);
+      requireProjectAction(access, 'cases.read', 'incidents.evidence.read');
+      const { project } = access;
       const { name } = request.params;
       const version = await findFormVersion(project.id, request.params.formId, request.params.version, store);
       // Only what the form asks for: an entity list it reads as jr://file-csv/<list>.csv.
@@ -191,7 +196,14 @@ export async function formRoutes(app: FastifyInstance): Promise<void> {
         // A static CSV (select_one_from_file of an uploaded file): form media are not stored yet.
         throw new ProblemError('form.not-found', `"${name}" is not an entity list of this project.`);
       }
-      const entities = list === undefined ? [] : await entitiesForAttachment(list.id, areaIds, store);
+      // The same rows and the same redaction as the cases API: a form's choice list is a read.
+      const scope = scopeFilter(access.actor, project.id, { action: 'cases.read', recordKind: 'entity' });
+      const catalogue = await catalogueFor(project.id, store);
+      const rows = list === undefined ? [] : await allEntities(project.id, { listName, scope }, store);
+      const entities = rows.map((e) => {
+        const view = redactEntity(access.actor, e, e.area_path, catalogue);
+        return { id: e.id, label: view.label, version: Number(e.version), properties: view.properties };
+      });
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${name}"`)

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { Static } from '@sinclair/typebox';
 import { ProblemError } from '@outpost/core';
-import { projectScope, requireRole } from '../../forms/projectScope.js';
+import { openProject, requireProjectAction } from '../../policy/index.js';
 import { receiveSubmission } from '../../submissions/receiveSubmission.js';
 import { requireActor } from '../authenticate.js';
 
@@ -19,14 +19,21 @@ export async function submissionRoutes(app: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const actor = await requireActor(request, reply);
       const { store } = app.deps;
-      const { project } = await projectScope(actor, request.params.projectId, store);
-      requireRole(actor, 'cases.write');
+      const access = await openProject(actor, request.params.projectId, store);
+      requireProjectAction(access, 'cases.write');
+      const { project } = access;
       const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
       if (!XML_TYPES.has(type) || typeof request.body !== 'string') {
         throw new ProblemError('request.unsupported-media-type', 'Send the XForm instance as application/xml.');
       }
       const result = await receiveSubmission(
-        { projectId: project.id, xml: request.body, userId: actor.userId, deviceId: actor.deviceId },
+        {
+          projectId: project.id,
+          xml: request.body,
+          userId: actor.userId,
+          deviceId: actor.deviceId,
+          policyActor: access.actor,
+        },
         store,
       );
       if (!result.ok) {

@@ -6,6 +6,8 @@ import { twoFactor } from './0004_two_factor.js';
 import { moreRoles } from './0007_more_roles.js';
 import { entityVersions } from './0003_entity_versions.js';
 import { sync } from './0005_sync.js';
+import { attachments } from './0008_attachments.js';
+import { projectPolicy } from './0009_project_policy.js';
 
 /**
  * Every migration, by name; names sort in the order they run. Listed in code rather than read
@@ -20,5 +22,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0004_two_factor': twoFactor,
     '0005_sync': sync(dialect),
     '0007_more_roles': moreRoles,
+    '0008_attachments': attachments,
+    '0009_project_policy': projectPolicy,
   };
 }

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Selectable } from 'kysely';
+import type { ScopeFilter } from '@outpost/core';
+import { applyScopeFilter, entityScopeColumns } from '../../policy/applyScopeFilter.js';
 import type { EntitiesTable, EntityListsTable } from '../schema.js';
 import { nextSeq } from '../store.js';
 import type { Store } from '../store.js';
@@ -56,6 +58,8 @@ export interface EntityFilter {
   listName?: string | null;
   /** Only entities in these areas; null or absent means any area. */
   areaIds?: readonly string[] | null;
+  /** Only what a core/policy `scopeFilter` lets through (absent: no policy limit, for trusted callers). */
+  scope?: ScopeFilter | null;
 }
 
 /**
@@ -201,8 +205,12 @@ function filtered(projectId: string, filter: EntityFilter, store: Store) {
   let query = store.db
     .selectFrom('entities')
     .innerJoin('entity_lists', 'entity_lists.id', 'entities.list_id')
+    .leftJoin('areas', 'areas.id', 'entities.area_id')
     .where('entity_lists.project_id', '=', projectId)
     .where('entities.deleted_at', 'is', null);
+  if (filter.scope !== undefined && filter.scope !== null) {
+    query = applyScopeFilter(query, filter.scope, entityScopeColumns);
+  }
   if (filter.listName !== undefined && filter.listName !== null)
     query = query.where('entity_lists.name', '=', filter.listName);
   const q = filter.q === undefined || filter.q === null ? '' : searchKey(filter.q.trim());
@@ -217,9 +225,11 @@ function filtered(projectId: string, filter: EntityFilter, store: Store) {
   return query;
 }
 
-/** A listed entity also names its list. */
+/** A listed entity also names its list, its project and its area's materialised path. */
 export interface ListedEntity extends StoredEntity {
   list_name: string;
+  project_id: string;
+  area_path: string | null;
 }
 
 /**
@@ -234,14 +244,47 @@ export async function listEntities(
   const { limit, offset } = clampPage(options);
   const rows = await filtered(projectId, options, store)
     .select(ENTITY_COLUMNS)
-    .select('entity_lists.name as list_name')
+    .select(['entity_lists.name as list_name', 'entity_lists.project_id', 'areas.path as area_path'])
     .orderBy('entities.updated_at', 'desc')
     .orderBy('entities.seq', 'desc')
+    .orderBy('entities.id')
     .limit(limit)
     .offset(offset)
     .execute();
   const total = await countEntities(projectId, options, store);
-  return { items: rows.map((row) => ({ ...parseEntity(row), list_name: row.list_name })), total };
+  return { items: rows.map(listed), total };
+}
+
+function listed(row: EntityRow & { list_name: string; project_id: string; area_path: string | null }): ListedEntity {
+  return { ...parseEntity(row), list_name: row.list_name, project_id: row.project_id, area_path: row.area_path };
+}
+
+/**
+ * Every live entity matching the filter, in creation order (an entity-list CSV for a form). No
+ * page: the caller streams or sends it whole, as ODK clients expect one file per list.
+ */
+export async function allEntities(projectId: string, filter: EntityFilter, store: Store): Promise<ListedEntity[]> {
+  const rows = await filtered(projectId, filter, store)
+    .select(ENTITY_COLUMNS)
+    .select(['entity_lists.name as list_name', 'entity_lists.project_id', 'areas.path as area_path'])
+    .orderBy('entities.created_at')
+    .orderBy('entities.id')
+    .execute();
+  return rows.map(listed);
+}
+
+/** One live entity of a project with its list and area path; undefined when there is none. */
+export async function findProjectEntity(
+  projectId: string,
+  id: string,
+  store: Store,
+): Promise<ListedEntity | undefined> {
+  const row = await filtered(projectId, {}, store)
+    .select(ENTITY_COLUMNS)
+    .select(['entity_lists.name as list_name', 'entity_lists.project_id', 'areas.path as area_path'])
+    .where('entities.id', '=', id)
+    .executeTakeFirst();
+  return row === undefined ? undefined : listed(row);
 }
 
 export async function countEntities(projectId: string, filter: EntityFilter, store: Store): Promise<number> {

@@ -89,7 +89,7 @@ export function placementSql(filter: PlacementFilter, columns: PlacementColumns)
     case 'areas':
       if (filter.pathPrefixes.length === 0) return no;
       return sql<boolean>`(${sql.join(
-        filter.pathPrefixes.map((p) => known(sql<boolean>`substr(${columns.areaPath}, 1, ${p.length}) = ${p}`)),
+        filter.pathPrefixes.map((p) => known(sql<boolean>`substr(${columns.areaPath}, 1, length(cast(${p} as text))) = cast(${p} as text)`)),
         sql` or `,
       )})`;
     case 'assignee':
@@ -260,16 +260,19 @@ export async function scopeLeavers(
   return [...latest.values()].sort((a, b) => a.seq - b.seq);
 }
 
-/** Whether anything placed by `filter` (now, or before a move) changed after `afterSeq`. */
+/**
+ * Whether a scope changed after `afterSeq`: an entity placed by `filed` changed, or one placed by
+ * `within` before a move (or deletion) moved.
+ */
 export async function scopeChangedSince(
   projectId: string,
-  filter: PlacementFilter,
+  scope: { filed: PlacementFilter; within: PlacementFilter },
   afterSeq: number,
   store: Store,
 ): Promise<boolean> {
   const changed = await changedEntities(
     projectId,
-    filter,
+    scope.filed,
     { afterSeq, throughSeq: Number.MAX_SAFE_INTEGER, limit: 1 },
     store,
   );
@@ -281,7 +284,7 @@ export async function scopeChangedSince(
     .select('entity_scope_log.seq')
     .where('entity_lists.project_id', '=', projectId)
     .where('entity_scope_log.seq', '>', afterSeq)
-    .where(placementSql(filter, before))
+    .where(placementSql(scope.within, before))
     .limit(1)
     .executeTakeFirst();
   return moved !== undefined;
@@ -404,4 +407,29 @@ function numericBacklog(row: EntityBacklogRow): EntityBacklogRow {
     base_version: row.base_version === null ? null : Number(row.base_version),
     trunk_version: row.trunk_version === null ? null : Number(row.trunk_version),
   };
+}
+
+/** Keeps a change's original hold time when it is tried again and held again (the force timer counts from it). */
+export async function restoreHeldAt(submissionId: string, heldAt: string, store: Store): Promise<void> {
+  await db(store).updateTable('entity_backlog').set({ held_at: heldAt }).where('submission_id', '=', submissionId).execute();
+}
+
+/**
+ * Flags a version applied out of order by force as a soft conflict (ODK Central does the same),
+ * in the transaction that applied it, so the commit sequence it got still covers the flag.
+ */
+export async function flagForcedVersion(entityId: string, version: number, store: Store): Promise<void> {
+  await store.db
+    .updateTable('entities')
+    .set({ conflict: 'soft' })
+    .where('id', '=', entityId)
+    .where('conflict', 'is', null)
+    .execute();
+  await db(store)
+    .updateTable('entity_versions')
+    .set({ conflict: 'soft' })
+    .where('entity_id', '=', entityId)
+    .where('version', '=', version)
+    .where('conflict', 'is', null)
+    .execute();
 }

@@ -92,12 +92,20 @@ export function FillFormScreen(): JSX.Element {
   };
 
   return (
-    <Switch fallback={<p class="status-message" role="status">{t('form.loading')}</p>}>
+    <Switch
+      fallback={
+        <p class="status-message" role="status">
+          {t('form.loading')}
+        </p>
+      }
+    >
       <Match when={model().loadError()}>
         {(error) => (
           <div class="alert" role="alert">
             <p>{t('form.loadError')}</p>
-            <p class="alert__detail">{error() instanceof Error ? (error() as Error).message : problemMessage(i18n, error()).message}</p>
+            <p class="alert__detail">
+              {error() instanceof Error ? (error() as Error).message : problemMessage(i18n, error()).message}
+            </p>
             <a class="button" href={`/projects/${encodeURIComponent(params.projectId)}/forms`}>
               {t('form.backToForms')}
             </a>

@@ -10,7 +10,10 @@ export function FormListScreen(): JSX.Element {
   const { api, i18n } = useApp();
   const { t } = i18n;
   const params = useParams<{ projectId: string }>();
-  const [forms] = createResource(() => params.projectId, (projectId) => api.listForms(projectId));
+  const [forms] = createResource(
+    () => params.projectId,
+    (projectId) => api.listForms(projectId),
+  );
   const [drafts, { refetch }] = createResource(
     () => params.projectId,
     (projectId) => browserDrafts().list(projectId),
@@ -29,7 +32,7 @@ export function FormListScreen(): JSX.Element {
       </div>
       <p>{t('forms.intro')}</p>
 
-      <Show when={forms.error}>
+      <Show when={forms.error as unknown}>
         {(error) => (
           <div class="alert" role="alert">
             <p>{t('forms.error')}</p>
@@ -37,7 +40,14 @@ export function FormListScreen(): JSX.Element {
           </div>
         )}
       </Show>
-      <Show when={forms()} fallback={<Show when={!forms.error}><p class="status-message">{t('app.loading')}</p></Show>}>
+      <Show
+        when={forms()}
+        fallback={
+          <Show when={!forms.error}>
+            <p class="status-message">{t('app.loading')}</p>
+          </Show>
+        }
+      >
         {(list) => (
           <ul class="form-list">
             <For each={list()} fallback={<li class="empty">{t('forms.empty')}</li>}>
@@ -47,7 +57,11 @@ export function FormListScreen(): JSX.Element {
                     <span class="form-card__name">{form.title}</span>
                     <span class="form-card__meta">{t('forms.version', { version: form.version })}</span>
                   </span>
-                  <A class="button button--primary" href={fillPath(form.formId, form.version)} aria-label={`${t('forms.start')}: ${form.title}`}>
+                  <A
+                    class="button button--primary"
+                    href={fillPath(form.formId, form.version)}
+                    aria-label={`${t('forms.start')}: ${form.title}`}
+                  >
                     {t('forms.start')}
                   </A>
                 </li>
@@ -69,16 +83,16 @@ export function FormListScreen(): JSX.Element {
                 </span>
               </span>
               <span class="draft-card__actions">
-                <A class="button button--primary" href={`${fillPath(draft.formId, draft.version)}?draft=${encodeURIComponent(draft.id)}`}>
+                <A
+                  class="button button--primary"
+                  href={`${fillPath(draft.formId, draft.version)}?draft=${encodeURIComponent(draft.id)}`}
+                >
                   {t('forms.continue')}
                 </A>
                 <button
                   type="button"
                   class="button button--subtle"
-                  onClick={async () => {
-                    await browserDrafts().remove(draft.id);
-                    await refetch();
-                  }}
+                  onClick={() => void browserDrafts().remove(draft.id).then(refetch)}
                 >
                   {t('forms.deleteDraft')}
                 </button>

@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 import '../../forms/__fixtures__/engineInNode.js';
-import type { AnyNode, InputNode, SelectNode } from '@getodk/xforms-engine';
+import type { InputNode, SelectNode } from '@getodk/xforms-engine';
+import type { FormNode } from '../../forms/engineTypes.js';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import { createMemoryApi, type MemoryApiData } from '../../api/createMemoryApi.js';
@@ -12,7 +13,11 @@ import { findNode, type OpenedForm } from '../../forms/openForm.js';
 import { createFormFill } from './createFormFill.js';
 
 const fieldworker = { id: 'u1', username: 'fieldworker', displayName: 'Field Worker', role: 'fieldworker' };
-const registration: FormSummary = { formId: 'mn_household_registration', version: '2026112701', title: 'Өрхийн бүртгэл' };
+const registration: FormSummary = {
+  formId: 'mn_household_registration',
+  version: '2026112701',
+  title: 'Өрхийн бүртгэл',
+};
 const assessment: FormSummary = { formId: 'mn_assessment', version: '2026112701', title: 'Үнэлгээ' };
 
 async function setUp(extra: Partial<MemoryApiData> = {}) {
@@ -37,7 +42,7 @@ async function setUp(extra: Partial<MemoryApiData> = {}) {
   return { api, drafts };
 }
 
-function node(form: OpenedForm, reference: string): AnyNode {
+function node(form: OpenedForm, reference: string): FormNode {
   const found = findNode(form.root, (n) => n.currentState.reference === reference);
   if (!found) throw new Error(`no question ${reference}`);
   return found;

@@ -1,8 +1,8 @@
-import type { AnyNode } from '@getodk/xforms-engine';
 import { createSignal, type Accessor } from 'solid-js';
 import { ApiProblem } from '../../api/ApiProblem.js';
 import type { OutpostApi, SubmissionReceipt } from '../../api/OutpostApi.js';
 import type { Draft, DraftStore } from '../../forms/drafts.js';
+import type { FormNode } from '../../forms/engineTypes.js';
 import { findNode, openForm, type OpenedForm } from '../../forms/openForm.js';
 
 export interface FormFillTarget {
@@ -64,7 +64,10 @@ export function createFormFill(deps: FormFillDeps, target: FormFillTarget): Form
       formId: target.formId,
       version: target.version,
       formTitle: opened.title,
-      label: opened.instanceName().trim().replace(/^\.\s*$/, ''),
+      label: opened
+        .instanceName()
+        .trim()
+        .replace(/^\.\s*$/, ''),
       savedAt: now().toISOString(),
       xml: instance.xml,
       attachments: instance.attachments,
@@ -128,11 +131,13 @@ export function referenceOf(form: OpenedForm, field: string | undefined): string
   if (field === undefined || field === '') return undefined;
   const bare = (reference: string): string => reference.replace(/\[\d+\]/g, '');
   const wanted = field.startsWith('/') ? field : `/${field}`;
-  const match = (node: AnyNode): boolean => {
+  const match = (node: FormNode): boolean => {
     const reference = node.currentState.reference;
     return (
       node.nodeType !== 'root' &&
-      (reference === wanted || bare(reference) === bare(wanted) || (!field.startsWith('/') && bare(reference).endsWith(wanted)))
+      (reference === wanted ||
+        bare(reference) === bare(wanted) ||
+        (!field.startsWith('/') && bare(reference).endsWith(wanted)))
     );
   };
   return findNode(form.root, match)?.currentState.reference;

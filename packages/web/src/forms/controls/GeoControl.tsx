@@ -1,4 +1,3 @@
-import type { GeopointInputNode, GeoshapeInputNode, GeotraceInputNode } from '@getodk/xforms-engine';
 import { createSignal, For, Show, type JSX } from 'solid-js';
 import { useFormUi } from '../FormUi.js';
 import {
@@ -10,9 +9,8 @@ import {
   shapeCorners,
   type GeoPoint,
 } from '../geo.js';
+import type { FormGeoNode } from '../engineTypes.js';
 import type { ControlProps } from '../QuestionView.jsx';
-
-type GeoNode = GeopointInputNode | GeotraceInputNode | GeoshapeInputNode;
 
 // Long enough for a cold GPS fix outdoors; the user can always type the coordinates instead.
 const fixTimeoutMs = 60_000;
@@ -21,7 +19,7 @@ const fixTimeoutMs = 60_000;
  * geopoint from the device GPS with its accuracy shown, and coordinates typed by hand when there is
  * no fix. geotrace and geoshape are a list of such points for now (no map yet).
  */
-export function GeoControl(props: ControlProps<GeoNode>): JSX.Element {
+export function GeoControl(props: ControlProps<FormGeoNode>): JSX.Element {
   const { i18n } = useFormUi();
   const { t } = i18n;
   const node = props.node;
@@ -89,7 +87,14 @@ export function GeoControl(props: ControlProps<GeoNode>): JSX.Element {
                   type="button"
                   class="button button--subtle"
                   disabled={node.currentState.readonly}
-                  onClick={() => write(formatGeoPoints(points().filter((_, i) => i !== index()), closed))}
+                  onClick={() =>
+                    write(
+                      formatGeoPoints(
+                        points().filter((_, i) => i !== index()),
+                        closed,
+                      ),
+                    )
+                  }
                 >
                   {t('form.geo.removePoint', { number: index() + 1 })}
                 </button>

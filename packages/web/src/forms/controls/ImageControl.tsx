@@ -19,11 +19,18 @@ export function ImageControl(props: ControlProps<UploadNode>): JSX.Element {
       if (url !== undefined) URL.revokeObjectURL(url);
     });
   });
+  const take = async (file: File): Promise<void> => {
+    try {
+      setFailed(false);
+      node.setValue(await downscaleImage(file));
+    } catch {
+      setFailed(true);
+    }
+    props.onTouched();
+  };
   return (
     <div class="image">
-      <Show when={preview()}>
-        {(url) => <img class="image__preview" src={url()} alt={t('form.image.preview')} />}
-      </Show>
+      <Show when={preview()}>{(url) => <img class="image__preview" src={url()} alt={t('form.image.preview')} />}</Show>
       <label class="button button--primary image__take">
         {node.currentState.value ? t('form.image.replace') : t('form.image.take')}
         <input
@@ -33,17 +40,10 @@ export function ImageControl(props: ControlProps<UploadNode>): JSX.Element {
           accept="image/*"
           capture="environment"
           disabled={node.currentState.readonly}
-          onChange={async (e) => {
+          onChange={(e) => {
             const file = e.currentTarget.files?.[0];
             e.currentTarget.value = '';
-            if (!file) return;
-            try {
-              setFailed(false);
-              node.setValue(await downscaleImage(file));
-            } catch {
-              setFailed(true);
-            }
-            props.onTouched();
+            if (file) void take(file);
           }}
         />
       </label>

@@ -1,18 +1,22 @@
-import type { AnyInputNode } from '@getodk/xforms-engine';
 import { Match, Switch, type JSX } from 'solid-js';
+import type { FormInputNode, FormValueType } from '../engineTypes.js';
 import type { ControlProps } from '../QuestionView.jsx';
 
 type HtmlInputType = 'text' | 'number' | 'date' | 'time' | 'datetime-local';
 
 /** Text, numbers, dates and times: one native input each, so the tablet shows its own keypad or picker. */
-export function InputControl(props: ControlProps<AnyInputNode>): JSX.Element {
+export function InputControl(props: ControlProps<FormInputNode>): JSX.Element {
   const node = props.node;
   const type = htmlType(node.valueType);
   const appearances = node.appearances;
-  const multiline = (): boolean => appearances['multiline'] === true || (node.valueType === 'string' && (node.nodeOptions?.rows ?? 0) > 1);
+  const multiline = (): boolean => appearances['multiline'] === true || rowsOf(node) > 1;
   // Numbers typed into a text field ("numbers" appearance) keep leading zeros, as phone numbers need.
   const inputMode = (): 'numeric' | 'decimal' | undefined =>
-    node.valueType === 'int' || appearances['numbers'] === true ? 'numeric' : node.valueType === 'decimal' ? 'decimal' : undefined;
+    node.valueType === 'int' || appearances['numbers'] === true
+      ? 'numeric'
+      : node.valueType === 'decimal'
+        ? 'decimal'
+        : undefined;
   const shown = (): string => toHtmlValue(type, node.currentState.instanceValue);
   const write = (value: string): void => {
     // Every value type accepts its XML text form; the engine parses and normalises it.
@@ -63,7 +67,14 @@ export function InputControl(props: ControlProps<AnyInputNode>): JSX.Element {
   );
 }
 
-function htmlType(valueType: AnyInputNode['valueType']): HtmlInputType {
+function rowsOf(node: FormInputNode): number {
+  const options: unknown = node.nodeOptions;
+  return typeof options === 'object' && options !== null && 'rows' in options && typeof options.rows === 'number'
+    ? options.rows
+    : 0;
+}
+
+function htmlType(valueType: FormValueType): HtmlInputType {
   switch (valueType) {
     case 'int':
     case 'decimal':

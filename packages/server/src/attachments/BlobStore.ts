@@ -1,0 +1,40 @@
+import type { Readable } from 'node:stream';
+
+/** Lower-case hex SHA-256: the only key a blob has. */
+export const sha256Pattern = /^[0-9a-f]{64}$/;
+
+export function isSha256(value: string): boolean {
+  return sha256Pattern.test(value);
+}
+
+export interface ExpectedBlob {
+  /** Lower-case hex SHA-256 the content must have. */
+  readonly sha256: string;
+  /** Exact length in bytes the content must have. */
+  readonly bytes: number;
+}
+
+export type BlobPutResult =
+  /** Stored under its hash; `created` is false when the same content was already there. */
+  | { readonly ok: true; readonly created: boolean }
+  /** The content was not what was promised; nothing was stored. */
+  | { readonly ok: false; readonly reason: 'hash-mismatch' | 'size-mismatch'; readonly detail: string };
+
+export interface StoredBlob {
+  readonly bytes: number;
+  readonly stream: Readable;
+}
+
+/**
+ * Content-addressed storage for attachment bytes. The port is what an object store (S3) can do
+ * too: whole-object put, get, exists, delete. A put either stores exactly the promised content
+ * under its hash or stores nothing, so a blob under a hash is always that hash's content.
+ */
+export interface BlobStore {
+  put(content: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, expected: ExpectedBlob): Promise<BlobPutResult>;
+  /** The blob's bytes, or null when there is none under this hash. */
+  get(sha256: string): Promise<StoredBlob | null>;
+  exists(sha256: string): Promise<boolean>;
+  /** Removes the blob; no error when it is already gone. */
+  delete(sha256: string): Promise<void>;
+}

@@ -1,0 +1,78 @@
+import type { PolicyActor, PolicyRecord, RecordChanges, WriteCheck } from '@outpost/core';
+import { checkCreate, checkWrite } from '@outpost/core';
+import type { EntityDeclaration } from '../submissions/applyEntity.js';
+import { locateEntity } from '../submissions/locateEntity.js';
+import type { Store } from '../storage/store.js';
+import { catalogueFor } from './catalogueFor.js';
+import { recordOf } from './recordOf.js';
+
+/**
+ * Checks the entity change a submission declares against the policy, before anything is stored
+ * (S1, S3): a new case must land inside the sender's reach with only fields she may write; an
+ * update must touch a case she may write, may move it (a changed address relocates the case) only
+ * with `cases.assign` and only within her reach. Changes the server will hold rather than apply
+ * (unknown entity, create of an existing id) are not decided here: they change nothing now.
+ * Mirrors the branching of `applyEntity`.
+ */
+export async function authorizeEntityChange(
+  input: { actor: PolicyActor; projectId: string; declaration: EntityDeclaration },
+  tx: Store,
+): Promise<WriteCheck> {
+  const { actor, projectId, declaration } = input;
+  const found = await tx.db
+    .selectFrom('entities')
+    .innerJoin('entity_lists', 'entity_lists.id', 'entities.list_id')
+    .leftJoin('areas', 'areas.id', 'entities.area_id')
+    .select([
+      'entities.id',
+      'entities.label',
+      'entities.properties',
+      'entities.team',
+      'entities.assignee_id',
+      'entities.area_id',
+      'entities.deleted_at',
+      'entity_lists.name as list_name',
+      'entity_lists.project_id',
+      'areas.path as area_path',
+    ])
+    .where('entities.id', '=', declaration.entityId)
+    .executeTakeFirst();
+  const current =
+    found !== undefined &&
+    found.project_id === projectId &&
+    found.list_name === declaration.dataset &&
+    found.deleted_at === null
+      ? found
+      : undefined;
+  const catalogue = await catalogueFor(projectId, tx);
+
+  if (declaration.update && current !== undefined) {
+    const properties = JSON.parse(current.properties) as Record<string, string>;
+    const record = recordOf({ ...current, properties }, current.area_path);
+    const changes: Record<string, unknown> = { properties: declaration.properties };
+    if (declaration.label !== null) changes['label'] = declaration.label;
+    const areaId = await locateEntity(projectId, { ...properties, ...declaration.properties }, tx);
+    if (areaId !== null && areaId !== current.area_id) changes['areaPath'] = await areaPathOf(areaId, tx);
+    return checkWrite(actor, record, changes as RecordChanges, catalogue);
+  }
+  if (!declaration.create || found !== undefined || declaration.label === null) return { ok: true };
+  const areaId = await locateEntity(projectId, declaration.properties, tx);
+  const record: PolicyRecord = {
+    kind: 'entity',
+    id: declaration.entityId,
+    projectId,
+    listName: declaration.dataset,
+    areaPath: areaId === null ? null : await areaPathOf(areaId, tx),
+    team: null,
+    assigneeId: null,
+    createdBy: actor.userId,
+    label: declaration.label,
+    properties: declaration.properties,
+  };
+  return checkCreate(actor, record, catalogue);
+}
+
+async function areaPathOf(areaId: string, store: Store): Promise<string | null> {
+  const row = await store.db.selectFrom('areas').select('path').where('id', '=', areaId).executeTakeFirst();
+  return row?.path ?? null;
+}

@@ -1,0 +1,67 @@
+import type { AreaRef, FormSummary, PolicyCatalogue } from '@outpost/core';
+import { policyCatalogue } from '@outpost/core';
+import type { Store } from '../storage/store.js';
+
+// Catalogues change only when a form version is published or the area list changes, so they are
+// kept by that key; a few projects per process, a handful of entries is enough.
+const cache = new Map<string, PolicyCatalogue>();
+const CACHE_ENTRIES = 32;
+
+/**
+ * The policy catalogue of a project: the field classes of every published version of every form
+ * (the stricter class wins where versions disagree) and the project's areas for area-level
+ * precision.
+ */
+export async function catalogueFor(projectId: string, store: Store): Promise<PolicyCatalogue> {
+  const versions = await store.db
+    .selectFrom('form_versions')
+    .innerJoin('forms', 'forms.id', 'form_versions.form_id')
+    .select('form_versions.id')
+    .where('forms.project_id', '=', projectId)
+    .orderBy('form_versions.id')
+    .execute();
+  const areaStamp = await store.db
+    .selectFrom('areas')
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('list_version').as('latest')])
+    .where('project_id', '=', projectId)
+    .executeTakeFirst();
+  const key = `${projectId}|${versions.map((v) => v.id).join(',')}|${Number(areaStamp?.n ?? 0)}|${String(areaStamp?.latest ?? '')}`;
+  const hit = cache.get(key);
+  if (hit !== undefined) {
+    cache.delete(key);
+    cache.set(key, hit);
+    return hit;
+  }
+  const summaries = await store.db
+    .selectFrom('form_versions')
+    .innerJoin('forms', 'forms.id', 'form_versions.form_id')
+    .select('form_versions.summary')
+    .where('forms.project_id', '=', projectId)
+    .execute();
+  const areas = await store.db
+    .selectFrom('areas')
+    .select(['id', 'code', 'level', 'names'])
+    .where('project_id', '=', projectId)
+    .execute();
+  const catalogue = policyCatalogue(
+    summaries.map((s) => JSON.parse(s.summary) as FormSummary),
+    areas.map((a): AreaRef => ({ id: a.id, code: a.code, level: a.level, name: areaName(a.names) })),
+  );
+  cache.set(key, catalogue);
+  while (cache.size > CACHE_ENTRIES) {
+    const oldest = cache.keys().next().value;
+    if (oldest === undefined) break;
+    cache.delete(oldest);
+  }
+  return catalogue;
+}
+
+function areaName(namesJson: string): string {
+  try {
+    const names = JSON.parse(namesJson) as Record<string, unknown>;
+    const pick = names['en'] ?? names['mn'] ?? Object.values(names)[0];
+    return typeof pick === 'string' ? pick : '';
+  } catch {
+    return '';
+  }
+}

@@ -1,0 +1,16 @@
+// The server's adapter to core/policy: what the server loads (memberships, project policies, form
+// catalogues) and how a decision becomes SQL or an HTTP answer. Every route, sync and attachment
+// path takes its access decisions through these and core/policy; nothing else decides.
+export { loadPolicyActor } from './loadPolicyActor.js';
+export type { ActorIdentity } from './loadPolicyActor.js';
+export { applyScopeFilter, entityScopeColumns, scopeFilterSql } from './applyScopeFilter.js';
+export type { ScopeColumns } from './applyScopeFilter.js';
+export { catalogueFor } from './catalogueFor.js';
+export { recordOf } from './recordOf.js';
+export type { EntityRecordRow } from './recordOf.js';
+export { redactEntity } from './redactEntity.js';
+export type { RedactedEntity } from './redactEntity.js';
+export { openProject, readsLabels, requireProjectAction, writeRefusal } from './projectAccess.js';
+export type { ProjectAccess, WriteRefusalCode } from './projectAccess.js';
+export { authorizeEntityChange } from './authorizeEntityChange.js';
+export { loadProjectPolicies, parseProjectPolicy, saveProjectPolicy, unreadablePolicy } from './projectPolicy.js';

@@ -1,0 +1,72 @@
+import type { Action, PolicyActor, PolicyCatalogue, WriteCheck } from '@outpost/core';
+import { ProblemError, can, projectGrants } from '@outpost/core';
+import type { ProblemCode } from '@outpost/core';
+import { findProjectById } from '../storage/queries/projects.js';
+import type { Project } from '../storage/schema.js';
+import type { Store } from '../storage/store.js';
+import type { ActorIdentity } from './loadPolicyActor.js';
+import { loadPolicyActor } from './loadPolicyActor.js';
+
+export interface ProjectAccess {
+  project: Project;
+  actor: PolicyActor;
+}
+
+/**
+ * The project as the actor may know it. A project that does not exist and one the actor holds no
+ * membership in answer alike (404 `project.not-found`), so project ids cannot be probed.
+ */
+export async function openProject(identity: ActorIdentity, projectId: string, store: Store): Promise<ProjectAccess> {
+  const project = await findProjectById(projectId, store);
+  if (!project) throw new ProblemError('project.not-found');
+  const actor = await loadPolicyActor(identity, store);
+  if (projectGrants(actor, project.id).length === 0) throw new ProblemError('project.not-found');
+  return { project, actor };
+}
+
+/** Refuses with 403 unless the actor may do one of `actions` somewhere in the project. */
+export function requireProjectAction(access: ProjectAccess, ...actions: readonly Action[]): void {
+  const resource = { kind: 'project' as const, projectId: access.project.id };
+  if (!actions.some((action) => can(access.actor, action, resource).allowed)) {
+    throw new ProblemError('auth.forbidden');
+  }
+}
+
+/**
+ * Whether every membership that reads records in the project is shown entity labels (and so
+ * may search by them): a search by name is a way of reading names.
+ */
+export function readsLabels(actor: PolicyActor, projectId: string, catalogue: PolicyCatalogue): boolean {
+  const cls = catalogue.labelClass;
+  const readers = projectGrants(actor, projectId).filter(
+    (g) => g.capabilities.has('cases.read') || g.capabilities.has('incidents.evidence.read'),
+  );
+  return (
+    readers.length > 0 &&
+    readers.every((g) => g.view.show[cls] && (cls !== 'location' || g.view.location === 'exact'))
+  );
+}
+
+/** A refused write as the problem a client gets: scope → 403, a field off the allow-list → 422. */
+export type WriteRefusalCode = Extract<ProblemCode, 'sync.out-of-scope' | 'sync.field-not-allowed' | 'auth.forbidden'>;
+
+export function writeRefusal(
+  check: WriteCheck & { ok: false },
+): { code: WriteRefusalCode; detail: string; field?: string } {
+  if (check.reason === 'fields') {
+    const field = check.fields[0];
+    return {
+      code: 'sync.field-not-allowed',
+      detail: `Not on your allow-list: ${check.fields.join(', ')}.`,
+      ...(field === undefined ? {} : { field }),
+    };
+  }
+  if (check.reason === 'capability') return { code: 'auth.forbidden', detail: 'Your role may not write cases.' };
+  return {
+    code: 'sync.out-of-scope',
+    detail:
+      check.fields.length > 0
+        ? `The change would move the case outside your reach: ${check.fields.join(', ')}.`
+        : 'The case is outside your reach.',
+  };
+}

@@ -1,0 +1,58 @@
+import { sql } from 'kysely';
+import type { ProjectPolicy, ProjectRoleOverride } from '@outpost/core';
+import { capabilities, roles } from '@outpost/core';
+import type { Store } from '../storage/store.js';
+
+// `projects.policy` comes from migration 0009; schema.ts does not list it yet, so it is read
+// and written through raw column references here and nowhere else.
+const policyColumn = sql<string | null>`projects.policy`;
+
+/**
+ * A stored policy that cannot be read must not fall back to the defaults (an override that hid
+ * a class would silently disappear): every role loses every capability until it is fixed.
+ */
+export const unreadablePolicy: ProjectPolicy = {
+  overrides: roles.map((role): ProjectRoleOverride => ({ role, remove: [...capabilities] })),
+};
+
+/** Parses the stored JSON; null/absent is the defaults, anything malformed fails closed. */
+export function parseProjectPolicy(text: string | null): ProjectPolicy | undefined {
+  if (text === null || text.trim() === '') return undefined;
+  try {
+    const value: unknown = JSON.parse(text);
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return unreadablePolicy;
+    const { overrides, evidenceLists } = value as Record<string, unknown>;
+    if (overrides !== undefined && !Array.isArray(overrides)) return unreadablePolicy;
+    if (evidenceLists !== undefined && !Array.isArray(evidenceLists)) return unreadablePolicy;
+    // Field-level junk inside an override is handled by core (unknown precision → hidden, ...).
+    return value as ProjectPolicy;
+  } catch {
+    return unreadablePolicy;
+  }
+}
+
+/** The stored policies of these projects (all projects with one when `projectIds` is null). */
+export async function loadProjectPolicies(
+  projectIds: readonly string[] | null,
+  store: Store,
+): Promise<Record<string, ProjectPolicy>> {
+  if (projectIds !== null && projectIds.length === 0) return {};
+  let query = store.db
+    .selectFrom('projects')
+    .select(['projects.id', policyColumn.as('policy')])
+    .where(sql<boolean>`${policyColumn} is not null`);
+  if (projectIds !== null) query = query.where('projects.id', 'in', [...projectIds]);
+  const rows = await query.execute();
+  const out: Record<string, ProjectPolicy> = {};
+  for (const row of rows) {
+    const parsed = parseProjectPolicy(row.policy);
+    if (parsed !== undefined) out[row.id] = parsed;
+  }
+  return out;
+}
+
+/** Stores a project's policy settings (null restores the defaults). Audit it at the caller. */
+export async function saveProjectPolicy(projectId: string, policy: ProjectPolicy | null, store: Store): Promise<void> {
+  const text = policy === null ? null : JSON.stringify(policy);
+  await sql`update projects set policy = ${text} where id = ${projectId}`.execute(store.db);
+}

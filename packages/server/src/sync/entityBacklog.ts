@@ -1,0 +1,203 @@
+import { isRole } from '@outpost/core';
+import type { EntityDeclaration } from '../submissions/applyEntity.js';
+import { applyEntity, readEntityDeclaration } from '../submissions/applyEntity.js';
+import { readInstance } from '../submissions/readInstance.js';
+import { appendAuditEvent } from '../storage/queries/audit.js';
+import { findEntity } from '../storage/queries/entities.js';
+import { findFormVersion } from '../storage/queries/forms.js';
+import { findSubmission } from '../storage/queries/submissions.js';
+import type { EntityBacklogRow } from '../storage/queries/submissions.js';
+import {
+  entitiesHeldSince,
+  entityPlacement,
+  flagForcedVersion,
+  heldForEntity,
+  releaseHeld,
+  restoreHeldAt,
+} from '../storage/queries/sync.js';
+import type { Store } from '../storage/store.js';
+import { loadSyncReach, placed } from './syncReach.js';
+
+// Entity changes that arrived before what they build on wait in `entity_backlog` (applyEntity
+// puts them there). This replays them as ODK Central does (lib/model/query/entities.js):
+// after every commit that touched an entity its held changes are tried again, step by step, until
+// none applies; a change held longer than the force delay is applied anyway: an update of an
+// entity that never arrived creates it, an update whose base never arrived applies on the latest
+// version, and both are flagged as a soft conflict for a supervisor to review.
+
+/** Central's default: five days. */
+export const FORCE_AFTER_MS = 5 * 24 * 60 * 60 * 1000;
+
+type Attempt = 'applied' | 'held' | 'refused' | 'gone';
+
+/**
+ * Tries the held changes of one entity until none applies; returns how many were applied. With
+ * `forceHeldBefore`, a change held before that instant is applied by force once nothing else moves.
+ * Each try is its own transaction: a fault leaves that change held and is thrown to nobody.
+ */
+export async function processEntityBacklog(
+  entityId: string,
+  options: { now: string; forceHeldBefore?: string },
+  store: Store,
+): Promise<number> {
+  let applied = 0;
+  for (;;) {
+    const held = await heldForEntity(entityId, store);
+    if (held.length === 0) return applied;
+    let progress = false;
+    for (const row of orderOfTries(held)) {
+      if ((await attempt(row, { now: options.now, force: false }, store)) === 'applied') {
+        applied += 1;
+        progress = true;
+        break;
+      }
+    }
+    if (progress) continue;
+    const cutoff = options.forceHeldBefore;
+    const overdue = cutoff === undefined ? undefined : orderOfTries(held).find((row) => row.held_at < cutoff);
+    if (overdue === undefined) return applied;
+    const outcome = await attempt(overdue, { now: options.now, force: true }, store);
+    if (outcome === 'applied') applied += 1;
+    // A forced change that still cannot apply (e.g. a create without a label) must not loop forever.
+    if (outcome === 'held') return applied;
+  }
+}
+
+/**
+ * Forces what has waited too long, a few entities at a time; the push route calls it after each
+ * batch, so no scheduler is needed. Returns how many changes were applied.
+ */
+export async function forceProcessBacklog(
+  options: { now: Date; delayMs?: number; limit?: number },
+  store: Store,
+): Promise<number> {
+  const heldBefore = new Date(options.now.getTime() - (options.delayMs ?? FORCE_AFTER_MS)).toISOString();
+  const entities = await entitiesHeldSince(heldBefore, options.limit ?? 20, store);
+  let applied = 0;
+  for (const entityId of entities) {
+    applied += await processEntityBacklog(
+      entityId,
+      { now: options.now.toISOString(), forceHeldBefore: heldBefore },
+      store,
+    );
+  }
+  return applied;
+}
+
+// Creates first, then each offline branch in the order the device numbered its versions.
+function orderOfTries(rows: readonly EntityBacklogRow[]): EntityBacklogRow[] {
+  return [...rows].sort(
+    (a, b) =>
+      (a.base_version ?? 0) - (b.base_version ?? 0) ||
+      (a.held_at < b.held_at ? -1 : a.held_at > b.held_at ? 1 : 0) ||
+      (a.submission_id < b.submission_id ? -1 : 1),
+  );
+}
+
+async function attempt(row: EntityBacklogRow, options: { now: string; force: boolean }, store: Store): Promise<Attempt> {
+  try {
+    return await store.transaction(async (tx) => {
+      await releaseHeld(row.submission_id, tx);
+      const submission = await findSubmission(row.submission_id, tx);
+      if (submission === undefined) return 'gone';
+      const read = readInstance(submission.xml);
+      if (!read.ok) return 'gone';
+      const form = await findFormVersion(submission.project_id, read.instance.formId, read.instance.version, tx);
+      const spec = form?.summary.entities ?? null;
+      if (spec === null) return 'gone';
+      const declared = readEntityDeclaration(read.instance.root, spec);
+      if (!declared.ok || declared.declaration === null) return 'gone';
+      let declaration = declared.declaration;
+
+      const target = await entityPlacement(declaration.entityId, tx);
+      if (target !== undefined && !(await submitterMayWrite(submission.user_id, target, tx))) {
+        // The sender could not write this case when the change finally could apply (it moved, or
+        // the id was someone else's): the submission stays stored, the change is dropped.
+        await appendAuditEvent(
+          {
+            actorId: submission.user_id,
+            action: 'entity.change-refused',
+            subject: submission.instance_id,
+            details: { entityId: declaration.entityId, reason: 'out-of-scope' },
+            at: options.now,
+          },
+          tx,
+        );
+        return 'refused';
+      }
+      if (options.force) {
+        const current = target === undefined || target.deleted_at !== null ? undefined : await findEntity(target.id, tx);
+        declaration = forced(declaration, current?.version ?? null);
+      }
+      const outcome = await applyEntity(
+        declaration,
+        { projectId: submission.project_id, submissionId: submission.instance_id, userId: submission.user_id, at: options.now },
+        tx,
+      );
+      if (outcome.action === 'held') {
+        await restoreHeldAt(row.submission_id, row.held_at, tx);
+        return 'held';
+      }
+      if (options.force) await flagForcedVersion(outcome.entityId, outcome.version, tx);
+      await appendAuditEvent(
+        {
+          actorId: submission.user_id,
+          action: 'entity.backlog-applied',
+          subject: submission.instance_id,
+          details: {
+            projectId: submission.project_id,
+            entityId: outcome.entityId,
+            version: outcome.version,
+            forced: options.force,
+            heldBecause: row.reason,
+          },
+          at: options.now,
+        },
+        tx,
+      );
+      return 'applied';
+    });
+  } catch {
+    // Left held (the transaction rolled back); the next commit or the force timer tries again.
+    return 'held';
+  }
+}
+
+/** What a change becomes when it is applied without what it was waiting for. */
+function forced(declaration: EntityDeclaration, currentVersion: number | null): EntityDeclaration {
+  if (currentVersion === null) {
+    return {
+      ...declaration,
+      create: true,
+      update: false,
+      label: declaration.label ?? declaration.entityId,
+      baseVersion: null,
+      trunkVersion: null,
+      branchId: null,
+    };
+  }
+  // Applied on whatever version is current, as if the device had seen it.
+  return { ...declaration, create: false, update: true, baseVersion: currentVersion, trunkVersion: null, branchId: null };
+}
+
+async function submitterMayWrite(
+  userId: string | null,
+  target: { project_id: string; list: string; area_path: string | null; team: string | null; assignee_id: string | null },
+  store: Store,
+): Promise<boolean> {
+  // Changes sent without a user (imports, the CLI) were authorised where they were made.
+  if (userId === null) return true;
+  const user = await store.db.selectFrom('users').select('role').where('id', '=', userId).executeTakeFirst();
+  if (user === undefined || !isRole(user.role)) return false;
+  const reach = await loadSyncReach({ userId, role: user.role }, store);
+  const project = reach.projects.get(target.project_id);
+  return (
+    project !== undefined &&
+    placed(project.write, {
+      areaPath: target.area_path,
+      team: target.team,
+      assigneeId: target.assignee_id,
+      list: target.list,
+    })
+  );
+}

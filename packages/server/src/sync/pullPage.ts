@@ -1,0 +1,136 @@
+import type { Eviction, PolicyCatalogue, PullPage, PulledRecord } from '@outpost/core';
+import { protocolLimits } from '@outpost/core';
+import { changedEntities, countChangedEntities, entitySeqHighWater, scopeLeavers } from '../storage/queries/sync.js';
+import type { LeaverRow, SyncEntityRow } from '../storage/queries/sync.js';
+import type { Store } from '../storage/store.js';
+import { catalogueFor } from '../policy/index.js';
+import type { ProjectReach, SyncReach } from './syncReach.js';
+import { redactRecord } from './syncReach.js';
+
+/** Rows read per query while filling a page; the byte budget usually stops earlier. */
+const CHUNK = 500;
+
+// The JSON around the arrays; scopes and cursors are counted separately.
+const PAGE_OVERHEAD_BYTES = 96;
+
+/**
+ * One page of what changed in the user's scopes after the device's cursors: records filed under
+ * each scope in commit order, interleaved with the evictions of records that left the user's reach
+ * (see entity_scope_log), cut when the next entry would pass `maxBytes` of JSON (the first entry
+ * always goes). A scope's cursor after the page is the seq of its last entry in the page, or the
+ * commit high-water mark read at the start when the scope is exhausted, so it covers exactly what
+ * the page holds for that scope. Nothing above the high-water mark is read: a transaction still
+ * committing cannot be skipped (its seq is higher, and seqs are handed out in commit order).
+ */
+export async function pullPage(
+  request: { cursors: Readonly<Record<string, number>>; maxBytes: number },
+  reach: SyncReach,
+  store: Store,
+): Promise<PullPage> {
+  const highWater = await entitySeqHighWater(store);
+  const scopes = reach.scopes.map((s) => s.id);
+  const cursors: Record<string, number> = {};
+  const records: PulledRecord[] = [];
+  const evictions: Eviction[] = [];
+  const inPage = new Set<string>();
+  let used = PAGE_OVERHEAD_BYTES + byteLength(JSON.stringify(scopes)) * 2;
+  let full = false;
+  let hasMore = false;
+
+  for (const scope of reach.scopes) {
+    const project = reach.projects.get(scope.projectId);
+    const start = cursorOf(request.cursors, scope.id);
+    cursors[scope.id] = start;
+    if (project === undefined || start >= highWater) continue;
+    if (full) {
+      hasMore = true;
+      continue;
+    }
+    const catalogue = await catalogueFor(scope.projectId, store);
+    let cursor = start;
+    let exhausted = false;
+    while (!full && !exhausted) {
+      const range = { afterSeq: cursor, throughSeq: highWater, limit: CHUNK };
+      const [changed, leavers] = await Promise.all([
+        changedEntities(scope.projectId, scope.filed, range, store),
+        scopeLeavers(scope.projectId, scope.within, project.read, range, store),
+      ]);
+      const entries = merge(changed, leavers);
+      // Both lists are complete up to the smaller of their last seqs; past it only one was cut.
+      const lastChanged = changed.length === CHUNK ? (changed[changed.length - 1]?.seq ?? highWater) : highWater;
+      const lastLeaver = leavers.length === CHUNK ? (leavers[leavers.length - 1]?.seq ?? highWater) : highWater;
+      const safeThrough = Math.min(lastChanged, lastLeaver);
+      for (const entry of entries) {
+        if (entry.seq > safeThrough) break;
+        const id = entry.kind === 'record' ? entry.row.id : entry.row.entity_id;
+        if (inPage.has(id)) {
+          cursor = entry.seq;
+          continue;
+        }
+        const wire = entry.kind === 'record' ? recordTuple(entry.row, scope.id, project, catalogue) : eviction(entry.row);
+        const size = byteLength(JSON.stringify(wire)) + 1;
+        const count = records.length + evictions.length;
+        const tooMany =
+          entry.kind === 'record'
+            ? records.length >= protocolLimits.maxPageRecords
+            : evictions.length >= protocolLimits.maxPageEvictions;
+        if ((count > 0 && used + size > request.maxBytes) || tooMany) {
+          full = true;
+          break;
+        }
+        used += size;
+        inPage.add(id);
+        if (entry.kind === 'record') records.push(wire as PulledRecord);
+        else evictions.push(wire as Eviction);
+        cursor = entry.seq;
+      }
+      if (full) break;
+      if (safeThrough >= highWater) exhausted = true;
+      else cursor = safeThrough;
+    }
+    if (exhausted) cursor = highWater;
+    else hasMore = true;
+    cursors[scope.id] = cursor;
+  }
+
+  let remaining = 0;
+  if (hasMore) {
+    for (const scope of reach.scopes) {
+      const after = cursors[scope.id] ?? 0;
+      if (after >= highWater) continue;
+      remaining += await countChangedEntities(
+        scope.projectId,
+        scope.filed,
+        { afterSeq: after, throughSeq: highWater },
+        store,
+      );
+    }
+  }
+  return { records, evictions, cursors, scopes, hasMore, remaining };
+}
+
+function cursorOf(cursors: Readonly<Record<string, number>>, scopeId: string): number {
+  return Object.hasOwn(cursors, scopeId) ? (cursors[scopeId] ?? 0) : 0;
+}
+
+type Entry = { kind: 'record'; seq: number; row: SyncEntityRow } | { kind: 'eviction'; seq: number; row: LeaverRow };
+
+function merge(changed: readonly SyncEntityRow[], leavers: readonly LeaverRow[]): Entry[] {
+  const entries: Entry[] = [
+    ...changed.map((row): Entry => ({ kind: 'record', seq: row.seq, row })),
+    ...leavers.map((row): Entry => ({ kind: 'eviction', seq: row.seq, row })),
+  ];
+  return entries.sort((a, b) => a.seq - b.seq);
+}
+
+function recordTuple(row: SyncEntityRow, scopeId: string, project: ProjectReach, catalogue: PolicyCatalogue): PulledRecord {
+  return [row.id, row.list, scopeId, row.version, row.seq, redactRecord(project, row, catalogue)];
+}
+
+function eviction(row: LeaverRow): Eviction {
+  return { id: row.entity_id, list: row.list, reason: row.reason };
+}
+
+function byteLength(text: string): number {
+  return Buffer.byteLength(text, 'utf8');
+}

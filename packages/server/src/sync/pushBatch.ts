@@ -1,0 +1,257 @@
+import { Type } from '@sinclair/typebox';
+import type { ProblemCode, PushItemResult, PushResult } from '@outpost/core';
+import { PROTOCOL_VERSION, PushItem, decodeMessage, protocolLimits } from '@outpost/core';
+import { receiveSubmission } from '../submissions/receiveSubmission.js';
+import { readInstance } from '../submissions/readInstance.js';
+import { appendAuditEvent } from '../storage/queries/audit.js';
+import { entityPlacement, findDeviceAck, recordDeviceAck } from '../storage/queries/sync.js';
+import type { Store } from '../storage/store.js';
+import { attribute, elementChildren } from '../xlsform/xmlTree.js';
+import type { XmlNode } from '../xlsform/xmlTree.js';
+import { forceProcessBacklog, processEntityBacklog } from './entityBacklog.js';
+import type { SyncReach } from './syncReach.js';
+import { placed } from './syncReach.js';
+
+/**
+ * The envelope of a PushRequest with its items left undecoded: each item is checked on its own,
+ * so one malformed or over-reaching item is rejected by itself instead of failing the batch.
+ */
+const PushEnvelope = Type.Object(
+  {
+    protocol: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
+    deviceId: Type.String({ minLength: 1, maxLength: protocolLimits.maxIdLength, pattern: '^[\\x21-\\x7e]+$' }),
+    fromSeq: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
+    throughSeq: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
+    items: Type.Array(
+      // Enough of an item to answer for it: its seq and instanceId.
+      Type.Object({
+        seq: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
+        instanceId: Type.String({ minLength: 1, maxLength: protocolLimits.maxIdLength, pattern: '^[\\x21-\\x7e]+$' }),
+      }),
+      { minItems: 1, maxItems: protocolLimits.maxPushItems },
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export type PushEnvelope = { protocol: number; deviceId: string; fromSeq: number; throughSeq: number; items: unknown[] };
+
+export type DecodedPush =
+  | { ok: true; push: PushEnvelope }
+  | { ok: false; code: ProblemCode; detail: string; field?: string };
+
+/** Checks what must hold for the whole batch; items are checked one by one in pushBatch. */
+export function decodePush(body: unknown): DecodedPush {
+  const decoded = decodeMessage(PushEnvelope, body);
+  if (!decoded.ok) return { ok: false, code: 'request.invalid', detail: decoded.message, field: decoded.path };
+  const push = decoded.value;
+  if (push.protocol !== PROTOCOL_VERSION) {
+    return {
+      ok: false,
+      code: 'sync.protocol-unsupported',
+      detail: `This server speaks sync protocol ${PROTOCOL_VERSION}; the app sent ${push.protocol}.`,
+    };
+  }
+  const first = push.items[0];
+  const last = push.items[push.items.length - 1];
+  if (first === undefined || last === undefined || push.fromSeq !== first.seq || push.throughSeq !== last.seq) {
+    return { ok: false, code: 'request.invalid', detail: 'fromSeq and throughSeq must be the first and last item seq.' };
+  }
+  const seen = new Set<string>();
+  let previous = 0;
+  for (const [index, item] of push.items.entries()) {
+    if (item.seq <= previous)
+      return { ok: false, code: 'request.invalid', detail: 'Item seqs must be strictly ascending.', field: `/items/${index}/seq` };
+    if (seen.has(item.instanceId))
+      return { ok: false, code: 'request.invalid', detail: 'The same instanceId appears twice.', field: `/items/${index}/instanceId` };
+    seen.add(item.instanceId);
+    previous = item.seq;
+  }
+  return { ok: true, push: push as PushEnvelope };
+}
+
+export interface PushContext {
+  userId: string;
+  deviceId: string | null;
+  /** Where this device's acknowledged sequence is kept (see device_sync). */
+  deviceKey: string;
+  reach: SyncReach;
+  now: () => Date;
+}
+
+type ItemVerdict =
+  | { kind: 'outcome'; result: PushItemResult; touched: string | null }
+  /** A fault: nothing of the item is committed and nothing after it may be acknowledged. */
+  | { kind: 'fault' };
+
+/**
+ * Stores a batch item by item, each in its own transaction (through receiveSubmission), and
+ * answers only for what is committed: `ackedThrough` stops before the first item that faulted,
+ * even though later items were still processed (they come back as duplicates when pushed again).
+ * Idempotent by instanceId, so the same batch again gives the same state and acknowledgements.
+ */
+export async function pushBatch(push: PushEnvelope, ctx: PushContext, store: Store): Promise<PushResult> {
+  const previousAck = await findDeviceAck(ctx.deviceKey, store);
+  const verdicts: Array<{ seq: number; verdict: ItemVerdict }> = [];
+  for (const [index, raw] of push.items.entries()) {
+    const key = raw as { seq: number; instanceId: string };
+    let verdict: ItemVerdict;
+    try {
+      verdict = await pushItem(raw, index, ctx, store);
+    } catch {
+      verdict = { kind: 'fault' };
+    }
+    verdicts.push({ seq: key.seq, verdict });
+  }
+
+  const results: PushItemResult[] = [];
+  let ackedThrough = 0;
+  for (const { seq, verdict } of verdicts) {
+    if (verdict.kind === 'fault') break;
+    results.push(verdict.result);
+    ackedThrough = seq;
+  }
+
+  const now = ctx.now();
+  // Changes that waited for what this batch brought are applied now, after their commits.
+  const touched = new Set(verdicts.flatMap((v) => (v.verdict.kind === 'outcome' && v.verdict.touched ? [v.verdict.touched] : [])));
+  for (const entityId of touched) {
+    await processEntityBacklog(entityId, { now: now.toISOString() }, store);
+  }
+  await forceProcessBacklog({ now }, store);
+
+  if (ackedThrough > 0) {
+    await recordDeviceAck({ deviceKey: ctx.deviceKey, userId: ctx.userId, ackedSeq: ackedThrough, at: now.toISOString() }, store);
+  }
+  if (previousAck > 0 && push.fromSeq > previousAck + 1) {
+    // The device skipped sequence numbers: it may have lost outbox entries (reinstall, wipe).
+    await appendAuditEvent(
+      {
+        actorId: ctx.userId,
+        action: 'sync.sequence-gap',
+        subject: `device:${ctx.deviceKey}`,
+        details: { ackedSeq: previousAck, fromSeq: push.fromSeq },
+        at: now.toISOString(),
+      },
+      store,
+    );
+  }
+  return { ackedThrough, results };
+}
+
+function rejected(
+  key: { seq: number; instanceId: string },
+  code: ProblemCode,
+  detail: string,
+  field?: string,
+): ItemVerdict {
+  return {
+    kind: 'outcome',
+    touched: null,
+    result: {
+      seq: key.seq,
+      instanceId: key.instanceId,
+      outcome: 'rejected',
+      code,
+      detail: detail.slice(0, protocolLimits.maxDetailLength),
+      ...(field === undefined ? {} : { field: field.slice(0, 500) }),
+    },
+  };
+}
+
+const ENTITY_ATTRIBUTES = new Set(['dataset', 'id', 'create', 'update', 'baseVersion', 'trunkVersion', 'branchId']);
+
+async function pushItem(raw: unknown, index: number, ctx: PushContext, store: Store): Promise<ItemVerdict> {
+  const key = raw as { seq: number; instanceId: string };
+  const decoded = decodeMessage(PushItem, raw);
+  if (!decoded.ok) {
+    const unknownMember = /additional|unexpected/i.test(decoded.message);
+    return rejected(
+      key,
+      unknownMember ? 'sync.field-not-allowed' : 'request.invalid',
+      decoded.message,
+      `/items/${index}${decoded.path}`,
+    );
+  }
+  const item = decoded.value;
+  // A project the user cannot write to answers the same whether or not it exists.
+  const project = ctx.reach.projects.get(item.projectId);
+  if (project === undefined || project.write.kind === 'none') {
+    return rejected(key, 'sync.out-of-scope', 'You may not write to this project.');
+  }
+  const read = readInstance(item.xml);
+  if (!read.ok) return rejected(key, 'submission.invalid', read.detail, read.field);
+  const { instance } = read;
+  if (instance.instanceId !== item.instanceId || instance.formId !== item.formId || instance.version !== item.formVersion) {
+    return rejected(
+      key,
+      'submission.invalid',
+      'The instanceId, formId or formVersion of the item differs from the XML instance.',
+      `/items/${index}`,
+    );
+  }
+  const entity = entityBlock(instance.root);
+  if (entity !== undefined) {
+    const extra = entity.attributes.find((a) => a.namespace !== '' || !ENTITY_ATTRIBUTES.has(a.localName));
+    const extraChild = elementChildren(entity).find((c) => c.localName !== 'label');
+    if (extra !== undefined || extraChild !== undefined) {
+      const name = extra !== undefined ? `@${extra.localName}` : (extraChild?.localName ?? '');
+      return rejected(
+        key,
+        'sync.field-not-allowed',
+        `The entity block may not set "${name}": owner, assignee, area and team are set by supervisors.`,
+        `/${instance.rootName}/meta/entity/${name}`,
+      );
+    }
+    const entityId = (attribute(entity, 'id') ?? '').trim().replace(/^uuid:/i, '').toLowerCase();
+    const updates = ['1', 'true'].includes(attribute(entity, 'update') ?? '');
+    const target = entityId === '' ? undefined : await entityPlacement(entityId, store);
+    if (target !== undefined && target.deleted_at === null && (updates || target.project_id !== item.projectId)) {
+      const inReach =
+        target.project_id === item.projectId &&
+        placed(project.write, {
+          areaPath: target.area_path,
+          team: target.team,
+          assigneeId: target.assignee_id,
+          list: target.list,
+        });
+      if (!inReach) return rejected(key, 'sync.out-of-scope', 'The case this item updates is outside your reach.');
+    }
+  }
+
+  const result = await receiveSubmission(
+    {
+      projectId: item.projectId,
+      xml: item.xml,
+      userId: ctx.userId,
+      deviceId: ctx.deviceId,
+      at: ctx.now().toISOString(),
+    },
+    store,
+  );
+  if (!result.ok) return rejected(key, result.code, result.detail, result.field);
+  const outcome = result.receipt.entity;
+  const itemKey = { seq: item.seq, instanceId: item.instanceId };
+  if (outcome !== null && outcome.action === 'held') {
+    return {
+      kind: 'outcome',
+      touched: null,
+      result: {
+        ...itemKey,
+        outcome: 'parked',
+        code: 'sync.entity-held',
+        detail: `The entity change waits (${outcome.reason}); it is applied when what it builds on arrives.`,
+      },
+    };
+  }
+  return {
+    kind: 'outcome',
+    touched: outcome === null ? null : outcome.entityId,
+    result: { ...itemKey, outcome: result.created ? 'accepted' : 'duplicate' },
+  };
+}
+
+function entityBlock(root: XmlNode): XmlNode | undefined {
+  const meta = elementChildren(root).find((c) => c.localName === 'meta');
+  return meta === undefined ? undefined : elementChildren(meta).find((c) => c.localName === 'entity');
+}

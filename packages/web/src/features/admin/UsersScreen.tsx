@@ -1,0 +1,213 @@
+import { For, Show, createSignal, type JSX } from 'solid-js';
+import { roles } from '@outpost/core';
+import type { UserAccount } from '../../api/OutpostApi.js';
+import { useApp } from '../../app/AppContext.js';
+import { roleLabel } from '../projects/roleLabel.js';
+import { ConfirmDialog } from './ConfirmDialog.jsx';
+import { createLoadable } from './createLoadable.js';
+import { ProblemAlert } from './ProblemAlert.jsx';
+
+export function UsersScreen(): JSX.Element {
+  const { api, i18n, session } = useApp();
+  const { t } = i18n;
+  const users = createLoadable(() => api.listUsers());
+  const [adding, setAdding] = createSignal(false);
+  const [addFailure, setAddFailure] = createSignal<unknown>(undefined);
+  const [missingField, setMissingField] = createSignal(false);
+  const [notice, setNotice] = createSignal<string | undefined>(undefined);
+  const [actionFailure, setActionFailure] = createSignal<unknown>(undefined);
+  const [busyUser, setBusyUser] = createSignal<string | undefined>(undefined);
+  const [resetting, setResetting] = createSignal<UserAccount | undefined>(undefined);
+
+  const me = (): string | undefined => {
+    const state = session.state();
+    return state.kind === 'signed-in' ? state.user.username : undefined;
+  };
+
+  const add = async (event: SubmitEvent): Promise<void> => {
+    event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement;
+    const data = new FormData(form);
+    const input = {
+      username: text(data.get('username')).trim(),
+      displayName: text(data.get('displayName')).trim(),
+      role: text(data.get('role')),
+      password: text(data.get('password')),
+    };
+    setNotice(undefined);
+    setAddFailure(undefined);
+    const missing = Object.values(input).some((value) => value === '');
+    setMissingField(missing);
+    if (missing) return;
+    setAdding(true);
+    try {
+      const created = await api.addUser(input);
+      form.reset();
+      setNotice(t('users.created', { username: created.username }));
+      await users.reload();
+    } catch (error) {
+      setAddFailure(() => error);
+    } finally {
+      setAdding(false);
+    }
+  };
+
+  const act = async (user: UserAccount, work: () => Promise<unknown>, done?: string): Promise<void> => {
+    setBusyUser(user.username);
+    setActionFailure(undefined);
+    setNotice(undefined);
+    try {
+      await work();
+      if (done !== undefined) setNotice(done);
+      await users.reload();
+    } catch (error) {
+      setActionFailure(() => error);
+    } finally {
+      setBusyUser(undefined);
+    }
+  };
+
+  const confirmReset = async (): Promise<void> => {
+    const user = resetting();
+    if (!user) return;
+    await act(user, () => api.resetUserTotp(user.username), t('users.resetTotpDone', { name: user.displayName }));
+    setResetting(undefined);
+  };
+
+  return (
+    <div class="admin-section">
+      <h2 class="admin-section__title">{t('admin.tab.users')}</h2>
+      <section class="card admin-add" aria-labelledby="users-add-title">
+        <h3 id="users-add-title" class="admin-add__title">
+          {t('users.add')}
+        </h3>
+        <form class="admin-add__form" onSubmit={(event) => void add(event)} novalidate>
+          <label class="field">
+            <span class="field__label">{t('users.username')}</span>
+            <input name="username" type="text" autocomplete="off" autocapitalize="none" spellcheck={false} required />
+          </label>
+          <label class="field">
+            <span class="field__label">{t('users.displayName')}</span>
+            <input name="displayName" type="text" autocomplete="off" required />
+          </label>
+          <label class="field">
+            <span class="field__label">{t('users.role')}</span>
+            <select name="role" class="admin-select" required>
+              <For each={roles}>
+                {(role) => (
+                  // Field worker first chosen: the least power is the safe default.
+                  <option value={role} selected={role === 'fieldworker'}>
+                    {roleLabel(i18n, role)}
+                  </option>
+                )}
+              </For>
+            </select>
+          </label>
+          <label class="field">
+            <span class="field__label">{t('users.password')}</span>
+            <input name="password" type="text" autocomplete="off" spellcheck={false} required />
+            <span class="field__hint">{t('users.passwordHint')}</span>
+          </label>
+          <div class="admin-add__end">
+            <Show when={missingField()}>
+              <div class="alert" role="alert">
+                <p>{t('users.fillAll')}</p>
+              </div>
+            </Show>
+            <Show when={addFailure()}>{(error) => <ProblemAlert error={error()} />}</Show>
+            <button type="submit" class="button button--primary" disabled={adding()}>
+              {adding() ? t('users.creating') : t('users.create')}
+            </button>
+          </div>
+        </form>
+      </section>
+
+      <Show when={notice()}>
+        {(text) => (
+          <p class="notice" role="status">
+            {text()}
+          </p>
+        )}
+      </Show>
+      <Show when={actionFailure()}>{(error) => <ProblemAlert error={error()} />}</Show>
+      <Show when={users.error()}>
+        {(error) => <ProblemAlert error={error()} lead={t('admin.loadError')} onRetry={() => void users.reload()} />}
+      </Show>
+
+      <Show
+        when={users.value()}
+        fallback={
+          <p class="status-message" role="status">
+            {t('app.loading')}
+          </p>
+        }
+      >
+        {(list) => (
+          <Show when={list().length > 0} fallback={<p class="empty">{t('users.empty')}</p>}>
+            <table class="admin-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t('users.column.user')}</th>
+                  <th scope="col">{t('users.column.role')}</th>
+                  <th scope="col">{t('users.column.status')}</th>
+                  <th scope="col">{t('users.column.actions')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                <For each={list()}>
+                  {(user) => (
+                    <tr data-username={user.username} classList={{ 'admin-table__row--off': user.disabled }}>
+                      <th scope="row">
+                        <span class="admin-table__name">{user.displayName}</span>
+                        <span class="admin-table__sub">{user.username}</span>
+                      </th>
+                      <td data-label={t('users.column.role')}>{roleLabel(i18n, user.role)}</td>
+                      <td data-label={t('users.column.status')}>
+                        <span class={`badge ${user.disabled ? 'badge--closed' : 'badge--open'}`}>
+                          {user.disabled ? t('users.disabled') : t('users.active')}
+                        </span>
+                      </td>
+                      <td class="admin-table__actions">
+                        <Show when={user.username !== me()}>
+                          <button
+                            type="button"
+                            class="button"
+                            disabled={busyUser() === user.username}
+                            onClick={() => void act(user, () => api.setUserDisabled(user.username, !user.disabled))}
+                          >
+                            {user.disabled ? t('users.enable') : t('users.disable')}
+                          </button>
+                          <button
+                            type="button"
+                            class="button"
+                            disabled={busyUser() === user.username}
+                            onClick={() => setResetting(user)}
+                          >
+                            {t('users.resetTotp')}
+                          </button>
+                        </Show>
+                      </td>
+                    </tr>
+                  )}
+                </For>
+              </tbody>
+            </table>
+          </Show>
+        )}
+      </Show>
+
+      <ConfirmDialog
+        open={resetting() !== undefined}
+        message={t('users.resetTotpConfirm', { name: resetting()?.displayName ?? '' })}
+        confirmLabel={t('users.resetTotp')}
+        busy={busyUser() !== undefined}
+        onConfirm={() => void confirmReset()}
+        onCancel={() => setResetting(undefined)}
+      />
+    </div>
+  );
+}
+
+function text(value: FormDataEntryValue | null): string {
+  return typeof value === 'string' ? value : '';
+}
