@@ -34,6 +34,7 @@ try {
         median: summary,
         saveP95Ratio: summary.saveP95MsSealed / summary.saveP95MsPlain,
         applySlowdown: 1 - summary.applyRecordsPerSecondSealed / summary.applyRecordsPerSecondPlain,
+        applySlowdownPipelined: 1 - summary.applyRecordsPerSecondSealedPipelined / summary.applyRecordsPerSecondPlain,
         runs,
       },
       null,

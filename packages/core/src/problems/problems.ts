@@ -212,13 +212,13 @@ export const problemCatalogue = {
   'attachment.not-found': {
     status: 404,
     title: 'Attachment not found',
-    description:
-      'No such file or upload exists, or you may not see it. For a file the device holds, upload it again.',
+    description: 'No such file or upload exists, or you may not see it. For a file the device holds, upload it again.',
   },
   'attachment.too-large': {
     status: 413,
     title: 'The file is too large',
-    description: 'The file is larger than the server accepts for one attachment; the detail gives the limit. Nothing was stored.',
+    description:
+      'The file is larger than the server accepts for one attachment; the detail gives the limit. Nothing was stored.',
   },
   'attachment.hash-mismatch': {
     status: 422,

@@ -14,6 +14,7 @@ export interface AttachmentDirs {
  * fresh folder under the system temp dir; nothing is created there until the first upload.
  */
 export function attachmentDirs(dataDir: string | null): AttachmentDirs {
-  const root = dataDir ?? path.join(os.tmpdir(), `outpost-attachments-${process.pid}-${randomBytes(6).toString('hex')}`);
+  const root =
+    dataDir ?? path.join(os.tmpdir(), `outpost-attachments-${process.pid}-${randomBytes(6).toString('hex')}`);
   return { blobs: path.join(root, 'blobs'), uploads: path.join(root, 'uploads') };
 }

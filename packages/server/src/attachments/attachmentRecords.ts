@@ -51,7 +51,11 @@ function numeric<T extends { bytes: number }>(row: T): T {
   return { ...row, bytes: Number(row.bytes) };
 }
 
-export async function findAttachment(instanceId: string, name: string, store: Store): Promise<AttachmentRow | undefined> {
+export async function findAttachment(
+  instanceId: string,
+  name: string,
+  store: Store,
+): Promise<AttachmentRow | undefined> {
   const row = await db(store)
     .selectFrom('attachments')
     .selectAll()

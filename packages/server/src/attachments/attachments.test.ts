@@ -78,12 +78,22 @@ beforeAll(async () => {
     ['dorj', projectA],
     ['chuluun', projectB],
   ] as const) {
-    const r = await addUser({ username, displayName: username, role: 'fieldworker', password }, null, { now: () => new Date() }, store);
+    const r = await addUser(
+      { username, displayName: username, role: 'fieldworker', password },
+      null,
+      { now: () => new Date() },
+      store,
+    );
     if (!r.ok) throw new Error(r.detail);
     await addMembership({ userId: r.user.id, projectId: project, roleId: 'fieldworker' }, store);
   }
   const published = await publishForm(
-    { projectId: projectA, fileName: 'household_registration.xlsx', bytes: new Uint8Array(registration), actorId: null },
+    {
+      projectId: projectA,
+      fileName: 'household_registration.xlsx',
+      bytes: new Uint8Array(registration),
+      actorId: null,
+    },
     store,
   );
   if (!published.ok) throw new Error(published.detail);
@@ -96,7 +106,10 @@ beforeAll(async () => {
     const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } });
     const cookie = res.cookies.find((c) => c.name === 'outpost_session');
     if (!cookie) throw new Error(`login ${username} failed: ${res.body}`);
-    sessions[username] = { cookie: `outpost_session=${cookie.value}`, 'x-csrf-token': res.json<{ csrfToken: string }>().csrfToken };
+    sessions[username] = {
+      cookie: `outpost_session=${cookie.value}`,
+      'x-csrf-token': res.json<{ csrfToken: string }>().csrfToken,
+    };
   }
 }, 60_000);
 
@@ -131,7 +144,12 @@ function metadataHeader(meta: Meta): string {
 async function createUpload(bytes: number, meta: Meta, headers: Record<string, string> = as('bolor')) {
   const res = await fetch(`${base}/api/v1/uploads`, {
     method: 'POST',
-    headers: { ...headers, 'tus-resumable': '1.0.0', 'upload-length': String(bytes), 'upload-metadata': metadataHeader(meta) },
+    headers: {
+      ...headers,
+      'tus-resumable': '1.0.0',
+      'upload-length': String(bytes),
+      'upload-metadata': metadataHeader(meta),
+    },
   });
   const location = res.headers.get('location');
   return { res, url: location === null ? null : new URL(location, base).href };
@@ -230,7 +248,13 @@ describe('a 5 MB photo upload cut at random offsets (R11)', () => {
     const instanceId = `uuid:${randomUUID()}`;
     const before = blobFiles().length;
 
-    const { res, url } = await createUpload(photo.length, { sha256: hash, projectId: projectA, instanceId, name: 'door.jpg', contentType: 'image/jpeg' });
+    const { res, url } = await createUpload(photo.length, {
+      sha256: hash,
+      projectId: projectA,
+      instanceId,
+      name: 'door.jpg',
+      contentType: 'image/jpeg',
+    });
     expect(res.status).toBe(201);
     if (url === null) throw new Error('no Location');
     expect(url).toContain('/api/v1/uploads/');
@@ -300,7 +324,11 @@ describe('uploads', () => {
       body: JSON.stringify({ instanceId, name: 'c.jpg', sha256: hash, bytes: photo.length }),
     });
     expect(link.status).toBe(201);
-    expect((await listAttachmentsOfInstance(instanceId, store)).map((a) => a.name)).toEqual(['a.jpg', 'b.jpg', 'c.jpg']);
+    expect((await listAttachmentsOfInstance(instanceId, store)).map((a) => a.name)).toEqual([
+      'a.jpg',
+      'b.jpg',
+      'c.jpg',
+    ]);
     expect(blobFiles().length).toBe(before + 1);
 
     // Someone who cannot read that file learns nothing from linking: they must upload it.
@@ -318,7 +346,12 @@ describe('uploads', () => {
     const claimed = sha256(Buffer.from('something else'));
     const instanceId = `uuid:${randomUUID()}`;
     const before = blobFiles().length;
-    const { url } = await createUpload(photo.length, { sha256: claimed, projectId: projectA, instanceId, name: 'x.jpg' });
+    const { url } = await createUpload(photo.length, {
+      sha256: claimed,
+      projectId: projectA,
+      instanceId,
+      name: 'x.jpg',
+    });
     const res = await patch(url ?? '', 0, photo);
     expect(res.status).toBe(422);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
@@ -345,10 +378,20 @@ describe('uploads', () => {
   it('refuses a second file under a name an instance already uses', async () => {
     const instanceId = `uuid:${randomUUID()}`;
     const one = Buffer.from('first');
-    const { url } = await createUpload(one.length, { sha256: sha256(one), projectId: projectA, instanceId, name: 'p.jpg' });
+    const { url } = await createUpload(one.length, {
+      sha256: sha256(one),
+      projectId: projectA,
+      instanceId,
+      name: 'p.jpg',
+    });
     expect((await patch(url ?? '', 0, one)).status).toBe(204);
     const two = Buffer.from('second');
-    const { res } = await createUpload(two.length, { sha256: sha256(two), projectId: projectA, instanceId, name: 'p.jpg' });
+    const { res } = await createUpload(two.length, {
+      sha256: sha256(two),
+      projectId: projectA,
+      instanceId,
+      name: 'p.jpg',
+    });
     expect(res.status).toBe(409);
     expect((await res.json()).code).toBe('attachment.conflict');
   });
@@ -364,7 +407,12 @@ describe('uploads', () => {
     expect((await patch(url ?? '', 0, bytes, 'dorj')).status).toBe(404);
     const noCsrf = await fetch(url ?? '', {
       method: 'PATCH',
-      headers: { cookie: as('bolor')['cookie'] ?? '', 'tus-resumable': '1.0.0', 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' },
+      headers: {
+        cookie: as('bolor')['cookie'] ?? '',
+        'tus-resumable': '1.0.0',
+        'upload-offset': '0',
+        'content-type': 'application/offset+octet-stream',
+      },
       body: bytes,
     });
     expect(noCsrf.status).toBe(403);
@@ -382,7 +430,13 @@ describe('downloads', () => {
       .toBuffer();
     hash = sha256(jpeg);
     const instanceId = `uuid:${randomUUID()}`;
-    const { url } = await createUpload(jpeg.length, { sha256: hash, projectId: projectA, instanceId, name: 'house.jpg', contentType: 'image/jpeg' });
+    const { url } = await createUpload(jpeg.length, {
+      sha256: hash,
+      projectId: projectA,
+      instanceId,
+      name: 'house.jpg',
+      contentType: 'image/jpeg',
+    });
     expect((await patch(url ?? '', 0, jpeg)).status).toBe(204);
     expect((await submit(household(instanceId, randomUUID()))).statusCode).toBe(201);
   });

@@ -55,7 +55,13 @@ export async function finishUpload(
     const result = await linkAttachment(link, { userId: upload.createdBy, at }, tx);
     if (result.ok) {
       await insertFinishedUpload(
-        { upload_id: upload.id, sha256: metadata.sha256, bytes: upload.bytes, created_by: upload.createdBy, finished_at: at },
+        {
+          upload_id: upload.id,
+          sha256: metadata.sha256,
+          bytes: upload.bytes,
+          created_by: upload.createdBy,
+          finished_at: at,
+        },
         tx,
       );
     }

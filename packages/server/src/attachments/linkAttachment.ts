@@ -14,7 +14,8 @@ export interface AttachmentLink {
   readonly contentType: string;
 }
 
-export type LinkCheck = { ok: true; existing: AttachmentRow | null } | { ok: false; code: 'attachment.conflict'; detail: string };
+export type LinkCheck =
+  { ok: true; existing: AttachmentRow | null } | { ok: false; code: 'attachment.conflict'; detail: string };
 
 export type LinkResult =
   | { ok: true; created: boolean; attachment: AttachmentRow }

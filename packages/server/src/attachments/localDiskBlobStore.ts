@@ -43,7 +43,10 @@ export function createLocalDiskBlobStore(root: string): BlobStore {
     }
   }
 
-  async function put(content: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, expected: ExpectedBlob): Promise<BlobPutResult> {
+  async function put(
+    content: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+    expected: ExpectedBlob,
+  ): Promise<BlobPutResult> {
     const target = pathOf(expected.sha256);
     await fs.mkdir(tmpDir, { recursive: true });
     const tmp = path.join(tmpDir, `${randomBytes(12).toString('hex')}.part`);

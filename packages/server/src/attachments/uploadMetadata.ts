@@ -15,8 +15,11 @@ export type MetadataResult = { ok: true; metadata: UploadMetadata } | { ok: fals
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // Printable ASCII without spaces, like every id of the sync protocol.
 const instanceIdPattern = /^[\x21-\x7e]{1,200}$/;
-// No path separators or control characters: the name ends up in Content-Disposition headers.
-const namePattern = /^[^\\/\x00-\x1f\x7f"]{1,255}$/;
+// No path separators, quotes or control characters: the name ends up in Content-Disposition.
+function isFileName(name: string): boolean {
+  if (name.length < 1 || name.length > 255 || /["\\/]/.test(name)) return false;
+  return [...name].every((c) => c.charCodeAt(0) >= 0x20 && c.charCodeAt(0) !== 0x7f);
+}
 const contentTypePattern = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,63}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,63}$/;
 
 export const defaultContentType = 'application/octet-stream';
@@ -28,11 +31,13 @@ export function readUploadMetadata(raw: Readonly<Record<string, string | null | 
   const instanceId = raw['instanceId'] ?? '';
   const name = raw['name'] ?? '';
   const contentType = (raw['contentType'] ?? raw['filetype'] ?? defaultContentType).toLowerCase();
-  if (!isSha256(sha256)) return { ok: false, detail: 'metadata "sha256" must be the lower-case hex SHA-256 of the file.' };
+  if (!isSha256(sha256))
+    return { ok: false, detail: 'metadata "sha256" must be the lower-case hex SHA-256 of the file.' };
   if (!uuid.test(projectId)) return { ok: false, detail: 'metadata "projectId" must be a project id.' };
   if (!instanceIdPattern.test(instanceId))
     return { ok: false, detail: 'metadata "instanceId" must be the XForm instanceID (printable ASCII, no spaces).' };
-  if (!namePattern.test(name)) return { ok: false, detail: 'metadata "name" must be a file name of 1 to 255 characters.' };
-  if (!contentTypePattern.test(contentType)) return { ok: false, detail: 'metadata "contentType" is not a media type.' };
+  if (!isFileName(name)) return { ok: false, detail: 'metadata "name" must be a file name of 1 to 255 characters.' };
+  if (!contentTypePattern.test(contentType))
+    return { ok: false, detail: 'metadata "contentType" is not a media type.' };
   return { ok: true, metadata: { sha256, projectId, instanceId, name, contentType } };
 }

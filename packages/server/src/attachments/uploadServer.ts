@@ -101,7 +101,8 @@ export function createUploadServer(options: UploadServerOptions): UploadServer {
       async onUploadCreate(_req, upload) {
         // The owner comes from the authenticated request, never from what the device sent.
         const userId = owner.getStore();
-        if (userId === undefined) throw Object.assign(new Error('no owner'), { status_code: 401, body: 'Log in first\n' });
+        if (userId === undefined)
+          throw Object.assign(new Error('no owner'), { status_code: 401, body: 'Log in first\n' });
         return { metadata: { ...(upload.metadata ?? {}), createdBy: userId } };
       },
       async onUploadFinish(_req, upload) {

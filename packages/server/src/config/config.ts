@@ -115,7 +115,8 @@ export const configSchema = {
     default: 26_214_400,
     min: 1024,
     max: 1_073_741_824,
-    description: 'Largest photo or file accepted as one attachment; larger uploads are refused before any byte is stored.',
+    description:
+      'Largest photo or file accepted as one attachment; larger uploads are refused before any byte is stored.',
   },
   secureCookies: {
     kind: 'boolean',

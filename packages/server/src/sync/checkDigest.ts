@@ -10,7 +10,11 @@ import type { SyncReach } from './syncReach.js';
  * otherwise equal count and hash is `match` and anything else `drift` (the device drops the scope
  * and pulls it again from 0).
  */
-export async function checkDigest(summaries: readonly ScopeSummary[], reach: SyncReach, store: Store): Promise<DigestResult> {
+export async function checkDigest(
+  summaries: readonly ScopeSummary[],
+  reach: SyncReach,
+  store: Store,
+): Promise<DigestResult> {
   const byId = new Map(reach.scopes.map((s) => [s.id, s]));
   const scopes: ScopeVerdict[] = [];
   for (const summary of summaries) {

@@ -104,7 +104,9 @@ function conflictView(
 
   const names = [...new Set(versions.flatMap((v) => Object.keys(v.changes)))].sort();
   const properties: ConflictProperty[] = names.map((name) => {
-    const values = versions.flatMap((v) => (name in v.changes ? [{ version: v.version, value: v.changes[name] ?? '' }] : []));
+    const values = versions.flatMap((v) =>
+      name in v.changes ? [{ version: v.version, value: v.changes[name] ?? '' }] : [],
+    );
     const pick = (seen: { label: string | null; properties: Record<string, string> } | null): string | null =>
       seen === null ? null : name === 'label' ? seen.label : (seen.properties[name] ?? null);
     return {
@@ -139,8 +141,7 @@ export interface Resolution {
 }
 
 export type ResolveResult =
-  | { ok: true; entityId: string; version: number }
-  | { ok: false; code: ProblemCode; detail: string; field?: string };
+  { ok: true; entityId: string; version: number } | { ok: false; code: ProblemCode; detail: string; field?: string };
 
 /**
  * Resolves a conflict: writes a new version with the chosen values, attributed to the supervisor,
@@ -159,8 +160,14 @@ export async function resolveConflict(
       const key = createHash('sha256').update(input.entityId).digest().readBigInt64BE(0);
       await sql`select pg_advisory_xact_lock(${key.toString()}::bigint)`.execute(tx.db);
     }
-    const [row] = await listConflictedEntities(reach.projectId, reach.read, { limit: 1, offset: 0, entityId: input.entityId }, tx);
-    if (row === undefined) return { ok: false, code: 'conflict.not-found', detail: 'No conflict on this case to resolve.' };
+    const [row] = await listConflictedEntities(
+      reach.projectId,
+      reach.read,
+      { limit: 1, offset: 0, entityId: input.entityId },
+      tx,
+    );
+    if (row === undefined)
+      return { ok: false, code: 'conflict.not-found', detail: 'No conflict on this case to resolve.' };
     if (row.version !== input.version) {
       return {
         ok: false,
@@ -169,14 +176,24 @@ export async function resolveConflict(
       };
     }
     const history = await attributedVersions(row.id, 1, tx);
-    const known = new Set(['label', ...Object.keys(row.properties), ...history.flatMap((v) => Object.keys(v.data_received))]);
+    const known = new Set([
+      'label',
+      ...Object.keys(row.properties),
+      ...history.flatMap((v) => Object.keys(v.data_received)),
+    ]);
     const unknown = Object.keys(input.values).find((name) => !known.has(name));
     if (unknown !== undefined) {
-      return { ok: false, code: 'request.invalid', detail: `The case has no property "${unknown}".`, field: `/values/${unknown}` };
+      return {
+        ok: false,
+        code: 'request.invalid',
+        detail: `The case has no property "${unknown}".`,
+        field: `/values/${unknown}`,
+      };
     }
     const { label, ...chosen } = input.values;
     const entity = await findEntity(row.id, tx);
-    if (entity === undefined) return { ok: false, code: 'conflict.not-found', detail: 'No conflict on this case to resolve.' };
+    if (entity === undefined)
+      return { ok: false, code: 'conflict.not-found', detail: 'No conflict on this case to resolve.' };
     const updated = await updateEntity(
       row.id,
       {

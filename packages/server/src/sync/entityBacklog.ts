@@ -94,7 +94,11 @@ function orderOfTries(rows: readonly EntityBacklogRow[]): EntityBacklogRow[] {
   );
 }
 
-async function attempt(row: EntityBacklogRow, options: { now: string; force: boolean }, store: Store): Promise<Attempt> {
+async function attempt(
+  row: EntityBacklogRow,
+  options: { now: string; force: boolean },
+  store: Store,
+): Promise<Attempt> {
   try {
     return await store.transaction(async (tx) => {
       await releaseHeld(row.submission_id, tx);
@@ -126,12 +130,18 @@ async function attempt(row: EntityBacklogRow, options: { now: string; force: boo
         return 'refused';
       }
       if (options.force) {
-        const current = target === undefined || target.deleted_at !== null ? undefined : await findEntity(target.id, tx);
+        const current =
+          target === undefined || target.deleted_at !== null ? undefined : await findEntity(target.id, tx);
         declaration = forced(declaration, current?.version ?? null);
       }
       const outcome = await applyEntity(
         declaration,
-        { projectId: submission.project_id, submissionId: submission.instance_id, userId: submission.user_id, at: options.now },
+        {
+          projectId: submission.project_id,
+          submissionId: submission.instance_id,
+          userId: submission.user_id,
+          at: options.now,
+        },
         tx,
       );
       if (outcome.action === 'held') {
@@ -177,12 +187,25 @@ function forced(declaration: EntityDeclaration, currentVersion: number | null): 
     };
   }
   // Applied on whatever version is current, as if the device had seen it.
-  return { ...declaration, create: false, update: true, baseVersion: currentVersion, trunkVersion: null, branchId: null };
+  return {
+    ...declaration,
+    create: false,
+    update: true,
+    baseVersion: currentVersion,
+    trunkVersion: null,
+    branchId: null,
+  };
 }
 
 async function submitterMayWrite(
   userId: string | null,
-  target: { project_id: string; list: string; area_path: string | null; team: string | null; assignee_id: string | null },
+  target: {
+    project_id: string;
+    list: string;
+    area_path: string | null;
+    team: string | null;
+    assignee_id: string | null;
+  },
   store: Store,
 ): Promise<boolean> {
   // Changes sent without a user (imports, the CLI) were authorised where they were made.

@@ -67,7 +67,8 @@ export async function pullPage(
           cursor = entry.seq;
           continue;
         }
-        const wire = entry.kind === 'record' ? recordTuple(entry.row, scope.id, project, catalogue) : eviction(entry.row);
+        const wire =
+          entry.kind === 'record' ? recordTuple(entry.row, scope.id, project, catalogue) : eviction(entry.row);
         const size = byteLength(JSON.stringify(wire)) + 1;
         const count = records.length + evictions.length;
         const tooMany =
@@ -123,7 +124,12 @@ function merge(changed: readonly SyncEntityRow[], leavers: readonly LeaverRow[])
   return entries.sort((a, b) => a.seq - b.seq);
 }
 
-function recordTuple(row: SyncEntityRow, scopeId: string, project: ProjectReach, catalogue: PolicyCatalogue): PulledRecord {
+function recordTuple(
+  row: SyncEntityRow,
+  scopeId: string,
+  project: ProjectReach,
+  catalogue: PolicyCatalogue,
+): PulledRecord {
   return [row.id, row.list, scopeId, row.version, row.seq, redactRecord(project, row, catalogue)];
 }
 

@@ -34,11 +34,16 @@ const PushEnvelope = Type.Object(
   { additionalProperties: false },
 );
 
-export type PushEnvelope = { protocol: number; deviceId: string; fromSeq: number; throughSeq: number; items: unknown[] };
+export type PushEnvelope = {
+  protocol: number;
+  deviceId: string;
+  fromSeq: number;
+  throughSeq: number;
+  items: unknown[];
+};
 
 export type DecodedPush =
-  | { ok: true; push: PushEnvelope }
-  | { ok: false; code: ProblemCode; detail: string; field?: string };
+  { ok: true; push: PushEnvelope } | { ok: false; code: ProblemCode; detail: string; field?: string };
 
 /** Checks what must hold for the whole batch; items are checked one by one in pushBatch. */
 export function decodePush(body: unknown): DecodedPush {
@@ -55,19 +60,33 @@ export function decodePush(body: unknown): DecodedPush {
   const first = push.items[0];
   const last = push.items[push.items.length - 1];
   if (first === undefined || last === undefined || push.fromSeq !== first.seq || push.throughSeq !== last.seq) {
-    return { ok: false, code: 'request.invalid', detail: 'fromSeq and throughSeq must be the first and last item seq.' };
+    return {
+      ok: false,
+      code: 'request.invalid',
+      detail: 'fromSeq and throughSeq must be the first and last item seq.',
+    };
   }
   const seen = new Set<string>();
   let previous = 0;
   for (const [index, item] of push.items.entries()) {
     if (item.seq <= previous)
-      return { ok: false, code: 'request.invalid', detail: 'Item seqs must be strictly ascending.', field: `/items/${index}/seq` };
+      return {
+        ok: false,
+        code: 'request.invalid',
+        detail: 'Item seqs must be strictly ascending.',
+        field: `/items/${index}/seq`,
+      };
     if (seen.has(item.instanceId))
-      return { ok: false, code: 'request.invalid', detail: 'The same instanceId appears twice.', field: `/items/${index}/instanceId` };
+      return {
+        ok: false,
+        code: 'request.invalid',
+        detail: 'The same instanceId appears twice.',
+        field: `/items/${index}/instanceId`,
+      };
     seen.add(item.instanceId);
     previous = item.seq;
   }
-  return { ok: true, push: push as PushEnvelope };
+  return { ok: true, push };
 }
 
 export interface PushContext {
@@ -114,14 +133,19 @@ export async function pushBatch(push: PushEnvelope, ctx: PushContext, store: Sto
 
   const now = ctx.now();
   // Changes that waited for what this batch brought are applied now, after their commits.
-  const touched = new Set(verdicts.flatMap((v) => (v.verdict.kind === 'outcome' && v.verdict.touched ? [v.verdict.touched] : [])));
+  const touched = new Set(
+    verdicts.flatMap((v) => (v.verdict.kind === 'outcome' && v.verdict.touched ? [v.verdict.touched] : [])),
+  );
   for (const entityId of touched) {
     await processEntityBacklog(entityId, { now: now.toISOString() }, store);
   }
   await forceProcessBacklog({ now }, store);
 
   if (ackedThrough > 0) {
-    await recordDeviceAck({ deviceKey: ctx.deviceKey, userId: ctx.userId, ackedSeq: ackedThrough, at: now.toISOString() }, store);
+    await recordDeviceAck(
+      { deviceKey: ctx.deviceKey, userId: ctx.userId, ackedSeq: ackedThrough, at: now.toISOString() },
+      store,
+    );
   }
   if (previousAck > 0 && push.fromSeq > previousAck + 1) {
     // The device skipped sequence numbers: it may have lost outbox entries (reinstall, wipe).
@@ -182,7 +206,11 @@ async function pushItem(raw: unknown, index: number, ctx: PushContext, store: St
   const read = readInstance(item.xml);
   if (!read.ok) return rejected(key, 'submission.invalid', read.detail, read.field);
   const { instance } = read;
-  if (instance.instanceId !== item.instanceId || instance.formId !== item.formId || instance.version !== item.formVersion) {
+  if (
+    instance.instanceId !== item.instanceId ||
+    instance.formId !== item.formId ||
+    instance.version !== item.formVersion
+  ) {
     return rejected(
       key,
       'submission.invalid',
@@ -203,7 +231,10 @@ async function pushItem(raw: unknown, index: number, ctx: PushContext, store: St
         `/${instance.rootName}/meta/entity/${name}`,
       );
     }
-    const entityId = (attribute(entity, 'id') ?? '').trim().replace(/^uuid:/i, '').toLowerCase();
+    const entityId = (attribute(entity, 'id') ?? '')
+      .trim()
+      .replace(/^uuid:/i, '')
+      .toLowerCase();
     const updates = ['1', 'true'].includes(attribute(entity, 'update') ?? '');
     const target = entityId === '' ? undefined : await entityPlacement(entityId, store);
     if (target !== undefined && target.deleted_at === null && (updates || target.project_id !== item.projectId)) {

@@ -61,11 +61,15 @@ function projectReach(actor: PolicyActor, projectId: string): ProjectReach | nul
   // device drops what it filed under the old names and pulls the new ones from 0: nothing can be
   // left behind under a slice that no longer exists, and nothing newly hidden stays on the device.
   const generation = fnv1a64(
-    JSON.stringify([grants.map((g) => [g.role, g.scopes, g.lists === null ? null : [...g.lists].sort()]), actor.projects?.[projectId] ?? null]),
+    JSON.stringify([
+      grants.map((g) => [g.role, g.scopes, g.lists === null ? null : [...g.lists].sort()]),
+      actor.projects?.[projectId] ?? null,
+    ]),
   ).slice(0, 8);
   const prefix = `p.${projectId}.${generation}`;
   const slices = new Map<string, PlacementFilter>();
-  for (const grant of grants) for (const scope of grant.scopes) slices.set(sliceId(prefix, scope), sliceFilter(scope, actor.userId));
+  for (const grant of grants)
+    for (const scope of grant.scopes) slices.set(sliceId(prefix, scope), sliceFilter(scope, actor.userId));
   const entries = [...slices.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const scopes: SyncScope[] = entries.map(([id, slice], index) => {
     const within: PlacementFilter = slice.kind === 'all' ? read : { kind: 'allOf', filters: [slice, read] };
@@ -155,11 +159,7 @@ export function placed(filter: PlacementFilter, at: Placement): boolean {
  * the envelope under reserved `__` names (the PulledRecord tuple has no slot for them). The area
  * goes as the redacted path, so a role without exact locations learns no finer area than allowed.
  */
-export function redactRecord(
-  reach: ProjectReach,
-  row: SyncEntityRow,
-  catalogue: PolicyCatalogue,
-): RecordProperties {
+export function redactRecord(reach: ProjectReach, row: SyncEntityRow, catalogue: PolicyCatalogue): RecordProperties {
   const seen = redactEntity(
     reach.actor,
     {
@@ -218,6 +218,7 @@ export function redactAnswers(
     catalogue,
   );
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(seen.properties)) out[name] = typeof value === 'string' ? value : JSON.stringify(value);
+  for (const [name, value] of Object.entries(seen.properties))
+    out[name] = typeof value === 'string' ? value : JSON.stringify(value);
   return { label: seen.label, properties: out };
 }

@@ -181,7 +181,12 @@ export async function attachmentRoutes(app: FastifyInstance): Promise<void> {
     const actor = await requireActor(request, reply);
     const { project, areaIds } = await projectScope(actor, request.params.projectId, store);
     requireRole(actor, 'cases.read');
-    const row = await findReadableAttachment({ userId: actor.userId, areaIds }, project.id, request.params.sha256, store);
+    const row = await findReadableAttachment(
+      { userId: actor.userId, areaIds },
+      project.id,
+      request.params.sha256,
+      store,
+    );
     if (row === undefined) throw new ProblemError('attachment.not-found');
     return row;
   }
@@ -209,7 +214,8 @@ export async function attachmentRoutes(app: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const row = await readable(request, reply);
       const blob = await blobs.get(row.sha256);
-      if (blob === null) throw new ProblemError('attachment.not-found', 'The file is linked but its bytes are missing.');
+      if (blob === null)
+        throw new ProblemError('attachment.not-found', 'The file is linked but its bytes are missing.');
       return sendBlob(reply, blob, row.content_type, row.name, row.sha256);
     },
   );

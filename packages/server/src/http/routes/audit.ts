@@ -6,14 +6,15 @@ import { requireCapability } from '../authenticate.js';
 
 const AuditQuery = Type.Object(
   {
-    after: Type.Integer({ minimum: 0, default: 0 }),
+    after: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, default: 0 }),
     limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
   },
   { additionalProperties: false },
 );
 
 export async function auditRoutes(app: FastifyInstance): Promise<void> {
-  // The administrator's view of the log: events after a sequence number, oldest first.
+  // The administrator's view of the log (`audit.read`, an account-level capability: the log spans
+  // every project): events after a sequence number, oldest first.
   app.get<{ Querystring: Static<typeof AuditQuery> }>(
     '/audit',
     { schema: { querystring: AuditQuery } },

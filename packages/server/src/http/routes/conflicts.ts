@@ -26,9 +26,13 @@ const ResolveBody = Type.Object(
     /** The case version the supervisor looked at. */
     version: Type.Integer({ minimum: 1 }),
     /** Chosen value per property (`label` for the label); properties left out keep their current value. */
-    values: Type.Record(Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_.-]{0,127}$' }), Type.String({ maxLength: 100_000 }), {
-      maxProperties: 500,
-    }),
+    values: Type.Record(
+      Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_.-]{0,127}$' }),
+      Type.String({ maxLength: 100_000 }),
+      {
+        maxProperties: 500,
+      },
+    ),
   },
   { additionalProperties: false },
 );

@@ -26,7 +26,8 @@ export async function syncRoutes(app: FastifyInstance): Promise<void> {
   app.addHook('preParsing', async (request, _reply, payload) => {
     const encoding = (request.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
     if (encoding === 'identity') return payload;
-    if (encoding !== 'gzip') throw new ProblemError('request.unsupported-media-type', 'Send bodies as gzip or uncompressed.');
+    if (encoding !== 'gzip')
+      throw new ProblemError('request.unsupported-media-type', 'Send bodies as gzip or uncompressed.');
     let received = 0;
     const counter = new Transform({
       transform(chunk: Buffer, _enc, done) {

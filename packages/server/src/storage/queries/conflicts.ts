@@ -92,7 +92,11 @@ export interface AttributedVersion {
 }
 
 /** The versions of an entity from `fromVersion` on, with who made them, where and when. */
-export async function attributedVersions(entityId: string, fromVersion: number, store: Store): Promise<AttributedVersion[]> {
+export async function attributedVersions(
+  entityId: string,
+  fromVersion: number,
+  store: Store,
+): Promise<AttributedVersion[]> {
   const rows = await db(store)
     .selectFrom('entity_versions')
     .leftJoin('submissions', 'submissions.instance_id', 'entity_versions.submission_id')
@@ -123,7 +127,8 @@ export async function attributedVersions(entityId: string, fromVersion: number, 
     data_received: JSON.parse(r.data_received) as Record<string, string>,
     base_version: r.base_version === null ? null : Number(r.base_version),
     conflict: r.conflict,
-    conflicting_properties: r.conflicting_properties === null ? null : (JSON.parse(r.conflicting_properties) as string[]),
+    conflicting_properties:
+      r.conflicting_properties === null ? null : (JSON.parse(r.conflicting_properties) as string[]),
     submission_id: r.submission_id,
     created_by: r.created_by,
     created_by_name: r.created_by_name ?? null,

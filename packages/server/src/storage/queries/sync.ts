@@ -89,7 +89,9 @@ export function placementSql(filter: PlacementFilter, columns: PlacementColumns)
     case 'areas':
       if (filter.pathPrefixes.length === 0) return no;
       return sql<boolean>`(${sql.join(
-        filter.pathPrefixes.map((p) => known(sql<boolean>`substr(${columns.areaPath}, 1, length(cast(${p} as text))) = cast(${p} as text)`)),
+        filter.pathPrefixes.map((p) =>
+          known(sql<boolean>`substr(${columns.areaPath}, 1, length(cast(${p} as text))) = cast(${p} as text)`),
+        ),
         sql` or `,
       )})`;
     case 'assignee':
@@ -231,19 +233,12 @@ export async function scopeLeavers(
     .innerJoin('entities', 'entities.id', 'entity_scope_log.entity_id')
     .innerJoin('entity_lists', 'entity_lists.id', 'entities.list_id')
     .leftJoin('areas', 'areas.id', 'entities.area_id')
-    .select([
-      'entity_scope_log.entity_id',
-      'entity_lists.name as list',
-      'entity_scope_log.seq',
-      'entities.deleted_at',
-    ])
+    .select(['entity_scope_log.entity_id', 'entity_lists.name as list', 'entity_scope_log.seq', 'entities.deleted_at'])
     .where('entity_lists.project_id', '=', projectId)
     .where('entity_scope_log.seq', '>', range.afterSeq)
     .where('entity_scope_log.seq', '<=', range.throughSeq)
     .where(placementSql(from, before))
-    .where((eb) =>
-      eb.or([eb('entities.deleted_at', 'is not', null), eb.not(placementSql(reach, current))]),
-    )
+    .where((eb) => eb.or([eb('entities.deleted_at', 'is not', null), eb.not(placementSql(reach, current))]))
     .orderBy('entity_scope_log.seq')
     .limit(range.limit)
     .execute();
@@ -411,7 +406,11 @@ function numericBacklog(row: EntityBacklogRow): EntityBacklogRow {
 
 /** Keeps a change's original hold time when it is tried again and held again (the force timer counts from it). */
 export async function restoreHeldAt(submissionId: string, heldAt: string, store: Store): Promise<void> {
-  await db(store).updateTable('entity_backlog').set({ held_at: heldAt }).where('submission_id', '=', submissionId).execute();
+  await db(store)
+    .updateTable('entity_backlog')
+    .set({ held_at: heldAt })
+    .where('submission_id', '=', submissionId)
+    .execute();
 }
 
 /**

@@ -34,7 +34,7 @@ export function DevicesScreen(): JSX.Element {
 
   return (
     <div class="admin-section">
-      <h2 class="admin-section__title">{t('admin.tab.devices')}</h2>
+      <h2 class="visually-hidden">{t('admin.tab.devices')}</h2>
       <Show when={notice()}>
         {(text) => (
           <p class="notice" role="status">
@@ -94,11 +94,17 @@ export function DevicesScreen(): JSX.Element {
                           )}
                         </Show>
                       </td>
-                      <td class="admin-table__actions">
+                      <td>
                         <Show when={device.revokedAt === null}>
-                          <button type="button" class="button button--danger-quiet" onClick={() => setRevoking(device)}>
-                            {t('devices.revoke')}
-                          </button>
+                          <div class="admin-table__actions">
+                            <button
+                              type="button"
+                              class="button button--danger-quiet"
+                              onClick={() => setRevoking(device)}
+                            >
+                              {t('devices.revoke')}
+                            </button>
+                          </div>
                         </Show>
                       </td>
                     </tr>

@@ -7,6 +7,9 @@ import { ConfirmDialog } from './ConfirmDialog.jsx';
 import { createLoadable } from './createLoadable.js';
 import { ProblemAlert } from './ProblemAlert.jsx';
 
+// Preselected: of the everyday roles, the one with the least power.
+const defaultRole = 'fieldworker';
+
 export function UsersScreen(): JSX.Element {
   const { api, i18n, session } = useApp();
   const { t } = i18n;
@@ -43,6 +46,9 @@ export function UsersScreen(): JSX.Element {
     try {
       const created = await api.addUser(input);
       form.reset();
+      // reset() falls back to the first role (administrator); the safe default is set again.
+      const role = form.elements.namedItem('role');
+      if (role instanceof HTMLSelectElement) role.value = defaultRole;
       setNotice(t('users.created', { username: created.username }));
       await users.reload();
     } catch (error) {
@@ -76,7 +82,7 @@ export function UsersScreen(): JSX.Element {
 
   return (
     <div class="admin-section">
-      <h2 class="admin-section__title">{t('admin.tab.users')}</h2>
+      <h2 class="visually-hidden">{t('admin.tab.users')}</h2>
       <section class="card admin-add" aria-labelledby="users-add-title">
         <h3 id="users-add-title" class="admin-add__title">
           {t('users.add')}
@@ -95,8 +101,7 @@ export function UsersScreen(): JSX.Element {
             <select name="role" class="admin-select" required>
               <For each={roles}>
                 {(role) => (
-                  // Field worker first chosen: the least power is the safe default.
-                  <option value={role} selected={role === 'fieldworker'}>
+                  <option value={role} selected={role === defaultRole}>
                     {roleLabel(i18n, role)}
                   </option>
                 )}
@@ -167,24 +172,26 @@ export function UsersScreen(): JSX.Element {
                           {user.disabled ? t('users.disabled') : t('users.active')}
                         </span>
                       </td>
-                      <td class="admin-table__actions">
+                      <td>
                         <Show when={user.username !== me()}>
-                          <button
-                            type="button"
-                            class="button"
-                            disabled={busyUser() === user.username}
-                            onClick={() => void act(user, () => api.setUserDisabled(user.username, !user.disabled))}
-                          >
-                            {user.disabled ? t('users.enable') : t('users.disable')}
-                          </button>
-                          <button
-                            type="button"
-                            class="button"
-                            disabled={busyUser() === user.username}
-                            onClick={() => setResetting(user)}
-                          >
-                            {t('users.resetTotp')}
-                          </button>
+                          <div class="admin-table__actions">
+                            <button
+                              type="button"
+                              class="button"
+                              disabled={busyUser() === user.username}
+                              onClick={() => void act(user, () => api.setUserDisabled(user.username, !user.disabled))}
+                            >
+                              {user.disabled ? t('users.enable') : t('users.disable')}
+                            </button>
+                            <button
+                              type="button"
+                              class="button"
+                              disabled={busyUser() === user.username}
+                              onClick={() => setResetting(user)}
+                            >
+                              {t('users.resetTotp')}
+                            </button>
+                          </div>
                         </Show>
                       </td>
                     </tr>

@@ -44,7 +44,8 @@ export function EnrolmentScreen(): JSX.Element {
   const confirm = async (event: SubmitEvent): Promise<void> => {
     event.preventDefault();
     const form = event.currentTarget as HTMLFormElement;
-    const code = String(new FormData(form).get('code') ?? '').replace(/\s/g, '');
+    const value = new FormData(form).get('code');
+    const code = (typeof value === 'string' ? value : '').replace(/\s/g, '');
     if (!/^\d{6}$/.test(code)) {
       setFailure({ message: t('login.codeFormat'), detail: undefined });
       return;

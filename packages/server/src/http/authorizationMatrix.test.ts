@@ -1,0 +1,892 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROTOCOL_VERSION } from '@outpost/core';
+import { signIn } from '@outpost/test-kit';
+import { registerDevice, revokeDevice } from '../auth/sessions.js';
+import { addUser } from '../auth/users.js';
+import { loggerOptions } from '../main.js';
+import { upsertAreas } from '../storage/queries/areas.js';
+import { listAuditEvents } from '../storage/queries/audit.js';
+import { addMembership } from '../storage/queries/memberships.js';
+import { createProject } from '../storage/queries/projects.js';
+import type { Store } from '../storage/store.js';
+import { migrate, openStore } from '../storage/store.js';
+import { buildApp, defaultSettings } from './app.js';
+
+// The authorization matrix (S1, S2, S3, S5, S13, S14): every route of the app × every persona ×
+// records inside and outside the persona's reach, guessed ids and crafted filters, with the status
+// each cell must answer. Every response body is kept and scanned at the end for canary values the
+// persona may not see; every log line is scanned for coordinates and personal values.
+// The route list is read from Fastify itself: a route added to the app without a row here fails.
+
+const formsDir = new URL('../../../../templates/mongolia-social-protection/forms/', import.meta.url);
+const workbook = (name: string) => readFileSync(new URL(`${name}.xlsx`, formsDir));
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const password = 'correct horse battery staple';
+const VERSION = '2026112701';
+
+const personaNames = [
+  'admin',
+  'supervisor',
+  'fw1',
+  'fw2',
+  'analyst',
+  'partner',
+  'police',
+  'anonymous',
+  'revoked',
+] as const;
+type PersonaName = (typeof personaNames)[number];
+type CaseKey = 'k1' | 'k2' | 'b';
+
+/** Values planted in one case, by the class the form gives their field. */
+interface Canaries {
+  identifying: string[];
+  sensitive: string[];
+  location: string[];
+}
+
+function canariesOf(k: CaseKey, n: number): Canaries & { xml: Record<string, string> } {
+  const tag = k.toUpperCase();
+  const xml = {
+    family: `Canaryfam${tag}`,
+    fathers: `Canaryfat${tag}`,
+    given: `Canarygiv${tag}`,
+    register: `ЖЩ8503279${n}`,
+    phone: `8812340${n}`,
+    income: `777000${n}`,
+    notes: `Canarynote${tag}`,
+    address: `Canaryaddr${tag}`,
+    lat: `47.912345${n}`,
+    lon: `106.923456${n}`,
+  };
+  return {
+    xml,
+    identifying: [xml.family, xml.fathers, xml.given, xml.register, xml.phone],
+    sensitive: [xml.income, xml.notes],
+    location: [xml.address, xml.lat, xml.lon],
+  };
+}
+
+const canaries: Record<CaseKey, ReturnType<typeof canariesOf>> = {
+  k1: canariesOf('k1', 1),
+  k2: canariesOf('k2', 2),
+  b: canariesOf('b', 3),
+};
+
+function household(h: { instanceId: string; entityId: string; bag: string; canary?: CaseKey }): string {
+  const c = h.canary === undefined ? null : canaries[h.canary].xml;
+  return `<?xml version="1.0"?>
+<data xmlns:jr="http://openrosa.org/javarosa" xmlns:orx="http://openrosa.org/xforms" id="mn_household_registration" version="${VERSION}">
+  <start>2026-03-01T09:00:00.000+08:00</start><end>2026-03-01T09:20:00.000+08:00</end><today>2026-03-01</today><username>matrix</username>
+  <consent>yes</consent>
+  <head><head_family_name>${c?.family ?? 'Боржигин'}</head_family_name><head_fathers_name>${c?.fathers ?? 'Батын'}</head_fathers_name><head_given_name>${c?.given ?? 'Болд'}</head_given_name>
+    <head_register_number>${c?.register ?? 'УК85032715'}</head_register_number><head_dob>1985-03-27</head_dob><head_age>40</head_age><head_age_note/>
+    <head_sex>male</head_sex><head_phone>${c?.phone ?? '99112233'}</head_phone></head>
+  <address><aimag>MN11</aimag><soum>MN1110</soum><bag>${h.bag}</bag><address_detail>${c?.address ?? ''}</address_detail><dwelling_type/><location>${c === null ? '' : `${c.lat} ${c.lon} 1300 5`}</location></address>
+  <household_size>1</household_size><children_count>0</children_count><elderly_count>0</elderly_count>
+  <situation><vulnerability/><needs>food</needs><monthly_income>${c?.income ?? '450000'}</monthly_income><notes>${c?.notes ?? ''}</notes></situation>
+  <registration_date>2026-03-01</registration_date><case_status>open</case_status>
+  <meta><instanceID>${h.instanceId}</instanceID><instanceName>x</instanceName>
+    <entity dataset="cases" id="${h.entityId}" create="1"><label>${c === null ? 'Б. Болд' : `${c.fathers.slice(0, 1)}. ${c.given}`}</label></entity></meta>
+</data>`;
+}
+
+function visit(v: { instanceId: string; entityId: string; baseVersion: number }): string {
+  return `<data xmlns:jr="http://openrosa.org/javarosa" id="mn_visit" version="${VERSION}">
+  <start/><end/><today>2026-03-05</today><username>matrix</username>
+  <case_id>${v.entityId}</case_id><visit_date>2026-03-05</visit_date><visit_type>phone</visit_type><contact_made>yes</contact_made>
+  <visit_location/><observations/><needs>food</needs><next_visit_date>2026-04-05</next_visit_date><case_status>open</case_status>
+  <meta><instanceID>${v.instanceId}</instanceID>
+    <entity dataset="cases" id="${v.entityId}" update="1" baseVersion="${v.baseVersion}" trunkVersion="" branchId=""/></meta>
+</data>`;
+}
+
+interface Persona {
+  name: PersonaName;
+  /** Headers of a read; writes add the CSRF token. */
+  read: Record<string, string>;
+  write: Record<string, string>;
+  /** Cases it may read. */
+  reads: ReadonlySet<CaseKey>;
+  hides: { identifying: boolean; sensitive: boolean; location: boolean };
+}
+
+interface Recorded {
+  persona: PersonaName;
+  route: string;
+  url: string;
+  status: number;
+  body: string;
+}
+
+/** One failed cell, said the way a reader of the table would say it. */
+type Miss = string;
+
+export function describeAuthorizationMatrix(
+  name: string,
+  open: () => Promise<{ store: Store; close(): Promise<void> }>,
+): void {
+  describe(`authorization matrix (${name})`, () => {
+    let store: Store;
+    let close: () => Promise<void>;
+    let app: FastifyInstance;
+    const logs: string[] = [];
+    const recorded: Recorded[] = [];
+    const personas = new Map<PersonaName, Persona>();
+    const ids = { A: '', B: '', k1: '', k2: '', b: '', victimDevice: '' };
+    const random = randomUUID();
+
+    beforeAll(async () => {
+      ({ store, close } = await open());
+      app = await buildApp({
+        store,
+        settings: { ...defaultSettings, loginRateLimitPerMinute: 100_000 },
+        logger: { ...loggerOptions('trace'), stream: { write: (line: string) => void logs.push(line) } },
+      });
+      const projectA = await createProject({ slug: `bayanzurkh-${randomUUID()}`, name: 'Bayanzürkh' }, store);
+      const projectB = await createProject({ slug: `other-${randomUUID()}`, name: 'Other project' }, store);
+      ids.A = projectA.id;
+      ids.B = projectB.id;
+      const areaList = [
+        { code: 'MN11', parentCode: null, level: 'aimag', names: { en: 'Ulaanbaatar' } },
+        { code: 'MN1110', parentCode: 'MN11', level: 'district', names: { en: 'Bayanzürkh' } },
+        { code: 'MN111051', parentCode: 'MN1110', level: 'khoroo', names: { en: 'Khoroo 1' } },
+        { code: 'MN111052', parentCode: 'MN1110', level: 'khoroo', names: { en: 'Khoroo 2' } },
+      ];
+      const areasA = await upsertAreas(ids.A, '2024', areaList, store);
+      await upsertAreas(ids.B, '2024', areaList, store);
+      const areaId = (code: string) => areasA.find((a) => a.code === code)?.id ?? null;
+
+      const users: Array<[string, string, { project: string; role: string; area: string | null } | null]> = [
+        ['m-admin', 'admin', null],
+        ['m-supervisor', 'supervisor', { project: ids.A, role: 'supervisor', area: areaId('MN1110') }],
+        ['m-fw1', 'fieldworker', { project: ids.A, role: 'fieldworker', area: areaId('MN111051') }],
+        ['m-fw2', 'fieldworker', { project: ids.A, role: 'fieldworker', area: areaId('MN111052') }],
+        ['m-analyst', 'analyst', { project: ids.A, role: 'analyst', area: null }],
+        ['m-partner', 'partner', { project: ids.A, role: 'partner', area: null }],
+        ['m-police', 'law-enforcement', { project: ids.A, role: 'law-enforcement', area: null }],
+        ['m-fwb', 'fieldworker', { project: ids.B, role: 'fieldworker', area: null }],
+        ['m-victim', 'fieldworker', null],
+      ];
+      const userIds = new Map<string, string>();
+      for (const [username, role, member] of users) {
+        const r = await addUser({ username, displayName: username, role, password }, null, { now: () => new Date() }, store);
+        if (!r.ok) throw new Error(r.detail);
+        userIds.set(username, r.user.id);
+        if (member) {
+          await addMembership({ userId: r.user.id, projectId: member.project, roleId: member.role, areaId: member.area }, store);
+        }
+      }
+      const victim = await registerDevice({ userId: userIds.get('m-victim') ?? '', name: 'victim tablet' }, { now: () => new Date() }, store);
+      ids.victimDevice = victim.deviceId;
+
+      const signed = new Map<string, Awaited<ReturnType<typeof signIn>>>();
+      for (const [username] of users) signed.set(username, await signIn(app, username, password));
+      for (const project of [ids.A, ids.B]) {
+        for (const form of ['household_registration', 'visit']) {
+          const res = await app.inject({
+            method: 'POST',
+            url: `/api/v1/projects/${project}/forms`,
+            headers: { ...signed.get('m-admin')?.headers, 'content-type': XLSX },
+            payload: workbook(form),
+          });
+          if (res.statusCode !== 201) throw new Error(`publish ${form}: ${res.body}`);
+        }
+      }
+      const submitAs = async (username: string, project: string, xml: string) => {
+        const res = await app.inject({
+          method: 'POST',
+          url: `/api/v1/projects/${project}/submissions`,
+          headers: { ...signed.get(username)?.headers, 'content-type': 'application/xml' },
+          payload: xml,
+        });
+        if (res.statusCode !== 201) throw new Error(`submit as ${username}: ${res.body}`);
+      };
+      ids.k1 = randomUUID();
+      ids.k2 = randomUUID();
+      ids.b = randomUUID();
+      await submitAs('m-fw1', ids.A, household({ instanceId: `uuid:${randomUUID()}`, entityId: ids.k1, bag: 'MN111051', canary: 'k1' }));
+      await submitAs('m-fw2', ids.A, household({ instanceId: `uuid:${randomUUID()}`, entityId: ids.k2, bag: 'MN111052', canary: 'k2' }));
+      await submitAs('m-fwb', ids.B, household({ instanceId: `uuid:${randomUUID()}`, entityId: ids.b, bag: 'MN111051', canary: 'b' }));
+
+      // A second device of fw1, revoked by the administrator: its token must open nothing.
+      const lost = await registerDevice({ userId: userIds.get('m-fw1') ?? '', name: 'lost tablet' }, { now: () => new Date() }, store);
+      await revokeDevice(lost.deviceId, { now: () => new Date() }, store);
+
+      const all = new Set<CaseKey>(['k1', 'k2', 'b']);
+      const inA = new Set<CaseKey>(['k1', 'k2']);
+      const none = new Set<CaseKey>();
+      const shows = { identifying: false, sensitive: false, location: false };
+      const define = (
+        persona: PersonaName,
+        username: string | null,
+        reads: ReadonlySet<CaseKey>,
+        hides = shows,
+      ) => {
+        const s = username === null ? undefined : signed.get(username);
+        personas.set(persona, {
+          name: persona,
+          read: s === undefined ? {} : { cookie: s.cookie },
+          write: s === undefined ? {} : s.headers,
+          reads,
+          hides,
+        });
+      };
+      define('admin', 'm-admin', all);
+      define('supervisor', 'm-supervisor', inA);
+      define('fw1', 'm-fw1', new Set(['k1']));
+      define('fw2', 'm-fw2', new Set(['k2']));
+      define('analyst', 'm-analyst', inA, { identifying: true, sensitive: false, location: true });
+      define('partner', 'm-partner', inA, { identifying: true, sensitive: true, location: true });
+      define('police', 'm-police', none);
+      define('anonymous', null, none);
+      const bearer = { authorization: `Bearer ${lost.token}` };
+      personas.set('revoked', { name: 'revoked', read: bearer, write: bearer, reads: none, hides: shows });
+    }, 120_000);
+
+    afterAll(async () => {
+      await app.close();
+      await close();
+    });
+
+    const persona = (n: PersonaName): Persona => {
+      const p = personas.get(n);
+      if (!p) throw new Error(n);
+      return p;
+    };
+
+    async function call(
+      route: string,
+      who: PersonaName,
+      request: { method: string; url: string; payload?: unknown; headers?: Record<string, string> },
+    ): Promise<LightMyRequestResponse> {
+      const p = persona(who);
+      const safe = request.method === 'GET' || request.method === 'HEAD';
+      const res = await app.inject({
+        method: request.method as 'GET',
+        url: request.url,
+        headers: { ...(safe ? p.read : p.write), ...request.headers },
+        ...(request.payload === undefined ? {} : { payload: request.payload as string }),
+      });
+      recorded.push({ persona: who, route, url: request.url, status: res.statusCode, body: res.body });
+      return res;
+    }
+
+    /** Anonymous and revoked-device requests to an authenticated route. */
+    const unauthenticated: Record<PersonaName, number | undefined> = {
+      admin: undefined,
+      supervisor: undefined,
+      fw1: undefined,
+      fw2: undefined,
+      analyst: undefined,
+      partner: undefined,
+      police: undefined,
+      anonymous: 401,
+      revoked: 401,
+    };
+
+    /** Runs one request per persona and checks each status; returns the misses. */
+    async function cells(
+      route: string,
+      label: string,
+      expected: Partial<Record<PersonaName, number>>,
+      request: (p: PersonaName) => { method: string; url: string; payload?: unknown; headers?: Record<string, string> },
+      check?: (p: PersonaName, res: LightMyRequestResponse) => Miss | null,
+    ): Promise<Miss[]> {
+      const misses: Miss[] = [];
+      for (const who of personaNames) {
+        const want = expected[who];
+        if (want === undefined) continue;
+        const res = await call(route, who, request(who));
+        if (res.statusCode !== want) {
+          misses.push(`${label} as ${who}: expected ${want}, got ${res.statusCode} ${res.body.slice(0, 200)}`);
+        } else if (check) {
+          const miss = check(who, res);
+          if (miss !== null) misses.push(`${label} as ${who}: ${miss}`);
+        }
+        if (res.statusCode >= 500) misses.push(`${label} as ${who}: server error ${res.body.slice(0, 200)}`);
+      }
+      return misses;
+    }
+
+    const everyone = (status: number): Record<PersonaName, number> =>
+      Object.fromEntries(personaNames.map((p) => [p, unauthenticated[p] ?? status])) as Record<PersonaName, number>;
+    const only = (allowed: readonly PersonaName[], yes: number, no: number): Record<PersonaName, number> =>
+      Object.fromEntries(
+        personaNames.map((p) => [p, unauthenticated[p] ?? (allowed.includes(p) ? yes : no)]),
+      ) as Record<PersonaName, number>;
+    const membersOfA: PersonaName[] = ['admin', 'supervisor', 'fw1', 'fw2', 'analyst', 'partner', 'police'];
+    const readersOfA: PersonaName[] = ['admin', 'supervisor', 'fw1', 'fw2', 'analyst', 'partner'];
+    const writersOfA: PersonaName[] = ['admin', 'supervisor', 'fw1', 'fw2'];
+    /** Project B: only the admin account is in it. */
+    const inB = (yes: number) => only(['admin'], yes, 404);
+    const caseIdOf = (k: CaseKey) => ids[k];
+    const sees = (p: PersonaName, k: CaseKey) => persona(p).reads.has(k);
+    const idsIn = (body: string) => (['k1', 'k2', 'b'] as const).filter((k) => body.includes(caseIdOf(k)));
+    const expectIds = (p: PersonaName, body: string, within: readonly CaseKey[]): Miss | null => {
+      const wrong = idsIn(body).filter((k) => !sees(p, k));
+      const missing = within.filter((k) => sees(p, k) && !body.includes(caseIdOf(k)));
+      if (wrong.length > 0) return `answers with cases out of reach: ${wrong.join(', ')}`;
+      if (missing.length > 0) return `leaves out cases in reach: ${missing.join(', ')}`;
+      return null;
+    };
+    const assertNoMisses = (misses: Miss[]) => expect(misses, misses.join('\n')).toEqual([]);
+
+    const A = () => `/api/v1/projects/${ids.A}`;
+    const B = () => `/api/v1/projects/${ids.B}`;
+    const R = `/api/v1/projects/${random}`;
+    const tusMeta = (fields: Record<string, string>) =>
+      Object.entries(fields)
+        .map(([k, v]) => `${k} ${Buffer.from(v).toString('base64')}`)
+        .join(',');
+    const sha = 'a'.repeat(64);
+
+    const table: Record<string, () => Promise<Miss[]>> = {
+      'GET /healthz': () => cells('GET /healthz', 'GET /healthz', everyone(200), () => ({ method: 'GET', url: '/healthz' })).then((m) => m),
+      'GET /readyz': async () => {
+        const all = Object.fromEntries(personaNames.map((p) => [p, 200])) as Record<PersonaName, number>;
+        return cells('GET /readyz', 'GET /readyz', all, () => ({ method: 'GET', url: '/readyz' }));
+      },
+      'POST /api/v1/auth/login': async () => {
+        const all = Object.fromEntries(personaNames.map((p) => [p, 401])) as Record<PersonaName, number>;
+        const route = 'POST /api/v1/auth/login';
+        const misses = await cells(route, 'login with a wrong password', all, (p) => ({
+          method: 'POST',
+          url: '/api/v1/auth/login',
+          payload: { username: `nobody-${p}`, password: 'not the password at all' },
+        }));
+        const crafted = Object.fromEntries(personaNames.map((p) => [p, 400])) as Record<PersonaName, number>;
+        misses.push(
+          ...(await cells(route, 'login with an array username', crafted, () => ({
+            method: 'POST',
+            url: '/api/v1/auth/login',
+            payload: { username: ['m-admin'], password },
+          }))),
+        );
+        return misses;
+      },
+      'GET /api/v1/me': () => cells('GET /api/v1/me', 'GET /me', everyone(200), () => ({ method: 'GET', url: '/api/v1/me' })),
+      'POST /api/v1/auth/totp/enrol': () =>
+        cells(
+          'POST /api/v1/auth/totp/enrol',
+          'TOTP enrolment',
+          { ...only(['fw1', 'fw2', 'analyst', 'partner', 'police'], 200, 409) },
+          () => ({ method: 'POST', url: '/api/v1/auth/totp/enrol' }),
+        ),
+      'POST /api/v1/auth/totp/confirm': () =>
+        cells(
+          'POST /api/v1/auth/totp/confirm',
+          'TOTP confirmation with a wrong code',
+          only(['fw1', 'fw2', 'analyst', 'partner', 'police'], 400, 409),
+          () => ({ method: 'POST', url: '/api/v1/auth/totp/confirm', payload: { code: '000000' } }),
+        ),
+      'GET /api/v1/audit': async () => {
+        const route = 'GET /api/v1/audit';
+        const misses = await cells(route, 'the audit log', only(['admin'], 200, 403), () => ({
+          method: 'GET',
+          url: '/api/v1/audit?limit=500',
+        }));
+        for (const query of ['after=-1', 'limit=0', 'limit=501', 'after=abc', 'unknown=1', 'after=1e400', 'limit=1&limit=2']) {
+          misses.push(
+            ...(await cells(route, `the audit log with ${query}`, { admin: 400 }, () => ({
+              method: 'GET',
+              url: `/api/v1/audit?${query}`,
+            }))),
+          );
+        }
+        return misses;
+      },
+      'GET /api/v1/audit/verify': () =>
+        cells('GET /api/v1/audit/verify', 'audit verification', only(['admin'], 200, 403), () => ({
+          method: 'GET',
+          url: '/api/v1/audit/verify',
+        })),
+      'GET /api/v1/users': () =>
+        cells('GET /api/v1/users', 'the user list', only(['admin'], 200, 403), () => ({ method: 'GET', url: '/api/v1/users' })),
+      'POST /api/v1/users': () =>
+        cells('POST /api/v1/users', 'adding a user', only(['admin'], 201, 403), (p) => ({
+          method: 'POST',
+          url: '/api/v1/users',
+          payload: { username: `new-${p}`, displayName: 'New', role: 'fieldworker', password: 'a long enough password 42' },
+        })),
+      'POST /api/v1/users/:username/disable': () =>
+        cells('POST /api/v1/users/:username/disable', 'disabling a user', only(['admin'], 200, 403), () => ({
+          method: 'POST',
+          url: '/api/v1/users/m-victim/disable',
+        })),
+      'POST /api/v1/users/:username/enable': () =>
+        cells('POST /api/v1/users/:username/enable', 'enabling a user', only(['admin'], 200, 403), () => ({
+          method: 'POST',
+          url: '/api/v1/users/m-victim/enable',
+        })),
+      'POST /api/v1/users/:username/totp/reset': () =>
+        cells('POST /api/v1/users/:username/totp/reset', 'resetting a second factor', only(['admin'], 204, 403), () => ({
+          method: 'POST',
+          url: '/api/v1/users/m-victim/totp/reset',
+        })),
+      'GET /api/v1/devices': () =>
+        cells('GET /api/v1/devices', 'the device list', everyone(200), () => ({ method: 'GET', url: '/api/v1/devices' }), (p, res) =>
+          p !== 'admin' && res.body.includes(ids.victimDevice) ? 'lists another user’s device' : null,
+        ),
+      'POST /api/v1/devices/:deviceId/revoke': async () => {
+        const route = 'POST /api/v1/devices/:deviceId/revoke';
+        // Everyone but the admin first (the admin's revocation would end the cell).
+        const others = only([], 0, 404);
+        delete (others as Partial<Record<PersonaName, number>>).admin;
+        const misses = await cells(route, 'revoking another user’s device', others, () => ({
+          method: 'POST',
+          url: `/api/v1/devices/${ids.victimDevice}/revoke`,
+        }));
+        misses.push(
+          ...(await cells(route, 'revoking a guessed device id', { admin: 404 }, () => ({
+            method: 'POST',
+            url: `/api/v1/devices/${randomUUID()}/revoke`,
+          }))),
+          ...(await cells(route, 'revoking another user’s device', { admin: 204 }, () => ({
+            method: 'POST',
+            url: `/api/v1/devices/${ids.victimDevice}/revoke`,
+          }))),
+        );
+        return misses;
+      },
+      'GET /api/v1/projects': () =>
+        cells('GET /api/v1/projects', 'the project list', everyone(200), () => ({ method: 'GET', url: '/api/v1/projects' }), (p, res) => {
+          if (p === 'admin') return res.body.includes(ids.B) ? null : 'misses a project';
+          return res.body.includes(ids.B) ? 'lists a project the persona is not in' : null;
+        }),
+      'GET /api/v1/projects/:projectId/cases': async () => {
+        const route = 'GET /api/v1/projects/:projectId/cases';
+        const misses = await cells(route, 'cases of project A', only(membersOfA, 200, 404), () => ({ method: 'GET', url: `${A()}/cases?limit=500` }), (p, res) => {
+          const body = res.json<{ items: Array<{ id: string }>; total: number }>();
+          const reach = body.items.filter((i) => i.id === ids.k1 || i.id === ids.k2);
+          if (reach.length !== (['k1', 'k2'] as const).filter((k) => sees(p, k)).length) return 'wrong cases';
+          if (body.total !== body.items.length) return `total ${body.total} counts what it does not list (${body.items.length})`;
+          return expectIds(p, res.body, ['k1', 'k2']);
+        });
+        misses.push(
+          ...(await cells(route, 'cases of project B', inB(200), () => ({ method: 'GET', url: `${B()}/cases` }))),
+          ...(await cells(route, 'cases of a guessed project', everyone(404), () => ({ method: 'GET', url: `${R}/cases` }))),
+          ...(await cells(route, 'cases of a malformed project id', everyone(400), () => ({ method: 'GET', url: `/api/v1/projects/1%20OR%201=1/cases` }))),
+        );
+        // Crafted filters: every reader gets a clean answer within its reach, never a SQL error.
+        const crafted = [
+          '%',
+          '_',
+          "'",
+          '"',
+          '\\',
+          "' OR '1'='1",
+          "'; DROP TABLE entities; --",
+          ') OR 1=1 --',
+          'a'.repeat(200),
+          '%25%25',
+          'Canarygiv',
+        ];
+        const nameReaders: PersonaName[] = ['admin', 'supervisor', 'fw1', 'fw2'];
+        for (const q of crafted) {
+          misses.push(
+            ...(await cells(
+              route,
+              `cases with q=${JSON.stringify(q.slice(0, 30))}`,
+              { ...only(nameReaders, 200, 403), police: 200 },
+              () => ({ method: 'GET', url: `${A()}/cases?q=${encodeURIComponent(q)}` }),
+              (p, res) => {
+                if (res.statusCode !== 200) return null;
+                return idsIn(res.body).some((k) => !sees(p, k)) ? 'a search reached a case out of reach' : null;
+              },
+            )),
+          );
+        }
+        // A name search that matches only a case out of reach finds nothing and counts nothing.
+        misses.push(
+          ...(await cells(route, 'searching the other khoroo by name', { fw1: 200, fw2: 200 }, (p) => ({
+            method: 'GET',
+            url: `${A()}/cases?q=${p === 'fw1' ? 'Canarygivk2' : 'Canarygivk1'}`,
+          }), (_p, res) => (res.json<{ total: number }>().total === 0 ? null : 'counted a case out of reach'))),
+        );
+        const bad = ['q=' + 'a'.repeat(201), 'q=a&q=b', 'limit=0', 'limit=501', 'limit=abc', 'offset=-1', 'offset=1e99', 'unknown=1', 'list=x%27y', 'list[]=a'];
+        for (const query of bad) {
+          misses.push(
+            ...(await cells(route, `cases with ${query.slice(0, 30)}`, only(membersOfA, 400, 400), () => ({
+              method: 'GET',
+              url: `${A()}/cases?${query}`,
+            }))),
+          );
+        }
+        return misses;
+      },
+      'GET /api/v1/projects/:projectId/cases/:caseId': async () => {
+        const route = 'GET /api/v1/projects/:projectId/cases/:caseId';
+        const misses: Miss[] = [];
+        for (const k of ['k1', 'k2'] as const) {
+          const expected = Object.fromEntries(
+            personaNames.map((p) => [p, unauthenticated[p] ?? (sees(p, k) ? 200 : 404)]),
+          ) as Record<PersonaName, number>;
+          misses.push(...(await cells(route, `case ${k}`, expected, () => ({ method: 'GET', url: `${A()}/cases/${caseIdOf(k)}` }))));
+        }
+        misses.push(
+          ...(await cells(route, 'a guessed case id', only(membersOfA, 404, 404), () => ({ method: 'GET', url: `${A()}/cases/${randomUUID()}` }))),
+          ...(await cells(route, 'a case of project B under project A', only(membersOfA, 404, 404), () => ({ method: 'GET', url: `${A()}/cases/${ids.b}` }))),
+          ...(await cells(route, 'a case of project B', inB(200), () => ({ method: 'GET', url: `${B()}/cases/${ids.b}` }))),
+          ...(await cells(route, 'a malformed case id', only(membersOfA, 400, 400), () => ({ method: 'GET', url: `${A()}/cases/1%27%20OR%20%271%27=%271` }))),
+          ...(await cells(route, 'an upper-case case id', { fw1: 200, fw2: 404 }, () => ({ method: 'GET', url: `${A()}/cases/${ids.k1.toUpperCase()}` }))),
+        );
+        // Every read of a case is in the audit log, with ids only.
+        const events = await listAuditEvents(0, 10_000, store);
+        const reads = events.filter((e) => e.action === 'case.read' && e.subject === ids.k1);
+        if (reads.length < (['admin', 'supervisor', 'fw1', 'analyst', 'partner'] as const).length) {
+          misses.push(`case reads are not all audited (${reads.length})`);
+        }
+        return misses;
+      },
+      'GET /api/v1/projects/:projectId/conflicts': async () => {
+        const route = 'GET /api/v1/projects/:projectId/conflicts';
+        return [
+          ...(await cells(route, 'the conflict inbox of A', { ...only(['admin', 'supervisor'], 200, 403) }, () => ({ method: 'GET', url: `${A()}/conflicts` }))),
+          ...(await cells(route, 'the conflict inbox of B', inB(200), () => ({ method: 'GET', url: `${B()}/conflicts` }))),
+          ...(await cells(route, 'the conflict inbox with limit=100000', { admin: 400 }, () => ({ method: 'GET', url: `${A()}/conflicts?limit=100000` }))),
+        ];
+      },
+      'POST /api/v1/projects/:projectId/conflicts/:entityId/resolve': async () => {
+        const route = 'POST /api/v1/projects/:projectId/conflicts/:entityId/resolve';
+        return [
+          ...(await cells(route, 'resolving a case without a conflict', only(['admin', 'supervisor'], 404, 403), () => ({
+            method: 'POST',
+            url: `${A()}/conflicts/${ids.k2}/resolve`,
+            payload: { version: 1, values: {} },
+          }))),
+          ...(await cells(route, 'resolving a guessed case', only(['admin', 'supervisor'], 404, 403), () => ({
+            method: 'POST',
+            url: `${A()}/conflicts/${randomUUID()}/resolve`,
+            payload: { version: 1, values: {} },
+          }))),
+        ];
+      },
+      'POST /api/v1/projects/:projectId/forms': async () => {
+        const route = 'POST /api/v1/projects/:projectId/forms';
+        return [
+          ...(await cells(route, 'publishing a non-workbook to A', { ...only(['admin'], 415, 403) }, () => ({
+            method: 'POST',
+            url: `${A()}/forms`,
+            payload: '{}',
+            headers: { 'content-type': 'application/json' },
+          }))),
+          ...(await cells(route, 'publishing to B', inB(415), () => ({
+            method: 'POST',
+            url: `${B()}/forms`,
+            payload: '{}',
+            headers: { 'content-type': 'application/json' },
+          }))),
+        ];
+      },
+      'GET /api/v1/projects/:projectId/forms': async () => {
+        const route = 'GET /api/v1/projects/:projectId/forms';
+        return [
+          ...(await cells(route, 'forms of A', only(membersOfA, 200, 404), () => ({ method: 'GET', url: `${A()}/forms` }))),
+          ...(await cells(route, 'forms of B', inB(200), () => ({ method: 'GET', url: `${B()}/forms` }))),
+          ...(await cells(route, 'forms of a guessed project', everyone(404), () => ({ method: 'GET', url: `${R}/forms` }))),
+        ];
+      },
+      'GET /api/v1/projects/:projectId/forms/:formId/versions': async () => {
+        const route = 'GET /api/v1/projects/:projectId/forms/:formId/versions';
+        return [
+          ...(await cells(route, 'versions of a form of A', only(membersOfA, 200, 404), () => ({ method: 'GET', url: `${A()}/forms/mn_visit/versions` }))),
+          ...(await cells(route, 'versions of a form of B', inB(200), () => ({ method: 'GET', url: `${B()}/forms/mn_visit/versions` }))),
+          ...(await cells(route, 'versions of an unknown form', only(membersOfA, 404, 404), () => ({ method: 'GET', url: `${A()}/forms/${encodeURIComponent("x' OR 1=1")}/versions` }))),
+        ];
+      },
+      'GET /api/v1/projects/:projectId/forms/:formId/versions/:version/form.xml': async () => {
+        const route = 'GET /api/v1/projects/:projectId/forms/:formId/versions/:version/form.xml';
+        return [
+          ...(await cells(route, 'an XForm of A', only(membersOfA, 200, 404), () => ({ method: 'GET', url: `${A()}/forms/mn_visit/versions/${VERSION}/form.xml` }))),
+          ...(await cells(route, 'an XForm of B', inB(200), () => ({ method: 'GET', url: `${B()}/forms/mn_visit/versions/${VERSION}/form.xml` }))),
+          ...(await cells(route, 'an unknown version', only(membersOfA, 404, 404), () => ({ method: 'GET', url: `${A()}/forms/mn_visit/versions/1999/form.xml` }))),
+        ];
+      },
+      'GET /api/v1/projects/:projectId/forms/:formId/versions/:version/attachments/:name': async () => {
+        const route = 'GET /api/v1/projects/:projectId/forms/:formId/versions/:version/attachments/:name';
+        return [
+          ...(await cells(
+            route,
+            'the case list of the visit form',
+            only(membersOfA, 200, 404),
+            () => ({ method: 'GET', url: `${A()}/forms/mn_visit/versions/${VERSION}/attachments/cases.csv` }),
+            (p, res) => expectIds(p, res.body, ['k1', 'k2']),
+          )),
+          ...(await cells(route, 'the case list of B', inB(200), () => ({ method: 'GET', url: `${B()}/forms/mn_visit/versions/${VERSION}/attachments/cases.csv` }))),
+          ...(await cells(route, 'a file the form does not use', only(membersOfA, 404, 404), () => ({ method: 'GET', url: `${A()}/forms/mn_visit/versions/${VERSION}/attachments/users.csv` }))),
+        ];
+      },
+      'POST /api/v1/projects/:projectId/submissions': async () => {
+        const route = 'POST /api/v1/projects/:projectId/submissions';
+        const xmlHeaders = { 'content-type': 'application/xml' };
+        const misses = await cells(
+          route,
+          'registering a household in khoroo 1',
+          { ...only(writersOfA, 201, 403), fw2: 403 },
+          () => ({
+            method: 'POST',
+            url: `${A()}/submissions`,
+            headers: xmlHeaders,
+            payload: household({ instanceId: `uuid:${randomUUID()}`, entityId: randomUUID(), bag: 'MN111051' }),
+          }),
+          (p, res) => (p === 'fw2' && res.json<{ code: string }>().code !== 'sync.out-of-scope' ? 'wrong refusal' : null),
+        );
+        misses.push(
+          ...(await cells(route, 'a visit to the case of khoroo 2', { ...only(['admin', 'supervisor', 'fw2'], 201, 403) }, () => ({
+            method: 'POST',
+            url: `${A()}/submissions`,
+            headers: xmlHeaders,
+            payload: visit({ instanceId: `uuid:${randomUUID()}`, entityId: ids.k2, baseVersion: 1 }),
+          }))),
+          ...(await cells(route, 'a submission to B', inB(201), () => ({
+            method: 'POST',
+            url: `${B()}/submissions`,
+            headers: xmlHeaders,
+            payload: household({ instanceId: `uuid:${randomUUID()}`, entityId: randomUUID(), bag: 'MN111051' }),
+          }))),
+        );
+        // Nothing of the refused writes was stored: K2 still has the versions its writers made.
+        const k2 = await store.db.selectFrom('entities').select('version').where('id', '=', ids.k2).executeTakeFirstOrThrow();
+        if (Number(k2.version) !== 4) misses.push(`case k2 is at version ${k2.version}, expected 4 (three allowed visits)`);
+        return misses;
+      },
+      'POST /api/v1/projects/:projectId/attachments': async () => {
+        const route = 'POST /api/v1/projects/:projectId/attachments';
+        const body = { instanceId: `uuid:${randomUUID()}`, name: 'photo.jpg', sha256: sha, bytes: 10 };
+        return [
+          ...(await cells(route, 'linking an unknown file in A', { ...only(writersOfA, 404, 403) }, () => ({ method: 'POST', url: `${A()}/attachments`, payload: body }))),
+          ...(await cells(route, 'linking in B', inB(404), () => ({ method: 'POST', url: `${B()}/attachments`, payload: body }))),
+        ];
+      },
+      'GET /api/v1/projects/:projectId/attachments/:sha256': async () => {
+        const route = 'GET /api/v1/projects/:projectId/attachments/:sha256';
+        return [
+          ...(await cells(route, 'a guessed file of A', only(readersOfA, 404, 403), () => ({ method: 'GET', url: `${A()}/attachments/${sha}` }))),
+          ...(await cells(route, 'a guessed file of B', inB(404), () => ({ method: 'GET', url: `${B()}/attachments/${sha}` }))),
+          ...(await cells(route, 'a malformed hash', only(membersOfA, 400, 400), () => ({ method: 'GET', url: `${A()}/attachments/${'A'.repeat(64)}%27` }))),
+        ];
+      },
+      'GET /api/v1/projects/:projectId/attachments/:sha256/thumbnail': async () => {
+        const route = 'GET /api/v1/projects/:projectId/attachments/:sha256/thumbnail';
+        return [
+          ...(await cells(route, 'a guessed thumbnail of A', only(readersOfA, 404, 403), () => ({ method: 'GET', url: `${A()}/attachments/${sha}/thumbnail` }))),
+          ...(await cells(route, 'a guessed thumbnail of B', inB(404), () => ({ method: 'GET', url: `${B()}/attachments/${sha}/thumbnail` }))),
+        ];
+      },
+      'POST /api/v1/uploads': async () => uploadCells('POST /api/v1/uploads', '/api/v1/uploads'),
+      'POST /api/v1/uploads/': async () => uploadCells('POST /api/v1/uploads/', '/api/v1/uploads/'),
+      'HEAD /api/v1/uploads/:uploadId': () =>
+        cells('HEAD /api/v1/uploads/:uploadId', 'a guessed upload', everyone(404), () => ({
+          method: 'HEAD',
+          url: `/api/v1/uploads/${randomUUID().replace(/-/g, '')}`,
+          headers: { 'tus-resumable': '1.0.0' },
+        })),
+      'PATCH /api/v1/uploads/:uploadId': () =>
+        cells('PATCH /api/v1/uploads/:uploadId', 'writing to a guessed upload', everyone(404), () => ({
+          method: 'PATCH',
+          url: `/api/v1/uploads/${randomUUID().replace(/-/g, '')}`,
+          headers: { 'tus-resumable': '1.0.0', 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' },
+          payload: 'xx',
+        })),
+      'DELETE /api/v1/uploads/:uploadId': () =>
+        cells('DELETE /api/v1/uploads/:uploadId', 'deleting a guessed upload', everyone(404), () => ({
+          method: 'DELETE',
+          url: `/api/v1/uploads/${randomUUID().replace(/-/g, '')}`,
+          headers: { 'tus-resumable': '1.0.0' },
+        })),
+      'POST /api/v1/sync/push': async () => {
+        const route = 'POST /api/v1/sync/push';
+        const push = (p: PersonaName, xml: string, projectId: string) => {
+          const instanceId = /<instanceID>([^<]+)<\/instanceID>/.exec(xml)?.[1] ?? '';
+          const formId = /id="(mn_[a-z_]+)"/.exec(xml)?.[1] ?? '';
+          return {
+            method: 'POST',
+            url: '/api/v1/sync/push',
+            payload: {
+              protocol: PROTOCOL_VERSION,
+              deviceId: `matrix-${p}`,
+              fromSeq: 1,
+              throughSeq: 1,
+              items: [
+                { seq: 1, instanceId, projectId, formId, formVersion: VERSION, xml, createdAt: '2026-03-05T10:15:00.000+08:00', attachments: [] },
+              ],
+            },
+          };
+        };
+        const outcome = (allowed: readonly PersonaName[]) => (p: PersonaName, res: LightMyRequestResponse) => {
+          const result = res.json<{ results: Array<{ outcome: string; code?: string }> }>().results[0];
+          const accepted = result?.outcome === 'accepted';
+          if (allowed.includes(p) !== accepted) return `push outcome ${JSON.stringify(result)}`;
+          return null;
+        };
+        return [
+          ...(await cells(
+            route,
+            'pushing a household in khoroo 2',
+            everyone(200),
+            (p) => push(p, household({ instanceId: `uuid:${randomUUID()}`, entityId: randomUUID(), bag: 'MN111052' }), ids.A),
+            outcome(['admin', 'supervisor', 'fw2']),
+          )),
+          ...(await cells(
+            route,
+            'pushing a visit to the case of khoroo 1',
+            everyone(200),
+            (p) => push(p, visit({ instanceId: `uuid:${randomUUID()}`, entityId: ids.k1, baseVersion: 1 }), ids.A),
+            outcome(['admin', 'supervisor', 'fw1']),
+          )),
+          ...(await cells(
+            route,
+            'pushing to project B',
+            everyone(200),
+            (p) => push(p, household({ instanceId: `uuid:${randomUUID()}`, entityId: randomUUID(), bag: 'MN111051' }), ids.B),
+            outcome(['admin']),
+          )),
+        ];
+      },
+      'POST /api/v1/sync/pull': () =>
+        cells('POST /api/v1/sync/pull', 'a first pull', everyone(200), (p) => ({
+          method: 'POST',
+          url: '/api/v1/sync/pull',
+          payload: { protocol: PROTOCOL_VERSION, deviceId: `matrix-${p}`, cursors: {}, maxBytes: 1024 * 1024 },
+        }), (p, res) => {
+          const wrong = idsIn(res.body).filter((k) => !sees(p, k));
+          return wrong.length > 0 ? `pulls cases out of reach: ${wrong.join(', ')}` : null;
+        }),
+      'POST /api/v1/sync/digest': () =>
+        cells('POST /api/v1/sync/digest', 'a digest of an unknown scope', everyone(200), (p) => ({
+          method: 'POST',
+          url: '/api/v1/sync/digest',
+          payload: {
+            protocol: PROTOCOL_VERSION,
+            deviceId: `matrix-${p}`,
+            scopes: [{ scope: `p.${ids.B}.x.all`, cursor: 0, count: 0, hash: '0000000000000000' }],
+          },
+        })),
+      // Last: it ends the sessions the other rows use.
+      'POST /api/v1/auth/logout': () =>
+        cells('POST /api/v1/auth/logout', 'logging out', everyone(204), () => ({ method: 'POST', url: '/api/v1/auth/logout' })),
+    };
+
+    async function uploadCells(route: string, url: string): Promise<Miss[]> {
+      const headers = (projectId: string) => ({
+        'tus-resumable': '1.0.0',
+        'upload-length': '10',
+        'upload-metadata': tusMeta({ sha256: sha, projectId, instanceId: `uuid:${randomUUID()}`, name: 'photo.jpg' }),
+      });
+      return [
+        ...(await cells(route, 'an upload for an unknown submission of A', only(writersOfA, 404, 403), () => ({
+          method: 'POST',
+          url,
+          headers: headers(ids.A),
+        }))),
+        ...(await cells(route, 'an upload into B', inB(404), () => ({ method: 'POST', url, headers: headers(ids.B) }))),
+      ];
+    }
+
+    it('has a row for every route of the app, so no route skips the matrix', async () => {
+      await app.ready();
+      const routes = routeList(app.printRoutes({ commonPrefix: false }));
+      const missing = routes.filter((r) => !(r in table));
+      const stale = Object.keys(table).filter((r) => !routes.includes(r));
+      expect({ missing, stale }).toEqual({ missing: [], stale: [] });
+    });
+
+    for (const route of Object.keys(table)) {
+      it(route, async () => {
+        const probe = table[route];
+        if (!probe) throw new Error(route);
+        assertNoMisses(await probe());
+      });
+    }
+
+    it('sends no persona a value it may not see, in any body, nested or not (S1, S2)', () => {
+      const leaks: string[] = [];
+      for (const r of recorded) {
+        for (const value of forbiddenFor(persona(r.persona))) {
+          if (r.body.includes(value)) leaks.push(`${r.persona} ${r.route} (${r.status}) carries ${value}`);
+        }
+      }
+      expect(leaks, leaks.slice(0, 30).join('\n')).toEqual([]);
+      // The matrix really did exercise the data: those who may see canaries got them somewhere.
+      const seen = (p: PersonaName, value: string) => recorded.some((r) => r.persona === p && r.body.includes(value));
+      expect(seen('fw1', canaries.k1.identifying[0] ?? '')).toBe(true);
+      expect(seen('analyst', canaries.k2.sensitive[0] ?? '')).toBe(true);
+      expect(seen('admin', canaries.b.location[1] ?? '')).toBe(true);
+    });
+
+    it('keeps coordinates and personal values out of URLs, logs and the audit trail (S13, S14)', async () => {
+      const everything = (['k1', 'k2', 'b'] as const).flatMap((k) => [
+        ...canaries[k].identifying,
+        ...canaries[k].sensitive,
+        ...canaries[k].location,
+      ]);
+      const inLogs = logs.filter((line) => everything.some((v) => line.includes(v)));
+      expect(inLogs.slice(0, 5)).toEqual([]);
+      expect(logs.length).toBeGreaterThan(100);
+      const inUrls = recorded.filter((r) => everything.some((v) => r.url.includes(v)) && !r.url.includes('Canarygiv'));
+      expect(inUrls.map((r) => r.url)).toEqual([]);
+      const audit = JSON.stringify(await listAuditEvents(0, 100_000, store));
+      expect(everything.filter((v) => audit.includes(v))).toEqual([]);
+    });
+
+    function forbiddenFor(p: Persona): string[] {
+      const out: string[] = [];
+      for (const k of ['k1', 'k2', 'b'] as const) {
+        const c = canaries[k];
+        if (!p.reads.has(k)) {
+          out.push(...c.identifying, ...c.sensitive, ...c.location);
+          continue;
+        }
+        if (p.hides.identifying) out.push(...c.identifying);
+        if (p.hides.sensitive) out.push(...c.sensitive);
+        if (p.hides.location) out.push(...c.location);
+      }
+      return out;
+    }
+  });
+}
+
+/**
+ * `METHOD /path` for every route, from Fastify's own route tree (`printRoutes`), HEAD left out
+ * where Fastify adds it to a GET.
+ */
+export function routeList(tree: string): string[] {
+  const out: string[] = [];
+  const stack: string[] = [];
+  for (const line of tree.split('\n')) {
+    const match = /^((?:[│ ] {3})*)(?:├── |└── )(\S.*?)(?: \(([^)]*)\))?$/.exec(line);
+    if (!match) continue;
+    const depth = (match[1] ?? '').length / 4;
+    stack.length = depth;
+    const prefix = stack.join('');
+    const segment = match[2] ?? '';
+    stack.push(segment);
+    const methods = (match[3] ?? '').split(',').map((m) => m.trim()).filter((m) => m !== '');
+    for (const method of methods) {
+      if (method === 'HEAD' && methods.includes('GET')) continue;
+      out.push(`${method} ${prefix}${segment}`);
+    }
+  }
+  return [...new Set(out)].sort();
+}
+
+if (!(expect.getState().testPath ?? '').endsWith('.pg.test.ts')) {
+  describeAuthorizationMatrix('SQLite', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'outpost-matrix-'));
+    const store = await openStore({ databaseUrl: null, sqlitePath: path.join(dir, 'outpost.db') });
+    await migrate(store);
+    return {
+      store,
+      close: async () => {
+        await store.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  });
+}

@@ -1,0 +1,807 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { sql } from 'kysely';
+import fc from 'fast-check';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DigestResult, PullPage, PushResult } from '@outpost/core';
+import { PROTOCOL_VERSION, scopeDigest } from '@outpost/core';
+import { registerDevice, revokeDevice } from '../auth/sessions.js';
+import { addUser, setUserDisabled } from '../auth/users.js';
+import { publishForm } from '../forms/publishForm.js';
+import { buildApp, defaultSettings } from '../http/app.js';
+import { upsertAreas } from '../storage/queries/areas.js';
+import { listAuditEvents } from '../storage/queries/audit.js';
+import { attributedVersions } from '../storage/queries/conflicts.js';
+import { findEntity, updateEntity } from '../storage/queries/entities.js';
+import { addMembership } from '../storage/queries/memberships.js';
+import { createProject } from '../storage/queries/projects.js';
+import type { Store } from '../storage/store.js';
+import { migrate, openStore } from '../storage/store.js';
+import { forceProcessBacklog } from './entityBacklog.js';
+
+const formsDir = new URL('../../../../templates/mongolia-social-protection/forms/', import.meta.url);
+const clock = { now: () => new Date() };
+const password = 'correct horse battery';
+
+// --- the forms a field worker fills, as the device would save them ---
+
+function household(h: {
+  instanceId: string;
+  entityId: string;
+  bag?: string;
+  register?: string;
+  label?: string;
+}): string {
+  return `<data xmlns:jr="http://openrosa.org/javarosa" id="mn_household_registration" version="2026112701">
+  <start>2026-03-01T09:00:00.000+08:00</start><end>2026-03-01T09:20:00.000+08:00</end><today>2026-03-01</today><username>bolor</username>
+  <consent>yes</consent>
+  <head><head_family_name>Боржигин</head_family_name><head_fathers_name>Батын</head_fathers_name><head_given_name>Болд</head_given_name>
+    <head_register_number>${h.register ?? 'УК85032715'}</head_register_number><head_dob>1985-03-27</head_dob><head_age>40</head_age><head_age_note/>
+    <head_sex>male</head_sex><head_phone>99112233</head_phone></head>
+  <address><aimag>MN11</aimag><soum>MN1110</soum><bag>${h.bag ?? 'MN111051'}</bag><address_detail>12-р байр</address_detail><dwelling_type/><location/></address>
+  <household_size>1</household_size><children_count>0</children_count><elderly_count>0</elderly_count>
+  <situation><vulnerability/><needs>food</needs><monthly_income>450000</monthly_income><notes/></situation>
+  <registration_date>2026-03-01</registration_date><case_status>open</case_status>
+  <meta><instanceID>${h.instanceId}</instanceID><instanceName>Б. Болд</instanceName>
+    <entity dataset="cases" id="${h.entityId}" create="1"><label>${h.label ?? 'Б. Болд'}</label></entity></meta>
+</data>`;
+}
+
+function visit(v: {
+  instanceId: string;
+  entityId: string;
+  baseVersion: number;
+  needs: string;
+  status?: string;
+  trunkVersion?: number;
+  branchId?: string;
+  extra?: string;
+}): string {
+  return `<data xmlns:jr="http://openrosa.org/javarosa" id="mn_visit" version="2026112701">
+  <start>2026-03-05T10:00:00.000+08:00</start><end>2026-03-05T10:15:00.000+08:00</end><today>2026-03-05</today><username>bolor</username>
+  <case_id>${v.entityId}</case_id><visit_date>2026-03-05</visit_date><visit_type>phone</visit_type><contact_made>yes</contact_made>
+  <visit_location/><observations/><needs>${v.needs}</needs><next_visit_date>2026-04-05</next_visit_date><case_status>${v.status ?? 'in_progress'}</case_status>
+  <meta><instanceID>${v.instanceId}</instanceID>
+    <entity dataset="cases" id="${v.entityId}" update="1" baseVersion="${v.baseVersion}" trunkVersion="${v.trunkVersion ?? ''}" branchId="${v.branchId ?? ''}"${v.extra ?? ''}/></meta>
+</data>`;
+}
+
+interface Device {
+  name: string;
+  deviceId: string;
+  token: string;
+  nextSeq: number;
+  cursors: Record<string, number>;
+  /** The device's copy: id -> [version, properties]. */
+  replica: Map<string, { version: number; scope: string; properties: Record<string, unknown> }>;
+}
+
+let dir: string;
+let store: Store;
+let app: FastifyInstance;
+let projectId: string;
+const users: Record<string, string> = {};
+const areaIds: Record<string, string> = {};
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'outpost-sync-'));
+  store = await openStore({ databaseUrl: null, sqlitePath: path.join(dir, 'outpost.db') });
+  await migrate(store);
+  const project = await createProject({ slug: 'bayanzurkh', name: 'Bayanzürkh social protection' }, store);
+  projectId = project.id;
+  const areas = await upsertAreas(
+    projectId,
+    '2024',
+    [
+      { code: 'MN11', parentCode: null, level: 'aimag', names: { en: 'Ulaanbaatar' } },
+      { code: 'MN1110', parentCode: 'MN11', level: 'district', names: { en: 'Bayanzürkh' } },
+      { code: 'MN111051', parentCode: 'MN1110', level: 'khoroo', names: { en: 'Khoroo 1' } },
+      { code: 'MN111052', parentCode: 'MN1110', level: 'khoroo', names: { en: 'Khoroo 2' } },
+    ],
+    store,
+  );
+  for (const a of areas) areaIds[a.code] = a.id;
+  for (const file of ['household_registration', 'visit']) {
+    const published = await publishForm(
+      { projectId, fileName: `${file}.xlsx`, bytes: readFileSync(new URL(`${file}.xlsx`, formsDir)), actorId: null },
+      store,
+    );
+    if (!published.ok) throw new Error(`publishing ${file} failed`);
+  }
+  // bolor and dulmaa work khoroo 1, chuluun khoroo 2; sarnai supervises the district.
+  for (const [username, role, area] of [
+    ['bolor', 'fieldworker', 'MN111051'],
+    ['dulmaa', 'fieldworker', 'MN111051'],
+    ['chuluun', 'fieldworker', 'MN111052'],
+    ['sarnai', 'supervisor', 'MN1110'],
+    ['enkh', 'fieldworker', 'MN111051'],
+    ['ganbat', 'analyst', 'MN1110'],
+  ] as const) {
+    const r = await addUser({ username, displayName: username, role, password }, null, clock, store);
+    if (!r.ok) throw new Error(r.detail);
+    users[username] = r.user.id;
+    await addMembership({ userId: r.user.id, projectId, roleId: role, areaId: areaIds[area] ?? null }, store);
+  }
+  app = await buildApp({ store, settings: { ...defaultSettings, loginRateLimitPerMinute: 1000 } });
+}, 60_000);
+
+afterAll(async () => {
+  await app.close();
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function device(username: string, name = `${username}-tablet`): Promise<Device> {
+  const userId = users[username];
+  if (userId === undefined) throw new Error(username);
+  const { deviceId, token } = await registerDevice({ userId, name }, clock, store);
+  return { name, deviceId, token, nextSeq: 1, cursors: {}, replica: new Map() };
+}
+
+interface Outgoing {
+  seq: number;
+  instanceId: string;
+  xml: string;
+  formId: string;
+  extra?: Record<string, unknown>;
+}
+
+/** Saves a form into the device's outbox: the next device sequence number. */
+function save(d: Device, xml: string): Outgoing {
+  const instanceId = /<instanceID>([^<]+)<\/instanceID>/.exec(xml)?.[1] ?? '';
+  const formId = /id="(mn_[a-z_]+)"/.exec(xml)?.[1] ?? '';
+  return { seq: d.nextSeq++, instanceId, xml, formId };
+}
+
+function pushBody(d: Device, items: readonly Outgoing[]) {
+  return {
+    protocol: PROTOCOL_VERSION,
+    deviceId: d.deviceId,
+    fromSeq: items[0]?.seq ?? 1,
+    throughSeq: items[items.length - 1]?.seq ?? 1,
+    items: items.map((i) => ({
+      seq: i.seq,
+      instanceId: i.instanceId,
+      projectId,
+      formId: i.formId,
+      formVersion: '2026112701',
+      xml: i.xml,
+      createdAt: '2026-03-05T10:15:00.000+08:00',
+      attachments: [],
+      ...i.extra,
+    })),
+  };
+}
+
+async function push(d: Device, items: readonly Outgoing[]): Promise<PushResult> {
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/v1/sync/push',
+    headers: { authorization: `Bearer ${d.token}` },
+    payload: pushBody(d, items),
+  });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json<PushResult>();
+}
+
+function pullRequest(d: Device, maxBytes = 256 * 1024) {
+  return app.inject({
+    method: 'POST',
+    url: '/api/v1/sync/pull',
+    headers: { authorization: `Bearer ${d.token}` },
+    payload: { protocol: PROTOCOL_VERSION, deviceId: d.deviceId, cursors: d.cursors, maxBytes },
+  });
+}
+
+/** Applies one page the way the device does: records, evictions and cursors together. */
+function apply(d: Device, page: PullPage): void {
+  for (const [id, , scope, version, , properties] of page.records) d.replica.set(id, { version, scope, properties });
+  for (const e of page.evictions) d.replica.delete(e.id);
+  // Scopes no longer listed are forgotten together with what was filed under them.
+  for (const [id, held] of d.replica) if (!page.scopes.includes(held.scope)) d.replica.delete(id);
+  d.cursors = { ...page.cursors };
+}
+
+/** Pulls until nothing is left; returns the pages. */
+async function pullAll(d: Device, maxBytes = 256 * 1024): Promise<PullPage[]> {
+  const pages: PullPage[] = [];
+  for (let i = 0; i < 1000; i++) {
+    const res = await pullRequest(d, maxBytes);
+    expect(res.statusCode, res.body).toBe(200);
+    const page = res.json<PullPage>();
+    pages.push(page);
+    apply(d, page);
+    if (!page.hasMore) return pages;
+  }
+  throw new Error('pull never finished');
+}
+
+async function registered(d: Device, bag = 'MN111051'): Promise<string> {
+  const entityId = randomUUID();
+  const [result] = (await push(d, [save(d, household({ instanceId: `uuid:${randomUUID()}`, entityId, bag }))])).results;
+  expect(result?.outcome).toBe('accepted');
+  return entityId;
+}
+
+function problemOf(res: LightMyRequestResponse, status: number, code: string) {
+  expect(res.statusCode, res.body).toBe(status);
+  const body = res.json<{ code: string; wipe?: { reason: string; issuedAt: string } }>();
+  expect(body.code).toBe(code);
+  return body;
+}
+
+describe('push', () => {
+  it('gives the same state and acknowledgements when the same batch arrives three times (R7)', async () => {
+    const d = await device('bolor', 'bolor-r7');
+    const e1 = randomUUID();
+    const e2 = randomUUID();
+    const items = [
+      save(d, household({ instanceId: `uuid:${randomUUID()}`, entityId: e1 })),
+      save(d, household({ instanceId: `uuid:${randomUUID()}`, entityId: e2 })),
+      save(d, visit({ instanceId: `uuid:${randomUUID()}`, entityId: e1, baseVersion: 1, needs: 'cash' })),
+    ];
+    const first = await push(d, items);
+    expect(first.ackedThrough).toBe(items[2]?.seq);
+    expect(first.results.map((r) => r.outcome)).toEqual(['accepted', 'accepted', 'accepted']);
+    const state = async () => [await findEntity(e1, store), await findEntity(e2, store)];
+    const after = await state();
+    for (let i = 0; i < 2; i++) {
+      const again = await push(d, items);
+      expect(again.ackedThrough).toBe(first.ackedThrough);
+      expect(again.results.map((r) => [r.seq, r.instanceId, r.outcome])).toEqual(
+        items.map((item) => [item.seq, item.instanceId, 'duplicate']),
+      );
+      expect(await state()).toEqual(after);
+    }
+    expect(after[0]).toMatchObject({ version: 2, properties: expect.objectContaining({ needs: 'cash' }) });
+  }, 60_000);
+
+  it('reports one bad item and stores the rest of the batch (R10)', async () => {
+    const d = await device('bolor', 'bolor-r10');
+    const good = randomUUID();
+    const also = randomUUID();
+    const items = [
+      save(d, household({ instanceId: `uuid:${randomUUID()}`, entityId: good })),
+      save(d, household({ instanceId: `uuid:${randomUUID()}`, entityId: randomUUID(), register: 'AB12' })),
+      save(d, household({ instanceId: `uuid:${randomUUID()}`, entityId: also })),
+    ];
+    const result = await push(d, items);
+    expect(result.ackedThrough).toBe(items[2]?.seq);
+    expect(result.results).toEqual([
+      expect.objectContaining({ outcome: 'accepted' }),
+      expect.objectContaining({
+        outcome: 'rejected',
+        code: 'submission.invalid',
+        field: '/data/head/head_register_number',
+      }),
+      expect.objectContaining({ outcome: 'accepted' }),
+    ]);
+    expect(await findEntity(also, store)).toBeDefined();
+  }, 60_000);
+
+  it('acknowledges an item only once it is committed: a failure inside its transaction leaves it unacknowledged', async () => {
+    const d = await device('bolor', 'bolor-fault');
+    const doomed = `uuid:${randomUUID()}`;
+    const items = [
+      save(d, household({ instanceId: `uuid:${randomUUID()}`, entityId: randomUUID() })),
+      save(d, household({ instanceId: doomed, entityId: randomUUID() })),
+      save(d, household({ instanceId: `uuid:${randomUUID()}`, entityId: randomUUID() })),
+    ];
+    // The disk fails for exactly that row, after the transaction has begun.
+    await sql`create trigger fail_one before insert on submissions when new.instance_id = ${sql.lit(doomed)}
+      begin select raise(abort, 'injected fault'); end`.execute(store.db);
+    try {
+      const result = await push(d, items);
+      expect(result.ackedThrough).toBe(items[0]?.seq);
+      expect(result.results).toEqual([expect.objectContaining({ seq: items[0]?.seq, outcome: 'accepted' })]);
+      const stored = await store.db
+        .selectFrom('submissions')
+        .select('instance_id')
+        .where('instance_id', '=', doomed)
+        .execute();
+      expect(stored).toEqual([]);
+    } finally {
+      await sql`drop trigger fail_one`.execute(store.db);
+    }
+    const retry = await push(d, items);
+    expect(retry.ackedThrough).toBe(items[2]?.seq);
+    expect(retry.results.map((r) => r.outcome)).toEqual(['duplicate', 'accepted', 'duplicate']);
+  }, 60_000);
+
+  it('accepts a gzip body and refuses one that inflates past the limit before parsing it', async () => {
+    const d = await device('bolor', 'bolor-gzip');
+    const item = save(d, household({ instanceId: `uuid:${randomUUID()}`, entityId: randomUUID() }));
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/sync/push',
+      headers: { authorization: `Bearer ${d.token}`, 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      payload: gzipSync(JSON.stringify(pushBody(d, [item]))),
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json<PushResult>().results[0]?.outcome).toBe('accepted');
+    const bomb = gzipSync(Buffer.alloc(40 * 1024 * 1024, 0x20));
+    const refused = await app.inject({
+      method: 'POST',
+      url: '/api/v1/sync/push',
+      headers: { authorization: `Bearer ${d.token}`, 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      payload: bomb,
+    });
+    problemOf(refused, 413, 'request.too-large');
+  }, 60_000);
+
+  it('rejects an item that sets an assignee or area, or an unknown member, and stores the others (S3)', async () => {
+    const d = await device('bolor', 'bolor-s3');
+    const caseId = await registered(d);
+    const items = [
+      save(
+        d,
+        visit({
+          instanceId: `uuid:${randomUUID()}`,
+          entityId: caseId,
+          baseVersion: 1,
+          needs: 'food',
+          extra: ` assignee="${users['bolor'] ?? ''}"`,
+        }),
+      ),
+      {
+        ...save(d, visit({ instanceId: `uuid:${randomUUID()}`, entityId: caseId, baseVersion: 1, needs: 'food' })),
+        extra: { areaId: areaIds['MN111052'] },
+      },
+      save(d, visit({ instanceId: `uuid:${randomUUID()}`, entityId: caseId, baseVersion: 1, needs: 'cash' })),
+    ];
+    const result = await push(d, items);
+    expect(result.results).toEqual([
+      expect.objectContaining({
+        outcome: 'rejected',
+        code: 'sync.field-not-allowed',
+        field: '/data/meta/entity/@assignee',
+      }),
+      expect.objectContaining({
+        outcome: 'rejected',
+        code: 'sync.field-not-allowed',
+        field: expect.stringContaining('/items/1'),
+      }),
+      expect.objectContaining({ outcome: 'accepted' }),
+    ]);
+    expect(await findEntity(caseId, store)).toMatchObject({
+      version: 2,
+      assignee_id: null,
+      area_id: areaIds['MN111051'],
+    });
+  }, 60_000);
+
+  it('refuses a device token that names another device, and an unknown protocol version', async () => {
+    const d = await device('bolor', 'bolor-mismatch');
+    const item = save(d, household({ instanceId: `uuid:${randomUUID()}`, entityId: randomUUID() }));
+    const wrongDevice = await app.inject({
+      method: 'POST',
+      url: '/api/v1/sync/push',
+      headers: { authorization: `Bearer ${d.token}` },
+      payload: { ...pushBody(d, [item]), deviceId: 'someone-else' },
+    });
+    problemOf(wrongDevice, 403, 'sync.device-mismatch');
+    const future = await app.inject({
+      method: 'POST',
+      url: '/api/v1/sync/pull',
+      headers: { authorization: `Bearer ${d.token}` },
+      payload: { protocol: PROTOCOL_VERSION + 1, deviceId: d.deviceId, cursors: {}, maxBytes: 65536 },
+    });
+    problemOf(future, 400, 'sync.protocol-unsupported');
+  });
+});
+
+describe('pull', () => {
+  it('pages by bytes and resumes from cursors that cover exactly each page (R5)', async () => {
+    const writer = await device('dulmaa', 'dulmaa-bulk');
+    const batch = Array.from({ length: 40 }, () =>
+      save(writer, household({ instanceId: `uuid:${randomUUID()}`, entityId: randomUUID() })),
+    );
+    expect((await push(writer, batch)).ackedThrough).toBe(batch[39]?.seq);
+
+    const reader = await device('dulmaa', 'dulmaa-reader');
+    const maxBytes = 16 * 1024;
+    const pages = await pullAll(reader, maxBytes);
+    expect(pages.length).toBeGreaterThan(2);
+    const seen = new Set<string>();
+    let previous: Record<string, number> = {};
+    for (const page of pages) {
+      const json = JSON.stringify(page);
+      expect(Buffer.byteLength(json)).toBeLessThanOrEqual(maxBytes);
+      for (const [id, , scope, , seq] of page.records) {
+        expect(seen.has(id)).toBe(false);
+        seen.add(id);
+        // Each record lies after the cursor the device sent and within the cursor it got back.
+        expect(seq).toBeGreaterThan(previous[scope] ?? 0);
+        expect(seq).toBeLessThanOrEqual(page.cursors[scope] ?? 0);
+      }
+      previous = page.cursors;
+    }
+    // Everything of khoroo 1 arrived, nothing else, and the last page says so.
+    const expected = await store.db
+      .selectFrom('entities')
+      .select('id')
+      .where('area_id', '=', areaIds['MN111051'] ?? '')
+      .where('deleted_at', 'is', null)
+      .execute();
+    expect(new Set(seen)).toEqual(new Set(expected.map((e) => e.id)));
+    expect(pages[pages.length - 1]).toMatchObject({ hasMore: false, remaining: 0 });
+
+    // Nothing to do is one request: an empty page that says so.
+    const idle = await pullRequest(reader, maxBytes);
+    expect(idle.json<PullPage>()).toMatchObject({ records: [], evictions: [], hasMore: false });
+  }, 120_000);
+
+  it('never sends another area’s records, whatever cursors or ids the device makes up (S1)', async () => {
+    const bolor = await device('bolor', 'bolor-s1');
+    const secret = await registered(bolor);
+    const chuluun = await device('chuluun', 'chuluun-s1');
+    const own = await registered(chuluun, 'MN111052');
+    chuluun.cursors = { 'p.made-up.scope': 0, [`p.${projectId}.00000000.0all`]: 0 };
+    await pullAll(chuluun);
+    expect(chuluun.replica.has(secret)).toBe(false);
+    expect(chuluun.replica.has(own)).toBe(true);
+    expect(Object.keys(chuluun.cursors).every((s) => s.startsWith(`p.${projectId}.`) && !s.endsWith('0all'))).toBe(
+      true,
+    );
+    // Writing to a case of khoroo 1 by its (guessed) id is refused and changes nothing.
+    const [result] = (
+      await push(chuluun, [
+        save(chuluun, visit({ instanceId: `uuid:${randomUUID()}`, entityId: secret, baseVersion: 1, needs: 'cash' })),
+      ])
+    ).results;
+    expect(result).toMatchObject({ outcome: 'rejected', code: 'sync.out-of-scope' });
+    expect(await findEntity(secret, store)).toMatchObject({ version: 1 });
+    // A project that is not theirs is refused exactly like one that does not exist.
+    const stranger = save(chuluun, household({ instanceId: `uuid:${randomUUID()}`, entityId: randomUUID() }));
+    const body = pushBody(chuluun, [stranger]);
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/sync/push',
+      headers: { authorization: `Bearer ${chuluun.token}` },
+      payload: { ...body, items: body.items.map((i) => ({ ...i, projectId: randomUUID() })) },
+    });
+    expect(res.json<PushResult>().results[0]).toMatchObject({ outcome: 'rejected', code: 'sync.out-of-scope' });
+  }, 60_000);
+
+  it('sends each role only the fields it may see (redacted by the policy)', async () => {
+    const bolor = await device('bolor', 'bolor-redact');
+    const caseId = await registered(bolor);
+    await pullAll(bolor);
+    const analyst = await device('ganbat');
+    await pullAll(analyst);
+    const full = bolor.replica.get(caseId)?.properties;
+    const seen = analyst.replica.get(caseId)?.properties;
+    expect(full).toMatchObject({ head_register_number: 'УК85032715', __label: 'Б. Болд' });
+    expect(seen).toBeDefined();
+    expect(seen?.['head_register_number']).toBeUndefined();
+    expect(JSON.stringify(seen)).not.toContain('УК85032715');
+  }, 60_000);
+
+  it('evicts a case moved out of the worker’s area and gives it to the new area', async () => {
+    const bolor = await device('bolor', 'bolor-evict');
+    const chuluun = await device('chuluun', 'chuluun-evict');
+    const moving = await registered(bolor);
+    await pullAll(bolor);
+    await pullAll(chuluun);
+    expect(bolor.replica.has(moving)).toBe(true);
+    expect(chuluun.replica.has(moving)).toBe(false);
+
+    await updateEntity(moving, { areaId: areaIds['MN111052'] ?? null }, store);
+    const pages = await pullAll(bolor);
+    expect(pages.flatMap((p) => p.evictions)).toContainEqual({ id: moving, list: 'cases', reason: 'out-of-scope' });
+    expect(bolor.replica.has(moving)).toBe(false);
+    await pullAll(chuluun);
+    expect(chuluun.replica.get(moving)?.version).toBe(2);
+  }, 60_000);
+
+  it('tells a revoked device and a disabled account to wipe at their next contact (S6)', async () => {
+    const lost = await device('bolor', 'bolor-lost');
+    await revokeDevice(lost.deviceId, clock, store);
+    for (const res of [
+      await pullRequest(lost),
+      await app.inject({
+        method: 'POST',
+        url: '/api/v1/sync/push',
+        headers: { authorization: `Bearer ${lost.token}` },
+        payload: pushBody(lost, [
+          save(lost, household({ instanceId: `uuid:${randomUUID()}`, entityId: randomUUID() })),
+        ]),
+      }),
+    ]) {
+      const body = problemOf(res, 401, 'auth.device-revoked');
+      expect(body.wipe).toMatchObject({ reason: 'device-revoked' });
+    }
+    const leaver = await device('enkh', 'enkh-tablet');
+    expect((await pullRequest(leaver)).statusCode).toBe(200);
+    await setUserDisabled('enkh', true, null, clock, store);
+    expect(problemOf(await pullRequest(leaver), 401, 'auth.account-disabled').wipe).toMatchObject({
+      reason: 'user-disabled',
+    });
+    // A made-up token learns nothing: a plain 401 without a wipe.
+    const guess = await app.inject({
+      method: 'POST',
+      url: '/api/v1/sync/pull',
+      headers: { authorization: `Bearer ${'x'.repeat(43)}` },
+      payload: {},
+    });
+    expect(problemOf(guess, 401, 'auth.required').wipe).toBeUndefined();
+  }, 60_000);
+
+  it('checks digests per scope: match, stale after a change, drift when the device holds something else', async () => {
+    const d = await device('bolor', 'bolor-digest');
+    await pullAll(d);
+    const summaries = () =>
+      Object.entries(d.cursors).map(([scope, cursor]) => {
+        const held = [...d.replica].filter(([, r]) => r.scope === scope).map(([id, r]) => ({ id, version: r.version }));
+        return { scope, cursor, ...scopeDigest(held) };
+      });
+    const digest = async (scopes: ReturnType<typeof summaries>) => {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/v1/sync/digest',
+        headers: { authorization: `Bearer ${d.token}` },
+        payload: { protocol: PROTOCOL_VERSION, deviceId: d.deviceId, scopes },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json<DigestResult>().scopes.map((s) => s.verdict);
+    };
+    expect(await digest(summaries())).toEqual(summaries().map(() => 'match'));
+    const [first] = summaries();
+    if (first === undefined) throw new Error('no scope');
+    expect(await digest([{ ...first, count: first.count + 1 }])).toEqual(['drift']);
+    expect(await digest([{ ...first, scope: 'p.nowhere' }])).toEqual(['unknown-scope']);
+    await registered(await device('bolor', 'bolor-digest-2'));
+    expect(await digest(summaries())).toContain('stale');
+  }, 60_000);
+});
+
+describe('entities offline', () => {
+  it('applies an update that arrived before its create once the create arrives', async () => {
+    const d = await device('bolor', 'bolor-order');
+    const caseId = randomUUID();
+    const create = save(d, household({ instanceId: `uuid:${randomUUID()}`, entityId: caseId }));
+    const update = save(
+      d,
+      visit({ instanceId: `uuid:${randomUUID()}`, entityId: caseId, baseVersion: 1, needs: 'cash' }),
+    );
+    // The update's device was faster than the create's (two tablets, one household).
+    const early = await push(d, [update]);
+    expect(early.results[0]).toMatchObject({ outcome: 'parked', code: 'sync.entity-held' });
+    expect(early.ackedThrough).toBe(update.seq);
+    expect(await findEntity(caseId, store)).toBeUndefined();
+    await push(d, [create]);
+    expect(await findEntity(caseId, store)).toMatchObject({
+      version: 2,
+      conflict: null,
+      properties: expect.objectContaining({ needs: 'cash' }),
+    });
+  }, 60_000);
+
+  it('applies an offline branch in the order the device made it, whatever order it arrives in', async () => {
+    const d = await device('bolor', 'bolor-branch');
+    const caseId = await registered(d);
+    const branchId = randomUUID();
+    const v2 = save(
+      d,
+      visit({
+        instanceId: `uuid:${randomUUID()}`,
+        entityId: caseId,
+        baseVersion: 1,
+        trunkVersion: 1,
+        branchId,
+        needs: 'food',
+      }),
+    );
+    const v3 = save(
+      d,
+      visit({
+        instanceId: `uuid:${randomUUID()}`,
+        entityId: caseId,
+        baseVersion: 2,
+        trunkVersion: 1,
+        branchId,
+        needs: 'cash',
+        status: 'closed',
+      }),
+    );
+    expect((await push(d, [v3])).results[0]).toMatchObject({ outcome: 'parked' });
+    expect((await push(d, [v2])).results[0]).toMatchObject({ outcome: 'accepted' });
+    expect(await findEntity(caseId, store)).toMatchObject({
+      version: 3,
+      conflict: null,
+      properties: expect.objectContaining({ needs: 'cash', case_status: 'closed' }),
+    });
+  }, 60_000);
+
+  it('forces a change that waited too long, flagged for review', async () => {
+    const d = await device('bolor', 'bolor-force');
+    const caseId = randomUUID();
+    const orphan = save(
+      d,
+      visit({ instanceId: `uuid:${randomUUID()}`, entityId: caseId, baseVersion: 1, needs: 'cash' }),
+    );
+    expect((await push(d, [orphan])).results[0]).toMatchObject({ outcome: 'parked' });
+    const applied = await forceProcessBacklog({ now: new Date(Date.now() + 6 * 24 * 3600 * 1000) }, store);
+    expect(applied).toBeGreaterThanOrEqual(1);
+    expect(await findEntity(caseId, store)).toMatchObject({
+      version: 1,
+      conflict: 'soft',
+      properties: expect.objectContaining({ needs: 'cash' }),
+    });
+  }, 60_000);
+
+  it('keeps both values of a property two devices changed, and a supervisor resolves it in the inbox', async () => {
+    const first = await device('bolor', 'bolor-conflict');
+    const second = await device('dulmaa', 'dulmaa-conflict');
+    const caseId = await registered(first);
+    await push(first, [
+      save(first, visit({ instanceId: `uuid:${randomUUID()}`, entityId: caseId, baseVersion: 1, needs: 'cash' })),
+    ]);
+    await push(second, [
+      save(second, visit({ instanceId: `uuid:${randomUUID()}`, entityId: caseId, baseVersion: 1, needs: 'shelter' })),
+    ]);
+    expect(await findEntity(caseId, store)).toMatchObject({ version: 3, conflict: 'hard' });
+
+    const sarnai = await device('sarnai');
+    const auth = { authorization: `Bearer ${sarnai.token}` };
+    const inbox = await app.inject({ method: 'GET', url: `/api/v1/projects/${projectId}/conflicts`, headers: auth });
+    expect(inbox.statusCode, inbox.body).toBe(200);
+    const item = inbox
+      .json<{
+        items: Array<{
+          entityId: string;
+          version: number;
+          properties: Array<{ name: string; values: Array<{ value: string }>; conflicting: boolean }>;
+          versions: Array<{ by: { userId: string } | null; deviceId: string | null; madeAt: string | null }>;
+        }>;
+      }>()
+      .items.find((i) => i.entityId === caseId);
+    expect(item?.properties.find((p) => p.name === 'needs')).toMatchObject({
+      conflicting: true,
+      values: [expect.objectContaining({ value: 'cash' }), expect.objectContaining({ value: 'shelter' })],
+    });
+    expect(item?.versions.map((v) => [v.by?.userId, v.deviceId, v.madeAt])).toEqual([
+      [users['bolor'], first.deviceId, '2026-03-05T10:15:00.000+08:00'],
+      [users['dulmaa'], second.deviceId, '2026-03-05T10:15:00.000+08:00'],
+    ]);
+
+    // A field worker has no inbox; a stale choice is refused.
+    const worker = await app.inject({
+      method: 'GET',
+      url: `/api/v1/projects/${projectId}/conflicts`,
+      headers: { authorization: `Bearer ${first.token}` },
+    });
+    problemOf(worker, 403, 'auth.forbidden');
+    const resolveUrl = `/api/v1/projects/${projectId}/conflicts/${caseId}/resolve`;
+    problemOf(
+      await app.inject({
+        method: 'POST',
+        url: resolveUrl,
+        headers: auth,
+        payload: { version: 2, values: { needs: 'cash' } },
+      }),
+      409,
+      'conflict.stale',
+    );
+
+    const resolved = await app.inject({
+      method: 'POST',
+      url: resolveUrl,
+      headers: auth,
+      payload: { version: 3, values: { needs: 'cash' } },
+    });
+    expect(resolved.statusCode, resolved.body).toBe(200);
+    expect(await findEntity(caseId, store)).toMatchObject({
+      version: 4,
+      conflict: null,
+      properties: expect.objectContaining({ needs: 'cash' }),
+    });
+    const events = await listAuditEvents(0, 10_000, store);
+    expect(events.find((e) => e.action === 'entity.conflict-resolved' && e.subject === caseId)).toMatchObject({
+      actor_id: users['sarnai'],
+      details: expect.objectContaining({ fromVersion: 3, version: 4, chosen: ['needs'] }),
+    });
+    const after = await app.inject({ method: 'GET', url: `/api/v1/projects/${projectId}/conflicts`, headers: auth });
+    expect(after.json<{ items: Array<{ entityId: string }> }>().items.map((i) => i.entityId)).not.toContain(caseId);
+  }, 60_000);
+});
+
+describe('concurrency on SQLite (R12)', () => {
+  it('loses no acknowledged update when devices push conflicting edits of one case at once', async () => {
+    const devices = [
+      await device('bolor', 'r12-a'),
+      await device('dulmaa', 'r12-b'),
+      await device('bolor', 'r12-c'),
+      await device('dulmaa', 'r12-d'),
+    ];
+    const caseId = await registered(devices[0] as Device);
+    const edits = devices.map((d, i) =>
+      save(
+        d,
+        visit({
+          instanceId: `uuid:${randomUUID()}`,
+          entityId: caseId,
+          baseVersion: 1,
+          needs: ['cash', 'food'][i % 2] ?? 'food',
+        }),
+      ),
+    );
+    const results = await Promise.all(devices.map((d, i) => push(d, [edits[i] as Outgoing])));
+    results.forEach((r, i) =>
+      expect(r).toMatchObject({ ackedThrough: edits[i]?.seq, results: [{ outcome: 'accepted' }] }),
+    );
+    const versions = await attributedVersions(caseId, 1, store);
+    for (const e of edits) expect(versions.map((v) => v.submission_id)).toContain(e.instanceId);
+    expect(await findEntity(caseId, store)).toMatchObject({ version: edits.length + 1, conflict: 'hard' });
+  }, 60_000);
+});
+
+describe('convergence (R8, server side)', () => {
+  it('leaves every device with the server’s state after random edits pushed in random order with duplicates', async () => {
+    const devices = [await device('bolor', 'r8-a'), await device('dulmaa', 'r8-b'), await device('bolor', 'r8-c')];
+    const cases = [await registered(devices[0] as Device), await registered(devices[1] as Device)];
+    for (const d of devices) await pullAll(d);
+    const needs = ['food', 'cash', 'shelter', 'health'];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.record({
+            device: fc.nat(2),
+            entity: fc.nat(1),
+            need: fc.nat(3),
+            pullFirst: fc.boolean(),
+            repeat: fc.boolean(),
+          }),
+          { minLength: 1, maxLength: 6 },
+        ),
+        fc.nat(1000),
+        async (edits, shuffleSeed) => {
+          const outboxes = devices.map(() => [] as Outgoing[]);
+          for (const edit of edits) {
+            const d = devices[edit.device] as Device;
+            if (edit.pullFirst) await pullAll(d);
+            const entityId = cases[edit.entity] as string;
+            const base = d.replica.get(entityId)?.version ?? 1;
+            const item = save(
+              d,
+              visit({
+                instanceId: `uuid:${randomUUID()}`,
+                entityId,
+                baseVersion: base,
+                needs: needs[edit.need] ?? 'food',
+              }),
+            );
+            outboxes[edit.device]?.push(item);
+            if (edit.repeat) outboxes[edit.device]?.push(item);
+          }
+          // Devices deliver in their own order (a retry repeats a batch); who goes first is random.
+          const order = devices
+            .map((_, i) => i)
+            .sort((a, b) => ((a * 7919 + shuffleSeed) % 13) - ((b * 7919 + shuffleSeed) % 13));
+          for (const i of order) {
+            const d = devices[i] as Device;
+            const unique = [...new Map((outboxes[i] ?? []).map((o) => [o.instanceId, o])).values()];
+            if (unique.length === 0) continue;
+            await push(d, unique);
+            await push(d, unique);
+          }
+          for (const d of devices) await pullAll(d);
+          for (const entityId of cases) {
+            const server = await findEntity(entityId, store);
+            for (const d of devices) {
+              const held = d.replica.get(entityId);
+              expect(held?.version).toBe(server?.version);
+              expect(held?.properties['needs']).toBe(server?.properties['needs']);
+              expect(held?.properties['__conflict']).toBe(server?.conflict);
+            }
+          }
+        },
+      ),
+      { numRuns: 6, seed: 20261127 },
+    );
+  }, 180_000);
+});

@@ -1,0 +1,120 @@
+import { DigestResult, PullPage, PushResult, SyncError, decodeMessage } from '@outpost/core';
+import type { DecodeResult } from '@outpost/core';
+import type { SyncApi, Transfer } from './SyncApi.js';
+import { SyncFailure } from './SyncFailure.js';
+
+/** The part of `fetch` the client uses. */
+export type SyncFetch = (url: string, init: RequestInit) => Promise<Response>;
+
+/**
+ * How a sync request proves who sends it: a device token (`Authorization: Bearer`, issued at a
+ * login that named the device) or the browser session (cookie plus its CSRF token). `refresh`
+ * is set after the server refused the CSRF token, so a cached one is fetched again.
+ */
+export type SyncCredentials = (options: { readonly refresh: boolean }) => Promise<Readonly<Record<string, string>>>;
+
+export interface HttpSyncApiOptions {
+  readonly credentials: SyncCredentials;
+  readonly fetch?: SyncFetch;
+  readonly baseUrl?: string;
+  /** Gzip request bodies with CompressionStream where the browser has it; true by default. */
+  readonly compress?: boolean;
+}
+
+/** Smaller bodies are not worth the CPU of a tablet. */
+const compressFromBytes = 1_024;
+const utf8 = new TextEncoder();
+
+export function createHttpSyncApi(options: HttpSyncApiOptions): SyncApi {
+  const fetchFn: SyncFetch = options.fetch ?? ((url, init) => globalThis.fetch(url, init));
+  const baseUrl = options.baseUrl ?? '/api/v1';
+  const compress = options.compress !== false && typeof CompressionStream === 'function';
+
+  async function post<T>(path: string, message: unknown, decode: (value: unknown) => DecodeResult<T>): Promise<Transfer<T>> {
+    const json = utf8.encode(JSON.stringify(message));
+    const gzip = compress && json.byteLength >= compressFromBytes;
+    const body = gzip ? await gzipBytes(json) : json;
+    const send = async (refresh: boolean): Promise<Response> => {
+      const headers: Record<string, string> = {
+        ...(await options.credentials({ refresh })),
+        accept: 'application/json',
+        'content-type': 'application/json',
+      };
+      if (gzip) headers['content-encoding'] = 'gzip';
+      try {
+        return await fetchFn(baseUrl + path, { method: 'POST', headers, body, credentials: 'same-origin' });
+      } catch (cause) {
+        throw new SyncFailure({ status: 0, code: 'network.unreachable', detail: messageOf(cause) });
+      }
+    };
+    let response = await send(false);
+    if (response.status === 403) {
+      const failure = await failureFrom(response);
+      if (failure.code !== 'auth.csrf') throw failure;
+      response = await send(true);
+    }
+    if (!response.ok) throw await failureFrom(response);
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (cause) {
+      // The connection broke while the body was arriving.
+      throw new SyncFailure({ status: 0, code: 'network.unreachable', detail: messageOf(cause) });
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw new SyncFailure({ status: 502, code: 'sync.bad-response', detail: 'The server answer was cut off or is not JSON.' });
+    }
+    const decoded = decode(parsed);
+    if (!decoded.ok) {
+      throw new SyncFailure({ status: 502, code: 'sync.bad-response', detail: `${decoded.path}: ${decoded.message}` });
+    }
+    const received = Number(response.headers.get('content-length') ?? Number.NaN);
+    return { body: decoded.value, bytes: body.byteLength + (Number.isFinite(received) ? received : utf8.encode(text).byteLength) };
+  }
+
+  return {
+    push: (request) => post('/sync/push', request, (value) => decodeMessage(PushResult, value)),
+    pull: (request) => post('/sync/pull', request, (value) => decodeMessage(PullPage, value)),
+    digest: (request) => post('/sync/digest', request, (value) => decodeMessage(DigestResult, value)),
+  };
+}
+
+async function gzipBytes(bytes: Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayBuffer>> {
+  const stream = new Blob([bytes]).stream().pipeThrough(new CompressionStream('gzip'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+async function failureFrom(response: Response): Promise<SyncFailure> {
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch {
+    body = undefined;
+  }
+  const header = Number(response.headers.get('retry-after') ?? Number.NaN);
+  const retryAfterHeader = Number.isFinite(header) && header >= 0 ? header : undefined;
+  const decoded = decodeMessage(SyncError, body);
+  if (decoded.ok) {
+    const problem = decoded.value;
+    return new SyncFailure({
+      status: response.status,
+      code: problem.code,
+      detail: problem.detail ?? problem.title,
+      retryAfterSeconds: problem.retryAfterSeconds ?? retryAfterHeader,
+      wipe: problem.wipe,
+    });
+  }
+  return new SyncFailure({
+    status: response.status,
+    code: 'http.unexpected',
+    detail: response.statusText || `HTTP ${response.status}`,
+    retryAfterSeconds: retryAfterHeader,
+  });
+}
+
+function messageOf(cause: unknown): string {
+  return cause instanceof Error ? cause.message : String(cause);
+}

@@ -1,0 +1,82 @@
+import type { LocalStore, OutboxRejection } from '../store/LocalStore.js';
+import { plainCodec } from '../store/ValueCodec.js';
+import type { ValueCodec } from '../store/ValueCodec.js';
+
+/**
+ * Where a record stands between this device and the server:
+ * - `pending`: the user's edit is saved here and waits to be sent;
+ * - `rejected`: the server refused the edit; `rejection` says why;
+ * - `sent`: the server has the edit; its next pulled version has not arrived yet;
+ * - `synced`: the device holds the server's version and nothing of its own.
+ */
+export type RecordSyncState = 'pending' | 'rejected' | 'sent' | 'synced';
+
+export interface DeviceRecord {
+  readonly id: string;
+  readonly list: string;
+  /** The project the record belongs to, when known (see projectOf). */
+  readonly projectId: string | null;
+  readonly label: string;
+  readonly status: string | null;
+  readonly state: RecordSyncState;
+  readonly rejection: OutboxRejection | null;
+  /** The outbox seq of the refused or waiting edit, for retry and discard. */
+  readonly seq: number | null;
+  /** The properties as shown: the device's own edit when there is one, else the server's. */
+  readonly properties: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * The records on this device with their sync state, for the case list and the "Not sent" list.
+ * Opens each value with the codec outside the store transaction.
+ */
+export async function listDeviceRecords(
+  store: LocalStore,
+  options: { readonly codec?: ValueCodec; readonly projectId?: string } = {},
+): Promise<DeviceRecord[]> {
+  const codec = options.codec ?? plainCodec;
+  const [records, outbox] = await store.transaction('readonly', ['records', 'outbox'], async (tx) => [
+    await tx.list('records'),
+    await tx.list('outbox'),
+  ]);
+  const waiting = new Map<string, (typeof outbox)[number]>();
+  for (const row of outbox) if (row.recordId !== null) waiting.set(row.recordId, row);
+  const opened = await Promise.all(
+    records.map(async (row) => {
+      const shown = row.pending !== null ? await codec.open(row.pending) : row.data === null ? null : await codec.open(row.data);
+      const properties = isObject(shown) ? shown : {};
+      const entry = waiting.get(row.id);
+      const state: RecordSyncState =
+        entry?.state === 'rejected' ? 'rejected' : entry !== undefined ? 'pending' : row.version === 0 ? 'sent' : 'synced';
+      const projectId = typeof properties['__projectId'] === 'string' ? properties['__projectId'] : projectOf(row.scope);
+      const record: DeviceRecord = {
+        id: row.id,
+        list: row.list,
+        projectId,
+        label: typeof properties['__label'] === 'string' && properties['__label'] !== '' ? properties['__label'] : row.id,
+        status: typeof properties['__status'] === 'string' ? properties['__status'] : null,
+        state,
+        rejection: entry?.rejection ?? null,
+        seq: entry?.seq ?? null,
+        properties,
+      };
+      return record;
+    }),
+  );
+  return opened
+    .filter((record) => options.projectId === undefined || record.projectId === null || record.projectId === options.projectId)
+    .sort((a, b) => a.label.localeCompare(b.label));
+}
+
+/**
+ * The project of a pulled record, read from its scope name. The server names scopes
+ * `p.<projectId>.<generation>.<slice>` (server/src/sync/syncReach.ts); the protocol does not carry
+ * the project otherwise.
+ */
+export function projectOf(scope: string): string | null {
+  return /^p\.([^.]+)\./.exec(scope)?.[1] ?? null;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
