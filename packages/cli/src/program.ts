@@ -21,6 +21,7 @@ const startKeys: readonly ConfigKey[] = [
   'loginMaxFailures',
   'loginLockMinutes',
   'bodyLimitBytes',
+  'attachmentMaxBytes',
   'secureCookies',
   'webDir',
 ];

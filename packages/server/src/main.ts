@@ -16,6 +16,8 @@ export function settingsFrom(config: Config): AppSettings {
     bodyLimitBytes: config.bodyLimitBytes,
     secureCookies: config.secureCookies,
     webDir: config.webDir ?? bundledWebDir(),
+    dataDir: config.dataDir,
+    attachmentMaxBytes: config.attachmentMaxBytes,
   };
 }
 
@@ -72,6 +74,8 @@ export async function main(config: Config, prepare?: (store: Store) => Promise<v
     url,
     close: () => {
       closing ??= (async () => {
+        // Upload routes answer through the tus library, outside Fastify's connection tracking.
+        app.server.closeAllConnections();
         await app.close();
         await store.close();
       })();

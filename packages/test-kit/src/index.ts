@@ -5,3 +5,5 @@ export type { PostgresTestDatabase } from './postgresTestDatabase.js';
 export { openTestStore } from './openTestStore.js';
 export { signIn } from './signIn.js';
 export type { SignedIn } from './signIn.js';
+export { startTestServer } from './startTestServer.js';
+export type { TestServer } from './startTestServer.js';

@@ -168,7 +168,7 @@ async function patch(url: string, offset: number, body: Buffer, username = 'bolo
       'upload-offset': String(offset),
       'content-type': 'application/offset+octet-stream',
     },
-    body,
+    body: new Uint8Array(body),
   });
 }
 

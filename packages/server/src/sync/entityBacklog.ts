@@ -101,7 +101,7 @@ async function attempt(
 ): Promise<Attempt> {
   try {
     return await store.transaction(async (tx) => {
-      await releaseHeld(row.submission_id, tx);
+      if (!(await releaseHeld(row.submission_id, tx))) return 'gone';
       const submission = await findSubmission(row.submission_id, tx);
       if (submission === undefined) return 'gone';
       const read = readInstance(submission.xml);

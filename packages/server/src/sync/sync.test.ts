@@ -496,6 +496,13 @@ describe('pull', () => {
     expect(bolor.replica.has(moving)).toBe(false);
     await pullAll(chuluun);
     expect(chuluun.replica.get(moving)?.version).toBe(2);
+
+    await updateEntity(moving, { deletedAt: new Date().toISOString() }, store);
+    const after = await pullAll(chuluun);
+    expect(after.flatMap((p) => p.evictions)).toContainEqual({ id: moving, list: 'cases', reason: 'deleted' });
+    expect(chuluun.replica.has(moving)).toBe(false);
+    // bolor no longer had it and is not told about it again.
+    expect((await pullAll(bolor)).flatMap((p) => p.evictions)).toEqual([]);
   }, 60_000);
 
   it('tells a revoked device and a disabled account to wipe at their next contact (S6)', async () => {

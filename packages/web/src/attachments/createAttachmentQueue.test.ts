@@ -1,20 +1,18 @@
 // The queue against the real server over loopback, through a proxy that cuts the connection.
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { addMembership, addUser, buildApp, createProject, defaultSettings, migrate, openStore } from '@outpost/server';
-import type { Store } from '@outpost/server';
+import { startTestServer } from '@outpost/test-kit';
+import type { TestServer } from '@outpost/test-kit';
 import { createMemoryStore } from '../store/memoryStore.js';
 import { createAttachmentQueue } from './createAttachmentQueue.js';
 
 const password = 'correct horse battery';
+let server: TestServer;
 let dir: string;
-let store: Store;
-let app: FastifyInstance;
+let store: TestServer['store'];
+let app: TestServer['app'];
 let serverPort: number;
 let projectId: string;
 let auth: Record<string, string>;
@@ -89,23 +87,8 @@ async function serverCopy(sha256: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'outpost-attachment-queue-'));
-  store = await openStore({ databaseUrl: null, sqlitePath: path.join(dir, 'outpost.db') });
-  await migrate(store);
-  projectId = (await createProject({ slug: 'field', name: 'Field' }, store)).id;
-  const user = await addUser(
-    { username: 'bolor', displayName: 'Bolor', role: 'fieldworker', password },
-    null,
-    { now: () => new Date() },
-    store,
-  );
-  if (!user.ok) throw new Error(user.detail);
-  await addMembership({ userId: user.user.id, projectId, roleId: 'fieldworker' }, store);
-  app = await buildApp({ store, settings: { ...defaultSettings, dataDir: dir, loginRateLimitPerMinute: 1000 } });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const address = app.server.address();
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  serverPort = address.port;
+  server = await startTestServer({ users: [{ username: 'bolor', role: 'fieldworker' }], password });
+  ({ app, store, dir, projectId, port: serverPort } = server);
   const login = await app.inject({
     method: 'POST',
     url: '/api/v1/auth/login',
@@ -117,10 +100,8 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  app.server.closeAllConnections();
-  await app.close();
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
+  await server.close();
+});
 });
 
 it('finishes an upload whose connection is killed mid-way, resuming instead of restarting', async () => {

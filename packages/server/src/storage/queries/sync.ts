@@ -392,8 +392,17 @@ export async function entitiesHeldSince(heldBefore: string, limit: number, store
   return rows.map((r) => r.entity_id);
 }
 
-export async function releaseHeld(submissionId: string, store: Store): Promise<void> {
-  await db(store).deleteFrom('entity_backlog').where('submission_id', '=', submissionId).execute();
+/**
+ * Takes a held change out of the backlog; false when it is no longer there. On PostgreSQL a second
+ * transaction taking the same row waits for the first and then gets false, so a change is never
+ * applied twice by two pushes replaying the backlog at once.
+ */
+export async function releaseHeld(submissionId: string, store: Store): Promise<boolean> {
+  const result = await db(store)
+    .deleteFrom('entity_backlog')
+    .where('submission_id', '=', submissionId)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
 }
 
 function numericBacklog(row: EntityBacklogRow): EntityBacklogRow {

@@ -62,6 +62,14 @@ describe('administration through the API the screens use', () => {
     await expect(api.login('newbie', 'long enough pw')).rejects.toMatchObject({ code: 'auth.invalid-credentials' });
   });
 
+  it('after a two-step reset the user enrols again at the next sign-in', async () => {
+    const api = await signedIn('root');
+    await api.addUser({ username: 'boss', displayName: 'Boss', role: 'supervisor', password: 'long enough pw' });
+    await api.resetUserTotp('boss');
+    await api.logout();
+    expect((await api.login('boss', 'long enough pw')).twoFactorEnrolmentRequired).toBe(true);
+  });
+
   it('marks a revoked device as revoked, and keeps it in the list', async () => {
     const api = await signedIn('root');
     await api.revokeDevice('d1');

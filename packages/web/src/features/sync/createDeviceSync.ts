@@ -1,0 +1,151 @@
+import { createSignal, type Accessor } from 'solid-js';
+import type { OutpostApi } from '../../api/OutpostApi.js';
+import { createAttachmentQueue, type AttachmentQueue } from '../../attachments/createAttachmentQueue.js';
+import type { InstanceAttachment } from '../../forms/openForm.js';
+import { createIndexedDbStore } from '../../store/indexedDbStore.js';
+import type { LocalStore } from '../../store/LocalStore.js';
+import { saveRecord } from '../../store/saveRecord.js';
+import { plainCodec, type ValueCodec } from '../../store/ValueCodec.js';
+import { createHttpSyncApi } from '../../sync/createHttpSyncApi.js';
+import { createSyncEngine, type SyncClock, type SyncEngine } from '../../sync/createSyncEngine.js';
+import { sessionCredentials } from '../../sync/sessionCredentials.js';
+import { submissionFor } from '../../sync/submissionFor.js';
+import { SyncFailure } from '../../sync/SyncFailure.js';
+import type { SyncStatus } from '../../sync/SyncStatus.js';
+
+/** A finalized form as the fill screen hands it over. */
+export interface FinalizedForm {
+  readonly projectId: string;
+  readonly formId: string;
+  readonly version: string;
+  readonly instanceId: string;
+  readonly xml: string;
+  readonly attachments: readonly InstanceAttachment[];
+}
+
+/** Everything about this device's data for one signed-in user. */
+export interface DeviceSync {
+  readonly store: LocalStore;
+  readonly codec: ValueCodec;
+  readonly engine: SyncEngine;
+  readonly status: Accessor<SyncStatus>;
+  /** Changes whenever the device's records or outbox may have changed: lists re-read on it. */
+  readonly revision: Accessor<number>;
+  /**
+   * Keeps a finalized form on the device: photos into the upload queue, then the record and its
+   * outbox entry in one transaction; then asks for a sync. Works offline.
+   */
+  saveFinalized(form: FinalizedForm): Promise<{ readonly seq: number }>;
+  dispose(): Promise<void>;
+}
+
+export interface DeviceSyncOptions {
+  readonly api: OutpostApi;
+  readonly userId: string;
+  /** The server ordered this device wiped, and it was: back to the sign-in screen. */
+  readonly onWiped: () => void;
+  readonly codec?: ValueCodec;
+  readonly store?: LocalStore;
+}
+
+const browserClock: SyncClock = {
+  now: () => Date.now(),
+  setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
+  clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+/** The device database of one user: another user signing in on the same tablet never pushes their outbox. */
+export function deviceStoreName(userId: string): string {
+  return `outpost-${userId}`;
+}
+
+export function createDeviceSync(options: DeviceSyncOptions): DeviceSync {
+  const store = options.store ?? createIndexedDbStore(deviceStoreName(options.userId));
+  const codec = options.codec ?? plainCodec;
+  const credentials = sessionCredentials({
+    csrfToken: async () => (await options.api.me())?.csrfToken ?? null,
+    deviceToken: async () => {
+      const row = await store.transaction('readonly', ['meta'], (tx) => tx.get('meta', 'deviceToken'));
+      return typeof row?.value === 'string' ? row.value : null;
+    },
+  });
+  const queue: AttachmentQueue = createAttachmentQueue({ store, baseUrl: '', headers: () => ({ ...credentials.current() }) });
+  const engine = createSyncEngine({
+    store,
+    codec,
+    api: createHttpSyncApi({ credentials }),
+    clock: browserClock,
+    random: Math.random,
+    uploadAttachments: async () => {
+      // Headers are read synchronously by the queue: make sure a CSRF token is at hand.
+      await credentials({ refresh: false });
+      const result = await queue.run();
+      const failure = result.failed.find((f) => !f.final) ?? result.failed[0];
+      if (failure !== undefined) {
+        throw new SyncFailure({ status: failure.final ? 422 : 0, code: failure.code, detail: failure.detail });
+      }
+    },
+    onWiped: options.onWiped,
+  });
+
+  const [status, setStatus] = createSignal<SyncStatus>(engine.status());
+  const [revision, setRevision] = createSignal(0);
+  const bump = (): void => {
+    setRevision((n) => n + 1);
+  };
+  engine.subscribe((next) => {
+    const previous = status();
+    setStatus(next);
+    if (
+      previous.phase !== next.phase ||
+      previous.pending !== next.pending ||
+      previous.rejected !== next.rejected ||
+      previous.lastSuccessAt !== next.lastSuccessAt ||
+      previous.progress?.recordsDone !== next.progress?.recordsDone
+    ) {
+      bump();
+    }
+  });
+  engine.start();
+
+  return {
+    store,
+    codec,
+    engine,
+    status,
+    revision,
+    async saveFinalized(form) {
+      const attachments = await Promise.all(
+        form.attachments.map(async (file) => {
+          const blob = new Blob([file.bytes], { type: file.type });
+          const sha256 = await queue.enqueue(blob, {
+            projectId: form.projectId,
+            instanceId: form.instanceId,
+            name: file.name,
+            contentType: file.type,
+          });
+          return { name: file.name, sha256, bytes: blob.size };
+        }),
+      );
+      const { item, record } = submissionFor(
+        {
+          projectId: form.projectId,
+          formId: form.formId,
+          formVersion: form.version,
+          instanceId: form.instanceId,
+          xml: form.xml,
+          attachments,
+        },
+        new Date(),
+      );
+      const saved = await saveRecord(store, record, item, { codec });
+      bump();
+      void engine.refresh().then(() => engine.syncNow());
+      return saved;
+    },
+    async dispose() {
+      engine.stop();
+      await store.close();
+    },
+  };
+}

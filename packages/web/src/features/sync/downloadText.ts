@@ -1,0 +1,13 @@
+/** Offers `text` as a file download, without a network round trip. */
+export function downloadText(fileName: string, text: string, type = 'application/json'): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  link.rel = 'noopener';
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // The browser has started the download by now; the object URL is only needed for that.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
