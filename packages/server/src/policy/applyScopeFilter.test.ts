@@ -41,7 +41,9 @@ const filterArb: fc.Arbitrary<ScopeFilter> = fc.letrec<{ filter: ScopeFilter }>(
     fc.constantFrom(...users).map((userId): ScopeFilter => ({ kind: 'assignee', userId })),
     fc.constantFrom(...users).map((userId): ScopeFilter => ({ kind: 'creator', userId })),
     fc.array(fc.constantFrom(...teams), { maxLength: 3 }).map((t): ScopeFilter => ({ kind: 'team', teams: t })),
-    fc.array(fc.constantFrom(...lists, 'nope'), { maxLength: 3 }).map((names): ScopeFilter => ({ kind: 'lists', names })),
+    fc
+      .array(fc.constantFrom(...lists, 'nope'), { maxLength: 3 })
+      .map((names): ScopeFilter => ({ kind: 'lists', names })),
     fc.array(tie('filter'), { maxLength: 3 }).map((filters): ScopeFilter => ({ kind: 'anyOf', filters })),
     fc.array(tie('filter'), { maxLength: 3 }).map((filters): ScopeFilter => ({ kind: 'allOf', filters })),
   ),
@@ -51,7 +53,10 @@ const filterArb: fc.Arbitrary<ScopeFilter> = fc.letrec<{ filter: ScopeFilter }>(
  * The SQL translation of a scope filter (`applyScopeFilter`, as `listEntities` uses it) selects
  * exactly the entities `matchesScopeFilter` accepts, on random data and random filters.
  */
-export function describeScopeFilterAgreement(name: string, open: () => Promise<{ store: Store; close(): Promise<void> }>) {
+export function describeScopeFilterAgreement(
+  name: string,
+  open: () => Promise<{ store: Store; close(): Promise<void> }>,
+) {
   describe(`scope filters in SQL agree with matchesScopeFilter (${name})`, () => {
     let store: Store;
     let close: () => Promise<void>;
@@ -59,7 +64,9 @@ export function describeScopeFilterAgreement(name: string, open: () => Promise<{
     const listIds = new Map<string, string>();
 
     beforeAll(async () => {
-      ({ store, close } = await open());
+      const opened = await open();
+      store = opened.store;
+      close = () => opened.close();
       projectId = (await createProject({ slug: `p-${randomUUID()}`, name: 'scope property' }, store)).id;
       for (const list of lists) listIds.set(list, (await ensureEntityList(projectId, list, store)).id);
       // Assignees are users (a foreign key); ids chosen to hold a LIKE wildcard too.
@@ -95,7 +102,16 @@ export function describeScopeFilterAgreement(name: string, open: () => Promise<{
             areaIds.set(path, id);
             await store.db
               .insertInto('areas')
-              .values({ id, project_id: projectId, parent_id: null, code: id, level: 'x', names: '{}', path, list_version: 'v' })
+              .values({
+                id,
+                project_id: projectId,
+                parent_id: null,
+                code: id,
+                level: 'x',
+                names: '{}',
+                path,
+                list_version: 'v',
+              })
               .execute();
           }
           const at = '2026-01-01T00:00:00.000Z';
@@ -127,7 +143,15 @@ export function describeScopeFilterAgreement(name: string, open: () => Promise<{
             .filter(({ r, id }) => {
               if (r.deleted) return false;
               const record = recordOf(
-                { id, project_id: projectId, list_name: r.list, label: '', properties: {}, team: r.team, assignee_id: r.assignee },
+                {
+                  id,
+                  project_id: projectId,
+                  list_name: r.list,
+                  label: '',
+                  properties: {},
+                  team: r.team,
+                  assignee_id: r.assignee,
+                },
                 r.area,
               );
               return matchesScopeFilter(filter, record);

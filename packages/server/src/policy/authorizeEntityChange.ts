@@ -1,4 +1,4 @@
-import type { PolicyActor, PolicyRecord, RecordChanges, WriteCheck } from '@outpost/core';
+import type { PolicyActor, PolicyRecord, WriteCheck } from '@outpost/core';
 import { checkCreate, checkWrite } from '@outpost/core';
 import type { EntityDeclaration } from '../submissions/applyEntity.js';
 import { locateEntity } from '../submissions/locateEntity.js';
@@ -53,7 +53,7 @@ export async function authorizeEntityChange(
     if (declaration.label !== null) changes['label'] = declaration.label;
     const areaId = await locateEntity(projectId, { ...properties, ...declaration.properties }, tx);
     if (areaId !== null && areaId !== current.area_id) changes['areaPath'] = await areaPathOf(areaId, tx);
-    return checkWrite(actor, record, changes as RecordChanges, catalogue);
+    return checkWrite(actor, record, changes, catalogue);
   }
   if (!declaration.create || found !== undefined || declaration.label === null) return { ok: true };
   const areaId = await locateEntity(projectId, declaration.properties, tx);

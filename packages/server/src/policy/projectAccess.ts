@@ -42,17 +42,18 @@ export function readsLabels(actor: PolicyActor, projectId: string, catalogue: Po
     (g) => g.capabilities.has('cases.read') || g.capabilities.has('incidents.evidence.read'),
   );
   return (
-    readers.length > 0 &&
-    readers.every((g) => g.view.show[cls] && (cls !== 'location' || g.view.location === 'exact'))
+    readers.length > 0 && readers.every((g) => g.view.show[cls] && (cls !== 'location' || g.view.location === 'exact'))
   );
 }
 
 /** A refused write as the problem a client gets: scope → 403, a field off the allow-list → 422. */
 export type WriteRefusalCode = Extract<ProblemCode, 'sync.out-of-scope' | 'sync.field-not-allowed' | 'auth.forbidden'>;
 
-export function writeRefusal(
-  check: WriteCheck & { ok: false },
-): { code: WriteRefusalCode; detail: string; field?: string } {
+export function writeRefusal(check: WriteCheck & { ok: false }): {
+  code: WriteRefusalCode;
+  detail: string;
+  field?: string;
+} {
   if (check.reason === 'fields') {
     const field = check.fields[0];
     return {

@@ -25,7 +25,7 @@ export function parseProjectPolicy(text: string | null): ProjectPolicy | undefin
     if (overrides !== undefined && !Array.isArray(overrides)) return unreadablePolicy;
     if (evidenceLists !== undefined && !Array.isArray(evidenceLists)) return unreadablePolicy;
     // Field-level junk inside an override is handled by core (unknown precision → hidden, ...).
-    return value as ProjectPolicy;
+    return value;
   } catch {
     return unreadablePolicy;
   }

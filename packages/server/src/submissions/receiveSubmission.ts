@@ -47,11 +47,7 @@ export type SubmissionResult =
   | { ok: true; created: boolean; receipt: SubmissionReceipt }
   | {
       ok: false;
-      code:
-        | 'submission.invalid'
-        | 'submission.unknown-form'
-        | 'submission.conflict'
-        | WriteRefusalCode;
+      code: 'submission.invalid' | 'submission.unknown-form' | 'submission.conflict' | WriteRefusalCode;
       detail: string;
       field?: string;
     };
@@ -218,7 +214,11 @@ export async function receiveSubmission(input: SubmissionInput, store: Store): P
 async function senderOf(input: SubmissionInput, store: Store): Promise<PolicyActor | null> {
   if (input.policyActor !== undefined) return input.policyActor;
   if (input.userId === null) return null;
-  const user = await store.db.selectFrom('users').select(['id', 'role']).where('id', '=', input.userId).executeTakeFirst();
+  const user = await store.db
+    .selectFrom('users')
+    .select(['id', 'role'])
+    .where('id', '=', input.userId)
+    .executeTakeFirst();
   // An unknown user or role writes nothing: an actor with no memberships is refused below.
   if (user === undefined || !isRole(user.role)) return { userId: input.userId, role: 'fieldworker', memberships: [] };
   return loadPolicyActor({ userId: user.id, role: user.role }, store);

@@ -22,7 +22,7 @@ export interface SyncScope {
 export interface ProjectReach {
   projectId: string;
   actor: PolicyActor;
-  /** Everything the user may read in the project: core policy's scopeFilter. */
+  /** Everything the user may read in the project: core policy's scopeFilter (`none` for some members). */
   read: PlacementFilter;
   /** Everything the user may write in the project. */
   write: PlacementFilter;
@@ -54,9 +54,9 @@ export async function loadSyncReach(identity: { userId: string; role: Role }, st
 }
 
 function projectReach(actor: PolicyActor, projectId: string): ProjectReach | null {
-  const read: ScopeFilter = scopeFilter(actor, projectId);
-  if (read.kind === 'none') return null;
   const grants = projectGrants(actor, projectId);
+  if (grants.length === 0) return null;
+  const read: ScopeFilter = scopeFilter(actor, projectId);
   // Any change of role, scopes or project policy renames every scope of the project, so the
   // device drops what it filed under the old names and pulls the new ones from 0: nothing can be
   // left behind under a slice that no longer exists, and nothing newly hidden stays on the device.
@@ -70,6 +70,9 @@ function projectReach(actor: PolicyActor, projectId: string): ProjectReach | nul
   const slices = new Map<string, PlacementFilter>();
   for (const grant of grants)
     for (const scope of grant.scopes) slices.set(sliceId(prefix, scope), sliceFilter(scope, actor.userId));
+  // A member who may read nothing here (e.g. evidence-only roles in a project without evidence
+  // lists) is still a member: no scopes, but "forbidden" rather than "no such project" elsewhere.
+  if (read.kind === 'none') slices.clear();
   const entries = [...slices.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const scopes: SyncScope[] = entries.map(([id, slice], index) => {
     const within: PlacementFilter = slice.kind === 'all' ? read : { kind: 'allOf', filters: [slice, read] };

@@ -102,7 +102,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server.close();
 });
-});
 
 it('finishes an upload whose connection is killed mid-way, resuming instead of restarting', async () => {
   const proxy = await cuttingProxy();
