@@ -390,6 +390,20 @@ describe('submissions', () => {
     expect(JSON.parse(entity.properties)).toMatchObject({ needs: 'food' });
   });
 
+  it('holds a visit that arrives before its registration, and applies it once the case exists', async () => {
+    const late = randomUUID();
+    const early = await submit(
+      visit({ instanceId: `uuid:${randomUUID()}`, entityId: late, baseVersion: 1, needs: 'health', status: 'in_progress' }),
+    );
+    expect(early.statusCode, early.body).toBe(201);
+    expect(early.json()).toMatchObject({ entity: { action: 'held' } });
+    const created = await submit(household({ instanceId: `uuid:${randomUUID()}`, entityId: late }));
+    expect(created.statusCode, created.body).toBe(201);
+    const entity = await store.db.selectFrom('entities').selectAll().where('id', '=', late).executeTakeFirstOrThrow();
+    expect(entity.version).toBe(2);
+    expect(JSON.parse(entity.properties)).toMatchObject({ needs: 'health', case_status: 'in_progress' });
+  });
+
   it('flags a soft conflict when the stale update touches only what nobody else changed', async () => {
     const other = randomUUID();
     await submit(household({ instanceId: `uuid:${randomUUID()}`, entityId: other }));

@@ -4,6 +4,7 @@ import type { Static } from '@sinclair/typebox';
 import { ProblemError } from '@outpost/core';
 import { openProject, requireProjectAction } from '../../policy/index.js';
 import { receiveSubmission } from '../../submissions/receiveSubmission.js';
+import { processEntityBacklog } from '../../sync/entityBacklog.js';
 import { requireActor } from '../authenticate.js';
 
 const ProjectParams = Type.Object({ projectId: Type.String({ format: 'uuid' }) });
@@ -38,6 +39,11 @@ export async function submissionRoutes(app: FastifyInstance): Promise<void> {
       );
       if (!result.ok) {
         throw new ProblemError(result.code, result.detail, result.field === undefined ? {} : { field: result.field });
+      }
+      // A change that arrived earlier, waiting for this one (an update before its create), can apply now.
+      const entityId = result.receipt.entity?.entityId;
+      if (result.created && entityId !== undefined) {
+        await processEntityBacklog(entityId, { now: app.deps.clock.now().toISOString() }, store);
       }
       return reply.code(result.created ? 201 : 200).send(result.receipt);
     },
