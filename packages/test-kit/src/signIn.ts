@@ -41,7 +41,7 @@ export async function signIn(
     });
     if (confirm.statusCode !== 204) throw new Error(`enrolment of ${username} failed: ${confirm.body}`);
     let perApp = secrets.get(app);
-    if (!perApp) secrets.set(app, (perApp = new Map()));
+    if (!perApp) secrets.set(app, (perApp = new Map<string, string>()));
     perApp.set(username, fresh);
   }
   return { cookie: headers.cookie, csrf: json.csrfToken, headers, login };

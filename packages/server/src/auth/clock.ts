@@ -1,6 +1,6 @@
 /** Time comes in through this port so tests can move it. */
 export interface Clock {
-  now(): Date;
+  now: () => Date;
 }
 export const systemClock: Clock = { now: () => new Date() };
 

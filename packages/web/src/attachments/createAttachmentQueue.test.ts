@@ -1,7 +1,6 @@
 // The queue against the real server over loopback, through a proxy that cuts the connection.
 import { createHash, randomUUID } from 'node:crypto';
 import net from 'node:net';
-import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTestServer } from '@outpost/test-kit';
 import type { TestServer } from '@outpost/test-kit';
@@ -10,8 +9,6 @@ import { createAttachmentQueue } from './createAttachmentQueue.js';
 
 const password = 'correct horse battery';
 let server: TestServer;
-let dir: string;
-let store: TestServer['store'];
 let app: TestServer['app'];
 let serverPort: number;
 let projectId: string;
@@ -88,7 +85,7 @@ async function serverCopy(sha256: string): Promise<string> {
 
 beforeAll(async () => {
   server = await startTestServer({ users: [{ username: 'bolor', role: 'fieldworker' }], password });
-  ({ app, store, dir, projectId, port: serverPort } = server);
+  ({ app, projectId, port: serverPort } = server);
   const login = await app.inject({
     method: 'POST',
     url: '/api/v1/auth/login',
