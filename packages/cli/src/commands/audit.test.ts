@@ -22,7 +22,18 @@ beforeEach(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'outpost-audit-'));
   // Three audited actions: two users created, one disabled.
   for (const username of ['oyun', 'bat']) {
-    const add = ['user', 'add', '--username', username, '--display-name', username, '--role', 'fieldworker', '--data-dir', dir];
+    const add = [
+      'user',
+      'add',
+      '--username',
+      username,
+      '--display-name',
+      username,
+      '--role',
+      'fieldworker',
+      '--data-dir',
+      dir,
+    ];
     expect(await run(add, io({ OUTPOST_NEW_PASSWORD: 'long enough pw' }))).toBe(0);
   }
   expect(await run(['user', 'disable', 'bat', '--data-dir', dir], io())).toBe(0);

@@ -9,7 +9,9 @@ export function registerAuditCommands(program: Command, io: CliIo): void {
   addConfigOptions(
     audit
       .command('verify')
-      .description('Re-compute the hash chain; exit 1 and name the first broken entry if any was altered, removed or reordered.'),
+      .description(
+        'Re-compute the hash chain; exit 1 and name the first broken entry if any was altered, removed or reordered.',
+      ),
     databaseKeys,
   ).action(async (options: Record<string, unknown>) => {
     await withStore(options, io, async (store) => {

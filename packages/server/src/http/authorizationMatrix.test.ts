@@ -43,13 +43,7 @@ const personaNames = [
 type PersonaName = (typeof personaNames)[number];
 type CaseKey = 'k1' | 'k2' | 'b';
 
-/** Values planted in one case, by the class the form gives their field. */
-interface Canaries {
-  identifying: string[];
-  sensitive: string[];
-  location: string[];
-}
-
+/** Values planted in one case, grouped by the class the form gives their field. */
 function canariesOf(k: CaseKey, n: number) {
   const tag = k.toUpperCase();
   const xml = {

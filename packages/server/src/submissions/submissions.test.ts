@@ -393,7 +393,13 @@ describe('submissions', () => {
   it('holds a visit that arrives before its registration, and applies it once the case exists', async () => {
     const late = randomUUID();
     const early = await submit(
-      visit({ instanceId: `uuid:${randomUUID()}`, entityId: late, baseVersion: 1, needs: 'health', status: 'in_progress' }),
+      visit({
+        instanceId: `uuid:${randomUUID()}`,
+        entityId: late,
+        baseVersion: 1,
+        needs: 'health',
+        status: 'in_progress',
+      }),
     );
     expect(early.statusCode, early.body).toBe(201);
     expect(early.json()).toMatchObject({ entity: { action: 'held' } });
