@@ -38,3 +38,10 @@ export interface BlobStore {
   /** Removes the blob; no error when it is already gone. */
   delete(sha256: string): Promise<void>;
 }
+
+/** A blob's bytes in memory, for the image work that needs them whole (thumbnails, re-encoding). */
+export async function readBlob(blob: StoredBlob): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of blob.stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array));
+  return Buffer.concat(chunks);
+}

@@ -79,63 +79,88 @@ export async function listAttachmentsOfInstance(instanceId: string, store: Store
   return rows.map(numeric);
 }
 
-/** Who is asking, as far as reading attachments goes. */
-export interface AttachmentReader {
-  readonly userId: string;
-  /** The areas whose records the reader sees; null for the whole project. */
-  readonly areaIds: readonly string[] | null;
+/** Every row that names the blob `sha256` in the project, oldest first (at most `limit`). */
+export async function listAttachmentsByHash(
+  projectId: string,
+  sha256: string,
+  limit: number,
+  store: Store,
+): Promise<AttachmentRow[]> {
+  const rows = await db(store)
+    .selectFrom('attachments')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .where('sha256', '=', sha256)
+    .orderBy('created_at')
+    .orderBy('instance_id')
+    .orderBy('name')
+    .limit(limit)
+    .execute();
+  return rows.map(numeric);
+}
+
+/** A stored submission and where its case is now: what the policy decides its files by. */
+export interface SubmissionPlacement {
+  instance_id: string;
+  project_id: string;
+  /** Who sent it (the `own` scope of a submission and its files). */
+  user_id: string | null;
+  /** The JSON projection of the instance (`submissions.data`). */
+  data: string;
+  /** The entity list, area path, team and assignee of the case it created or updated, if any. */
+  list_name: string | null;
+  area_path: string | null;
+  team: string | null;
+  assignee_id: string | null;
 }
 
 /**
- * The attachment row with this hash in this project that `reader` may see, if any. A file is
- * visible to whoever uploaded it, and to members who may read the submission that carries it:
- * the whole project for an unrestricted member, otherwise the submitter or members whose area
- * holds the entity the submission created or updated. A file of another project, or of a record
- * outside the reader's area, is not found (S1).
+ * The submission `instanceId` (of any project: the caller compares) with the case it created or
+ * updated as that case stands now, so a file follows its case when the case moves. Undefined when
+ * the submission has not arrived.
  */
-export async function findReadableAttachment(
-  reader: AttachmentReader,
-  projectId: string,
-  sha256: string,
+export async function findSubmissionPlacement(
+  instanceId: string,
   store: Store,
-): Promise<AttachmentRow | undefined> {
-  const rows = await db(store)
-    .selectFrom('attachments')
-    .leftJoin('submissions', (join) =>
+): Promise<SubmissionPlacement | undefined> {
+  const row = await db(store)
+    .selectFrom('submissions')
+    .leftJoin('entity_versions', 'entity_versions.submission_id', 'submissions.instance_id')
+    .leftJoin('entities', 'entities.id', 'entity_versions.entity_id')
+    // A case of another project (receiveSubmission never makes one) places nothing.
+    .leftJoin('entity_lists', (join) =>
       join
-        .onRef('submissions.instance_id', '=', 'attachments.instance_id')
-        .onRef('submissions.project_id', '=', 'attachments.project_id'),
+        .onRef('entity_lists.id', '=', 'entities.list_id')
+        .onRef('entity_lists.project_id', '=', 'submissions.project_id'),
     )
-    .selectAll('attachments')
-    .select(['submissions.instance_id as submission_id', 'submissions.user_id as submitted_by'])
-    .where('attachments.project_id', '=', projectId)
-    .where('attachments.sha256', '=', sha256)
-    .orderBy('attachments.created_at')
-    .limit(100)
+    .leftJoin('areas', 'areas.id', 'entities.area_id')
+    .select([
+      'submissions.instance_id',
+      'submissions.project_id',
+      'submissions.user_id',
+      'submissions.data',
+      'entity_lists.name as list_name',
+      'areas.path as area_path',
+      'entities.team',
+      'entities.assignee_id',
+    ])
+    .where('submissions.instance_id', '=', instanceId)
+    // One submission declares at most one entity.
+    .limit(1)
     .execute();
-  const withSubmission: typeof rows = [];
-  for (const row of rows) {
-    const { submission_id, submitted_by, ...attachment } = row;
-    if (row.created_by === reader.userId) return numeric(attachment);
-    if (submission_id === null) continue;
-    if (reader.areaIds === null || submitted_by === reader.userId) return numeric(attachment);
-    withSubmission.push(row);
-  }
-  if (reader.areaIds === null || reader.areaIds.length === 0) return undefined;
-  for (const row of withSubmission) {
-    const inArea = await db(store)
-      .selectFrom('entity_versions')
-      .innerJoin('entities', 'entities.id', 'entity_versions.entity_id')
-      .select('entities.id')
-      .where('entity_versions.submission_id', '=', row.instance_id)
-      .where('entities.area_id', 'in', [...reader.areaIds])
-      .executeTakeFirst();
-    if (inArea !== undefined) {
-      const { submission_id: _s, submitted_by: _b, ...attachment } = row;
-      return numeric(attachment);
-    }
-  }
-  return undefined;
+  const found = row[0];
+  if (found === undefined) return undefined;
+  const inList = found.list_name !== null;
+  return {
+    instance_id: found.instance_id,
+    project_id: found.project_id,
+    user_id: found.user_id,
+    data: found.data,
+    list_name: found.list_name,
+    area_path: inList ? found.area_path : null,
+    team: inList ? found.team : null,
+    assignee_id: inList ? found.assignee_id : null,
+  };
 }
 
 export async function findFinishedUpload(uploadId: string, store: Store): Promise<AttachmentUploadRow | undefined> {

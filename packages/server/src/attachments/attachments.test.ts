@@ -6,6 +6,8 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { policyCatalogue } from '@outpost/core';
+import type { FieldInfo } from '@outpost/core';
 import { addUser } from '../auth/users.js';
 import { publishForm } from '../forms/publishForm.js';
 import { buildApp, defaultSettings } from '../http/app.js';
@@ -13,6 +15,7 @@ import { addMembership } from '../storage/queries/memberships.js';
 import { createProject } from '../storage/queries/projects.js';
 import type { Store } from '../storage/store.js';
 import { migrate, openStore } from '../storage/store.js';
+import { answeredFieldClass } from './attachmentRecord.js';
 import { listAttachmentsOfInstance } from './attachmentRecords.js';
 
 const password = 'correct horse battery';
@@ -72,11 +75,12 @@ beforeAll(async () => {
   await migrate(store);
   projectA = (await createProject({ slug: 'bayanzurkh', name: 'Bayanzürkh social protection' }, store)).id;
   projectB = (await createProject({ slug: 'png', name: 'PNG protected areas' }, store)).id;
-  // bolor and dorj work in project A, chuluun only in project B.
-  for (const [username, project] of [
-    ['bolor', projectA],
-    ['dorj', projectA],
-    ['chuluun', projectB],
+  // bolor and dorj work all of project A, tuya only with team "mobile" of A, chuluun only in B.
+  for (const [username, project, team] of [
+    ['bolor', projectA, null],
+    ['dorj', projectA, null],
+    ['tuya', projectA, 'mobile'],
+    ['chuluun', projectB, null],
   ] as const) {
     const r = await addUser(
       { username, displayName: username, role: 'fieldworker', password },
@@ -85,7 +89,7 @@ beforeAll(async () => {
       store,
     );
     if (!r.ok) throw new Error(r.detail);
-    await addMembership({ userId: r.user.id, projectId: project, roleId: 'fieldworker' }, store);
+    await addMembership({ userId: r.user.id, projectId: project, roleId: 'fieldworker', team }, store);
   }
   const published = await publishForm(
     {
@@ -102,7 +106,7 @@ beforeAll(async () => {
     settings: { ...defaultSettings, dataDir: dir, attachmentMaxBytes: maxBytes, loginRateLimitPerMinute: 1000 },
   });
   base = await app.listen({ host: '127.0.0.1', port: 0 });
-  for (const username of ['bolor', 'dorj', 'chuluun']) {
+  for (const username of ['bolor', 'dorj', 'tuya', 'chuluun']) {
     const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } });
     const cookie = res.cookies.find((c) => c.name === 'outpost_session');
     if (!cookie) throw new Error(`login ${username} failed: ${res.body}`);
@@ -341,6 +345,21 @@ describe('uploads', () => {
     expect((await probe.json()).code).toBe('attachment.not-found');
   });
 
+  it('refuses a link whose name is a one-element array or whose size is not a finite number', async () => {
+    const link = (body: string) =>
+      fetch(`${base}/api/v1/projects/${projectA}/attachments`, {
+        method: 'POST',
+        headers: { ...as('bolor'), 'content-type': 'application/json' },
+        body,
+      });
+    const fields = `"instanceId": "uuid:${randomUUID()}", "sha256": "${'b'.repeat(64)}"`;
+    for (const body of [`{${fields}, "name": ["a.jpg"], "bytes": 1}`, `{${fields}, "name": "a.jpg", "bytes": 1e400}`]) {
+      const res = await link(body);
+      expect(res.status).toBe(400);
+      expect((await res.json()).code).toBe('request.invalid');
+    }
+  });
+
   it('refuses and deletes a finished upload whose bytes do not match its SHA-256', async () => {
     const photo = randomBytesFrom(seededRandom(11), 100_000);
     const claimed = sha256(Buffer.from('something else'));
@@ -423,6 +442,7 @@ describe('uploads', () => {
 describe('downloads', () => {
   let hash: string;
   let jpeg: Buffer;
+  let downloadsInstance: string;
 
   beforeAll(async () => {
     jpeg = await sharp({ create: { width: 1200, height: 900, channels: 3, background: { r: 200, g: 80, b: 40 } } })
@@ -430,6 +450,7 @@ describe('downloads', () => {
       .toBuffer();
     hash = sha256(jpeg);
     const instanceId = `uuid:${randomUUID()}`;
+    downloadsInstance = instanceId;
     const { url } = await createUpload(jpeg.length, {
       sha256: hash,
       projectId: projectA,
@@ -466,9 +487,77 @@ describe('downloads', () => {
     expect((await guessed.json()).code).toBe('attachment.not-found');
   });
 
+  it('gives a team-only member neither the files of cases outside her team nor a way to add to them', async () => {
+    // The household is in no team: a team membership is not the whole project.
+    expect((await download(projectA, hash, 'tuya')).status).toBe(404);
+    expect((await download(projectA, hash, 'tuya', '/thumbnail')).status).toBe(404);
+    const other = Buffer.from('a photo for a case out of reach');
+    const attempt = await createUpload(
+      other.length,
+      { sha256: sha256(other), projectId: projectA, instanceId: downloadsInstance, name: 'extra.jpg' },
+      as('tuya'),
+    );
+    expect(attempt.res.status).toBe(404);
+    expect((await attempt.res.json()).code).toBe('attachment.not-found');
+    // Her own upload, before the submission it belongs to arrives, stays hers to read.
+    const mine = Buffer.from('tuya’s own photo');
+    const { res, url } = await createUpload(
+      mine.length,
+      { sha256: sha256(mine), projectId: projectA, instanceId: `uuid:${randomUUID()}`, name: 'mine.jpg' },
+      as('tuya'),
+    );
+    expect(res.status).toBe(201);
+    expect((await patch(url ?? '', 0, mine, 'tuya')).status).toBe(204);
+    expect((await download(projectA, sha256(mine), 'tuya')).status).toBe(200);
+    expect((await download(projectA, sha256(mine), 'dorj')).status).toBe(404);
+  });
+
   it('answers 401 without a session', async () => {
     const res = await fetch(`${base}/api/v1/projects/${projectA}/attachments/${hash}`);
     expect(res.status).toBe(401);
+  });
+});
+
+describe('answeredFieldClass', () => {
+  const catalogue = policyCatalogue([
+    {
+      fields: [
+        { path: '/data/house', type: 'image', sensitivity: 'normal' },
+        { path: '/data/members/portrait', type: 'image', sensitivity: 'identifying' },
+        { path: '/data/visit/site', type: 'image', sensitivity: 'location' },
+        { path: '/data/visit/misspelt', type: 'image', sensitivity: 'normall' },
+      ].map((f): FieldInfo => ({
+        ...f,
+        name: f.path.split('/').pop() ?? '',
+        labels: {},
+        saveTo: null,
+        repeat: f.path.includes('/members/'),
+      })),
+    },
+  ]);
+  const data = JSON.stringify({
+    house: 'a.jpg',
+    members: [{ portrait: 'b.jpg' }, { portrait: 'c.jpg' }],
+    visit: { site: 'd.jpg', misspelt: 'e.jpg' },
+    meta: { instanceID: 'uuid:x' },
+  });
+
+  it('finds the question holding the file name, in groups and repeats', () => {
+    expect(answeredFieldClass(data, 'a.jpg', catalogue)).toBe('normal');
+    expect(answeredFieldClass(data, 'c.jpg', catalogue)).toBe('identifying');
+    expect(answeredFieldClass(data, 'd.jpg', catalogue)).toBe('location');
+  });
+
+  it('counts a misspelt class, an unknown question and a name nobody holds as identifying', () => {
+    expect(answeredFieldClass(data, 'e.jpg', catalogue)).toBe('identifying');
+    expect(answeredFieldClass(data, 'uuid:x', catalogue)).toBe('identifying');
+    expect(answeredFieldClass(data, 'z.jpg', catalogue)).toBe('identifying');
+    expect(answeredFieldClass('{not json', 'a.jpg', catalogue)).toBe('identifying');
+  });
+
+  it('takes the strictest class when two answers hold the same name', () => {
+    const twice = JSON.stringify({ house: 'a.jpg', members: [{ portrait: 'a.jpg' }] });
+    expect(answeredFieldClass(twice, 'a.jpg', catalogue)).toBe('identifying');
   });
 });
 

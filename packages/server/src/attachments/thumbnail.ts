@@ -2,21 +2,16 @@ import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import type { Store } from '../storage/store.js';
 import type { BlobStore, StoredBlob } from './BlobStore.js';
+import { readBlob } from './BlobStore.js';
 import { findThumbnail, insertThumbnail } from './attachmentRecords.js';
 
 export const thumbnailMaxPx = 320;
 // A decompression bomb (a tiny file claiming gigapixels) is refused before decoding.
-const maxInputPixels = 50_000_000;
+export const maxInputPixels = 50_000_000;
 const thumbnailTypes = new Set(['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/tiff', 'image/avif']);
 
 export function canThumbnail(contentType: string): boolean {
   return thumbnailTypes.has(contentType);
-}
-
-async function readAll(blob: StoredBlob): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of blob.stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array));
-  return Buffer.concat(chunks);
 }
 
 /**
@@ -37,7 +32,7 @@ export async function thumbnailOf(
   if (original === null) return null;
   let jpeg: Buffer;
   try {
-    jpeg = await sharp(await readAll(original), { limitInputPixels: maxInputPixels, failOn: 'error' })
+    jpeg = await sharp(await readBlob(original), { limitInputPixels: maxInputPixels, failOn: 'error' })
       .rotate()
       .resize({ width: thumbnailMaxPx, height: thumbnailMaxPx, fit: 'inside', withoutEnlargement: true })
       .jpeg({ quality: 70, mozjpeg: true })

@@ -1,8 +1,10 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION } from '@outpost/core';
 import { signIn } from '@outpost/test-kit';
@@ -100,6 +102,45 @@ function visit(v: { instanceId: string; entityId: string; baseVersion: number })
 </data>`;
 }
 
+/**
+ * A form with two photo questions, one `identifying` (an ID card) and one `normal` (the house),
+ * creating a case in list `id_photos` placed by its khoroo: the Mongolia template has no image
+ * question.
+ */
+async function photoForm(): Promise<Buffer> {
+  const book = new ExcelJS.Workbook();
+  const survey = book.addWorksheet('survey');
+  survey.addRow(['type', 'name', 'label', 'save_to', 'sensitivity']);
+  survey.addRow(['text', 'bag', 'Khoroo', 'bag', 'normal']);
+  survey.addRow(['image', 'id_card', 'ID card', '', 'identifying']);
+  survey.addRow(['image', 'house', 'House', '', 'normal']);
+  const settings = book.addWorksheet('settings');
+  settings.addRow(['form_title', 'form_id', 'version']);
+  settings.addRow(['ID photos', 'mx_id_photos', VERSION]);
+  const entities = book.addWorksheet('entities');
+  entities.addRow(['list_name', 'label']);
+  entities.addRow(['id_photos', "concat('Photos ', ${bag})"]);
+  return Buffer.from(await book.xlsx.writeBuffer());
+}
+
+function photos(p: { instanceId: string; entityId: string; bag: string }): string {
+  return `<data xmlns:jr="http://openrosa.org/javarosa" id="mx_id_photos" version="${VERSION}">
+  <bag>${p.bag}</bag><id_card>card.jpg</id_card><house>house.jpg</house>
+  <meta><instanceID>${p.instanceId}</instanceID>
+    <entity dataset="id_photos" id="${p.entityId}" create="1"><label>Photos ${p.bag}</label></entity></meta>
+</data>`;
+}
+
+/** A small JPEG with the position a phone camera writes into EXIF. */
+function photoWithGps(colour: { r: number; g: number; b: number }): Promise<Buffer> {
+  return sharp({ create: { width: 64, height: 48, channels: 3, background: colour } })
+    .jpeg()
+    .withExif({ IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '47/1 54/1 4444/100' } })
+    .toBuffer();
+}
+
+const exifMarker = Buffer.from('Exif\0\0', 'latin1');
+
 interface Persona {
   name: PersonaName;
   /** Headers of a read; writes add the CSRF token. */
@@ -125,12 +166,7 @@ type Miss = string;
  * Cells that fail today in code this matrix does not own, each with why. A gap that stops failing
  * fails the suite, so the list only shrinks.
  */
-const knownGaps: Array<{ miss: RegExp; why: string }> = [
-  {
-    miss: /^an upload for the registration of the case of khoroo 2 as fw1: expected 404, got 201/,
-    why: 'routes/attachments.ts scopes uploads with forms/projectScope (account role, project membership), not with the policy: a field worker may attach a file to a submission of another khoroo',
-  },
-];
+const knownGaps: Array<{ miss: RegExp; why: string }> = [];
 
 export function describeAuthorizationMatrix(
   name: string,
@@ -143,7 +179,9 @@ export function describeAuthorizationMatrix(
     const logs: string[] = [];
     const recorded: Recorded[] = [];
     const personas = new Map<PersonaName, Persona>();
-    const ids = { A: '', B: '', k1: '', k2: '', b: '', k2Instance: '', victimDevice: '' };
+    const ids = { A: '', B: '', k1: '', k2: '', b: '', k2Instance: '', victimDevice: '', photosInstance: '' };
+    /** The two photos of a case in khoroo 1, uploaded by fw1. */
+    const files = { card: Buffer.alloc(0), cardSha: '', house: Buffer.alloc(0), houseSha: '' };
     const random = randomUUID();
 
     beforeAll(async () => {
@@ -245,6 +283,52 @@ export function describeAuthorizationMatrix(
         ids.B,
         household({ instanceId: `uuid:${randomUUID()}`, entityId: ids.b, bag: 'MN111051', canary: 'b' }),
       );
+
+      // fw1 photographs an ID card and a house for a case of khoroo 1 and uploads both (tus).
+      const publishedPhotos = await app.inject({
+        method: 'POST',
+        url: `/api/v1/projects/${ids.A}/forms`,
+        headers: { ...signed.get('m-admin')?.headers, 'content-type': XLSX },
+        payload: await photoForm(),
+      });
+      if (publishedPhotos.statusCode !== 201) throw new Error(`publish photo form: ${publishedPhotos.body}`);
+      ids.photosInstance = `uuid:${randomUUID()}`;
+      await submitAs(
+        'm-fw1',
+        ids.A,
+        photos({ instanceId: ids.photosInstance, entityId: randomUUID(), bag: 'MN111051' }),
+      );
+      files.card = await photoWithGps({ r: 200, g: 30, b: 30 });
+      files.house = await photoWithGps({ r: 30, g: 30, b: 200 });
+      files.cardSha = createHash('sha256').update(files.card).digest('hex');
+      files.houseSha = createHash('sha256').update(files.house).digest('hex');
+      for (const [name, bytes, sha256] of [
+        ['card.jpg', files.card, files.cardSha],
+        ['house.jpg', files.house, files.houseSha],
+      ] as const) {
+        const meta = { sha256, projectId: ids.A, instanceId: ids.photosInstance, name, contentType: 'image/jpeg' };
+        const headers = { ...signed.get('m-fw1')?.headers, 'tus-resumable': '1.0.0' };
+        const created = await app.inject({
+          method: 'POST',
+          url: '/api/v1/uploads',
+          headers: {
+            ...headers,
+            'upload-length': String(bytes.length),
+            'upload-metadata': Object.entries(meta)
+              .map(([k, v]) => `${k} ${Buffer.from(v).toString('base64')}`)
+              .join(','),
+          },
+        });
+        const location = created.headers['location'];
+        if (created.statusCode !== 201 || typeof location !== 'string') throw new Error(`upload: ${created.body}`);
+        const sent = await app.inject({
+          method: 'PATCH',
+          url: new URL(location, 'http://localhost').pathname,
+          headers: { ...headers, 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' },
+          payload: bytes,
+        });
+        if (sent.statusCode !== 204) throw new Error(`upload ${name}: ${sent.statusCode} ${sent.body}`);
+      }
 
       // A second device of fw1, revoked by the administrator: its token must open nothing.
       const lost = await registerDevice(
@@ -856,7 +940,7 @@ export function describeAuthorizationMatrix(
       },
       'GET /api/v1/projects/:projectId/attachments/:sha256': async () => {
         const route = 'GET /api/v1/projects/:projectId/attachments/:sha256';
-        return [
+        const misses = [
           ...(await cells(route, 'a guessed file of A', only(readersOfA, 404, 403), () => ({
             method: 'GET',
             url: `${A()}/attachments/${sha}`,
@@ -869,7 +953,39 @@ export function describeAuthorizationMatrix(
             method: 'GET',
             url: `${A()}/attachments/${'A'.repeat(64)}%27`,
           }))),
+          ...(await cells(
+            route,
+            'the ID-card photo (identifying) of a case in khoroo 1',
+            { ...only(['admin', 'supervisor', 'fw1'], 200, 404), police: 403 },
+            () => ({ method: 'GET', url: `${A()}/attachments/${files.cardSha}` }),
+            (_p, res) => (res.rawPayload.equals(files.card) ? null : 'not the bytes uploaded'),
+          )),
+          ...(await cells(
+            route,
+            'the house photo (normal) of a case in khoroo 1',
+            { ...only(['admin', 'supervisor', 'fw1', 'analyst', 'partner'], 200, 404), police: 403 },
+            () => ({ method: 'GET', url: `${A()}/attachments/${files.houseSha}` }),
+            (p, res) => {
+              // Exact locations: the original; coarsened or hidden: the picture without its EXIF.
+              if (p === 'analyst' || p === 'partner') {
+                if (res.rawPayload.includes(exifMarker)) return 'carries the EXIF position';
+                return res.headers['content-type'] === 'image/jpeg' ? null : 'not an image';
+              }
+              return res.rawPayload.equals(files.house) ? null : 'not the bytes uploaded';
+            },
+          )),
         ];
+        // Every download is in the audit log, with ids only.
+        const reads = (await listAuditEvents(0, 100_000, store)).filter(
+          (e) => e.action === 'attachment.read' && e.subject === files.cardSha,
+        );
+        if (reads.length !== 3) misses.push(`${reads.length} reads of the ID-card photo audited, expected 3`);
+        for (const e of reads) {
+          if (Object.keys(e.details).sort().join() !== 'instanceId,projectId,variant') {
+            misses.push(`audit details ${JSON.stringify(e.details)}`);
+          }
+        }
+        return misses;
       },
       'GET /api/v1/projects/:projectId/attachments/:sha256/thumbnail': async () => {
         const route = 'GET /api/v1/projects/:projectId/attachments/:sha256/thumbnail';
@@ -882,6 +998,13 @@ export function describeAuthorizationMatrix(
             method: 'GET',
             url: `${B()}/attachments/${sha}/thumbnail`,
           }))),
+          ...(await cells(
+            route,
+            'the thumbnail of the ID-card photo (identifying) of a case in khoroo 1',
+            { ...only(['admin', 'supervisor', 'fw1'], 200, 404), police: 403 },
+            () => ({ method: 'GET', url: `${A()}/attachments/${files.cardSha}/thumbnail` }),
+            (_p, res) => (res.rawPayload.includes(exifMarker) ? 'carries EXIF' : null),
+          )),
         ];
       },
       'POST /api/v1/uploads': async () => uploadCells('POST /api/v1/uploads', '/api/v1/uploads'),

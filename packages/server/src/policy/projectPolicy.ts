@@ -1,11 +1,6 @@
-import { sql } from 'kysely';
 import type { ProjectPolicy, ProjectRoleOverride } from '@outpost/core';
 import { capabilities, roles } from '@outpost/core';
 import type { Store } from '../storage/store.js';
-
-// `projects.policy` comes from migration 0009; schema.ts does not list it yet, so it is read
-// and written through raw column references here and nowhere else.
-const policyColumn = sql<string | null>`projects.policy`;
 
 /**
  * A stored policy that cannot be read must not fall back to the defaults (an override that hid
@@ -39,8 +34,8 @@ export async function loadProjectPolicies(
   if (projectIds !== null && projectIds.length === 0) return {};
   let query = store.db
     .selectFrom('projects')
-    .select(['projects.id', policyColumn.as('policy')])
-    .where(sql<boolean>`${policyColumn} is not null`);
+    .select(['projects.id', 'projects.policy'])
+    .where('projects.policy', 'is not', null);
   if (projectIds !== null) query = query.where('projects.id', 'in', [...projectIds]);
   const rows = await query.execute();
   const out: Record<string, ProjectPolicy> = {};
@@ -54,5 +49,5 @@ export async function loadProjectPolicies(
 /** Stores a project's policy settings (null restores the defaults). Audit it at the caller. */
 export async function saveProjectPolicy(projectId: string, policy: ProjectPolicy | null, store: Store): Promise<void> {
   const text = policy === null ? null : JSON.stringify(policy);
-  await sql`update projects set policy = ${text} where id = ${projectId}`.execute(store.db);
+  await store.db.updateTable('projects').set({ policy: text }).where('id', '=', projectId).execute();
 }

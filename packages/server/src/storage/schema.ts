@@ -17,6 +17,11 @@ export interface ProjectsTable {
   name: string;
   template: string | null;
   created_at: Timestamp;
+  /**
+   * core/policy `ProjectPolicy` as JSON (migration 0009); null is the built-in defaults. Read and
+   * written only by server/policy/projectPolicy.ts, which fails closed on text it cannot read.
+   */
+  policy: ColumnType<Json | null, Json | null | undefined, Json | null>;
 }
 
 export interface AreasTable {
@@ -231,5 +236,7 @@ export type NewUser = Insertable<UsersTable>;
 export type UserUpdate = Updateable<UsersTable>;
 export type Session = Selectable<SessionsTable>;
 export type Device = Selectable<DevicesTable>;
-export type Project = Selectable<ProjectsTable>;
+// The project as routes know it: the policy column is left out of the type so that access is
+// decided from it only through server/policy (loadPolicyActor), never read off a row.
+export type Project = Omit<Selectable<ProjectsTable>, 'policy'>;
 export type Entity = Selectable<EntitiesTable>;

@@ -1,6 +1,9 @@
-import { isRole } from '@outpost/core';
+import type { PolicyActor, PolicyRecord, WriteCheck } from '@outpost/core';
+import { checkCreate, isRole } from '@outpost/core';
+import { authorizeEntityChange, catalogueFor, loadPolicyActor } from '../policy/index.js';
 import type { EntityDeclaration } from '../submissions/applyEntity.js';
 import { applyEntity, readEntityDeclaration } from '../submissions/applyEntity.js';
+import { locateEntity } from '../submissions/locateEntity.js';
 import { readInstance } from '../submissions/readInstance.js';
 import { appendAuditEvent } from '../storage/queries/audit.js';
 import { findEntity } from '../storage/queries/entities.js';
@@ -16,7 +19,6 @@ import {
   restoreHeldAt,
 } from '../storage/queries/sync.js';
 import type { Store } from '../storage/store.js';
-import { loadSyncReach, placed } from './syncReach.js';
 
 // Entity changes that arrived before what they build on wait in `entity_backlog` (applyEntity
 // puts them there). This replays them as ODK Central does (lib/model/query/entities.js):
@@ -113,26 +115,38 @@ async function attempt(
       if (!declared.ok || declared.declaration === null) return 'gone';
       let declaration = declared.declaration;
 
-      const target = await entityPlacement(declaration.entityId, tx);
-      if (target !== undefined && !(await submitterMayWrite(submission.user_id, target, tx))) {
-        // The sender could not write this case when the change finally could apply (it moved, or
-        // the id was someone else's): the submission stays stored, the change is dropped.
+      if (options.force) {
+        const target = await entityPlacement(declaration.entityId, tx);
+        const current =
+          target === undefined || target.deleted_at !== null ? undefined : await findEntity(target.id, tx);
+        declaration = forced(declaration, current?.version ?? null);
+      }
+      // Decided on the change as it will now be applied (a forced update may have become a
+      // create), with the sender's grants of today: the case may have moved, or the sender lost
+      // her area, while the change waited.
+      const check = await senderMayApply(
+        submission.user_id,
+        submission.project_id,
+        { declaration, createdByForce: declaration.create && !declared.declaration.create },
+        tx,
+      );
+      if (!check.ok) {
+        // The submission stays stored; only its entity change is dropped.
         await appendAuditEvent(
           {
             actorId: submission.user_id,
             action: 'entity.change-refused',
             subject: submission.instance_id,
-            details: { entityId: declaration.entityId, reason: 'out-of-scope' },
+            details: {
+              entityId: declaration.entityId,
+              reason: check.reason === 'scope' ? 'out-of-scope' : check.reason,
+              ...(check.fields.length > 0 ? { fields: [...check.fields] } : {}),
+            },
             at: options.now,
           },
           tx,
         );
         return 'refused';
-      }
-      if (options.force) {
-        const current =
-          target === undefined || target.deleted_at !== null ? undefined : await findEntity(target.id, tx);
-        declaration = forced(declaration, current?.version ?? null);
       }
       const outcome = await applyEntity(
         declaration,
@@ -197,30 +211,43 @@ function forced(declaration: EntityDeclaration, currentVersion: number | null): 
   };
 }
 
-async function submitterMayWrite(
+/**
+ * The policy's write check (allow-list, reach, address moves) for the sender of a held change.
+ * Changes sent without a user (imports, the CLI) were authorised where they were made; a user
+ * who no longer exists or holds no known role writes nothing.
+ */
+async function senderMayApply(
   userId: string | null,
-  target: {
-    project_id: string;
-    list: string;
-    area_path: string | null;
-    team: string | null;
-    assignee_id: string | null;
-  },
-  store: Store,
-): Promise<boolean> {
-  // Changes sent without a user (imports, the CLI) were authorised where they were made.
-  if (userId === null) return true;
-  const user = await store.db.selectFrom('users').select('role').where('id', '=', userId).executeTakeFirst();
-  if (user === undefined || !isRole(user.role)) return false;
-  const reach = await loadSyncReach({ userId, role: user.role }, store);
-  const project = reach.projects.get(target.project_id);
-  return (
-    project !== undefined &&
-    placed(project.write, {
-      areaPath: target.area_path,
-      team: target.team,
-      assigneeId: target.assignee_id,
-      list: target.list,
-    })
-  );
+  projectId: string,
+  change: { declaration: EntityDeclaration; createdByForce: boolean },
+  tx: Store,
+): Promise<WriteCheck> {
+  if (userId === null) return { ok: true };
+  const { declaration } = change;
+  const user = await tx.db.selectFrom('users').select('role').where('id', '=', userId).executeTakeFirst();
+  const actor: PolicyActor =
+    user === undefined || !isRole(user.role)
+      ? { userId, role: 'fieldworker', memberships: [] }
+      : await loadPolicyActor({ userId, role: user.role }, tx);
+  const check = await authorizeEntityChange({ actor, projectId, declaration }, tx);
+  if (check.ok || !change.createdByForce || check.reason !== 'scope') return check;
+  // An update whose case never arrived is created from its own answers, which seldom hold the
+  // address (a visit does not). A case that lands in an area is judged there, as above; one that
+  // lands nowhere has no place to judge it by and is judged as the sender's own case (the reach
+  // every writing membership has), so her capability and allow-list still decide. Supervisors
+  // find it among the forced changes flagged for review.
+  if ((await locateEntity(projectId, declaration.properties, tx)) !== null) return check;
+  const placeless: PolicyRecord = {
+    kind: 'entity',
+    id: declaration.entityId,
+    projectId,
+    listName: declaration.dataset,
+    areaPath: null,
+    team: null,
+    assigneeId: actor.userId,
+    createdBy: actor.userId,
+    label: declaration.label,
+    properties: declaration.properties,
+  };
+  return checkCreate(actor, placeless, await catalogueFor(projectId, tx));
 }

@@ -1,15 +1,21 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { Static } from '@sinclair/typebox';
-import { ProblemError } from '@outpost/core';
+import { ProblemError, readerView } from '@outpost/core';
 import type { Actor } from '../../auth/sessions.js';
 import { attachmentDirs } from '../../attachments/attachmentDirs.js';
-import { findFinishedUpload, findReadableAttachment } from '../../attachments/attachmentRecords.js';
+import { findFinishedUpload } from '../../attachments/attachmentRecords.js';
+import type { ReadableAttachment } from '../../attachments/findReadableAttachment.js';
+import { findReadableAttachment, readsAttachments } from '../../attachments/findReadableAttachment.js';
 import { checkLink, linkAttachment } from '../../attachments/linkAttachment.js';
+import { mayAttach } from '../../attachments/mayAttach.js';
 import { canThumbnail, thumbnailOf } from '../../attachments/thumbnail.js';
 import { readUploadMetadata } from '../../attachments/uploadMetadata.js';
 import { createUploadServer, parseMetadataHeader, uploadIdPattern } from '../../attachments/uploadServer.js';
-import { projectScope, requireRole } from '../../forms/projectScope.js';
+import { imageWithoutMetadata } from '../../attachments/withoutMetadata.js';
+import { openProject, requireProjectAction } from '../../policy/index.js';
+import type { ProjectAccess } from '../../policy/index.js';
+import { appendAuditEvent } from '../../storage/queries/audit.js';
 import { requireActor } from '../authenticate.js';
 
 const TUS_VERSION = '1.0.0';
@@ -51,7 +57,10 @@ function contentDisposition(kind: 'inline' | 'attachment', name: string): string
 
 /**
  * Attachments: resumable uploads (tus 1.0 at /uploads), linking a file the server already has,
- * and downloads of originals and thumbnails, each scoped like the record the file belongs to.
+ * and downloads of originals and thumbnails. Every decision is the policy's: attaching needs
+ * `cases.write` on the submission (`mayAttach`), reading needs `cases.read` on the file as a
+ * record of its submission and question class (`findReadableAttachment`). Out of reach answers
+ * 404 like a missing file, so hashes and instance ids cannot be probed.
  */
 export async function attachmentRoutes(app: FastifyInstance): Promise<void> {
   const { store, blobs, settings, clock } = app.deps;
@@ -101,11 +110,20 @@ export async function attachmentRoutes(app: FastifyInstance): Promise<void> {
     const read = readUploadMetadata(raw);
     if (!read.ok) throw new ProblemError('attachment.invalid', read.detail);
     const { metadata } = read;
-    await projectScope(actor, metadata.projectId, store);
-    requireRole(actor, 'cases.write');
+    await requireAttachable(actor, metadata.projectId, metadata.instanceId);
     const check = await checkLink({ ...metadata, bytes }, store);
     if (!check.ok) throw new ProblemError(check.code, check.detail);
     await toTus(request, reply, actor);
+  }
+
+  /** The project as the uploader may write to it, and the submission within her reach. */
+  async function requireAttachable(actor: Actor, projectId: string, instanceId: string): Promise<ProjectAccess> {
+    const access = await openProject(actor, projectId, store);
+    requireProjectAction(access, 'cases.write');
+    if (!(await mayAttach(access.actor, access.project.id, instanceId, store))) {
+      throw new ProblemError('attachment.not-found', 'No such submission for you.');
+    }
+    return access;
   }
 
   app.post('/uploads', create);
@@ -145,10 +163,9 @@ export async function attachmentRoutes(app: FastifyInstance): Promise<void> {
     '/projects/:projectId/attachments',
     { schema: { params: ProjectParams, body: LinkBody } },
     async (request, reply) => {
-      const actor = await requireActor(request, reply);
-      const { project, areaIds } = await projectScope(actor, request.params.projectId, store);
-      requireRole(actor, 'cases.write');
+      const identity = await requireActor(request, reply);
       const body = request.body;
+      const { project, actor } = await requireAttachable(identity, request.params.projectId, body.instanceId);
       const read = readUploadMetadata({
         sha256: body.sha256,
         projectId: project.id,
@@ -163,13 +180,13 @@ export async function attachmentRoutes(app: FastifyInstance): Promise<void> {
       if (check.existing !== null) return reply.code(200).send({ linked: true, created: false });
       // Only a file this user could already read may be reused: otherwise "linked" would tell
       // them that someone, somewhere, holds a file with this hash.
-      const known = await findReadableAttachment({ userId: actor.userId, areaIds }, project.id, body.sha256, store);
+      const known = (await findReadableAttachment(actor, project.id, body.sha256, store))?.row;
       if (known === undefined || known.bytes !== body.bytes || !(await blobs.exists(body.sha256))) {
         throw new ProblemError('attachment.not-found', 'The server has no copy of this file for you: upload it.');
       }
       const result = await linkAttachment(
         { ...link, contentType: body.contentType === undefined ? known.content_type : link.contentType },
-        { userId: actor.userId, at: clock.now().toISOString() },
+        { userId: identity.userId, at: clock.now().toISOString() },
         store,
       );
       if (!result.ok) throw new ProblemError(result.code, result.detail);
@@ -177,23 +194,38 @@ export async function attachmentRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  async function readable(request: FastifyRequest<{ Params: Static<typeof BlobParams> }>, reply: FastifyReply) {
-    const actor = await requireActor(request, reply);
-    const { project, areaIds } = await projectScope(actor, request.params.projectId, store);
-    requireRole(actor, 'cases.read');
-    const row = await findReadableAttachment(
-      { userId: actor.userId, areaIds },
-      project.id,
-      request.params.sha256,
+  async function readable(
+    request: FastifyRequest<{ Params: Static<typeof BlobParams> }>,
+    reply: FastifyReply,
+  ): Promise<ReadableAttachment & { access: ProjectAccess }> {
+    const identity = await requireActor(request, reply);
+    const access = await openProject(identity, request.params.projectId, store);
+    if (!readsAttachments(access.actor, access.project.id)) throw new ProblemError('auth.forbidden');
+    const found = await findReadableAttachment(access.actor, access.project.id, request.params.sha256, store);
+    if (found === undefined) throw new ProblemError('attachment.not-found');
+    return { ...found, access };
+  }
+
+  async function audit(
+    access: ProjectAccess,
+    found: ReadableAttachment,
+    variant: 'original' | 'without-metadata' | 'thumbnail',
+  ): Promise<void> {
+    await appendAuditEvent(
+      {
+        actorId: access.actor.userId,
+        action: 'attachment.read',
+        subject: found.row.sha256,
+        details: { projectId: access.project.id, instanceId: found.row.instance_id, variant },
+        at: clock.now().toISOString(),
+      },
       store,
     );
-    if (row === undefined) throw new ProblemError('attachment.not-found');
-    return row;
   }
 
   function sendBlob(
     reply: FastifyReply,
-    blob: { bytes: number; stream: NodeJS.ReadableStream },
+    blob: { bytes: number; stream: NodeJS.ReadableStream | Buffer },
     type: string,
     name: string,
     etag: string,
@@ -212,11 +244,32 @@ export async function attachmentRoutes(app: FastifyInstance): Promise<void> {
     '/projects/:projectId/attachments/:sha256',
     { schema: { params: BlobParams } },
     async (request, reply) => {
-      const row = await readable(request, reply);
+      const found = await readable(request, reply);
+      const { row, record, access } = found;
       const blob = await blobs.get(row.sha256);
       if (blob === null)
         throw new ProblemError('attachment.not-found', 'The file is linked but its bytes are missing.');
-      return sendBlob(reply, blob, row.content_type, row.name, row.sha256);
+      if (readerView(access.actor, record)?.location === 'exact') {
+        await audit(access, found, 'original');
+        return sendBlob(reply, blob, row.content_type, row.name, row.sha256);
+      }
+      // A role shown coarsened or no locations gets the picture without the position the camera
+      // wrote into it; a file whose metadata cannot be removed is not given at all.
+      const plain = await imageWithoutMetadata(blob, row.content_type);
+      if (plain === null) {
+        throw new ProblemError(
+          'attachment.not-found',
+          'This file may carry an exact position, which your role is not shown.',
+        );
+      }
+      await audit(access, found, 'without-metadata');
+      return sendBlob(
+        reply,
+        { bytes: plain.bytes.byteLength, stream: plain.bytes },
+        plain.contentType,
+        row.name,
+        `${row.sha256}-without-metadata`,
+      );
     },
   );
 
@@ -224,12 +277,14 @@ export async function attachmentRoutes(app: FastifyInstance): Promise<void> {
     '/projects/:projectId/attachments/:sha256/thumbnail',
     { schema: { params: BlobParams } },
     async (request, reply) => {
-      const row = await readable(request, reply);
+      const found = await readable(request, reply);
+      const { row } = found;
       if (!canThumbnail(row.content_type)) {
         throw new ProblemError('attachment.not-found', 'This file is not an image: it has no thumbnail.');
       }
       const thumb = await thumbnailOf(row.sha256, { store, blobs, now: () => clock.now() });
       if (thumb === null) throw new ProblemError('attachment.not-found', 'No thumbnail can be made of this file.');
+      await audit(found.access, found, 'thumbnail');
       const base = row.name.replace(/\.[^.]*$/, '') || 'photo';
       return sendBlob(reply, thumb, 'image/jpeg', `${base}-thumbnail.jpg`, `${row.sha256}-thumbnail`);
     },

@@ -32,8 +32,6 @@ const CaseQuery = Type.Object(
 );
 
 export async function caseRoutes(app: FastifyInstance): Promise<void> {
-  // Fastify's validator lets a non-finite number (`1e400` → Infinity) past minimum and maximum.
-  app.addHook('preHandler', async (request) => refuseNonFinite(request.query));
   // What the actor may read of a project's cases, filtered in SQL (so `total` counts only those)
   // and each one redacted on the way out.
   app.get<{ Params: Static<typeof CaseParams>; Querystring: Static<typeof CaseQuery> }>(
@@ -174,13 +172,4 @@ function preferredLanguage(header: string | undefined): string {
 function areaName(namesJson: string, language: string): string {
   const names = JSON.parse(namesJson) as Record<string, string>;
   return names[language] ?? names['en'] ?? names['mn'] ?? Object.values(names)[0] ?? '';
-}
-
-function refuseNonFinite(query: unknown): void {
-  if (typeof query !== 'object' || query === null) return;
-  for (const [key, value] of Object.entries(query)) {
-    if (typeof value === 'number' && !Number.isSafeInteger(value)) {
-      throw new ProblemError('request.invalid', `querystring/${key} must be a whole number in range`, { field: key });
-    }
-  }
 }
