@@ -1,4 +1,7 @@
-import { createSignal, For, Show, type JSX } from 'solid-js';
+import { createEffect, createSignal, For, lazy, on, Show, Suspense, type JSX } from 'solid-js';
+import { geoShapeArea, geoTraceLength, type LatLon } from '../../maps/geoShapeArea.js';
+import { formatArea, formatLength, mapText, type MapText } from '../../maps/mapText.js';
+import { supportsWebGl } from '../../maps/supportsWebGl.js';
 import { useFormUi } from '../FormUi.js';
 import {
   formatGeoPoint,
@@ -12,12 +15,16 @@ import {
 import type { FormGeoNode } from '../engineTypes.js';
 import type { ControlProps } from '../QuestionView.jsx';
 
+// MapLibre is large: only forms that ask for a place download it, and only on a device that can draw it.
+const GeoMap = lazy(() => import('../../maps/GeoMap.jsx').then((module) => ({ default: module.GeoMap })));
+
 // Long enough for a cold GPS fix outdoors; the user can always type the coordinates instead.
 const fixTimeoutMs = 60_000;
 
 /**
  * geopoint from the device GPS with its accuracy shown, and coordinates typed by hand when there is
- * no fix. geotrace and geoshape are a list of such points for now (no map yet).
+ * no fix; it can be shown on a map. geotrace and geoshape are drawn on a map (tap to add, drag to
+ * move) and kept as a list of points too: the list is the accessible way and the fallback without WebGL.
  */
 export function GeoControl(props: ControlProps<FormGeoNode>): JSX.Element {
   const { i18n } = useFormUi();
@@ -29,15 +36,50 @@ export function GeoControl(props: ControlProps<FormGeoNode>): JSX.Element {
   const [failure, setFailure] = createSignal<string | null>(null);
   const [latitude, setLatitude] = createSignal('');
   const [longitude, setLongitude] = createSignal('');
+  const canMap = supportsWebGl();
+  const [mapShown, setMapShown] = createSignal(many);
+  const text: MapText = (key, params) => mapText(i18n.language())(key, params);
 
   const point = (): GeoPoint | undefined => parseGeoPoint(node.currentState.instanceValue);
-  const points = (): GeoPoint[] => shapeCorners(parseGeoPoints(node.currentState.instanceValue));
   const write = (value: string): void => {
     (node.setValue as (value: string) => unknown)(value);
     props.onTouched();
   };
+  // The engine keeps a geotrace only from 2 points and a geoshape only from 3 corners (it stores ''
+  // otherwise), so the points being drawn live here and reach the value once they make a line or a shape.
+  const [drawn, setDrawn] = createSignal<GeoPoint[]>(shapeCorners(parseGeoPoints(node.currentState.instanceValue)));
+  let held = node.currentState.instanceValue;
+  createEffect(
+    on(
+      () => node.currentState.instanceValue,
+      (value) => {
+        // Changed by something else (a calculation, a reset): start again from the value.
+        if (value !== held) setDrawn(shapeCorners(parseGeoPoints(value)));
+        held = value;
+      },
+    ),
+  );
+  const points = (): GeoPoint[] => drawn();
+  const writePoints = (list: GeoPoint[]): void => {
+    setDrawn(list);
+    write(formatGeoPoints(list, closed));
+    held = node.currentState.instanceValue;
+  };
+  const minimum = closed ? 3 : 2;
   const take = (p: GeoPoint): void => {
-    write(many ? formatGeoPoints([...points(), p], closed) : formatGeoPoint(p));
+    if (many) writePoints([...points(), p]);
+    else write(formatGeoPoint(p));
+  };
+  // A point placed or moved on the map has no GPS altitude or accuracy of its own.
+  const placed = (p: LatLon): GeoPoint => ({ latitude: p.latitude, longitude: p.longitude, altitude: 0, accuracy: 0 });
+  const move = (index: number, p: LatLon): void => writePoints(points().map((q, i) => (i === index ? placed(p) : q)));
+  const measure = (): string | undefined => {
+    const corners = points();
+    if (closed && corners.length >= 3) return text('map.area', { area: formatArea(geoShapeArea(corners), text) });
+    if (many && !closed && corners.length >= 2) {
+      return text('map.length', { length: formatLength(geoTraceLength(corners), text) });
+    }
+    return undefined;
   };
   const capture = (): void => {
     if (!('geolocation' in navigator)) {
@@ -64,6 +106,25 @@ export function GeoControl(props: ControlProps<FormGeoNode>): JSX.Element {
 
   return (
     <div class="geo">
+      <Show when={canMap && mapShown() && (many || point() !== undefined)}>
+        <Suspense fallback={<p class="geo__caption">{text('map.loading')}</p>}>
+          <GeoMap
+            kind={node.valueType}
+            points={many ? points() : [point()].filter((p): p is GeoPoint => p !== undefined)}
+            readonly={!many || node.currentState.readonly}
+            text={text}
+            onAdd={(p) => take(placed(p))}
+            onMove={move}
+          />
+        </Suspense>
+      </Show>
+      <Show when={many && !canMap}>
+        <p class="geo__caption">{text('map.noWebGl')}</p>
+      </Show>
+      <Show when={measure()}>{(value) => <p class="geo__measure">{value()}</p>}</Show>
+      <Show when={many && points().length > 0 && points().length < minimum}>
+        <p class="geo__caption">{text(closed ? 'map.needsThree' : 'map.needsTwo')}</p>
+      </Show>
       <Show when={!many}>
         <Show when={point()}>
           {(p) => (
@@ -77,7 +138,7 @@ export function GeoControl(props: ControlProps<FormGeoNode>): JSX.Element {
         </Show>
       </Show>
       <Show when={many}>
-        <p class="geo__caption">{t('form.geo.pointList')}</p>
+        <p class="geo__caption">{text('map.pointList')}</p>
         <ol class="geo__points">
           <For each={points()} fallback={<li class="geo__none">{t('form.geo.noPoints')}</li>}>
             {(p, index) => (
@@ -87,14 +148,7 @@ export function GeoControl(props: ControlProps<FormGeoNode>): JSX.Element {
                   type="button"
                   class="button button--subtle"
                   disabled={node.currentState.readonly}
-                  onClick={() =>
-                    write(
-                      formatGeoPoints(
-                        points().filter((_, i) => i !== index()),
-                        closed,
-                      ),
-                    )
-                  }
+                  onClick={() => writePoints(points().filter((_, i) => i !== index()))}
                 >
                   {t('form.geo.removePoint', { number: index() + 1 })}
                 </button>
@@ -112,8 +166,18 @@ export function GeoControl(props: ControlProps<FormGeoNode>): JSX.Element {
         >
           {busy() ? t('form.geo.capturing') : many ? t('form.geo.addPoint') : t('form.geo.capture')}
         </button>
-        <Show when={node.currentState.instanceValue !== '' && !node.currentState.readonly}>
-          <button type="button" class="button button--subtle" onClick={() => write('')}>
+        <Show when={many && points().length > 0 && !node.currentState.readonly}>
+          <button type="button" class="button" onClick={() => writePoints(points().slice(0, -1))}>
+            {text('map.undo')}
+          </button>
+        </Show>
+        <Show when={!many && canMap && point() !== undefined}>
+          <button type="button" class="button" aria-expanded={mapShown()} onClick={() => setMapShown(!mapShown())}>
+            {mapShown() ? text('map.hide') : text('map.show')}
+          </button>
+        </Show>
+        <Show when={(node.currentState.instanceValue !== '' || points().length > 0) && !node.currentState.readonly}>
+          <button type="button" class="button button--subtle" onClick={() => (many ? writePoints([]) : write(''))}>
             {t('form.geo.clear')}
           </button>
         </Show>

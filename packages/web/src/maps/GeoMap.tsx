@@ -1,0 +1,217 @@
+import 'maplibre-gl/dist/maplibre-gl.css';
+import './maps.css';
+import type { GeoJSONSource, LngLatBoundsLike, Map as MapLibreMap, Marker } from 'maplibre-gl';
+import { createEffect, createSignal, on, onCleanup, onMount, Show, type JSX } from 'solid-js';
+import { boundsOf, geoFeatures, type Bounds, type GeoKind } from './geoFeatures.js';
+import type { LatLon } from './geoShapeArea.js';
+import { graticule } from './graticule.js';
+import { loadMapLibre, registerPmtiles, type MapLibre } from './loadMapLibre.js';
+import type { MapText } from './mapText.js';
+import { graticuleSource, offlineStyle } from './offlineStyle.js';
+
+export interface GeoMapProps {
+  readonly kind: GeoKind;
+  /** The corners: a shape without its closing point. */
+  readonly points: readonly LatLon[];
+  /** No tapping or dragging: a geopoint, a read-only question. */
+  readonly readonly: boolean;
+  readonly text: MapText;
+  /** A tap on the map (not on a point). */
+  readonly onAdd?: (point: LatLon) => void;
+  /** A point dragged to a new place, by its index in `points`. */
+  readonly onMove?: (index: number, point: LatLon) => void;
+  /** A `.pmtiles` basemap on our own origin; without it the map is a grid. */
+  readonly basemapUrl?: string | undefined;
+}
+
+const drawingSource = 'drawing';
+const closeZoom = 17;
+const colours = { line: '#1f5f8b', fill: '#1f5f8b' };
+
+/**
+ * The map editor of a geotrace or geoshape (and the view of a geopoint): tap to add a point, drag a
+ * point to move it. It only reports edits; the question's value stays the caller's.
+ */
+export function GeoMap(props: GeoMapProps): JSX.Element {
+  let container!: HTMLDivElement;
+  const [status, setStatus] = createSignal<'loading' | 'ready' | 'failed'>('loading');
+  let map: MapLibreMap | undefined;
+  let maplibre: MapLibre | undefined;
+  let markers: Marker[] = [];
+  let disposed = false;
+  let shownCount = 0;
+
+  onMount(() => {
+    void start().catch((error: unknown) => {
+      console.error('map failed', error);
+      setStatus('failed');
+    });
+  });
+  onCleanup(() => {
+    disposed = true;
+    map?.remove();
+  });
+
+  createEffect(
+    on([() => props.points, status], ([points, now]) => {
+      if (now !== 'ready' || map === undefined || maplibre === undefined) return;
+      drawPoints(maplibre, map, points);
+      // A point added from the GPS or the list may be off screen: follow it.
+      const last = points.at(-1);
+      if (
+        points.length > shownCount &&
+        last !== undefined &&
+        !map.getBounds().contains([last.longitude, last.latitude])
+      ) {
+        map.easeTo({ center: [last.longitude, last.latitude], zoom: Math.max(map.getZoom(), 15) });
+      }
+      shownCount = points.length;
+    }),
+  );
+
+  async function start(): Promise<void> {
+    const maplibregl = await loadMapLibre();
+    maplibre = maplibregl;
+    if (props.basemapUrl !== undefined) await registerPmtiles(maplibregl);
+    const around = boundsOf(props.points) ?? (await devicePositionBounds());
+    if (disposed) return;
+    const created = new maplibregl.Map({
+      container,
+      style: offlineStyle({ basemapUrl: props.basemapUrl }),
+      center: around ? [(around.west + around.east) / 2, (around.south + around.north) / 2] : [0, 0],
+      zoom: around ? closeZoom : 1,
+      // A flat, north-up map: rotation and tilt only confuse tapping points.
+      dragRotate: false,
+      pitchWithRotate: false,
+      touchPitch: false,
+      maxPitch: 0,
+      attributionControl: props.basemapUrl === undefined ? false : { compact: true },
+    });
+    map = created;
+    created.touchZoomRotate.disableRotation();
+    created.keyboard.disableRotation();
+    created.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
+    created.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
+    created
+      .getCanvas()
+      .setAttribute('aria-label', props.readonly ? props.text('map.labelReadonly') : props.text('map.label'));
+    created.on('moveend', () => drawGrid(created));
+    created.on('click', (event) => {
+      // Taps on a point (a marker) bubble here too; only the map itself adds points.
+      if (props.readonly || event.originalEvent.target !== created.getCanvas()) return;
+      props.onAdd?.({ latitude: event.lngLat.lat, longitude: event.lngLat.lng });
+    });
+    created.on('load', () => {
+      created.addSource(drawingSource, { type: 'geojson', data: geoFeatures(props.points, props.kind) });
+      created.addLayer({
+        id: 'drawing-fill',
+        type: 'fill',
+        source: drawingSource,
+        filter: ['==', ['geometry-type'], 'Polygon'],
+        paint: { 'fill-color': colours.fill, 'fill-opacity': 0.2 },
+      });
+      created.addLayer({
+        id: 'drawing-line',
+        type: 'line',
+        source: drawingSource,
+        filter: ['==', ['geometry-type'], 'LineString'],
+        layout: { 'line-join': 'round', 'line-cap': 'round' },
+        paint: { 'line-color': colours.line, 'line-width': 3 },
+      });
+      fitTo(created, boundsOf(props.points));
+      drawGrid(created);
+      shownCount = props.points.length;
+      setStatus('ready');
+      container.dataset['mapReady'] = 'true';
+    });
+    created.on('error', (event) => console.error('map error', event.error));
+  }
+
+  function drawPoints(maplibregl: MapLibre, on: MapLibreMap, points: readonly LatLon[]): void {
+    setDrawing(on, points);
+    for (const marker of markers) marker.remove();
+    markers = points.map((point, index) => {
+      const element = document.createElement('div');
+      element.className = `geo-map__vertex${index === 0 && props.kind === 'geoshape' ? ' geo-map__vertex--first' : ''}`;
+      element.textContent = props.kind === 'geopoint' ? '' : String(index + 1);
+      element.setAttribute('role', 'img');
+      element.setAttribute('aria-label', props.text('map.vertex', { number: index + 1 }));
+      const marker = new maplibregl.Marker({ element, draggable: !props.readonly })
+        .setLngLat([point.longitude, point.latitude])
+        .addTo(on);
+      if (!props.readonly) {
+        marker.on('drag', () => {
+          const at = marker.getLngLat();
+          setDrawing(
+            on,
+            points.map((p, i) => (i === index ? { latitude: at.lat, longitude: at.lng } : p)),
+          );
+        });
+        marker.on('dragend', () => {
+          const at = marker.getLngLat();
+          props.onMove?.(index, { latitude: at.lat, longitude: at.lng });
+        });
+      }
+      return marker;
+    });
+  }
+
+  function setDrawing(on: MapLibreMap, points: readonly LatLon[]): void {
+    on.getSource<GeoJSONSource>(drawingSource)?.setData(geoFeatures(points, props.kind));
+  }
+
+  return (
+    <div class="geo-map">
+      <div class="geo-map__canvas" ref={container} />
+      <Show when={status() === 'loading'}>
+        <p class="geo-map__status">{props.text('map.loading')}</p>
+      </Show>
+      <Show when={status() === 'failed'}>
+        <p class="geo-map__status geo-map__status--failed" role="alert">
+          {props.text('map.failed')}
+        </p>
+      </Show>
+      <Show when={status() === 'ready' && props.basemapUrl === undefined}>
+        <p class="geo-map__note">{props.text('map.noBasemap')}</p>
+      </Show>
+    </div>
+  );
+}
+
+function drawGrid(map: MapLibreMap): void {
+  const b = map.getBounds();
+  map
+    .getSource<GeoJSONSource>(graticuleSource)
+    ?.setData(graticule({ west: b.getWest(), south: b.getSouth(), east: b.getEast(), north: b.getNorth() }));
+}
+
+function fitTo(map: MapLibreMap, bounds: Bounds | undefined): void {
+  if (bounds === undefined) return;
+  if (bounds.west === bounds.east && bounds.south === bounds.north) {
+    map.jumpTo({ center: [bounds.west, bounds.south], zoom: closeZoom });
+    return;
+  }
+  const box: LngLatBoundsLike = [
+    [bounds.west, bounds.south],
+    [bounds.east, bounds.north],
+  ];
+  map.fitBounds(box, { padding: 40, maxZoom: 18, duration: 0 });
+}
+
+/**
+ * Where to open an empty map: the device's position, but only if the user already allowed it (no
+ * prompt just for opening a page); otherwise the whole world.
+ */
+async function devicePositionBounds(): Promise<Bounds | undefined> {
+  try {
+    const permission = await navigator.permissions.query({ name: 'geolocation' });
+    if (permission.state !== 'granted') return undefined;
+    const position = await new Promise<GeolocationPosition>((resolve, reject) =>
+      navigator.geolocation.getCurrentPosition(resolve, reject, { maximumAge: Infinity, timeout: 5_000 }),
+    );
+    const { latitude, longitude } = position.coords;
+    return { west: longitude, east: longitude, south: latitude, north: latitude };
+  } catch {
+    return undefined;
+  }
+}
