@@ -7,3 +7,5 @@ export { signIn } from './signIn.js';
 export type { SignedIn } from './signIn.js';
 export { startTestServer } from './startTestServer.js';
 export type { TestServer } from './startTestServer.js';
+export { startFaultProxy, faultKinds, randomFault, seededRandom, testSeed } from './faultProxy.js';
+export type { Fault, FaultChooser, FaultKind, FaultProxy, FaultProxyStats, SeededRandom } from './faultProxy.js';

@@ -1115,6 +1115,12 @@ export function describeAuthorizationMatrix(
             return wrong.length > 0 ? `pulls cases out of reach: ${wrong.join(', ')}` : null;
           },
         ),
+      'POST /api/v1/sync/plan': () =>
+        cells('POST /api/v1/sync/plan', 'a plan before the first sync', everyone(200), (p) => ({
+          method: 'POST',
+          url: '/api/v1/sync/plan',
+          payload: { protocol: PROTOCOL_VERSION, deviceId: `matrix-${p}` },
+        })),
       'POST /api/v1/sync/digest': () =>
         cells('POST /api/v1/sync/digest', 'a digest of an unknown scope', everyone(200), (p) => ({
           method: 'POST',

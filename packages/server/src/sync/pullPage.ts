@@ -1,5 +1,5 @@
 import type { Eviction, PolicyCatalogue, PullPage, PulledRecord } from '@outpost/core';
-import { protocolLimits } from '@outpost/core';
+import { createRecordGroupsEncoder, protocolLimits } from '@outpost/core';
 import { changedEntities, countChangedEntities, entitySeqHighWater, scopeLeavers } from '../storage/queries/sync.js';
 import type { LeaverRow, SyncEntityRow } from '../storage/queries/sync.js';
 import type { Store } from '../storage/store.js';
@@ -17,9 +17,10 @@ const PAGE_OVERHEAD_BYTES = 96;
  * One page of what changed in the user's scopes after the device's cursors: records filed under
  * each scope in commit order, interleaved with the evictions of records that left the user's reach
  * (see entity_scope_log), cut when the next entry would pass `maxBytes` of JSON (the first entry
- * always goes). A scope's cursor after the page is the seq of its last entry in the page, or the
- * commit high-water mark read at the start when the scope is exhausted, so it covers exactly what
- * the page holds for that scope. Nothing above the high-water mark is read: a transaction still
+ * always goes). Records go column-wise (RecordGroup); the encoder's cost of a record is an upper
+ * bound, so the page's JSON stays within `maxBytes`. A scope's cursor after the page is the seq of
+ * its last entry in the page, or the commit high-water mark read at the start when the scope is
+ * exhausted, so it covers exactly what the page holds for that scope. Nothing above the high-water mark is read: a transaction still
  * committing cannot be skipped (its seq is higher, and seqs are handed out in commit order).
  */
 export async function pullPage(
@@ -30,7 +31,7 @@ export async function pullPage(
   const highWater = await entitySeqHighWater(store);
   const scopes = reach.scopes.map((s) => s.id);
   const cursors: Record<string, number> = {};
-  const records: PulledRecord[] = [];
+  const records = createRecordGroupsEncoder();
   const evictions: Eviction[] = [];
   const inPage = new Set<string>();
   let used = PAGE_OVERHEAD_BYTES + byteLength(JSON.stringify(scopes)) * 2;
@@ -68,12 +69,14 @@ export async function pullPage(
           continue;
         }
         const wire =
-          entry.kind === 'record' ? recordTuple(entry.row, scope.id, project, catalogue) : eviction(entry.row);
-        const size = byteLength(JSON.stringify(wire)) + 1;
-        const count = records.length + evictions.length;
-        const tooMany =
           entry.kind === 'record'
-            ? records.length >= protocolLimits.maxPageRecords
+            ? { kind: 'record' as const, record: recordTuple(entry.row, scope.id, project, catalogue) }
+            : { kind: 'eviction' as const, eviction: eviction(entry.row) };
+        const size = wire.kind === 'record' ? records.cost(wire.record) : byteLength(JSON.stringify(wire.eviction)) + 1;
+        const count = records.count + evictions.length;
+        const tooMany =
+          wire.kind === 'record'
+            ? records.count >= protocolLimits.maxPageRecords
             : evictions.length >= protocolLimits.maxPageEvictions;
         if ((count > 0 && used + size > request.maxBytes) || tooMany) {
           full = true;
@@ -81,8 +84,8 @@ export async function pullPage(
         }
         used += size;
         inPage.add(id);
-        if (entry.kind === 'record') records.push(wire as PulledRecord);
-        else evictions.push(wire as Eviction);
+        if (wire.kind === 'record') records.add(wire.record);
+        else evictions.push(wire.eviction);
         cursor = entry.seq;
       }
       if (full) break;
@@ -107,7 +110,7 @@ export async function pullPage(
       );
     }
   }
-  return { records, evictions, cursors, scopes, hasMore, remaining };
+  return { groups: records.groups(), evictions, cursors, scopes, hasMore, remaining };
 }
 
 function cursorOf(cursors: Readonly<Record<string, number>>, scopeId: string): number {

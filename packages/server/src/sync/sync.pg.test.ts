@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PullPage, PushResult } from '@outpost/core';
-import { PROTOCOL_VERSION } from '@outpost/core';
+import { PROTOCOL_VERSION, pulledRecords } from '@outpost/core';
 import { createPostgresTestDatabase } from '@outpost/test-kit';
 import type { PostgresTestDatabase } from '@outpost/test-kit';
 import { registerDevice } from '../auth/sessions.js';
@@ -165,6 +165,6 @@ describe('sync on PostgreSQL', () => {
       payload: { protocol: PROTOCOL_VERSION, deviceId: first.deviceId, cursors: {}, maxBytes: 65536 },
     });
     const page = res.json<PullPage>();
-    expect(page.records.find((r) => r[0] === caseId)?.[3]).toBe(edits.length + 1);
+    expect(pulledRecords(page).find((r) => r[0] === caseId)?.[3]).toBe(edits.length + 1);
   }, 60_000);
 });

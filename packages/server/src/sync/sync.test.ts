@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DigestResult, PullPage, PushResult } from '@outpost/core';
-import { PROTOCOL_VERSION, scopeDigest } from '@outpost/core';
+import { PROTOCOL_VERSION, pulledRecords, scopeDigest } from '@outpost/core';
 import { registerDevice, revokeDevice } from '../auth/sessions.js';
 import { addUser, setUserDisabled } from '../auth/users.js';
 import { publishForm } from '../forms/publishForm.js';
@@ -199,7 +199,8 @@ function pullRequest(d: Device, maxBytes = 256 * 1024) {
 
 /** Applies one page the way the device does: records, evictions and cursors together. */
 function apply(d: Device, page: PullPage): void {
-  for (const [id, , scope, version, , properties] of page.records) d.replica.set(id, { version, scope, properties });
+  for (const [id, , scope, version, , properties] of pulledRecords(page))
+    d.replica.set(id, { version, scope, properties });
   for (const e of page.evictions) d.replica.delete(e.id);
   // Scopes no longer listed are forgotten together with what was filed under them.
   for (const [id, held] of d.replica) if (!page.scopes.includes(held.scope)) d.replica.delete(id);
@@ -397,8 +398,16 @@ describe('push', () => {
 describe('pull', () => {
   it('pages by bytes and resumes from cursors that cover exactly each page (R5)', async () => {
     const writer = await device('dulmaa', 'dulmaa-bulk');
-    const batch = Array.from({ length: 40 }, () =>
-      save(writer, household({ instanceId: `uuid:${randomUUID()}`, entityId: randomUUID() })),
+    // Distinct long labels: a page dictionary-codes what repeats, so like records would all fit in one.
+    const batch = Array.from({ length: 40 }, (_, i) =>
+      save(
+        writer,
+        household({
+          instanceId: `uuid:${randomUUID()}`,
+          entityId: randomUUID(),
+          label: `Өрх ${i} ${randomUUID().repeat(25)}`,
+        }),
+      ),
     );
     expect((await push(writer, batch)).ackedThrough).toBe(batch[39]?.seq);
 
@@ -411,7 +420,7 @@ describe('pull', () => {
     for (const page of pages) {
       const json = JSON.stringify(page);
       expect(Buffer.byteLength(json)).toBeLessThanOrEqual(maxBytes);
-      for (const [id, , scope, , seq] of page.records) {
+      for (const [id, , scope, , seq] of pulledRecords(page)) {
         expect(seen.has(id)).toBe(false);
         seen.add(id);
         // Each record lies after the cursor the device sent and within the cursor it got back.
@@ -432,7 +441,7 @@ describe('pull', () => {
 
     // Nothing to do is one request: an empty page that says so.
     const idle = await pullRequest(reader, maxBytes);
-    expect(idle.json<PullPage>()).toMatchObject({ records: [], evictions: [], hasMore: false });
+    expect(idle.json<PullPage>()).toMatchObject({ groups: [], evictions: [], hasMore: false });
   }, 120_000);
 
   it('never sends another area’s records, whatever cursors or ids the device makes up (S1)', async () => {

@@ -10,6 +10,7 @@ import { decodePush, pushBatch } from '../../sync/pushBatch.js';
 import { pullPage } from '../../sync/pullPage.js';
 import { requireSyncActor } from '../../sync/requireSyncActor.js';
 import { loadSyncReach } from '../../sync/syncReach.js';
+import { SyncPlanRequest, syncPlan } from '../../sync/syncPlan.js';
 
 /**
  * Decompressed bytes one sync request may carry (S16). A full push of 500 typical submissions
@@ -70,6 +71,13 @@ export async function syncRoutes(app: FastifyInstance): Promise<void> {
     const { store } = app.deps;
     const reach = await loadSyncReach(actor, store);
     return send(request, reply, await pullPage(pull, reach, store));
+  });
+
+  // Before the initial sync: how many records would come, and whether that is more than a device should hold (R13).
+  app.post('/sync/plan', { bodyLimit: 64 * 1024 }, async (request, reply) => {
+    const actor = await requireSyncActor(request, reply);
+    deviceKeyOf(actor, decodeSync(SyncPlanRequest, request.body).deviceId);
+    return send(request, reply, await syncPlan(await loadSyncReach(actor, app.deps.store), app.deps.store));
   });
 
   app.post('/sync/digest', { bodyLimit: 1024 * 1024 }, async (request, reply) => {
