@@ -47,6 +47,32 @@ async function publishRegistrationForm(server: RunningServer): Promise<void> {
 
 const at = (reference: string): string => `[data-reference="${reference}"]`;
 
+/** The cases the server lists for `q`, as the field worker sees them through the API. */
+async function serverCases(server: RunningServer, q: string): Promise<{ label: string }[]> {
+  const login = await fetch(`${server.url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'fieldworker', password: demoPassword }),
+  });
+  const cookie = login.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  const headers = { cookie };
+  const projects = (await (await fetch(`${server.url}/api/v1/projects`, { headers })).json()) as {
+    items: { id: string; name: string }[];
+  };
+  const project = projects.items.find((p) => p.name === demoProject);
+  if (!project) throw new Error(`no project "${demoProject}"`);
+  const params = new URLSearchParams({ q, limit: '10', offset: '0' });
+  const page = (await (
+    await fetch(`${server.url}/api/v1/projects/${project.id}/cases?${params}`, { headers })
+  ).json()) as {
+    items: { label: string }[];
+  };
+  return page.items;
+}
+
 describe('a field worker registers a household in Mongolian on the tablet', () => {
   let server: RunningServer;
   let browser: Browser;
@@ -156,7 +182,11 @@ describe('a field worker registers a household in Mongolian on the tablet', () =
     await page.getByRole('button', { name: 'Ноорог хадгалах' }).click();
     await page.getByText('Ноорог хадгалагдлаа').waitFor();
     expect(new URL(page.url()).searchParams.get('draft')).toMatch(/^uuid:/);
+    // The reload locks the device's sealed data: the password opens it again, with no server call.
     await page.reload();
+    await page.getByRole('heading', { name: 'Түгжээ тайлах' }).waitFor();
+    await page.getByLabel('Нууц үг').fill(demoPassword);
+    await page.getByRole('button', { name: 'Тайлах', exact: true }).click();
     await page.getByRole('heading', { name: 'Өрхийн бүртгэл', level: 1 }).waitFor({ timeout: 30_000 });
     await page.getByRole('button', { name: /Өрхийн тэргүүн/ }).click();
     expect(await page.locator(`${at('/data/head/head_given_name')} input`).inputValue()).toBe('Болд');
@@ -173,10 +203,20 @@ describe('a field worker registers a household in Mongolian on the tablet', () =
     );
     if (screenshots) await page.screenshot({ path: `${screenshots}/form-restored-mn.png`, fullPage: true });
 
-    // Finalize: sent, back on the case list, and the household is a new case under its label.
+    // Finalize: kept on the device first, then the sync sends it; the server then lists the new case.
     await page.getByRole('button', { name: 'Дуусгаж илгээх' }).click();
     await page.getByRole('heading', { name: 'Кейсүүд' }).waitFor();
-    await page.getByText('Маягт илгээгдлээ.').waitFor();
+    await page.getByText('Энэ төхөөрөмжид хадгалагдлаа. Сүлжээтэй болоход илгээгдэнэ.').waitFor();
+    const saved = page.locator('[data-device-case-id]', { hasText: 'Б. Болд' });
+    await expect
+      .poll(async () => ((await saved.count()) === 0 ? 'gone' : await saved.getAttribute('data-sync-state')), {
+        timeout: 60_000,
+      })
+      .toMatch(/^(gone|sent|synced)$/);
+    await expect.poll(() => page.locator('.sync-indicator').textContent(), { timeout: 60_000 }).toMatch(/^Синк хийсэн/);
+    await expect
+      .poll(async () => (await serverCases(server, 'Болд')).map((c) => c.label), { timeout: 30_000 })
+      .toContain('Б. Болд');
     await page.getByRole('searchbox').fill('Болд');
     await expect.poll(() => page.locator('tbody tr th').allTextContents()).toContain('Б. Болд');
     if (screenshots) await page.screenshot({ path: `${screenshots}/form-sent-cases-mn.png`, fullPage: true });

@@ -2,45 +2,21 @@ import { Type } from '@sinclair/typebox';
 import type { Static } from '@sinclair/typebox';
 import { Eviction } from './Eviction.js';
 import { protocolLimits } from './protocolLimits.js';
-import { Cursors, ListName, RecordId, RecordVersion, ScopeId, ServerSeq } from './wireFields.js';
-
-/** A property value as the policy let it through (already redacted and coarsened). */
-export const PropertyValue = Type.Union([
-  Type.String({ maxLength: protocolLimits.maxPropertyLength }),
-  Type.Number(),
-  Type.Boolean(),
-  Type.Null(),
-  Type.Array(Type.String({ maxLength: 1_000 }), { maxItems: 1_000 }),
-]);
-export type PropertyValue = Static<typeof PropertyValue>;
-
-export const RecordProperties = Type.Record(
-  Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_.-]{0,127}$' }),
-  PropertyValue,
-  {
-    maxProperties: protocolLimits.maxRecordProperties,
-    additionalProperties: false,
-  },
-);
-export type RecordProperties = Static<typeof RecordProperties>;
-
-/**
- * One record as a positional tuple, so a page carries no per-record envelope of key names:
- * `[id, list, scope, version, seq, properties]`. `seq` is the server commit sequence of this
- * version; `scope` is the one scope of the user's set the record is filed under (scopes partition
- * what a user sees, so per-scope digests add up).
- */
-export const PulledRecord = Type.Tuple([RecordId, ListName, ScopeId, RecordVersion, ServerSeq, RecordProperties]);
-export type PulledRecord = Static<typeof PulledRecord>;
+import { RecordGroup } from './RecordGroup.js';
+import { Cursors, ScopeId } from './wireFields.js';
 
 /**
  * The answer to a PullRequest. Self-contained: the device applies records, evictions and cursors
- * in one local transaction, so the cursor never runs ahead of the data it covers.
+ * in one local transaction, so the cursor never runs ahead of the data it covers, and nothing in
+ * a page refers to another page (each group carries its own dictionaries).
  */
 export const PullPage = Type.Object(
   {
-    /** Changed records in ascending seq; an id appears at most once in records and evictions together. */
-    records: Type.Array(PulledRecord, { maxItems: protocolLimits.maxPageRecords }),
+    /**
+     * Changed records, column-wise, one group per list and scope; `pulledRecords(page)` lists
+     * them. An id appears at most once in the groups and evictions together.
+     */
+    groups: Type.Array(RecordGroup, { maxItems: protocolLimits.maxPageGroups }),
     evictions: Type.Array(Eviction, { maxItems: protocolLimits.maxPageEvictions }),
     /** The cursor of every scope in `scopes` once this page is applied. */
     cursors: Cursors,

@@ -3,6 +3,7 @@ import { decodeMessage } from './decodeMessage.js';
 import { PROTOCOL_VERSION } from './protocolVersion.js';
 import { protocolLimits } from './protocolLimits.js';
 import { PullPage } from './PullPage.js';
+import { encodeRecordGroups } from './recordGroupsEncoder.js';
 import { checkPushSequence, PushRequest } from './PushRequest.js';
 import { PushResult } from './PushResult.js';
 import { SyncError } from './SyncError.js';
@@ -82,9 +83,11 @@ describe('decodeMessage', () => {
     expect(decodeMessage(PushResult, bad).ok).toBe(false);
   });
 
-  test('accepts a compact pull page and refuses a record tuple of the wrong shape', () => {
+  test('accepts a column-wise pull page and refuses a group of the wrong shape', () => {
     const page = {
-      records: [['case-1', 'households', 'households@area-12', 3, 1041, { name: 'Бат', members: 4, needs: ['food'] }]],
+      groups: encodeRecordGroups([
+        ['case-1', 'households', 'households@area-12', 3, 1041, { name: 'Бат', members: 4, needs: ['food'] }],
+      ]),
       evictions: [{ id: 'case-9', list: 'households', reason: 'out-of-scope' }],
       cursors: { 'households@area-12': 1041 },
       scopes: ['households@area-12'],
@@ -92,8 +95,10 @@ describe('decodeMessage', () => {
       remaining: 0,
     };
     expect(decodeMessage(PullPage, page).ok).toBe(true);
-    const wrong = { ...page, records: [['case-1', 'households', 'households@area-12', 0, 1041, {}]] };
-    expect(decodeMessage(PullPage, wrong)).toMatchObject({ ok: false, path: '/records/0/3' });
+    const wrong = { ...page, groups: [{ ...page.groups[0], versions: 0 }] };
+    expect(decodeMessage(PullPage, wrong)).toMatchObject({ ok: false, path: '/groups/0/versions' });
+    const smuggled = { ...page, groups: [{ ...page.groups[0], properties: { name: { values: ['x'], extra: 1 } } }] };
+    expect(decodeMessage(PullPage, smuggled).ok).toBe(false);
   });
 
   test('lets a problem body carry members it does not know, with a wipe directive', () => {

@@ -9,6 +9,8 @@ export const protocolLimits = {
   maxAttachmentsPerItem: 50,
   /** Records in one pull page, whatever their size. */
   maxPageRecords: 10_000,
+  /** Record groups (one per list and scope) in one pull page. */
+  maxPageGroups: 1_000,
   /** Evictions in one pull page. */
   maxPageEvictions: 10_000,
   /** Properties of one record. */

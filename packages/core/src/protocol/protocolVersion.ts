@@ -3,4 +3,4 @@
  * peer would misread; protocol-version.test.ts fails until the version and the recorded schema
  * hash are updated together. See docs/sync-protocol.md, "Versioning".
  */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;

@@ -20,6 +20,21 @@ export interface Session {
    * answers only /me, logout and the enrolment calls. Absent means false.
    */
   readonly twoFactorEnrolmentRequired?: boolean;
+  /**
+   * The device registered by this sign-in, when it asked for one and the second factor (if any) is
+   * in place: the token is its credential for sync (`Authorization: Bearer`), shown only once.
+   */
+  readonly device?: DeviceRegistration;
+}
+
+export interface DeviceRegistration {
+  readonly id: string;
+  readonly token: string;
+}
+
+/** What a tablet tells the server about itself when it signs in; the name shows in the device list. */
+export interface DeviceRequest {
+  readonly name: string;
 }
 
 export interface ProjectSummary {
@@ -72,7 +87,7 @@ export interface OutpostApi extends AdminApi {
    * An account with an authenticator is refused as 401 `auth.totp-required` until `totp` (6 digits)
    * is sent along; a wrong code is refused like a wrong password (`auth.invalid-credentials`).
    */
-  login(username: string, password: string, totp?: string): Promise<Session>;
+  login(username: string, password: string, totp?: string, device?: DeviceRequest): Promise<Session>;
   /** The current session, or null when nobody is signed in (401 `auth.required`). */
   me(): Promise<Session | null>;
   logout(): Promise<void>;

@@ -18,8 +18,16 @@ export interface HttpApiOptions {
   /** Origin-relative prefix of the API; the app is served by the same server. */
   readonly baseUrl?: string;
   /** Called when the server answers 401 to a signed-in request: the session expired or was revoked. */
-  readonly onSessionExpired?: () => void;
+  readonly onSessionExpired?: (problem: ApiProblem) => void;
+  /**
+   * The device token, when the app holds one: sent as `Authorization: Bearer` on every request
+   * except sign-in, `/me`, logout and enrolment, which belong to the cookie session.
+   */
+  readonly deviceToken?: () => string | null;
 }
+
+/** Requests about the cookie session itself: the device token must not stand in for it. */
+const cookieOnlyPaths = new Set(['/auth/login', '/auth/logout', '/me', '/auth/totp/enrol', '/auth/totp/confirm']);
 
 const writeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -33,7 +41,9 @@ export function createHttpApi(options: HttpApiOptions = {}): OutpostApi {
     const headers: Record<string, string> = { accept: raw?.accept ?? 'application/json' };
     if (raw?.contentType !== undefined) headers['content-type'] = raw.contentType;
     else if (body !== undefined) headers['content-type'] = 'application/json';
-    if (writeMethods.has(method) && csrfToken !== undefined) headers['x-csrf-token'] = csrfToken;
+    const bearer = cookieOnlyPaths.has(path) ? null : (options.deviceToken?.() ?? null);
+    if (bearer !== null) headers['authorization'] = `Bearer ${bearer}`;
+    else if (writeMethods.has(method) && csrfToken !== undefined) headers['x-csrf-token'] = csrfToken;
     const init: RequestInit = { method, headers, credentials: 'same-origin' };
     if (raw?.body !== undefined) init.body = raw.body;
     else if (body !== undefined) init.body = JSON.stringify(body);
@@ -45,9 +55,9 @@ export function createHttpApi(options: HttpApiOptions = {}): OutpostApi {
     }
     if (!response.ok) {
       const problem = await problemFrom(response);
-      if (problem.status === 401 && csrfToken !== undefined && path !== '/auth/login') {
-        csrfToken = undefined;
-        options.onSessionExpired?.();
+      if (problem.status === 401 && (bearer !== null || csrfToken !== undefined) && path !== '/auth/login') {
+        if (bearer === null) csrfToken = undefined;
+        options.onSessionExpired?.(problem);
       }
       throw problem;
     }
@@ -59,6 +69,20 @@ export function createHttpApi(options: HttpApiOptions = {}): OutpostApi {
     return (await response.json()) as T;
   }
 
+  async function me(): Promise<Session | null> {
+    try {
+      const session = await json<Session>('GET', '/me');
+      csrfToken = session.csrfToken;
+      return session;
+    } catch (error) {
+      if (error instanceof ApiProblem && error.status === 401) {
+        csrfToken = undefined;
+        return null;
+      }
+      throw error;
+    }
+  }
+
   return {
     ...createHttpAdminApi({
       json,
@@ -66,27 +90,22 @@ export function createHttpApi(options: HttpApiOptions = {}): OutpostApi {
         await request(method, path, body);
       },
     }),
-    async login(username, password, totp) {
-      const body = totp === undefined ? { username, password } : { username, password, totp };
+    async login(username, password, totp, device) {
+      const body = {
+        username,
+        password,
+        ...(totp === undefined ? {} : { totp }),
+        ...(device === undefined ? {} : { device: { name: device.name } }),
+      };
       const session = await json<Session>('POST', '/auth/login', body);
       csrfToken = session.csrfToken;
       return session;
     },
-    async me() {
-      try {
-        const session = await json<Session>('GET', '/me');
-        csrfToken = session.csrfToken;
-        return session;
-      } catch (error) {
-        if (error instanceof ApiProblem && error.status === 401) {
-          csrfToken = undefined;
-          return null;
-        }
-        throw error;
-      }
-    },
+    me,
     async logout() {
       try {
+        // After a reload the page has not learnt the session's CSRF token yet: logout needs it.
+        if (csrfToken === undefined) await me().catch(() => null);
         await request('POST', '/auth/logout');
       } finally {
         csrfToken = undefined;

@@ -138,7 +138,7 @@ export function createMemoryApi(data: MemoryApiData): MemoryApi {
   const requireSession = (): Session => requireFullSession();
 
   return {
-    login: (username, password, totp) =>
+    login: (username, password, totp, device) =>
       answer(() => {
         if (username === '' || password === '') throw problem(400, 'request.invalid', 'Invalid request');
         if (totp !== undefined && !/^\d{6}$/.test(totp)) throw problem(400, 'request.invalid', 'Invalid request');
@@ -156,6 +156,20 @@ export function createMemoryApi(data: MemoryApiData): MemoryApi {
         current = { user: account.user, csrfToken: `csrf-${issued}` };
         if (pending) current = { ...current, twoFactorEnrolmentRequired: true };
         record('auth.login', `user:${account.user.id}`);
+        // As on the server: no device token before the second factor is in place.
+        if (device !== undefined && !pending) {
+          const registered: DeviceSummary = {
+            id: `d-${devices.length + 1}`,
+            name: device.name,
+            username: account.user.username,
+            createdAt: now(),
+            lastSeenAt: null,
+            revokedAt: null,
+          };
+          devices.push(registered);
+          record('device.registered', `device:${registered.id}`);
+          return { ...current, device: { id: registered.id, token: `device-token-${registered.id}` } };
+        }
         return current;
       }),
     me: () => answer(() => current),
@@ -262,10 +276,15 @@ export function createMemoryApi(data: MemoryApiData): MemoryApi {
       }),
     revokeDevice: (deviceId) =>
       answer(() => {
-        requireAdmin();
+        const session = requireFullSession();
+        const role = session.user.role;
+        const admin = isRole(role) && roleHas(role, 'users.manage');
         const index = devices.findIndex((d) => d.id === deviceId);
         const device = devices[index];
-        if (!device) throw problem(404, 'request.not-found', 'No such device.');
+        // A user may revoke their own device (logout does); someone else's is reported as absent.
+        if (!device || (!admin && device.username !== session.user.username)) {
+          throw problem(404, 'request.not-found', 'No such device.');
+        }
         devices[index] = { ...device, revokedAt: device.revokedAt ?? now() };
         record('device.revoked', `device:${device.id}`);
       }),

@@ -7,6 +7,7 @@ import { UsersScreen } from '../features/admin/UsersScreen.jsx';
 import { CaseListScreen } from '../features/cases/CaseListScreen.jsx';
 import { LoginScreen } from '../features/auth/LoginScreen.jsx';
 import { ProjectPicker } from '../features/projects/ProjectPicker.jsx';
+import { SyncScreen } from '../features/sync/SyncScreen.jsx';
 import { AppShell } from '../shell/AppShell.jsx';
 import { AppContext, type AppServices } from './AppContext.js';
 
@@ -24,6 +25,7 @@ export function App(props: { services: AppServices }): JSX.Element {
       <Router root={AppShell}>
         <Route path="/login" component={LoginScreen} />
         <Route path="/" component={ProjectPicker} />
+        <Route path="/sync" component={SyncScreen} />
         <Route path="/projects/:projectId/cases" component={CaseListScreen} />
         <Route path="/projects/:projectId/forms" component={FormListScreen} />
         <Route path="/projects/:projectId/forms/:formId/versions/:version" component={FillFormScreen} />

@@ -14,8 +14,11 @@ export interface AttachmentTarget {
  */
 export interface QueuedAttachment {
   readonly kind: 'attachment';
-  /** Null once every target is linked: the bytes are on the server and need not stay twice. */
-  readonly blob: Blob | null;
+  /**
+   * The file as the queue's codec sealed it (a Blob with the plain codec); null once every target
+   * is linked: the bytes are on the server and need not stay twice.
+   */
+  readonly blob: unknown;
   readonly contentType: string;
   readonly targets: readonly AttachmentTarget[];
   /** `instanceId\u0000name` of the targets the server has confirmed. */

@@ -1,5 +1,6 @@
 import { Upload } from 'tus-js-client';
 import type { AttachmentQueueRow, LocalStore } from '../store/LocalStore.js';
+import { plainCodec, type CodecContext, type ValueCodec } from '../store/ValueCodec.js';
 import { blobFileReader } from './blobFileReader.js';
 import type { AttachmentTarget, QueuedAttachment } from './QueuedAttachment.js';
 import { isQueuedAttachment, targetKey } from './QueuedAttachment.js';
@@ -25,6 +26,13 @@ export interface AttachmentQueueOptions {
   readonly chunkSize?: number;
   readonly fetch?: typeof fetch;
   readonly onProgress?: (progress: AttachmentProgress) => void;
+  /** Seals the files while they wait (the vault's codec in the app); kept as they are by default. */
+  readonly codec?: ValueCodec;
+}
+
+/** Where a queued file's bytes live, for a codec that binds values to their row. */
+export function queuedFileContext(sha256: string): CodecContext {
+  return { store: 'attachmentsQueue', key: sha256, field: 'blob' };
 }
 
 export interface AttachmentRunResult {
@@ -75,6 +83,7 @@ async function problemOf(res: Response): Promise<{ code: string; detail: string 
  */
 export function createAttachmentQueue(options: AttachmentQueueOptions): AttachmentQueue {
   const { store } = options;
+  const codec = options.codec ?? plainCodec;
   const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
   const urlStorage = queueUrlStorage(store);
   let inFlight: { sha256: string; sent: number } | null = null;
@@ -193,8 +202,10 @@ export function createAttachmentQueue(options: AttachmentQueueOptions): Attachme
       if (current.value.linked.includes(targetKey(target))) continue;
       let done = await link(row.sha256, row.bytes, value.contentType, target);
       if (!done) {
-        const blob = current.value.blob;
-        if (blob === null) throw new Refused('attachment.missing', 'The file is no longer on this device.', true);
+        const sealed = current.value.blob;
+        if (sealed === null) throw new Refused('attachment.missing', 'The file is no longer on this device.', true);
+        const opened = await codec.open(sealed, queuedFileContext(row.sha256));
+        const blob = opened instanceof Blob ? opened : new Blob([opened as BlobPart], { type: value.contentType });
         await upload(row.sha256, blob, value.contentType, target);
         uploaded += 1;
         done = true;
@@ -219,6 +230,8 @@ export function createAttachmentQueue(options: AttachmentQueueOptions): Attachme
       const sha256 = await sha256Hex(blob);
       const contentType = target.contentType ?? (blob.type || 'application/octet-stream');
       const place: AttachmentTarget = { projectId: target.projectId, instanceId: target.instanceId, name: target.name };
+      // Sealed before the transaction: IndexedDB transactions cannot wait for WebCrypto.
+      const sealed = await codec.seal(blob, queuedFileContext(sha256));
       await store.transaction('readwrite', ['attachmentsQueue'], async (tx) => {
         const row = await tx.get('attachmentsQueue', sha256);
         const existing = row !== undefined && isQueuedAttachment(row.value) ? row.value : null;
@@ -226,7 +239,7 @@ export function createAttachmentQueue(options: AttachmentQueueOptions): Attachme
         const known = targets.some((t) => targetKey(t) === targetKey(place));
         const value: QueuedAttachment = {
           kind: 'attachment',
-          blob: existing?.blob ?? blob,
+          blob: existing?.blob ?? sealed,
           contentType: existing?.contentType ?? contentType,
           targets: known ? targets : [...targets, place],
           linked: existing?.linked ?? [],
@@ -240,7 +253,7 @@ export function createAttachmentQueue(options: AttachmentQueueOptions): Attachme
             offset: row?.offset ?? 0,
             bytes: blob.size,
             // A done entry dropped its bytes; a new target needs them again.
-            value: known ? value : { ...value, blob: value.blob ?? blob },
+            value: known ? value : { ...value, blob: value.blob ?? sealed },
           },
         ]);
       });

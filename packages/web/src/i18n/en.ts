@@ -43,6 +43,7 @@ export const en = {
   'problem.auth.required': 'Please sign in again.',
   'problem.request.invalid': 'Please fill in both fields.',
   'problem.network.unreachable': 'The server cannot be reached. Check the connection.',
+  'problem.sync.caseload-too-large': 'Your caseload is larger than this device is meant to hold.',
   'problem.unknown': 'Something went wrong.',
   'cases.fillForm': 'Fill a form',
   'forms.title': 'Forms',
@@ -236,7 +237,8 @@ export const en = {
   'sync.retry': 'Try again',
   'sync.error.title': 'The last sync did not finish.',
   'sync.error.nextAttempt': 'Next try at {time}.',
-  'sync.error.storageFull': 'This device is out of storage. Nothing you saved was lost. Free some space, then try again.',
+  'sync.error.storageFull':
+    'This device is out of storage. Nothing you saved was lost. Free some space, then try again.',
   'sync.error.offline': 'No connection. Everything is saved on this device and will be sent later.',
   'sync.error.signIn': 'Your sign-in has ended. Sign in again to send your data.',
   'sync.progress.label': 'Sync progress',
@@ -268,7 +270,38 @@ export const en = {
   'sync.device.hide': 'Hide',
   'sync.device.offlineNote': 'You are offline: these are the cases stored on this device.',
   'sync.unavailable': 'This browser cannot store data on the device.',
+  'sync.caseload.title': 'A large caseload for one device',
+  'sync.caseload.message':
+    'Your caseload has {records} records; this device is meant for up to {limit}. Ask your supervisor to narrow your area, or continue anyway.',
+  'sync.caseload.detail': 'Nothing has been downloaded yet. With more records than that, this device may become slow.',
+  'sync.caseload.continue': 'Continue anyway',
   'form.savedOnDevice': 'Saved on this device. It will be sent when there is a connection.',
+  'unlock.title': 'Unlock',
+  'unlock.intro': 'The data on this device is locked. {name}, enter your password to open it, also without a network.',
+  'unlock.password': 'Password',
+  'unlock.submit': 'Unlock',
+  'unlock.submitting': 'Unlocking…',
+  'unlock.wrong': 'That password is not right. {count} tries left before the data on this device is erased.',
+  'unlock.otherUser': 'Log out and erase this device',
+  'login.notice.destroyed':
+    'Too many wrong passwords: the key was destroyed and the data on this device erased. Sign in again to start afresh.',
+  'login.notice.wiped': 'This device was signed out by the server and its data erased.',
+  'login.notice.expired': 'Your session has ended. Sign in again: the data on this device is kept.',
+  'login.notice.signedOut': 'You are logged out, and the data on this device was erased.',
+  'logout.title': 'Log out',
+  'logout.unsent': '{count} finalized forms on this device have not reached the server yet.',
+  'logout.drafts': '{count} drafts are kept on this device.',
+  'logout.warning':
+    'Logging out erases everything on this device. Export your unsent data first if you cannot sync now.',
+  'logout.lockedExport': 'Unlock first to export your unsent data.',
+  'logout.export': 'Export my unsent data',
+  'logout.confirm': 'Erase and log out',
+  'logout.cancel': 'Cancel',
+  'logout.busy': 'Logging out…',
+  'problem.device.other-user': 'Another user’s data is on this device. They must log out on it first, or erase it.',
+  'problem.device.old-password':
+    'The data on this device is sealed with your previous password. Unlock it with that password.',
+  'problem.device.destroyed': 'Too many wrong passwords: the data on this device was erased.',
 } as const;
 
 export type MessageKey = keyof typeof en;

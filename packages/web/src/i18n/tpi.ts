@@ -47,6 +47,7 @@ export const tpi: Catalog = {
   'problem.auth.required': 'Plis login gen.',
   'problem.request.invalid': 'Plis raitim nem na paswot tupela.',
   'problem.network.unreachable': 'Yu no inap painim seva. Lukim netwok.',
+  'problem.sync.caseload-too-large': 'Ol kes bilong yu i planti tumas long dispela masin.',
   'problem.unknown': 'Samting i bagarap.',
   'cases.fillForm': 'Pulimapim fom',
   'forms.title': 'Ol fom',
@@ -240,7 +241,8 @@ export const tpi: Catalog = {
   'sync.retry': 'Traim gen',
   'sync.error.title': 'Laspela sink i no pinis.',
   'sync.error.nextAttempt': 'Bai traim gen long {time}.',
-  'sync.error.storageFull': 'Ples bilong putim data i pulap. Olgeta samting yu seivim i stap yet. Rausim sampela samting, na traim gen.',
+  'sync.error.storageFull':
+    'Ples bilong putim data i pulap. Olgeta samting yu seivim i stap yet. Rausim sampela samting, na traim gen.',
   'sync.error.offline': 'No gat netwok. Olgeta samting i stap long dispela masin na bai i go bihain.',
   'sync.error.signIn': 'Sain-in bilong yu i pinis. Sain-in gen long salim data.',
   'sync.progress.label': 'Sink i go we',
@@ -272,5 +274,38 @@ export const tpi: Catalog = {
   'sync.device.hide': 'Haitim',
   'sync.device.offlineNote': 'Yu no gat netwok: ol dispela kes i stap long dispela masin.',
   'sync.unavailable': 'Dispela brausa i no inap putim data long masin.',
+  'sync.caseload.title': 'Planti kes tumas long wanpela masin',
+  'sync.caseload.message':
+    'Yu gat {records} rekod long ol kes bilong yu; dispela masin i ken holim {limit} tasol. Askim bos bilong yu long liklikim eria bilong yu, o go het tasol.',
+  'sync.caseload.detail': 'Nogat wanpela samting i kam daun yet. Sapos i gat moa rekod, dispela masin inap wok isi.',
+  'sync.caseload.continue': 'Go het tasol',
   'form.savedOnDevice': 'I stap long dispela masin. Bai i go taim netwok i kam.',
+  'unlock.title': 'Opim',
+  'unlock.intro':
+    'Ol data long dispela masin i lok. {name}, raitim pasword bilong yu long opim, maski i no gat netwok.',
+  'unlock.password': 'Pasword',
+  'unlock.submit': 'Opim',
+  'unlock.submitting': 'Opim nau…',
+  'unlock.wrong': 'Pasword i no stret. I gat {count} taim tasol i stap bipo ol data long dispela masin i lus olgeta.',
+  'unlock.otherUser': 'Logaut na klinim dispela masin',
+  'login.notice.destroyed':
+    'Planti pasword i no stret: ki i bagarap na ol data long dispela masin i lus. Login gen long stat nupela.',
+  'login.notice.wiped': 'Seva i rausim dispela masin na klinim ol data bilong en.',
+  'login.notice.expired': 'Taim bilong login i pinis. Login gen: ol data long dispela masin i stap yet.',
+  'login.notice.signedOut': 'Yu logaut pinis, na ol data long dispela masin i lus.',
+  'logout.title': 'Logaut',
+  'logout.unsent': '{count} fom i pinis long dispela masin i no kamap long seva yet.',
+  'logout.drafts': '{count} fom i no pinis i stap long dispela masin.',
+  'logout.warning':
+    'Sapos yu logaut, olgeta samting long dispela masin bai lus. Sevim ol data i no go yet pastaim sapos yu no inap sinkim nau.',
+  'logout.lockedExport': 'Opim pastaim long sevim ol data i no go yet.',
+  'logout.export': 'Sevim ol data bilong mi i no go yet',
+  'logout.confirm': 'Klinim na logaut',
+  'logout.cancel': 'Lusim',
+  'logout.busy': 'Logaut nau…',
+  'problem.device.other-user':
+    'Data bilong narapela yusa i stap long dispela masin. Em i mas logaut pastaim, o klinim.',
+  'problem.device.old-password':
+    'Ol data long dispela masin i lok long olpela pasword bilong yu. Opim wantaim dispela pasword.',
+  'problem.device.destroyed': 'Planti pasword i no stret: ol data long dispela masin i lus.',
 };

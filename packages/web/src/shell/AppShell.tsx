@@ -2,6 +2,8 @@ import { useLocation, useNavigate, type RouteSectionProps } from '@solidjs/route
 import { createEffect, createResource, Match, Switch, type JSX } from 'solid-js';
 import { ShellContext, useApp } from '../app/AppContext.js';
 import { EnrolmentScreen } from '../features/auth/EnrolmentScreen.jsx';
+import { UnlockScreen } from '../features/auth/UnlockScreen.jsx';
+import { SyncProvider } from '../features/sync/SyncProvider.jsx';
 import { Header } from './Header.jsx';
 
 /** Root layout and the only place that decides who may see which route. */
@@ -32,24 +34,32 @@ export function AppShell(props: RouteSectionProps): JSX.Element {
 
   return (
     <ShellContext.Provider value={{ projects }}>
-      <a class="skip-link" href="#main">
-        {i18n.t('app.skipToContent')}
-      </a>
-      <Header />
-      <main id="main" class="main" tabindex="-1">
-        <Switch>
-          <Match when={session.state().kind === 'unknown'}>
-            <p class="status-message" role="status">
-              {i18n.t('app.loading')}
-            </p>
-          </Match>
-          {/* Whatever the route: the server answers nothing else until an authenticator is enrolled. */}
-          <Match when={session.state().kind === 'enrolment-required'}>
-            <EnrolmentScreen />
-          </Match>
-          <Match when={session.state().kind === 'signed-in' || location.pathname === '/login'}>{props.children}</Match>
-        </Switch>
-      </main>
+      <SyncProvider>
+        <a class="skip-link" href="#main">
+          {i18n.t('app.skipToContent')}
+        </a>
+        <Header />
+        <main id="main" class="main" tabindex="-1">
+          <Switch>
+            <Match when={session.state().kind === 'unknown'}>
+              <p class="status-message" role="status">
+                {i18n.t('app.loading')}
+              </p>
+            </Match>
+            {/* Whatever the route: the device's data stays sealed until its user unlocks it. */}
+            <Match when={session.state().kind === 'locked'}>
+              <UnlockScreen />
+            </Match>
+            {/* Whatever the route: the server answers nothing else until an authenticator is enrolled. */}
+            <Match when={session.state().kind === 'enrolment-required'}>
+              <EnrolmentScreen />
+            </Match>
+            <Match when={session.state().kind === 'signed-in' || location.pathname === '/login'}>
+              {props.children}
+            </Match>
+          </Switch>
+        </main>
+      </SyncProvider>
     </ShellContext.Provider>
   );
 }

@@ -1,13 +1,14 @@
-import { A, useMatch, useNavigate } from '@solidjs/router';
-import { For, Show, type JSX } from 'solid-js';
+import { A, useMatch } from '@solidjs/router';
+import { createSignal, For, Show, type JSX } from 'solid-js';
 import { useApp, useShell } from '../app/AppContext.js';
 import { isAdministrator } from '../features/admin/isAdministrator.js';
+import { LogoutDialog } from '../features/auth/LogoutDialog.jsx';
 import { isLanguage, languages } from '../i18n/createI18n.js';
+import { SyncIndicator } from '../features/sync/SyncIndicator.jsx';
 
 export function Header(): JSX.Element {
   const { i18n, session } = useApp();
   const { projects } = useShell();
-  const navigate = useNavigate();
   const projectMatch = useMatch(() => '/projects/:projectId/*');
   const { t } = i18n;
 
@@ -25,10 +26,7 @@ export function Header(): JSX.Element {
     return id === undefined ? undefined : projects()?.find((p) => p.id === id);
   };
 
-  const logout = async (): Promise<void> => {
-    await session.logout();
-    navigate('/login', { replace: true });
-  };
+  const [leaving, setLeaving] = createSignal(false);
 
   return (
     <header class="app-header">
@@ -52,6 +50,7 @@ export function Header(): JSX.Element {
         </Show>
       </div>
       <div class="app-header__who">
+        <SyncIndicator />
         <Show when={user() !== undefined && isAdministrator(user()?.role)}>
           <A href="/admin" class="header-link">
             {t('header.admin')}
@@ -84,10 +83,11 @@ export function Header(): JSX.Element {
           </select>
         </label>
         <Show when={who()}>
-          <button type="button" class="button button--quiet" onClick={() => void logout()}>
+          <button type="button" class="button button--quiet" onClick={() => setLeaving(true)}>
             {t('header.logout')}
           </button>
         </Show>
+        <LogoutDialog open={leaving()} onClose={() => setLeaving(false)} />
       </div>
     </header>
   );

@@ -1,5 +1,7 @@
 import type { PullPage } from '@outpost/core';
+import { pulledRecords } from '@outpost/core';
 import type { LocalStore, RecordRow } from './LocalStore.js';
+import { dataContext } from './saveRecord.js';
 import { plainCodec } from './ValueCodec.js';
 import type { ValueCodec } from './ValueCodec.js';
 
@@ -15,6 +17,8 @@ export interface AppliedPage {
  *
  * The device's unacknowledged edits survive: a record with a pending edit keeps showing it. An
  * edit the server has acknowledged is shown until this, the next pulled version, replaces it.
+ * The page's column-wise groups are turned back into records first: a malformed page throws
+ * before anything is written.
  */
 export async function applyPullPage(
   store: LocalStore,
@@ -22,16 +26,17 @@ export async function applyPullPage(
   options: { readonly codec?: ValueCodec } = {},
 ): Promise<AppliedPage> {
   const codec = options.codec ?? plainCodec;
-  const sealed = await Promise.all(page.records.map((record) => codec.seal(record[5])));
+  const records = pulledRecords(page);
+  const sealed = await Promise.all(records.map((record) => codec.seal(record[5], dataContext(record[0]))));
   const scopes = new Set(page.scopes);
 
   return store.transaction('readwrite', ['records', 'cursors'], async (tx) => {
     const existing = await tx.getMany(
       'records',
-      page.records.map(([id]) => id),
+      records.map(([id]) => id),
     );
     const rows: RecordRow[] = [];
-    page.records.forEach(([id, list, scope, version, seq], index) => {
+    records.forEach(([id, list, scope, version, seq], index) => {
       const previous = existing[index];
       // A page never goes back in time, but a repaired scope may resend what the device has.
       if (previous !== undefined && previous.seq > seq) return;

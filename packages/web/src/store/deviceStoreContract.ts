@@ -1,6 +1,7 @@
 // What the sync code promises on top of any LocalStore: saving, applying pull pages and the
 // outbox. Run against every adapter by memoryStore.test.ts and indexedDbStore.test.ts.
 import type { PullPage, PulledRecord, PushItemResult } from '@outpost/core';
+import { encodeRecordGroups } from '@outpost/core';
 import { afterEach, describe, expect, test } from 'vitest';
 import { applyPullPage, readCursors } from './applyPullPage.js';
 import { createFullStore } from './createFullStore.js';
@@ -18,7 +19,7 @@ import {
 } from './outbox.js';
 import { saveRecord } from './saveRecord.js';
 import type { OutboxItem } from './saveRecord.js';
-import type { ValueCodec } from './ValueCodec.js';
+import type { CodecContext, ValueCodec } from './ValueCodec.js';
 
 const scope = 'households@area-12';
 
@@ -43,9 +44,10 @@ function pulled(
   return [id, 'households', scope, version, seq, properties];
 }
 
-function page(fields: Partial<PullPage>): PullPage {
+/** A pull page holding these records, encoded column-wise as the server sends them. */
+function page({ records = [], ...fields }: Partial<Omit<PullPage, 'groups'>> & { records?: PulledRecord[] }): PullPage {
   return {
-    records: [],
+    groups: encodeRecordGroups(records),
     evictions: [],
     cursors: { [scope]: 0 },
     scopes: [scope],
@@ -314,6 +316,35 @@ export function describeDeviceStoreContract(name: string, open: (dbName: string)
       );
       expect(raw).not.toContain('canary');
       expect((await nextBatch(store, 10, 1_000_000, { codec }))[0]?.item.xml).toContain('canary-xml');
+    });
+
+    test('a codec is told where each value lives, and opens it with the same place', async () => {
+      const store = fresh();
+      const where = (context: CodecContext | undefined): string =>
+        context === undefined ? '?' : `${context.store}/${context.key}/${context.field ?? ''}`;
+      // Refuses a value opened anywhere but where it was sealed, as AES-GCM with bound data does.
+      const codec: ValueCodec = {
+        seal: async (value, context) => ({ at: where(context), value }),
+        open: async (stored, context) => {
+          const { at, value } = stored as { at: string; value: unknown };
+          if (at !== where(context)) throw new Error(`sealed for ${at}, opened as ${where(context)}`);
+          return value;
+        },
+      };
+      await applyPullPage(store, page({ records: [pulled('h1', 1, 1, { name: 'Бат' })], cursors: { [scope]: 1 } }), {
+        codec,
+      });
+      await saveRecord(store, { id: 'h1', list: 'households', properties: { name: 'mine' } }, submission('a'), {
+        codec,
+      });
+      await saveRecord(store, null, submission('b'), { codec });
+      const rows = await store.transaction('readonly', ['records'], (tx) => tx.list('records'));
+      expect(rows[0]?.data).toMatchObject({ at: 'records/h1/data' });
+      expect(rows[0]?.pending).toMatchObject({ at: 'records/h1/pending' });
+      expect((await nextBatch(store, 10, 1_000_000, { codec })).map((entry) => entry.item.instanceId)).toEqual([
+        'uuid:a',
+        'uuid:b',
+      ]);
     });
 
     test('exportUnsent gives a readable rescue file of everything not on the server', async () => {

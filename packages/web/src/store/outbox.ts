@@ -1,7 +1,7 @@
 import { PROTOCOL_VERSION } from '@outpost/core';
 import type { PushItemResult, PushRequest } from '@outpost/core';
 import type { LocalStore, OutboxRejection, OutboxRow, RecordRow } from './LocalStore.js';
-import type { OutboxItem } from './saveRecord.js';
+import { payloadContext, type OutboxItem } from './saveRecord.js';
 import { plainCodec } from './ValueCodec.js';
 import type { ValueCodec } from './ValueCodec.js';
 
@@ -22,7 +22,10 @@ interface CodecOption {
 
 async function opened(rows: readonly OutboxRow[], codec: ValueCodec): Promise<OutboxEntry[]> {
   return Promise.all(
-    rows.map(async ({ payload, ...row }) => ({ ...row, item: (await codec.open(payload)) as OutboxItem })),
+    rows.map(async ({ payload, ...row }) => ({
+      ...row,
+      item: (await codec.open(payload, payloadContext(row.seq))) as OutboxItem,
+    })),
   );
 }
 

@@ -1,7 +1,7 @@
 import type { PushItem } from '@outpost/core';
 import type { LocalStore, OutboxRow, RecordRow } from './LocalStore.js';
 import { plainCodec } from './ValueCodec.js';
-import type { ValueCodec } from './ValueCodec.js';
+import type { CodecContext, ValueCodec } from './ValueCodec.js';
 
 /** What the outbox keeps of a submission; its seq is given when it is saved. */
 export type OutboxItem = Omit<PushItem, 'seq'>;
@@ -37,32 +37,58 @@ export async function saveRecord(
   const codec = options.codec ?? plainCodec;
   const savedAt = (options.now?.() ?? new Date()).toISOString();
   const bytes = utf8.encode(JSON.stringify(item)).length;
-  const [payload, pending] = await Promise.all([
-    codec.seal(item),
-    record === null ? Promise.resolve(null) : codec.seal(record.properties),
-  ]);
+  const pending = record === null ? null : await codec.seal(record.properties, pendingContext(record.id));
 
-  return store.transaction('readwrite', ['records', 'outbox', 'meta'], async (tx) => {
-    const last = await tx.get('meta', lastSeqKey);
-    const seq = (typeof last?.value === 'number' ? last.value : 0) + 1;
-    const entry: OutboxRow = {
-      seq,
-      state: 'pending',
-      recordId: record?.id ?? null,
-      bytes,
-      savedAt,
-      payload,
-      rejection: null,
-    };
-    await tx.put('meta', [{ key: lastSeqKey, value: seq }]);
-    await tx.put('outbox', [entry]);
-    if (record !== null) {
-      const existing = await tx.get('records', record.id);
-      const row: RecordRow = existing
-        ? { ...existing, pending, pendingSeq: seq }
-        : { id: record.id, list: record.list, scope: '', version: 0, seq: 0, data: null, pending, pendingSeq: seq };
-      await tx.put('records', [row]);
-    }
-    return { seq };
-  });
+  // The payload is sealed under its seq (bound to its row), and sealing cannot run inside the
+  // transaction: read the next seq, seal, and write only if no other save took that seq meanwhile.
+  for (;;) {
+    const expected = await store.transaction('readonly', ['meta'], async (tx) =>
+      lastSeqOf(await tx.get('meta', lastSeqKey)),
+    );
+    const payload = await codec.seal(item, payloadContext(expected + 1));
+    const saved = await store.transaction('readwrite', ['records', 'outbox', 'meta'], async (tx) => {
+      const last = lastSeqOf(await tx.get('meta', lastSeqKey));
+      if (last !== expected) return null;
+      const seq = last + 1;
+      const entry: OutboxRow = {
+        seq,
+        state: 'pending',
+        recordId: record?.id ?? null,
+        bytes,
+        savedAt,
+        payload,
+        rejection: null,
+      };
+      await tx.put('meta', [{ key: lastSeqKey, value: seq }]);
+      await tx.put('outbox', [entry]);
+      if (record !== null) {
+        const existing = await tx.get('records', record.id);
+        const row: RecordRow = existing
+          ? { ...existing, pending, pendingSeq: seq }
+          : { id: record.id, list: record.list, scope: '', version: 0, seq: 0, data: null, pending, pendingSeq: seq };
+        await tx.put('records', [row]);
+      }
+      return { seq };
+    });
+    if (saved !== null) return saved;
+  }
+}
+
+function lastSeqOf(row: { readonly value: unknown } | undefined): number {
+  return typeof row?.value === 'number' ? row.value : 0;
+}
+
+/** Where an outbox payload lives, for a codec that binds values to their row. */
+export function payloadContext(seq: number): CodecContext {
+  return { store: 'outbox', key: seq, field: 'payload' };
+}
+
+/** Where a record's unsent edit lives. */
+export function pendingContext(id: string): CodecContext {
+  return { store: 'records', key: id, field: 'pending' };
+}
+
+/** Where a record's server version lives. */
+export function dataContext(id: string): CodecContext {
+  return { store: 'records', key: id, field: 'data' };
 }

@@ -25,6 +25,7 @@ interface WorkerScope {
 }
 
 const scope = self as unknown as WorkerScope;
+// The same as shellCachePrefix in registerServiceWorker.ts, which logout keeps.
 const cachePrefix = 'outpost-shell-';
 const cacheName = `${cachePrefix}${__OUTPOST_VERSION__}`;
 const shellUrl = '/index.html';

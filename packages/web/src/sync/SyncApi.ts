@@ -1,4 +1,5 @@
 import type { DigestCheck, DigestResult, PullPage, PullRequest, PushRequest, PushResult } from '@outpost/core';
+import type { SyncPlan, SyncPlanRequest } from './SyncPlan.js';
 
 /** A decoded answer and what it cost on the wire (request and response), for honest progress. */
 export interface Transfer<T> {
@@ -15,4 +16,6 @@ export interface SyncApi {
   push(request: PushRequest): Promise<Transfer<PushResult>>;
   pull(request: PullRequest): Promise<Transfer<PullPage>>;
   digest(request: DigestCheck): Promise<Transfer<DigestResult>>;
+  /** Asked before the first pull; without it the engine pulls without warning about the caseload's size. */
+  plan?(request: SyncPlanRequest): Promise<Transfer<SyncPlan>>;
 }

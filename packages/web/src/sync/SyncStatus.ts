@@ -46,6 +46,19 @@ export interface SyncStatus {
   /** ISO 8601 of the next automatic retry while `waiting`. */
   readonly nextAttemptAt: string | null;
   readonly progress: SyncProgress | null;
+  /**
+   * Set while the first pull waits because the user's caseload is larger than one device should
+   * hold (R13): the user asks for a narrower area or continues anyway (`SyncEngine.continueLargeCaseload`).
+   */
+  readonly caseload?: CaseloadWarning | null;
+}
+
+/** What the user is told before a first sync that would bring more than the device is meant to hold. */
+export interface CaseloadWarning {
+  /** Records a first sync would bring. */
+  readonly records: number;
+  /** The most records one device is meant to hold. */
+  readonly deviceLimit: number;
 }
 
 export type SyncOutcome = { readonly ok: true } | { readonly ok: false; readonly problem: SyncProblem };

@@ -35,10 +35,19 @@ describe('the HTTP sync client', () => {
     let sent: { headers: Record<string, string>; text: string } | undefined;
     const fetch: SyncFetch = async (_url, init) => {
       const headers = init.headers as Record<string, string>;
-      sent = { headers, text: headers['content-encoding'] === 'gzip' ? await gunzip(init.body) : String(init.body) };
+      sent = {
+        headers,
+        text:
+          headers['content-encoding'] === 'gzip'
+            ? await gunzip(init.body)
+            : new TextDecoder().decode(init.body as Uint8Array),
+      };
       return json(200, { ackedThrough: 10, results: [] });
     };
-    const api = createHttpSyncApi({ fetch, credentials: async () => ({ authorization: 'Bearer token-token-token-token' }) });
+    const api = createHttpSyncApi({
+      fetch,
+      credentials: async () => ({ authorization: 'Bearer token-token-token-token' }),
+    });
 
     const { body } = await api.push(push(10));
 
@@ -54,7 +63,9 @@ describe('the HTTP sync client', () => {
       json(401, { type: 'about:blank', title: 'Revoked', status: 401, code: 'auth.device-revoked', wipe });
     const api = createHttpSyncApi({ fetch, credentials: async () => ({}) });
 
-    const error = await api.pull({ protocol: PROTOCOL_VERSION, deviceId: 'd', cursors: {}, maxBytes: 65_536 }).catch((e: unknown) => e);
+    const error = await api
+      .pull({ protocol: PROTOCOL_VERSION, deviceId: 'd', cursors: {}, maxBytes: 65_536 })
+      .catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(SyncFailure);
     expect(error).toMatchObject({ status: 401, code: 'auth.device-revoked', wipe, retryable: false });
@@ -64,7 +75,9 @@ describe('the HTTP sync client', () => {
     const fetch: SyncFetch = async () => new Response('{"records":[["a","cases"', { status: 200 });
     const api = createHttpSyncApi({ fetch, credentials: async () => ({}) });
 
-    const error = await api.pull({ protocol: PROTOCOL_VERSION, deviceId: 'd', cursors: {}, maxBytes: 65_536 }).catch((e: unknown) => e);
+    const error = await api
+      .pull({ protocol: PROTOCOL_VERSION, deviceId: 'd', cursors: {}, maxBytes: 65_536 })
+      .catch((e: unknown) => e);
 
     expect(error).toMatchObject({ code: 'sync.bad-response', retryable: true });
   });
@@ -83,7 +96,11 @@ describe('the HTTP sync client', () => {
       credentials: async ({ refresh }) => ({ 'x-csrf-token': refresh ? 'fresh' : 'stale' }),
     });
 
-    await api.digest({ protocol: PROTOCOL_VERSION, deviceId: 'd', scopes: [{ scope: 's', cursor: 0, count: 0, hash: '0000000000000000' }] });
+    await api.digest({
+      protocol: PROTOCOL_VERSION,
+      deviceId: 'd',
+      scopes: [{ scope: 's', cursor: 0, count: 0, hash: '0000000000000000' }],
+    });
 
     expect(tokens).toEqual(['stale', 'fresh']);
   });

@@ -2,6 +2,7 @@ import { DigestResult, PullPage, PushResult, SyncError, decodeMessage } from '@o
 import type { DecodeResult } from '@outpost/core';
 import type { SyncApi, Transfer } from './SyncApi.js';
 import { SyncFailure } from './SyncFailure.js';
+import { decodeSyncPlan } from './SyncPlan.js';
 
 /** The part of `fetch` the client uses. */
 export type SyncFetch = (url: string, init: RequestInit) => Promise<Response>;
@@ -30,7 +31,11 @@ export function createHttpSyncApi(options: HttpSyncApiOptions): SyncApi {
   const baseUrl = options.baseUrl ?? '/api/v1';
   const compress = options.compress !== false && typeof CompressionStream === 'function';
 
-  async function post<T>(path: string, message: unknown, decode: (value: unknown) => DecodeResult<T>): Promise<Transfer<T>> {
+  async function post<T>(
+    path: string,
+    message: unknown,
+    decode: (value: unknown) => DecodeResult<T>,
+  ): Promise<Transfer<T>> {
     const json = utf8.encode(JSON.stringify(message));
     const gzip = compress && json.byteLength >= compressFromBytes;
     const body = gzip ? await gzipBytes(json) : json;
@@ -65,20 +70,28 @@ export function createHttpSyncApi(options: HttpSyncApiOptions): SyncApi {
     try {
       parsed = JSON.parse(text);
     } catch {
-      throw new SyncFailure({ status: 502, code: 'sync.bad-response', detail: 'The server answer was cut off or is not JSON.' });
+      throw new SyncFailure({
+        status: 502,
+        code: 'sync.bad-response',
+        detail: 'The server answer was cut off or is not JSON.',
+      });
     }
     const decoded = decode(parsed);
     if (!decoded.ok) {
       throw new SyncFailure({ status: 502, code: 'sync.bad-response', detail: `${decoded.path}: ${decoded.message}` });
     }
     const received = Number(response.headers.get('content-length') ?? Number.NaN);
-    return { body: decoded.value, bytes: body.byteLength + (Number.isFinite(received) ? received : utf8.encode(text).byteLength) };
+    return {
+      body: decoded.value,
+      bytes: body.byteLength + (Number.isFinite(received) ? received : utf8.encode(text).byteLength),
+    };
   }
 
   return {
     push: (request) => post('/sync/push', request, (value) => decodeMessage(PushResult, value)),
     pull: (request) => post('/sync/pull', request, (value) => decodeMessage(PullPage, value)),
     digest: (request) => post('/sync/digest', request, (value) => decodeMessage(DigestResult, value)),
+    plan: (request) => post('/sync/plan', request, decodeSyncPlan),
   };
 }
 

@@ -1,4 +1,4 @@
-import { scopeDigest } from '@outpost/core';
+import { encodeRecordGroups, scopeDigest } from '@outpost/core';
 import type { DigestCheck, PullPage, PulledRecord, PushItemResult, PushRequest, ScopeVerdict } from '@outpost/core';
 import { describe, expect, it } from 'vitest';
 import { createFullStore } from '../store/createFullStore.js';
@@ -70,9 +70,16 @@ function createFakeServer(options: { pageSize?: number } = {}) {
         const results: PushItemResult[] = request.items.map((item) => {
           const reason = rejectInstances.get(item.instanceId);
           if (reason !== undefined) {
-            return { seq: item.seq, instanceId: item.instanceId, outcome: 'rejected', code: reason, detail: 'No such form' };
+            return {
+              seq: item.seq,
+              instanceId: item.instanceId,
+              outcome: 'rejected',
+              code: reason,
+              detail: 'No such form',
+            };
           }
-          if (submissions.has(item.instanceId)) return { seq: item.seq, instanceId: item.instanceId, outcome: 'duplicate' };
+          if (submissions.has(item.instanceId))
+            return { seq: item.seq, instanceId: item.instanceId, outcome: 'duplicate' };
           submissions.set(item.instanceId, item);
           add(`case-${item.instanceId}`, `from ${item.instanceId}`);
           return { seq: item.seq, instanceId: item.instanceId, outcome: 'accepted' };
@@ -87,7 +94,7 @@ function createFakeServer(options: { pageSize?: number } = {}) {
         const last = page[page.length - 1];
         const tuples: PulledRecord[] = page.map((r) => [r.id, r.list, scope, r.version, r.seq, { __label: r.label }]);
         const result: PullPage = {
-          records: tuples,
+          groups: encodeRecordGroups(tuples),
           evictions: [],
           cursors: { [scope]: changed.length > pageSize && last ? last.seq : seq },
           scopes: [scope],
@@ -238,7 +245,8 @@ function setup(overrides: Partial<SyncEngineOptions> = {}, serverOptions: { page
   return { server, time, net, store, engine, seen, wiped };
 }
 
-const unavailable = (): SyncFailure => new SyncFailure({ status: 503, code: 'server.unavailable', detail: 'Down for maintenance' });
+const unavailable = (): SyncFailure =>
+  new SyncFailure({ status: 503, code: 'server.unavailable', detail: 'Down for maintenance' });
 
 // ---- behaviour -------------------------------------------------------------------------------
 
@@ -257,7 +265,12 @@ describe('a sync', () => {
     const labels = (await listDeviceRecords(store)).map((r) => [r.label, r.state]);
     expect(labels).toContainEqual(['Existing case', 'synced']);
     expect(labels).toContainEqual(['from uuid:1', 'synced']);
-    expect(engine.status()).toMatchObject({ phase: 'idle', pending: 0, error: null, lastSuccessAt: '2026-05-01T08:00:00.000Z' });
+    expect(engine.status()).toMatchObject({
+      phase: 'idle',
+      pending: 0,
+      error: null,
+      lastSuccessAt: '2026-05-01T08:00:00.000Z',
+    });
   });
 
   it('with nothing to do is one request', async () => {
@@ -276,7 +289,9 @@ describe('a sync', () => {
 
     await engine.syncNow();
 
-    const pushes = server.requests.filter((r) => r.endpoint === 'push').map((r) => (r.body as PushRequest).items.map((i) => i.seq));
+    const pushes = server.requests
+      .filter((r) => r.endpoint === 'push')
+      .map((r) => (r.body as PushRequest).items.map((i) => i.seq));
     expect(pushes).toEqual([[1, 2], [3, 4], [5]]);
   });
 
@@ -450,7 +465,9 @@ describe('rejected items', () => {
 
     expect(engine.status()).toMatchObject({ pending: 0, rejected: 1 });
     const rejected = await listRejected(store);
-    expect(rejected.map((e) => [e.item.instanceId, e.rejection?.code])).toEqual([['uuid:2', 'submission.form-unknown']]);
+    expect(rejected.map((e) => [e.item.instanceId, e.rejection?.code])).toEqual([
+      ['uuid:2', 'submission.form-unknown'],
+    ]);
     // Rejected items are not sent again by themselves.
     server.requests.length = 0;
     await engine.syncNow();
@@ -468,7 +485,9 @@ describe('rejected items', () => {
     server.reject('uuid:7', 'submission.invalid');
     await engine.syncNow();
 
-    const exported = JSON.parse(await engine.exportUnsent()) as { entries: { state: string; rejection: { code: string } }[] };
+    const exported = JSON.parse(await engine.exportUnsent()) as {
+      entries: { state: string; rejection: { code: string } }[];
+    };
     expect(exported.entries).toMatchObject([{ state: 'rejected', rejection: { code: 'submission.invalid' } }]);
 
     const [entry] = await listRejected(store);
@@ -505,6 +524,42 @@ describe('network', () => {
     await time.advance(5 * 60_000);
     expect(server.requests.map((r) => r.endpoint)).toEqual(['pull']);
     engine.stop();
+  });
+});
+
+describe('progress', () => {
+  it('counts records and bytes as they arrive and estimates the time left from the measured rate', async () => {
+    const time = createFakeClock();
+    const server = createFakeServer({ pageSize: 2 });
+    for (let n = 1; n <= 6; n += 1) server.add(`c-${n}`, `Case ${n}`);
+    // Each page takes a second on this link.
+    const slow: SyncApi = {
+      ...server.api,
+      pull: async (request) => {
+        const answer = await server.api.pull(request);
+        await time.advance(1_000);
+        return answer;
+      },
+    };
+    const engine = createSyncEngine({
+      store: createMemoryStore(),
+      api: slow,
+      clock: time.clock,
+      random: seeded(1),
+      network: createFakeNetwork().network,
+      deviceId: async () => 'device-1',
+    });
+    const seen: SyncStatus[] = [];
+    engine.subscribe((status) => seen.push(status));
+
+    await engine.syncNow();
+
+    const pulls = seen.flatMap((s) => (s.progress?.stage === 'pull' && s.progress.recordsDone > 0 ? [s.progress] : []));
+    expect(pulls[0]).toMatchObject({ recordsDone: 2, recordsTotal: 6, etaMs: 2_000 });
+    expect(pulls[0]?.bytesDone).toBeGreaterThan(0);
+    expect(pulls[0]?.bytesTotal).toBe((pulls[0]?.bytesDone ?? 0) * 3);
+    expect(pulls.at(-1)).toMatchObject({ recordsDone: 6, recordsTotal: 6, etaMs: 0 });
+    expect(engine.status().progress).toBeNull();
   });
 });
 

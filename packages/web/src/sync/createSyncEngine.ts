@@ -1,4 +1,4 @@
-import { PROTOCOL_VERSION, protocolLimits, scopeDigest } from '@outpost/core';
+import { PROTOCOL_VERSION, protocolLimits, pulledRecordCount, scopeDigest } from '@outpost/core';
 import type { PullPage, WipeDirective } from '@outpost/core';
 import type { LocalStore } from '../store/LocalStore.js';
 import { isQuotaExceeded } from '../store/LocalStore.js';
@@ -10,7 +10,7 @@ import { wipeDevice } from '../vault/index.js';
 import { backoffDelay } from './backoffDelay.js';
 import type { SyncApi } from './SyncApi.js';
 import { SyncFailure } from './SyncFailure.js';
-import type { SyncOutcome, SyncProblem, SyncProgress, SyncStatus } from './SyncStatus.js';
+import type { CaseloadWarning, SyncOutcome, SyncProblem, SyncProgress, SyncStatus } from './SyncStatus.js';
 
 /** Time as the engine needs it; a test hands in a fake one. */
 export interface SyncClock {
@@ -73,11 +73,18 @@ export interface SyncEngine {
   discardRejected(seqs: readonly number[]): Promise<void>;
   /** The rescue file: everything not yet on the server, as JSON text. */
   exportUnsent(): Promise<string>;
+  /**
+   * The user read the caseload warning (`status().caseload`) and wants this device to hold it all
+   * the same: remembered on the device, then a sync starts.
+   */
+  continueLargeCaseload(): Promise<SyncOutcome>;
 }
 
 const deviceIdKey = 'deviceId';
 const lastSuccessKey = 'sync.lastSuccessAt';
 const lastDigestKey = 'sync.lastDigestAt';
+/** Set once a first pull may go ahead: the caseload fits, or the user chose to continue anyway. */
+const caseloadKey = 'sync.caseloadAccepted';
 
 /** The browser's network signal (`navigator.onLine` and the window's `online`/`offline` events). */
 export function browserNetwork(): NetworkSignal {
@@ -200,7 +207,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
           recordsDone,
           recordsTotal: Math.max(recordsTotal, recordsDone),
           bytesDone,
-          bytesTotal: recordsDone > 0 ? Math.round((bytesDone / recordsDone) * Math.max(recordsTotal, recordsDone)) : null,
+          bytesTotal:
+            recordsDone > 0 ? Math.round((bytesDone / recordsDone) * Math.max(recordsTotal, recordsDone)) : null,
           etaMs: rate > 0 ? Math.round(left / rate) : left === 0 && recordsDone > 0 ? 0 : null,
         },
       });
@@ -231,7 +239,11 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       meter.add(done.removed + done.rejected, bytes);
       // Nothing of the batch committed: pushing again at once would only repeat the fault.
       if (body.ackedThrough < request.fromSeq) {
-        throw new SyncFailure({ status: 503, code: 'sync.push-incomplete', detail: 'The server committed none of the batch.' });
+        throw new SyncFailure({
+          status: 503,
+          code: 'sync.push-incomplete',
+          detail: 'The server committed none of the batch.',
+        });
       }
     }
   }
@@ -240,10 +252,15 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     meter.stage('pull');
     let cursors = await readCursors(store);
     for (;;) {
-      const { body: page, bytes } = await api.pull({ protocol: PROTOCOL_VERSION, deviceId: id, cursors, maxBytes: pullMaxBytes });
+      const { body: page, bytes } = await api.pull({
+        protocol: PROTOCOL_VERSION,
+        deviceId: id,
+        cursors,
+        maxBytes: pullMaxBytes,
+      });
       await applyPullPage(store, page, { codec });
       cursors = cursorsAfter(page);
-      meter.add(page.records.length + page.evictions.length, bytes, page.hasMore ? page.remaining : 0);
+      meter.add(pulledRecordCount(page) + page.evictions.length, bytes, page.hasMore ? page.remaining : 0);
       if (!page.hasMore) return;
     }
   }
@@ -258,7 +275,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       return Promise.all(
         rows.map(async ({ scope, cursor }) => {
           const records = await tx.list('records', { index: 'scope', equals: scope });
-          const digest = scopeDigest(records.filter((r) => r.version > 0).map((r) => ({ id: r.id, version: r.version })));
+          const digest = scopeDigest(
+            records.filter((r) => r.version > 0).map((r) => ({ id: r.id, version: r.version })),
+          );
           return { scope, cursor, count: digest.count, hash: digest.hash };
         }),
       );
@@ -288,6 +307,35 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     return drifted.length > 0;
   }
 
+  /**
+   * R13: before the first pull (no cursors yet), asks the server how much it would bring. Returns
+   * the warning when that is more than one device should hold and the user has not chosen yet.
+   */
+  async function planFirstPull(id: string, meter: ReturnType<typeof createMeter>): Promise<CaseloadWarning | null> {
+    if (api.plan === undefined) return null;
+    if (Object.keys(await readCursors(store)).length > 0 || (await readMeta(caseloadKey)) !== undefined) {
+      if (current.caseload) set({ caseload: null });
+      return null;
+    }
+    meter.stage('check');
+    const { body, bytes } = await api.plan({ protocol: PROTOCOL_VERSION, deviceId: id });
+    meter.add(0, bytes);
+    if (body.exceedsDeviceLimit) return { records: body.records, deviceLimit: body.deviceLimit };
+    await writeMeta(caseloadKey, { records: body.records, deviceLimit: body.deviceLimit, at: iso(clock.now()) });
+    if (current.caseload) set({ caseload: null });
+    return null;
+  }
+
+  /** Nothing is downloaded until the user decides; the regular timer asks again (the area may be narrowed meanwhile). */
+  async function waitForCaseloadDecision(caseload: CaseloadWarning): Promise<SyncOutcome> {
+    // The numbers travel in `caseload`, so the screen words them in the user's language.
+    const problem: SyncProblem = { code: 'sync.caseload-too-large', status: 0, retryable: false, at: iso(clock.now()) };
+    attempt = 0;
+    set({ phase: 'idle', error: problem, caseload, progress: null, nextAttemptAt: null, ...(await counts()) });
+    schedule(intervalMs);
+    return { ok: false, problem };
+  }
+
   async function run(): Promise<SyncOutcome> {
     if (wiped) return { ok: false, problem: problemOf(new SyncFailure({ status: 0, code: 'device.wiped' })) };
     if (!network.isOnline()) {
@@ -309,6 +357,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         meter.stage('attachments');
         await options.uploadAttachments();
       }
+      const caseload = await planFirstPull(id, meter);
+      if (caseload !== null) return waitForCaseloadDecision(caseload);
       await pull(id, meter);
       if (await checkDigests(id, meter)) await pull(id, meter);
       const at = iso(clock.now());
@@ -436,7 +486,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         const rows = await tx.getMany('outbox', seqs);
         await tx.put(
           'outbox',
-          rows.flatMap((row) => (row?.state === 'rejected' ? [{ ...row, state: 'pending' as const, rejection: null }] : [])),
+          rows.flatMap((row) =>
+            row?.state === 'rejected' ? [{ ...row, state: 'pending' as const, rejection: null }] : [],
+          ),
         );
       });
       await refresh();
@@ -447,6 +499,11 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       await refresh();
     },
     exportUnsent: () => exportUnsent(store, { codec, now: () => new Date(clock.now()) }),
+    async continueLargeCaseload() {
+      const seen = current.caseload;
+      await writeMeta(caseloadKey, { ...seen, continuedAnyway: true, at: iso(clock.now()) });
+      return syncNow();
+    },
   };
 }
 
@@ -454,4 +511,3 @@ function cursorsAfter(page: PullPage): Record<string, number> {
   const scopes = new Set(page.scopes);
   return Object.fromEntries(Object.entries(page.cursors).filter(([scope]) => scopes.has(scope)));
 }
-

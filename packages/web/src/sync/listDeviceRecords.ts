@@ -1,4 +1,5 @@
 import type { LocalStore, OutboxRejection } from '../store/LocalStore.js';
+import { dataContext, pendingContext } from '../store/saveRecord.js';
 import { plainCodec } from '../store/ValueCodec.js';
 import type { ValueCodec } from '../store/ValueCodec.js';
 
@@ -43,17 +44,30 @@ export async function listDeviceRecords(
   for (const row of outbox) if (row.recordId !== null) waiting.set(row.recordId, row);
   const opened = await Promise.all(
     records.map(async (row) => {
-      const shown = row.pending !== null ? await codec.open(row.pending) : row.data === null ? null : await codec.open(row.data);
+      const shown =
+        row.pending !== null
+          ? await codec.open(row.pending, pendingContext(row.id))
+          : row.data === null
+            ? null
+            : await codec.open(row.data, dataContext(row.id));
       const properties = isObject(shown) ? shown : {};
       const entry = waiting.get(row.id);
       const state: RecordSyncState =
-        entry?.state === 'rejected' ? 'rejected' : entry !== undefined ? 'pending' : row.version === 0 ? 'sent' : 'synced';
-      const projectId = typeof properties['__projectId'] === 'string' ? properties['__projectId'] : projectOf(row.scope);
+        entry?.state === 'rejected'
+          ? 'rejected'
+          : entry !== undefined
+            ? 'pending'
+            : row.version === 0
+              ? 'sent'
+              : 'synced';
+      const projectId =
+        typeof properties['__projectId'] === 'string' ? properties['__projectId'] : projectOf(row.scope);
       const record: DeviceRecord = {
         id: row.id,
         list: row.list,
         projectId,
-        label: typeof properties['__label'] === 'string' && properties['__label'] !== '' ? properties['__label'] : row.id,
+        label:
+          typeof properties['__label'] === 'string' && properties['__label'] !== '' ? properties['__label'] : row.id,
         status: typeof properties['__status'] === 'string' ? properties['__status'] : null,
         state,
         rejection: entry?.rejection ?? null,
@@ -64,7 +78,10 @@ export async function listDeviceRecords(
     }),
   );
   return opened
-    .filter((record) => options.projectId === undefined || record.projectId === null || record.projectId === options.projectId)
+    .filter(
+      (record) =>
+        options.projectId === undefined || record.projectId === null || record.projectId === options.projectId,
+    )
     .sort((a, b) => a.label.localeCompare(b.label));
 }
 

@@ -28,12 +28,19 @@ describe('saving a finalized form', () => {
         __status: 'open',
       },
     });
-    expect(item).toMatchObject({ instanceId: 'uuid:abc', formVersion: '2026050101', createdAt: '2026-05-01T08:00:00.000Z' });
+    expect(item).toMatchObject({
+      instanceId: 'uuid:abc',
+      formVersion: '2026050101',
+      createdAt: '2026-05-01T08:00:00.000Z',
+    });
     expect(item.attachments).toEqual([{ name: 'photo.jpg', sha256: 'a'.repeat(64), bytes: 1200 }]);
   });
 
   it('touches no record when consent was refused (create="0") or no entity is declared', () => {
-    const refused = submissionFor(instance('<entity dataset="cases" id="uuid:x" create="0"><label/></entity>'), new Date());
+    const refused = submissionFor(
+      instance('<entity dataset="cases" id="uuid:x" create="0"><label/></entity>'),
+      new Date(),
+    );
     const plain = submissionFor(instance(''), new Date());
     expect(refused.record).toBeNull();
     expect(plain.record).toBeNull();

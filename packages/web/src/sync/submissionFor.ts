@@ -18,7 +18,10 @@ export interface FinalizedInstance {
  * `meta/entity` with `dataset`, `id`, `create`/`update` and a `label`). An instance that declares
  * no entity, or declines to create one (`create="0"`), touches no record.
  */
-export function submissionFor(instance: FinalizedInstance, savedAt: Date): { item: OutboxItem; record: LocalEdit | null } {
+export function submissionFor(
+  instance: FinalizedInstance,
+  savedAt: Date,
+): { item: OutboxItem; record: LocalEdit | null } {
   const item: OutboxItem = {
     instanceId: instance.instanceId,
     projectId: instance.projectId,

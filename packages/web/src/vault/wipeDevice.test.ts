@@ -121,6 +121,21 @@ describe('wipeDevice', () => {
     });
   });
 
+  it('keeps the caches it is told to keep, such as the app shell, and clears the rest', async () => {
+    const device = await fillDevice();
+    device.vault.lock();
+    device.store.close();
+    const report = await wipeDevice({
+      localStorage: device.localStorage,
+      sessionStorage: device.sessionStorage,
+      caches: device.caches,
+      fileSystem: async () => device.fileSystem,
+      keepCache: (name) => name.startsWith('outpost-shell-'),
+    });
+    expect(report.caches).toEqual(['photos']);
+    expect(await device.caches.keys()).toEqual(['outpost-shell-1234']);
+  });
+
   it('reports a database another tab keeps open instead of waiting forever', async () => {
     const stubborn = indexedDB.open('held-open');
     await new Promise((resolve) => (stubborn.onsuccess = resolve));

@@ -26,6 +26,11 @@ export interface WipeOptions extends WipeTargets {
    * that tab lets go; it is reported under `failures` meanwhile. 10 s by default.
    */
   readonly blockedTimeoutMs?: number;
+  /**
+   * Caches to leave, e.g. the service worker's app shell, which holds only the public build (never
+   * case data) and lets the sign-in screen open offline after a logout. None by default.
+   */
+  readonly keepCache?: (name: string) => boolean;
 }
 
 export interface WipeFailure {
@@ -83,6 +88,7 @@ export async function wipeDevice(options: WipeOptions = {}): Promise<WipeReport>
     const storage = targets.caches;
     try {
       for (const name of await storage.keys()) {
+        if (options.keepCache?.(name) === true) continue;
         await storage.delete(name).then(() => caches.push(name), failed('caches', name));
       }
     } catch (error) {

@@ -9,6 +9,20 @@ export function LoginScreen(): JSX.Element {
   const { t } = i18n;
   // The shell notices the new session and leaves this screen.
   const model = createLoginForm(session, i18n);
+  const notice = (): string | null => {
+    const state = session.state();
+    if (state.kind !== 'anonymous' || state.notice === undefined) return null;
+    switch (state.notice) {
+      case 'destroyed':
+        return t('login.notice.destroyed');
+      case 'wiped':
+        return t('login.notice.wiped');
+      case 'expired':
+        return t('login.notice.expired');
+      case 'signed-out':
+        return t('login.notice.signedOut');
+    }
+  };
 
   const submitPassword = async (event: SubmitEvent): Promise<void> => {
     event.preventDefault();
@@ -43,6 +57,13 @@ export function LoginScreen(): JSX.Element {
         <section class="login card" aria-labelledby="login-title">
           <h1 id="login-title">{t('login.title')}</h1>
           <p class="login__intro">{t('login.intro')}</p>
+          <Show when={notice()}>
+            {(text) => (
+              <p class="status-message" role="status" data-testid="login-notice">
+                {text()}
+              </p>
+            )}
+          </Show>
           <form class="form" onSubmit={(event) => void submitPassword(event)} novalidate>
             <label class="field">
               <span class="field__label">{t('login.username')}</span>

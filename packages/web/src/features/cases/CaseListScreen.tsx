@@ -4,6 +4,7 @@ import { useApp } from '../../app/AppContext.js';
 import { problemMessage } from '../../app/problemMessage.js';
 import { createCaseList } from './createCaseList.js';
 import { statusLabel } from './statusLabel.js';
+import { DeviceCases } from '../sync/DeviceCases.jsx';
 
 // Long enough to skip the searches in the middle of a word, short enough to feel instant.
 const searchDelayMs = 250;
@@ -12,7 +13,7 @@ export function CaseListScreen(): JSX.Element {
   const { api, i18n } = useApp();
   const { t } = i18n;
   const params = useParams<{ projectId: string }>();
-  const [search] = useSearchParams<{ sent?: string }>();
+  const [search] = useSearchParams<{ sent?: string; saved?: string }>();
   // The router reuses this component when only the project changes; a fresh model per project.
   const model = createMemo(() => createCaseList(api, params.projectId));
   createEffect(on(model, (m) => void m.reload()));
@@ -59,6 +60,13 @@ export function CaseListScreen(): JSX.Element {
           {t('form.sent')}
         </p>
       </Show>
+      <Show when={search.saved === '1'}>
+        <p class="status-message" role="status">
+          {t('form.savedOnDevice')}
+        </p>
+      </Show>
+
+      <DeviceCases projectId={params.projectId} />
 
       <Show when={model().error()}>
         {(error) => (

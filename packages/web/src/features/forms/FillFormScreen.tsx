@@ -2,9 +2,10 @@ import { useNavigate, useParams, useSearchParams } from '@solidjs/router';
 import { createEffect, createMemo, createSignal, Match, on, Switch, untrack, type JSX } from 'solid-js';
 import { useApp } from '../../app/AppContext.js';
 import { problemMessage } from '../../app/problemMessage.js';
-import { browserDrafts } from '../../forms/drafts.js';
+import { useDrafts } from './useDrafts.js';
 import { FormView, type FormNotice, type QuestionProblem } from '../../forms/FormView.jsx';
 import { createFormFill } from './createFormFill.js';
+import { useSync } from '../sync/SyncContext.js';
 
 /** `/projects/:projectId/forms/:formId/versions/:version?draft=<id>`: fill one form. */
 export function FillFormScreen(): JSX.Element {
@@ -13,6 +14,9 @@ export function FillFormScreen(): JSX.Element {
   const params = useParams<{ projectId: string; formId: string; version: string }>();
   const [search, setSearch] = useSearchParams<{ draft?: string }>();
   const navigate = useNavigate();
+  // Signed in means the device store is open: finalize saves there and the sync engine sends it.
+  const device = useSync();
+  const drafts = useDrafts();
   const username = (): string | undefined => {
     const state = session.state();
     return state.kind === 'signed-in' ? state.user.username : undefined;
@@ -21,7 +25,11 @@ export function FillFormScreen(): JSX.Element {
   // reopen the form, so it is read untracked.
   const model = createMemo(() =>
     createFormFill(
-      { api, drafts: browserDrafts() },
+      {
+        api,
+        drafts,
+        ...(device === undefined ? {} : { saveLocally: (form) => device.saveFinalized(form) }),
+      },
       {
         projectId: params.projectId,
         formId: params.formId,
@@ -64,6 +72,9 @@ export function FillFormScreen(): JSX.Element {
       switch (result.kind) {
         case 'sent':
           navigate(`/projects/${encodeURIComponent(params.projectId)}/cases?sent=1`);
+          return;
+        case 'saved':
+          navigate(`/projects/${encodeURIComponent(params.projectId)}/cases?saved=1`);
           return;
         case 'invalid':
           setNotice({ tone: 'error', text: t('form.fixErrors', { count: result.count }) });

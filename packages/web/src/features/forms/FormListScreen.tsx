@@ -2,7 +2,7 @@ import { A, useParams } from '@solidjs/router';
 import { createResource, For, Show, type JSX } from 'solid-js';
 import { useApp } from '../../app/AppContext.js';
 import { problemMessage } from '../../app/problemMessage.js';
-import { browserDrafts } from '../../forms/drafts.js';
+import { useDrafts } from './useDrafts.js';
 import '../../forms/forms.css';
 
 /** `/projects/:projectId/forms`: the project's forms to start, and the drafts kept on this device. */
@@ -10,13 +10,14 @@ export function FormListScreen(): JSX.Element {
   const { api, i18n } = useApp();
   const { t } = i18n;
   const params = useParams<{ projectId: string }>();
+  const drafts = useDrafts();
   const [forms] = createResource(
     () => params.projectId,
     (projectId) => api.listForms(projectId),
   );
-  const [drafts, { refetch }] = createResource(
+  const [kept, { refetch }] = createResource(
     () => params.projectId,
-    (projectId) => browserDrafts().list(projectId),
+    (projectId) => drafts.list(projectId),
   );
   const base = (): string => `/projects/${encodeURIComponent(params.projectId)}/forms`;
   const fillPath = (formId: string, version: string): string =>
@@ -73,7 +74,7 @@ export function FormListScreen(): JSX.Element {
 
       <h2>{t('forms.drafts')}</h2>
       <ul class="draft-list">
-        <For each={drafts() ?? []} fallback={<li class="empty">{t('forms.noDrafts')}</li>}>
+        <For each={kept() ?? []} fallback={<li class="empty">{t('forms.noDrafts')}</li>}>
           {(draft) => (
             <li class="draft-card" data-draft-id={draft.id}>
               <span>
@@ -92,7 +93,7 @@ export function FormListScreen(): JSX.Element {
                 <button
                   type="button"
                   class="button button--subtle"
-                  onClick={() => void browserDrafts().remove(draft.id).then(refetch)}
+                  onClick={() => void drafts.remove(draft.id).then(refetch)}
                 >
                   {t('forms.deleteDraft')}
                 </button>

@@ -4,6 +4,7 @@ import type { OutpostApi, SubmissionReceipt } from '../../api/OutpostApi.js';
 import type { Draft, DraftStore } from '../../forms/drafts.js';
 import type { FormNode } from '../../forms/engineTypes.js';
 import { findNode, openForm, type OpenedForm } from '../../forms/openForm.js';
+import type { FinalizedForm } from '../sync/createDeviceSync.js';
 
 export interface FormFillTarget {
   readonly projectId: string;
@@ -16,6 +17,8 @@ export interface FormFillTarget {
 
 export type FinalizeResult =
   | { readonly kind: 'sent'; readonly receipt: SubmissionReceipt }
+  /** Kept on the device with its outbox entry; the sync engine sends it when it can. */
+  | { readonly kind: 'saved'; readonly seq: number }
   /** The engine still finds problems; the view shows them at their questions. */
   | { readonly kind: 'invalid'; readonly count: number }
   /** The server refused it; `reference` is the question it named, when it named one we have. */
@@ -36,6 +39,11 @@ export interface FormFillDeps {
   readonly api: OutpostApi;
   readonly drafts: DraftStore;
   readonly now?: () => Date;
+  /**
+   * Offline-first finalize: when given, the instance is saved on the device (record + outbox in
+   * one transaction, photos queued) instead of being posted, so finalizing works without a network.
+   */
+  readonly saveLocally?: (form: FinalizedForm) => Promise<{ readonly seq: number }>;
 }
 
 /**
@@ -108,6 +116,25 @@ export function createFormFill(deps: FormFillDeps, target: FormFillTarget): Form
       const violations = opened.root.validationState.violations;
       if (violations.length > 0) return { kind: 'invalid', count: violations.length };
       const instance = await opened.serialize();
+      if (deps.saveLocally) {
+        let saved: { readonly seq: number };
+        try {
+          saved = await deps.saveLocally({
+            projectId: target.projectId,
+            formId: target.formId,
+            version: target.version,
+            instanceId: opened.instanceId(),
+            xml: instance.xml,
+            attachments: instance.attachments,
+          });
+        } catch (problem) {
+          // Storage full or blocked: the answers must not live only in memory.
+          await saveDraft();
+          return { kind: 'failed', problem };
+        }
+        await deps.drafts.remove(opened.instanceId());
+        return { kind: 'saved', seq: saved.seq };
+      }
       try {
         const receipt = await deps.api.submit(target.projectId, instance.xml);
         await deps.drafts.remove(opened.instanceId());

@@ -2,7 +2,7 @@ import { A } from '@solidjs/router';
 import { Show, type JSX } from 'solid-js';
 import { useApp } from '../../app/AppContext.js';
 import { useSync } from './SyncContext.js';
-import { syncSummary } from './syncSummary.js';
+import { summaryText, syncSummary } from './syncSummary.js';
 import './sync.css';
 
 /** The header's one-line sync state; opens the sync screen. */
@@ -17,7 +17,7 @@ export function SyncIndicator(): JSX.Element {
           <A href="/sync" class={`sync-indicator sync-indicator--${summary().tone}`} title={i18n.t('sync.title')}>
             <span class="sync-indicator__dot" aria-hidden="true" />
             <span role="status" aria-live="polite">
-              {i18n.t(summary().key, summary().params as never)}
+              {summaryText(i18n.find, summary())}
             </span>
           </A>
         );

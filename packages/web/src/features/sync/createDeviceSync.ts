@@ -2,6 +2,7 @@ import { createSignal, type Accessor } from 'solid-js';
 import type { OutpostApi } from '../../api/OutpostApi.js';
 import { createAttachmentQueue, type AttachmentQueue } from '../../attachments/createAttachmentQueue.js';
 import type { InstanceAttachment } from '../../forms/openForm.js';
+import { createDraftStore, type DraftStore } from '../../forms/drafts.js';
 import { createIndexedDbStore } from '../../store/indexedDbStore.js';
 import type { LocalStore } from '../../store/LocalStore.js';
 import { saveRecord } from '../../store/saveRecord.js';
@@ -27,6 +28,7 @@ export interface FinalizedForm {
 export interface DeviceSync {
   readonly store: LocalStore;
   readonly codec: ValueCodec;
+  readonly drafts: DraftStore;
   readonly engine: SyncEngine;
   readonly status: Accessor<SyncStatus>;
   /** Changes whenever the device's records or outbox may have changed: lists re-read on it. */
@@ -46,6 +48,13 @@ export interface DeviceSyncOptions {
   readonly onWiped: () => void;
   readonly codec?: ValueCodec;
   readonly store?: LocalStore;
+  /** Drafts of this user, sealed like the store. */
+  readonly drafts?: DraftStore;
+  /** The device's server id and token (Authorization: Bearer); the session cookie is used without. */
+  readonly deviceId?: string | null;
+  readonly deviceToken?: string | null;
+  /** Erases the device when the server orders it; the store and wipeDevice() by default. */
+  readonly wipe?: () => Promise<void>;
 }
 
 const browserClock: SyncClock = {
@@ -62,18 +71,26 @@ export function deviceStoreName(userId: string): string {
 export function createDeviceSync(options: DeviceSyncOptions): DeviceSync {
   const store = options.store ?? createIndexedDbStore(deviceStoreName(options.userId));
   const codec = options.codec ?? plainCodec;
+  const drafts = options.drafts ?? createDraftStore({ codec });
+  const token = options.deviceToken ?? null;
   const credentials = sessionCredentials({
     csrfToken: async () => (await options.api.me())?.csrfToken ?? null,
-    deviceToken: async () => {
-      const row = await store.transaction('readonly', ['meta'], (tx) => tx.get('meta', 'deviceToken'));
-      return typeof row?.value === 'string' ? row.value : null;
-    },
+    deviceToken: async () => token,
   });
-  const queue: AttachmentQueue = createAttachmentQueue({ store, baseUrl: '', headers: () => ({ ...credentials.current() }) });
+  const queue: AttachmentQueue = createAttachmentQueue({
+    store,
+    codec,
+    baseUrl: '',
+    headers: () => ({ ...credentials.current() }),
+  });
+  const serverDeviceId = options.deviceId ?? null;
   const engine = createSyncEngine({
     store,
     codec,
     api: createHttpSyncApi({ credentials }),
+    // With a device token the server knows this device by its own id, and checks it.
+    ...(token !== null && serverDeviceId !== null ? { deviceId: async () => serverDeviceId } : {}),
+    ...(options.wipe === undefined ? {} : { wipe: options.wipe }),
     clock: browserClock,
     random: Math.random,
     uploadAttachments: async () => {
@@ -93,15 +110,17 @@ export function createDeviceSync(options: DeviceSyncOptions): DeviceSync {
   const bump = (): void => {
     setRevision((n) => n + 1);
   };
+  let previous = engine.status();
   engine.subscribe((next) => {
-    const previous = status();
+    const before = previous;
+    previous = next;
     setStatus(next);
     if (
-      previous.phase !== next.phase ||
-      previous.pending !== next.pending ||
-      previous.rejected !== next.rejected ||
-      previous.lastSuccessAt !== next.lastSuccessAt ||
-      previous.progress?.recordsDone !== next.progress?.recordsDone
+      before.phase !== next.phase ||
+      before.pending !== next.pending ||
+      before.rejected !== next.rejected ||
+      before.lastSuccessAt !== next.lastSuccessAt ||
+      before.progress?.recordsDone !== next.progress?.recordsDone
     ) {
       bump();
     }
@@ -111,6 +130,7 @@ export function createDeviceSync(options: DeviceSyncOptions): DeviceSync {
   return {
     store,
     codec,
+    drafts,
     engine,
     status,
     revision,
@@ -145,7 +165,9 @@ export function createDeviceSync(options: DeviceSyncOptions): DeviceSync {
     },
     async dispose() {
       engine.stop();
-      await store.close();
+      // A store handed in belongs to the caller (the session), which closes it when it locks.
+      if (options.store === undefined) await store.close();
+      if (options.drafts === undefined) drafts.close();
     },
   };
 }

@@ -29,8 +29,14 @@ describe('the header sync line', () => {
   });
 
   it('counts what waits and what was refused', () => {
-    expect(syncSummary({ ...base, pending: 2 }, time)).toMatchObject({ key: 'sync.state.pending', params: { count: 2 } });
-    expect(syncSummary({ ...base, pending: 2, rejected: 1 }, time)).toMatchObject({ key: 'sync.state.rejected', params: { count: 1 } });
+    expect(syncSummary({ ...base, pending: 2 }, time)).toMatchObject({
+      key: 'sync.state.pending',
+      params: { count: 2 },
+    });
+    expect(syncSummary({ ...base, pending: 2, rejected: 1 }, time)).toMatchObject({
+      key: 'sync.state.rejected',
+      params: { count: 1 },
+    });
     expect(syncSummary({ ...base, phase: 'offline', pending: 3 }, time)).toMatchObject({
       tone: 'offline',
       params: { count: 3 },
@@ -43,6 +49,10 @@ describe('the header sync line', () => {
       phase: 'syncing',
       progress: { stage: 'pull', recordsDone: 50, recordsTotal: 200, bytesDone: 1000, bytesTotal: 4000, etaMs: 3000 },
     };
-    expect(syncSummary(syncing, time)).toEqual({ tone: 'busy', key: 'sync.state.syncingPercent', params: { percent: 25 } });
+    expect(syncSummary(syncing, time)).toEqual({
+      tone: 'busy',
+      key: 'sync.state.syncingPercent',
+      params: { percent: 25 },
+    });
   });
 });

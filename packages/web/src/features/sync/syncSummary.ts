@@ -35,34 +35,42 @@ export function syncSummary(status: SyncStatus, formatTime: (iso: string) => str
   return { tone: 'ok', key: 'sync.state.synced', params: { time: formatTime(status.lastSuccessAt) } };
 }
 
-/** Bytes in the user's language ("1.2 MB", "1,2 МБ"). */
+/** The summary in the current language. */
+export function summaryText(find: (key: string) => string | undefined, summary: SyncSummary): string {
+  const template = find(summary.key) ?? summary.key;
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = summary.params[name];
+    return value === undefined ? whole : String(value);
+  });
+}
+
+// Hand-made: Chromium's ICU has no Mongolian data, so Intl would print English unit names.
+const byteUnits: Readonly<Record<string, readonly string[]>> = {
+  mn: ['Б', 'кБ', 'МБ', 'ГБ'],
+  en: ['B', 'kB', 'MB', 'GB'],
+  tpi: ['B', 'kB', 'MB', 'GB'],
+};
+const timeUnits: Readonly<Record<string, readonly [string, string]>> = {
+  mn: ['сек', 'мин'],
+  en: ['s', 'min'],
+  tpi: ['sekan', 'minit'],
+};
+
+/** Bytes with a unit, e.g. "1.2 MB", "1.2 МБ". */
 export function formatBytes(bytes: number, language: string): string {
-  const units = ['byte', 'kilobyte', 'megabyte', 'gigabyte'] as const;
+  const units = byteUnits[language] ?? byteUnits['en'] ?? [];
   let value = bytes;
   let unit = 0;
   while (value >= 1000 && unit < units.length - 1) {
     value /= 1000;
     unit += 1;
   }
-  try {
-    return new Intl.NumberFormat(language, {
-      style: 'unit',
-      unit: units[unit],
-      unitDisplay: 'short',
-      maximumFractionDigits: unit === 0 ? 0 : 1,
-    }).format(value);
-  } catch {
-    return `${value.toFixed(unit === 0 ? 0 : 1)} ${['B', 'kB', 'MB', 'GB'][unit]}`;
-  }
+  return `${unit === 0 ? Math.round(value) : value.toFixed(1)} ${units[unit] ?? ''}`;
 }
 
-/** A duration in minutes or seconds, in the user's language. */
+/** A duration in seconds or minutes, e.g. "40 s", "3 мин". */
 export function formatDuration(ms: number, language: string): string {
+  const [secondUnit, minuteUnit] = timeUnits[language] ?? timeUnits['en'] ?? ['s', 'min'];
   const seconds = Math.max(1, Math.round(ms / 1000));
-  const [value, unit] = seconds >= 90 ? [Math.round(seconds / 60), 'minute'] : [seconds, 'second'];
-  try {
-    return new Intl.NumberFormat(language, { style: 'unit', unit, unitDisplay: 'long' }).format(value);
-  } catch {
-    return `${value} ${unit === 'minute' ? 'min' : 's'}`;
-  }
+  return seconds >= 90 ? `${Math.round(seconds / 60)} ${minuteUnit}` : `${seconds} ${secondUnit}`;
 }

@@ -1,0 +1,72 @@
+// S6 on the tablet: the sign-in registers the device under a readable name; once the device is
+// revoked, its next contact with the server erases it and the app says so on the sign-in screen.
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from './browser.js';
+import { startServer, type RunningServer } from './server.js';
+
+const demoPassword = 'outpost-demo-2026';
+
+describe('a revoked tablet wipes itself at its next contact', () => {
+  let server: RunningServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startServer({ demo: true });
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('registers the device at sign-in, syncs with its token, and erases everything once revoked', async () => {
+    const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: 'en-US' });
+    const page = await context.newPage();
+    await page.goto(server.url);
+    await page.getByLabel('Username').fill('fieldworker');
+    await page.getByLabel('Password').fill(demoPassword);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('heading', { name: 'Your projects' }).waitFor();
+    await expect.poll(() => page.locator('.sync-indicator').textContent(), { timeout: 60_000 }).toMatch(/^Synced/);
+
+    // The user's own view of their devices (the server's API, as the device list screen reads it).
+    const login = await fetch(`${server.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'fieldworker', password: demoPassword }),
+    });
+    const { csrfToken } = (await login.json()) as { csrfToken: string };
+    const cookie = login.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
+    const devices = (await (await fetch(`${server.url}/api/v1/devices`, { headers: { cookie } })).json()) as {
+      items: { id: string; name: string; lastSeenAt: string | null }[];
+    };
+    const tablet = devices.items[0];
+    expect(tablet?.name).toMatch(/^Chrom(e|ium) on Linux — \d{4}-\d{2}-\d{2}$/);
+    // It synced with its device token, so the server has seen it.
+    expect(tablet?.lastSeenAt).not.toBeNull();
+    const revoked = await fetch(`${server.url}/api/v1/devices/${tablet?.id ?? ''}/revoke`, {
+      method: 'POST',
+      headers: { cookie, 'x-csrf-token': csrfToken },
+    });
+    expect(revoked.status).toBe(204);
+
+    // The next sync is the next contact: the server orders the wipe, the device obeys.
+    await page.locator('.sync-indicator').click();
+    await page.getByRole('button', { name: 'Sync now' }).click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor({ timeout: 30_000 });
+    await expect
+      .poll(() => page.getByTestId('login-notice').textContent())
+      .toBe('This device was signed out by the server and its data erased.');
+    const left = await page.evaluate(async () => ({
+      databases: (await indexedDB.databases()).map((d) => d.name),
+      localStorage: Object.keys(localStorage).filter((key) => key !== 'outpost.language'),
+    }));
+    expect(left).toEqual({ databases: [], localStorage: [] });
+    await context.close();
+  });
+});

@@ -1,0 +1,232 @@
+import { createResource, createSignal, For, Show, type JSX } from 'solid-js';
+import { useApp } from '../../app/AppContext.js';
+import type { I18n } from '../../i18n/createI18n.js';
+import { listRejected, nextBatch, type OutboxEntry } from '../../store/outbox.js';
+import { declaredEntity } from '../../sync/submissionFor.js';
+import type { SyncProblem } from '../../sync/SyncStatus.js';
+import { downloadText } from './downloadText.js';
+import { useSync } from './SyncContext.js';
+import { formatBytes, formatDuration, summaryText, syncSummary } from './syncSummary.js';
+import './sync.css';
+
+/** `/sync`: what this device holds that the server does not, and how the last sync went. */
+export function SyncScreen(): JSX.Element {
+  const { i18n } = useApp();
+  const { t } = i18n;
+  return (
+    <section class="sync-screen" aria-labelledby="sync-title">
+      <h1 id="sync-title">{t('sync.title')}</h1>
+      <Show when={useSync()} fallback={<p class="status-message">{t('sync.unavailable')}</p>}>
+        {(device) => <SyncDetails i18n={i18n} device={device()} />}
+      </Show>
+    </section>
+  );
+}
+
+function SyncDetails(props: { i18n: I18n; device: NonNullable<ReturnType<typeof useSync>> }): JSX.Element {
+  const { t } = props.i18n;
+  const status = () => props.device.status();
+  const [busy, setBusy] = createSignal(false);
+  const [entries] = createResource(
+    () => props.device.revision(),
+    async () => {
+      const { store, codec } = props.device;
+      const [rejected, pending] = await Promise.all([
+        listRejected(store, { codec }),
+        nextBatch(store, 500, Number.MAX_SAFE_INTEGER, { codec }),
+      ]);
+      return { rejected, pending };
+    },
+  );
+  const act = async (action: () => Promise<unknown>): Promise<void> => {
+    setBusy(true);
+    try {
+      await action();
+    } finally {
+      setBusy(false);
+    }
+  };
+  const exportUnsent = async (): Promise<void> => {
+    const text = await props.device.engine.exportUnsent();
+    const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
+    downloadText(`outpost-unsent-${stamp}.json`, text);
+  };
+
+  return (
+    <>
+      <p class={`sync-summary sync-summary--${syncSummary(status(), props.i18n.formatDateTime).tone}`} role="status">
+        {summaryText(props.i18n.find, syncSummary(status(), props.i18n.formatDateTime))}
+      </p>
+      <dl class="sync-facts">
+        <div>
+          <dt>{t('sync.waiting.title')}</dt>
+          <dd data-testid="sync-pending">{status().pending}</dd>
+        </div>
+        <div>
+          <dt>{t('sync.notSent.title')}</dt>
+          <dd data-testid="sync-rejected">{status().rejected}</dd>
+        </div>
+      </dl>
+      <p class="sync-last" data-testid="sync-last-success">
+        {status().lastSuccessAt === null
+          ? t('sync.lastSuccessNever')
+          : t('sync.lastSuccess', { time: props.i18n.formatDateTime(status().lastSuccessAt ?? '') })}
+      </p>
+
+      <Show when={status().progress}>
+        {(progress) => (
+          <div class="sync-progress">
+            <p>{t(`sync.progress.stage.${progress().stage}`)}</p>
+            <progress
+              max={Math.max(progress().recordsTotal, 1)}
+              value={progress().recordsDone}
+              aria-label={t('sync.progress.label')}
+            />
+            <p class="sync-progress__numbers">
+              {t('sync.progress.records', { done: progress().recordsDone, total: progress().recordsTotal })}
+              {' · '}
+              {t('sync.progress.bytes', { done: formatBytes(progress().bytesDone, props.i18n.language()) })}
+              <Show when={progress().etaMs}>
+                {(eta) => (
+                  <>
+                    {' · '}
+                    {t('sync.progress.eta', { time: formatDuration(eta(), props.i18n.language()) })}
+                  </>
+                )}
+              </Show>
+            </p>
+          </div>
+        )}
+      </Show>
+
+      <Show when={status().error}>
+        {(error) => (
+          <div class="alert" role="alert">
+            <p>{t('sync.error.title')}</p>
+            <p>{problemText(props.i18n, error())}</p>
+            <Show when={error().detail}>{(detail) => <p class="alert__detail">{detail()}</p>}</Show>
+            <p class="alert__detail">
+              <code>{error().code}</code>
+            </p>
+            <Show when={status().nextAttemptAt}>
+              {(at) => <p>{t('sync.error.nextAttempt', { time: props.i18n.formatDateTime(at()) })}</p>}
+            </Show>
+            <button
+              type="button"
+              class="button"
+              disabled={busy() || status().phase === 'syncing'}
+              onClick={() => void act(() => props.device.engine.syncNow())}
+            >
+              {t('sync.retry')}
+            </button>
+          </div>
+        )}
+      </Show>
+
+      <div class="sync-actions">
+        <button
+          type="button"
+          class="button button--primary"
+          disabled={busy() || status().phase === 'syncing' || status().phase === 'wiped'}
+          onClick={() => void act(() => props.device.engine.syncNow())}
+        >
+          {t('sync.now')}
+        </button>
+        <button type="button" class="button" onClick={() => void act(exportUnsent)}>
+          {t('sync.export')}
+        </button>
+      </div>
+      <p class="sync-hint">{t('sync.exportHint')}</p>
+
+      <h2>{t('sync.notSent.title')}</h2>
+      <Show when={(entries()?.rejected.length ?? 0) > 0} fallback={<p class="empty">{t('sync.notSent.empty')}</p>}>
+        <ul class="sync-entries" aria-label={t('sync.notSent.title')}>
+          <For each={entries()?.rejected}>
+            {(entry) => (
+              <li class="sync-entry sync-entry--rejected" data-seq={entry.seq}>
+                <EntryHeading i18n={props.i18n} entry={entry} />
+                <p class="sync-entry__reason">
+                  {t('sync.notSent.reason', { reason: rejectionText(props.i18n, entry) })}
+                </p>
+                <div class="sync-entry__actions">
+                  <button
+                    type="button"
+                    class="button"
+                    disabled={busy()}
+                    onClick={() => void act(() => props.device.engine.retryRejected([entry.seq]))}
+                  >
+                    {t('sync.notSent.retry')}
+                  </button>
+                  <button
+                    type="button"
+                    class="button button--quiet"
+                    disabled={busy()}
+                    onClick={() => {
+                      if (window.confirm(t('sync.notSent.confirmDiscard'))) {
+                        void act(() => props.device.engine.discardRejected([entry.seq]));
+                      }
+                    }}
+                  >
+                    {t('sync.notSent.discard')}
+                  </button>
+                </div>
+              </li>
+            )}
+          </For>
+        </ul>
+      </Show>
+
+      <h2>{t('sync.waiting.title')}</h2>
+      <Show when={(entries()?.pending.length ?? 0) > 0} fallback={<p class="empty">{t('sync.waiting.empty')}</p>}>
+        <ul class="sync-entries" aria-label={t('sync.waiting.title')}>
+          <For each={entries()?.pending}>
+            {(entry) => (
+              <li class="sync-entry" data-seq={entry.seq}>
+                <EntryHeading i18n={props.i18n} entry={entry} />
+              </li>
+            )}
+          </For>
+        </ul>
+      </Show>
+    </>
+  );
+}
+
+function EntryHeading(props: { i18n: I18n; entry: OutboxEntry }): JSX.Element {
+  const label = () => declaredEntity(props.entry.item.xml)?.label || props.entry.item.formId;
+  return (
+    <p class="sync-entry__title">
+      <strong>{label()}</strong>{' '}
+      <span class="sync-entry__meta">
+        {props.entry.item.formId} ·{' '}
+        {props.i18n.t('sync.entry.saved', { time: props.i18n.formatDateTime(props.entry.savedAt) })}
+      </span>
+    </p>
+  );
+}
+
+function rejectionText(i18n: I18n, entry: OutboxEntry): string {
+  const rejection = entry.rejection;
+  if (rejection === null) return '';
+  const known = i18n.find(`problem.${rejection.code}`);
+  const parts = [known ?? rejection.code, rejection.detail, rejection.field].filter(
+    (part): part is string => part !== undefined && part !== '',
+  );
+  return [...new Set(parts)].join(' — ');
+}
+
+/** The failure in the user's words; the code and the server's detail are shown beneath. */
+export function problemText(i18n: I18n, problem: SyncProblem): string {
+  switch (problem.code) {
+    case 'device.storage-full':
+      return i18n.t('sync.error.storageFull');
+    case 'network.unreachable':
+    case 'network.offline':
+      return i18n.t('sync.error.offline');
+    case 'auth.required':
+    case 'auth.session-expired':
+      return i18n.t('sync.error.signIn');
+    default:
+      return i18n.find(`problem.${problem.code}`) ?? problem.detail ?? problem.code;
+  }
+}
