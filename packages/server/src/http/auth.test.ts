@@ -257,6 +257,18 @@ describe('device tokens', () => {
     );
   });
 
+  it('tell a device whose user was disabled to erase itself', async () => {
+    const { res } = await loginAs('bolor', { device: { name: 'Tablet 9' } });
+    const bearer = { authorization: `Bearer ${res.json<{ device: { token: string } }>().device.token}` };
+    const admin = await signIn(app, 'amina', password, clock.now);
+    await app.inject({ method: 'POST', url: '/api/v1/users/bolor/disable', headers: admin.headers });
+    expectProblem(
+      await app.inject({ method: 'GET', url: '/api/v1/projects', headers: bearer }),
+      401,
+      'auth.account-disabled',
+    );
+  });
+
   it('cannot be revoked by another field worker, who is told the device does not exist', async () => {
     const { res } = await loginAs('chimeg', { device: { name: 'Field tablet' } });
     const device = res.json<{ device: { id: string } }>().device;

@@ -35,7 +35,10 @@ async function authenticate(request: FastifyRequest, reply: FastifyReply): Promi
       throw new ProblemError('auth.required', 'The Authorization header must be "Bearer <device token>".');
     const resolved = await resolveDeviceToken(match[1], clock, store);
     if (resolved.ok) return resolved.actor;
-    throw new ProblemError(resolved.reason === 'device-revoked' ? 'auth.device-revoked' : 'auth.required');
+    // A device whose token was revoked, or whose user was disabled, must erase itself: say so.
+    if (resolved.reason === 'device-revoked') throw new ProblemError('auth.device-revoked');
+    if (resolved.reason === 'disabled') throw new ProblemError('auth.account-disabled');
+    throw new ProblemError('auth.required');
   }
   const token = request.cookies[sessionCookie];
   if (!token) throw new ProblemError('auth.required');
