@@ -1,8 +1,7 @@
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type * as EngineModule from '@getodk/xforms-engine';
-import { JSDOM } from 'jsdom';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { installEngineGlobals } from '@outpost/test-kit';
 import { readFormWorkbook } from '../scripts/writeFormWorkbook.mjs';
 import type { FormDefinition } from './index.js';
 import { saveToTargets, templateFileUrl, templates } from './index.js';
@@ -55,31 +54,10 @@ async function compile(form: FormDefinition): Promise<Compiled> {
 
 const definitions = Object.values(templates).flatMap((t) => t.definitions.map((d) => [t.name, d.formId, d] as const));
 
-// The ODK engine expects a browser: jsdom globals plus `__dirname` and `require` for its WASM loader.
 type Engine = typeof EngineModule;
 let engine: Engine;
 beforeAll(async () => {
-  const { window } = new JSDOM('<!doctype html><html><body></body></html>', { url: 'http://localhost/' });
-  const g = globalThis as Record<string, unknown>;
-  for (const key of [
-    'window',
-    'document',
-    'DOMParser',
-    'XMLSerializer',
-    'Node',
-    'Element',
-    'Document',
-    'XPathResult',
-    'NodeFilter',
-    'Attr',
-    'Text',
-    'XMLDocument',
-  ]) {
-    if (g[key] === undefined) g[key] = (window as unknown as Record<string, unknown>)[key];
-  }
-  const enginePath = createRequire(import.meta.url).resolve('@getodk/xforms-engine');
-  g['__dirname'] ??= fileURLToPath(new URL('.', `file://${enginePath}`));
-  g['require'] ??= createRequire(enginePath);
+  await installEngineGlobals();
   engine = await import('@getodk/xforms-engine');
 });
 

@@ -14,6 +14,7 @@ export { systemClock } from './auth/clock.js';
 export { revokeDevice } from './auth/sessions.js';
 export { totpCodeAt } from './auth/totp.js';
 export { publishForm, compileWorkbookFile, describeIssue } from './forms/publishForm.js';
+export { installEngineGlobals } from './forms/formEngine.js';
 export type { PublishInput, PublishResult, PublishedForm } from './forms/publishForm.js';
 export { receiveSubmission } from './submissions/receiveSubmission.js';
 export type { SubmissionInput, SubmissionResult, SubmissionReceipt } from './submissions/receiveSubmission.js';

@@ -9,3 +9,5 @@ export { startTestServer } from './startTestServer.js';
 export type { TestServer } from './startTestServer.js';
 export { startFaultProxy, faultKinds, randomFault, seededRandom, testSeed } from './faultProxy.js';
 export type { Fault, FaultChooser, FaultKind, FaultProxy, FaultProxyStats, SeededRandom } from './faultProxy.js';
+// Re-exported so tests of packages that may not import the server (templates) load the same engine.
+export { installEngineGlobals } from '@outpost/server';

@@ -1,60 +1,29 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { PolicyActor, PolicyRecord } from './actor.js';
+import {
+  PNG,
+  SP,
+  admin,
+  bold,
+  donor,
+  household,
+  khoroo1,
+  khoroo2,
+  oyuna,
+  sukhbaatar1,
+  tsetseg,
+} from './policyPersonas.test-support.js';
 import { can } from './can.js';
 import { capabilities, roles } from './roles.js';
 import { matchesScopeFilter, scopeFilter } from './scopeFilter.js';
 
-// Bayanzürkh social protection (SP) and a PNG protected-area project; area paths are area ids
-// from the root: Ulaanbaatar / Bayanzürkh district / khoroo.
-const SP = 'sp-bayanzurkh';
-const PNG = 'png-varirata';
-const khoroo1 = '/ub/bzd/bzd-01/';
-const khoroo2 = '/ub/bzd/bzd-02/';
-const sukhbaatar1 = '/ub/sbd/sbd-01/';
-
-const bold: PolicyActor = {
-  userId: 'bold',
-  role: 'fieldworker',
-  memberships: [{ projectId: SP, role: 'fieldworker', scopes: [{ kind: 'area', path: khoroo1 }] }],
-};
-const oyuna: PolicyActor = {
-  userId: 'oyuna',
-  role: 'supervisor',
-  memberships: [{ projectId: SP, role: 'supervisor', scopes: [{ kind: 'area', path: '/ub/bzd/' }] }],
-};
-const tsetseg: PolicyActor = {
-  userId: 'tsetseg',
-  role: 'analyst',
-  memberships: [{ projectId: SP, role: 'analyst', scopes: [{ kind: 'project' }] }],
-};
-const donor: PolicyActor = {
-  userId: 'donor',
-  role: 'partner',
-  memberships: [{ projectId: SP, role: 'partner', scopes: [{ kind: 'project' }] }],
-};
 const officer: PolicyActor = {
   userId: 'kila',
   role: 'law-enforcement',
   memberships: [{ projectId: PNG, role: 'law-enforcement', scopes: [{ kind: 'project' }] }],
   projects: { [PNG]: { evidenceLists: ['incidents'] } },
 };
-const admin: PolicyActor = { userId: 'admin', role: 'admin', memberships: [] };
-
-function household(overrides: Partial<PolicyRecord> = {}): PolicyRecord {
-  return {
-    kind: 'entity',
-    id: 'hh-1',
-    projectId: SP,
-    listName: 'households',
-    areaPath: khoroo1,
-    team: null,
-    assigneeId: 'bold',
-    createdBy: 'bold',
-    ...overrides,
-  };
-}
-
 function incident(overrides: Partial<PolicyRecord> = {}): PolicyRecord {
   return household({
     id: 'inc-1',

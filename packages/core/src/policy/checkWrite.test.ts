@@ -1,17 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import type { FieldInfo } from '../xlsform/types.js';
 import type { PolicyActor, PolicyRecord } from './actor.js';
+import {
+  admin,
+  bold,
+  field,
+  household as householdCase,
+  khoroo1,
+  khoroo2,
+  oyuna,
+  SP,
+  tsetseg,
+} from './policyPersonas.test-support.js';
 import { checkCreate, checkWrite, writableFields } from './checkWrite.js';
 import { policyCatalogue } from './sensitivity.js';
-
-const SP = 'sp-bayanzurkh';
-const khoroo1 = '/ub/bzd/bzd-01/';
-const khoroo2 = '/ub/bzd/bzd-02/';
-
-function field(path: string, type: string, sensitivity: string | null, saveTo: string | null = null): FieldInfo {
-  const name = path.split('/').pop() ?? path;
-  return { path, name, type, labels: { default: name }, sensitivity, saveTo, repeat: path.includes('/members/') };
-}
 
 const catalogue = policyCatalogue([
   {
@@ -26,28 +27,10 @@ const catalogue = policyCatalogue([
   },
 ]);
 
-const member = (userId: string, role: PolicyActor['role'], path: string | null): PolicyActor => ({
-  userId,
-  role,
-  memberships: [{ projectId: SP, role, scopes: [path === null ? { kind: 'project' } : { kind: 'area', path }] }],
-});
-const bold = member('bold', 'fieldworker', khoroo1);
-const oyuna = member('oyuna', 'supervisor', '/ub/bzd/');
-const tsetseg = member('tsetseg', 'analyst', null);
-const admin: PolicyActor = { userId: 'admin', role: 'admin', memberships: [] };
-
-const household: PolicyRecord = {
-  kind: 'entity',
-  id: 'hh-1',
-  projectId: SP,
-  listName: 'households',
-  areaPath: khoroo1,
-  team: null,
-  assigneeId: 'bold',
-  createdBy: 'bold',
+const household: PolicyRecord = householdCase({
   label: 'Бат-Эрдэнэ',
   properties: { head_name: 'Бат-Эрдэнэ', size: '5' },
-};
+});
 
 describe('checkWrite: mass assignment (S3)', () => {
   it('lets the field worker update answers and status of his case', () => {

@@ -1,18 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { FieldInfo } from '../xlsform/types.js';
 import type { PolicyActor, PolicyRecord } from './actor.js';
+import { PNG, SP, bold, donor, field, household, khoroo1, tsetseg } from './policyPersonas.test-support.js';
 import { redact } from './redact.js';
 import { policyCatalogue } from './sensitivity.js';
-
-const SP = 'sp-bayanzurkh';
-const PNG = 'png-varirata';
-const khoroo1 = '/ub/bzd/bzd-01/';
-
-function field(path: string, type: string, sensitivity: string | null, saveTo: string | null = null): FieldInfo {
-  const name = path.split('/').pop() ?? path;
-  return { path, name, type, labels: { default: name }, sensitivity, saveTo, repeat: path.includes('/members/') };
-}
 
 // A household registration form as the Mongolia template declares it, cut down.
 const householdForm = {
@@ -44,14 +35,6 @@ const areas = [
 ];
 const catalogue = policyCatalogue([householdForm], areas);
 
-const member = (userId: string, role: PolicyActor['role'], path: string | null = null): PolicyActor => ({
-  userId,
-  role,
-  memberships: [{ projectId: SP, role, scopes: [path === null ? { kind: 'project' } : { kind: 'area', path }] }],
-});
-const bold = member('bold', 'fieldworker', khoroo1);
-const tsetseg = member('tsetseg', 'analyst');
-const donor = member('donor', 'partner');
 const donorWithSoums: PolicyActor = {
   ...donor,
   projects: { [SP]: { overrides: [{ role: 'partner', locationPrecision: { areaLevel: 'soum' } }] } },
@@ -60,15 +43,7 @@ const donorWithSoums: PolicyActor = {
 const dwelling = '47.918512 106.917734 1350.5 4.2';
 
 function householdEntity(): PolicyRecord {
-  return {
-    kind: 'entity',
-    id: 'hh-1',
-    projectId: SP,
-    listName: 'households',
-    areaPath: khoroo1,
-    team: null,
-    assigneeId: 'bold',
-    createdBy: 'bold',
+  return household({
     label: 'Бат-Эрдэнэ Дорж',
     properties: {
       head_name: 'Бат-Эрдэнэ Дорж',
@@ -78,7 +53,7 @@ function householdEntity(): PolicyRecord {
       geometry: dwelling,
       address_detail: '12-р байр, 34 тоот',
     },
-  };
+  });
 }
 
 function householdSubmission(): PolicyRecord {

@@ -57,7 +57,7 @@ const names = ['name', 'status', '__status', '__label', 'dob', 'needs', 'updated
 const properties: fc.Arbitrary<RecordProperties> = fc
   .subarray(names)
   .chain((keys) =>
-    fc.tuple(...keys.map(() => value)).map((values) => Object.fromEntries(keys.map((k, i) => [k, values[i]]))),
+    fc.tuple(...keys.map(() => value)).map((values) => Object.fromEntries(keys.map((k, i) => [k, values[i] ?? null]))),
   );
 const id = fc.oneof(fc.uuid({ version: 4 }), fc.uuid(), fc.stringMatching(/^[\x21-\x7e]{1,20}$/));
 const records: fc.Arbitrary<PulledRecord[]> = fc

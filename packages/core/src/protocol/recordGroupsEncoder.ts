@@ -11,6 +11,7 @@ import { dateRange, timestampRange } from './RecordGroup.js';
 export interface RecordGroupsEncoder {
   /** Upper bound of the bytes of JSON (UTF-8) `add(record)` would add. */
   cost(record: PulledRecord): number;
+  /** Adds a record; within one list and scope, records come in ascending seq (else it throws). */
   add(record: PulledRecord): void;
   /** Records added so far. */
   readonly count: number;
@@ -70,6 +71,9 @@ export function createRecordGroupsEncoder(): RecordGroupsEncoder {
         draft = { list, scope, ids: [], versions: [], seqs: [], rows: [], seen: new Map() };
         drafts.set(key, draft);
       }
+      // The wire sends seq differences, which may not be negative: a group is in commit order.
+      const lastSeq = draft.seqs[draft.seqs.length - 1] ?? 0;
+      if (seq < lastSeq) throw new Error(`Records of a group must come in ascending seq (${seq} after ${lastSeq})`);
       draft.ids.push(id);
       draft.versions.push(version);
       draft.seqs.push(seq);

@@ -1,47 +1,6 @@
-import type { Kysely, Selectable } from 'kysely';
-import type { Database } from '../storage/schema.js';
+import type { Selectable } from 'kysely';
+import type { AttachmentThumbnailsTable, AttachmentUploadsTable, AttachmentsTable } from '../storage/schema.js';
 import type { Store } from '../storage/store.js';
-import type { EntityVersionsTable } from '../storage/queries/submissions.js';
-
-// Tables added by migration 0008; declared here until schema.ts lists them.
-export interface AttachmentsTable {
-  /** The XForm instanceID of the submission that carries the file (it may not have arrived yet). */
-  instance_id: string;
-  /** The file name the instance uses for it. */
-  name: string;
-  sha256: string;
-  bytes: number;
-  content_type: string;
-  project_id: string;
-  created_by: string | null;
-  created_at: string;
-}
-
-export interface AttachmentUploadsTable {
-  upload_id: string;
-  sha256: string;
-  bytes: number;
-  created_by: string | null;
-  finished_at: string;
-}
-
-export interface AttachmentThumbnailsTable {
-  sha256: string;
-  thumbnail_sha256: string;
-  bytes: number;
-  created_at: string;
-}
-
-type AttachmentTables = {
-  attachments: AttachmentsTable;
-  attachment_uploads: AttachmentUploadsTable;
-  attachment_thumbnails: AttachmentThumbnailsTable;
-  entity_versions: EntityVersionsTable;
-};
-
-function db(store: Store): Kysely<Database & AttachmentTables> {
-  return store.db.withTables<AttachmentTables>();
-}
 
 export type AttachmentRow = Selectable<AttachmentsTable>;
 export type AttachmentUploadRow = Selectable<AttachmentUploadsTable>;
@@ -56,7 +15,7 @@ export async function findAttachment(
   name: string,
   store: Store,
 ): Promise<AttachmentRow | undefined> {
-  const row = await db(store)
+  const row = await store.db
     .selectFrom('attachments')
     .selectAll()
     .where('instance_id', '=', instanceId)
@@ -66,11 +25,11 @@ export async function findAttachment(
 }
 
 export async function insertAttachment(row: AttachmentRow, store: Store): Promise<void> {
-  await db(store).insertInto('attachments').values(row).execute();
+  await store.db.insertInto('attachments').values(row).execute();
 }
 
 export async function listAttachmentsOfInstance(instanceId: string, store: Store): Promise<AttachmentRow[]> {
-  const rows = await db(store)
+  const rows = await store.db
     .selectFrom('attachments')
     .selectAll()
     .where('instance_id', '=', instanceId)
@@ -86,7 +45,7 @@ export async function listAttachmentsByHash(
   limit: number,
   store: Store,
 ): Promise<AttachmentRow[]> {
-  const rows = await db(store)
+  const rows = await store.db
     .selectFrom('attachments')
     .selectAll()
     .where('project_id', '=', projectId)
@@ -123,7 +82,7 @@ export async function findSubmissionPlacement(
   instanceId: string,
   store: Store,
 ): Promise<SubmissionPlacement | undefined> {
-  const row = await db(store)
+  const row = await store.db
     .selectFrom('submissions')
     .leftJoin('entity_versions', 'entity_versions.submission_id', 'submissions.instance_id')
     .leftJoin('entities', 'entities.id', 'entity_versions.entity_id')
@@ -164,7 +123,7 @@ export async function findSubmissionPlacement(
 }
 
 export async function findFinishedUpload(uploadId: string, store: Store): Promise<AttachmentUploadRow | undefined> {
-  const row = await db(store)
+  const row = await store.db
     .selectFrom('attachment_uploads')
     .selectAll()
     .where('upload_id', '=', uploadId)
@@ -173,7 +132,7 @@ export async function findFinishedUpload(uploadId: string, store: Store): Promis
 }
 
 export async function insertFinishedUpload(row: AttachmentUploadRow, store: Store): Promise<void> {
-  await db(store)
+  await store.db
     .insertInto('attachment_uploads')
     .values(row)
     .onConflict((oc) => oc.column('upload_id').doNothing())
@@ -181,7 +140,7 @@ export async function insertFinishedUpload(row: AttachmentUploadRow, store: Stor
 }
 
 export async function findThumbnail(sha256: string, store: Store): Promise<AttachmentThumbnailRow | undefined> {
-  const row = await db(store)
+  const row = await store.db
     .selectFrom('attachment_thumbnails')
     .selectAll()
     .where('sha256', '=', sha256)
@@ -190,7 +149,7 @@ export async function findThumbnail(sha256: string, store: Store): Promise<Attac
 }
 
 export async function insertThumbnail(row: AttachmentThumbnailRow, store: Store): Promise<void> {
-  await db(store)
+  await store.db
     .insertInto('attachment_thumbnails')
     .values(row)
     .onConflict((oc) => oc.column('sha256').doNothing())

@@ -17,14 +17,15 @@ export interface InstanceViolation {
 }
 
 let enginePromise: Promise<Engine> | null = null;
+let globalsPromise: Promise<void> | null = null;
 
 /**
  * The ODK engine expects a browser: it gets a jsdom window's DOM classes as globals (only those
  * missing, so nothing of Node's is replaced) and the `__dirname`/`require` its bundled WASM loader
- * reads. Loaded on first use so servers that never see a form pay nothing.
+ * reads. Call before importing `@getodk/xforms-engine`; later calls are free.
  */
-function engine(): Promise<Engine> {
-  enginePromise ??= (async () => {
+export function installEngineGlobals(): Promise<void> {
+  globalsPromise ??= (async () => {
     const { JSDOM } = await import('jsdom');
     const { window } = new JSDOM('<!doctype html><html><body></body></html>', { url: 'http://localhost/' });
     const g = globalThis as Record<string, unknown>;
@@ -48,8 +49,13 @@ function engine(): Promise<Engine> {
     const enginePath = createRequire(import.meta.url).resolve('@getodk/xforms-engine');
     g['__dirname'] ??= fileURLToPath(new URL('.', `file://${enginePath}`));
     g['require'] ??= createRequire(enginePath);
-    return import('@getodk/xforms-engine');
   })();
+  return globalsPromise;
+}
+
+/** Loaded on first use so servers that never see a form pay nothing. */
+function engine(): Promise<Engine> {
+  enginePromise ??= installEngineGlobals().then(() => import('@getodk/xforms-engine'));
   return enginePromise;
 }
 

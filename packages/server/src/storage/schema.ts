@@ -211,6 +211,87 @@ export interface CountersTable {
   value: number;
 }
 
+// Entity history (migration 0003).
+export interface EntityVersionsTable {
+  entity_id: string;
+  version: number;
+  label: string;
+  /** JSON object: the entity's properties after this version */
+  properties: string;
+  /** JSON object: the properties this version's submission carried */
+  data_received: string;
+  base_version: number | null;
+  trunk_version: number | null;
+  branch_id: string | null;
+  branch_base_version: number | null;
+  conflict: string | null;
+  /** JSON array of property names, or null */
+  conflicting_properties: string | null;
+  submission_id: string | null;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface EntityBacklogTable {
+  submission_id: string;
+  list_id: string;
+  entity_id: string;
+  base_version: number | null;
+  trunk_version: number | null;
+  branch_id: string | null;
+  reason: string;
+  held_at: string;
+}
+
+// Sync bookkeeping (migration 0005).
+export interface DeviceSyncTable {
+  /** The device id, or `session:<user>:<device id sent>` for a browser without a device token. */
+  device_key: string;
+  user_id: string;
+  acked_seq: number;
+  updated_at: string;
+}
+
+export interface EntityScopeLogTable {
+  entity_id: string;
+  /** The entity commit sequence of the change that moved it. */
+  seq: number;
+  old_area_path: string | null;
+  old_team: string | null;
+  old_assignee_id: string | null;
+  /** 1 when the change deleted the entity. */
+  deleted: number;
+}
+
+// Attachments (migration 0008).
+export interface AttachmentsTable {
+  /** The XForm instanceID of the submission that carries the file (it may not have arrived yet). */
+  instance_id: string;
+  /** The file name the instance uses for it. */
+  name: string;
+  sha256: string;
+  bytes: number;
+  content_type: string;
+  project_id: string;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface AttachmentUploadsTable {
+  upload_id: string;
+  sha256: string;
+  bytes: number;
+  created_by: string | null;
+  finished_at: string;
+}
+
+export interface AttachmentThumbnailsTable {
+  sha256: string;
+  thumbnail_sha256: string;
+  bytes: number;
+  created_at: string;
+}
+
 export interface Database {
   projects: ProjectsTable;
   areas: AreasTable;
@@ -229,6 +310,13 @@ export interface Database {
   audit_events: AuditEventsTable;
   counters: CountersTable;
   login_throttles: LoginThrottlesTable;
+  entity_versions: EntityVersionsTable;
+  entity_backlog: EntityBacklogTable;
+  device_sync: DeviceSyncTable;
+  entity_scope_log: EntityScopeLogTable;
+  attachments: AttachmentsTable;
+  attachment_uploads: AttachmentUploadsTable;
+  attachment_thumbnails: AttachmentThumbnailsTable;
 }
 
 export type User = Selectable<UsersTable>;

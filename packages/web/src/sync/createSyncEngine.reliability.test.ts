@@ -300,9 +300,7 @@ const transientFaults: readonly [string, Fault][] = [
   ['a cut-off answer', { kind: 'truncated' }],
 ];
 const endpoints: readonly Endpoint[] = ['push', 'pull', 'digest', 'plan'];
-const cases = endpoints.flatMap((endpoint) =>
-  transientFaults.map(([name, fault]) => [endpoint, name, fault] as const),
-);
+const cases = endpoints.flatMap((endpoint) => transientFaults.map(([name, fault]) => [endpoint, name, fault] as const));
 
 describe('R10: a transient server error on one endpoint', () => {
   it.each(cases)('%s, %s: backs off, shows the failure, then retries and completes', async (endpoint, _name, fault) => {

@@ -1,10 +1,12 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { Static } from '@sinclair/typebox';
 import { ProblemError, problem, scopeFilter } from '@outpost/core';
+import type { Action } from '@outpost/core';
 import { entityListCsv } from '../../forms/entityListCsv.js';
 import { publishForm } from '../../forms/publishForm.js';
 import { catalogueFor, openProject, redactEntity, requireProjectAction } from '../../policy/index.js';
+import type { ProjectAccess } from '../../policy/index.js';
 import { allEntities } from '../../storage/queries/entities.js';
 import {
   findEntityListByName,
@@ -19,28 +21,39 @@ import { requireActor } from '../authenticate.js';
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const FORM_LIMIT_BYTES = 10 * 1024 * 1024;
 
-const ProjectParams = Type.Object({ projectId: Type.String({ format: 'uuid' }) });
-const FormParams = Type.Object({
-  projectId: Type.String({ format: 'uuid' }),
-  formId: Type.String({ minLength: 1, maxLength: 200 }),
-});
-const VersionParams = Type.Object({
-  projectId: Type.String({ format: 'uuid' }),
-  formId: Type.String({ minLength: 1, maxLength: 200 }),
-  version: Type.String({ maxLength: 200 }),
-});
+const projectId = Type.String({ format: 'uuid' });
+const formId = Type.String({ minLength: 1, maxLength: 200 });
+const versionName = Type.String({ maxLength: 200 });
+const ProjectParams = Type.Object({ projectId });
+const FormParams = Type.Object({ projectId, formId });
+const VersionParams = Type.Object({ projectId, formId, version: versionName });
 const AttachmentParams = Type.Object({
-  projectId: Type.String({ format: 'uuid' }),
-  formId: Type.String({ minLength: 1, maxLength: 200 }),
-  version: Type.String({ maxLength: 200 }),
+  projectId,
+  formId,
+  version: versionName,
   name: Type.String({ minLength: 1, maxLength: 200 }),
 });
+
+/** Reading a form is reading the project's records: whoever may read cases or evidence. */
+const READ_FORMS: readonly Action[] = ['cases.read', 'incidents.evidence.read'];
 
 /** The file name from `Content-Disposition: attachment; filename="x.xlsx"`, if sent. */
 function uploadedName(header: string | undefined): string {
   const match = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(header ?? '');
   const name = match?.[1] === undefined ? '' : (decodeURIComponent(match[1]).split(/[\\/]/).pop() ?? '');
   return /^[^\0<>:"|?*]{1,200}$/.test(name) ? name : 'form.xlsx';
+}
+
+/** The project in the route, once the signed-in actor may do one of `actions` in it. */
+async function projectFor(
+  request: FastifyRequest<{ Params: { projectId: string } }>,
+  reply: FastifyReply,
+  actions: readonly Action[],
+): Promise<ProjectAccess> {
+  const actor = await requireActor(request, reply);
+  const access = await openProject(actor, request.params.projectId, request.server.deps.store);
+  requireProjectAction(access, ...actions);
+  return access;
 }
 
 export async function formRoutes(app: FastifyInstance): Promise<void> {
@@ -53,11 +66,8 @@ export async function formRoutes(app: FastifyInstance): Promise<void> {
     '/projects/:projectId/forms',
     { schema: { params: ProjectParams }, bodyLimit: FORM_LIMIT_BYTES },
     async (request, reply) => {
-      const actor = await requireActor(request, reply);
       const { store } = app.deps;
-      const access = await openProject(actor, request.params.projectId, store);
-      requireProjectAction(access, 'forms.publish');
-      const { project } = access;
+      const { project, actor } = await projectFor(request, reply, ['forms.publish']);
       const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
       if (type !== XLSX_TYPE || !Buffer.isBuffer(request.body)) {
         throw new ProblemError('request.unsupported-media-type', `Send the XLSForm as ${XLSX_TYPE}.`);
@@ -105,11 +115,8 @@ export async function formRoutes(app: FastifyInstance): Promise<void> {
     '/projects/:projectId/forms',
     { schema: { params: ProjectParams } },
     async (request, reply) => {
-      const actor = await requireActor(request, reply);
       const { store } = app.deps;
-      const access = await openProject(actor, request.params.projectId, store);
-      requireProjectAction(access, 'cases.read', 'incidents.evidence.read');
-      const { project } = access;
+      const { project } = await projectFor(request, reply, READ_FORMS);
       const forms = await listForms(project.id, store);
       const versions = await listProjectFormVersions(project.id, store);
       return {
@@ -139,11 +146,8 @@ export async function formRoutes(app: FastifyInstance): Promise<void> {
     '/projects/:projectId/forms/:formId/versions',
     { schema: { params: FormParams } },
     async (request, reply) => {
-      const actor = await requireActor(request, reply);
       const { store } = app.deps;
-      const access = await openProject(actor, request.params.projectId, store);
-      requireProjectAction(access, 'cases.read', 'incidents.evidence.read');
-      const { project } = access;
+      const { project } = await projectFor(request, reply, READ_FORMS);
       const form = await findForm(project.id, request.params.formId, store);
       if (!form) throw new ProblemError('form.not-found');
       const versions = await listFormVersions(form.id, store);
@@ -163,11 +167,8 @@ export async function formRoutes(app: FastifyInstance): Promise<void> {
     '/projects/:projectId/forms/:formId/versions/:version/form.xml',
     { schema: { params: VersionParams } },
     async (request, reply) => {
-      const actor = await requireActor(request, reply);
       const { store } = app.deps;
-      const access = await openProject(actor, request.params.projectId, store);
-      requireProjectAction(access, 'cases.read', 'incidents.evidence.read');
-      const { project } = access;
+      const { project } = await projectFor(request, reply, READ_FORMS);
       const version = await findFormVersion(project.id, request.params.formId, request.params.version, store);
       if (!version) throw new ProblemError('form.not-found');
       return reply.type('application/xml; charset=utf-8').send(version.xform);
@@ -178,10 +179,8 @@ export async function formRoutes(app: FastifyInstance): Promise<void> {
     '/projects/:projectId/forms/:formId/versions/:version/attachments/:name',
     { schema: { params: AttachmentParams } },
     async (request, reply) => {
-      const actor = await requireActor(request, reply);
       const { store } = app.deps;
-      const access = await openProject(actor, request.params.projectId, store);
-      requireProjectAction(access, 'cases.read', 'incidents.evidence.read');
+      const access = await projectFor(request, reply, READ_FORMS);
       const { project } = access;
       const { name } = request.params;
       const version = await findFormVersion(project.id, request.params.formId, request.params.version, store);

@@ -1,14 +1,7 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../schema.js';
 import type { Store } from '../store.js';
-import type { EntityVersionsTable } from './submissions.js';
 import type { PlacementFilter } from './sync.js';
 import { placementSql } from './sync.js';
 import { sql } from 'kysely';
-
-function db(store: Store): Kysely<Database & { entity_versions: EntityVersionsTable }> {
-  return store.db.withTables<{ entity_versions: EntityVersionsTable }>();
-}
 
 export interface ConflictedEntityRow {
   id: string;
@@ -97,7 +90,7 @@ export async function attributedVersions(
   fromVersion: number,
   store: Store,
 ): Promise<AttributedVersion[]> {
-  const rows = await db(store)
+  const rows = await store.db
     .selectFrom('entity_versions')
     .leftJoin('submissions', 'submissions.instance_id', 'entity_versions.submission_id')
     .leftJoin('users', 'users.id', 'entity_versions.created_by')

@@ -1,47 +1,6 @@
-import type { Kysely, Selectable } from 'kysely';
-import type { Database, SubmissionsTable } from '../schema.js';
+import type { Selectable } from 'kysely';
+import type { EntityBacklogTable, EntityVersionsTable, SubmissionsTable } from '../schema.js';
 import type { Store } from '../store.js';
-
-// Tables added by migration 0003; declared here until schema.ts lists them.
-export interface EntityVersionsTable {
-  entity_id: string;
-  version: number;
-  label: string;
-  /** JSON object: the entity's properties after this version */
-  properties: string;
-  /** JSON object: the properties this version's submission carried */
-  data_received: string;
-  base_version: number | null;
-  trunk_version: number | null;
-  branch_id: string | null;
-  branch_base_version: number | null;
-  conflict: string | null;
-  /** JSON array of property names, or null */
-  conflicting_properties: string | null;
-  submission_id: string | null;
-  created_by: string | null;
-  created_at: string;
-}
-
-export interface EntityBacklogTable {
-  submission_id: string;
-  list_id: string;
-  entity_id: string;
-  base_version: number | null;
-  trunk_version: number | null;
-  branch_id: string | null;
-  reason: string;
-  held_at: string;
-}
-
-type EntityHistoryTables = {
-  entity_versions: EntityVersionsTable;
-  entity_backlog: EntityBacklogTable;
-};
-
-function db(store: Store): Kysely<Database & EntityHistoryTables> {
-  return store.db.withTables<EntityHistoryTables>();
-}
 
 export type SubmissionRow = Selectable<SubmissionsTable>;
 export type EntityVersionRow = Selectable<EntityVersionsTable>;
@@ -61,7 +20,7 @@ export async function insertSubmission(row: SubmissionRow, store: Store): Promis
 }
 
 export async function insertEntityVersion(row: EntityVersionRow, store: Store): Promise<void> {
-  await db(store).insertInto('entity_versions').values(row).execute();
+  await store.db.insertInto('entity_versions').values(row).execute();
 }
 
 function numeric(row: EntityVersionRow): EntityVersionRow {
@@ -79,7 +38,7 @@ export async function entityVersionOfSubmission(
   instanceId: string,
   store: Store,
 ): Promise<EntityVersionRow | undefined> {
-  const row = await db(store)
+  const row = await store.db
     .selectFrom('entity_versions')
     .selectAll()
     .where('submission_id', '=', instanceId)
@@ -92,7 +51,7 @@ export async function findEntityVersion(
   where: { version: number } | { branchId: string; branchBaseVersion: number },
   store: Store,
 ): Promise<EntityVersionRow | undefined> {
-  let query = db(store).selectFrom('entity_versions').selectAll().where('entity_id', '=', entityId);
+  let query = store.db.selectFrom('entity_versions').selectAll().where('entity_id', '=', entityId);
   query =
     'version' in where
       ? query.where('version', '=', where.version)
@@ -111,7 +70,7 @@ export async function hasInterruptingVersion(
   afterVersion: number,
   store: Store,
 ): Promise<boolean> {
-  const row = await db(store)
+  const row = await store.db
     .selectFrom('entity_versions')
     .select('version')
     .where('entity_id', '=', entityId)
@@ -123,9 +82,9 @@ export async function hasInterruptingVersion(
 }
 
 export async function holdSubmission(row: EntityBacklogRow, store: Store): Promise<void> {
-  await db(store).insertInto('entity_backlog').values(row).execute();
+  await store.db.insertInto('entity_backlog').values(row).execute();
 }
 
 export async function heldEntityUpdate(instanceId: string, store: Store): Promise<EntityBacklogRow | undefined> {
-  return db(store).selectFrom('entity_backlog').selectAll().where('submission_id', '=', instanceId).executeTakeFirst();
+  return store.db.selectFrom('entity_backlog').selectAll().where('submission_id', '=', instanceId).executeTakeFirst();
 }

@@ -1,39 +1,7 @@
 import { sql } from 'kysely';
-import type { Kysely, RawBuilder } from 'kysely';
-import type { Database } from '../schema.js';
+import type { RawBuilder } from 'kysely';
 import type { Store } from '../store.js';
-import type { EntityBacklogRow, EntityBacklogTable, EntityVersionsTable } from './submissions.js';
-
-// Tables added by migration 0005; declared here until schema.ts lists them.
-export interface DeviceSyncTable {
-  /** The device id, or `session:<user>:<device id sent>` for a browser without a device token. */
-  device_key: string;
-  user_id: string;
-  acked_seq: number;
-  updated_at: string;
-}
-
-export interface EntityScopeLogTable {
-  entity_id: string;
-  /** The entity commit sequence of the change that moved it. */
-  seq: number;
-  old_area_path: string | null;
-  old_team: string | null;
-  old_assignee_id: string | null;
-  /** 1 when the change deleted the entity. */
-  deleted: number;
-}
-
-type SyncTables = {
-  device_sync: DeviceSyncTable;
-  entity_scope_log: EntityScopeLogTable;
-  entity_versions: EntityVersionsTable;
-  entity_backlog: EntityBacklogTable;
-};
-
-function db(store: Store): Kysely<Database & SyncTables> {
-  return store.db.withTables<SyncTables>();
-}
+import type { EntityBacklogRow } from './submissions.js';
 
 /**
  * Where records are, as data: the same shape as core policy's `ScopeFilter` (so its output can be
@@ -228,7 +196,7 @@ export async function scopeLeavers(
   range: { afterSeq: number; throughSeq: number; limit: number },
   store: Store,
 ): Promise<LeaverRow[]> {
-  const rows = await db(store)
+  const rows = await store.db
     .selectFrom('entity_scope_log')
     .innerJoin('entities', 'entities.id', 'entity_scope_log.entity_id')
     .innerJoin('entity_lists', 'entity_lists.id', 'entities.list_id')
@@ -272,7 +240,7 @@ export async function scopeChangedSince(
     store,
   );
   if (changed.length > 0) return true;
-  const moved = await db(store)
+  const moved = await store.db
     .selectFrom('entity_scope_log')
     .innerJoin('entities', 'entities.id', 'entity_scope_log.entity_id')
     .innerJoin('entity_lists', 'entity_lists.id', 'entities.list_id')
@@ -340,7 +308,7 @@ export async function entityPlacement(
 // --- device acknowledgements ---
 
 export async function findDeviceAck(deviceKey: string, store: Store): Promise<number> {
-  const row = await db(store)
+  const row = await store.db
     .selectFrom('device_sync')
     .select('acked_seq')
     .where('device_key', '=', deviceKey)
@@ -353,7 +321,7 @@ export async function recordDeviceAck(
   input: { deviceKey: string; userId: string; ackedSeq: number; at: string },
   store: Store,
 ): Promise<void> {
-  await db(store)
+  await store.db
     .insertInto('device_sync')
     .values({ device_key: input.deviceKey, user_id: input.userId, acked_seq: input.ackedSeq, updated_at: input.at })
     .onConflict((oc) =>
@@ -369,7 +337,7 @@ export async function recordDeviceAck(
 
 /** Held changes of one entity, in the order they should be tried: offline branches step by step. */
 export async function heldForEntity(entityId: string, store: Store): Promise<EntityBacklogRow[]> {
-  const rows = await db(store)
+  const rows = await store.db
     .selectFrom('entity_backlog')
     .selectAll()
     .where('entity_id', '=', entityId)
@@ -381,7 +349,7 @@ export async function heldForEntity(entityId: string, store: Store): Promise<Ent
 
 /** Entities with changes held since before `heldBefore`, oldest first. */
 export async function entitiesHeldSince(heldBefore: string, limit: number, store: Store): Promise<string[]> {
-  const rows = await db(store)
+  const rows = await store.db
     .selectFrom('entity_backlog')
     .select('entity_id')
     .where('held_at', '<', heldBefore)
@@ -398,7 +366,7 @@ export async function entitiesHeldSince(heldBefore: string, limit: number, store
  * applied twice by two pushes replaying the backlog at once.
  */
 export async function releaseHeld(submissionId: string, store: Store): Promise<boolean> {
-  const result = await db(store)
+  const result = await store.db
     .deleteFrom('entity_backlog')
     .where('submission_id', '=', submissionId)
     .executeTakeFirst();
@@ -415,7 +383,7 @@ function numericBacklog(row: EntityBacklogRow): EntityBacklogRow {
 
 /** Keeps a change's original hold time when it is tried again and held again (the force timer counts from it). */
 export async function restoreHeldAt(submissionId: string, heldAt: string, store: Store): Promise<void> {
-  await db(store)
+  await store.db
     .updateTable('entity_backlog')
     .set({ held_at: heldAt })
     .where('submission_id', '=', submissionId)
@@ -433,7 +401,7 @@ export async function flagForcedVersion(entityId: string, version: number, store
     .where('id', '=', entityId)
     .where('conflict', 'is', null)
     .execute();
-  await db(store)
+  await store.db
     .updateTable('entity_versions')
     .set({ conflict: 'soft' })
     .where('entity_id', '=', entityId)

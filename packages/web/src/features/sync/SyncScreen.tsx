@@ -4,6 +4,7 @@ import type { I18n } from '../../i18n/createI18n.js';
 import { listRejected, nextBatch, type OutboxEntry } from '../../store/outbox.js';
 import { declaredEntity } from '../../sync/submissionFor.js';
 import type { SyncProblem } from '../../sync/SyncStatus.js';
+import { CaseloadWarning } from './CaseloadWarning.js';
 import { downloadText } from './downloadText.js';
 import { useSync } from './SyncContext.js';
 import { formatBytes, formatDuration, summaryText, syncSummary } from './syncSummary.js';
@@ -98,6 +99,8 @@ function SyncDetails(props: { i18n: I18n; device: NonNullable<ReturnType<typeof 
           </div>
         )}
       </Show>
+
+      <CaseloadWarning />
 
       <Show when={status().error}>
         {(error) => (
