@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { pulledRecords } from '@outpost/core';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const cliMain = join(repoRoot, 'packages/cli/dist/main.js');
@@ -15,7 +16,7 @@ const username = 'bench';
 // Long, not containing the username, not on the breached list.
 const password = 'Khuvsgul-nuur-2026-tsas';
 const template = 'mongolia-social-protection';
-const protocol = 1;
+const protocol = 2;
 
 /**
  * @param {{ cases: number, log: (line: string) => void, timeoutMs: number }} options
@@ -64,7 +65,7 @@ export async function startOutpostPeer({ cases, log, timeoutMs }) {
                 cursors,
                 maxBytes: 8 * 1024 * 1024,
               });
-              records.push(...page.records);
+              records.push(...pulledRecords(page));
               cursors = { ...cursors, ...page.cursors };
               if (!page.hasMore) return records;
             }

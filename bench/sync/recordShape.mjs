@@ -1,6 +1,7 @@
 // Where an Outpost pull page's bytes go, computed offline from the records a device receives, and
 // what other encodings of the same page would cost. Explains the bytes ratio; changes nothing.
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { encodeRecordGroups } from '@outpost/core';
 import { caseDocument } from './couchPeer.mjs';
 
 // A few pages: stable figures while brotli's highest quality stays affordable (about 1 MB/s).
@@ -35,6 +36,8 @@ export function recordShape(records) {
     columnarBrotli11: perRecord(total(brotli(11, columnar))),
     columnarWithoutDerivedGzip: perRecord(total(gzip((page) => columnar(withoutDerivedTuples(page))))),
     columnarWithoutDerivedBrotli11: perRecord(total(brotli(11, (page) => columnar(withoutDerivedTuples(page))))),
+    /** Protocol 2's record groups (what the server sends now), on the same pages. */
+    recordGroupsGzip: perRecord(total(gzip((page) => encodeRecordGroups(page)))),
     /** The same records as CouchDB documents, gzipped in one piece (no replication protocol). */
     couchDocsGzip: perRecord(gzipSync(JSON.stringify(sample.map(caseDocument))).length),
   };

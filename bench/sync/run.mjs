@@ -7,6 +7,7 @@
 import { rm } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
+import { chromiumPath, quietChromiumFlags } from '../../e2e/chromium.mjs';
 import { buildSyncPage } from './buildSyncPage.mjs';
 import { couchDbName, caseDocument, startCouchPeer } from './couchPeer.mjs';
 import { startCountingProxy } from './countingProxy.mjs';
@@ -96,18 +97,7 @@ async function runBenchmark() {
         });
   if (couchProxy !== null) cleanups.push(couchProxy.close);
 
-  const browser = await chromium.launch({
-    executablePath: process.env['OUTPOST_CHROMIUM'] ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', ...quietChromiumFlags] });
   cleanups.push(() => browser.close());
   log(`chromium ${browser.version()}`);
 

@@ -1,29 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPostgresTestDatabase } from '@outpost/test-kit';
-import type { PostgresTestDatabase } from '@outpost/test-kit';
+import { openPostgresTestStore } from '@outpost/test-kit';
+import type { PostgresTestStore } from '@outpost/test-kit';
 import { publishForm } from '../forms/publishForm.js';
 import { findEntity } from '../storage/queries/entities.js';
 import { createProject } from '../storage/queries/projects.js';
 import type { Store } from '../storage/store.js';
-import { migrate, openStore } from '../storage/store.js';
 import { receiveSubmission } from './receiveSubmission.js';
 
 const formsDir = new URL('../../../../templates/mongolia-social-protection/forms/', import.meta.url);
 
-let database: PostgresTestDatabase;
+let postgres: PostgresTestStore;
 let store: Store;
 
 beforeAll(async () => {
-  database = await createPostgresTestDatabase();
-  store = await openStore({ databaseUrl: database.url, sqlitePath: ':memory:' });
-  await migrate(store);
+  postgres = await openPostgresTestStore();
+  store = postgres.store;
 });
 
 afterAll(async () => {
-  await store.close();
-  await database.drop();
+  await postgres.close();
 });
 
 function household(instanceId: string, entityId: string): string {

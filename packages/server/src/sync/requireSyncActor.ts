@@ -29,7 +29,8 @@ export async function requireSyncActor(request: FastifyRequest, reply: FastifyRe
   } catch (err) {
     if (!(err instanceof ProblemError)) throw err;
     const code = err.problem.code;
-    if (code !== 'auth.device-revoked' && code !== 'auth.required' && code !== 'auth.session-expired') throw err;
+    const wipeCodes = ['auth.device-revoked', 'auth.account-disabled', 'auth.required', 'auth.session-expired'];
+    if (!wipeCodes.includes(code)) throw err;
     const { store, clock } = request.server.deps;
     const reason = await wipeReason(request, store);
     if (reason === null) throw err;

@@ -4,8 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PullPage, PushResult } from '@outpost/core';
 import { PROTOCOL_VERSION, pulledRecords } from '@outpost/core';
-import { createPostgresTestDatabase } from '@outpost/test-kit';
-import type { PostgresTestDatabase } from '@outpost/test-kit';
+import { openPostgresTestStore } from '@outpost/test-kit';
+import type { PostgresTestStore } from '@outpost/test-kit';
 import { registerDevice } from '../auth/sessions.js';
 import { addUser } from '../auth/users.js';
 import { publishForm } from '../forms/publishForm.js';
@@ -16,21 +16,19 @@ import { findEntity } from '../storage/queries/entities.js';
 import { addMembership } from '../storage/queries/memberships.js';
 import { createProject } from '../storage/queries/projects.js';
 import type { Store } from '../storage/store.js';
-import { migrate, openStore } from '../storage/store.js';
 
 const formsDir = new URL('../../../../templates/mongolia-social-protection/forms/', import.meta.url);
 const clock = { now: () => new Date() };
 
-let database: PostgresTestDatabase;
+let postgres: PostgresTestStore;
 let store: Store;
 let app: FastifyInstance;
 let projectId: string;
 let userId: string;
 
 beforeAll(async () => {
-  database = await createPostgresTestDatabase();
-  store = await openStore({ databaseUrl: database.url, sqlitePath: ':memory:' });
-  await migrate(store);
+  postgres = await openPostgresTestStore();
+  store = postgres.store;
   projectId = (await createProject({ slug: 'bayanzurkh', name: 'Bayanzürkh' }, store)).id;
   const areas = await upsertAreas(
     projectId,
@@ -64,8 +62,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await app.close();
-  await store.close();
-  await database.drop();
+  await postgres.close();
 });
 
 function household(instanceId: string, entityId: string): string {

@@ -113,6 +113,24 @@ export async function entitySeqHighWater(store: Store): Promise<number> {
   return row === undefined ? 0 : Number(row.value);
 }
 
+/** The live entities of a project placed by `filter` and changed in (afterSeq, throughSeq]: listed, or counted. */
+function changedEntitiesQuery(
+  projectId: string,
+  filter: PlacementFilter,
+  range: { afterSeq: number; throughSeq: number },
+  store: Store,
+) {
+  return store.db
+    .selectFrom('entities')
+    .innerJoin('entity_lists', 'entity_lists.id', 'entities.list_id')
+    .leftJoin('areas', 'areas.id', 'entities.area_id')
+    .where('entity_lists.project_id', '=', projectId)
+    .where('entities.deleted_at', 'is', null)
+    .where('entities.seq', '>', range.afterSeq)
+    .where('entities.seq', '<=', range.throughSeq)
+    .where(placementSql(filter, current));
+}
+
 /** Live entities of a project placed by `filter`, changed in (afterSeq, throughSeq], in commit order. */
 export async function changedEntities(
   projectId: string,
@@ -120,10 +138,7 @@ export async function changedEntities(
   range: { afterSeq: number; throughSeq: number; limit: number },
   store: Store,
 ): Promise<SyncEntityRow[]> {
-  const rows = await store.db
-    .selectFrom('entities')
-    .innerJoin('entity_lists', 'entity_lists.id', 'entities.list_id')
-    .leftJoin('areas', 'areas.id', 'entities.area_id')
+  const rows = await changedEntitiesQuery(projectId, filter, range, store)
     .select([
       'entities.id',
       'entity_lists.name as list',
@@ -139,11 +154,6 @@ export async function changedEntities(
       'entities.conflict',
       'entities.updated_at',
     ])
-    .where('entity_lists.project_id', '=', projectId)
-    .where('entities.deleted_at', 'is', null)
-    .where('entities.seq', '>', range.afterSeq)
-    .where('entities.seq', '<=', range.throughSeq)
-    .where(placementSql(filter, current))
     .orderBy('entities.seq')
     .limit(range.limit)
     .execute();
@@ -163,16 +173,8 @@ export async function countChangedEntities(
   range: { afterSeq: number; throughSeq: number },
   store: Store,
 ): Promise<number> {
-  const row = await store.db
-    .selectFrom('entities')
-    .innerJoin('entity_lists', 'entity_lists.id', 'entities.list_id')
-    .leftJoin('areas', 'areas.id', 'entities.area_id')
+  const row = await changedEntitiesQuery(projectId, filter, range, store)
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('entity_lists.project_id', '=', projectId)
-    .where('entities.deleted_at', 'is', null)
-    .where('entities.seq', '>', range.afterSeq)
-    .where('entities.seq', '<=', range.throughSeq)
-    .where(placementSql(filter, current))
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
