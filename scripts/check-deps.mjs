@@ -40,7 +40,8 @@ function* files(dir) {
 export function violations(pkg, file, source) {
   file = path.resolve(root, file);
   const found = [];
-  const isTest = /\.test\.tsx?$/.test(file);
+  // Tests and their support files (excluded from builds) may use test-kit.
+  const isTest = /\.test(-support)?\.(tsx?|mjs)$/.test(file);
   for (const match of source.matchAll(importPattern)) {
     const spec = match[1] ?? match[2] ?? match[3];
     if (!spec) continue;
