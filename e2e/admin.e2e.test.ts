@@ -3,8 +3,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './browser.js';
 import { startServer, type RunningServer } from './server.js';
+import { collectPageErrors, demoPassword, signIn } from './steps.js';
 
-const demoPassword = 'outpost-demo-2026';
 const screenshots = process.env['OUTPOST_E2E_SCREENSHOTS'];
 
 /** The administrator's phone: TOTP, SHA-1, 6 digits, 30 s, from the key typed off the screen. */
@@ -22,21 +22,9 @@ describe('administration: two-step sign-in, users, devices and the audit log', (
     // A tablet in landscape, the layout the app is designed for first.
     const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: 'en-US' });
     const page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
     // The strict CSP reports inline scripts and style attributes as console errors: fail on them.
-    page.on('console', (message) => {
-      if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) {
-        pageErrors.push(message.text());
-      }
-    });
+    collectPageErrors(page, pageErrors, /Content Security Policy/i);
     return page;
-  };
-
-  const signIn = async (page: Page, username: string): Promise<void> => {
-    await page.goto(server.url);
-    await page.getByLabel('Username').fill(username);
-    await page.getByLabel('Password').fill(demoPassword);
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   };
 
   const shoot = async (page: Page, name: string): Promise<void> => {
@@ -55,7 +43,7 @@ describe('administration: two-step sign-in, users, devices and the audit log', (
 
   it('enrols the administrator, then adds and disables a user, revokes a device and verifies the log', async () => {
     const page = await newPage();
-    await signIn(page, 'admin');
+    await signIn(page, server, 'admin');
 
     // Sent to enrolment: the key and its QR code are on the page.
     await page.getByRole('heading', { name: 'Set up two-step sign-in' }).waitFor();
@@ -158,7 +146,7 @@ describe('administration: two-step sign-in, users, devices and the audit log', (
   it('asks the enrolled administrator for the code at the next sign-in', async () => {
     expect(secret).not.toBe('');
     const page = await newPage();
-    await signIn(page, 'admin');
+    await signIn(page, server, 'admin');
 
     await page.getByRole('heading', { name: 'Enter your code' }).waitFor();
     const codeField = page.getByLabel('6-digit code');

@@ -1,22 +1,18 @@
 // S7 and S8 with the real app: after a field worker syncs cases holding canary strings, keeps a
 // draft and a case saved offline, no file of the Chromium profile holds a canary in clear; logout
 // then erases the device, after showing what was not sent and offering the rescue file.
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { formatRegisterNumber } from '@outpost/templates';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromiumPath, quietChromiumFlags } from './chromium.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scanProfile } from './fixtures/vault/scanProfile.js';
 import { repoRoot, startServer, type RunningServer } from './server.js';
+import { apiLogin, at, demoProject, demoProjectOf, fillHousehold, publishWithCli, signIn, unlock } from './steps.js';
 
-const demoPassword = 'outpost-demo-2026';
-const demoProject = 'Bayanzürkh social protection';
 const formFile = join(repoRoot, 'templates/mongolia-social-protection/forms/household_registration.xlsx');
-const run = promisify(execFile);
-const at = (reference: string): string => `[data-reference="${reference}"]`;
 
 // Distinctive strings that must never be found on disk: one planted on the server and pulled,
 // one typed into a draft, one in a case finalized offline.
@@ -28,34 +24,6 @@ const canary = {
   offlineName: 'Офлайнканарейка',
   offlineAddress: 'CANARY-OFFLINE-5c4f0a',
 };
-
-interface ApiSession {
-  readonly headers: Record<string, string>;
-  get<T>(path: string): Promise<T>;
-}
-
-async function apiLogin(server: RunningServer): Promise<ApiSession> {
-  const login = await fetch(`${server.url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'fieldworker', password: demoPassword }),
-  });
-  expect(login.status).toBe(200);
-  const { csrfToken } = (await login.json()) as { csrfToken: string };
-  const cookie = login.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  const headers = { cookie, 'x-csrf-token': csrfToken };
-  return {
-    headers,
-    async get<T>(path: string): Promise<T> {
-      const response = await fetch(`${server.url}/api/v1${path}`, { headers });
-      expect(response.status, await response.clone().text()).toBe(200);
-      return (await response.json()) as T;
-    },
-  };
-}
 
 /** A household registration as a tablet would send it, with the canaries in its name and address. */
 function registration(version: string, register: string): string {
@@ -78,60 +46,16 @@ function registration(version: string, register: string): string {
 /** The app in Chromium on a profile folder of ours, so its files can be read after closing. */
 async function openApp(userDataDir: string, offline = false): Promise<{ context: BrowserContext; page: Page }> {
   const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: process.env['OUTPOST_CHROMIUM'] ?? '/usr/bin/chromium',
+    executablePath: chromiumPath,
     headless: true,
     locale: 'en-US',
     viewport: { width: 1024, height: 768 },
     acceptDownloads: true,
     offline,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    args: [...quietChromiumFlags],
   });
   const page = context.pages()[0] ?? (await context.newPage());
   return { context, page };
-}
-
-async function fillHousehold(
-  page: Page,
-  person: { fathers: string; given: string; register: string; dob: string; address: string },
-  through: 'head' | 'all',
-): Promise<void> {
-  await page.locator(`${at('/data/consent')} input[value="yes"]`).check();
-  await page.getByRole('button', { name: 'Next' }).click();
-  await page.locator(`${at('/data/head/head_given_name')} input`).waitFor();
-  await page.locator(`${at('/data/head/head_family_name')} input`).fill('Боржигин');
-  await page.locator(`${at('/data/head/head_fathers_name')} input`).fill(person.fathers);
-  await page.locator(`${at('/data/head/head_given_name')} input`).fill(person.given);
-  await page.locator(`${at('/data/head/head_register_number')} input`).fill(person.register);
-  await page.locator(`${at('/data/head/head_dob')} input`).fill(person.dob);
-  await page.locator(`${at('/data/head/head_sex')} input[value="male"]`).check();
-  await page.getByRole('button', { name: 'Next' }).click();
-  await page.locator(`${at('/data/address/soum')} input[value="MN1110"]`).check();
-  await page
-    .locator(`${at('/data/address/bag')} input[type="radio"]`)
-    .first()
-    .check();
-  await page.locator(`${at('/data/address/address_detail')} input`).fill(person.address);
-  if (through === 'head') return;
-  await page.getByRole('button', { name: 'Next' }).click();
-  await page.locator(at('/data/members')).first().waitFor();
-  if ((await page.locator(at('/data/members[1]')).count()) === 0) {
-    await page.getByRole('button', { name: /Add/ }).click();
-  }
-  const member = (name: string): string => `${at(`/data/members[1]/${name}`)}`;
-  await page.locator(`${member('member_fathers_name')} input`).fill(`${person.given}ийн`);
-  await page.locator(`${member('member_given_name')} input`).fill('Номин');
-  await page.locator(`${member('member_dob')} input`).fill('2014-02-11');
-  await page.locator(`${member('member_sex')} input[value="female"]`).check();
-  await page.locator(`${member('member_relationship')} input[value="child"]`).check();
-  await page.getByRole('button', { name: 'Next' }).click();
-  await page.locator(`${at('/data/situation/vulnerability')} input[value="poor_household"]`).check();
 }
 
 describe('the app in a Chromium profile: no plaintext case data on disk; logout erases it (S7, S8)', () => {
@@ -143,13 +67,9 @@ describe('the app in a Chromium profile: no plaintext case data on disk; logout 
     server = await startServer({ demo: true });
     userDataDir = await mkdtemp(join(tmpdir(), 'outpost-app-profile-'));
     const api = await apiLogin(server);
-    const projects = await api.get<{ items: { id: string; slug: string; name: string }[] }>('/projects');
-    const project = projects.items.find((p) => p.name === demoProject);
-    if (!project) throw new Error(`no project "${demoProject}"`);
+    const project = await demoProjectOf(api);
     projectId = project.id;
-    const cli = join(repoRoot, 'packages/cli/dist/main.js');
-    const args = [cli, 'form', 'publish', formFile, '--project', project.slug, '--data-dir', server.dataDir];
-    await run(process.execPath, args, { cwd: repoRoot });
+    await publishWithCli(server, formFile, project.slug);
     const forms = await api.get<{ items: { formId: string; version?: string; latestVersion?: { version: string } }[] }>(
       `/projects/${projectId}/forms`,
     );
@@ -178,10 +98,7 @@ describe('the app in a Chromium profile: no plaintext case data on disk; logout 
     const first = await openApp(userDataDir);
     let page = first.page;
     try {
-      await page.goto(server.url);
-      await page.getByLabel('Username').fill('fieldworker');
-      await page.getByLabel('Password').fill(demoPassword);
-      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await signIn(page, server);
       await page.getByRole('heading', { name: 'Your projects' }).waitFor();
       await expect
         .poll(() => indicator(page).textContent(), { timeout: 60_000 })
@@ -206,13 +123,15 @@ describe('the app in a Chromium profile: no plaintext case data on disk; logout 
       await fillHousehold(
         page,
         {
+          family: 'Боржигин',
           fathers: 'Батын',
           given: canary.draftName,
           register: registerOf(41),
           dob: '1990-07-14',
           address: canary.draftAddress,
+          child: 'Номин',
         },
-        'head',
+        'address',
       );
       await page.getByRole('button', { name: 'Save draft' }).click();
       await page.getByText(/^Draft saved/).waitFor();
@@ -227,14 +146,17 @@ describe('the app in a Chromium profile: no plaintext case data on disk; logout 
       await fillHousehold(
         page,
         {
+          family: 'Боржигин',
           fathers: 'Батын',
           given: canary.offlineName,
           register: registerOf(42),
           dob: '1990-07-14',
           address: canary.offlineAddress,
+          child: 'Номин',
         },
-        'all',
+        'situation',
       );
+      await page.locator(`${at('/data/situation/vulnerability')} input[value="poor_household"]`).check();
       await page.getByRole('button', { name: 'Finalize' }).click();
       await page.getByText('Saved on this device. It will be sent when there is a connection.').waitFor();
       await expect.poll(() => indicator(page).textContent()).toBe('Offline · 1 waiting');
@@ -256,9 +178,7 @@ describe('the app in a Chromium profile: no plaintext case data on disk; logout 
     page = second.page;
     try {
       await page.goto(server.url).catch(() => undefined);
-      await page.getByRole('heading', { name: 'Unlock' }).waitFor();
-      await page.getByLabel('Password').fill(demoPassword);
-      await page.getByRole('button', { name: 'Unlock', exact: true }).click();
+      await unlock(page);
       await page.getByRole('button', { name: 'Log out', exact: true }).click();
       await expect
         .poll(() => page.getByTestId('logout-unsent').textContent())

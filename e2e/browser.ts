@@ -1,17 +1,7 @@
 import { chromium, type Browser } from 'playwright-core';
+import { chromiumPath, quietChromiumFlags } from './chromium.mjs';
 
-/** Debian's Chromium, headless; the flags keep it from calling home during a test. */
+/** Debian's Chromium, headless and quiet. */
 export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env['OUTPOST_CHROMIUM'] ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  return chromium.launch({ executablePath: chromiumPath, args: ['--headless', ...quietChromiumFlags] });
 }

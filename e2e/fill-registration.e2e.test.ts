@@ -1,76 +1,42 @@
-import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { formatRegisterNumber } from '@outpost/templates';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './browser.js';
 import { repoRoot, startServer, type RunningServer } from './server.js';
+import {
+  apiLogin,
+  collectPageErrors,
+  at,
+  demoPassword,
+  demoProject,
+  demoProjectOf,
+  publishWithCli,
+  signIn,
+} from './steps.js';
 
-const demoPassword = 'outpost-demo-2026';
-const demoProject = 'Bayanzürkh social protection';
 const formFile = join(repoRoot, 'templates/mongolia-social-protection/forms/household_registration.xlsx');
-const run = promisify(execFile);
 const screenshots = process.env['OUTPOST_E2E_SCREENSHOTS'];
 
 /**
- * Publishes the registration form with `outpost form publish` into the running server's data folder,
- * unless the demo already has it. (The API would need the admin, who must enrol in two-factor
- * sign-in first.) The field worker's API view tells which project and whether it is there.
+ * Publishes the registration form into the running server, unless the demo already has it. The
+ * field worker's API view tells which project and whether it is there.
  */
 async function publishRegistrationForm(server: RunningServer): Promise<void> {
-  const login = await fetch(`${server.url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'fieldworker', password: demoPassword }),
-  });
-  expect(login.status).toBe(200);
-  const cookie = login.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  const get = async <T>(path: string): Promise<T> => {
-    const response = await fetch(`${server.url}/api/v1${path}`, { headers: { cookie } });
-    expect(response.status, await response.clone().text()).toBe(200);
-    return (await response.json()) as T;
-  };
-  const projects = await get<{ items: { id: string; slug: string; name: string }[] }>('/projects');
-  const project = projects.items.find((p) => p.name === demoProject);
-  if (!project) throw new Error(`no project "${demoProject}"`);
-  const forms = await get<{ items: { formId: string }[] }>(`/projects/${project.id}/forms`);
+  const api = await apiLogin(server);
+  const project = await demoProjectOf(api);
+  const forms = await api.get<{ items: { formId: string }[] }>(`/projects/${project.id}/forms`);
   if (forms.items.some((f) => f.formId === 'mn_household_registration')) return;
-  const cli = join(repoRoot, 'packages/cli/dist/main.js');
-  const args = [cli, 'form', 'publish', formFile, '--project', project.slug, '--data-dir', server.dataDir];
-  const { stdout } = await run(process.execPath, args, { cwd: repoRoot });
-  expect(stdout).toContain('Published mn_household_registration');
+  expect(await publishWithCli(server, formFile, project.slug)).toContain('Published mn_household_registration');
 }
-
-const at = (reference: string): string => `[data-reference="${reference}"]`;
 
 /** The cases the server lists for `q`, as the field worker sees them through the API. */
 async function serverCases(server: RunningServer, q: string): Promise<{ label: string }[]> {
-  const login = await fetch(`${server.url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'fieldworker', password: demoPassword }),
-  });
-  const cookie = login.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  const headers = { cookie };
-  const projects = (await (await fetch(`${server.url}/api/v1/projects`, { headers })).json()) as {
-    items: { id: string; name: string }[];
-  };
-  const project = projects.items.find((p) => p.name === demoProject);
-  if (!project) throw new Error(`no project "${demoProject}"`);
+  const api = await apiLogin(server);
+  const project = await demoProjectOf(api);
   const params = new URLSearchParams({ q, limit: '10', offset: '0' });
-  const page = (await (
-    await fetch(`${server.url}/api/v1/projects/${project.id}/cases?${params}`, { headers })
-  ).json()) as {
-    items: { label: string }[];
-  };
-  return page.items;
+  const response = await api.fetch(`/projects/${project.id}/cases?${params}`);
+  return ((await response.json()) as { items: { label: string }[] }).items;
 }
 
 describe('a field worker registers a household in Mongolian on the tablet', () => {
@@ -88,13 +54,7 @@ describe('a field worker registers a household in Mongolian on the tablet', () =
     await context.grantPermissions(['geolocation'], { origin: server.url });
     await context.setGeolocation({ latitude: 47.9213, longitude: 106.9842, accuracy: 12 });
     page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    if (process.env['OUTPOST_E2E_DEBUG']) page.on('console', (m) => console.log(m.type(), m.text()));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && /Content Security Policy|WebAssembly/i.test(message.text())) {
-        pageErrors.push(message.text());
-      }
-    });
+    collectPageErrors(page, pageErrors);
   });
 
   afterAll(async () => {
@@ -105,10 +65,7 @@ describe('a field worker registers a household in Mongolian on the tablet', () =
   it('fills the registration form, keeps a draft over a reload, finalizes, and finds the new case', async () => {
     const registerNumber = formatRegisterNumber('УК', '1985-03-27', 'male', 15);
 
-    await page.goto(server.url);
-    await page.getByLabel('Username').fill('fieldworker');
-    await page.getByLabel('Password').fill(demoPassword);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(page, server);
     await page.getByRole('heading', { name: 'Your projects' }).waitFor();
     await page.getByLabel('Language').selectOption('mn');
     await page.getByRole('link', { name: new RegExp(demoProject) }).click();

@@ -1,19 +1,14 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './browser.js';
-import { repoRoot, startServer, type RunningServer } from './server.js';
+import { startServer, type RunningServer } from './server.js';
+import { apiLogin, collectPageErrors, at, demoProject, demoProjectOf, publishWithCli, signIn } from './steps.js';
 
-const demoPassword = 'outpost-demo-2026';
-const demoProject = 'Bayanzürkh social protection';
-const run = promisify(execFile);
 const screenshots = process.env['OUTPOST_E2E_SCREENSHOTS'];
-const at = (reference: string): string => `[data-reference="${reference}"]`;
 // Where the test device stands: Port Moresby, with a 8 m fix.
 const here = { latitude: -9.4438, longitude: 147.1803, accuracy: 8 };
 
@@ -34,27 +29,10 @@ async function publishMapForm(server: RunningServer): Promise<void> {
   ]);
   const dir = await mkdtemp(join(tmpdir(), 'outpost-geo-form-'));
   try {
-    const login = await fetch(`${server.url}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'fieldworker', password: demoPassword }),
-    });
-    expect(login.status).toBe(200);
-    const cookie = login.headers
-      .getSetCookie()
-      .map((c) => c.split(';')[0])
-      .join('; ');
-    const projects = (await (await fetch(`${server.url}/api/v1/projects`, { headers: { cookie } })).json()) as {
-      items: { slug: string; name: string }[];
-    };
-    const project = projects.items.find((p) => p.name === demoProject);
-    if (!project) throw new Error(`no project "${demoProject}"`);
+    const project = await demoProjectOf(await apiLogin(server));
     const file = join(dir, 'garden_map.xlsx');
     await workbook.xlsx.writeFile(file);
-    const cli = join(repoRoot, 'packages/cli/dist/main.js');
-    const args = [cli, 'form', 'publish', file, '--project', project.slug, '--data-dir', server.dataDir];
-    const { stdout } = await run(process.execPath, args, { cwd: repoRoot });
-    expect(stdout).toContain('Published garden_map');
+    expect(await publishWithCli(server, file, project.slug)).toContain('Published garden_map');
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -116,17 +94,8 @@ describe('a ranger draws a path and a garden plot on the map', () => {
       );
     });
     page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    if (process.env['OUTPOST_E2E_DEBUG']) page.on('console', (m) => console.log(m.type(), m.text()));
-    page.on('console', (message) => {
-      // MapLibre's own errors, our "map failed", and any refusal by the CSP (a blob: worker, a style attribute).
-      if (
-        message.type() === 'error' &&
-        /Content Security Policy|WebAssembly|WebGL|map (failed|error)/i.test(message.text())
-      ) {
-        pageErrors.push(message.text());
-      }
-    });
+    // MapLibre's own errors, our "map failed", and any refusal by the CSP (a blob: worker, a style attribute).
+    collectPageErrors(page, pageErrors, /Content Security Policy|WebAssembly|WebGL|map (failed|error)/i);
     context.on('request', (request) => {
       const body = request.method() === 'POST' ? request.postData() : null;
       if (body !== null) posted.push(body);
@@ -139,10 +108,7 @@ describe('a ranger draws a path and a garden plot on the map', () => {
   });
 
   it('draws a 3-point trace and a 4-point shape under the strict CSP, and submits them as ODK values', async () => {
-    await page.goto(server.url);
-    await page.getByLabel('Username').fill('fieldworker');
-    await page.getByLabel('Password').fill(demoPassword);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(page, server);
     await page.getByRole('link', { name: new RegExp(demoProject) }).click();
     await page.getByRole('link', { name: 'Fill a form' }).click();
     await page.getByRole('link', { name: 'New: Garden map' }).click();
@@ -253,10 +219,7 @@ describe('a ranger draws a path and a garden plot on the map', () => {
     // The page's own loads: the service worker does precache the map files, for devices that can use them.
     tablet.on('request', (request) => fetched.push(request.url()));
     try {
-      await tablet.goto(server.url);
-      await tablet.getByLabel('Username').fill('fieldworker');
-      await tablet.getByLabel('Password').fill(demoPassword);
-      await tablet.getByRole('button', { name: 'Sign in' }).click();
+      await signIn(tablet, server);
       await tablet.getByRole('link', { name: new RegExp(demoProject) }).click();
       await tablet.getByRole('link', { name: 'Fill a form' }).click();
       await tablet.getByRole('link', { name: 'New: Garden map' }).click();

@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
 import { Secret, TOTP } from 'otpauth';
 import { formatRegisterNumber } from '@outpost/templates';
@@ -10,42 +8,20 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './browser.js';
 import { repoRoot, startServer, type RunningServer } from './server.js';
+import {
+  apiLogin,
+  collectPageErrors,
+  at,
+  demoProject,
+  demoProjectOf,
+  fillHousehold,
+  publishWithCli,
+  signIn,
+  unlock,
+} from './steps.js';
 
-const demoPassword = 'outpost-demo-2026';
-const demoProject = 'Bayanzürkh social protection';
 const formFile = join(repoRoot, 'templates/mongolia-social-protection/forms/household_registration.xlsx');
-const run = promisify(execFile);
 const screenshots = process.env['OUTPOST_E2E_SCREENSHOTS'];
-const at = (reference: string): string => `[data-reference="${reference}"]`;
-
-interface ApiSession {
-  readonly cookie: string;
-  get<T>(path: string): Promise<T>;
-  fetch(path: string): Promise<Response>;
-}
-
-async function apiLogin(server: RunningServer, username: string): Promise<ApiSession> {
-  const login = await fetch(`${server.url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: demoPassword }),
-  });
-  expect(login.status).toBe(200);
-  const cookie = login.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  const fetchPath = (path: string): Promise<Response> => fetch(`${server.url}/api/v1${path}`, { headers: { cookie } });
-  return {
-    cookie,
-    fetch: fetchPath,
-    async get<T>(path: string): Promise<T> {
-      const response = await fetchPath(path);
-      expect(response.status, await response.clone().text()).toBe(200);
-      return (await response.json()) as T;
-    },
-  };
-}
 
 /**
  * Publishes the household registration form with one more question, a photo of the dwelling, as a
@@ -68,10 +44,7 @@ async function publishRegistrationWithPhoto(server: RunningServer, projectSlug: 
   try {
     const file = join(dir, 'household_registration.xlsx');
     await workbook.xlsx.writeFile(file);
-    const cli = join(repoRoot, 'packages/cli/dist/main.js');
-    const args = [cli, 'form', 'publish', file, '--project', projectSlug, '--data-dir', server.dataDir];
-    const { stdout } = await run(process.execPath, args, { cwd: repoRoot });
-    expect(stdout).toContain('Published mn_household_registration');
+    expect(await publishWithCli(server, file, projectSlug)).toContain('Published mn_household_registration');
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -127,44 +100,6 @@ async function queuedAttachments(page: Page): Promise<string[]> {
   });
 }
 
-/** Fills the household registration from consent to the situation page (the caller finishes it). */
-async function fillHousehold(
-  page: Page,
-  person: { family: string; fathers: string; given: string; register: string; dob: string; child: string },
-): Promise<void> {
-  await page.locator(`${at('/data/consent')} input[value="yes"]`).check();
-  await page.getByRole('button', { name: 'Next' }).click();
-
-  await page.locator(`${at('/data/head/head_given_name')} input`).waitFor();
-  await page.locator(`${at('/data/head/head_family_name')} input`).fill(person.family);
-  await page.locator(`${at('/data/head/head_fathers_name')} input`).fill(person.fathers);
-  await page.locator(`${at('/data/head/head_given_name')} input`).fill(person.given);
-  await page.locator(`${at('/data/head/head_register_number')} input`).fill(person.register);
-  await page.locator(`${at('/data/head/head_dob')} input`).fill(person.dob);
-  await page.locator(`${at('/data/head/head_sex')} input[value="male"]`).check();
-  await page.getByRole('button', { name: 'Next' }).click();
-
-  await page.locator(`${at('/data/address/soum')} input[value="MN1110"]`).check();
-  await page
-    .locator(`${at('/data/address/bag')} input[type="radio"]`)
-    .first()
-    .check();
-  await page.locator(`${at('/data/address/address_detail')} input`).fill('7-р байр, 12 тоот');
-  await page.getByRole('button', { name: 'Next' }).click();
-
-  await page.locator(at('/data/members')).first().waitFor();
-  if ((await page.locator(at('/data/members[1]')).count()) === 0) {
-    await page.getByRole('button', { name: /Add/ }).click();
-  }
-  const member = (name: string): string => `${at(`/data/members[1]/${name}`)}`;
-  await page.locator(`${member('member_fathers_name')} input`).fill(`${person.given}ийн`);
-  await page.locator(`${member('member_given_name')} input`).fill(person.child);
-  await page.locator(`${member('member_dob')} input`).fill('2014-02-11');
-  await page.locator(`${member('member_sex')} input[value="female"]`).check();
-  await page.locator(`${member('member_relationship')} input[value="child"]`).check();
-  await page.getByRole('button', { name: 'Next' }).click();
-}
-
 describe('offline: a field worker registers a household without a network; the supervisor receives it', () => {
   let server: RunningServer;
   let browser: Browser;
@@ -175,31 +110,15 @@ describe('offline: a field worker registers a household without a network; the s
   const newContext = async (): Promise<{ context: BrowserContext; page: Page }> => {
     const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: 'en-US' });
     const page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    if (process.env['OUTPOST_E2E_DEBUG']) page.on('console', (m) => console.log(m.type(), m.text()));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && /Content Security Policy|WebAssembly/i.test(message.text())) {
-        pageErrors.push(message.text());
-      }
-    });
+    collectPageErrors(page, pageErrors);
     return { context, page };
-  };
-
-  const signIn = async (page: Page, username: string): Promise<void> => {
-    await page.goto(server.url);
-    await page.getByLabel('Username').fill(username);
-    await page.getByLabel('Password').fill(demoPassword);
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   };
 
   const indicator = (page: Page) => page.locator('.sync-indicator');
 
   beforeAll(async () => {
     server = await startServer({ demo: true });
-    const api = await apiLogin(server, 'fieldworker');
-    const projects = await api.get<{ items: { id: string; slug: string; name: string }[] }>('/projects');
-    const project = projects.items.find((p) => p.name === demoProject);
-    if (!project) throw new Error(`no project "${demoProject}"`);
+    const project = await demoProjectOf(await apiLogin(server));
     projectId = project.id;
     await publishRegistrationWithPhoto(server, project.slug);
     browser = await launchBrowser();
@@ -218,7 +137,7 @@ describe('offline: a field worker registers a household without a network; the s
     const page = opened.page;
 
     // Online sign-in: the app opens the device store and pulls the caseload.
-    await signIn(page, 'fieldworker');
+    await signIn(page, server);
     await page.getByRole('heading', { name: 'Your projects' }).waitFor();
     await expect.poll(() => indicator(page).textContent(), { timeout: 30_000 }).toMatch(/^Synced/);
 
@@ -233,14 +152,19 @@ describe('offline: a field worker registers a household without a network; the s
     await worker.setOffline(true);
     await expect.poll(() => indicator(page).textContent()).toMatch(/^Offline/);
 
-    await fillHousehold(page, {
-      family: 'Боржигин',
-      fathers: 'Доржийн',
-      given: 'Ганзориг',
-      register: registerNumber,
-      dob: '1985-03-27',
-      child: 'Номин',
-    });
+    await fillHousehold(
+      page,
+      {
+        family: 'Боржигин',
+        fathers: 'Доржийн',
+        given: 'Ганзориг',
+        register: registerNumber,
+        dob: '1985-03-27',
+        address: '7-р байр, 12 тоот',
+        child: 'Номин',
+      },
+      'situation',
+    );
 
     await page.locator(`${at('/data/situation/vulnerability')} input[value="poor_household"]`).check();
     const photo = await jpegFrom(page);
@@ -262,12 +186,8 @@ describe('offline: a field worker registers a household without a network; the s
     // A reload with no network: the app opens from the worker's cache on the unlock screen, the
     // password opens the sealed data offline, and the case is still there, waiting.
     await page.reload();
-    await page.getByRole('heading', { name: 'Unlock' }).waitFor();
-    await page.getByLabel('Password').fill(demoPassword);
-    const unlockStarted = Date.now();
-    await page.getByRole('button', { name: 'Unlock', exact: true }).click();
-    await page.getByRole('button', { name: 'Log out', exact: true }).waitFor();
-    console.log(`unlock (PBKDF2-SHA-256, 600,000 iterations, Chromium): ${Date.now() - unlockStarted} ms`);
+    const unlockMs = await unlock(page);
+    console.log(`unlock (PBKDF2-SHA-256, 600,000 iterations, Chromium): ${unlockMs} ms`);
     await expect.poll(() => row.getAttribute('data-sync-state')).toBe('pending');
     await expect.poll(() => indicator(page).textContent()).toBe('Offline · 1 waiting');
 
@@ -277,14 +197,19 @@ describe('offline: a field worker registers a household without a network; the s
     await page.getByRole('heading', { name: 'Forms' }).waitFor();
     await page.getByRole('link', { name: /^New: .*Өрхийн бүртгэл|^New: Household registration/ }).click();
     await page.locator(at('/data/consent')).waitFor({ timeout: 30_000 });
-    await fillHousehold(page, {
-      family: 'Хиад',
-      fathers: 'Цэрэнгийн',
-      given: 'Жаргалсайхан',
-      register: secondRegisterNumber,
-      dob: '1990-07-14',
-      child: 'Сувд',
-    });
+    await fillHousehold(
+      page,
+      {
+        family: 'Хиад',
+        fathers: 'Цэрэнгийн',
+        given: 'Жаргалсайхан',
+        register: secondRegisterNumber,
+        dob: '1990-07-14',
+        address: '7-р байр, 12 тоот',
+        child: 'Сувд',
+      },
+      'situation',
+    );
     await page.locator(`${at('/data/situation/vulnerability')} input[value="poor_household"]`).check();
     await page.getByRole('button', { name: 'Finalize' }).click();
     await page.getByText('Saved on this device. It will be sent when there is a connection.').waitFor();
@@ -300,7 +225,7 @@ describe('offline: a field worker registers a household without a network; the s
     await expect.poll(() => row.getAttribute('data-sync-state'), { timeout: 30_000 }).toMatch(/^(sent|synced)$/);
 
     // The server has the case and the photo.
-    const api = await apiLogin(server, 'fieldworker');
+    const api = await apiLogin(server);
     const cases = await api.get<{ items: { label: string }[] }>(
       `/projects/${projectId}/cases?q=${encodeURIComponent('Ганзориг')}&limit=10&offset=0`,
     );
@@ -321,7 +246,7 @@ describe('offline: a field worker registers a household without a network; the s
 
     // The supervisor's device, signed in with two-step sign-in, pulls the new case.
     const boss = (await newContext()).page;
-    await signIn(boss, 'supervisor');
+    await signIn(boss, server, 'supervisor');
     await boss.getByRole('heading', { name: 'Set up two-step sign-in' }).waitFor();
     const secret = ((await boss.locator('.enrolment__secret').textContent()) ?? '').replace(/\s/g, '');
     const totp = new TOTP({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 });

@@ -4,8 +4,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './browser.js';
 import { startServer, type RunningServer } from './server.js';
-
-const demoPassword = 'outpost-demo-2026';
+import { demoPassword, signIn } from './steps.js';
 
 describe('a revoked tablet wipes itself at its next contact', () => {
   let server: RunningServer;
@@ -24,10 +23,7 @@ describe('a revoked tablet wipes itself at its next contact', () => {
   it('registers the device at sign-in, syncs with its token, and erases everything once revoked', async () => {
     const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: 'en-US' });
     const page = await context.newPage();
-    await page.goto(server.url);
-    await page.getByLabel('Username').fill('fieldworker');
-    await page.getByLabel('Password').fill(demoPassword);
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await signIn(page, server);
     await page.getByRole('heading', { name: 'Your projects' }).waitFor();
     await expect.poll(() => page.locator('.sync-indicator').textContent(), { timeout: 60_000 }).toMatch(/^Synced/);
 

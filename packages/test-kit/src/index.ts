@@ -1,7 +1,7 @@
 // Test helpers shared by every package's tests. Never imported by application code.
 export { describeStorageContract } from './storageContract.js';
-export { createPostgresTestDatabase, DEFAULT_TEST_PG_URL } from './postgresTestDatabase.js';
-export type { PostgresTestDatabase } from './postgresTestDatabase.js';
+export { createPostgresTestDatabase, DEFAULT_TEST_PG_URL, openPostgresTestStore } from './postgresTestDatabase.js';
+export type { PostgresTestDatabase, PostgresTestStore } from './postgresTestDatabase.js';
 export { openTestStore } from './openTestStore.js';
 export { signIn } from './signIn.js';
 export type { SignedIn } from './signIn.js';

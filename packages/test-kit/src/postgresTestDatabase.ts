@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { migrate, openStore } from '@outpost/server';
+import type { Store } from '@outpost/server';
 
 export interface PostgresTestDatabase {
   /** Connection URL of the fresh, empty database. */
@@ -35,4 +37,24 @@ async function withAdmin(adminUrl: string, fn: (client: pg.Client) => Promise<un
   } finally {
     await client.end();
   }
+}
+
+/** A migrated store on a fresh PostgreSQL test database, and the one call that closes and drops both. */
+export interface PostgresTestStore {
+  store: Store;
+  close(): Promise<void>;
+}
+
+/** `openTestStore` for `*.pg.test.ts`: a database of its own, migrated; `close` in afterAll. */
+export async function openPostgresTestStore(): Promise<PostgresTestStore> {
+  const database = await createPostgresTestDatabase();
+  const store = await openStore({ databaseUrl: database.url, sqlitePath: ':memory:' });
+  await migrate(store);
+  return {
+    store,
+    close: async () => {
+      await store.close();
+      await database.drop();
+    },
+  };
 }

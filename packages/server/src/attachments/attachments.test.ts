@@ -17,6 +17,7 @@ import type { Store } from '../storage/store.js';
 import { migrate, openStore } from '../storage/store.js';
 import { answeredFieldClass } from './attachmentRecord.js';
 import { listAttachmentsOfInstance } from './attachmentRecords.js';
+import { householdInstance } from '../submissions/householdInstance.test-support.js';
 
 const password = 'correct horse battery';
 const maxBytes = 6 * 1024 * 1024;
@@ -51,23 +52,6 @@ function randomBytesFrom(random: () => number, length: number): Buffer {
 }
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
-
-function household(instanceId: string, entityId: string): string {
-  return `<?xml version="1.0"?>
-<data xmlns:jr="http://openrosa.org/javarosa" xmlns:orx="http://openrosa.org/xforms" id="mn_household_registration" version="2026112701">
-  <start>2026-03-01T09:00:00.000+08:00</start><end>2026-03-01T09:20:00.000+08:00</end><today>2026-03-01</today><username>bolor</username>
-  <consent>yes</consent>
-  <head><head_family_name>Боржигин</head_family_name><head_fathers_name>Батын</head_fathers_name><head_given_name>Болд</head_given_name>
-    <head_register_number>УК85032715</head_register_number><head_dob>1985-03-27</head_dob><head_age>40</head_age><head_age_note/>
-    <head_sex>male</head_sex><head_phone>99112233</head_phone></head>
-  <address><aimag>MN11</aimag><soum>MN1110</soum><bag>MN111051</bag><address_detail>12-р байр</address_detail><dwelling_type/><location/></address>
-  <household_size>1</household_size><children_count>0</children_count><elderly_count>0</elderly_count>
-  <situation><vulnerability/><needs>food</needs><monthly_income>450000</monthly_income><notes/></situation>
-  <registration_date>2026-03-01</registration_date><case_status>open</case_status>
-  <meta><instanceID>${instanceId}</instanceID><instanceName>Б. Болд</instanceName>
-    <entity dataset="cases" id="${entityId}" create="1"><label>Б. Болд</label></entity></meta>
-</data>`;
-}
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'outpost-attachments-'));
@@ -293,7 +277,7 @@ describe('a 5 MB photo upload cut at random offsets (R11)', () => {
     // The uploader sees it at once; another member only once the submission it belongs to arrives.
     expect((await download(projectA, hash, 'bolor')).status).toBe(200);
     expect((await download(projectA, hash, 'dorj')).status).toBe(404);
-    expect((await submit(household(instanceId, randomUUID()))).statusCode).toBe(201);
+    expect((await submit(householdInstance({ instanceId, entityId: randomUUID() }))).statusCode).toBe(201);
     const got = await download(projectA, hash, 'dorj');
     expect(got.status).toBe(200);
     expect(got.headers.get('content-type')).toBe('image/jpeg');
@@ -312,7 +296,7 @@ describe('uploads', () => {
     const photo = randomBytesFrom(seededRandom(7), 200_000);
     const hash = sha256(photo);
     const instanceId = `uuid:${randomUUID()}`;
-    expect((await submit(household(instanceId, randomUUID()))).statusCode).toBe(201);
+    expect((await submit(householdInstance({ instanceId, entityId: randomUUID() }))).statusCode).toBe(201);
     const before = blobFiles().length;
     for (const name of ['a.jpg', 'b.jpg']) {
       const { res, url } = await createUpload(photo.length, { sha256: hash, projectId: projectA, instanceId, name });
@@ -459,7 +443,7 @@ describe('downloads', () => {
       contentType: 'image/jpeg',
     });
     expect((await patch(url ?? '', 0, jpeg)).status).toBe(204);
-    expect((await submit(household(instanceId, randomUUID()))).statusCode).toBe(201);
+    expect((await submit(householdInstance({ instanceId, entityId: randomUUID() }))).statusCode).toBe(201);
   });
 
   it('serves the original and a 320 px JPEG thumbnail to members who may read the record', async () => {

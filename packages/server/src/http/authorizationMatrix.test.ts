@@ -181,7 +181,12 @@ export function describeAuthorizationMatrix(
     const personas = new Map<PersonaName, Persona>();
     const ids = { A: '', B: '', k1: '', k2: '', b: '', k2Instance: '', victimDevice: '', photosInstance: '' };
     /** The two photos of a case in khoroo 1, uploaded by fw1. */
-    const files = { card: Buffer.alloc(0), cardSha: '', house: Buffer.alloc(0), houseSha: '' };
+    const files: { card: Buffer; cardSha: string; house: Buffer; houseSha: string } = {
+      card: Buffer.alloc(0),
+      cardSha: '',
+      house: Buffer.alloc(0),
+      houseSha: '',
+    };
     const random = randomUUID();
 
     beforeAll(async () => {

@@ -2,6 +2,7 @@ import type { PolicyActor, PolicyRecord, WriteCheck } from '@outpost/core';
 import { checkCreate, checkWrite } from '@outpost/core';
 import type { EntityDeclaration } from '../submissions/applyEntity.js';
 import { locateEntity } from '../submissions/locateEntity.js';
+import { placedEntities } from '../storage/queries/entities.js';
 import type { Store } from '../storage/store.js';
 import { catalogueFor } from './catalogueFor.js';
 import { recordOf } from './recordOf.js';
@@ -19,10 +20,7 @@ export async function authorizeEntityChange(
   tx: Store,
 ): Promise<WriteCheck> {
   const { actor, projectId, declaration } = input;
-  const found = await tx.db
-    .selectFrom('entities')
-    .innerJoin('entity_lists', 'entity_lists.id', 'entities.list_id')
-    .leftJoin('areas', 'areas.id', 'entities.area_id')
+  const found = await placedEntities(tx)
     .select([
       'entities.id',
       'entities.label',

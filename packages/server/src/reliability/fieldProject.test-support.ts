@@ -8,6 +8,7 @@ import { ensureEntityList, insertEntity } from '../storage/queries/entities.js';
 import { addMembership } from '../storage/queries/memberships.js';
 import { createProject } from '../storage/queries/projects.js';
 import type { Store } from '../storage/store.js';
+import { householdInstance } from '../submissions/householdInstance.test-support.js';
 
 // The Bayanzürkh social-protection project as the reliability tests need it: the household
 // registration form published, khoroos to place cases in, field workers with devices, and a
@@ -143,7 +144,7 @@ export function householdOutbox(count: number, random: SeededRandom, firstSeq = 
       instanceId,
       formId: 'mn_household_registration',
       formVersion: FORM_VERSION,
-      xml: householdXml({
+      xml: householdInstance({
         instanceId,
         entityId: uuidFrom(random),
         bag: random.pick(KHOROOS),
@@ -151,22 +152,6 @@ export function householdOutbox(count: number, random: SeededRandom, firstSeq = 
       }),
     };
   });
-}
-
-function householdXml(h: { instanceId: string; entityId: string; bag: string; given: string }): string {
-  return `<data xmlns:jr="http://openrosa.org/javarosa" id="mn_household_registration" version="${FORM_VERSION}">
-  <start>2026-03-01T09:00:00.000+08:00</start><end>2026-03-01T09:20:00.000+08:00</end><today>2026-03-01</today><username>bolor</username>
-  <consent>yes</consent>
-  <head><head_family_name>Боржигин</head_family_name><head_fathers_name>Батын</head_fathers_name><head_given_name>${h.given}</head_given_name>
-    <head_register_number>УК85032715</head_register_number><head_dob>1985-03-27</head_dob><head_age>40</head_age><head_age_note/>
-    <head_sex>male</head_sex><head_phone>99112233</head_phone></head>
-  <address><aimag>MN11</aimag><soum>MN1110</soum><bag>${h.bag}</bag><address_detail>12-р байр</address_detail><dwelling_type/><location/></address>
-  <household_size>1</household_size><children_count>0</children_count><elderly_count>0</elderly_count>
-  <situation><vulnerability/><needs>food</needs><monthly_income>450000</monthly_income><notes/></situation>
-  <registration_date>2026-03-01</registration_date><case_status>open</case_status>
-  <meta><instanceID>${h.instanceId}</instanceID><instanceName>Б. ${h.given}</instanceName>
-    <entity dataset="cases" id="${h.entityId}" create="1"><label>Б. ${h.given}</label></entity></meta>
-</data>`;
 }
 
 /** A version-4-shaped UUID from the seeded generator, so a replayed seed pushes the same ids. */

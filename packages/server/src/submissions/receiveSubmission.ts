@@ -15,6 +15,7 @@ import type { SubmissionRow } from '../storage/queries/submissions.js';
 import { isUniqueViolation, nextSeq } from '../storage/store.js';
 import type { Store } from '../storage/store.js';
 import { repeatPathsOf, validateInstance } from '../forms/formEngine.js';
+import type { InstanceViolation } from '../forms/formEngine.js';
 import type { EntityDeclaration, EntityOutcome, HoldReason } from './applyEntity.js';
 import { applyEntity, readEntityDeclaration } from './applyEntity.js';
 import { projectInstance, readInstance } from './readInstance.js';
@@ -105,13 +106,47 @@ async function replay(existing: SubmissionRow, input: SubmissionInput, store: St
   return { ok: true, created: false, receipt: await receiptOf(existing, form.xml_form_id, form.version, store) };
 }
 
+/** An instance already checked against its form by `checkInstance`. */
+export interface CheckedInstance {
+  xml: string;
+  formVersionId: string;
+  violations: readonly InstanceViolation[];
+}
+
+/**
+ * Runs the form checks of an instance (the costly part: the ODK engine) ahead of receiving it, so
+ * a caller can check a whole batch before opening the one transaction that stores it. Undefined
+ * when the instance cannot be read, its form version is unknown (receiveSubmission says why) or
+ * it is stored already (a retry is answered without checks).
+ */
+export async function checkInstance(
+  projectId: string,
+  xml: string,
+  store: Store,
+): Promise<CheckedInstance | undefined> {
+  const read = readInstance(xml);
+  if (!read.ok) return undefined;
+  const { instance } = read;
+  if ((await findSubmission(instance.instanceId, store)) !== undefined) return undefined;
+  const formVersion = await findFormVersion(projectId, instance.formId, instance.version, store);
+  if (formVersion === undefined) return undefined;
+  const violations = await validateInstance(formVersion.xform, xml, instance.root);
+  return { xml, formVersionId: formVersion.id, violations };
+}
+
 /**
  * Receives one submitted instance: finds its form version (old versions keep accepting), checks it
  * against the form in the ODK engine, then stores it and applies its entity change in one
  * transaction. Idempotent by instanceID: the same instance again changes nothing and gets the
- * same receipt; a different one under a used instanceID is a conflict.
+ * same receipt; a different one under a used instanceID is a conflict. `checked` (from
+ * checkInstance on the same XML and form version) stands in for the form checks; anything else
+ * is checked again.
  */
-export async function receiveSubmission(input: SubmissionInput, store: Store): Promise<SubmissionResult> {
+export async function receiveSubmission(
+  input: SubmissionInput,
+  store: Store,
+  checked?: CheckedInstance,
+): Promise<SubmissionResult> {
   const read = readInstance(input.xml);
   if (!read.ok)
     return { ok: false, code: 'submission.invalid', detail: read.detail, ...(read.field ? { field: read.field } : {}) };
@@ -127,7 +162,10 @@ export async function receiveSubmission(input: SubmissionInput, store: Store): P
       detail: `This project has no form "${instance.formId}" with version "${instance.version}".`,
     };
   }
-  const violations = await validateInstance(formVersion.xform, input.xml, instance.root);
+  const violations =
+    checked !== undefined && checked.xml === input.xml && checked.formVersionId === formVersion.id
+      ? checked.violations
+      : await validateInstance(formVersion.xform, input.xml, instance.root);
   const first = violations[0];
   if (first !== undefined) {
     const more = violations.length > 1 ? ` (and ${violations.length - 1} more)` : '';

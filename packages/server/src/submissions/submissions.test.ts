@@ -14,6 +14,7 @@ import { upsertAreas } from '../storage/queries/areas.js';
 import { listAuditEvents } from '../storage/queries/audit.js';
 import type { Store } from '../storage/store.js';
 import { migrate, openStore } from '../storage/store.js';
+import { householdInstance } from './householdInstance.test-support.js';
 
 const formsDir = new URL('../../../../templates/mongolia-social-protection/forms/', import.meta.url);
 const workbook = (name: string) => readFileSync(new URL(`${name}.xlsx`, formsDir));
@@ -30,31 +31,6 @@ async function withVersion(bytes: Buffer, version: string): Promise<Buffer> {
     if (cell.value === 'version') settings.getRow(2).getCell(col).value = version;
   });
   return Buffer.from(await book.xlsx.writeBuffer());
-}
-
-interface Household {
-  instanceId: string;
-  entityId: string;
-  register?: string;
-  version?: string;
-  income?: string;
-}
-
-function household(h: Household): string {
-  return `<?xml version="1.0"?>
-<data xmlns:jr="http://openrosa.org/javarosa" xmlns:orx="http://openrosa.org/xforms" id="mn_household_registration" version="${h.version ?? '2026112701'}">
-  <start>2026-03-01T09:00:00.000+08:00</start><end>2026-03-01T09:20:00.000+08:00</end><today>2026-03-01</today><username>bolor</username>
-  <consent>yes</consent>
-  <head><head_family_name>Боржигин</head_family_name><head_fathers_name>Батын</head_fathers_name><head_given_name>Болд</head_given_name>
-    <head_register_number>${h.register ?? 'УК85032715'}</head_register_number><head_dob>1985-03-27</head_dob><head_age>40</head_age><head_age_note/>
-    <head_sex>male</head_sex><head_phone>99112233</head_phone></head>
-  <address><aimag>MN11</aimag><soum>MN1110</soum><bag>MN111051</bag><address_detail>12-р байр</address_detail><dwelling_type/><location/></address>
-  <household_size>1</household_size><children_count>0</children_count><elderly_count>0</elderly_count>
-  <situation><vulnerability/><needs>food</needs><monthly_income>${h.income ?? '450000'}</monthly_income><notes/></situation>
-  <registration_date>2026-03-01</registration_date><case_status>open</case_status>
-  <meta><instanceID>${h.instanceId}</instanceID><instanceName>Б. Болд</instanceName>
-    <entity dataset="cases" id="${h.entityId}" create="1"><label>Б. Болд</label></entity></meta>
-</data>`;
 }
 
 function visit(v: {
@@ -256,7 +232,7 @@ describe('publishing forms', () => {
     }
     const entityId = randomUUID();
     expectProblem(
-      await submit(household({ instanceId: `uuid:${randomUUID()}`, entityId }), 'chuluun'),
+      await submit(householdInstance({ instanceId: `uuid:${randomUUID()}`, entityId }), 'chuluun'),
       404,
       'project.not-found',
     );
@@ -268,7 +244,7 @@ describe('submissions', () => {
   const instanceId = `uuid:${randomUUID()}`;
 
   it('stores a valid household and creates its case', async () => {
-    const res = await submit(household({ instanceId, entityId }));
+    const res = await submit(householdInstance({ instanceId, entityId }));
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json()).toMatchObject({
       instanceId,
@@ -291,19 +267,19 @@ describe('submissions', () => {
       method: 'POST',
       url: `/api/v1/projects/${projectId}/submissions`,
       headers: { ...as('bolor'), 'content-type': 'text/xml' },
-      payload: household({ instanceId, entityId }),
+      payload: householdInstance({ instanceId, entityId }),
     });
     expect(first.statusCode).toBe(200);
     expect(first.json()).toMatchObject({ instanceId, entity: { action: 'created', entityId, version: 1 } });
     expect(await count('submissions')).toBe(before);
-    const changed = await submit(household({ instanceId, entityId, income: '1' }));
+    const changed = await submit(householdInstance({ instanceId, entityId, income: '1' }));
     expectProblem(changed, 409, 'submission.conflict');
   });
 
   it('rejects a register number that breaks its constraint, naming the field, and stores nothing', async () => {
     const before = { submissions: await count('submissions'), entities: await count('entities') };
     const res = await submit(
-      household({ instanceId: `uuid:${randomUUID()}`, entityId: randomUUID(), register: 'AB12' }),
+      householdInstance({ instanceId: `uuid:${randomUUID()}`, entityId: randomUUID(), register: 'AB12' }),
     );
     const body = expectProblem(res, 422, 'submission.invalid');
     expect(body.field).toBe('/data/head/head_register_number');
@@ -313,14 +289,16 @@ describe('submissions', () => {
   });
 
   it('rejects a value of the wrong type', async () => {
-    const res = await submit(household({ instanceId: `uuid:${randomUUID()}`, entityId: randomUUID(), income: 'lots' }));
+    const res = await submit(
+      householdInstance({ instanceId: `uuid:${randomUUID()}`, entityId: randomUUID(), income: 'lots' }),
+    );
     const body = expectProblem(res, 422, 'submission.invalid');
     expect(body.field).toBe('/data/situation/monthly_income');
   });
 
   it('refuses an instance of an unknown form version, and a body that is not XML', async () => {
     const res = await submit(
-      household({ instanceId: `uuid:${randomUUID()}`, entityId: randomUUID(), version: '1999' }),
+      householdInstance({ instanceId: `uuid:${randomUUID()}`, entityId: randomUUID(), version: '1999' }),
     );
     expectProblem(res, 422, 'submission.unknown-form');
     expectProblem(await submit('<data', 'bolor'), 422, 'submission.invalid');
@@ -331,11 +309,11 @@ describe('submissions', () => {
     const republished = await publish(await withVersion(workbook('household_registration'), '2026120101'));
     expect(republished.statusCode, republished.body).toBe(201);
     const old = await submit(
-      household({ instanceId: `uuid:${randomUUID()}`, entityId: randomUUID(), version: '2026112701' }),
+      householdInstance({ instanceId: `uuid:${randomUUID()}`, entityId: randomUUID(), version: '2026112701' }),
     );
     expect(old.statusCode, old.body).toBe(201);
     const fresh = await submit(
-      household({ instanceId: `uuid:${randomUUID()}`, entityId: randomUUID(), version: '2026120101' }),
+      householdInstance({ instanceId: `uuid:${randomUUID()}`, entityId: randomUUID(), version: '2026120101' }),
     );
     expect(fresh.statusCode, fresh.body).toBe(201);
   }, 30_000);
@@ -403,7 +381,7 @@ describe('submissions', () => {
     );
     expect(early.statusCode, early.body).toBe(201);
     expect(early.json()).toMatchObject({ entity: { action: 'held' } });
-    const created = await submit(household({ instanceId: `uuid:${randomUUID()}`, entityId: late }));
+    const created = await submit(householdInstance({ instanceId: `uuid:${randomUUID()}`, entityId: late }));
     expect(created.statusCode, created.body).toBe(201);
     const entity = await store.db.selectFrom('entities').selectAll().where('id', '=', late).executeTakeFirstOrThrow();
     expect(entity.version).toBe(2);
@@ -412,7 +390,7 @@ describe('submissions', () => {
 
   it('flags a soft conflict when the stale update touches only what nobody else changed', async () => {
     const other = randomUUID();
-    await submit(household({ instanceId: `uuid:${randomUUID()}`, entityId: other }));
+    await submit(householdInstance({ instanceId: `uuid:${randomUUID()}`, entityId: other }));
     await submit(
       visit({
         instanceId: `uuid:${randomUUID()}`,

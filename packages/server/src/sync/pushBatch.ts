@@ -1,7 +1,9 @@
 import { Type } from '@sinclair/typebox';
 import type { ProblemCode, PushItemResult, PushResult } from '@outpost/core';
 import { PROTOCOL_VERSION, PushItem, decodeMessage, protocolLimits } from '@outpost/core';
-import { receiveSubmission } from '../submissions/receiveSubmission.js';
+import { sql } from 'kysely';
+import { checkInstance, receiveSubmission } from '../submissions/receiveSubmission.js';
+import type { CheckedInstance } from '../submissions/receiveSubmission.js';
 import { readInstance } from '../submissions/readInstance.js';
 import { appendAuditEvent } from '../storage/queries/audit.js';
 import { entityPlacement, findDeviceAck, recordDeviceAck } from '../storage/queries/sync.js';
@@ -103,25 +105,18 @@ type ItemVerdict =
   /** A fault: nothing of the item is committed and nothing after it may be acknowledged. */
   | { kind: 'fault' };
 
+type Verdicts = Array<{ seq: number; verdict: ItemVerdict }>;
+
 /**
- * Stores a batch item by item, each in its own transaction (through receiveSubmission), and
- * answers only for what is committed: `ackedThrough` stops before the first item that faulted,
- * even though later items were still processed (they come back as duplicates when pushed again).
- * Idempotent by instanceId, so the same batch again gives the same state and acknowledgements.
+ * Stores a batch and answers only for what is committed: `ackedThrough` stops before the first
+ * item that faulted, even though later items were still processed (they come back as duplicates
+ * when pushed again). Idempotent by instanceId, so the same batch again gives the same state and
+ * acknowledgements.
  */
 export async function pushBatch(push: PushEnvelope, ctx: PushContext, store: Store): Promise<PushResult> {
   const previousAck = await findDeviceAck(ctx.deviceKey, store);
-  const verdicts: Array<{ seq: number; verdict: ItemVerdict }> = [];
-  for (const [index, raw] of push.items.entries()) {
-    const key = raw as { seq: number; instanceId: string };
-    let verdict: ItemVerdict;
-    try {
-      verdict = await pushItem(raw, index, ctx, store);
-    } catch {
-      verdict = { kind: 'fault' };
-    }
-    verdicts.push({ seq: key.seq, verdict });
-  }
+  const verdicts =
+    store.dialect === 'sqlite' ? await inOneTransaction(push, ctx, store) : await itemByItem(push, ctx, store);
 
   const results: PushItemResult[] = [];
   let ackedThrough = 0;
@@ -163,6 +158,61 @@ export async function pushBatch(push: PushEnvelope, ctx: PushContext, store: Sto
   return { ackedThrough, results };
 }
 
+/** Each item in its own transaction (through receiveSubmission). */
+async function itemByItem(push: PushEnvelope, ctx: PushContext, store: Store): Promise<Verdicts> {
+  const verdicts: Verdicts = [];
+  for (const [index, raw] of push.items.entries()) {
+    const key = raw as { seq: number; instanceId: string };
+    let verdict: ItemVerdict;
+    try {
+      verdict = await pushItem(raw, index, ctx, store);
+    } catch {
+      verdict = { kind: 'fault' };
+    }
+    verdicts.push({ seq: key.seq, verdict });
+  }
+  return verdicts;
+}
+
+/**
+ * SQLite: every commit waits for an fsync (synchronous=FULL), so the batch is stored in one
+ * transaction, each item inside a savepoint that a fault rolls back alone. The form checks (the
+ * ODK engine, most of the time an item takes) run first, outside the transaction, so the write
+ * lock is held only for the writes. Items are still stored in order, each seeing the ones before.
+ * Not on PostgreSQL, where one transaction would hold entity locks taken in batch order across
+ * items and could deadlock against other writers.
+ */
+async function inOneTransaction(push: PushEnvelope, ctx: PushContext, store: Store): Promise<Verdicts> {
+  const checks: Array<CheckedInstance | undefined> = [];
+  for (const raw of push.items) {
+    const { projectId, xml } = raw as { projectId?: unknown; xml?: unknown };
+    const project = typeof projectId === 'string' ? ctx.reach.projects.get(projectId) : undefined;
+    const writable = project !== undefined && project.write.kind !== 'none';
+    checks.push(
+      writable && typeof projectId === 'string' && typeof xml === 'string'
+        ? await checkInstance(projectId, xml, store).catch(() => undefined)
+        : undefined,
+    );
+  }
+  return store.transaction(async (tx) => {
+    const verdicts: Verdicts = [];
+    for (const [index, raw] of push.items.entries()) {
+      const key = raw as { seq: number; instanceId: string };
+      let verdict: ItemVerdict;
+      await sql`savepoint push_item`.execute(tx.db);
+      try {
+        verdict = await pushItem(raw, index, ctx, tx, checks[index]);
+      } catch {
+        await sql`rollback to savepoint push_item`.execute(tx.db);
+        verdict = { kind: 'fault' };
+      }
+      await sql`release savepoint push_item`.execute(tx.db);
+      verdicts.push({ seq: key.seq, verdict });
+    }
+    return verdicts;
+  });
+}
+
 function rejected(
   key: { seq: number; instanceId: string },
   code: ProblemCode,
@@ -185,7 +235,13 @@ function rejected(
 
 const ENTITY_ATTRIBUTES = new Set(['dataset', 'id', 'create', 'update', 'baseVersion', 'trunkVersion', 'branchId']);
 
-async function pushItem(raw: unknown, index: number, ctx: PushContext, store: Store): Promise<ItemVerdict> {
+async function pushItem(
+  raw: unknown,
+  index: number,
+  ctx: PushContext,
+  store: Store,
+  checked?: CheckedInstance,
+): Promise<ItemVerdict> {
   const key = raw as { seq: number; instanceId: string };
   const decoded = decodeMessage(PushItem, raw);
   if (!decoded.ok) {
@@ -259,6 +315,7 @@ async function pushItem(raw: unknown, index: number, ctx: PushContext, store: St
       at: ctx.now().toISOString(),
     },
     store,
+    checked,
   );
   if (!result.ok) return rejected(key, result.code, result.detail, result.field);
   const outcome = result.receipt.entity;

@@ -16,6 +16,7 @@ import { findEntity } from '../storage/queries/entities.js';
 import { addMembership } from '../storage/queries/memberships.js';
 import { createProject } from '../storage/queries/projects.js';
 import type { Store } from '../storage/store.js';
+import { householdInstance } from '../submissions/householdInstance.test-support.js';
 
 const formsDir = new URL('../../../../templates/mongolia-social-protection/forms/', import.meta.url);
 const clock = { now: () => new Date() };
@@ -64,19 +65,6 @@ afterAll(async () => {
   await app.close();
   await postgres.close();
 });
-
-function household(instanceId: string, entityId: string): string {
-  return `<data id="mn_household_registration" version="2026112701">
-  <consent>yes</consent>
-  <head><head_family_name>Боржигин</head_family_name><head_fathers_name>Батын</head_fathers_name><head_given_name>Болд</head_given_name>
-    <head_register_number>УК85032715</head_register_number><head_dob>1985-03-27</head_dob><head_age/><head_age_note/><head_sex>male</head_sex><head_phone/></head>
-  <address><aimag>MN11</aimag><soum>MN1110</soum><bag>MN111051</bag><address_detail/><dwelling_type/><location/></address>
-  <household_size>1</household_size><children_count>0</children_count><elderly_count>0</elderly_count>
-  <situation><vulnerability/><needs/><monthly_income/><notes/></situation>
-  <registration_date>2026-03-01</registration_date><case_status>open</case_status>
-  <meta><instanceID>${instanceId}</instanceID><entity dataset="cases" id="${entityId}" create="1"><label>Б. Болд</label></entity></meta>
-</data>`;
-}
 
 function visit(instanceId: string, entityId: string, needs: string): string {
   return `<data id="mn_visit" version="2026112701">
@@ -131,7 +119,7 @@ describe('sync on PostgreSQL', () => {
           first.deviceId,
           1,
           'mn_household_registration',
-          household(`uuid:${randomUUID()}`, caseId),
+          householdInstance({ instanceId: `uuid:${randomUUID()}`, entityId: caseId }),
         )
       ).ackedThrough,
     ).toBe(1);

@@ -22,34 +22,13 @@ import { createProject } from '../storage/queries/projects.js';
 import type { Store } from '../storage/store.js';
 import { migrate, openStore } from '../storage/store.js';
 import { forceProcessBacklog } from './entityBacklog.js';
+import { householdInstance } from '../submissions/householdInstance.test-support.js';
 
 const formsDir = new URL('../../../../templates/mongolia-social-protection/forms/', import.meta.url);
 const clock = { now: () => new Date() };
 const password = 'correct horse battery';
 
 // --- the forms a field worker fills, as the device would save them ---
-
-function household(h: {
-  instanceId: string;
-  entityId: string;
-  bag?: string;
-  register?: string;
-  label?: string;
-}): string {
-  return `<data xmlns:jr="http://openrosa.org/javarosa" id="mn_household_registration" version="2026112701">
-  <start>2026-03-01T09:00:00.000+08:00</start><end>2026-03-01T09:20:00.000+08:00</end><today>2026-03-01</today><username>bolor</username>
-  <consent>yes</consent>
-  <head><head_family_name>Боржигин</head_family_name><head_fathers_name>Батын</head_fathers_name><head_given_name>Болд</head_given_name>
-    <head_register_number>${h.register ?? 'УК85032715'}</head_register_number><head_dob>1985-03-27</head_dob><head_age>40</head_age><head_age_note/>
-    <head_sex>male</head_sex><head_phone>99112233</head_phone></head>
-  <address><aimag>MN11</aimag><soum>MN1110</soum><bag>${h.bag ?? 'MN111051'}</bag><address_detail>12-р байр</address_detail><dwelling_type/><location/></address>
-  <household_size>1</household_size><children_count>0</children_count><elderly_count>0</elderly_count>
-  <situation><vulnerability/><needs>food</needs><monthly_income>450000</monthly_income><notes/></situation>
-  <registration_date>2026-03-01</registration_date><case_status>open</case_status>
-  <meta><instanceID>${h.instanceId}</instanceID><instanceName>Б. Болд</instanceName>
-    <entity dataset="cases" id="${h.entityId}" create="1"><label>${h.label ?? 'Б. Болд'}</label></entity></meta>
-</data>`;
-}
 
 function visit(v: {
   instanceId: string;
@@ -223,7 +202,8 @@ async function pullAll(d: Device, maxBytes = 256 * 1024): Promise<PullPage[]> {
 
 async function registered(d: Device, bag = 'MN111051'): Promise<string> {
   const entityId = randomUUID();
-  const [result] = (await push(d, [save(d, household({ instanceId: `uuid:${randomUUID()}`, entityId, bag }))])).results;
+  const [result] = (await push(d, [save(d, householdInstance({ instanceId: `uuid:${randomUUID()}`, entityId, bag }))]))
+    .results;
   expect(result?.outcome).toBe('accepted');
   return entityId;
 }
@@ -241,8 +221,8 @@ describe('push', () => {
     const e1 = randomUUID();
     const e2 = randomUUID();
     const items = [
-      save(d, household({ instanceId: `uuid:${randomUUID()}`, entityId: e1 })),
-      save(d, household({ instanceId: `uuid:${randomUUID()}`, entityId: e2 })),
+      save(d, householdInstance({ instanceId: `uuid:${randomUUID()}`, entityId: e1 })),
+      save(d, householdInstance({ instanceId: `uuid:${randomUUID()}`, entityId: e2 })),
       save(d, visit({ instanceId: `uuid:${randomUUID()}`, entityId: e1, baseVersion: 1, needs: 'cash' })),
     ];
     const first = await push(d, items);
@@ -266,9 +246,9 @@ describe('push', () => {
     const good = randomUUID();
     const also = randomUUID();
     const items = [
-      save(d, household({ instanceId: `uuid:${randomUUID()}`, entityId: good })),
-      save(d, household({ instanceId: `uuid:${randomUUID()}`, entityId: randomUUID(), register: 'AB12' })),
-      save(d, household({ instanceId: `uuid:${randomUUID()}`, entityId: also })),
+      save(d, householdInstance({ instanceId: `uuid:${randomUUID()}`, entityId: good })),
+      save(d, householdInstance({ instanceId: `uuid:${randomUUID()}`, entityId: randomUUID(), register: 'AB12' })),
+      save(d, householdInstance({ instanceId: `uuid:${randomUUID()}`, entityId: also })),
     ];
     const result = await push(d, items);
     expect(result.ackedThrough).toBe(items[2]?.seq);
@@ -288,9 +268,9 @@ describe('push', () => {
     const d = await device('bolor', 'bolor-fault');
     const doomed = `uuid:${randomUUID()}`;
     const items = [
-      save(d, household({ instanceId: `uuid:${randomUUID()}`, entityId: randomUUID() })),
-      save(d, household({ instanceId: doomed, entityId: randomUUID() })),
-      save(d, household({ instanceId: `uuid:${randomUUID()}`, entityId: randomUUID() })),
+      save(d, householdInstance({ instanceId: `uuid:${randomUUID()}`, entityId: randomUUID() })),
+      save(d, householdInstance({ instanceId: doomed, entityId: randomUUID() })),
+      save(d, householdInstance({ instanceId: `uuid:${randomUUID()}`, entityId: randomUUID() })),
     ];
     // The disk fails for exactly that row, after the transaction has begun.
     await sql`create trigger fail_one before insert on submissions when new.instance_id = ${sql.lit(doomed)}
@@ -315,7 +295,7 @@ describe('push', () => {
 
   it('accepts a gzip body and refuses one that inflates past the limit before parsing it', async () => {
     const d = await device('bolor', 'bolor-gzip');
-    const item = save(d, household({ instanceId: `uuid:${randomUUID()}`, entityId: randomUUID() }));
+    const item = save(d, householdInstance({ instanceId: `uuid:${randomUUID()}`, entityId: randomUUID() }));
     const res = await app.inject({
       method: 'POST',
       url: '/api/v1/sync/push',
@@ -377,7 +357,7 @@ describe('push', () => {
 
   it('refuses a device token that names another device, and an unknown protocol version', async () => {
     const d = await device('bolor', 'bolor-mismatch');
-    const item = save(d, household({ instanceId: `uuid:${randomUUID()}`, entityId: randomUUID() }));
+    const item = save(d, householdInstance({ instanceId: `uuid:${randomUUID()}`, entityId: randomUUID() }));
     const wrongDevice = await app.inject({
       method: 'POST',
       url: '/api/v1/sync/push',
@@ -402,7 +382,7 @@ describe('pull', () => {
     const batch = Array.from({ length: 40 }, (_, i) =>
       save(
         writer,
-        household({
+        householdInstance({
           instanceId: `uuid:${randomUUID()}`,
           entityId: randomUUID(),
           label: `Өрх ${i} ${randomUUID().repeat(25)}`,
@@ -465,7 +445,7 @@ describe('pull', () => {
     expect(result).toMatchObject({ outcome: 'rejected', code: 'sync.out-of-scope' });
     expect(await findEntity(secret, store)).toMatchObject({ version: 1 });
     // A project that is not theirs is refused exactly like one that does not exist.
-    const stranger = save(chuluun, household({ instanceId: `uuid:${randomUUID()}`, entityId: randomUUID() }));
+    const stranger = save(chuluun, householdInstance({ instanceId: `uuid:${randomUUID()}`, entityId: randomUUID() }));
     const body = pushBody(chuluun, [stranger]);
     const res = await app.inject({
       method: 'POST',
@@ -524,7 +504,7 @@ describe('pull', () => {
         url: '/api/v1/sync/push',
         headers: { authorization: `Bearer ${lost.token}` },
         payload: pushBody(lost, [
-          save(lost, household({ instanceId: `uuid:${randomUUID()}`, entityId: randomUUID() })),
+          save(lost, householdInstance({ instanceId: `uuid:${randomUUID()}`, entityId: randomUUID() })),
         ]),
       }),
     ]) {
@@ -579,7 +559,7 @@ describe('entities offline', () => {
   it('applies an update that arrived before its create once the create arrives', async () => {
     const d = await device('bolor', 'bolor-order');
     const caseId = randomUUID();
-    const create = save(d, household({ instanceId: `uuid:${randomUUID()}`, entityId: caseId }));
+    const create = save(d, householdInstance({ instanceId: `uuid:${randomUUID()}`, entityId: caseId }));
     const update = save(
       d,
       visit({ instanceId: `uuid:${randomUUID()}`, entityId: caseId, baseVersion: 1, needs: 'cash' }),

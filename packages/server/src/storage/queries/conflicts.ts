@@ -2,6 +2,7 @@ import type { Store } from '../store.js';
 import type { PlacementFilter } from './sync.js';
 import { placementSql } from './sync.js';
 import { sql } from 'kysely';
+import { placedEntities } from './entities.js';
 
 export interface ConflictedEntityRow {
   id: string;
@@ -30,10 +31,7 @@ export async function listConflictedEntities(
   page: { limit: number; offset: number; entityId?: string },
   store: Store,
 ): Promise<ConflictedEntityRow[]> {
-  let query = store.db
-    .selectFrom('entities')
-    .innerJoin('entity_lists', 'entity_lists.id', 'entities.list_id')
-    .leftJoin('areas', 'areas.id', 'entities.area_id')
+  let query = placedEntities(store)
     .select([
       'entities.id',
       'entity_lists.name as list',

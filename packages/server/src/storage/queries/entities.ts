@@ -201,11 +201,16 @@ export async function findEntity(id: string, store: Store): Promise<StoredEntity
   return row === undefined ? undefined : parseEntity(row);
 }
 
-function filtered(projectId: string, filter: EntityFilter, store: Store) {
-  let query = store.db
+/** Entities with their list and, when placed, their area: what placement and scope filters read. */
+export function placedEntities(store: Store) {
+  return store.db
     .selectFrom('entities')
     .innerJoin('entity_lists', 'entity_lists.id', 'entities.list_id')
-    .leftJoin('areas', 'areas.id', 'entities.area_id')
+    .leftJoin('areas', 'areas.id', 'entities.area_id');
+}
+
+function filtered(projectId: string, filter: EntityFilter, store: Store) {
+  let query = placedEntities(store)
     .where('entity_lists.project_id', '=', projectId)
     .where('entities.deleted_at', 'is', null);
   if (filter.scope !== undefined && filter.scope !== null) {

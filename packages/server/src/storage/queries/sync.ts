@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { RawBuilder } from 'kysely';
 import type { Store } from '../store.js';
 import type { EntityBacklogRow } from './submissions.js';
+import { placedEntities } from './entities.js';
 
 /**
  * Where records are, as data: the same shape as core policy's `ScopeFilter` (so its output can be
@@ -120,10 +121,7 @@ function changedEntitiesQuery(
   range: { afterSeq: number; throughSeq: number },
   store: Store,
 ) {
-  return store.db
-    .selectFrom('entities')
-    .innerJoin('entity_lists', 'entity_lists.id', 'entities.list_id')
-    .leftJoin('areas', 'areas.id', 'entities.area_id')
+  return placedEntities(store)
     .where('entity_lists.project_id', '=', projectId)
     .where('entities.deleted_at', 'is', null)
     .where('entities.seq', '>', range.afterSeq)
@@ -261,10 +259,7 @@ export async function placedVersions(
   filter: PlacementFilter,
   store: Store,
 ): Promise<Array<{ id: string; version: number }>> {
-  const rows = await store.db
-    .selectFrom('entities')
-    .innerJoin('entity_lists', 'entity_lists.id', 'entities.list_id')
-    .leftJoin('areas', 'areas.id', 'entities.area_id')
+  const rows = await placedEntities(store)
     .select(['entities.id', 'entities.version'])
     .where('entity_lists.project_id', '=', projectId)
     .where('entities.deleted_at', 'is', null)
@@ -289,10 +284,7 @@ export async function entityPlacement(
     }
   | undefined
 > {
-  const row = await store.db
-    .selectFrom('entities')
-    .innerJoin('entity_lists', 'entity_lists.id', 'entities.list_id')
-    .leftJoin('areas', 'areas.id', 'entities.area_id')
+  const row = await placedEntities(store)
     .select([
       'entities.id',
       'entity_lists.project_id',

@@ -1,5 +1,6 @@
-import { For, Show, type JSX } from 'solid-js';
+import { Show, type JSX } from 'solid-js';
 import { useApp } from '../../app/AppContext.js';
+import { DataTable } from '../../app/DataTable.jsx';
 import { auditRow } from './auditNames.js';
 import { createAuditLog } from './createAuditLog.js';
 import { createLoadable } from './createLoadable.js';
@@ -58,39 +59,36 @@ export function AuditScreen(): JSX.Element {
         when={log.items().length > 0}
         fallback={<p class="empty">{log.loading() ? t('app.loading') : t('audit.empty')}</p>}
       >
-        <table class="admin-table audit-table">
-          <thead>
-            <tr>
-              <th scope="col">#</th>
-              <th scope="col">{t('audit.column.time')}</th>
-              <th scope="col">{t('audit.column.actor')}</th>
-              <th scope="col">{t('audit.column.action')}</th>
-              <th scope="col">{t('audit.column.subject')}</th>
+        <DataTable
+          class="admin-table audit-table"
+          columns={[
+            '#',
+            t('audit.column.time'),
+            t('audit.column.actor'),
+            t('audit.column.action'),
+            t('audit.column.subject'),
+          ]}
+          items={rows()}
+        >
+          {({ event, row }) => (
+            <tr data-seq={event.seq} data-action={event.action}>
+              <th scope="row" class="audit-table__seq">
+                {event.seq}
+              </th>
+              <td data-label={t('audit.column.time')}>
+                <time datetime={event.at}>{i18n.formatDateTime(event.at)}</time>
+              </td>
+              <td data-label={t('audit.column.actor')}>{row.actor}</td>
+              <td data-label={t('audit.column.action')}>
+                {row.action}
+                <Show when={row.action !== row.code}>
+                  <code class="admin-table__sub">{row.code}</code>
+                </Show>
+              </td>
+              <td data-label={t('audit.column.subject')}>{row.subject}</td>
             </tr>
-          </thead>
-          <tbody>
-            <For each={rows()}>
-              {({ event, row }) => (
-                <tr data-seq={event.seq} data-action={event.action}>
-                  <th scope="row" class="audit-table__seq">
-                    {event.seq}
-                  </th>
-                  <td data-label={t('audit.column.time')}>
-                    <time datetime={event.at}>{i18n.formatDateTime(event.at)}</time>
-                  </td>
-                  <td data-label={t('audit.column.actor')}>{row.actor}</td>
-                  <td data-label={t('audit.column.action')}>
-                    {row.action}
-                    <Show when={row.action !== row.code}>
-                      <code class="admin-table__sub">{row.code}</code>
-                    </Show>
-                  </td>
-                  <td data-label={t('audit.column.subject')}>{row.subject}</td>
-                </tr>
-              )}
-            </For>
-          </tbody>
-        </table>
+          )}
+        </DataTable>
       </Show>
 
       <nav class="pager" aria-label={t('admin.tab.audit')}>

@@ -3,7 +3,10 @@ import { roles } from '@outpost/core';
 import type { UserAccount } from '../../api/OutpostApi.js';
 import { useApp } from '../../app/AppContext.js';
 import { roleLabel } from '../projects/roleLabel.js';
+import { AdminActionOutcome } from './AdminActionOutcome.jsx';
+import { AdminTable } from './AdminTable.jsx';
 import { ConfirmDialog } from './ConfirmDialog.jsx';
+import { createAdminAction } from './createAdminAction.js';
 import { createLoadable } from './createLoadable.js';
 import { ProblemAlert } from './ProblemAlert.jsx';
 
@@ -17,9 +20,7 @@ export function UsersScreen(): JSX.Element {
   const [adding, setAdding] = createSignal(false);
   const [addFailure, setAddFailure] = createSignal<unknown>(undefined);
   const [missingField, setMissingField] = createSignal(false);
-  const [notice, setNotice] = createSignal<string | undefined>(undefined);
-  const [actionFailure, setActionFailure] = createSignal<unknown>(undefined);
-  const [busyUser, setBusyUser] = createSignal<string | undefined>(undefined);
+  const action = createAdminAction(() => users.reload());
   const [resetting, setResetting] = createSignal<UserAccount | undefined>(undefined);
 
   const me = (): string | undefined => {
@@ -37,7 +38,7 @@ export function UsersScreen(): JSX.Element {
       role: text(data.get('role')),
       password: text(data.get('password')),
     };
-    setNotice(undefined);
+    action.announce(undefined);
     setAddFailure(undefined);
     const missing = Object.values(input).some((value) => value === '');
     setMissingField(missing);
@@ -49,7 +50,7 @@ export function UsersScreen(): JSX.Element {
       // reset() falls back to the first role (administrator); the safe default is set again.
       const role = form.elements.namedItem('role');
       if (role instanceof HTMLSelectElement) role.value = defaultRole;
-      setNotice(t('users.created', { username: created.username }));
+      action.announce(t('users.created', { username: created.username }));
       await users.reload();
     } catch (error) {
       setAddFailure(() => error);
@@ -58,25 +59,14 @@ export function UsersScreen(): JSX.Element {
     }
   };
 
-  const act = async (user: UserAccount, work: () => Promise<unknown>, done?: string): Promise<void> => {
-    setBusyUser(user.username);
-    setActionFailure(undefined);
-    setNotice(undefined);
-    try {
-      await work();
-      if (done !== undefined) setNotice(done);
-      await users.reload();
-    } catch (error) {
-      setActionFailure(() => error);
-    } finally {
-      setBusyUser(undefined);
-    }
-  };
-
   const confirmReset = async (): Promise<void> => {
     const user = resetting();
     if (!user) return;
-    await act(user, () => api.resetUserTotp(user.username), t('users.resetTotpDone', { name: user.displayName }));
+    await action.run(
+      user.username,
+      () => api.resetUserTotp(user.username),
+      t('users.resetTotpDone', { name: user.displayName }),
+    );
     setResetting(undefined);
   };
 
@@ -127,87 +117,57 @@ export function UsersScreen(): JSX.Element {
         </form>
       </section>
 
-      <Show when={notice()}>
-        {(text) => (
-          <p class="notice" role="status">
-            {text()}
-          </p>
-        )}
-      </Show>
-      <Show when={actionFailure()}>{(error) => <ProblemAlert error={error()} />}</Show>
-      <Show when={users.error()}>
-        {(error) => <ProblemAlert error={error()} lead={t('admin.loadError')} onRetry={() => void users.reload()} />}
-      </Show>
-
-      <Show
-        when={users.value()}
-        fallback={
-          <p class="status-message" role="status">
-            {t('app.loading')}
-          </p>
-        }
+      <AdminActionOutcome action={action} />
+      <AdminTable
+        list={users}
+        empty={t('users.empty')}
+        columns={[t('users.column.user'), t('users.column.role'), t('users.column.status'), t('users.column.actions')]}
       >
-        {(list) => (
-          <Show when={list().length > 0} fallback={<p class="empty">{t('users.empty')}</p>}>
-            <table class="admin-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('users.column.user')}</th>
-                  <th scope="col">{t('users.column.role')}</th>
-                  <th scope="col">{t('users.column.status')}</th>
-                  <th scope="col">{t('users.column.actions')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                <For each={list()}>
-                  {(user) => (
-                    <tr data-username={user.username} classList={{ 'admin-table__row--off': user.disabled }}>
-                      <th scope="row">
-                        <span class="admin-table__name">{user.displayName}</span>
-                        <span class="admin-table__sub">{user.username}</span>
-                      </th>
-                      <td data-label={t('users.column.role')}>{roleLabel(i18n, user.role)}</td>
-                      <td data-label={t('users.column.status')}>
-                        <span class={`badge ${user.disabled ? 'badge--closed' : 'badge--open'}`}>
-                          {user.disabled ? t('users.disabled') : t('users.active')}
-                        </span>
-                      </td>
-                      <td>
-                        <Show when={user.username !== me()}>
-                          <div class="admin-table__actions">
-                            <button
-                              type="button"
-                              class="button"
-                              disabled={busyUser() === user.username}
-                              onClick={() => void act(user, () => api.setUserDisabled(user.username, !user.disabled))}
-                            >
-                              {user.disabled ? t('users.enable') : t('users.disable')}
-                            </button>
-                            <button
-                              type="button"
-                              class="button"
-                              disabled={busyUser() === user.username}
-                              onClick={() => setResetting(user)}
-                            >
-                              {t('users.resetTotp')}
-                            </button>
-                          </div>
-                        </Show>
-                      </td>
-                    </tr>
-                  )}
-                </For>
-              </tbody>
-            </table>
-          </Show>
+        {(user) => (
+          <tr data-username={user.username} classList={{ 'admin-table__row--off': user.disabled }}>
+            <th scope="row">
+              <span class="admin-table__name">{user.displayName}</span>
+              <span class="admin-table__sub">{user.username}</span>
+            </th>
+            <td data-label={t('users.column.role')}>{roleLabel(i18n, user.role)}</td>
+            <td data-label={t('users.column.status')}>
+              <span class={`badge ${user.disabled ? 'badge--closed' : 'badge--open'}`}>
+                {user.disabled ? t('users.disabled') : t('users.active')}
+              </span>
+            </td>
+            <td>
+              <Show when={user.username !== me()}>
+                <div class="admin-table__actions">
+                  <button
+                    type="button"
+                    class="button"
+                    disabled={action.busy() === user.username}
+                    onClick={() =>
+                      void action.run(user.username, () => api.setUserDisabled(user.username, !user.disabled))
+                    }
+                  >
+                    {user.disabled ? t('users.enable') : t('users.disable')}
+                  </button>
+                  <button
+                    type="button"
+                    class="button"
+                    disabled={action.busy() === user.username}
+                    onClick={() => setResetting(user)}
+                  >
+                    {t('users.resetTotp')}
+                  </button>
+                </div>
+              </Show>
+            </td>
+          </tr>
         )}
-      </Show>
+      </AdminTable>
 
       <ConfirmDialog
         open={resetting() !== undefined}
         message={t('users.resetTotpConfirm', { name: resetting()?.displayName ?? '' })}
         confirmLabel={t('users.resetTotp')}
-        busy={busyUser() !== undefined}
+        busy={action.busy() !== undefined}
         onConfirm={() => void confirmReset()}
         onCancel={() => setResetting(undefined)}
       />

@@ -1,5 +1,6 @@
 import { A, useParams, useSearchParams } from '@solidjs/router';
-import { createEffect, createMemo, For, on, onCleanup, Show, type JSX } from 'solid-js';
+import { createEffect, createMemo, on, onCleanup, Show, type JSX } from 'solid-js';
+import { DataTable } from '../../app/DataTable.jsx';
 import { useApp } from '../../app/AppContext.js';
 import { problemMessage } from '../../app/problemMessage.js';
 import { createCaseList } from './createCaseList.js';
@@ -89,34 +90,31 @@ export function CaseListScreen(): JSX.Element {
       </p>
 
       <Show when={model().items().length > 0}>
-        <table class="case-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('cases.column.label')}</th>
-              <th scope="col">{t('cases.column.status')}</th>
-              <th scope="col">{t('cases.column.area')}</th>
-              <th scope="col">{t('cases.column.updated')}</th>
+        <DataTable
+          class="case-table"
+          columns={[
+            t('cases.column.label'),
+            t('cases.column.status'),
+            t('cases.column.area'),
+            t('cases.column.updated'),
+          ]}
+          items={model().items()}
+        >
+          {(item) => (
+            <tr class="case-row" data-case-id={item.id}>
+              <th scope="row" class="case-row__label">
+                {item.label}
+              </th>
+              <td data-label={t('cases.column.status')}>
+                <span class={`badge badge--${badgeTone(item.status)}`}>{statusLabel(i18n, item.status)}</span>
+              </td>
+              <td data-label={t('cases.column.area')}>{item.area?.name ?? '—'}</td>
+              <td data-label={t('cases.column.updated')}>
+                <time datetime={item.updatedAt}>{i18n.formatDateTime(item.updatedAt)}</time>
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            <For each={model().items()}>
-              {(item) => (
-                <tr class="case-row" data-case-id={item.id}>
-                  <th scope="row" class="case-row__label">
-                    {item.label}
-                  </th>
-                  <td data-label={t('cases.column.status')}>
-                    <span class={`badge badge--${badgeTone(item.status)}`}>{statusLabel(i18n, item.status)}</span>
-                  </td>
-                  <td data-label={t('cases.column.area')}>{item.area?.name ?? '—'}</td>
-                  <td data-label={t('cases.column.updated')}>
-                    <time datetime={item.updatedAt}>{i18n.formatDateTime(item.updatedAt)}</time>
-                  </td>
-                </tr>
-              )}
-            </For>
-          </tbody>
-        </table>
+          )}
+        </DataTable>
       </Show>
 
       <Show when={model().hasMore()}>

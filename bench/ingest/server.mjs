@@ -1,0 +1,150 @@
+// The server side of the ingest benchmark, run as its own process so the simulated devices do not
+// share its event loop: a fresh database, the Mongolia household registration form published, a
+// field worker of the whole district, N submissions pre-stored by direct inserts (not measured),
+// then the app listening on 127.0.0.1. Prints one JSON line when ready.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import {
+  addMembership,
+  addUser,
+  buildApp,
+  createProject,
+  defaultSettings,
+  migrate,
+  openStore,
+  publishForm,
+  systemClock,
+  upsertAreas,
+} from '@outpost/server';
+import { householdXml, KHOROOS, uuidOf } from './householdXml.mjs';
+
+const [dataDir, databaseUrlArg, storedArg] = process.argv.slice(2);
+const databaseUrl = databaseUrlArg === '-' ? null : databaseUrlArg;
+const stored = Number(storedArg);
+const USERNAME = 'bench';
+const password = 'Khuvsgul-nuur-2026-tsas';
+const formFile = new URL(
+  '../../templates/mongolia-social-protection/forms/household_registration.xlsx',
+  import.meta.url,
+);
+
+const log = (line) => process.stderr.write(`server: ${line}\n`);
+
+const store = await openStore({ databaseUrl, sqlitePath: join(dataDir, 'outpost.db') });
+await migrate(store);
+const project = await createProject({ slug: 'bayanzurkh', name: 'Bayanzürkh social protection' }, store);
+const areas = await upsertAreas(
+  project.id,
+  '2024',
+  [
+    { code: 'MN11', parentCode: null, level: 'aimag', names: { en: 'Ulaanbaatar' } },
+    { code: 'MN1110', parentCode: 'MN11', level: 'district', names: { en: 'Bayanzürkh' } },
+    ...KHOROOS.map((code, i) => ({ code, parentCode: 'MN1110', level: 'khoroo', names: { en: `Khoroo ${i + 1}` } })),
+  ],
+  store,
+);
+const published = await publishForm(
+  { projectId: project.id, fileName: 'household_registration.xlsx', bytes: readFileSync(formFile), actorId: null },
+  store,
+);
+if (!published.ok) throw new Error(`publishing the household form failed: ${JSON.stringify(published)}`);
+const added = await addUser(
+  { username: USERNAME, displayName: 'Benchmark devices', role: 'fieldworker', password },
+  null,
+  systemClock,
+  store,
+);
+if (!added.ok) throw new Error(added.detail);
+const district = areas.find((a) => a.code === 'MN1110');
+await addMembership(
+  { userId: added.user.id, projectId: project.id, roleId: 'fieldworker', areaId: district.id },
+  store,
+);
+const formVersion = await store.db
+  .selectFrom('form_versions')
+  .innerJoin('forms', 'forms.id', 'form_versions.form_id')
+  .select(['form_versions.id', 'form_versions.version', 'forms.xml_form_id'])
+  .where('forms.project_id', '=', project.id)
+  .executeTakeFirstOrThrow();
+
+// Pre-filling is not what is measured: multi-row inserts in large transactions, the submission
+// counter set once at the end. Rows look like what receiveSubmission stores (XML + projection).
+const prefillStarted = performance.now();
+const ROWS_PER_STATEMENT = 500;
+const ROWS_PER_TRANSACTION = 50_000;
+for (let done = 0; done < stored;) {
+  const upTo = Math.min(stored, done + ROWS_PER_TRANSACTION);
+  await store.transaction(async (tx) => {
+    for (let from = done; from < upTo; from += ROWS_PER_STATEMENT) {
+      const rows = [];
+      for (let i = from; i < Math.min(upTo, from + ROWS_PER_STATEMENT); i++) {
+        const instanceId = `uuid:${uuidOf(`prefill-${i}`)}`;
+        const xml = householdXml({
+          instanceId,
+          entityId: uuidOf(`prefill-case-${i}`),
+          version: formVersion.version,
+          n: i,
+        });
+        rows.push({
+          instance_id: instanceId,
+          project_id: project.id,
+          form_version_id: formVersion.id,
+          user_id: added.user.id,
+          device_id: null,
+          xml,
+          data: JSON.stringify({ n: String(i), meta: { instanceID: instanceId } }),
+          replaces: null,
+          received_at: '2026-03-01T01:00:00.000Z',
+          seq: i + 1,
+        });
+      }
+      await tx.db.insertInto('submissions').values(rows).execute();
+    }
+  });
+  done = upTo;
+  if (done % 200_000 === 0 || done === stored) {
+    log(`pre-stored ${done} submissions (${((performance.now() - prefillStarted) / 1000).toFixed(0)} s)`);
+  }
+}
+if (stored > 0) {
+  await store.db
+    .insertInto('counters')
+    .values({ name: 'submissions', value: stored })
+    .onConflict((oc) => oc.column('name').doUpdateSet({ value: stored }))
+    .execute();
+  if (store.dialect === 'postgres') await sql`analyze`.execute(store.db);
+}
+const prefillSeconds = (performance.now() - prefillStarted) / 1000;
+
+const app = await buildApp({
+  store,
+  // The bench logs in hundreds of devices at once; the login limit is not what is measured.
+  settings: { ...defaultSettings, loginRateLimitPerMinute: 1_000_000, dataDir },
+  logger: false,
+});
+await app.listen({ host: '127.0.0.1', port: 0 });
+const address = app.server.address();
+process.stdout.write(
+  `${JSON.stringify({
+    ready: true,
+    url: `http://127.0.0.1:${address.port}`,
+    projectId: project.id,
+    formId: formVersion.xml_form_id,
+    formVersion: formVersion.version,
+    username: USERNAME,
+    password,
+    prefillSeconds,
+  })}\n`,
+);
+
+let closing = false;
+const shutdown = async () => {
+  if (closing) return;
+  closing = true;
+  await app.close();
+  await store.close();
+  process.exit(0);
+};
+process.on('SIGTERM', shutdown);
+process.on('SIGINT', shutdown);

@@ -1,0 +1,151 @@
+// The steps several browser tests take the same way: signing in (API and page), publishing a form
+// with the CLI, unlocking the device, filling the household registration.
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { repoRoot, type RunningServer } from './server.js';
+
+export const demoPassword = 'outpost-demo-2026';
+export const demoProject = 'Bayanzürkh social protection';
+
+/** The CSS selector of a form question by its instance path. */
+export const at = (reference: string): string => `[data-reference="${reference}"]`;
+
+const run = promisify(execFile);
+
+/** A signed-in API session of a demo user, for arranging and checking what the browser does. */
+export interface ApiSession {
+  /** The session cookie and CSRF token, for requests the test builds itself. */
+  readonly headers: Record<string, string>;
+  /** GET under /api/v1, expecting 200. */
+  get<T>(path: string): Promise<T>;
+  /** GET under /api/v1, whatever the answer. */
+  fetch(path: string): Promise<Response>;
+}
+
+export async function apiLogin(server: RunningServer, username = 'fieldworker'): Promise<ApiSession> {
+  const login = await fetch(`${server.url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: demoPassword }),
+  });
+  expect(login.status).toBe(200);
+  const { csrfToken } = (await login.json()) as { csrfToken: string };
+  const cookie = login.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  const headers = { cookie, 'x-csrf-token': csrfToken };
+  const fetchPath = (path: string): Promise<Response> => fetch(`${server.url}/api/v1${path}`, { headers });
+  return {
+    headers,
+    fetch: fetchPath,
+    async get<T>(path: string): Promise<T> {
+      const response = await fetchPath(path);
+      expect(response.status, await response.clone().text()).toBe(200);
+      return (await response.json()) as T;
+    },
+  };
+}
+
+/** The demo's Mongolian project, as `api`'s user sees it. */
+export async function demoProjectOf(api: ApiSession): Promise<{ id: string; slug: string; name: string }> {
+  const projects = await api.get<{ items: { id: string; slug: string; name: string }[] }>('/projects');
+  const project = projects.items.find((p) => p.name === demoProject);
+  if (!project) throw new Error(`no project "${demoProject}"`);
+  return project;
+}
+
+/**
+ * `outpost form publish` into the running server's data folder; its output. (The API would need
+ * the admin, who must enrol in two-factor sign-in first.)
+ */
+export async function publishWithCli(server: RunningServer, file: string, projectSlug: string): Promise<string> {
+  const cli = join(repoRoot, 'packages/cli/dist/main.js');
+  const args = [cli, 'form', 'publish', file, '--project', projectSlug, '--data-dir', server.dataDir];
+  const { stdout } = await run(process.execPath, args, { cwd: repoRoot });
+  return stdout;
+}
+
+/** Opens the app and signs in on its English login screen. */
+export async function signIn(page: Page, server: RunningServer, username = 'fieldworker'): Promise<void> {
+  await page.goto(server.url);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(demoPassword);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+}
+
+/** Opens the sealed device data from the unlock screen; how long the unlock itself took, in ms. */
+export async function unlock(page: Page): Promise<number> {
+  await page.getByRole('heading', { name: 'Unlock' }).waitFor();
+  await page.getByLabel('Password').fill(demoPassword);
+  const started = Date.now();
+  await page.getByRole('button', { name: 'Unlock', exact: true }).click();
+  await page.getByRole('button', { name: 'Log out', exact: true }).waitFor();
+  return Date.now() - started;
+}
+
+export interface Household {
+  family: string;
+  fathers: string;
+  given: string;
+  register: string;
+  dob: string;
+  address: string;
+  /** The head's daughter, the one household member entered. */
+  child: string;
+}
+
+/**
+ * Fills the household registration from consent: up to the address (the page stays open), or on
+ * through the members to the situation page (the caller finishes it).
+ */
+export async function fillHousehold(page: Page, person: Household, through: 'address' | 'situation'): Promise<void> {
+  await page.locator(`${at('/data/consent')} input[value="yes"]`).check();
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  await page.locator(`${at('/data/head/head_given_name')} input`).waitFor();
+  await page.locator(`${at('/data/head/head_family_name')} input`).fill(person.family);
+  await page.locator(`${at('/data/head/head_fathers_name')} input`).fill(person.fathers);
+  await page.locator(`${at('/data/head/head_given_name')} input`).fill(person.given);
+  await page.locator(`${at('/data/head/head_register_number')} input`).fill(person.register);
+  await page.locator(`${at('/data/head/head_dob')} input`).fill(person.dob);
+  await page.locator(`${at('/data/head/head_sex')} input[value="male"]`).check();
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  await page.locator(`${at('/data/address/soum')} input[value="MN1110"]`).check();
+  await page
+    .locator(`${at('/data/address/bag')} input[type="radio"]`)
+    .first()
+    .check();
+  await page.locator(`${at('/data/address/address_detail')} input`).fill(person.address);
+  if (through === 'address') return;
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  await page.locator(at('/data/members')).first().waitFor();
+  if ((await page.locator(at('/data/members[1]')).count()) === 0) {
+    await page.getByRole('button', { name: /Add/ }).click();
+  }
+  const member = (name: string): string => `${at(`/data/members[1]/${name}`)}`;
+  await page.locator(`${member('member_fathers_name')} input`).fill(`${person.given}ийн`);
+  await page.locator(`${member('member_given_name')} input`).fill(person.child);
+  await page.locator(`${member('member_dob')} input`).fill('2014-02-11');
+  await page.locator(`${member('member_sex')} input[value="female"]`).check();
+  await page.locator(`${member('member_relationship')} input[value="child"]`).check();
+  await page.getByRole('button', { name: 'Next' }).click();
+}
+
+/**
+ * Keeps in `errors` what must fail the test: uncaught page errors, and console errors matching
+ * `fatal` (by default the CSP's refusals and a WebAssembly load failure; other console errors are
+ * expected, such as the 401 of the first "who am I"). OUTPOST_E2E_DEBUG echoes the whole console.
+ */
+export function collectPageErrors(page: Page, errors: string[], fatal = /Content Security Policy|WebAssembly/i): void {
+  page.on('pageerror', (error) => errors.push(error.message));
+  if (process.env['OUTPOST_E2E_DEBUG']) page.on('console', (m) => console.log(m.type(), m.text()));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && fatal.test(message.text())) errors.push(message.text());
+  });
+}
