@@ -57,7 +57,7 @@ export function UnlockScreen(): JSX.Element {
         <button type="submit" class="button button--primary" disabled={busy()}>
           {busy() ? t('unlock.submitting') : t('unlock.submit')}
         </button>
-        <button type="button" class="button button--quiet" onClick={() => setLeaving(true)}>
+        <button type="button" class="button" onClick={() => setLeaving(true)}>
           {t('unlock.otherUser')}
         </button>
       </form>

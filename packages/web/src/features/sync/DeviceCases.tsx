@@ -48,7 +48,7 @@ export function DeviceCases(props: { projectId: string }): JSX.Element {
           <h2 id="device-cases-title">{t('sync.device.title')}</h2>
           <p>{t('sync.device.count', { count: records()?.length ?? 0 })}</p>
           <Show when={!offline()}>
-            <button type="button" class="button button--quiet" onClick={() => setExpanded(!expanded())}>
+            <button type="button" class="button" onClick={() => setExpanded(!expanded())}>
               {expanded() ? t('sync.device.hide') : t('sync.device.showAll')}
             </button>
           </Show>

@@ -162,7 +162,7 @@ function SyncDetails(props: { i18n: I18n; device: NonNullable<ReturnType<typeof 
                   </button>
                   <button
                     type="button"
-                    class="button button--quiet"
+                    class="button"
                     disabled={busy()}
                     onClick={() => {
                       if (window.confirm(t('sync.notSent.confirmDiscard'))) {
