@@ -7,12 +7,13 @@
 //   npm run bench:ingest -- --database-url postgres://postgres@127.0.0.1:5432/postgres ...
 //
 // With --database-url each N gets a database of its own (created and dropped on that server).
-// Needs `npx tsc -b packages/server` (the server runs from dist/).
+// Needs `npx tsc -b packages/server` (the server runs from dist/); `--server-dist <dir>` runs
+// another build of it (a copy of an earlier dist/ inside the repository, for before/after).
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -26,6 +27,7 @@ const { values: opts } = parseArgs({
     batch: { type: 'string', default: '50' },
     'database-url': { type: 'string' },
     'cpu-prof': { type: 'string' },
+    'server-dist': { type: 'string' },
     paths: { type: 'string', default: 'push,single' },
     json: { type: 'boolean', default: false },
   },
@@ -73,9 +75,20 @@ async function withDatabase(n, fn) {
 
 function startServer(dataDir, databaseUrl, n, profileDir) {
   const nodeArgs = profileDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', profileDir];
-  const child = spawn(process.execPath, [...nodeArgs, serverScript, dataDir, databaseUrl, String(n)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      ...nodeArgs,
+      serverScript,
+      dataDir,
+      databaseUrl,
+      String(n),
+      ...(opts['server-dist'] === undefined ? [] : [resolve(opts['server-dist'])]),
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   return new Promise((resolve, reject) => {
     child.once('exit', (code, signal) => reject(new Error(`bench server exited (${code ?? signal}) before ready`)));
     createInterface({ input: child.stdout }).on('line', (line) => {

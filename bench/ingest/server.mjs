@@ -4,8 +4,13 @@
 // then the app listening on 127.0.0.1. Prints one JSON line when ready.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { sql } from 'kysely';
-import {
+import { householdXml, KHOROOS, uuidOf } from './householdXml.mjs';
+
+const [dataDir, databaseUrlArg, storedArg, serverDist] = process.argv.slice(2);
+// `--server-dist` runs another build of the server (an earlier one, for before/after figures).
+const {
   addMembership,
   addUser,
   buildApp,
@@ -16,10 +21,7 @@ import {
   publishForm,
   systemClock,
   upsertAreas,
-} from '@outpost/server';
-import { householdXml, KHOROOS, uuidOf } from './householdXml.mjs';
-
-const [dataDir, databaseUrlArg, storedArg] = process.argv.slice(2);
+} = await import(serverDist === undefined ? '@outpost/server' : pathToFileURL(join(serverDist, 'index.js')).href);
 const databaseUrl = databaseUrlArg === '-' ? null : databaseUrlArg;
 const stored = Number(storedArg);
 const USERNAME = 'bench';

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type * as XFormsEngine from '@getodk/xforms-engine';
@@ -145,7 +144,9 @@ async function load(xform: string): Promise<LoadedForm> {
 
 function cached(xform: string): CachedForm {
   // Keyed by content: a published version's XForm never changes, so nothing needs invalidating.
-  const key = createHash('sha256').update(xform).digest('hex');
+  // The text itself is the key: a Map compares long strings by length and bytes, far cheaper
+  // than hashing the whole XForm for every submission (the cache holds the text anyway).
+  const key = xform;
   let entry = cache.get(key);
   if (entry !== undefined) {
     cache.delete(key);

@@ -252,13 +252,14 @@ export async function receiveSubmission(
 async function senderOf(input: SubmissionInput, store: Store): Promise<PolicyActor | null> {
   if (input.policyActor !== undefined) return input.policyActor;
   if (input.userId === null) return null;
-  const user = await store.db
-    .selectFrom('users')
-    .select(['id', 'role'])
-    .where('id', '=', input.userId)
-    .executeTakeFirst();
+  return loadSender(input.userId, store);
+}
+
+/** The policy actor of a sender, as receiveSubmission loads it when `policyActor` is not given. */
+export async function loadSender(userId: string, store: Store): Promise<PolicyActor> {
+  const user = await store.db.selectFrom('users').select(['id', 'role']).where('id', '=', userId).executeTakeFirst();
   // An unknown user or role writes nothing: an actor with no memberships is refused below.
-  if (user === undefined || !isRole(user.role)) return { userId: input.userId, role: 'fieldworker', memberships: [] };
+  if (user === undefined || !isRole(user.role)) return { userId, role: 'fieldworker', memberships: [] };
   return loadPolicyActor({ userId: user.id, role: user.role }, store);
 }
 

@@ -1,8 +1,8 @@
 import { Type } from '@sinclair/typebox';
-import type { ProblemCode, PushItemResult, PushResult } from '@outpost/core';
+import type { PolicyActor, ProblemCode, PushItemResult, PushResult } from '@outpost/core';
 import { PROTOCOL_VERSION, PushItem, decodeMessage, protocolLimits } from '@outpost/core';
 import { sql } from 'kysely';
-import { checkInstance, receiveSubmission } from '../submissions/receiveSubmission.js';
+import { checkInstance, loadSender, receiveSubmission } from '../submissions/receiveSubmission.js';
 import type { CheckedInstance } from '../submissions/receiveSubmission.js';
 import { readInstance } from '../submissions/readInstance.js';
 import { appendAuditEvent } from '../storage/queries/audit.js';
@@ -93,6 +93,8 @@ export function decodePush(body: unknown): DecodedPush {
 
 export interface PushContext {
   userId: string;
+  /** The sender as core/policy sees it; loaded once per batch when absent. */
+  policyActor?: PolicyActor;
   deviceId: string | null;
   /** Where this device's acknowledged sequence is kept (see device_sync). */
   deviceKey: string;
@@ -115,6 +117,8 @@ type Verdicts = Array<{ seq: number; verdict: ItemVerdict }>;
  */
 export async function pushBatch(push: PushEnvelope, ctx: PushContext, store: Store): Promise<PushResult> {
   const previousAck = await findDeviceAck(ctx.deviceKey, store);
+  // Loaded once for the whole batch, as the submissions route does once per request.
+  ctx = ctx.policyActor === undefined ? { ...ctx, policyActor: await loadSender(ctx.userId, store) } : ctx;
   const verdicts =
     store.dialect === 'sqlite' ? await inOneTransaction(push, ctx, store) : await itemByItem(push, ctx, store);
 
@@ -312,6 +316,7 @@ async function pushItem(
       xml: item.xml,
       userId: ctx.userId,
       deviceId: ctx.deviceId,
+      ...(ctx.policyActor === undefined ? {} : { policyActor: ctx.policyActor }),
       at: ctx.now().toISOString(),
     },
     store,
