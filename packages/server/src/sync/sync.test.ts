@@ -737,7 +737,7 @@ describe('concurrency on SQLite (R12)', () => {
 });
 
 describe('convergence (R8, server side)', () => {
-  it('leaves every device with the server’s state after random edits pushed in random order with duplicates', async () => {
+  it('leaves every device with the server’s state after random edits, disconnects, restarts, reorders and duplicates', async () => {
     const devices = [await device('bolor', 'r8-a'), await device('dulmaa', 'r8-b'), await device('bolor', 'r8-c')];
     const cases = [await registered(devices[0] as Device), await registered(devices[1] as Device)];
     for (const d of devices) await pullAll(d);
@@ -755,7 +755,10 @@ describe('convergence (R8, server side)', () => {
           { minLength: 1, maxLength: 6 },
         ),
         fc.nat(1000),
-        async (edits, shuffleSeed) => {
+        // Per device: after how many items a first push is cut (the answer lost: a disconnect), and
+        // whether the device restarts having lost its copy, pulling everything again from nothing.
+        fc.array(fc.record({ cut: fc.nat(4), restart: fc.boolean() }), { minLength: 3, maxLength: 3 }),
+        async (edits, shuffleSeed, faults) => {
           const outboxes = devices.map(() => [] as Outgoing[]);
           for (const edit of edits) {
             const d = devices[edit.device] as Device;
@@ -782,13 +785,25 @@ describe('convergence (R8, server side)', () => {
             const d = devices[i] as Device;
             const unique = [...new Map((outboxes[i] ?? []).map((o) => [o.instanceId, o])).values()];
             if (unique.length === 0) continue;
+            const fault = faults[i] ?? { cut: 0, restart: false };
+            // Only a prefix reached the server before the link dropped; the device never saw the
+            // answer, so it sends everything again, and once more as a duplicate.
+            const prefix = unique.slice(0, Math.min(fault.cut, unique.length));
+            if (prefix.length > 0) await push(d, prefix);
             await push(d, unique);
             await push(d, unique);
           }
-          for (const d of devices) await pullAll(d);
+          for (const [i, d] of devices.entries()) {
+            if (faults[i]?.restart) {
+              d.replica.clear();
+              d.cursors = {};
+            }
+            await pullAll(d);
+          }
           for (const entityId of cases) {
             const server = await findEntity(entityId, store);
             for (const d of devices) {
+              expect(d.replica.has(entityId)).toBe(true);
               const held = d.replica.get(entityId);
               expect(held?.version).toBe(server?.version);
               expect(held?.properties['needs']).toBe(server?.properties['needs']);
