@@ -1,8 +1,8 @@
 import type { Store } from '../store.js';
 import type { PlacementFilter } from './sync.js';
 import { placementSql } from './sync.js';
-import { sql } from 'kysely';
 import { placedEntities } from './entities.js';
+import { entityScopeColumns } from '../../policy/applyScopeFilter.js';
 
 export interface ConflictedEntityRow {
   id: string;
@@ -16,13 +16,6 @@ export interface ConflictedEntityRow {
   team: string | null;
   assignee_id: string | null;
 }
-
-const columns = {
-  areaPath: sql.ref('areas.path'),
-  team: sql.ref('entities.team'),
-  assignee: sql.ref('entities.assignee_id'),
-  list: sql.ref('entity_lists.name'),
-};
 
 /** Live entities of a project with a conflict flag, placed by `filter`, most recently changed first. */
 export async function listConflictedEntities(
@@ -47,7 +40,7 @@ export async function listConflictedEntities(
     .where('entity_lists.project_id', '=', projectId)
     .where('entities.deleted_at', 'is', null)
     .where('entities.conflict', 'is not', null)
-    .where(placementSql(filter, columns));
+    .where(placementSql(filter, entityScopeColumns));
   if (page.entityId !== undefined) query = query.where('entities.id', '=', page.entityId);
   const rows = await query
     .orderBy('entities.updated_at', 'desc')

@@ -1,5 +1,8 @@
 import { sql } from 'kysely';
-import type { RawBuilder } from 'kysely';
+import type { RawBuilder, SqlBool } from 'kysely';
+import type { ScopeFilter } from '@outpost/core';
+import { entityScopeColumns, scopeFilterSql } from '../../policy/applyScopeFilter.js';
+import type { ScopeColumns } from '../../policy/applyScopeFilter.js';
 import type { Store } from '../store.js';
 import type { EntityBacklogRow } from './submissions.js';
 import { placedEntities } from './entities.js';
@@ -9,85 +12,44 @@ import { placedEntities } from './entities.js';
  * passed straight in) plus `not`. `areas` is a prefix test on the materialised area path.
  */
 export type PlacementFilter =
-  | { kind: 'all' }
-  | { kind: 'none' }
-  | { kind: 'areas'; pathPrefixes: readonly string[] }
-  | { kind: 'assignee'; userId: string }
-  | { kind: 'creator'; userId: string }
-  | { kind: 'team'; teams: readonly string[] }
-  | { kind: 'lists'; names: readonly string[] }
+  | Exclude<ScopeFilter, { kind: 'anyOf' } | { kind: 'allOf' }>
   | { kind: 'anyOf'; filters: readonly PlacementFilter[] }
   | { kind: 'allOf'; filters: readonly PlacementFilter[] }
   | { kind: 'not'; filter: PlacementFilter };
 
-interface PlacementColumns {
-  areaPath: RawBuilder<unknown>;
-  team: RawBuilder<unknown>;
-  assignee: RawBuilder<unknown>;
-  list: RawBuilder<unknown>;
-}
+const current: ScopeColumns = entityScopeColumns;
 
-const current: PlacementColumns = {
-  areaPath: sql.ref('areas.path'),
-  team: sql.ref('entities.team'),
-  assignee: sql.ref('entities.assignee_id'),
-  list: sql.ref('entity_lists.name'),
+/** Where an entity was before a change, as the scope log recorded it. */
+const before: ScopeColumns = {
+  areaPath: 'entity_scope_log.old_area_path',
+  team: 'entity_scope_log.old_team',
+  assignee: 'entity_scope_log.old_assignee_id',
+  list: 'entity_lists.name',
 };
-
-const before: PlacementColumns = {
-  areaPath: sql.ref('entity_scope_log.old_area_path'),
-  team: sql.ref('entity_scope_log.old_team'),
-  assignee: sql.ref('entity_scope_log.old_assignee_id'),
-  list: sql.ref('entity_lists.name'),
-};
-
-const yes = sql<boolean>`(1 = 1)`;
-const no = sql<boolean>`(1 = 0)`;
 
 /**
- * The filter as a SQL condition that is never NULL (a NULL column is "no match"), so `not` is a
- * plain complement and an entity without an area is outside every area subtree.
+ * The filter as a SQL condition that is never NULL, so `not` is a plain complement. Everything
+ * but `not` is the policy's own translation (`scopeFilterSql`); entities keep no creator column,
+ * so `creator` matches nothing here.
  */
-export function placementSql(filter: PlacementFilter, columns: PlacementColumns): RawBuilder<boolean> {
-  const known = (condition: RawBuilder<boolean>) => sql<boolean>`coalesce(${condition}, ${no})`;
+export function placementSql(filter: PlacementFilter, columns: ScopeColumns): RawBuilder<SqlBool> {
   switch (filter.kind) {
-    case 'all':
-      return yes;
-    case 'none':
-      return no;
-    case 'areas':
-      if (filter.pathPrefixes.length === 0) return no;
-      return sql<boolean>`(${sql.join(
-        filter.pathPrefixes.map((p) =>
-          known(sql<boolean>`substr(${columns.areaPath}, 1, length(cast(${p} as text))) = cast(${p} as text)`),
-        ),
-        sql` or `,
-      )})`;
-    case 'assignee':
-      return known(sql<boolean>`${columns.assignee} = ${filter.userId}`);
-    case 'creator':
-      // Entities keep no creator column: "records I sent" is a submissions notion.
-      return no;
-    case 'team':
-      if (filter.teams.length === 0) return no;
-      return known(sql<boolean>`${columns.team} in (${sql.join([...filter.teams])})`);
-    case 'lists':
-      if (filter.names.length === 0) return no;
-      return known(sql<boolean>`${columns.list} in (${sql.join([...filter.names])})`);
+    case 'not':
+      return sql<SqlBool>`(not ${placementSql(filter.filter, columns)})`;
     case 'anyOf':
-      if (filter.filters.length === 0) return no;
-      return sql<boolean>`(${sql.join(
+      if (filter.filters.length === 0) return sql<SqlBool>`(1 = 0)`;
+      return sql<SqlBool>`(${sql.join(
         filter.filters.map((f) => placementSql(f, columns)),
         sql` or `,
       )})`;
     case 'allOf':
-      if (filter.filters.length === 0) return yes;
-      return sql<boolean>`(${sql.join(
+      if (filter.filters.length === 0) return sql<SqlBool>`(1 = 1)`;
+      return sql<SqlBool>`(${sql.join(
         filter.filters.map((f) => placementSql(f, columns)),
         sql` and `,
       )})`;
-    case 'not':
-      return sql<boolean>`(not ${placementSql(filter.filter, columns)})`;
+    default:
+      return scopeFilterSql(filter, columns);
   }
 }
 
