@@ -1,10 +1,8 @@
 // `npm start`: from a fresh clone, install what is missing, build, then serve Outpost on the
 // embedded SQLite database with demo data. Extra arguments go to `outpost start`.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { ensureInstalled, root } from './install.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 function step(label, command, args) {
@@ -16,10 +14,7 @@ function step(label, command, args) {
   }
 }
 
-const installed = `${root}node_modules/.package-lock.json`;
-if (!existsSync(installed) || statSync(installed).mtimeMs < statSync(`${root}package-lock.json`).mtimeMs) {
-  step('installing dependencies (npm ci)', npm, ['ci', '--no-audit', '--no-fund']);
-}
+ensureInstalled('npm start');
 step('building', npm, ['run', '--silent', 'build']);
 
 const args = ['packages/cli/dist/main.js', 'start', '--demo', ...process.argv.slice(2)];

@@ -2,9 +2,8 @@
 // Unit tests (SQLite included), the PostgreSQL suites (OUTPOST_TEST_PG_URL, default the local
 // server) and the browser tests (Debian Chromium) all run; none is skipped silently.
 import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { ensureInstalled, root } from './install.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
@@ -15,6 +14,8 @@ const steps = [
   ['PostgreSQL tests', npx, ['vitest', 'run', '--project', 'pg']],
   ['browser tests', npx, ['vitest', 'run', '--project', 'e2e']],
 ];
+
+ensureInstalled('npm test');
 
 const only = process.argv[2];
 const failed = [];

@@ -6,7 +6,7 @@ import { compileXlsform } from '@outpost/core';
 import { readWorkbook } from './readWorkbook.js';
 import { xformDifference } from './xformEquivalence.js';
 
-const fixtures = fileURLToPath(new URL('../../../../../shared/fixtures/xlsform/pyxform/', import.meta.url));
+const fixtures = fileURLToPath(new URL('../../../../fixtures/xlsform/pyxform/', import.meta.url));
 const examples = readdirSync(`${fixtures}example`)
   .filter((f) => f.endsWith('.xlsx'))
   .map((f) => f.replace(/\.xlsx$/, ''));

@@ -14,7 +14,7 @@ beforeAll(async () => {
   engine = await import('@getodk/xforms-engine');
 });
 
-const fixtures = fileURLToPath(new URL('../../../../../shared/fixtures/xlsform/pyxform/example/', import.meta.url));
+const fixtures = fileURLToPath(new URL('../../../../fixtures/xlsform/pyxform/example/', import.meta.url));
 const names = readdirSync(fixtures)
   .filter((f) => f.endsWith('.xlsx'))
   .map((f) => f.replace(/\.xlsx$/, ''));
