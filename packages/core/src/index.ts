@@ -4,3 +4,4 @@ export * from './policy/index.js';
 export * from './geo/index.js';
 export * from './xlsform/index.js';
 export * from './protocol/index.js';
+export * from './search/index.js';

@@ -1,0 +1,10 @@
+export { latinize, matchKey, sortKey, variantKeys, wordKeys } from './fold.js';
+export { withinOneEdit, prefixWithinOneEdit } from './distance.js';
+export { AreaGazetteer } from './gazetteer.js';
+export type { AreaEntry } from './gazetteer.js';
+export { EMPTY_QUERY, QueryError, parseAge, parseQuery, withFilters } from './query.js';
+export type { AgeRange, CaseQuery, SelectFilter } from './query.js';
+export { CaseIndex } from './caseIndex.js';
+export type { Highlight, SearchHit, SearchOptions, SearchSchema, SearchableCase } from './caseIndex.js';
+export { ageOn, parseDate } from './dates.js';
+export type { CalendarDate } from './dates.js';
