@@ -6,6 +6,7 @@ import { CliError } from './io.js';
 import { addConfigOptions, configFromOptions, databaseKeys, withStore } from './commands/options.js';
 import { registerAuditCommands } from './commands/audit.js';
 import { registerFormCommands } from './commands/form.js';
+import { registerCaseCommands } from './commands/cases.js';
 import { demoLoginsText, seedDemoIfEmpty, seedTemplate, templateNames } from './commands/seed.js';
 import type { ConfigKey } from '@outpost/server';
 
@@ -162,6 +163,7 @@ export function buildProgram(io: CliIo, onStarted: OnStarted = () => {}): Comman
   registerAuditCommands(program, io);
 
   registerFormCommands(program, io);
+  registerCaseCommands(program, io);
 
   return program;
 }

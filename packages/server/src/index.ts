@@ -19,3 +19,5 @@ export type { PublishInput, PublishResult, PublishedForm } from './forms/publish
 export { receiveSubmission } from './submissions/receiveSubmission.js';
 export type { SubmissionInput, SubmissionResult, SubmissionReceipt } from './submissions/receiveSubmission.js';
 export type { EntityOutcome, HoldReason } from './submissions/applyEntity.js';
+export { searchProjectCases } from './cases/searchCases.js';
+export type { CaseSearchOptions, CaseSearchResult } from './cases/searchCases.js';

@@ -8,3 +8,4 @@ export { CaseIndex } from './caseIndex.js';
 export type { Highlight, SearchHit, SearchOptions, SearchSchema, SearchableCase } from './caseIndex.js';
 export { ageOn, parseDate } from './dates.js';
 export type { CalendarDate } from './dates.js';
+export { searchSchemaFromFields } from './schema.js';

@@ -9,6 +9,8 @@ export type * from './schema.js';
 
 export { createProject, findProjectById, findProjectBySlug, listProjectsForUser } from './queries/projects.js';
 export type { NewProject, ProjectWithRole } from './queries/projects.js';
+export { listProjectFormVersions } from './queries/forms.js';
+export type { StoredFormVersion } from './queries/forms.js';
 export { upsertAreas, listAreas, findArea, areaSubtreeIds } from './queries/areas.js';
 export type { Area, AreaInput } from './queries/areas.js';
 export { addMembership, listMemberships, findMembership, removeMembership } from './queries/memberships.js';
@@ -19,6 +21,7 @@ export {
   updateEntity,
   findEntity,
   listEntities,
+  allEntities,
   countEntities,
   searchKey,
 } from './queries/entities.js';
