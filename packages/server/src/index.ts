@@ -21,3 +21,6 @@ export type { SubmissionInput, SubmissionResult, SubmissionReceipt } from './sub
 export type { EntityOutcome, HoldReason } from './submissions/applyEntity.js';
 export { searchProjectCases } from './cases/searchCases.js';
 export type { CaseSearchOptions, CaseSearchResult } from './cases/searchCases.js';
+export { importCases } from './cases/importCases.js';
+export type { ImportInput, ImportResult } from './cases/importCases.js';
+export type { ImportProblem } from './cases/readCaseTable.js';

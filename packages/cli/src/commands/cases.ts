@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { QueryError, parseAge, parseQuery } from '@outpost/core';
 import type { CaseQuery } from '@outpost/core';
-import { migrate, searchProjectCases } from '@outpost/server';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { importCases, migrate, searchProjectCases } from '@outpost/server';
 import type { CliIo } from '../io.js';
 import { CliError } from '../io.js';
 import { addConfigOptions, databaseKeys, withStore } from './options.js';
@@ -46,9 +48,55 @@ function limitOf(text: string | undefined): number {
   return limit;
 }
 
-/** `outpost cases search`: core's case search over every case of a project, from the terminal. */
+async function readRegister(file: string): Promise<Uint8Array> {
+  try {
+    return new Uint8Array(await readFile(file));
+  } catch (err) {
+    const code = typeof err === 'object' && err !== null && 'code' in err ? err.code : undefined;
+    if (code === 'ENOENT') throw new CliError(`cases import: ${file}: no such file`);
+    throw new CliError(`cases import: ${file}: cannot be read (${err instanceof Error ? err.message : String(err)})`);
+  }
+}
+
+function registerImport(cases: Command, io: CliIo): void {
+  addConfigOptions(
+    cases
+      .command('import')
+      .description(
+        'Import an existing register (.csv or .xlsx): the header names the list\'s properties, "label" is required, "__id" updates a case. A file with any problem is refused whole.',
+      )
+      .argument('<file>', 'the register, .csv (UTF-8) or .xlsx (first sheet)')
+      .requiredOption('--project <id or slug>', 'the project to import into')
+      .requiredOption('--list <name>', "the entity list, as the forms' save_to names it (e.g. cases)"),
+    databaseKeys,
+  ).action(async (file: string, options: Record<string, unknown>) => {
+    const bytes = await readRegister(file);
+    await withStore(options, io, async (store) => {
+      await migrate(store);
+      const project = await projectArg(String(options['project']), 'cases import', store);
+      const listName = String(options['list']);
+      const result = await importCases(
+        { projectId: project.id, listName, fileName: path.basename(file), bytes, actorId: null },
+        store,
+      );
+      if (!result.ok) {
+        for (const p of result.problems) {
+          const where = [p.row === null ? null : `row ${p.row}`, p.column].filter((x) => x !== null).join(', ');
+          io.err(`${file}${where === '' ? '' : `: ${where}`}: ${p.message}\n`);
+        }
+        throw new CliError(`cases import: ${file}: ${result.problems.length} problem(s), nothing imported`);
+      }
+      io.out(
+        `Imported ${result.created + result.updated} case(s) into ${listName} of ${project.slug}: ${result.created} new, ${result.updated} updated.\n`,
+      );
+    });
+  });
+}
+
+/** `outpost cases search` and `outpost cases import`. */
 export function registerCaseCommands(program: Command, io: CliIo): void {
   const cases = program.command('cases').description('Search and import cases.');
+  registerImport(cases, io);
   addConfigOptions(
     cases
       .command('search')
