@@ -7,6 +7,7 @@ import { addConfigOptions, configFromOptions, databaseKeys, withStore } from './
 import { registerAuditCommands } from './commands/audit.js';
 import { registerFormCommands } from './commands/form.js';
 import { registerCaseCommands } from './commands/cases.js';
+import { registerExportCommand } from './commands/export.js';
 import { demoLoginsText, seedDemoIfEmpty, seedTemplate, templateNames } from './commands/seed.js';
 import type { ConfigKey } from '@outpost/server';
 
@@ -164,6 +165,7 @@ export function buildProgram(io: CliIo, onStarted: OnStarted = () => {}): Comman
 
   registerFormCommands(program, io);
   registerCaseCommands(program, io);
+  registerExportCommand(program, io);
 
   return program;
 }

@@ -1,4 +1,4 @@
-import { matchKey, sortKey, variantKeys, wordKeys } from './fold.js';
+import { matchKey, nameKeys, sortKey, variantKeys, wordKeys } from './fold.js';
 import { prefixWithinOneEdit, withinOneEdit } from './distance.js';
 import { AreaGazetteer } from './gazetteer.js';
 import type { AreaEntry } from './gazetteer.js';
@@ -168,8 +168,15 @@ export class CaseIndex {
   }
 
   search(query: CaseQuery, options: SearchOptions): SearchHit[] {
-    const queryWords = wordKeys(query.text).filter((k) => k.length > 0);
-    const scores = queryWords.length === 0 ? null : this.nameScores(queryWords, matchKey(query.text));
+    const rawWords = query.text.split(/\s+/).filter((word) => wordKeys(word).join('').length > 0);
+    const queryWords = rawWords.map((word) => wordKeys(word).join(''));
+    const scores =
+      queryWords.length === 0
+        ? null
+        : this.nameScores(
+            rawWords.map((word) => [wordKeys(word).join(''), ...variantKeys(word)]),
+            matchKey(query.text),
+          );
     const today = parseDate(options.today);
     if (today === null) throw new QueryError(`"${options.today}" is not a date`, options.today);
     const areaSets = query.areas.map((area) => {
@@ -247,22 +254,22 @@ export class CaseIndex {
   }
 
   private keysOf(entry: Entry): Set<string> {
-    const keys = new Set(entry.words.map((w) => w.key));
-    const texts = [entry.source.label, ...this.schema.nameFields.map((f) => entry.source.properties[f] ?? '')];
-    for (const text of texts) {
-      const parts = text.split(/\s+/).filter((part) => part.length > 0);
-      // A name written in two words ("Бат Эрдэнэ") is also found typed as one.
-      if (parts.length > 1 && parts.length <= 3) keys.add(matchKey(text));
-      for (const part of parts) for (const variant of variantKeys(part)) keys.add(variant);
-    }
+    const keys = new Set(nameKeys(entry.source.label));
+    for (const field of this.schema.nameFields)
+      for (const key of nameKeys(entry.source.properties[field] ?? '')) keys.add(key);
     return keys;
   }
 
   /** Per case, the sum over query words of the best match; cases missing a word are dropped. */
-  private nameScores(queryWords: readonly string[], joined: string): Map<string, number> {
+  private nameScores(queryWords: ReadonlyArray<readonly string[]>, joined: string): Map<string, number> {
     let result: Map<string, number> | null = null;
-    for (const word of queryWords) {
-      const matches = this.matchesOf(word);
+    for (const spellings of queryWords) {
+      const matches = new Map<string, number>();
+      for (const spelling of spellings) {
+        for (const [id, score] of this.matchesOf(spelling)) {
+          if ((matches.get(id) ?? 0) < score) matches.set(id, score);
+        }
+      }
       const next = new Map<string, number>();
       for (const [id, score] of matches) {
         if (result === null) next.set(id, score);
@@ -303,7 +310,7 @@ export class CaseIndex {
       const first = word.slice(0, 1);
       for (let i = this.lowerBound(first); i < keys.length && (keys[i] ?? '').startsWith(first); i++) {
         const key = keys[i] ?? '';
-        if (key.length > word.length + 1 && prefixWithinOneEdit(word, key)) grade(key, FUZZY);
+        if (key.length > word.length && prefixWithinOneEdit(word, key)) grade(key, FUZZY);
       }
     }
     return found;

@@ -163,3 +163,29 @@ export function sortKey(text: string): string {
   }
   return out;
 }
+
+const nameKeyCache = new Map<string, readonly string[]>();
+
+/**
+ * Every key a name text is found by: each word's key, the parts of a hyphenated word ("Даваа" and
+ * "Эрдэнэ" of "Даваа-Эрдэнэ"), the ү-as-v variants, and the whole text as one word when it is
+ * two or three words ("Бат Эрдэнэ" typed "baterdene"). Cached: names repeat across a caseload.
+ */
+export function nameKeys(text: string): readonly string[] {
+  const cached = nameKeyCache.get(text);
+  if (cached !== undefined) return cached;
+  const keys = new Set<string>();
+  const words = text.split(/\s+/).filter((word) => word.length > 0);
+  for (const word of words) {
+    for (const key of wordKeys(word)) keys.add(key);
+    const parts = word.split(/[-‐‑]/).filter((part) => part.length > 0);
+    if (parts.length > 1) for (const part of parts) for (const key of wordKeys(part)) keys.add(key);
+    for (const variant of variantKeys(word)) keys.add(variant);
+  }
+  if (words.length > 1 && words.length <= 3) keys.add(matchKey(text));
+  keys.delete('');
+  const out = [...keys];
+  if (nameKeyCache.size >= FOLD_CACHE_SIZE) nameKeyCache.clear();
+  nameKeyCache.set(text, out);
+  return out;
+}

@@ -9,7 +9,7 @@ export type * from './schema.js';
 
 export { createProject, findProjectById, findProjectBySlug, listProjectsForUser } from './queries/projects.js';
 export type { NewProject, ProjectWithRole } from './queries/projects.js';
-export { listProjectFormVersions } from './queries/forms.js';
+export { findForm, listFormVersions, listProjectFormVersions } from './queries/forms.js';
 export type { StoredFormVersion } from './queries/forms.js';
 export { upsertAreas, listAreas, findArea, areaSubtreeIds } from './queries/areas.js';
 export type { Area, AreaInput } from './queries/areas.js';

@@ -1,0 +1,57 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { unzipSync, strFromU8 } from 'fflate';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CliIo } from '../io.js';
+import { run } from '../program.js';
+
+function captureIo(): CliIo & { stdout: () => string; stderr: () => string } {
+  let out = '';
+  let err = '';
+  return {
+    out: (t) => (out += t),
+    err: (t) => (err += t),
+    env: {},
+    readStdin: () => Promise.resolve(''),
+    stdout: () => out,
+    stderr: () => err,
+  };
+}
+
+const registration = new URL(
+  '../../../../templates/mongolia-social-protection/forms/household_registration.xlsx',
+  import.meta.url,
+).pathname;
+
+let dir: string;
+let db: string[];
+beforeEach(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'outpost-export-cli-'));
+  db = ['--data-dir', dir];
+  expect(await run(['seed', '--template', 'mongolia-social-protection', '--cases', '2', ...db], captureIo())).toBe(0);
+  expect(await run(['form', 'publish', registration, '--project', 'bayanzurkh', ...db], captureIo())).toBe(0);
+}, 120_000);
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('outpost export', () => {
+  it('writes the .csv.zip of a form to --out', async () => {
+    const out = path.join(dir, 'registrations.csv.zip');
+    const io = captureIo();
+    const args = ['export', '--project', 'bayanzurkh', '--form', 'mn_household_registration', '--format', 'csv'];
+    expect(await run([...args, '--out', out, ...db], io), io.stderr()).toBe(0);
+    expect(io.stdout()).toContain('of mn_household_registration to');
+    const files = unzipSync(new Uint8Array(readFileSync(out)));
+    expect(strFromU8(files['mn_household_registration.csv'] ?? new Uint8Array())).toMatch(/^SubmissionDate,/);
+  });
+
+  it('names an unknown form and leaves no file behind', async () => {
+    const out = path.join(dir, 'x.xlsx');
+    const io = captureIo();
+    const args = ['export', '--project', 'bayanzurkh', '--form', 'nope', '--format', 'xlsx', '--out', out, ...db];
+    expect(await run(args, io)).toBe(1);
+    expect(io.stderr()).toContain('no form "nope" in bayanzurkh');
+    expect(existsSync(out)).toBe(false);
+    expect(existsSync(`${out}.partial`)).toBe(false);
+  });
+});

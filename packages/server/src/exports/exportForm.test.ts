@@ -1,0 +1,187 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { unzipSync, strFromU8 } from 'fflate';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { publishForm } from '../forms/publishForm.js';
+import { createProject } from '../storage/queries/projects.js';
+import { findForm } from '../storage/queries/forms.js';
+import { upsertAreas } from '../storage/queries/areas.js';
+import { listAuditEvents } from '../storage/queries/audit.js';
+import type { Store } from '../storage/store.js';
+import { migrate, openStore } from '../storage/store.js';
+import { householdInstance } from '../submissions/householdInstance.test-support.js';
+import { receiveSubmission } from '../submissions/receiveSubmission.js';
+import { exportForm, neutralizeFormula } from './exportForm.js';
+import type { ExportFormat } from './exportForm.js';
+
+const registration = new URL(
+  '../../../../templates/mongolia-social-protection/forms/household_registration.xlsx',
+  import.meta.url,
+);
+
+let dir: string;
+let store: Store;
+let formId: string;
+const ids = [randomUUID(), randomUUID(), randomUUID()];
+
+const member = (given: string): string =>
+  `<members><member_family_name/><member_fathers_name>Батын</member_fathers_name><member_given_name>${given}</member_given_name>` +
+  '<member_register_number/><member_dob>2015-06-01</member_dob><member_age>11</member_age><member_age_note/>' +
+  '<member_sex>female</member_sex><member_relationship>child</member_relationship></members>';
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'outpost-export-'));
+  store = await openStore({ databaseUrl: null, sqlitePath: path.join(dir, 'outpost.db') });
+  await migrate(store);
+  const project = await createProject({ slug: 'bayanzurkh', name: 'Bayanzürkh' }, store);
+  await upsertAreas(
+    project.id,
+    '2024',
+    [
+      { code: 'MN11', parentCode: null, level: 'aimag', names: { mn: 'Улаанбаатар' } },
+      { code: 'MN1110', parentCode: 'MN11', level: 'district', names: { mn: 'Баянзүрх' } },
+      { code: 'MN111051', parentCode: 'MN1110', level: 'khoroo', names: { mn: '1-р хороо' } },
+    ],
+    store,
+  );
+  const published = await publishForm(
+    {
+      projectId: project.id,
+      fileName: 'household_registration.xlsx',
+      bytes: readFileSync(registration),
+      actorId: null,
+    },
+    store,
+  );
+  if (!published.ok) throw new Error(JSON.stringify(published));
+  const form = await findForm(project.id, published.form.formId, store);
+  if (form === undefined) throw new Error('no form');
+  formId = form.id;
+  const givens = ['Болд', '=HYPERLINK("x")', 'Цэцэг, "Цэцгээ"'];
+  for (const [i, id] of ids.entries()) {
+    let xml = householdInstance({ instanceId: `uuid:${id}`, entityId: randomUUID(), given: givens[i] ?? 'X' });
+    if (i === 0) xml = xml.replace('<household_size>', `${member('Сараа')}${member('Дулмаа')}<household_size>`);
+    xml = xml.replace('<location/>', '<location>47.918 106.917 1350 5</location>');
+    const r = await receiveSubmission({ projectId: project.id, xml, userId: null, deviceId: null }, store);
+    if (!r.ok) throw new Error(JSON.stringify(r));
+  }
+}, 120_000);
+afterAll(async () => {
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function run(format: ExportFormat): Promise<Buffer> {
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise((resolve) => out.on('end', resolve));
+  await exportForm({ formId, format, actorId: null }, store, out);
+  out.end();
+  await done;
+  return Buffer.concat(chunks);
+}
+
+/** RFC 4180 rows, for reading back what the export wrote. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted && c === '"' && text[i + 1] === '"') {
+      cell += '"';
+      i++;
+    } else if (c === '"') {
+      quoted = !quoted;
+    } else if (!quoted && c === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (!quoted && c === '\n') {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+    } else if (quoted || c !== '\r') {
+      cell += c;
+    }
+  }
+  return rows;
+}
+
+describe('exports', () => {
+  it('writes ODK Central’s .csv.zip: a root table and a repeat table joined by KEY and PARENT_KEY', async () => {
+    const files = unzipSync(new Uint8Array(await run('csv')));
+    expect(Object.keys(files).sort()).toEqual([
+      'mn_household_registration-members.csv',
+      'mn_household_registration.csv',
+    ]);
+    const root = parseCsv(strFromU8(files['mn_household_registration.csv'] ?? new Uint8Array()));
+    const header = root[0] ?? [];
+    expect(header[0]).toBe('SubmissionDate');
+    expect(header).toContain('head-head_given_name');
+    expect(header).toContain('address-location-Latitude');
+    expect(header.slice(-6)).toEqual([
+      'meta-instanceID',
+      'KEY',
+      'SubmitterID',
+      'SubmitterName',
+      'DeviceID',
+      'FormVersion',
+    ]);
+    expect(root.length).toBe(4);
+    const given = header.indexOf('head-head_given_name');
+    expect(root.slice(1).map((r) => r[given])).toEqual(['Болд', '\'=HYPERLINK("x")', 'Цэцэг, "Цэцгээ"']);
+    expect(root[1]?.[header.indexOf('address-location-Longitude')]).toBe('106.917');
+    const members = parseCsv(strFromU8(files['mn_household_registration-members.csv'] ?? new Uint8Array()));
+    const mh = members[0] ?? [];
+    expect(mh.slice(-2)).toEqual(['PARENT_KEY', 'KEY']);
+    expect(members.slice(1).map((r) => r[mh.indexOf('member_given_name')])).toEqual(['Сараа', 'Дулмаа']);
+    expect(members[2]?.[mh.indexOf('PARENT_KEY')]).toBe(`uuid:${ids[0]}`);
+    expect(members[2]?.[mh.indexOf('KEY')]).toBe(`uuid:${ids[0]}/members[2]`);
+  });
+
+  it('writes an .xlsx that Excel readers open, a sheet per table', async () => {
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await run('xlsx')) as unknown as ExcelJS.Buffer);
+    expect(book.worksheets.map((s) => s.name)).toEqual([
+      'mn_household_registration',
+      'mn_household_registration-membe',
+    ]);
+    const sheet = book.worksheets[0];
+    const header = (sheet?.getRow(1).values as string[]).slice(1);
+    const given = header.indexOf('head-head_given_name') + 1;
+    expect(sheet?.getRow(3).getCell(given).value).toBe('\'=HYPERLINK("x")');
+    expect(sheet?.rowCount).toBe(4);
+  });
+
+  it('writes GeoJSON with a point per submission, longitude first', async () => {
+    const geo = JSON.parse((await run('geojson')).toString('utf8')) as {
+      type: string;
+      features: Array<{ geometry: { type: string; coordinates: number[] }; properties: Record<string, string> }>;
+    };
+    expect(geo.type).toBe('FeatureCollection');
+    expect(geo.features.length).toBe(3);
+    expect(geo.features[0]?.geometry).toEqual({ type: 'Point', coordinates: [106.917, 47.918] });
+    expect(geo.features[0]?.properties['head-head_given_name']).toBe('Болд');
+  });
+
+  it('audits every export', async () => {
+    await run('csv');
+    const events = await listAuditEvents(0, 500, store);
+    expect(JSON.stringify(events)).toContain('submissions.export');
+  });
+
+  it('neutralises formulas but not negative numbers', () => {
+    expect(neutralizeFormula('=1+1')).toBe("'=1+1");
+    expect(neutralizeFormula('@SUM(A1)')).toBe("'@SUM(A1)");
+    expect(neutralizeFormula('-5')).toBe('-5');
+    expect(neutralizeFormula('-1+1')).toBe("'-1+1");
+    expect(neutralizeFormula('plain')).toBe('plain');
+  });
+});

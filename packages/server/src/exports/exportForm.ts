@@ -1,0 +1,254 @@
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { Zip, ZipDeflate } from 'fflate';
+import type { FormSummary } from '@outpost/core';
+import { repeatPathsOf } from '../forms/formEngine.js';
+import { appendAuditEvent, listFormVersions } from '../storage/index.js';
+import type { Store } from '../storage/index.js';
+import { submissionsAfter } from '../storage/queries/exports.js';
+import type { ExportedSubmission } from '../storage/queries/exports.js';
+import { exportTables } from './exportShape.js';
+import type { ExportTable } from './exportShape.js';
+import { submissionRows } from './exportRows.js';
+import type { ExportRow, Projection } from './exportRows.js';
+
+export type ExportFormat = 'csv' | 'xlsx' | 'geojson';
+export const exportFormats: readonly ExportFormat[] = ['csv', 'xlsx', 'geojson'];
+
+export interface ExportInput {
+  readonly formId: string;
+  readonly format: ExportFormat;
+  readonly actorId: string | null;
+  /** Called after each page with the submissions written so far (progress). */
+  readonly onProgress?: (written: number) => void;
+}
+
+/** Submissions read per query: memory stays flat whatever the form's size. */
+const PAGE = 500;
+const SYSTEM_BEFORE = ['SubmissionDate'];
+const SYSTEM_AFTER = ['meta-instanceID', 'KEY', 'SubmitterID', 'SubmitterName', 'DeviceID', 'FormVersion'];
+
+/**
+ * A spreadsheet cell as text that no spreadsheet runs: a value starting with `=`, `+`, `-`, `@`,
+ * a tab or a carriage return (and not a plain number) gets a leading apostrophe (OWASP CSV injection).
+ */
+export function neutralizeFormula(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) && !/^-?\d+(\.\d+)?$/.test(value) ? `'${value}` : value;
+}
+
+function csvCell(value: string): string {
+  const safe = neutralizeFormula(value);
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+async function* submissions(formId: string, store: Store): AsyncGenerator<ExportedSubmission[]> {
+  let after = 0;
+  for (;;) {
+    const page = await submissionsAfter(formId, after, PAGE, store);
+    if (page.length === 0) return;
+    yield page;
+    after = page.at(-1)?.seq ?? after;
+  }
+}
+
+function headerOf(table: ExportTable): string[] {
+  const fields = table.columns.map((c) => c.header);
+  return table.parent === null ? [...SYSTEM_BEFORE, ...fields, ...SYSTEM_AFTER] : [...fields, 'PARENT_KEY', 'KEY'];
+}
+
+function rowCells(row: ExportRow, table: ExportTable, s: ExportedSubmission): string[] {
+  if (table.parent !== null) return [...row.values, row.parentKey ?? '', row.key];
+  const meta = [s.instanceId, s.instanceId, s.userId ?? '', s.username ?? '', s.deviceId ?? '', s.version];
+  return [s.receivedAt, ...row.values, ...meta];
+}
+
+/** Each table's rows over all submissions: one pass per table keeps every writer sequential. */
+async function eachTableRow(
+  formId: string,
+  table: ExportTable,
+  tables: readonly ExportTable[],
+  store: Store,
+  write: (cells: string[]) => Promise<void>,
+  onPage?: (count: number) => void,
+): Promise<void> {
+  for await (const page of submissions(formId, store)) {
+    for (const s of page) {
+      const data = JSON.parse(s.data) as Projection;
+      for (const row of submissionRows(data, s.instanceId, tables)) {
+        if (row.table === table.name) await write(rowCells(row, table, s));
+      }
+    }
+    onPage?.(page.length);
+  }
+}
+
+async function writeChunk(out: Writable, chunk: Uint8Array | string): Promise<void> {
+  if (!out.write(chunk)) await once(out, 'drain');
+}
+
+async function writeCsvZip(
+  formId: string,
+  tables: readonly ExportTable[],
+  store: Store,
+  out: Writable,
+  progress: (n: number) => void,
+): Promise<void> {
+  const pending: Uint8Array[] = [];
+  let finished = false;
+  const zip = new Zip((err, chunk, final) => {
+    if (err) throw err;
+    pending.push(chunk);
+    if (final) finished = true;
+  });
+  const flush = async (): Promise<void> => {
+    while (pending.length > 0) await writeChunk(out, pending.shift() ?? new Uint8Array());
+  };
+  const encoder = new TextEncoder();
+  for (const [i, table] of tables.entries()) {
+    const file = new ZipDeflate(`${table.name}.csv`, { level: 6 });
+    zip.add(file);
+    file.push(encoder.encode(`${headerOf(table).map(csvCell).join(',')}\r\n`));
+    await eachTableRow(
+      formId,
+      table,
+      tables,
+      store,
+      async (cells) => {
+        file.push(encoder.encode(`${cells.map(csvCell).join(',')}\r\n`));
+        if (pending.length > 16) await flush();
+      },
+      i === 0 ? progress : undefined,
+    );
+    file.push(new Uint8Array(), true);
+    await flush();
+  }
+  zip.end();
+  await flush();
+  if (!finished) throw new Error('the zip did not finish');
+}
+
+async function writeXlsx(
+  formId: string,
+  tables: readonly ExportTable[],
+  store: Store,
+  out: Writable,
+  progress: (n: number) => void,
+): Promise<void> {
+  const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
+  for (const [i, table] of tables.entries()) {
+    // Excel's sheet names: at most 31 characters, no []:*?/\.
+    const sheet = book.addWorksheet(table.name.replace(/[[\]:*?/\\]/g, '_').slice(0, 31));
+    sheet.addRow(headerOf(table)).commit();
+    await eachTableRow(
+      formId,
+      table,
+      tables,
+      store,
+      (cells) => {
+        sheet.addRow(cells.map(neutralizeFormula)).commit();
+        return Promise.resolve();
+      },
+      i === 0 ? progress : undefined,
+    );
+    sheet.commit();
+  }
+  await book.commit();
+}
+
+/** `lat lon alt acc; …` as GeoJSON positions, longitude first. */
+function positions(text: string): number[][] {
+  return text
+    .split(';')
+    .map((p) => p.trim().split(/\s+/).map(Number))
+    .filter((p) => p.length >= 2 && Number.isFinite(p[0]) && Number.isFinite(p[1]))
+    .map((p) => [p[1] ?? 0, p[0] ?? 0]);
+}
+
+function geometry(type: string, text: string): object | null {
+  const coords = positions(text);
+  if (coords.length === 0) return null;
+  if (type === 'geopoint') return { type: 'Point', coordinates: coords[0] };
+  if (type === 'geotrace') return coords.length >= 2 ? { type: 'LineString', coordinates: coords } : null;
+  if (type === 'geoshape') return coords.length >= 4 ? { type: 'Polygon', coordinates: [coords] } : null;
+  return null;
+}
+
+async function writeGeoJson(
+  formId: string,
+  summary: FormSummary,
+  tables: readonly ExportTable[],
+  store: Store,
+  out: Writable,
+  progress: (n: number) => void,
+): Promise<void> {
+  const root = tables[0];
+  if (root === undefined) return;
+  const geo = summary.fields.find((f) => /^geo(point|trace|shape)\b/.test(f.type) && !f.repeat);
+  const geoStart = root.columns.findIndex(
+    (c) =>
+      c.header ===
+        geo?.path
+          .slice(root.path.length + 1)
+          .split('/')
+          .join('-') ||
+      c.header.startsWith(
+        `${geo?.path
+          .slice(root.path.length + 1)
+          .split('/')
+          .join('-')}-`,
+      ),
+  );
+  await writeChunk(out, '{"type":"FeatureCollection","features":[');
+  let first = true;
+  for await (const page of submissions(formId, store)) {
+    for (const s of page) {
+      const [row] = submissionRows(JSON.parse(s.data) as Projection, s.instanceId, tables);
+      if (row === undefined || geo === undefined || geoStart < 0) continue;
+      const type = geo.type.split(/\s+/)[0] ?? '';
+      const text =
+        type === 'geopoint' ? row.values.slice(geoStart, geoStart + 4).join(' ') : (row.values[geoStart] ?? '');
+      const properties: Record<string, string> = { instanceID: s.instanceId, SubmissionDate: s.receivedAt };
+      root.columns.forEach((c, i) => {
+        if (c.type !== 'geopoint' && c.type !== 'geotrace' && c.type !== 'geoshape')
+          properties[c.header] = row.values[i] ?? '';
+      });
+      const feature = { type: 'Feature', id: s.instanceId, geometry: geometry(type, text), properties };
+      await writeChunk(out, `${first ? '' : ','}\n${JSON.stringify(feature)}`);
+      first = false;
+    }
+    progress(page.length);
+  }
+  await writeChunk(out, '\n]}\n');
+}
+
+/**
+ * Writes a form's submissions to `out`: ODK Central's `.csv.zip` (a root table and one table per
+ * repeat joined by KEY and PARENT_KEY), an .xlsx with a sheet per table, or GeoJSON (one feature
+ * per submission from its first location question). Streamed page by page in constant memory;
+ * the export is audited. The newest version's fields name the columns.
+ */
+export async function exportForm(input: ExportInput, store: Store, out: Writable): Promise<{ submissions: number }> {
+  const versions = await listFormVersions(input.formId, store);
+  const latest = versions[0];
+  if (latest === undefined) throw new Error(`form ${input.formId} has no version`);
+  const tables = exportTables(latest.summary, repeatPathsOf(latest.xform));
+  let written = 0;
+  const progress = (n: number): void => {
+    written += n;
+    input.onProgress?.(written);
+  };
+  if (input.format === 'csv') await writeCsvZip(input.formId, tables, store, out, progress);
+  else if (input.format === 'xlsx') await writeXlsx(input.formId, tables, store, out, progress);
+  else await writeGeoJson(input.formId, latest.summary, tables, store, out, progress);
+  await appendAuditEvent(
+    {
+      actorId: input.actorId,
+      action: 'submissions.export',
+      subject: input.formId,
+      details: { form: latest.xmlFormId, format: input.format, submissions: written },
+    },
+    store,
+  );
+  return { submissions: written };
+}
