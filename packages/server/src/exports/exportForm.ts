@@ -10,11 +10,13 @@ import { submissionsAfter } from '../storage/queries/exports.js';
 import type { ExportedSubmission } from '../storage/queries/exports.js';
 import { exportTables } from './exportShape.js';
 import type { ExportTable } from './exportShape.js';
-import { submissionRows } from './exportRows.js';
+import { submissionRows, valueAt } from './exportRows.js';
+import { dwcFields, emlXml, metaXml, occurrenceRow, OCCURRENCE_TERMS, sensitiveSpecies } from './dwca.js';
+import type { DwcOptions } from './dwca.js';
 import type { ExportRow, Projection } from './exportRows.js';
 
-export type ExportFormat = 'csv' | 'xlsx' | 'geojson';
-export const exportFormats: readonly ExportFormat[] = ['csv', 'xlsx', 'geojson'];
+export type ExportFormat = 'csv' | 'xlsx' | 'geojson' | 'dwca';
+export const exportFormats: readonly ExportFormat[] = ['csv', 'xlsx', 'geojson', 'dwca'];
 
 export interface ExportInput {
   readonly formId: string;
@@ -22,7 +24,12 @@ export interface ExportInput {
   readonly actorId: string | null;
   /** Called after each page with the submissions written so far (progress). */
   readonly onProgress?: (written: number) => void;
+  /** For `dwca`: the archive's metadata and the terms the form does not carry. */
+  readonly dwc?: DwcOptions;
 }
+
+/** A request the form cannot satisfy (no Darwin Core fields, missing metadata): a 4xx or a CLI message. */
+export class ExportError extends Error {}
 
 /** Submissions read per query: memory stays flat whatever the form's size. */
 const PAGE = 500;
@@ -156,6 +163,51 @@ async function writeXlsx(
   await book.commit();
 }
 
+async function writeDwca(
+  formId: string,
+  version: { summary: FormSummary; xform: string },
+  options: DwcOptions,
+  store: Store,
+  out: Writable,
+  progress: (n: number) => void,
+): Promise<void> {
+  const fields = dwcFields(version.summary);
+  if (typeof fields === 'string') throw new ExportError(fields);
+  const sensitive = sensitiveSpecies(version.xform);
+  const pending: Uint8Array[] = [];
+  const zip = new Zip((err, chunk) => {
+    if (err) throw err;
+    pending.push(chunk);
+  });
+  const flush = async (): Promise<void> => {
+    while (pending.length > 0) await writeChunk(out, pending.shift() ?? new Uint8Array());
+  };
+  const encoder = new TextEncoder();
+  const occurrences = new ZipDeflate('occurrence.txt', { level: 6 });
+  zip.add(occurrences);
+  occurrences.push(encoder.encode(`${OCCURRENCE_TERMS.join('\t')}\n`));
+  for await (const page of submissions(formId, store)) {
+    for (const s of page) {
+      const data = JSON.parse(s.data) as Projection;
+      const row = occurrenceRow((path) => valueAt(data, path), s.instanceId, fields, sensitive, options);
+      if (row !== null) occurrences.push(encoder.encode(`${row.join('\t')}\n`));
+    }
+    progress(page.length);
+    await flush();
+  }
+  occurrences.push(new Uint8Array(), true);
+  for (const [name, text] of [
+    ['meta.xml', metaXml()],
+    ['eml.xml', emlXml(options, `outpost:${version.summary.formId}:${options.pubDate}`)],
+  ] as const) {
+    const file = new ZipDeflate(name, { level: 6 });
+    zip.add(file);
+    file.push(encoder.encode(text), true);
+  }
+  zip.end();
+  await flush();
+}
+
 /** `lat lon alt acc; …` as GeoJSON positions, longitude first. */
 function positions(text: string): number[][] {
   return text
@@ -225,7 +277,8 @@ async function writeGeoJson(
 /**
  * Writes a form's submissions to `out`: ODK Central's `.csv.zip` (a root table and one table per
  * repeat joined by KEY and PARENT_KEY), an .xlsx with a sheet per table, or GeoJSON (one feature
- * per submission from its first location question). Streamed page by page in constant memory;
+ * per submission from its first location question), or a Darwin Core Archive of the occurrences
+ * an observation form records (sensitive species generalised). Streamed page by page in constant memory;
  * the export is audited. The newest version's fields name the columns.
  */
 export async function exportForm(input: ExportInput, store: Store, out: Writable): Promise<{ submissions: number }> {
@@ -240,7 +293,11 @@ export async function exportForm(input: ExportInput, store: Store, out: Writable
   };
   if (input.format === 'csv') await writeCsvZip(input.formId, tables, store, out, progress);
   else if (input.format === 'xlsx') await writeXlsx(input.formId, tables, store, out, progress);
-  else await writeGeoJson(input.formId, latest.summary, tables, store, out, progress);
+  else if (input.format === 'dwca') {
+    if (input.dwc === undefined)
+      throw new ExportError('a Darwin Core Archive needs its metadata (country, publisher, licence…)');
+    await writeDwca(input.formId, latest, input.dwc, store, out, progress);
+  } else await writeGeoJson(input.formId, latest.summary, tables, store, out, progress);
   await appendAuditEvent(
     {
       actorId: input.actorId,

@@ -73,4 +73,12 @@ export function submissionRows(data: Projection, instanceId: string, tables: rea
   return rows;
 }
 
+/** The text at an absolute instance path (`/data/species`) of a submission's projection; '' if none. */
+export function valueAt(data: Projection, path: string | null): string {
+  if (path === null) return '';
+  let node: Node = data;
+  for (const name of path.split('/').slice(2)) node = step(node, name);
+  return leafText(node);
+}
+
 export type { Projection };

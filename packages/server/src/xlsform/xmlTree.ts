@@ -105,7 +105,8 @@ export function parseXml(xml: string): XmlNode {
     }
   };
   skipMisc();
-  const root = element(new Map());
+  // The `xml` prefix is bound by the XML namespaces spec itself (xml:lang, xml:space).
+  const root = element(new Map([['xml', 'http://www.w3.org/XML/1998/namespace']]));
   skipMisc();
   if (pos < xml.length) fail('content after the root element');
   return root;
