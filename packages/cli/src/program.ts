@@ -8,6 +8,7 @@ import { registerAuditCommands } from './commands/audit.js';
 import { registerFormCommands } from './commands/form.js';
 import { registerCaseCommands } from './commands/cases.js';
 import { registerExportCommand } from './commands/export.js';
+import { registerBackupCommands } from './commands/backup.js';
 import { demoLoginsText, seedDemoIfEmpty, seedTemplate, templateNames } from './commands/seed.js';
 import type { ConfigKey } from '@outpost/server';
 
@@ -166,6 +167,7 @@ export function buildProgram(io: CliIo, onStarted: OnStarted = () => {}): Comman
   registerFormCommands(program, io);
   registerCaseCommands(program, io);
   registerExportCommand(program, io);
+  registerBackupCommands(program, io);
 
   return program;
 }

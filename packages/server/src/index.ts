@@ -27,3 +27,5 @@ export type { ImportProblem } from './cases/readCaseTable.js';
 export { ExportError, exportForm, exportFormats, neutralizeFormula } from './exports/exportForm.js';
 export type { DwcOptions } from './exports/dwca.js';
 export type { ExportFormat, ExportInput } from './exports/exportForm.js';
+export { createBackup, restoreBackup } from './backup/backup.js';
+export type { BackupManifest, DataLocation } from './backup/backup.js';

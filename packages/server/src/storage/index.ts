@@ -5,6 +5,7 @@ export { openStore, dialectOf, isUniqueViolation, isForeignKeyViolation, nextSeq
 export { migrate, migrateWith, migrationStatus } from './migrate.js';
 export { migrations } from './migrations/migrations.js';
 export type { MigrationStatus } from './migrate.js';
+export { backupSqliteFile, dumpPostgres, restorePostgres } from './backup.js';
 export type * from './schema.js';
 
 export { createProject, findProjectById, findProjectBySlug, listProjectsForUser } from './queries/projects.js';
