@@ -55,9 +55,9 @@ try {
   });
   const page = await browser.newPage();
   await page.goto(url);
-  await page.waitForFunction(() => window.benchReady === true);
+  await page.waitForFunction(() => globalThis.benchReady === true);
   log(`search bench: ${cases} cases, ${queries} queries per kind`);
-  const results = await page.evaluate(([n, q]) => window.runBench(n, q), [cases, queries]);
+  const results = await page.evaluate(([n, q]) => globalThis.runBench(n, q), [cases, queries]);
   process.stdout.write(values.json ? `${JSON.stringify(results, null, 2)}\n` : `${results.map((r) => JSON.stringify(r)).join('\n')}\n`);
 } finally {
   await browser?.close();

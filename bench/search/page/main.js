@@ -103,7 +103,7 @@ function engines(cases) {
   };
 }
 
-window.runBench = async (count, queryCount) => {
+globalThis.runBench = async (count, queryCount) => {
   const cases = makeCases(count);
   const names = nameQueries(cases, queryCount);
   const filters = Array.from({ length: queryCount }, (_, i) => ({
@@ -140,4 +140,4 @@ window.runBench = async (count, queryCount) => {
   }
   return out;
 };
-window.benchReady = true;
+globalThis.benchReady = true;
