@@ -22,7 +22,10 @@ const { values } = parseArgs({
 });
 const cases = Number(values.cases);
 const queries = Number(values.queries);
-for (const [flag, n] of [['--cases', cases], ['--queries', queries]]) {
+for (const [flag, n] of [
+  ['--cases', cases],
+  ['--queries', queries],
+]) {
   if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} must be a whole number above 0`);
 }
 const log = (line) => process.stderr.write(`${line}\n`);
@@ -58,7 +61,9 @@ try {
   await page.waitForFunction(() => globalThis.benchReady === true);
   log(`search bench: ${cases} cases, ${queries} queries per kind`);
   const results = await page.evaluate(([n, q]) => globalThis.runBench(n, q), [cases, queries]);
-  process.stdout.write(values.json ? `${JSON.stringify(results, null, 2)}\n` : `${results.map((r) => JSON.stringify(r)).join('\n')}\n`);
+  process.stdout.write(
+    values.json ? `${JSON.stringify(results, null, 2)}\n` : `${results.map((r) => JSON.stringify(r)).join('\n')}\n`,
+  );
 } finally {
   await browser?.close();
   server.close();

@@ -2,10 +2,76 @@
 // engine. Names are compounds of common morphemes (domain research: given names, -maa, -tuyaa…),
 // patronymics in the genitive, khoroos of one district, needs from the template's list.
 
-const FIRST = ['Бат', 'Ган', 'Мөнх', 'Болд', 'Цэцэг', 'Өлзий', 'Түвшин', 'Энх', 'Оюун', 'Нар', 'Сарнай', 'Алтан', 'Төмөр', 'Чулуун', 'Хүрэл', 'Даваа', 'Жаргал', 'Баяр', 'Сүх', 'Ариун', 'Отгон', 'Ням', 'Пүрэв', 'Лхагва', 'Шинэ'];
-const SECOND = ['-Эрдэнэ', 'баатар', 'болд', 'цэцэг', 'маа', 'туяа', 'жаргал', 'сайхан', 'бат', 'чимэг', 'гэрэл', 'тунгалаг', 'сүрэн', '-Очир', 'хүү', 'зул', 'дорж', 'саран'];
-const CLANS = ['Боржигин', 'Бэсүд', 'Сартуул', 'Хиад', 'Урианхай', 'Тайчууд', 'Жалайр', 'Хонгирад', 'Олхонуд', 'Дөрвөд'];
-export const NEEDS = ['food', 'heating_winter', 'health', 'education', 'water_sanitation', 'housing', 'employment', 'disability_support', 'cash'];
+const FIRST = [
+  'Бат',
+  'Ган',
+  'Мөнх',
+  'Болд',
+  'Цэцэг',
+  'Өлзий',
+  'Түвшин',
+  'Энх',
+  'Оюун',
+  'Нар',
+  'Сарнай',
+  'Алтан',
+  'Төмөр',
+  'Чулуун',
+  'Хүрэл',
+  'Даваа',
+  'Жаргал',
+  'Баяр',
+  'Сүх',
+  'Ариун',
+  'Отгон',
+  'Ням',
+  'Пүрэв',
+  'Лхагва',
+  'Шинэ',
+];
+const SECOND = [
+  '-Эрдэнэ',
+  'баатар',
+  'болд',
+  'цэцэг',
+  'маа',
+  'туяа',
+  'жаргал',
+  'сайхан',
+  'бат',
+  'чимэг',
+  'гэрэл',
+  'тунгалаг',
+  'сүрэн',
+  '-Очир',
+  'хүү',
+  'зул',
+  'дорж',
+  'саран',
+];
+const CLANS = [
+  'Боржигин',
+  'Бэсүд',
+  'Сартуул',
+  'Хиад',
+  'Урианхай',
+  'Тайчууд',
+  'Жалайр',
+  'Хонгирад',
+  'Олхонуд',
+  'Дөрвөд',
+];
+export const NEEDS = [
+  'food',
+  'heating_winter',
+  'health',
+  'education',
+  'water_sanitation',
+  'housing',
+  'employment',
+  'disability_support',
+  'cash',
+];
 export const KHOROOS = Array.from({ length: 43 }, (_, i) => ({
   code: `MN1110${i < 25 ? 49 + 2 * (i + 1) : 50 + 2 * (i + 1 - 25)}`,
   names: [`${i + 1}-р хороо`, `Khoroo ${i + 1}`],
@@ -24,12 +90,18 @@ export function random(seed) {
     state ^= state << 5;
     return (state >>> 0) / 4294967296;
   };
-  return { next, pick: (list) => list[Math.floor(next() * list.length)], int: (a, b) => a + Math.floor(next() * (b - a + 1)) };
+  return {
+    next,
+    pick: (list) => list[Math.floor(next() * list.length)],
+    int: (a, b) => a + Math.floor(next() * (b - a + 1)),
+  };
 }
 
 function givenName(r) {
   const name = r.pick(FIRST) + r.pick(SECOND);
-  return name.replace(/-(\p{Lu})/u, '-$1').replace(/^(\p{Lu}\p{Ll}*)-(\p{Ll})/u, (_, a, b) => `${a}-${b.toUpperCase()}`);
+  return name
+    .replace(/-(\p{Lu})/u, '-$1')
+    .replace(/^(\p{Lu}\p{Ll}*)-(\p{Ll})/u, (_, a, b) => `${a}-${b.toUpperCase()}`);
 }
 
 function genitive(name) {
@@ -65,7 +137,43 @@ export function makeCases(count, seed = 2026) {
 }
 
 // MNS 5217 as a typist applies it, independent of the engines' folding.
-const MNS = { а: 'a', б: 'b', в: 'v', г: 'g', д: 'd', е: 'ye', ё: 'yo', ж: 'j', з: 'z', и: 'i', й: 'i', к: 'k', л: 'l', м: 'm', н: 'n', о: 'o', ө: 'ö', п: 'p', р: 'r', с: 's', т: 't', у: 'u', ү: 'ü', ф: 'f', х: 'kh', ц: 'ts', ч: 'ch', ш: 'sh', щ: 'sh', ъ: 'i', ы: 'y', ь: 'i', э: 'e', ю: 'yu', я: 'ya' };
+const MNS = {
+  а: 'a',
+  б: 'b',
+  в: 'v',
+  г: 'g',
+  д: 'd',
+  е: 'ye',
+  ё: 'yo',
+  ж: 'j',
+  з: 'z',
+  и: 'i',
+  й: 'i',
+  к: 'k',
+  л: 'l',
+  м: 'm',
+  н: 'n',
+  о: 'o',
+  ө: 'ö',
+  п: 'p',
+  р: 'r',
+  с: 's',
+  т: 't',
+  у: 'u',
+  ү: 'ü',
+  ф: 'f',
+  х: 'kh',
+  ц: 'ts',
+  ч: 'ch',
+  ш: 'sh',
+  щ: 'sh',
+  ъ: 'i',
+  ы: 'y',
+  ь: 'i',
+  э: 'e',
+  ю: 'yu',
+  я: 'ya',
+};
 
 function mns(text) {
   return [...text.toLowerCase()].map((c) => MNS[c] ?? c).join('');

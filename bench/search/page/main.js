@@ -61,10 +61,17 @@ function engines(cases) {
         index.putAll(cases);
         return index;
       },
-      name: (index, q) => index.search(parseQuery(q, SCHEMA.selectFields), { today: TODAY, limit: LIMIT }).map((h) => h.id),
+      name: (index, q) =>
+        index.search(parseQuery(q, SCHEMA.selectFields), { today: TODAY, limit: LIMIT }).map((h) => h.id),
       filter: (index, f) => {
-        const terms = [f.age ? `age:${f.age[0]}-${f.age[1]}` : '', f.bag ? `area:${f.bag}` : '', f.need ? `needs:${f.need}` : ''];
-        return index.search(parseQuery(terms.join(' '), SCHEMA.selectFields), { today: TODAY, limit: LIMIT }).map((h) => h.id);
+        const terms = [
+          f.age ? `age:${f.age[0]}-${f.age[1]}` : '',
+          f.bag ? `area:${f.bag}` : '',
+          f.need ? `needs:${f.need}` : '',
+        ];
+        return index
+          .search(parseQuery(terms.join(' '), SCHEMA.selectFields), { today: TODAY, limit: LIMIT })
+          .map((h) => h.id);
       },
     },
     minisearch: {
@@ -75,7 +82,11 @@ function engines(cases) {
       },
       name: (index, q) =>
         index
-          .search(wordKeys(q).join(' '), { prefix: true, fuzzy: (term) => (term.length >= 5 ? 1 : 0), combineWith: 'AND' })
+          .search(wordKeys(q).join(' '), {
+            prefix: true,
+            fuzzy: (term) => (term.length >= 5 ? 1 : 0),
+            combineWith: 'AND',
+          })
           .slice(0, LIMIT)
           .map((r) => r.id),
       filter: (index, f) =>
