@@ -86,6 +86,8 @@ export const en = {
   'form.select.clear': 'Clear the answer',
   'form.select.filter': 'Filter the choices',
   'form.select.choose': 'Choose…',
+  'form.select.more': 'Showing {shown} of {total}: type to narrow the list',
+  'form.select.noMatch': 'No choice matches what you typed',
   'form.rank.up': 'Move up',
   'form.rank.down': 'Move down',
   'form.trigger.ok': 'OK',

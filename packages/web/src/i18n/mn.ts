@@ -89,6 +89,8 @@ export const mn: Catalog = {
   'form.select.clear': 'Хариултыг арилгах',
   'form.select.filter': 'Сонголтоос хайх',
   'form.select.choose': 'Сонгоно уу…',
+  'form.select.more': 'Нийт {total}, харуулж буй {shown}: бичиж хайлтаа нарийсгана уу',
+  'form.select.noMatch': 'Бичсэнтэй тохирох сонголт олдсонгүй',
   'form.rank.up': 'Дээш',
   'form.rank.down': 'Доош',
   'form.trigger.ok': 'Тийм',

@@ -90,6 +90,8 @@ export const tpi: Catalog = {
   'form.select.clear': 'Rausim bekim',
   'form.select.filter': 'Painim long ol makim',
   'form.select.choose': 'Makim…',
+  'form.select.more': 'Soim {shown} long {total}: raitim moa long painim',
+  'form.select.noMatch': 'I no gat wanpela makim i stret long yu raitim',
   'form.rank.up': 'Go antap',
   'form.rank.down': 'Go daun',
   'form.trigger.ok': 'Orait',
