@@ -49,7 +49,10 @@ function fold(text: string): string {
 
 /** Whether every word typed occurs in the choice's label or details (case-insensitive). */
 export function matchesChoice(choice: PickerChoice, query: string): boolean {
-  const words = query.split(/\s+/).map(fold).filter((w) => w !== '');
+  const words = query
+    .split(/\s+/)
+    .map(fold)
+    .filter((w) => w !== '');
   if (words.length === 0) return true;
   const haystack = fold([choice.label, ...choice.details].join(' '));
   return words.every((w) => haystack.includes(w));

@@ -25,6 +25,8 @@ export const en = {
   'cases.column.area': 'Area',
   'cases.column.updated': 'Last update',
   'cases.showing': 'Showing {shown} of {total}',
+  'cases.column.actions': 'Follow-up',
+  'cases.record': 'Record for this case',
   'cases.more': 'Show more',
   'cases.empty': 'No matching cases',
   'cases.error': 'Could not load cases.',

@@ -204,7 +204,10 @@ export async function formRoutes(app: FastifyInstance): Promise<void> {
       const entities = rows.map((e) => {
         const view = redactEntity(access.actor, e, e.area_path, catalogue);
         // The area as far as the reader is shown it: a coarsened path ends higher up.
-        const area = view.areaPath?.split('/').filter((s) => s !== '').pop();
+        const area = view.areaPath
+          ?.split('/')
+          .filter((s) => s !== '')
+          .pop();
         return {
           id: e.id,
           label: view.label,

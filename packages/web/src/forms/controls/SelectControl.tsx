@@ -21,7 +21,12 @@ export function SelectControl(props: ControlProps<SelectNode>): JSX.Element {
   const wantsFilter = (): boolean => node.appearances['search'] === true || options().length > pickerFrom;
   const choices = createMemo(() => pickerChoices(options(), i18n.language()));
   const view = createMemo(() =>
-    pickerView(choices(), wantsFilter() ? filter() : '', (v) => node.isSelected(v), wantsFilter() ? undefined : Infinity),
+    pickerView(
+      choices(),
+      wantsFilter() ? filter() : '',
+      (v) => node.isSelected(v),
+      wantsFilter() ? undefined : Infinity,
+    ),
   );
   const toggle = (value: string, on: boolean): void => {
     const current = node.currentState.value;
@@ -67,11 +72,7 @@ export function SelectControl(props: ControlProps<SelectNode>): JSX.Element {
             onInput={(e) => setFilter(e.currentTarget.value)}
           />
         </Show>
-        <div
-          id={`${props.id}-choices`}
-          class="choices"
-          classList={{ 'choices--columns': view().shown.length > 6 }}
-        >
+        <div id={`${props.id}-choices`} class="choices" classList={{ 'choices--columns': view().shown.length > 6 }}>
           <For each={view().shown}>
             {(choice) => (
               <label class="choice">
