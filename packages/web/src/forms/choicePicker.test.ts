@@ -71,6 +71,11 @@ describe('the household picker of a follow-up form', () => {
     const view = pickerView(choices, 'бат', (v) => node.isSelected(v));
     expect(view.shown.map((c) => c.option.value)).toEqual(['case-27', 'case-bat-3', 'case-bat-7']);
     expect(view.matching).toBe(2);
+    // With nothing typed and no room for others, the answer alone (a visit started from its case).
+    expect(pickerView(choices, '', (v) => node.isSelected(v), 0)).toMatchObject({
+      shown: [{ option: { value: 'case-27' } }],
+      matching: 30,
+    });
   });
 });
 

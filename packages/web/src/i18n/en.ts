@@ -26,7 +26,7 @@ export const en = {
   'cases.column.updated': 'Last update',
   'cases.showing': 'Showing {shown} of {total}',
   'cases.column.actions': 'Follow-up',
-  'cases.record': 'Record for this case',
+  'cases.record': 'Record…',
   'cases.more': 'Show more',
   'cases.empty': 'No matching cases',
   'cases.error': 'Could not load cases.',

@@ -29,7 +29,7 @@ export const mn: Catalog = {
   'cases.column.updated': 'Сүүлд шинэчилсэн',
   'cases.showing': 'Нийт {total}, харуулж буй {shown}',
   'cases.column.actions': 'Дараагийн ажил',
-  'cases.record': 'Энэ кейсээр маягт бөглөх',
+  'cases.record': 'Бүртгэх…',
   'cases.more': 'Цааш харах',
   'cases.empty': 'Тохирох кейс олдсонгүй',
   'cases.error': 'Кейсүүдийг ачаалж чадсангүй.',

@@ -30,7 +30,7 @@ export const tpi: Catalog = {
   'cases.column.updated': 'Las senis',
   'cases.showing': '{shown} long {total}',
   'cases.column.actions': 'Narapela wok',
-  'cases.record': 'Raitim long dispela kes',
+  'cases.record': 'Raitim…',
   'cases.more': 'Lukim moa',
   'cases.empty': 'I no gat kes i stret long dispela painim',
   'cases.error': 'Mipela i no inap kisim ol kes.',

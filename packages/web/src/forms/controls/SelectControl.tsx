@@ -1,6 +1,6 @@
 import type { SelectNode } from '@getodk/xforms-engine';
 import { createMemo, createSignal, For, Match, Show, Switch, type JSX } from 'solid-js';
-import { pickerChoices, pickerFrom, pickerView } from '../choicePicker.js';
+import { pickerChoices, pickerFrom, pickerShown, pickerView } from '../choicePicker.js';
 import { useFormUi } from '../FormUi.js';
 import type { ControlProps } from '../QuestionView.jsx';
 
@@ -20,13 +20,15 @@ export function SelectControl(props: ControlProps<SelectNode>): JSX.Element {
   const options = () => node.currentState.valueOptions;
   const wantsFilter = (): boolean => node.appearances['search'] === true || options().length > pickerFrom;
   const choices = createMemo(() => pickerChoices(options(), i18n.language()));
+  // A picker with its one answer given (a visit started from its case) shows just that answer
+  // until the worker types to choose another.
+  const limit = (): number => {
+    if (!wantsFilter()) return Infinity;
+    const answered = single && filter().trim() === '' && node.currentState.value.length > 0;
+    return answered ? 0 : pickerShown;
+  };
   const view = createMemo(() =>
-    pickerView(
-      choices(),
-      wantsFilter() ? filter() : '',
-      (v) => node.isSelected(v),
-      wantsFilter() ? undefined : Infinity,
-    ),
+    pickerView(choices(), wantsFilter() ? filter() : '', (v) => node.isSelected(v), limit()),
   );
   const toggle = (value: string, on: boolean): void => {
     const current = node.currentState.value;
