@@ -62,6 +62,9 @@ describe('the household picker of a follow-up form', () => {
     // A register number typed in part, with a space.
     expect(pickerView(choices, 'ук 8503', none).shown.map((c) => c.option.value)).toEqual(['case-bat-3']);
     expect(pickerView(choices, 'Оюун', none)).toMatchObject({ shown: [], matching: 0 });
+    // Typed in Latin letters, as on a tablet without a Mongolian keyboard.
+    expect(pickerView(choices, 'bat', none).shown.map((c) => c.option.value)).toEqual(['case-bat-3', 'case-bat-7']);
+    expect(pickerView(choices, 'sarnai 0000011', none).shown.map((c) => c.label)).toEqual(['Д. Сарнай 12']);
   });
 
   it('keeps the chosen household in view whatever is typed', async () => {

@@ -1,3 +1,5 @@
+import { matchKey, variantKeys } from '@outpost/core';
+
 // What a long choice list shows and how typing narrows it: the searchable picker of households
 // (an entity list read with select_one_from_file) and of any list longer than `pickerFrom`.
 
@@ -47,15 +49,22 @@ function fold(text: string): string {
   return text.normalize('NFKD').replace(/\p{M}/gu, '').toLocaleLowerCase().replace(/\s+/g, '');
 }
 
-/** Whether every word typed occurs in the choice's label or details (case-insensitive). */
+/**
+ * Whether every word typed occurs in the choice's label or details: as typed (case and accents
+ * aside), or by core's Cyrillic/Latin matching key, so "Bat-Erdene", "bat erdene" and "Бат-Эрдэнэ"
+ * find the same household.
+ */
 export function matchesChoice(choice: PickerChoice, query: string): boolean {
-  const words = query
-    .split(/\s+/)
-    .map(fold)
-    .filter((w) => w !== '');
+  const words = query.split(/\s+/).filter((w) => w !== '');
   if (words.length === 0) return true;
-  const haystack = fold([choice.label, ...choice.details].join(' '));
-  return words.every((w) => haystack.includes(w));
+  const text = [choice.label, ...choice.details].join(' ');
+  const plain = fold(text);
+  const key = matchKey(text);
+  return words.every((word) => {
+    if (plain.includes(fold(word))) return true;
+    const keys = [matchKey(word), ...variantKeys(word)].filter((k) => k !== '');
+    return keys.length > 0 && keys.some((k) => key.includes(k));
+  });
 }
 
 export interface PickerView<O extends PickerOption> {
