@@ -24,7 +24,7 @@ export const pickerShown = 20;
 
 /**
  * The entity-list columns that tell two cases of the same name apart: the area name the server adds
- * (`__area_name_<language>`, see docs/entities.md) and the person's civil register or ID number.
+ * (`__area_name_<language>`, see docs/forms-on-the-device.md) and the person's civil register or ID number.
  */
 const areaColumn = /^__area_name_([a-z]{2,3})$/;
 const distinguishingColumn = /(^|_)(register_number|id_number|national_id)$/;
