@@ -97,4 +97,18 @@ describe('choosing the household of a visit', () => {
     expect(await page.locator(`${picker} input:checked`).count()).toBe(1);
     expect(pageErrors).toEqual([]);
   });
+
+  it('speaks Mongolian in Mongolian mode: khoroo names and the picker’s own words', async () => {
+    await page.locator('header select[name="language"]').selectOption('mn');
+    const search = page.locator(picker).getByRole('searchbox', { name: 'Сонголтоос хайх' });
+    await search.fill('');
+    const details = page.locator(`${picker} .choice__details`);
+    await expect.poll(() => details.first().textContent()).toMatch(/^\d+-р хороо · [А-ЯӨҮЁ]{2}\d{8}$/);
+    await expect.poll(() => page.locator(`${picker} .choice-count`).textContent()).toMatch(/^Нийт \d+, харуулж буй 1:/);
+    await search.fill('zzzz');
+    await expect
+      .poll(() => page.locator(`${picker} .choice-count`).textContent())
+      .toBe('Бичсэнтэй тохирох сонголт олдсонгүй');
+    expect(pageErrors).toEqual([]);
+  });
 });
