@@ -8,6 +8,13 @@ export interface CsvEntity {
   version: number;
   /** Redacted properties: hidden ones are absent, coarsened ones carry their coarse value. */
   properties: Readonly<Record<string, unknown>>;
+  /** The name per language of the deepest area the reader is shown (redacted path); null when none. */
+  areaNames?: Readonly<Record<string, string>> | null;
+}
+
+/** The system column holding an entity's area name in `language` (after the properties). */
+export function areaNameColumn(language: string): string {
+  return `__area_name_${language}`;
 }
 
 // Only text goes into a cell: a value redaction turned into an object (an area label) is left
@@ -25,6 +32,8 @@ function csvField(value: string): string {
  * shape: `name` (the entity id), `label`, `__version` (what an update form's baseVersion reads),
  * then the properties — those the project's forms save to the list, in the order forms declare
  * them, then any others the entities carry. Rows come in already filtered and redacted.
+ * Last, one `__area_name_<language>` column per language of the areas shown: what a picker shows
+ * to tell two cases of the same name apart (Outpost's addition; forms that do not read it ignore it).
  */
 export function entityListCsv(
   listName: string,
@@ -41,11 +50,22 @@ export function entityListCsv(
   const extra = new Set<string>();
   for (const e of entities) for (const p of Object.keys(e.properties)) extra.add(p);
   for (const p of [...extra].sort()) add(p);
-  const header = ['name', 'label', '__version', ...properties];
+  const languages = [...new Set(entities.flatMap((e) => Object.keys(e.areaNames ?? {})))]
+    .filter((l) => /^[a-z]{2,3}$/.test(l))
+    .sort();
+  const header = ['name', 'label', '__version', ...properties, ...languages.map(areaNameColumn)];
   const lines = [header.map(csvField).join(',')];
   for (const e of entities) {
     lines.push(
-      [e.id, e.label ?? '', String(e.version), ...properties.map((p) => cell(e.properties[p]))].map(csvField).join(','),
+      [
+        e.id,
+        e.label ?? '',
+        String(e.version),
+        ...properties.map((p) => cell(e.properties[p])),
+        ...languages.map((l) => cell(e.areaNames?.[l])),
+      ]
+        .map(csvField)
+        .join(','),
     );
   }
   return `${lines.join('\r\n')}\r\n`;

@@ -328,6 +328,9 @@ describe('submissions', () => {
     const [header, ...rows] = csv.body.trim().split('\r\n');
     expect(header?.startsWith('name,label,__version,head_family_name')).toBe(true);
     expect(rows).toContainEqual(expect.stringMatching(new RegExp(`^${entityId},Б. Болд,1,Боржигин`)));
+    // The khoroo's names close each row, so a picker tells two households of one name apart.
+    expect(header?.endsWith(',__area_name_en,__area_name_mn')).toBe(true);
+    expect(rows).toContainEqual(expect.stringMatching(new RegExp(`^${entityId},.*,Khoroo 1,1-р хороо$`)));
 
     const res = await submit(
       visit({

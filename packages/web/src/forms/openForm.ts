@@ -1,4 +1,11 @@
-import type { FormInstanceConfig, FormLanguage, InstanceData, LoadFormOptions, RootNode } from '@getodk/xforms-engine';
+import type {
+  FormInstanceConfig,
+  FormLanguage,
+  InstanceData,
+  LoadFormOptions,
+  RootNode,
+  UpdatedInstanceAttachmentMeta,
+} from '@getodk/xforms-engine';
 import { childrenOf, type FormNode } from './engineTypes.js';
 import { solidStateFactory } from './solidStateFactory.js';
 
@@ -66,6 +73,7 @@ export async function openForm(source: FormSource, options: OpenFormOptions = {}
 
   const config: FormInstanceConfig = {
     stateFactory: solidStateFactory,
+    instanceAttachments: { fileNameFactory: attachmentFileName },
     ...(options.username === undefined ? {} : { preloadProperties: { username: options.username } }),
   };
   const instance =
@@ -94,6 +102,19 @@ export async function openForm(source: FormSource, options: OpenFormOptions = {}
       root.setLanguage(language);
     },
   };
+}
+
+/**
+ * The name a newly taken file gets in the instance. The engine would keep the picked file's own
+ * name, and two photos may well share one (`image.jpg` from a camera, or the same gallery file
+ * for two questions), while a submission's files are told apart by name. Like ODK Collect, the
+ * time it was taken makes the name; the question and the original name keep it unique and legible.
+ */
+export function attachmentFileName(meta: UpdatedInstanceAttachmentMeta): string {
+  const safe = (text: string, max: number) => text.replace(/[^\p{L}\p{N}_-]+/gu, '_').slice(0, max);
+  const base = safe(meta.basename, 60) || 'file';
+  const extension = meta.extension === null ? '' : `.${safe(meta.extension.slice(1), 10)}`;
+  return `${base}-${meta.writtenAt.getTime()}-${safe(String(meta.nodeId), 20)}${extension}`;
 }
 
 function formTitle(xml: string): string {

@@ -7,6 +7,7 @@ import { entityListCsv } from '../../forms/entityListCsv.js';
 import { publishForm } from '../../forms/publishForm.js';
 import { catalogueFor, openProject, redactEntity, requireProjectAction } from '../../policy/index.js';
 import type { ProjectAccess } from '../../policy/index.js';
+import { listAreas } from '../../storage/queries/areas.js';
 import { allEntities } from '../../storage/queries/entities.js';
 import {
   findEntityListByName,
@@ -199,9 +200,21 @@ export async function formRoutes(app: FastifyInstance): Promise<void> {
       const scope = scopeFilter(access.actor, project.id, { action: 'cases.read', recordKind: 'entity' });
       const catalogue = await catalogueFor(project.id, store);
       const rows = list === undefined ? [] : await allEntities(project.id, { listName, scope }, store);
+      const areaNames = new Map((await listAreas(project.id, null, store)).map((a) => [a.id, a.names]));
       const entities = rows.map((e) => {
         const view = redactEntity(access.actor, e, e.area_path, catalogue);
-        return { id: e.id, label: view.label, version: Number(e.version), properties: view.properties };
+        // The area as far as the reader is shown it: a coarsened path ends higher up.
+        const area = view.areaPath
+          ?.split('/')
+          .filter((s) => s !== '')
+          .pop();
+        return {
+          id: e.id,
+          label: view.label,
+          version: Number(e.version),
+          properties: view.properties,
+          areaNames: area === undefined ? null : (areaNames.get(area) ?? null),
+        };
       });
       return reply
         .type('text/csv; charset=utf-8')

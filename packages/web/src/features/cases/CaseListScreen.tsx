@@ -1,9 +1,10 @@
 import { A, useParams, useSearchParams } from '@solidjs/router';
-import { createEffect, createMemo, on, onCleanup, Show, type JSX } from 'solid-js';
+import { createEffect, createMemo, createResource, For, on, onCleanup, Show, type JSX } from 'solid-js';
 import { DataTable } from '../../app/DataTable.jsx';
 import { useApp } from '../../app/AppContext.js';
 import { problemMessage } from '../../app/problemMessage.js';
 import { createCaseList } from './createCaseList.js';
+import { followUpPath, listFollowUpForms } from './followUpForms.js';
 import { statusLabel } from './statusLabel.js';
 import { DeviceCases } from '../sync/DeviceCases.jsx';
 
@@ -18,6 +19,12 @@ export function CaseListScreen(): JSX.Element {
   // The router reuses this component when only the project changes; a fresh model per project.
   const model = createMemo(() => createCaseList(api, params.projectId));
   createEffect(on(model, (m) => void m.reload()));
+  // What each case offers to record for itself: the forms that update its list.
+  const [followUps] = createResource(
+    () => params.projectId,
+    (projectId) => listFollowUpForms(api, projectId),
+  );
+  const followUpsOf = (list: string) => (followUps() ?? []).filter((form) => form.dataset === list);
 
   let timer: ReturnType<typeof setTimeout> | undefined;
   const scheduleSearch = (q: string): void => {
@@ -97,6 +104,7 @@ export function CaseListScreen(): JSX.Element {
             t('cases.column.status'),
             t('cases.column.area'),
             t('cases.column.updated'),
+            t('cases.column.actions'),
           ]}
           items={model().items()}
         >
@@ -111,6 +119,22 @@ export function CaseListScreen(): JSX.Element {
               <td data-label={t('cases.column.area')}>{item.area?.name ?? '—'}</td>
               <td data-label={t('cases.column.updated')}>
                 <time datetime={item.updatedAt}>{i18n.formatDateTime(item.updatedAt)}</time>
+              </td>
+              <td data-label={t('cases.column.actions')}>
+                <Show when={followUpsOf(item.list).length > 0}>
+                  <details class="case-actions">
+                    <summary class="button button--subtle">{t('cases.record')}</summary>
+                    <ul class="case-actions__menu">
+                      <For each={followUpsOf(item.list)}>
+                        {(form) => (
+                          <li>
+                            <A href={followUpPath(params.projectId, form, item.id)}>{form.title}</A>
+                          </li>
+                        )}
+                      </For>
+                    </ul>
+                  </details>
+                </Show>
               </td>
             </tr>
           )}

@@ -7,12 +7,15 @@ import { FormView, type FormNotice, type QuestionProblem } from '../../forms/For
 import { createFormFill } from './createFormFill.js';
 import { useSync } from '../sync/SyncContext.js';
 
-/** `/projects/:projectId/forms/:formId/versions/:version?draft=<id>`: fill one form. */
+/**
+ * `/projects/:projectId/forms/:formId/versions/:version?draft=<id>`: fill one form;
+ * `?case=<id>` starts a follow-up form with that case already chosen.
+ */
 export function FillFormScreen(): JSX.Element {
   const { api, i18n, session } = useApp();
   const { t } = i18n;
   const params = useParams<{ projectId: string; formId: string; version: string }>();
-  const [search, setSearch] = useSearchParams<{ draft?: string }>();
+  const [search, setSearch] = useSearchParams<{ draft?: string; case?: string }>();
   const navigate = useNavigate();
   // Signed in means the device store is open: finalize saves there and the sync engine sends it.
   const device = useSync();
@@ -35,6 +38,7 @@ export function FillFormScreen(): JSX.Element {
         formId: params.formId,
         version: params.version,
         draftId: untrack(() => (typeof search.draft === 'string' ? search.draft : undefined)),
+        entityId: untrack(() => (typeof search.case === 'string' ? search.case : undefined)),
         username: untrack(username),
       },
     ),

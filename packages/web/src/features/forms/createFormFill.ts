@@ -3,6 +3,7 @@ import { ApiProblem } from '../../api/ApiProblem.js';
 import type { OutpostApi, SubmissionReceipt } from '../../api/OutpostApi.js';
 import type { Draft, DraftStore } from '../../forms/drafts.js';
 import type { FormNode } from '../../forms/engineTypes.js';
+import { entityUpdateOf, startFromEntity } from '../../forms/entityUpdate.js';
 import { findNode, openForm, type OpenedForm } from '../../forms/openForm.js';
 import type { FinalizedForm } from '../sync/createDeviceSync.js';
 
@@ -13,6 +14,11 @@ export interface FormFillTarget {
   /** Continue this draft instead of starting a new instance. */
   readonly draftId?: string | undefined;
   readonly username?: string | undefined;
+  /**
+   * The case a follow-up form is started from: a new instance opens with the question choosing
+   * the entity (the one `meta/entity/@id` is calculated from) already answered with it.
+   */
+  readonly entityId?: string | undefined;
 }
 
 export type FinalizeResult =
@@ -105,6 +111,10 @@ export function createFormFill(deps: FormFillDeps, target: FormFillTarget): Form
           },
         );
         if (draft) setDraftSavedAt(draft.savedAt);
+        else if (target.entityId !== undefined) {
+          const update = entityUpdateOf(xml);
+          if (update !== null) startFromEntity(opened, update, target.entityId);
+        }
         setForm(opened);
       } catch (error) {
         setLoadError(error);

@@ -1,10 +1,13 @@
 import type { UploadNode } from '@getodk/xforms-engine';
 import { createEffect, createSignal, onCleanup, Show, type JSX } from 'solid-js';
-import { downscaleImage } from '../downscaleImage.js';
+import { photoForQuestion } from '../downscaleImage.js';
 import { useFormUi } from '../FormUi.js';
 import type { ControlProps } from '../QuestionView.jsx';
 
-/** A photo from the tablet's camera (`capture`), scaled down before the engine keeps it. */
+/**
+ * A photo from the tablet's camera (`capture`), kept as the original file unless the question asks
+ * for a smaller one (`orx:max-pixels`).
+ */
 export function ImageControl(props: ControlProps<UploadNode>): JSX.Element {
   const { i18n } = useFormUi();
   const { t } = i18n;
@@ -22,7 +25,7 @@ export function ImageControl(props: ControlProps<UploadNode>): JSX.Element {
   const take = async (file: File): Promise<void> => {
     try {
       setFailed(false);
-      node.setValue(await downscaleImage(file));
+      node.setValue(await photoForQuestion(file, node.maxPixels));
     } catch {
       setFailed(true);
     }
