@@ -40,3 +40,5 @@ export { canonicalJson } from './queries/canonicalJson.js';
 export type { JsonValue } from './queries/canonicalJson.js';
 export { clampPage, MAX_PAGE_SIZE } from './queries/clampPage.js';
 export type { Page } from './queries/clampPage.js';
+export { findFormXlsform, listForms, listProjectFormVersions } from './queries/forms.js';
+export type { FormRow, StoredFormVersion } from './queries/forms.js';
