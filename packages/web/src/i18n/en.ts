@@ -153,6 +153,8 @@ export const en = {
   'formsAdmin.upload.intro':
     'Choose an XLSForm workbook (.xlsx). It is checked first: nothing is published until you press Publish.',
   'formsAdmin.upload.file': 'XLSForm workbook (.xlsx)',
+  'formsAdmin.upload.choose': 'Choose a workbook…',
+  'formsAdmin.upload.noFile': 'No workbook chosen',
   'formsAdmin.checking': 'Checking the workbook…',
   'formsAdmin.invalid':
     'This workbook cannot be published. Correct these problems in the workbook and choose it again. Nothing was stored.',

@@ -156,6 +156,8 @@ export const mn: Catalog = {
   'formsAdmin.upload.intro':
     'Маягтын хүснэгт файлаа сонгоно уу. Эхлээд шалгана: «Нийтлэх» товчийг дарах хүртэл юу ч нийтлэгдэхгүй.',
   'formsAdmin.upload.file': 'Маягтын хүснэгт файл',
+  'formsAdmin.upload.choose': 'Хүснэгт сонгох…',
+  'formsAdmin.upload.noFile': 'Хүснэгт сонгоогүй байна',
   'formsAdmin.checking': 'Хүснэгтийг шалгаж байна…',
   'formsAdmin.invalid':
     'Энэ хүснэгтийг нийтлэх боломжгүй. Доорх алдааг хүснэгтэд засаад дахин сонгоно уу. Юу ч хадгалагдаагүй.',

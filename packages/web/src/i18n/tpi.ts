@@ -157,6 +157,8 @@ export const tpi: Catalog = {
   'formsAdmin.upload.intro':
     'Makim wanpela XLSForm buk (.xlsx). Mipela i sekim pastaim: fom i no kamap inap yu presim Putim.',
   'formsAdmin.upload.file': 'XLSForm buk (.xlsx)',
+  'formsAdmin.upload.choose': 'Makim buk…',
+  'formsAdmin.upload.noFile': 'Yu no makim buk yet',
   'formsAdmin.checking': 'Sekim buk…',
   'formsAdmin.invalid':
     'Yu no inap putim dispela buk. Stretim ol rong long buk na makim gen. Mipela i no holim wanpela samting.',

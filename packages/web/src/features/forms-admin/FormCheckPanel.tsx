@@ -20,7 +20,7 @@ export function FormIssueTable(props: { issues: readonly FormIssue[]; kind: 'err
           <td data-label={columns[0]}>{issue.sheet}</td>
           <td data-label={columns[1]}>{issueCells(issue).row}</td>
           <td data-label={columns[2]}>{issueCells(issue).column}</td>
-          <td data-label={columns[3]}>{issue.message}</td>
+          <td data-label={columns[3]}>{issueCells(issue).message}</td>
         </tr>
       )}
     </DataTable>

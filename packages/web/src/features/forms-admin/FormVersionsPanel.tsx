@@ -1,4 +1,4 @@
-import { type JSX } from 'solid-js';
+import { onMount, type JSX } from 'solid-js';
 import type { FormVersionInfo, ProjectForm, UserAccount } from '../../api/OutpostApi.js';
 import { useApp } from '../../app/AppContext.js';
 import { AdminTable } from '../admin/AdminTable.jsx';
@@ -18,8 +18,11 @@ export function FormVersionsPanel(props: { projectId: string; form: ProjectForm;
     return user?.displayName ?? version.publishedBy;
   };
   const fileName = (version: string, ext: string) => `${form.formId}-${version}.${ext}`;
+  let panel: HTMLElement | undefined;
+  // Opened from a row of the list above: bring it into view.
+  onMount(() => panel?.scrollIntoView({ block: 'nearest' }));
   return (
-    <section class="card form-versions" aria-labelledby="form-versions-title" data-form-id={form.formId}>
+    <section ref={panel} class="card form-versions" aria-labelledby="form-versions-title" data-form-id={form.formId}>
       <div class="admin-section__top">
         <h3 id="form-versions-title" class="admin-section__title">
           {t('formsAdmin.versions.title', { title: form.title })}

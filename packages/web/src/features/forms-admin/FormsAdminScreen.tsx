@@ -35,6 +35,7 @@ export function FormsAdminScreen(): JSX.Element {
   const [publishing, setPublishing] = createSignal(false);
   const [notice, setNotice] = createSignal<string | undefined>(undefined);
   const [shown, setShown] = createSignal<ProjectForm | undefined>(undefined);
+  const [fileName, setFileName] = createSignal<string | undefined>(undefined);
   let fileInput: HTMLInputElement | undefined;
 
   createEffect(() => {
@@ -47,13 +48,19 @@ export function FormsAdminScreen(): JSX.Element {
       setFailure(undefined);
       setNotice(undefined);
       setShown(undefined);
-      if (fileInput) fileInput.value = '';
+      clearFile();
       void forms.reload();
     }),
   );
 
+  const clearFile = (): void => {
+    if (fileInput) fileInput.value = '';
+    setFileName(undefined);
+  };
+
   const check = async (file: File | undefined): Promise<void> => {
     const id = projectId();
+    setFileName(file?.name);
     setNotice(undefined);
     setFailure(undefined);
     if (file === undefined || id === undefined) {
@@ -82,7 +89,7 @@ export function FormsAdminScreen(): JSX.Element {
     try {
       const done = await api.publishForm(id, current.file, current.file.name);
       setUpload({ kind: 'none' });
-      if (fileInput) fileInput.value = '';
+      clearFile();
       setNotice(t('formsAdmin.published', { title: done.title, version: done.version }));
       setShown(undefined);
       await forms.reload();
@@ -121,17 +128,28 @@ export function FormsAdminScreen(): JSX.Element {
                 </For>
               </select>
             </label>
-            <label class="field">
-              <span class="field__label">{t('formsAdmin.upload.file')}</span>
-              <input
-                ref={fileInput}
-                name="xlsform"
-                type="file"
-                accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-                disabled={upload().kind === 'checking' || publishing()}
-                onChange={(event) => void check(event.currentTarget.files?.[0])}
-              />
-            </label>
+            <div class="field">
+              <span class="field__label" id="forms-admin-file-label">
+                {t('formsAdmin.upload.file')}
+              </span>
+              {/* The browser's own file button speaks the browser's language: ours speaks the app's. */}
+              <div class="forms-admin__file">
+                <label class="button forms-admin__choose">
+                  {t('formsAdmin.upload.choose')}
+                  <input
+                    ref={fileInput}
+                    class="visually-hidden"
+                    name="xlsform"
+                    type="file"
+                    aria-labelledby="forms-admin-file-label"
+                    accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                    disabled={upload().kind === 'checking' || publishing()}
+                    onChange={(event) => void check(event.currentTarget.files?.[0])}
+                  />
+                </label>
+                <span class="forms-admin__file-name">{fileName() ?? t('formsAdmin.upload.noFile')}</span>
+              </div>
+            </div>
           </div>
         </section>
       </Show>

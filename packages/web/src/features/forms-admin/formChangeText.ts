@@ -58,7 +58,20 @@ export function changeValue(i18n: I18n, aspect: QuestionChange['aspect'], value:
   return value;
 }
 
-/** An issue's row and column cells; empty when the issue is about the whole sheet or form. */
-export function issueCells(issue: FormIssue): { row: string; column: string } {
-  return { row: issue.row === null ? '' : String(issue.row), column: issue.column ?? '' };
+/**
+ * An issue's cells: row and column (empty when the issue is about the whole sheet or form), and the
+ * compiler's words without the "survey sheet, row 15, column …:" they start with, which the other
+ * cells already say.
+ */
+export function issueCells(issue: FormIssue): { row: string; column: string; message: string } {
+  const where = [
+    issue.sheet === '' ? null : `${issue.sheet} sheet`,
+    issue.row === null ? null : `row ${issue.row}`,
+    issue.column === null ? null : `column ${issue.column}`,
+  ]
+    .filter((part): part is string => part !== null)
+    .join(', ');
+  const message =
+    where !== '' && issue.message.startsWith(`${where}: `) ? issue.message.slice(where.length + 2) : issue.message;
+  return { row: issue.row === null ? '' : String(issue.row), column: issue.column ?? '', message };
 }
