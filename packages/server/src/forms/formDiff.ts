@@ -64,14 +64,24 @@ const NO_RULES: BindRules = {
   choices: null,
 };
 
+/** An XForm expression as its author wrote it: `${name}` for each question path, spaces collapsed. */
+function readable(expression: string, fields: readonly FieldInfo[]): string {
+  let out = expression;
+  for (const field of [...fields].sort((a, b) => b.path.length - a.path.length)) {
+    const escaped = field.path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    out = out.replace(new RegExp(`${escaped}(?![\\w.-])`, 'g'), `\${${field.name}}`);
+  }
+  return out.replace(/\s+/g, ' ').trim();
+}
+
 /** Per question path, the rules of its bind and the choice values of its select (joined by ", "). */
-function rulesOf(xform: string): Map<string, BindRules> {
+function rulesOf(xform: string, fields: readonly FieldInfo[]): Map<string, BindRules> {
   const rules = new Map<string, BindRules>();
   const instances = new Map<string, string[]>();
   const selects: Array<{ ref: string; instance: string }> = [];
   const rule = (value: string | null): string | null => {
     const trimmed = value?.trim() ?? '';
-    return trimmed === '' || trimmed === 'false()' ? null : trimmed;
+    return trimmed === '' || trimmed === 'false()' ? null : readable(trimmed, fields);
   };
   const visit = (node: XmlNode, ref: string | null): void => {
     if (node.localName === 'bind') {
@@ -155,8 +165,8 @@ export function diffForms(previous: ComparedVersion | null, next: { summary: For
   if (previous === null) {
     return { previousVersion: null, added: next.summary.fields.map(ref), removed: [], changed: [] };
   }
-  const beforeRules = rulesOf(previous.xform);
-  const afterRules = rulesOf(next.xform);
+  const beforeRules = rulesOf(previous.xform, previous.summary.fields);
+  const afterRules = rulesOf(next.xform, next.summary.fields);
   const before = new Map(previous.summary.fields.map((f) => [f.path, f]));
   const after = new Map(next.summary.fields.map((f) => [f.path, f]));
   const diff: FormDiff = { previousVersion: previous.version, added: [], removed: [], changed: [] };
