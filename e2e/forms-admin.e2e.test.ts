@@ -25,7 +25,7 @@ async function editedVisitForm(broken: boolean): Promise<{ bytes: Buffer; row: n
   const settings = book.getWorksheet('settings');
   if (!survey || !settings) throw new Error('the visit form has no survey or settings sheet');
   const columns = new Map<string, number>();
-  survey.getRow(1).eachCell((cell, col) => columns.set(String(cell.value), col));
+  survey.getRow(1).eachCell((cell, col) => columns.set(cell.text, col));
   const col = (header: string): number => {
     const found = columns.get(header);
     if (found === undefined) throw new Error(`no column ${header} in the visit form`);
