@@ -49,7 +49,9 @@ export function buildProgram(io: CliIo, onStarted: OnStarted = () => {}): Comman
       if (!config.demo) return;
       const result = await seedDemoIfEmpty(store, 120);
       if (result.seeded) {
-        seededText = result.summaries.map((s) => `Seeded ${s.project}: ${s.cases} cases, ${s.areas} areas\n`).join('');
+        seededText = result.summaries
+          .map((s) => `Seeded ${s.project}: ${s.cases} cases, ${s.areas} areas, ${s.forms} forms\n`)
+          .join('');
       }
     });
     io.out(`Outpost listening on ${running.url}\n`);
@@ -156,8 +158,10 @@ export function buildProgram(io: CliIo, onStarted: OnStarted = () => {}): Comman
       const summary = await seedTemplate(String(options['template']), { cases, seed }, store);
       io.out(
         summary.created
-          ? `Seeded ${summary.project}: ${summary.cases} cases, ${summary.areas} areas.\n`
-          : `${summary.project} already exists; nothing changed.\n`,
+          ? `Seeded ${summary.project}: ${summary.cases} cases, ${summary.areas} areas, ${summary.forms} forms.\n`
+          : summary.forms > 0
+            ? `${summary.project} already exists; published its ${summary.forms} missing forms.\n`
+            : `${summary.project} already exists; nothing changed.\n`,
       );
     });
   });

@@ -11,6 +11,7 @@ import {
 } from '@outpost/server';
 import { templates } from '@outpost/templates';
 import { CliError } from '../io.js';
+import { publishTemplateForms } from './seedForms.js';
 
 export const demoPassword = 'outpost-demo-2026';
 
@@ -30,11 +31,14 @@ export interface SeedSummary {
   created: boolean;
   areas: number;
   cases: number;
+  /** Form versions published now (the template's forms not yet in the project). */
+  forms: number;
 }
 
 /**
- * Load one template's demo data: its project, area list and generated cases. Seeding a project
- * that already exists changes nothing, so running it twice is safe.
+ * Load one template's demo data: its project, area list and generated cases, and publish its
+ * forms. Seeding a project that already exists only publishes the template forms it lacks, so
+ * running it twice is safe.
  */
 export async function seedTemplate(
   name: string,
@@ -46,8 +50,11 @@ export async function seedTemplate(
   // Mix the template's name into the seed: generators with one seed would share their id stream.
   const demo = template.generateDemo({ seed: seedFor(name, options.seed), cases: options.cases });
   const existing = await findProjectBySlug(demo.project.slug, store);
-  if (existing) return { project: demo.project.name, created: false, areas: 0, cases: 0 };
-  return store.transaction(async (tx) => {
+  if (existing) {
+    const forms = await publishTemplateForms(name, existing.id, store);
+    return { project: demo.project.name, created: false, areas: 0, cases: 0, forms };
+  }
+  const seeded = await store.transaction(async (tx) => {
     const project = await createProject({ slug: demo.project.slug, name: demo.project.name, template: name }, tx);
     const stored = await upsertAreas(
       project.id,
@@ -89,8 +96,12 @@ export async function seedTemplate(
       if (user.role === 'admin') continue;
       await addMembership({ userId: user.id, projectId: project.id, roleId: user.role, areaId: null, team: null }, tx);
     }
-    return { project: demo.project.name, created: true, areas: demo.areas.length, cases: demo.entities.length };
+    return { projectId: project.id, areas: demo.areas.length, cases: demo.entities.length };
   });
+  // After the data: a form that cannot be published leaves the project seeded, and seeding again
+  // publishes what is missing.
+  const forms = await publishTemplateForms(name, seeded.projectId, store);
+  return { project: demo.project.name, created: true, areas: seeded.areas, cases: seeded.cases, forms };
 }
 
 /** The demo logins and every template's demo data, on an empty database only. */

@@ -60,6 +60,34 @@ export async function compileWorkbookFile(
   return compileXlsform(read.workbook, { fileName });
 }
 
+export type PreparedForm =
+  | { ok: true; xform: string; summary: FormSummary; warnings: CompileIssue[] }
+  | { ok: false; code: 'form.invalid'; detail: string; errors: CompileIssue[] };
+
+/**
+ * Everything publishing checks before it stores: the workbook compiles and the ODK engine loads
+ * the XForm. The dry run (`checkForm`) and `publishForm` both come through here.
+ */
+export async function prepareForm(fileName: string, bytes: Uint8Array): Promise<PreparedForm> {
+  const compiled = await compileWorkbookFile(fileName, bytes);
+  if (!compiled.ok) {
+    const first = compiled.errors[0];
+    return {
+      ok: false,
+      code: 'form.invalid',
+      detail: `${compiled.errors.length} error(s)${first ? `; first: ${describeIssue(fileName, first)}` : ''}`,
+      errors: compiled.errors,
+    };
+  }
+  // A form the ODK engine cannot load would accept no submission: refuse it now.
+  const engineError = await formLoadError(compiled.xform);
+  if (engineError !== null) {
+    const issue: CompileIssue = { code: 'xform.engine', sheet: '', row: null, column: null, message: engineError };
+    return { ok: false, code: 'form.invalid', detail: describeIssue(fileName, issue), errors: [issue] };
+  }
+  return { ok: true, xform: compiled.xform, summary: compiled.form, warnings: compiled.warnings };
+}
+
 /**
  * Compiles an uploaded XLSForm and stores it as a new version of its form (created on first
  * publish). Publishing the same version with the same content again changes nothing; the same
@@ -68,23 +96,9 @@ export async function compileWorkbookFile(
 export async function publishForm(input: PublishInput, store: Store): Promise<PublishResult> {
   const project = await findProjectById(input.projectId, store);
   if (!project) return { ok: false, code: 'project.not-found', detail: 'No such project.' };
-  const compiled = await compileWorkbookFile(input.fileName, input.bytes);
-  if (!compiled.ok) {
-    const first = compiled.errors[0];
-    return {
-      ok: false,
-      code: 'form.invalid',
-      detail: `${compiled.errors.length} error(s)${first ? `; first: ${describeIssue(input.fileName, first)}` : ''}`,
-      errors: compiled.errors,
-    };
-  }
-  const { form: summary, xform } = compiled;
-  // A form the ODK engine cannot load would accept no submission: refuse it now.
-  const engineError = await formLoadError(xform);
-  if (engineError !== null) {
-    const issue: CompileIssue = { code: 'xform.engine', sheet: '', row: null, column: null, message: engineError };
-    return { ok: false, code: 'form.invalid', detail: describeIssue(input.fileName, issue), errors: [issue] };
-  }
+  const compiled = await prepareForm(input.fileName, input.bytes);
+  if (!compiled.ok) return compiled;
+  const { summary, xform } = compiled;
   const at = input.at ?? new Date().toISOString();
   const attempt = () =>
     store.transaction(async (tx): Promise<PublishResult> => {

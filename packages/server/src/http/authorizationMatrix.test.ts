@@ -814,6 +814,56 @@ export function describeAuthorizationMatrix(
           }))),
         ];
       },
+      'POST /api/v1/projects/:projectId/forms/check': async () => {
+        const route = 'POST /api/v1/projects/:projectId/forms/check';
+        const upload = () => ({
+          method: 'POST',
+          url: `${A()}/forms/check`,
+          payload: workbook('visit'),
+          headers: { 'content-type': XLSX },
+        });
+        return [
+          ...(await cells(route, 'a dry run of a non-workbook in A', { ...only(['admin'], 415, 403) }, () => ({
+            method: 'POST',
+            url: `${A()}/forms/check`,
+            payload: '{}',
+            headers: { 'content-type': 'application/json' },
+          }))),
+          ...(await cells(route, 'a dry run of the published visit form in A', only(['admin'], 200, 403), upload)),
+          ...(await cells(route, 'a dry run in B', inB(415), () => ({
+            method: 'POST',
+            url: `${B()}/forms/check`,
+            payload: '{}',
+            headers: { 'content-type': 'application/json' },
+          }))),
+          ...(await cells(route, 'a dry run in a guessed project', only(['admin'], 404, 404), () => ({
+            method: 'POST',
+            url: `${R}/forms/check`,
+            payload: '{}',
+            headers: { 'content-type': 'application/json' },
+          }))),
+        ];
+      },
+      'GET /api/v1/projects/:projectId/forms/:formId/versions/:version/form.xlsx': async () => {
+        const route = 'GET /api/v1/projects/:projectId/forms/:formId/versions/:version/form.xlsx';
+        return [
+          ...(await cells(
+            route,
+            'the workbook of a form of A',
+            only(['admin'], 200, 403),
+            () => ({ method: 'GET', url: `${A()}/forms/mn_visit/versions/${VERSION}/form.xlsx` }),
+            (p, res) => (p === 'admin' && !res.rawPayload.equals(workbook('visit')) ? 'not the bytes published' : null),
+          )),
+          ...(await cells(route, 'the workbook of a form of B', inB(200), () => ({
+            method: 'GET',
+            url: `${B()}/forms/mn_visit/versions/${VERSION}/form.xlsx`,
+          }))),
+          ...(await cells(route, 'an unknown version', only(['admin'], 404, 403), () => ({
+            method: 'GET',
+            url: `${A()}/forms/mn_visit/versions/1999/form.xlsx`,
+          }))),
+        ];
+      },
       'GET /api/v1/projects/:projectId/forms': async () => {
         const route = 'GET /api/v1/projects/:projectId/forms';
         return [

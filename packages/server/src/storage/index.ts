@@ -10,8 +10,8 @@ export type * from './schema.js';
 
 export { createProject, findProjectById, findProjectBySlug, listProjectsForUser } from './queries/projects.js';
 export type { NewProject, ProjectWithRole } from './queries/projects.js';
-export { findForm, listFormVersions, listProjectFormVersions } from './queries/forms.js';
-export type { StoredFormVersion } from './queries/forms.js';
+export { findForm, findFormXlsform, listForms, listFormVersions, listProjectFormVersions } from './queries/forms.js';
+export type { FormRow, StoredFormVersion } from './queries/forms.js';
 export { upsertAreas, listAreas, findArea, areaSubtreeIds } from './queries/areas.js';
 export type { Area, AreaInput } from './queries/areas.js';
 export { addMembership, listMemberships, findMembership, removeMembership } from './queries/memberships.js';

@@ -1,3 +1,5 @@
+import type { FormIssue } from './FormsAdminApi.js';
+
 /** An RFC 9457 problem as the server sends it (`application/problem+json`), or one made up on the client. */
 export interface ProblemBody {
   readonly type: string;
@@ -7,6 +9,8 @@ export interface ProblemBody {
   readonly detail?: string;
   /** Which question a refused submission failed on (its XForm reference or field name). */
   readonly field?: string;
+  /** Every problem of a refused XLSForm (`form.invalid`), each with its sheet, row and column. */
+  readonly errors?: readonly FormIssue[];
 }
 
 export class ApiProblem extends Error {
@@ -16,6 +20,7 @@ export class ApiProblem extends Error {
   readonly code: string;
   readonly detail: string | undefined;
   readonly field: string | undefined;
+  readonly errors: readonly FormIssue[];
 
   constructor(body: ProblemBody) {
     super(body.detail ?? body.title);
@@ -26,6 +31,7 @@ export class ApiProblem extends Error {
     this.code = body.code;
     this.detail = body.detail;
     this.field = body.field;
+    this.errors = Array.isArray(body.errors) ? body.errors : [];
   }
 
   /** A request that never got an answer: offline, DNS, server down. Status 0 as in fetch. */

@@ -2,8 +2,10 @@
 // context, so a test can hand them createMemoryApi() instead of the HTTP client.
 
 import type { AdminApi } from './AdminApi.js';
+import type { FormsAdminApi } from './FormsAdminApi.js';
 
 export type * from './AdminApi.js';
+export type * from './FormsAdminApi.js';
 
 export interface User {
   readonly id: string;
@@ -82,7 +84,7 @@ export interface SubmissionReceipt {
 }
 
 /** Every method rejects with an ApiProblem when the server says no or cannot be reached. */
-export interface OutpostApi extends AdminApi {
+export interface OutpostApi extends AdminApi, FormsAdminApi {
   /**
    * An account with an authenticator is refused as 401 `auth.totp-required` until `totp` (6 digits)
    * is sent along; a wrong code is refused like a wrong password (`auth.invalid-credentials`).

@@ -1,5 +1,6 @@
 import { ApiProblem, isProblemBody } from './ApiProblem.js';
 import { createHttpAdminApi } from './httpAdminApi.js';
+import { createHttpFormsAdminApi } from './httpFormsAdminApi.js';
 import type {
   CasePage,
   CaseQuery,
@@ -40,6 +41,7 @@ export function createHttpApi(options: HttpApiOptions = {}): OutpostApi {
   async function request(method: string, path: string, body?: unknown, raw?: RawBody): Promise<Response> {
     const headers: Record<string, string> = { accept: raw?.accept ?? 'application/json' };
     if (raw?.contentType !== undefined) headers['content-type'] = raw.contentType;
+    if (raw?.contentDisposition !== undefined) headers['content-disposition'] = raw.contentDisposition;
     else if (body !== undefined) headers['content-type'] = 'application/json';
     const bearer = cookieOnlyPaths.has(path) ? null : (options.deviceToken?.() ?? null);
     if (bearer !== null) headers['authorization'] = `Bearer ${bearer}`;
@@ -101,6 +103,19 @@ export function createHttpApi(options: HttpApiOptions = {}): OutpostApi {
       csrfToken = session.csrfToken;
       return session;
     },
+    ...createHttpFormsAdminApi({
+      baseUrl,
+      json,
+      async upload<T>(path: string, file: Blob, fileName: string) {
+        const response = await request('POST', path, undefined, {
+          contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+          // The server takes the form id from the file name when the settings sheet names none.
+          contentDisposition: `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}`,
+          body: file,
+        });
+        return (await response.json()) as T;
+      },
+    }),
     me,
     async logout() {
       try {
@@ -159,7 +174,8 @@ export function createHttpApi(options: HttpApiOptions = {}): OutpostApi {
 interface RawBody {
   readonly accept?: string;
   readonly contentType?: string;
-  readonly body?: string;
+  readonly contentDisposition?: string;
+  readonly body?: string | Blob;
 }
 
 function versionPath(projectId: string, formId: string, version: string): string {

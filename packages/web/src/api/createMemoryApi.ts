@@ -338,6 +338,28 @@ export function createMemoryApi(data: MemoryApiData): MemoryApi {
         if (text === undefined) throw problem(404, 'form.attachment-not-found', 'Attachment not found');
         return new Blob([text], { type: name.endsWith('.csv') ? 'text/csv' : 'application/octet-stream' });
       }),
+    // Published forms only: compiling an XLSForm needs the server (exceljs, the compiler, the engine).
+    checkForm: () => answer(() => notHere('checking an XLSForm')),
+    publishForm: () => answer(() => notHere('publishing an XLSForm')),
+    listProjectForms: (projectId) =>
+      answer(() => {
+        requireSession();
+        return (data.forms?.[projectId] ?? []).map((f) => ({
+          formId: f.summary.formId,
+          title: f.summary.title,
+          versions: 1,
+          latestVersion: f.summary.version,
+          latestPublishedAt: null,
+        }));
+      }),
+    listFormVersions: (projectId, formId) =>
+      answer(() => {
+        requireSession();
+        const form = (data.forms?.[projectId] ?? []).find((f) => f.summary.formId === formId);
+        if (!form) throw problem(404, 'form.not-found', 'Form not found');
+        return [{ version: form.summary.version, title: form.summary.title, publishedAt: now(), publishedBy: null }];
+      }),
+    formFileUrl: (projectId, formId, version, kind) => `memory:${projectId}/${formId}/${version}/form.${kind}`,
     submit: (projectId, instanceXml) =>
       answer(() => {
         requireSession();
@@ -361,6 +383,10 @@ function answer<T>(work: () => T): Promise<T> {
   } catch (error) {
     return Promise.reject(error instanceof Error ? error : new Error(String(error)));
   }
+}
+
+function notHere(what: string): never {
+  throw problem(501, 'http.unexpected', `The memory API does no ${what}; test it against the server.`);
 }
 
 function problem(status: number, code: string, title: string): ApiProblem {

@@ -4,6 +4,7 @@ import { AdminLayout } from '../features/admin/AdminLayout.jsx';
 import { AuditScreen } from '../features/admin/AuditScreen.jsx';
 import { DevicesScreen } from '../features/admin/DevicesScreen.jsx';
 import { UsersScreen } from '../features/admin/UsersScreen.jsx';
+import { FormsAdminScreen } from '../features/forms-admin/FormsAdminScreen.jsx';
 import { CaseListScreen } from '../features/cases/CaseListScreen.jsx';
 import { LoginScreen } from '../features/auth/LoginScreen.jsx';
 import { ProjectPicker } from '../features/projects/ProjectPicker.jsx';
@@ -34,6 +35,7 @@ export function App(props: { services: AppServices }): JSX.Element {
           <Route path="/users" component={UsersScreen} />
           <Route path="/devices" component={DevicesScreen} />
           <Route path="/audit" component={AuditScreen} />
+          <Route path="/forms" component={FormsAdminScreen} />
         </Route>
         <Route path="*" component={() => <Navigate href="/" />} />
       </Router>

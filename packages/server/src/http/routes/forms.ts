@@ -2,17 +2,20 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { Static } from '@sinclair/typebox';
 import { ProblemError, problem, scopeFilter } from '@outpost/core';
-import type { Action } from '@outpost/core';
+import type { Action, CompileIssue } from '@outpost/core';
+import { checkForm } from '../../forms/checkForm.js';
 import { entityListCsv } from '../../forms/entityListCsv.js';
 import { publishForm } from '../../forms/publishForm.js';
 import { catalogueFor, openProject, redactEntity, requireProjectAction } from '../../policy/index.js';
 import type { ProjectAccess } from '../../policy/index.js';
 import { listAreas } from '../../storage/queries/areas.js';
+import { appendAuditEvent } from '../../storage/queries/audit.js';
 import { allEntities } from '../../storage/queries/entities.js';
 import {
   findEntityListByName,
   findForm,
   findFormVersion,
+  findFormXlsform,
   listFormVersions,
   listForms,
   listProjectFormVersions,
@@ -45,6 +48,28 @@ function uploadedName(header: string | undefined): string {
   return /^[^\0<>:"|?*]{1,200}$/.test(name) ? name : 'form.xlsx';
 }
 
+/** Where an issue is, for the screen and for `outpost form`: sheet, row and column, and why. */
+function issueView(issue: CompileIssue) {
+  return { sheet: issue.sheet, row: issue.row, column: issue.column, message: issue.message, code: issue.code };
+}
+
+/** The uploaded workbook and its file name; anything but an .xlsx body is refused. */
+function uploadOf(request: FastifyRequest): { fileName: string; bytes: Uint8Array } {
+  const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+  if (type !== XLSX_TYPE || !Buffer.isBuffer(request.body)) {
+    throw new ProblemError('request.unsupported-media-type', `Send the XLSForm as ${XLSX_TYPE}.`);
+  }
+  return { fileName: uploadedName(request.headers['content-disposition']), bytes: new Uint8Array(request.body) };
+}
+
+/** 422 `form.invalid` with every error, each with its sheet, row and column. */
+function sendInvalid(reply: FastifyReply, detail: string, errors: readonly CompileIssue[]): FastifyReply {
+  return reply
+    .code(422)
+    .type('application/problem+json; charset=utf-8')
+    .send({ ...problem('form.invalid', detail), errors: errors.map(issueView) });
+}
+
 /** The project in the route, once the signed-in actor may do one of `actions` in it. */
 async function projectFor(
   request: FastifyRequest<{ Params: { projectId: string } }>,
@@ -69,35 +94,10 @@ export async function formRoutes(app: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const { store } = app.deps;
       const { project, actor } = await projectFor(request, reply, ['forms.publish']);
-      const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
-      if (type !== XLSX_TYPE || !Buffer.isBuffer(request.body)) {
-        throw new ProblemError('request.unsupported-media-type', `Send the XLSForm as ${XLSX_TYPE}.`);
-      }
-      const result = await publishForm(
-        {
-          projectId: project.id,
-          fileName: uploadedName(request.headers['content-disposition']),
-          bytes: new Uint8Array(request.body),
-          actorId: actor.userId,
-        },
-        store,
-      );
+      const upload = uploadOf(request);
+      const result = await publishForm({ projectId: project.id, ...upload, actorId: actor.userId }, store);
       if (!result.ok) {
-        if (result.code === 'form.invalid') {
-          return reply
-            .code(422)
-            .type('application/problem+json; charset=utf-8')
-            .send({
-              ...problem('form.invalid', result.detail),
-              errors: result.errors.map((e) => ({
-                sheet: e.sheet,
-                row: e.row,
-                column: e.column,
-                message: e.message,
-                code: e.code,
-              })),
-            });
-        }
+        if (result.code === 'form.invalid') return sendInvalid(reply, result.detail, result.errors);
         throw new ProblemError(result.code, result.detail);
       }
       const f = result.form;
@@ -107,8 +107,41 @@ export async function formRoutes(app: FastifyInstance): Promise<void> {
         version: f.version,
         publishedAt: f.publishedAt,
         created: f.created,
-        warnings: f.warnings.map((w) => ({ sheet: w.sheet, row: w.row, column: w.column, message: w.message })),
+        warnings: f.warnings.map(issueView),
       });
+    },
+  );
+
+  // The dry run: every error and warning, and what would change, before anything is stored.
+  app.post<{ Params: Static<typeof ProjectParams> }>(
+    '/projects/:projectId/forms/check',
+    { schema: { params: ProjectParams }, bodyLimit: FORM_LIMIT_BYTES },
+    async (request, reply) => {
+      const { store } = app.deps;
+      const { project, actor } = await projectFor(request, reply, ['forms.publish']);
+      const upload = uploadOf(request);
+      const result = await checkForm({ projectId: project.id, ...upload }, store);
+      await appendAuditEvent(
+        {
+          actorId: actor.userId,
+          action: 'form.checked',
+          subject: `project:${project.id}`,
+          details: result.ok
+            ? { projectId: project.id, formId: result.check.formId, version: result.check.version, errors: 0 }
+            : { projectId: project.id, errors: result.errors.length },
+        },
+        store,
+      );
+      if (!result.ok) return sendInvalid(reply, result.detail, result.errors);
+      const c = result.check;
+      return {
+        formId: c.formId,
+        title: c.title,
+        version: c.version,
+        outcome: c.outcome,
+        warnings: c.warnings.map(issueView),
+        diff: c.diff,
+      };
     },
   );
 
@@ -173,6 +206,24 @@ export async function formRoutes(app: FastifyInstance): Promise<void> {
       const version = await findFormVersion(project.id, request.params.formId, request.params.version, store);
       if (!version) throw new ProblemError('form.not-found');
       return reply.type('application/xml; charset=utf-8').send(version.xform);
+    },
+  );
+
+  // The workbook a version was published from, byte for byte: the administrator edits and uploads it again.
+  app.get<{ Params: Static<typeof VersionParams> }>(
+    '/projects/:projectId/forms/:formId/versions/:version/form.xlsx',
+    { schema: { params: VersionParams } },
+    async (request, reply) => {
+      const { store } = app.deps;
+      const { project } = await projectFor(request, reply, ['forms.publish']);
+      const { formId, version } = request.params;
+      const bytes = await findFormXlsform(project.id, formId, version, store);
+      if (bytes === undefined) throw new ProblemError('form.not-found');
+      const name = `${formId}-${version}.xlsx`.replace(/[^A-Za-z0-9._-]/g, '_');
+      return reply
+        .type(XLSX_TYPE)
+        .header('content-disposition', `attachment; filename="${name}"`)
+        .send(Buffer.from(bytes));
     },
   );
 

@@ -96,6 +96,22 @@ export async function findFormVersion(
   return row === undefined ? undefined : parseVersion(row);
 }
 
+/** The XLSForm workbook a version was published from, byte for byte; undefined when none is kept. */
+export async function findFormXlsform(
+  projectId: string,
+  xmlFormId: string,
+  version: string,
+  store: Store,
+): Promise<Uint8Array | undefined> {
+  const row = await versions(store)
+    .select('form_versions.xlsform')
+    .where('forms.project_id', '=', projectId)
+    .where('forms.xml_form_id', '=', xmlFormId)
+    .where('form_versions.version', '=', version)
+    .executeTakeFirst();
+  return row?.xlsform ?? undefined;
+}
+
 export async function insertFormVersion(
   input: {
     formId: string;

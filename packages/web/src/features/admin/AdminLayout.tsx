@@ -33,6 +33,9 @@ export function AdminLayout(props: RouteSectionProps): JSX.Element {
           <A href="/admin/audit" class="admin-tabs__tab" activeClass="admin-tabs__tab--active">
             {t('admin.tab.audit')}
           </A>
+          <A href="/admin/forms" class="admin-tabs__tab" activeClass="admin-tabs__tab--active">
+            {t('admin.tab.forms')}
+          </A>
         </nav>
         {props.children}
       </Show>

@@ -1,0 +1,40 @@
+import type { FormCheck, FormsAdminApi, FormVersionInfo, ProjectForm, PublishedVersion } from './FormsAdminApi.js';
+
+/** What the forms-admin half needs of createHttpApi's request handling (same CSRF and problems). */
+export interface FormsHttpCalls {
+  readonly baseUrl: string;
+  json<T>(method: string, path: string): Promise<T>;
+  /** POSTs `file` as an .xlsx body named `fileName`; the answer read as JSON. */
+  upload<T>(path: string, file: Blob, fileName: string): Promise<T>;
+}
+
+interface WireForm {
+  readonly formId: string;
+  readonly title: string;
+  readonly versions: number;
+  readonly latestVersion: { readonly version: string; readonly publishedAt: string } | null;
+}
+
+export function createHttpFormsAdminApi(http: FormsHttpCalls): FormsAdminApi {
+  const forms = (projectId: string): string => `/projects/${encodeURIComponent(projectId)}/forms`;
+  return {
+    checkForm: (projectId, file, fileName) => http.upload<FormCheck>(`${forms(projectId)}/check`, file, fileName),
+    publishForm: (projectId, file, fileName) => http.upload<PublishedVersion>(forms(projectId), file, fileName),
+    async listProjectForms(projectId) {
+      const page = await http.json<{ items: readonly WireForm[] }>('GET', forms(projectId));
+      return page.items.map((f): ProjectForm => ({
+        formId: f.formId,
+        title: f.title,
+        versions: f.versions,
+        latestVersion: f.latestVersion?.version ?? null,
+        latestPublishedAt: f.latestVersion?.publishedAt ?? null,
+      }));
+    },
+    async listFormVersions(projectId, formId) {
+      const path = `${forms(projectId)}/${encodeURIComponent(formId)}/versions`;
+      return (await http.json<{ items: readonly FormVersionInfo[] }>('GET', path)).items;
+    },
+    formFileUrl: (projectId, formId, version, kind) =>
+      `${http.baseUrl}${forms(projectId)}/${encodeURIComponent(formId)}/versions/${encodeURIComponent(version)}/form.${kind}`,
+  };
+}
