@@ -1,10 +1,12 @@
 /** The <bind> of each node: relevance, types, rules, calculations, preloads and parameter attributes. */
+import { columnAttributes } from './columnAttributes.js';
 import { checkSaveTo } from './entities.js';
 import { messageAttribute } from './itext.js';
 import { issue } from './issues.js';
 import { EXTERNAL_INSTANCE_TYPES, type Ctx, type EmitState, type SurveyNode } from './model.js';
 import type { Parameters } from './parameters.js';
 import { booleanish, expression, pathOf, repeatAncestor, resolveRefs, rowCell, rowValue } from './references.js';
+import { NO_APP_ERROR_STRING } from './sheetTable.js';
 import { XmlElement } from './XmlElement.js';
 
 /** Attributes groups and questions share: relevant (passed down under `flat`) and `bind::x` columns. */
@@ -21,10 +23,10 @@ export function commonBind(ctx: Ctx, state: EmitState, node: SurveyNode): XmlEle
     for (let n = node.parent; n && !relevant; n = n.parent) relevant = flatRelevant.get(n);
   }
   if (relevant) bind.attr('relevant', relevant);
-  for (const [key, cell] of node.generated ? [] : (node.row?.cells ?? [])) {
-    if (key.startsWith('bind:'))
-      bind.attr(key.slice('bind:'.length), resolveRefs(ctx, node, cell.value.trim(), cell, row));
-  }
+  for (const [name, cell] of columnAttributes(ctx, node, 'bind'))
+    bind.attr(name, resolveRefs(ctx, node, cell.value.trim(), cell, row));
+  const noAppErrorString = messageAttribute(ctx, node, NO_APP_ERROR_STRING, 'jr:noAppErrorString');
+  if (noAppErrorString) bind.attr('jr:noAppErrorString', noAppErrorString);
   return bind;
 }
 
@@ -47,7 +49,8 @@ export function questionRules(ctx: Ctx, node: SurveyNode, bind: XmlElement): voi
   if (constraintMsg) bind.attr('jr:constraintMsg', constraintMsg);
   const calculation = expression(ctx, node, 'calculation');
   if (calculation) {
-    bind.attr('calculate', calculation);
+    // With a trigger the calculation runs only when the trigger changes (a setvalue in its control).
+    if (rowValue(node, 'trigger') === undefined) bind.attr('calculate', calculation);
     // pulldata('name', ...) reads a CSV attached to the form, which must be declared as an instance.
     for (const m of calculation.matchAll(/pulldata\s*\(\s*['"]([^'"]+)['"]/g)) {
       ctx.fileInstances.set(m[1] as string, `jr://file-csv/${m[1] as string}.csv`);
@@ -89,6 +92,7 @@ export function specialTypeBind(ctx: Ctx, state: EmitState, node: SurveyNode, bi
   const path = pathOf(node);
   if (qtype?.name === 'start-geopoint')
     state.modelActions.push(new XmlElement('odk:setgeopoint', { event: 'odk-instance-first-load', ref: path }));
+  if (qtype?.name === 'background-geopoint') backgroundGeopoint(ctx, node);
   if (qtype?.name === 'background-audio')
     state.modelActions.push(new XmlElement('odk:recordaudio', { event: 'odk-instance-load', ref: path }));
   if (qtype && EXTERNAL_INSTANCE_TYPES.has(qtype.name)) {
@@ -145,4 +149,30 @@ export function parameterBind(node: SurveyNode, params: Parameters, bind: XmlEle
     for (const p of AUDIT_PARAMETERS) if (params[p]) bind.attr(`odk:${p}`, params[p]);
   }
   if (name === 'range' && ['start', 'end', 'step'].some((p) => params[p]?.includes('.'))) bind.attr('type', 'decimal');
+}
+
+/** A background location is taken when its trigger changes; it has no formula of its own. */
+function backgroundGeopoint(ctx: Ctx, node: SurveyNode): void {
+  const row = node.row?.rowNumber ?? null;
+  if (rowValue(node, 'trigger') === undefined)
+    ctx.issues.push(
+      issue(
+        'xlsform.background-geopoint-trigger',
+        ctx.surveySheet,
+        row,
+        node.row?.cells.get('type') ?? null,
+        'a background-geopoint needs a trigger: the question whose change takes the location',
+      ),
+    );
+  const calculation = rowCell(node, 'calculation');
+  if (calculation)
+    ctx.issues.push(
+      issue(
+        'xlsform.background-geopoint-calculation',
+        ctx.surveySheet,
+        row,
+        calculation,
+        'a background-geopoint takes the device location, so its calculation must be empty',
+      ),
+    );
 }

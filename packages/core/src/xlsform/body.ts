@@ -1,4 +1,5 @@
 /** The <h:body>: groups, repeats and one control per shown question, with their binds collected on the way. */
+import { columnAttributes } from './columnAttributes.js';
 import { commonBind, dynamicDefault, parameterBind, questionRules, saveToBind, specialTypeBind } from './binds.js';
 import { labelsOf, mediaOf, textElement } from './itext.js';
 import { issue } from './issues.js';
@@ -7,6 +8,7 @@ import type { Ctx, EmitState, SurveyNode } from './model.js';
 import { parseParameters, type Parameters } from './parameters.js';
 import type { SelectType } from './questionTypes.js';
 import { booleanish, checkExpression, pathOf, repeatAncestor, resolveRefs, rowCell, rowValue } from './references.js';
+import { isHiddenComputed, triggerActions } from './triggers.js';
 import { XmlElement } from './XmlElement.js';
 
 export function bodyOf(ctx: Ctx, state: EmitState, node: SurveyNode, parentEl: XmlElement): void {
@@ -19,9 +21,9 @@ export function bodyOf(ctx: Ctx, state: EmitState, node: SurveyNode, parentEl: X
 function controlAttrs(ctx: Ctx, node: SurveyNode, el: XmlElement): void {
   const appearance = node.appearance ?? rowValue(node, 'appearance') ?? node.qtype?.appearance;
   if (appearance) el.attr('appearance', appearance);
+  for (const [name, cell] of columnAttributes(ctx, node, 'body'))
+    el.attr(name, resolveRefs(ctx, node, cell.value.trim(), cell, node.row?.rowNumber ?? null));
   for (const [key, cell] of node.generated ? [] : (node.row?.cells ?? [])) {
-    if (key.startsWith('body:'))
-      el.attr(key.slice('body:'.length), resolveRefs(ctx, node, cell.value.trim(), cell, node.row?.rowNumber ?? null));
     if (key === 'rows' || key === 'autoplay' || key === 'intent') el.attr(key, cell.value.trim());
   }
 }
@@ -105,12 +107,25 @@ function questionBody(ctx: Ctx, state: EmitState, node: SurveyNode, bind: XmlEle
   });
   const control = controlName(node);
   if (!control) return;
+  if (isHiddenComputed(node)) {
+    ctx.warnings.push(
+      issue(
+        'xlsform.computed-without-label',
+        ctx.surveySheet,
+        node.row?.rowNumber ?? null,
+        node.row?.cells.get('name') ?? null,
+        `the question "${node.name}" has no label or hint, so it is not shown: it only holds what its calculation or trigger sets`,
+      ),
+    );
+    return;
+  }
   const el = questionControl(ctx, node, control, params);
   if (repeatDefault) parentEl.append(repeatDefault);
   if (node.select) {
     if (node.select.external) externalQuery(ctx, node, el);
     else el.append(itemset(ctx, node, node.select, params));
   }
+  el.append(...triggerActions(ctx, state.triggers, node));
   parentEl.append(el);
 }
 
@@ -130,14 +145,16 @@ function questionControl(ctx: Ctx, node: SurveyNode, control: string, params: Pa
   const media = mediaOf(ctx, node);
   const hints = labelsOf(ctx, node, 'hint');
   const needsText = node.generated !== 'table-header' && !qtype?.metadata;
-  if (needsText && labels.size === 0 && hints.size === 0 && media.size === 0 && !rowValue(node, 'guidance_hint')) {
+  // A guidance hint alone does not count: devices may hide it (pyxform refuses it too).
+  if (needsText && labels.size === 0 && hints.size === 0 && media.size === 0) {
+    const guidance = rowValue(node, 'guidance_hint') ? ' (a guidance_hint alone is not enough: it may be hidden)' : '';
     ctx.issues.push(
       issue(
         'xlsform.missing-label',
         ctx.surveySheet,
         node.row?.rowNumber ?? null,
         node.row?.cells.get('name') ?? null,
-        `the question "${node.name}" has no label or hint; use type calculate or hidden for a field the user should not see`,
+        `the question "${node.name}" has no label or hint${guidance}; use type calculate or hidden for a field the user should not see`,
       ),
     );
   }

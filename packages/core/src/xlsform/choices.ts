@@ -1,6 +1,6 @@
 /** The choices sheet: lists read from rows, and each list emitted as a secondary instance. */
 import { issue } from './issues.js';
-import { addItext } from './itext.js';
+import { addItext, textWithOutputs } from './itext.js';
 import { MEDIA_KINDS, XML_NAME, type ChoiceList, type Ctx } from './model.js';
 import { translations, type Cell, type SheetTable } from './sheetTable.js';
 import { XmlElement } from './XmlElement.js';
@@ -62,9 +62,13 @@ export function readChoices(ctx: Ctx, table: SheetTable, allowDuplicates: boolea
   }
 }
 
+/** A list goes through itext when translated, with media, or when a label shows an answer (`${ref}`). */
 export function listUsesItext(list: ChoiceList): boolean {
   return list.choices.some(
-    (c) => c.media.size > 0 || [...c.labels.keys()].some((lang) => lang !== 'default' || c.labels.size > 1),
+    (c) =>
+      c.media.size > 0 ||
+      [...c.labels.keys()].some((lang) => lang !== 'default' || c.labels.size > 1) ||
+      [...c.labels.values()].some((cell) => /\$\{/.test(cell.value)),
   );
 }
 
@@ -78,7 +82,9 @@ export function secondaryInstances(ctx: Ctx): XmlElement[] {
       if (itext) {
         const id = `${list.name}-${index}`;
         item.append(new XmlElement('itextId', {}, [id]));
-        for (const [lang, cell] of choice.labels) addItext(ctx, lang, id, '', [cell.value]);
+        const where = { row: choice.row.rowNumber, sheet: choice.row.sheet };
+        for (const [lang, cell] of choice.labels)
+          addItext(ctx, lang, id, '', textWithOutputs(ctx, ctx.root, cell, where));
         for (const [kind, byLang] of choice.media) {
           const prefix = (MEDIA_KINDS.find(([k]) => k === kind) as [string, string, string])[2];
           for (const [lang, cell] of byLang) addItext(ctx, lang, id, kind, [`${prefix}${cell.value.trim()}`]);

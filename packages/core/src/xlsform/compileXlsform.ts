@@ -14,11 +14,12 @@ import {
   KNOWN_SHEETS,
   NS,
   truthy,
+  XML_NAME,
   type Ctx,
   type EmitSettings,
   type EmitState,
 } from './model.js';
-import { emitSettings, findSheet, readSettings } from './settings.js';
+import { emitSettings, findSheet, readSettings, type Settings } from './settings.js';
 import { readSheet } from './sheetTable.js';
 import { buildTree } from './surveyTree.js';
 import type {
@@ -30,6 +31,8 @@ import type {
   FormSummary,
   Workbook,
 } from './types.js';
+import { collectTriggers } from './triggers.js';
+import { wellFormedProblem } from './wellFormedXml.js';
 import { XmlElement } from './XmlElement.js';
 
 export function compileXlsform(workbook: Workbook, options: CompileOptions = {}): CompileResult {
@@ -59,8 +62,15 @@ export function compileXlsform(workbook: Workbook, options: CompileOptions = {})
   if (truthy(settings.get('flat'))) ctx.root.flat = true;
   const entitiesSheet = findSheet(workbook, 'entities');
   const entitiesTable = entitiesSheet ? readSheet(entitiesSheet, warnings) : null;
+  declareNamespaces(ctx, settings, entitiesTable !== null && entitiesTable.rows.length > 0);
   const emitted = emit(ctx, emitSettings(settings, options.fileName, ctx.root.name, entitiesTable));
   if (issues.length > 0) return { ok: false, errors: issues };
+  const malformed = wellFormedProblem(emitted.xml);
+  if (malformed) {
+    // Every known cause is refused at its cell first; this is the last line, so a broken XForm is never published.
+    const why = `the compiled form would not be well-formed XML (${malformed}); nothing was published. Please report this with the workbook`;
+    return { ok: false, errors: [issue('xlsform.not-well-formed', survey.name, null, null, why)] };
+  }
   const { formId, version, title } = emitted.settings;
   const form: FormSummary = {
     formId,
@@ -101,6 +111,32 @@ function findSurveySheet(
   return undefined;
 }
 
+/**
+ * The settings' `namespaces` column (`esri="http://esri.com/xforms" enk=...`), as pyxform reads it:
+ * an entry that is not `prefix=uri` is skipped, with a warning here; a standard prefix keeps its meaning.
+ */
+function declareNamespaces(ctx: Ctx, settings: Settings, entities: boolean): void {
+  if (entities) ctx.namespaces.set('entities', ENTITIES_NS);
+  const cell = settings.row?.cells.get('namespaces');
+  for (const entry of cell?.value.trim().split(/\s+/) ?? []) {
+    if (entry === '') continue;
+    const parts = entry.split('=');
+    const prefix = parts[0] ?? '';
+    const uri = (parts[1] ?? '').replace(/["']/g, '');
+    if (parts.length !== 2 || !XML_NAME.test(prefix) || /^xml/i.test(prefix) || uri === '') {
+      ctx.warnings.push(
+        issue(
+          'xlsform.bad-namespace',
+          settings.row?.sheet ?? 'settings',
+          settings.row?.rowNumber ?? null,
+          cell ?? null,
+          `"${entry}" is not a namespace declaration (prefix="uri") and is ignored`,
+        ),
+      );
+    } else if (!ctx.namespaces.has(prefix)) ctx.namespaces.set(prefix, uri);
+  }
+}
+
 interface Emitted {
   settings: EmitSettings;
   xml: string;
@@ -118,6 +154,7 @@ function emit(ctx: Ctx, settings: EmitSettings): Emitted {
     properties: [],
     flatRelevant: new Map(),
     hasAudit: false,
+    triggers: collectTriggers(ctx),
   };
   const body = new XmlElement('h:body');
   if (settings.style) body.attr('class', settings.style);
@@ -145,6 +182,7 @@ function emit(ctx: Ctx, settings: EmitSettings): Emitted {
   model.append(new XmlElement('instance', {}, [primary]), ...secondary, ...state.binds, ...state.modelActions);
 
   const attrs: Record<string, string> = { ...NS };
+  for (const [prefix, uri] of ctx.namespaces) attrs[`xmlns:${prefix}`] = uri;
   if (entities) attrs['xmlns:entities'] = ENTITIES_NS;
   const html = new XmlElement('h:html', attrs, [
     new XmlElement('h:head', {}, [new XmlElement('h:title', {}, [settings.title]), model]),

@@ -1,4 +1,5 @@
 /** The primary instance: one element per node, repeat templates, literal defaults, and meta. */
+import { columnAttributes } from './columnAttributes.js';
 import { emitEntities } from './entities.js';
 import { issue } from './issues.js';
 import { EXTERNAL_INSTANCE_TYPES, type Ctx, type EmitState, type SurveyNode } from './model.js';
@@ -10,13 +11,8 @@ import { xpathSyntaxError } from './xpathSyntax.js';
 export function instanceNodes(ctx: Ctx, node: SurveyNode, template: boolean): XmlElement {
   const el = new XmlElement(node.name);
   if (template) el.attr('jr:template', '');
-  for (const [key, cell] of template ? [] : (node.row?.cells ?? [])) {
-    if (key.startsWith('instance:') && !node.generated)
-      el.attr(
-        key.slice('instance:'.length),
-        resolveRefs(ctx, node, cell.value.trim(), cell, node.row?.rowNumber ?? null),
-      );
-  }
+  for (const [name, cell] of template ? [] : columnAttributes(ctx, node, 'instance'))
+    el.attr(name, resolveRefs(ctx, node, cell.value.trim(), cell, node.row?.rowNumber ?? null));
   if (node.kind === 'question') {
     const dflt = node.generated ? undefined : rowValue(node, 'default');
     if (dflt !== undefined && !/\$\{|[A-Za-z_-]+\(/.test(dflt)) el.append(dflt);

@@ -1,18 +1,23 @@
 /** Labels, hints and messages: inline text, or itext ids when translated or carrying media. */
 import { MEDIA_KINDS, REF, type Ctx, type SurveyNode } from './model.js';
 import { pathOf, resolveRefs } from './references.js';
-import { translations, type Cell } from './sheetTable.js';
+import { NO_APP_ERROR_STRING, translations, type Cell } from './sheetTable.js';
 import { XmlElement, type XmlChild } from './XmlElement.js';
 
-/** Splits label text with `${ref}` into text and <output/> nodes. */
-export function textWithOutputs(ctx: Ctx, node: SurveyNode, cell: Cell): XmlChild[] {
+/** Splits label text with `${ref}` into text and <output/> nodes, references resolved from `node`. */
+export function textWithOutputs(
+  ctx: Ctx,
+  node: SurveyNode,
+  cell: Cell,
+  where: { row: number | null; sheet: string } = { row: node.row?.rowNumber ?? null, sheet: ctx.surveySheet },
+): XmlChild[] {
   const out: XmlChild[] = [];
   let last = 0;
   const text = cell.value;
   for (const m of text.matchAll(REF)) {
     const index = m.index ?? 0;
     if (index > last) out.push(text.slice(last, index));
-    const resolved = resolveRefs(ctx, node, m[0], cell, node.row?.rowNumber ?? null);
+    const resolved = resolveRefs(ctx, node, m[0], cell, where.row, 'expression', where.sheet);
     out.push(new XmlElement('output', { value: resolved }));
     last = index + m[0].length;
   }
@@ -87,16 +92,23 @@ export function textElement(
   return new XmlElement(base, { ref: `jr:itext('${id}')` });
 }
 
+/**
+ * A message attribute (constraint, required, the app-missing string): the text itself, or an itext
+ * reference when translated or when it shows a `${ref}` (an attribute cannot hold an <output/>).
+ */
 export function messageAttribute(
   ctx: Ctx,
   node: SurveyNode,
-  base: 'constraint_message' | 'required_message',
+  base: 'constraint_message' | 'required_message' | typeof NO_APP_ERROR_STRING,
   attr: string,
 ): string | undefined {
   if (!node.row || node.generated) return undefined;
   const texts = translations(node.row, base, ctx.defaultLanguage);
   if (texts.size === 0) return undefined;
-  if (!isTranslated(texts, ctx.defaultLanguage)) return (texts.get(ctx.defaultLanguage) as Cell).value;
+  const single = isTranslated(texts, ctx.defaultLanguage) ? undefined : texts.get(ctx.defaultLanguage);
+  if (single && base === NO_APP_ERROR_STRING)
+    return resolveRefs(ctx, node, single.value.trim(), single, node.row.rowNumber);
+  if (single && !/\$\{/.test(single.value)) return single.value;
   const id = `${pathOf(node)}:${attr}`;
   for (const [lang, cell] of texts) addItext(ctx, lang, id, '', textWithOutputs(ctx, node, cell));
   return `jr:itext('${id}')`;

@@ -77,6 +77,8 @@ export interface Ctx {
   itext: Map<string, Map<string, Map<string, XmlChild[]>>>; // lang -> id -> form ('' = long) -> content
   itextIds: string[];
   fileInstances: Map<string, string>;
+  /** Namespace prefixes the form declares (xmlns:prefix → uri): the standard ones plus the settings' namespaces. */
+  namespaces: Map<string, string>;
 }
 
 /** What the settings sheet says about the emitted XForm. */
@@ -103,6 +105,8 @@ export interface EmitState {
   /** Under the retired `flat` setting, a group's relevant passes down to its questions. */
   flatRelevant: Map<SurveyNode, string | undefined>;
   hasAudit: boolean;
+  /** Questions whose change recomputes others (the `trigger` column). */
+  triggers: Map<SurveyNode, SurveyNode[]>;
 }
 
 export function truthy(value: string | undefined): boolean {
@@ -128,5 +132,6 @@ export function createContext(
     itext: new Map(),
     itextIds: [],
     fileInstances: new Map(),
+    namespaces: new Map(Object.entries(NS).flatMap(([k, v]) => (k.startsWith('xmlns:') ? [[k.slice(6), v]] : []))),
   };
 }

@@ -21,6 +21,8 @@ export interface SheetTable {
 
 type Sheet = Workbook['sheets'][number];
 
+/** The bind attribute pyxform translates through itext, like the constraint message. */
+export const NO_APP_ERROR_STRING = 'bind:jr:noAppErrorString';
 const TRANSLATABLE = new Set(['label', 'hint', 'guidance_hint', 'constraint_message', 'required_message']);
 const MEDIA = new Set(['image', 'audio', 'video', 'big-image']);
 
@@ -75,6 +77,10 @@ export function canonicalHeader(header: string, doubleColons: boolean): string {
   const head = (parts[0] ?? '').trim().toLowerCase();
   const rest = parts.slice(1).map((p) => p.trim());
   if (head === 'bind' && rest.length > 0) {
+    // bind::jr:noAppErrorString::English: the one bind attribute pyxform translates.
+    const first = WHOLE_HEADER_ALIASES[(rest[0] as string).toLowerCase()];
+    if (doubleColons && rest.length > 1 && first === NO_APP_ERROR_STRING)
+      return `${NO_APP_ERROR_STRING}::${rest.slice(1).join(':')}`;
     const attr = rest.join(':');
     const aliased = WHOLE_HEADER_ALIASES[`bind:${attr.toLowerCase()}`] ?? WHOLE_HEADER_ALIASES[attr.toLowerCase()];
     return aliased ?? `bind:${attr}`;

@@ -179,7 +179,7 @@ function questionRow(walk: TreeWalk, row: SheetRow, rawType: string): void {
           `the choice list "${select.listName}" has no choices`,
         ),
       );
-    }
+    } else checkSelectChoices(ctx, row, select, list);
   }
   const parent = top(walk);
   const node: SurveyNode = {
@@ -194,6 +194,32 @@ function questionRow(walk: TreeWalk, row: SheetRow, rawType: string): void {
   if (select) node.select = select;
   addChild(ctx, parent, node, nameCell);
   if (select?.orOther) addOrOther(ctx, parent, node, select, nameCell);
+}
+
+/** pyxform's rules for a select's list: no spaces in select_multiple names; no filter with or_other. */
+function checkSelectChoices(ctx: Ctx, row: SheetRow, select: SelectType, list: ChoiceList): void {
+  const spaced = select.kind === 'select_multiple' ? list.choices.find((c) => /\s/.test(c.name)) : undefined;
+  if (spaced)
+    ctx.issues.push(
+      issue(
+        'xlsform.choice-name-space',
+        spaced.row.sheet,
+        spaced.row.rowNumber,
+        spaced.row.cells.get('name') ?? null,
+        `the choice name "${spaced.name}" has a space, which a select_multiple cannot store (answers are separated by spaces)`,
+      ),
+    );
+  const filter = row.cells.get('choice_filter');
+  if (select.orOther && filter)
+    ctx.issues.push(
+      issue(
+        'xlsform.or-other-choice-filter',
+        ctx.surveySheet,
+        row.rowNumber,
+        filter,
+        'a choice_filter cannot be combined with or_other: the filter would hide the "Other" choice. Add an "other" choice to the list and a text question shown when it is selected',
+      ),
+    );
 }
 
 /** `or_other` adds an "other" choice to the list and a text question shown when it is chosen. */

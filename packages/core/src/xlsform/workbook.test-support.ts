@@ -103,5 +103,6 @@ export function emitState(overrides: Partial<EmitSettings> = {}): EmitState {
     properties: [],
     flatRelevant: new Map(),
     hasAudit: false,
+    triggers: new Map(),
   };
 }
