@@ -55,7 +55,7 @@ export function questionRules(ctx: Ctx, node: SurveyNode, bind: XmlElement): voi
     for (const m of calculation.matchAll(/pulldata\s*\(\s*['"]([^'"]+)['"]/g)) {
       ctx.fileInstances.set(m[1] as string, `jr://file-csv/${m[1] as string}.csv`);
     }
-  } else if (node.type === 'calculate' && !node.generated) {
+  } else if (node.type === 'calculate' && !node.generated && !isDynamicDefault(rowValue(node, 'default'))) {
     ctx.issues.push(
       issue(
         'xlsform.missing-calculation',
@@ -72,10 +72,15 @@ export function questionRules(ctx: Ctx, node: SurveyNode, bind: XmlElement): voi
   }
 }
 
+/** A default with a reference or a function call is computed on the device, as in pyxform. */
+export function isDynamicDefault(value: string | undefined): boolean {
+  return value !== undefined && /\$\{|[A-Za-z_-]+\(/.test(value);
+}
+
 /** A default that is an expression becomes a setvalue on first load (and, in a repeat, on each new instance). */
 export function dynamicDefault(ctx: Ctx, state: EmitState, node: SurveyNode): XmlElement | null {
   const dflt = node.generated ? undefined : rowValue(node, 'default');
-  if (dflt === undefined || !/\$\{|[A-Za-z_-]+\(/.test(dflt)) return null;
+  if (!isDynamicDefault(dflt)) return null;
   const path = pathOf(node);
   const value = expression(ctx, node, 'default') as string;
   state.modelActions.push(new XmlElement('setvalue', { event: 'odk-instance-first-load', ref: path, value }));

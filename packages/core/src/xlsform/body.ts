@@ -1,5 +1,6 @@
 /** The <h:body>: groups, repeats and one control per shown question, with their binds collected on the way. */
 import { columnAttributes } from './columnAttributes.js';
+import { checkGroupSaveTo } from './entities.js';
 import { commonBind, dynamicDefault, parameterBind, questionRules, saveToBind, specialTypeBind } from './binds.js';
 import { labelsOf, mediaOf, textElement } from './itext.js';
 import { issue } from './issues.js';
@@ -33,6 +34,7 @@ function groupBody(ctx: Ctx, state: EmitState, node: SurveyNode, bind: XmlElemen
   const path = pathOf(node);
   const readonly = booleanish(ctx, node, 'read_only');
   if (readonly) bind.attr('readonly', readonly);
+  checkGroupSaveTo(ctx, node);
   const group = new XmlElement('group');
   if (!settings.flat) group.attr('ref', path);
   const label = textElement(ctx, node, 'label', path, mediaOf(ctx, node));
@@ -76,6 +78,17 @@ function repeatCount(ctx: Ctx, state: EmitState, node: SurveyNode, repeat: XmlEl
     calculation: resolved,
   };
   const siblings = (node.parent as SurveyNode).children;
+  const taken = siblings.find((s) => s.name === countNode.name);
+  if (taken)
+    ctx.issues.push(
+      issue(
+        'xlsform.reserved-name',
+        ctx.surveySheet,
+        taken.row?.rowNumber ?? null,
+        taken.row?.cells.get('name') ?? null,
+        `the name "${countNode.name}" is needed for the count of the repeat "${node.name}" (row ${row}); rename this question`,
+      ),
+    );
   siblings.splice(siblings.indexOf(node), 0, countNode);
   repeat.attr('jr:count', ` ${pathOf(countNode)} `);
   state.binds.push(

@@ -9,13 +9,16 @@ export function readChoices(ctx: Ctx, table: SheetTable, allowDuplicates: boolea
   for (const row of table.rows) {
     const listCell = row.cells.get('list_name');
     const list = listCell?.value.trim();
+    // pyxform reads the choices' "value" column as "name".
+    const nameCell = row.cells.get('name') ?? row.cells.get('value');
+    // A stray row with only (translated) text and neither list nor name is ignored, as pyxform does.
+    if (!list && !nameCell) continue;
     if (!list) {
       ctx.issues.push(
         issue('xlsform.choice-without-list', table.name, row.rowNumber, null, 'this choice has no list_name'),
       );
       continue;
     }
-    const nameCell = row.cells.get('name');
     const name = nameCell?.value.trim();
     if (!name) {
       ctx.issues.push(
@@ -51,6 +54,7 @@ export function readChoices(ctx: Ctx, table: SheetTable, allowDuplicates: boolea
       if (
         key === 'list_name' ||
         key === 'name' ||
+        (key === 'value' && !row.cells.has('name')) ||
         key === 'label' ||
         key.startsWith('label::') ||
         key.startsWith('media:')

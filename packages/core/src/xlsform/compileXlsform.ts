@@ -40,10 +40,12 @@ export function compileXlsform(workbook: Workbook, options: CompileOptions = {})
   const warnings: CompileIssue[] = [];
   const surveySheet = findSurveySheet(workbook, issues, warnings);
   if (!surveySheet) return { ok: false, errors: issues };
-  const settings = readSettings(workbook, warnings);
+  const report = { errors: issues, warnings };
+  warnMisspeltSheets(workbook, warnings);
+  const settings = readSettings(workbook, report);
   const survey = readSheet(
     surveySheet,
-    warnings,
+    report,
     settings.get('clean_text_values') === undefined || truthy(settings.get('clean_text_values')),
   );
   const ctx = createContext(
@@ -54,17 +56,16 @@ export function compileXlsform(workbook: Workbook, options: CompileOptions = {})
     options.formName ?? settings.get('name') ?? 'data',
   );
   const choicesSheet = findSheet(workbook, 'choices');
-  if (choicesSheet)
-    readChoices(ctx, readSheet(choicesSheet, warnings), truthy(settings.get('allow_choice_duplicates')));
+  if (choicesSheet) readChoices(ctx, readSheet(choicesSheet, report), truthy(settings.get('allow_choice_duplicates')));
   buildTree(ctx, survey);
-  if (issues.length > 0) return { ok: false, errors: issues };
+  if (issues.length > 0) return failed(issues, warnings);
 
   if (truthy(settings.get('flat'))) ctx.root.flat = true;
   const entitiesSheet = findSheet(workbook, 'entities');
-  const entitiesTable = entitiesSheet ? readSheet(entitiesSheet, warnings) : null;
+  const entitiesTable = entitiesSheet ? readSheet(entitiesSheet, report) : null;
   declareNamespaces(ctx, settings, entitiesTable !== null && entitiesTable.rows.length > 0);
   const emitted = emit(ctx, emitSettings(settings, options.fileName, ctx.root.name, entitiesTable));
-  if (issues.length > 0) return { ok: false, errors: issues };
+  if (issues.length > 0) return failed(issues, warnings);
   const malformed = wellFormedProblem(emitted.xml);
   if (malformed) {
     // Every known cause is refused at its cell first; this is the last line, so a broken XForm is never published.
@@ -83,6 +84,47 @@ export function compileXlsform(workbook: Workbook, options: CompileOptions = {})
     entities: emitted.entities,
   };
   return { ok: true, xform: emitted.xml, form, warnings };
+}
+
+/** A refused form's errors, with the misspelt-sheet notes that often explain them. */
+function failed(issues: CompileIssue[], warnings: CompileIssue[]): CompileResult {
+  return { ok: false, errors: [...issues, ...warnings.filter((w) => w.code === 'xlsform.sheet-misspelt')] };
+}
+
+/** A sheet whose name is one or two letters off a sheet the form lacks ("choice", "setting") is read by no one. */
+function warnMisspeltSheets(workbook: Workbook, warnings: CompileIssue[]): void {
+  for (const sheet of workbook.sheets) {
+    const name = sheet.name.trim().toLowerCase();
+    if (KNOWN_SHEETS.includes(name)) continue;
+    const meant = KNOWN_SHEETS.find((k) => !findSheet(workbook, k) && editDistance(name, k) <= 2);
+    if (meant && (meant !== 'survey' || findSheet(workbook, 'survey')))
+      warnings.push(
+        issue(
+          'xlsform.sheet-misspelt',
+          sheet.name,
+          null,
+          null,
+          `there is no "${meant}" sheet; if this sheet is meant to be it, rename it to "${meant}" (as it is, it is ignored)`,
+        ),
+      );
+  }
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      current[j] = Math.min(
+        (previous[j] as number) + 1,
+        (current[j - 1] as number) + 1,
+        (previous[j - 1] as number) + cost,
+      );
+    }
+    previous = current;
+  }
+  return previous[b.length] as number;
 }
 
 /** The sheet named "survey", or the only sheet with an unknown name (with a warning). */

@@ -11,7 +11,7 @@ const survey = [
 
 function entities(rows: string[][]) {
   const ctx = treeOf({ survey });
-  const table = readSheet(workbook({ entities: rows }).sheets[0] as never, []);
+  const table = readSheet(workbook({ entities: rows }).sheets[0] as never, { errors: [], warnings: [] });
   const state = emitState({ entities: table });
   const meta = new XmlElement('meta');
   const spec = emitEntities(ctx, table, meta, state);

@@ -16,14 +16,30 @@ interface EntityColumns {
   updateIf: string | null;
 }
 
+const ENTITY_COLUMNS = new Set(['list_name', 'label', 'entity_id', 'create_if', 'update_if']);
+
 export function emitEntities(ctx: Ctx, table: SheetTable, meta: XmlElement, state: EmitState): EntitiesSpec | null {
   const row = table.rows[0];
   if (!row) return null;
+  if (!checkEntitiesSheet(ctx, table)) return null;
   const columns = readEntityColumns(ctx, table, row);
   if (!columns) return null;
   const { dataset, label, entityId, createIf, updateIf } = columns;
   const creates = !entityId || createIf !== null;
   const updates = entityId !== null;
+  const refuse = (code: string, message: string): void => {
+    ctx.issues.push(issue(code, table.name, row.rowNumber, null, message));
+  };
+  if (updateIf && !entityId)
+    refuse(
+      'xlsform.entities-update-without-id',
+      'update_if needs an entity_id column: the id of the entity to update (or, to only create entities, move the expression to create_if)',
+    );
+  if (createIf && entityId && !updateIf)
+    refuse(
+      'xlsform.entities-upsert-without-update-if',
+      'with both create_if and entity_id the form creates or updates, which needs an update_if expression too (or remove entity_id to only create)',
+    );
   if (creates && !label) {
     ctx.issues.push(
       issue(
@@ -76,6 +92,36 @@ export function emitEntities(ctx: Ctx, table: SheetTable, meta: XmlElement, stat
   }
   meta.append(entity);
   return { ...columns, properties: state.properties };
+}
+
+/** pyxform's entities-sheet rules: known columns only; one entity list per form here, for now. */
+function checkEntitiesSheet(ctx: Ctx, table: SheetTable): boolean {
+  const header = table.rows[0] as SheetRow;
+  const unknown = new Map<string, Cell>();
+  for (const row of table.rows)
+    for (const [key, cell] of row.cells) if (!ENTITY_COLUMNS.has(key)) unknown.set(cell.header, cell);
+  for (const cell of unknown.values())
+    ctx.issues.push(
+      issue(
+        'xlsform.entities-unknown-column',
+        table.name,
+        header.rowNumber - 1,
+        cell,
+        `the entities sheet has no column "${cell.header}": its columns are list_name, label, entity_id, create_if and update_if`,
+      ),
+    );
+  const second = table.rows[1];
+  if (second)
+    ctx.issues.push(
+      issue(
+        'xlsform.not-supported-yet',
+        table.name,
+        second.rowNumber,
+        null,
+        'a form that writes to more than one entity list is not supported yet: keep one row on the entities sheet',
+      ),
+    );
+  return unknown.size === 0 && !second;
 }
 
 function readEntityColumns(ctx: Ctx, table: SheetTable, row: SheetRow): EntityColumns | null {
@@ -136,15 +182,38 @@ export function checkSaveTo(ctx: Ctx, state: EmitState, node: SurveyNode, saveTo
   const report = (code: string, message: string): void => {
     ctx.issues.push(issue(code, ctx.surveySheet, row, saveToCell, message));
   };
-  if (!state.settings.entities) {
+  if (saveTo.includes('#')) {
+    report(
+      'xlsform.not-supported-yet',
+      `"${saveTo}" names an entity list (list#property): saving to several entity lists from one form is not supported yet`,
+    );
+  } else if (!state.settings.entities) {
     report('xlsform.save-to-without-entities', 'save_to needs an entities sheet that names the entity list');
   } else if (['name', 'label'].includes(saveTo.toLowerCase()) || saveTo.startsWith('__')) {
     report('xlsform.save-to-reserved', `"${saveTo}" is reserved for the entity itself and cannot be a property name`);
   } else if (!XML_NAME.test(saveTo)) {
     report('xlsform.save-to-invalid', `"${saveTo}" is not a valid property name`);
   } else if (repeatAncestor(node)) {
-    report('xlsform.save-to-in-repeat', 'questions inside a repeat cannot be saved to an entity');
+    report(
+      'xlsform.not-supported-yet',
+      'saving questions inside a repeat to entities (one entity per repeat instance) is not supported yet',
+    );
   } else if (state.properties.some((p) => p.property === saveTo)) {
     report('xlsform.save-to-duplicate', `another question already saves to the property "${saveTo}"`);
   }
+}
+
+/** A group or repeat is not a value, so it cannot be an entity property (pyxform ENTITY_003). */
+export function checkGroupSaveTo(ctx: Ctx, node: SurveyNode): void {
+  const cell = rowCell(node, 'save_to');
+  if (cell && cell.value.trim() !== '')
+    ctx.issues.push(
+      issue(
+        'xlsform.save-to-group',
+        ctx.surveySheet,
+        node.row?.rowNumber ?? null,
+        cell,
+        `a ${node.kind} cannot be saved to an entity property: put save_to on the questions inside it`,
+      ),
+    );
 }

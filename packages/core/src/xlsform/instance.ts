@@ -1,4 +1,5 @@
 /** The primary instance: one element per node, repeat templates, literal defaults, and meta. */
+import { isDynamicDefault } from './binds.js';
 import { columnAttributes } from './columnAttributes.js';
 import { emitEntities } from './entities.js';
 import { issue } from './issues.js';
@@ -15,7 +16,7 @@ export function instanceNodes(ctx: Ctx, node: SurveyNode, template: boolean): Xm
     el.attr(name, resolveRefs(ctx, node, cell.value.trim(), cell, node.row?.rowNumber ?? null));
   if (node.kind === 'question') {
     const dflt = node.generated ? undefined : rowValue(node, 'default');
-    if (dflt !== undefined && !/\$\{|[A-Za-z_-]+\(/.test(dflt)) el.append(dflt);
+    if (dflt !== undefined && !isDynamicDefault(dflt)) el.append(dflt);
   }
   for (const child of node.children) {
     if (ctx.root.flat && child.kind === 'group') {

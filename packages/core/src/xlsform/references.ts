@@ -55,10 +55,24 @@ export function resolveRefs(
   mode: 'expression' | 'choice-filter' = 'expression',
   sheet = ctx.surveySheet,
 ): string {
-  return text.replace(REF, (whole, rawName: string) => {
+  // A non-breaking space pasted into a formula is a space to the author but not to the engine.
+  return text.replace(/\u00A0/g, ' ').replace(REF, (whole, rawName: string) => {
     const name = rawName.trim();
     const matches = ctx.byName.get(name) ?? [];
     const target = matches.filter((m) => m.kind !== 'root');
+    if (target.length === 0 && name === 'instanceID') return ` ${pathOf(ctx.root)}/meta/instanceID `;
+    if (target.length === 0 && name.startsWith('last-saved#')) {
+      ctx.issues.push(
+        issue(
+          'xlsform.not-supported-yet',
+          sheet,
+          row,
+          cell,
+          `${whole} (the value from the last saved form) is not supported yet; leave it out or use a default`,
+        ),
+      );
+      return whole;
+    }
     if (target.length === 0) {
       ctx.issues.push(
         issue(

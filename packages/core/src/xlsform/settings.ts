@@ -1,8 +1,8 @@
 /** The settings sheet: one row of form-level values (id, title, version, languages, instance name...). */
 import type { EmitSettings } from './model.js';
 import { truthy } from './model.js';
-import { cellText, readSheet, type SheetRow, type SheetTable } from './sheetTable.js';
-import type { CompileIssue, Workbook } from './types.js';
+import { cellText, readSheet, type SheetReport, type SheetRow, type SheetTable } from './sheetTable.js';
+import type { Workbook } from './types.js';
 
 export interface Settings {
   row: SheetRow | undefined;
@@ -13,9 +13,9 @@ export function findSheet(workbook: Workbook, name: string): Workbook['sheets'][
   return workbook.sheets.find((s) => s.name.trim().toLowerCase() === name);
 }
 
-export function readSettings(workbook: Workbook, warnings: CompileIssue[]): Settings {
+export function readSettings(workbook: Workbook, report: SheetReport): Settings {
   const sheet = findSheet(workbook, 'settings');
-  const table = sheet ? readSheet(sheet, warnings, false) : null;
+  const table = sheet ? readSheet(sheet, report, false) : null;
   const row = table?.rows[0];
   return { row, get: (key) => (row ? cellText(row, key) : undefined) };
 }

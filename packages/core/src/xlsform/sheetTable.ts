@@ -109,7 +109,14 @@ function cleanText(value: string): string {
     .replace(/ {2,}/g, ' ');
 }
 
-export function readSheet(sheet: Sheet, warnings: CompileIssue[], cleanValues = true): SheetTable {
+/** Where reading a sheet reports: the same header twice is an error; two aliases of one column a warning. */
+export interface SheetReport {
+  errors: CompileIssue[];
+  warnings: CompileIssue[];
+}
+
+/** Rows keyed by canonical column. */
+export function readSheet(sheet: Sheet, report: SheetReport, cleanValues = true): SheetTable {
   const sorted = [...sheet.rows].sort((a, b) => a.rowNumber - b.rowNumber);
   const headerRow = sorted.find((r) => r.cells.some((c) => c.value.trim() !== ''));
   if (!headerRow) return { name: sheet.name, rows: [] };
@@ -119,13 +126,20 @@ export function readSheet(sheet: Sheet, warnings: CompileIssue[], cleanValues = 
     const header = cell.value.trim();
     if (header === '') continue;
     const key = canonicalHeader(header, doubleColons);
-    if ([...headers.values()].some((h) => h.key === key)) {
-      warnings.push({
-        code: 'xlsform.duplicate-column',
+    const other = [...headers.values()].find((h) => h.key === key)?.header;
+    if (other !== undefined) {
+      // The same header twice is refused; two spellings of one column (an alias) keep the first.
+      const same = other.toLowerCase() === header.toLowerCase();
+      (same ? report.errors : report.warnings).push({
+        code: same ? 'xlsform.duplicate-column' : 'xlsform.alias-column',
         sheet: sheet.name,
         row: headerRow.rowNumber,
         column: `"${header}" (${cell.column})`,
-        message: `${sheet.name} sheet, row ${headerRow.rowNumber}, column "${header}" (${cell.column}): this column repeats an earlier one and is ignored`,
+        message: `${sheet.name} sheet, row ${headerRow.rowNumber}, column "${header}" (${cell.column}): ${
+          same
+            ? 'this column header appears twice; rename or remove one of them'
+            : `this column is another name for "${other}" and is ignored; remove one of them`
+        }`,
       });
       continue;
     }

@@ -208,7 +208,9 @@ describe('pyxform rules on selects and labels', () => {
         ['background-geopoint', 'where', '', '${hh}'],
       ],
     });
-    expect(xml).toMatch(/<input ref="\/data\/hh">\s*<label>Household<\/label>\s*<odk:setgeopoint ref="\/data\/where" event="xforms-value-changed"\/>/);
+    expect(xml).toMatch(
+      /<input ref="\/data\/hh">\s*<label>Household<\/label>\s*<odk:setgeopoint ref="\/data\/where" event="xforms-value-changed"\/>/,
+    );
     expect(xml).toContain('<bind nodeset="/data/where" type="geopoint"/>');
   });
 

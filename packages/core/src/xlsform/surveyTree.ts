@@ -150,12 +150,25 @@ function questionRow(walk: TreeWalk, row: SheetRow, rawType: string): void {
   if (!name) {
     if (qtype?.name === 'note') name = `generated_note_name_${row.rowNumber}`;
     else if (qtype?.metadata && qtype.preload) name = qtype.name.replace(':', '_');
+    else if (qtype?.name === 'audit') name = 'audit';
     else {
       ctx.issues.push(
         issue('xlsform.missing-name', sheet, row.rowNumber, nameCell, `the ${rawType} question has no name`),
       );
       return;
     }
+  }
+  if (select && /^\$\{.*\}$/.test(select.listName)) {
+    ctx.issues.push(
+      issue(
+        'xlsform.not-supported-yet',
+        sheet,
+        row.rowNumber,
+        typeCell,
+        `choices from the answers of a repeat ("${rawType}") are not supported yet; list the choices on the choices sheet`,
+      ),
+    );
+    return;
   }
   if (select && !select.fromFile && !select.external) {
     const list = ctx.lists.get(select.listName);
@@ -262,6 +275,7 @@ export function addChild(ctx: Ctx, parent: SurveyNode, node: SurveyNode, nameCel
       ),
     );
   }
+  if (!node.generated) checkReservedNames(ctx, parent, node, nameCell);
   const sibling = parent.children.find((c) => c.name === node.name);
   if (sibling && !node.generated) {
     ctx.issues.push(
@@ -278,4 +292,28 @@ export function addChild(ctx: Ctx, parent: SurveyNode, node: SurveyNode, nameCel
   const list = ctx.byName.get(node.name) ?? [];
   list.push(node);
   ctx.byName.set(node.name, list);
+}
+
+/** pyxform's naming rules beyond uniqueness among siblings (its NAMES_002 to NAMES_005). */
+function checkReservedNames(ctx: Ctx, parent: SurveyNode, node: SurveyNode, nameCell: Cell | null): void {
+  const row = node.row?.rowNumber ?? null;
+  const refuse = (message: string): void => {
+    ctx.issues.push(issue('xlsform.reserved-name', ctx.surveySheet, row, nameCell, message));
+  };
+  if (node.name === 'meta') refuse('the name "meta" is reserved for the form\'s metadata (instance ID, entity)');
+  else if (node.kind === 'repeat' && node.name === ctx.root.name)
+    refuse(`a repeat cannot have the name of the form's root ("${ctx.root.name}")`);
+  else if (node.kind === 'repeat' && (ctx.byName.get(node.name) ?? []).some((n) => n.kind === 'repeat'))
+    refuse(`another repeat is already named "${node.name}": repeat names must be unique in the whole form`);
+  const twin = parent.children.find((c) => c.name !== node.name && c.name.toLowerCase() === node.name.toLowerCase());
+  if (twin)
+    ctx.warnings.push(
+      issue(
+        'xlsform.name-case-twin',
+        ctx.surveySheet,
+        row,
+        nameCell,
+        `"${node.name}" differs from "${twin.name}" (row ${twin.row?.rowNumber}) only in upper/lower case, which some analysis tools cannot tell apart`,
+      ),
+    );
 }

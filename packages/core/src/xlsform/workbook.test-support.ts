@@ -69,8 +69,14 @@ export function treeOf(sheets: Sheets): Ctx {
   const book = workbook(sheets);
   const ctx = createContext('survey', [], [], 'default', 'data');
   const choices = book.sheets.find((s) => s.name === 'choices');
-  if (choices) readChoices(ctx, readSheet(choices, ctx.warnings), false);
-  buildTree(ctx, readSheet(book.sheets.find((s) => s.name === 'survey') as Workbook['sheets'][number], ctx.warnings));
+  if (choices) readChoices(ctx, readSheet(choices, { errors: ctx.issues, warnings: ctx.warnings }), false);
+  buildTree(
+    ctx,
+    readSheet(book.sheets.find((s) => s.name === 'survey') as Workbook['sheets'][number], {
+      errors: ctx.issues,
+      warnings: ctx.warnings,
+    }),
+  );
   return ctx;
 }
 

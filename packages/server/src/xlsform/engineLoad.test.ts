@@ -214,6 +214,9 @@ const PYXFORM_FEATURES: Record<string, string[][]> = {
     ['integer', 'n', 'N', 'N', '', '', '. <= ${max}', 'At most ${max}', '', '', ''],
     ['integer', 'double', '', '', '${n} * 2', '', '', '', '', '', ''],
     ['select_one who', 'carer', 'Carer', 'Soignant', '', '', '', '', '', '', ''],
+    ['integer', 'm', 'M', 'M', '', '', '(. = -999 or. > 0)', '', '', '', ''],
+    ['calculate', 'id', '', '', 'concat("hh-", ${instanceID})', '', '', '', '', '', ''],
+    ['audit', '', '', '', '', '', '', '', '', '', ''],
   ],
   choices: [
     ['list_name', 'name', 'label::English (en)', 'label::French (fr)'],
@@ -251,7 +254,7 @@ describe('compiled forms load in the ODK web-forms engine', () => {
     await loads(compiled.xform);
   });
 
-  it('triggers, background-geopoint, answers in choice labels and messages, translated app errors, namespaces', async () => {
+  it('triggers, background-geopoint, answers in choice labels and messages, translated app errors, namespaces, "or.", ${instanceID}, unnamed audit', async () => {
     const compiled = compileXlsform(sheetsWorkbook(PYXFORM_FEATURES), { fileName: 'features.xlsx' });
     if (!compiled.ok) throw new Error(compiled.errors.map((e) => e.message).join('\n'));
     await loads(compiled.xform);
