@@ -6,7 +6,7 @@ import { labelsOf, mediaOf, textElement } from './itext.js';
 import { issue } from './issues.js';
 import { listUsesItext } from './choices.js';
 import type { Ctx, EmitState, SurveyNode } from './model.js';
-import { parseParameters, type Parameters } from './parameters.js';
+import { parameterKind, parameterProblems, parseParameters, type Parameters } from './parameters.js';
 import type { SelectType } from './questionTypes.js';
 import { booleanish, checkExpression, pathOf, repeatAncestor, resolveRefs, rowCell, rowValue } from './references.js';
 import { isHiddenComputed, triggerActions } from './triggers.js';
@@ -104,6 +104,17 @@ function questionBody(ctx: Ctx, state: EmitState, node: SurveyNode, bind: XmlEle
   if (!specialTypeBind(ctx, state, node, bind)) return;
   const saveTo = saveToBind(ctx, state, node, bind);
   const params = parseParameters(rowValue(node, 'parameters'));
+  const kind = parameterKind(node.qtype?.name ?? '', node.select);
+  for (const problem of kind ? parameterProblems(kind, params) : [])
+    ctx.issues.push(
+      issue(
+        'xlsform.bad-parameter',
+        ctx.surveySheet,
+        node.row?.rowNumber ?? null,
+        rowCell(node, 'parameters') ?? null,
+        problem,
+      ),
+    );
   parameterBind(node, params, bind);
   if (bind.attributes.length > 1) state.binds.push(bind);
 

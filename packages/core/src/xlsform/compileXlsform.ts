@@ -20,6 +20,7 @@ import {
   type EmitState,
 } from './model.js';
 import { emitSettings, findSheet, readSettings, type Settings } from './settings.js';
+import { choicesWithoutLabel, deprecatedTypes, missingTranslations } from './formWarnings.js';
 import { readSheet } from './sheetTable.js';
 import { buildTree } from './surveyTree.js';
 import type {
@@ -56,8 +57,12 @@ export function compileXlsform(workbook: Workbook, options: CompileOptions = {})
     options.formName ?? settings.get('name') ?? 'data',
   );
   const choicesSheet = findSheet(workbook, 'choices');
-  if (choicesSheet) readChoices(ctx, readSheet(choicesSheet, report), truthy(settings.get('allow_choice_duplicates')));
+  const choices = choicesSheet ? readSheet(choicesSheet, report) : null;
+  if (choices) readChoices(ctx, choices, truthy(settings.get('allow_choice_duplicates')));
   buildTree(ctx, survey);
+  missingTranslations(ctx, choices ? [survey, choices] : [survey]);
+  deprecatedTypes(ctx, survey);
+  choicesWithoutLabel(ctx);
   if (issues.length > 0) return failed(issues, warnings);
 
   if (truthy(settings.get('flat'))) ctx.root.flat = true;

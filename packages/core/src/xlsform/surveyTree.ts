@@ -15,6 +15,7 @@ interface TreeWalk {
 export function buildTree(ctx: Ctx, survey: SheetTable): void {
   const walk: TreeWalk = { ctx, sheet: survey.name, stack: [ctx.root] };
   for (const row of survey.rows) {
+    if (disabled(ctx, row)) continue;
     const typeCell = row.cells.get('type');
     const rawType = typeCell?.value.trim().replace(/\s+/g, ' ');
     if (!rawType) {
@@ -43,6 +44,23 @@ export function buildTree(ctx: Ctx, survey: SheetTable): void {
     );
   }
   applyTableLists(ctx, ctx.root);
+}
+
+/** pyxform's retired `disabled` column: a warning, and a row marked yes is left out. */
+function disabled(ctx: Ctx, row: SheetRow): boolean {
+  const cell = row.cells.get('disabled');
+  if (!cell) return false;
+  const off = ['yes', 'true', 'true()', '1'].includes(cell.value.trim().toLowerCase());
+  ctx.warnings.push(
+    issue(
+      'xlsform.deprecated',
+      row.sheet,
+      row.rowNumber,
+      cell,
+      `the disabled column is not part of the XLSForm spec any more; use relevant instead${off ? ' (this row is left out)' : ''}`,
+    ),
+  );
+  return off;
 }
 
 function top(walk: TreeWalk): SurveyNode {
