@@ -53,7 +53,7 @@ export function questionRules(ctx: Ctx, node: SurveyNode, bind: XmlElement): voi
     if (rowValue(node, 'trigger') === undefined) bind.attr('calculate', calculation);
     // pulldata('name', ...) reads a CSV attached to the form, which must be declared as an instance.
     for (const m of calculation.matchAll(/pulldata\s*\(\s*['"]([^'"]+)['"]/g)) {
-      ctx.fileInstances.set(m[1] as string, `jr://file-csv/${m[1] as string}.csv`);
+      declareFileInstance(ctx, node, m[1] as string, `jr://file-csv/${m[1] as string}.csv`);
     }
   } else if (node.type === 'calculate' && !node.generated && !isDynamicDefault(rowValue(node, 'default'))) {
     ctx.issues.push(
@@ -101,7 +101,9 @@ export function specialTypeBind(ctx: Ctx, state: EmitState, node: SurveyNode, bi
   if (qtype?.name === 'background-audio')
     state.modelActions.push(new XmlElement('odk:recordaudio', { event: 'odk-instance-load', ref: path }));
   if (qtype && EXTERNAL_INSTANCE_TYPES.has(qtype.name)) {
-    ctx.fileInstances.set(
+    declareFileInstance(
+      ctx,
+      node,
       node.name,
       qtype.name === 'csv-external' ? `jr://file-csv/${node.name}.csv` : `jr://file/${node.name}.xml`,
     );
@@ -180,4 +182,20 @@ function backgroundGeopoint(ctx: Ctx, node: SurveyNode): void {
         'a background-geopoint takes the device location, so its calculation must be empty',
       ),
     );
+}
+
+/** An attached file becomes a secondary instance; one instance id cannot name two different files. */
+export function declareFileInstance(ctx: Ctx, node: SurveyNode, id: string, src: string): void {
+  const existing = ctx.fileInstances.get(id);
+  if (existing !== undefined && existing !== src)
+    ctx.issues.push(
+      issue(
+        'xlsform.instance-conflict',
+        ctx.surveySheet,
+        node.row?.rowNumber ?? null,
+        node.row?.cells.get('type') ?? null,
+        `the attached file instance "${id}" already reads ${existing}; it cannot also read ${src}: rename one of the files`,
+      ),
+    );
+  else ctx.fileInstances.set(id, src);
 }

@@ -1,7 +1,15 @@
 /** The <h:body>: groups, repeats and one control per shown question, with their binds collected on the way. */
 import { columnAttributes } from './columnAttributes.js';
 import { checkGroupSaveTo } from './entities.js';
-import { commonBind, dynamicDefault, parameterBind, questionRules, saveToBind, specialTypeBind } from './binds.js';
+import {
+  commonBind,
+  declareFileInstance,
+  dynamicDefault,
+  parameterBind,
+  questionRules,
+  saveToBind,
+  specialTypeBind,
+} from './binds.js';
 import { labelsOf, mediaOf, textElement } from './itext.js';
 import { issue } from './issues.js';
 import { listUsesItext } from './choices.js';
@@ -219,7 +227,7 @@ function itemset(ctx: Ctx, node: SurveyNode, select: SelectType, params: Paramet
     const file = select.listName;
     instanceId = file.replace(/\.[^.]+$/, '');
     const ext = (/\.([^.]+)$/.exec(file)?.[1] ?? '').toLowerCase();
-    ctx.fileInstances.set(instanceId, ext === 'csv' ? `jr://file-csv/${file}` : `jr://file/${file}`);
+    declareFileInstance(ctx, node, instanceId, ext === 'csv' ? `jr://file-csv/${file}` : `jr://file/${file}`);
     valueRef = params['value'] ?? 'name';
     labelRef = params['label'] ?? 'label';
   } else {

@@ -49,6 +49,7 @@ export function compileXlsform(workbook: Workbook, options: CompileOptions = {})
     report,
     settings.get('clean_text_values') === undefined || truthy(settings.get('clean_text_values')),
   );
+  checkRootName(settings, options, issues);
   const ctx = createContext(
     survey.name,
     issues,
@@ -89,6 +90,21 @@ export function compileXlsform(workbook: Workbook, options: CompileOptions = {})
     entities: emitted.entities,
   };
   return { ok: true, xform: emitted.xml, form, warnings };
+}
+
+/** The settings' name becomes the root element of every submission, so it must be an XML name. */
+function checkRootName(settings: Settings, options: CompileOptions, issues: CompileIssue[]): void {
+  const cell = settings.row?.cells.get('name');
+  if (options.formName !== undefined || !cell || XML_NAME.test(cell.value.trim())) return;
+  issues.push(
+    issue(
+      'xlsform.invalid-form-name',
+      settings.row?.sheet ?? 'settings',
+      settings.row?.rowNumber ?? null,
+      cell,
+      `"${cell.value.trim()}" cannot name the form's data: use letters, digits, "-", "_" and "." only, starting with a letter or "_"`,
+    ),
+  );
 }
 
 /** A refused form's errors, with the misspelt-sheet notes that often explain them. */

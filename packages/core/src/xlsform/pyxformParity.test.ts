@@ -334,3 +334,39 @@ describe('the entities sheet as pyxform checks it', () => {
     ).toEqual(['xlsform.save-to-group']);
   });
 });
+
+describe('attached files and the form name', () => {
+  it('one instance id for two different files is refused', () => {
+    const [e] = errorIssues({
+      survey: [
+        ['type', 'name', 'label', 'calculation'],
+        ['calculate', 'price', '', 'pulldata("fruits", "price", "name", "apple")'],
+        ['select_one_from_file fruits.xml', 'fruit', 'Fruit', ''],
+      ],
+    });
+    expect(e).toMatchObject({ code: 'xlsform.instance-conflict', row: 3 });
+  });
+
+  it('the same file used twice is one instance', () => {
+    expect(
+      xform({
+        survey: [
+          ['type', 'name', 'label'],
+          ['select_one_from_file fruits.csv', 'a', 'A'],
+          ['select_multiple_from_file fruits.csv', 'b', 'B'],
+        ],
+      }).match(/<instance id="fruits"/g),
+    ).toHaveLength(1);
+  });
+
+  it('a form name that is not an XML name is refused at the settings cell', () => {
+    const [e] = errorIssues({
+      survey: [
+        ['type', 'name', 'label'],
+        ['text', 'a', 'A'],
+      ],
+      settings: [['name'], ['household survey']],
+    });
+    expect(e).toMatchObject({ code: 'xlsform.invalid-form-name', sheet: 'settings', row: 2 });
+  });
+});
