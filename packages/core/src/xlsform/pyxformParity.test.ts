@@ -158,6 +158,19 @@ describe('not supported yet, said so (not blamed on the form)', () => {
       },
     ],
     [
+      'search() appearance',
+      {
+        survey: [
+          ['type', 'name', 'label', 'appearance'],
+          ['select_one fruit', 'f', 'Fruit', "search('fruits')"],
+        ],
+        choices: [
+          ['list_name', 'name', 'label'],
+          ['fruit', 'name_key', 'name'],
+        ],
+      },
+    ],
+    [
       'two entity lists',
       {
         survey: [
@@ -369,4 +382,15 @@ describe('attached files and the form name', () => {
     });
     expect(e).toMatchObject({ code: 'xlsform.invalid-form-name', sheet: 'settings', row: 2 });
   });
+});
+
+it('search() with a select from file is refused, as pyxform does', () => {
+  expect(
+    codes({
+      survey: [
+        ['type', 'name', 'label', 'appearance'],
+        ['select_one_from_file fruits.csv', 'f', 'Fruit', "search('fruits')"],
+      ],
+    }),
+  ).toEqual(['xlsform.search-from-file']);
 });

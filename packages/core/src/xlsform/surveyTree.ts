@@ -188,6 +188,7 @@ function questionRow(walk: TreeWalk, row: SheetRow, rawType: string): void {
     );
     return;
   }
+  if (select && searchAppearance(ctx, row, select)) return;
   if (select && !select.fromFile && !select.external) {
     const list = ctx.lists.get(select.listName);
     if (!list) {
@@ -225,6 +226,34 @@ function questionRow(walk: TreeWalk, row: SheetRow, rawType: string): void {
   if (select) node.select = select;
   addChild(ctx, parent, node, nameCell);
   if (select?.orOther) addOrOther(ctx, parent, node, select, nameCell);
+}
+
+/**
+ * `search()` is Collect's lookup in an attached CSV, with inline items instead of an itemset. With
+ * select_from_file pyxform refuses it; otherwise it is valid XLSForm that Outpost's devices cannot
+ * run yet. Returns true when the row was refused.
+ */
+function searchAppearance(ctx: Ctx, row: SheetRow, select: SelectType): boolean {
+  const appearance = row.cells.get('appearance');
+  if (!appearance || !/search\s*\(/.test(appearance.value)) return false;
+  ctx.issues.push(
+    select.fromFile
+      ? issue(
+          'xlsform.search-from-file',
+          ctx.surveySheet,
+          row.rowNumber,
+          appearance,
+          'search() cannot be used with a select_one_from_file or select_multiple_from_file: remove search() or change the select type',
+        )
+      : issue(
+          'xlsform.not-supported-yet',
+          ctx.surveySheet,
+          row.rowNumber,
+          appearance,
+          'the search() appearance (choices looked up in an attached CSV) is not supported yet; list the choices on the choices sheet or use select_one_from_file',
+        ),
+  );
+  return true;
 }
 
 /** pyxform's rules for a select's list: no spaces in select_multiple names; no filter with or_other. */
