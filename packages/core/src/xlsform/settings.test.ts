@@ -4,7 +4,7 @@ import { workbook } from './workbook.test-support.js';
 
 describe('settings', () => {
   it('form id and title default to the file name', () => {
-    const settings = readSettings(workbook({ survey: [['type']] }), []);
+    const settings = readSettings(workbook({ survey: [['type']] }), { errors: [], warnings: [] });
     const s = emitSettings(settings, 'uploads/household_survey.xlsx', 'data', null);
     expect([s.formId, s.title, s.version]).toEqual(['household_survey', 'household_survey', '']);
   });
@@ -17,7 +17,7 @@ describe('settings', () => {
           ['hh', 'Household', '2024010101', 'concat(${a}, "x")'],
         ],
       }),
-      [],
+      { errors: [], warnings: [] },
     );
     const s = emitSettings(settings, 'x.xlsx', 'data', null);
     expect([s.formId, s.title, s.version]).toEqual(['hh', 'Household', '2024010101']);
