@@ -67,6 +67,23 @@ describe('outpost form compile', () => {
     expect(lines.filter((l) => l.includes('survey sheet, row'))).toHaveLength(1);
   });
 
+  it('prints warnings with sheet, row and column and still writes the XForm', async () => {
+    const file = path.join(dir, 'warned.xlsx');
+    const book = new ExcelJS.Workbook();
+    const survey = book.addWorksheet('survey');
+    survey.addRow(['type', 'name', 'label', 'disabled']);
+    survey.addRow(['text', 'name', 'Name', '']);
+    survey.addRow(['text', 'old', 'Old', 'yes']);
+    await book.xlsx.writeFile(file);
+    const io = captureIo();
+    expect(await run(['form', 'compile', file], io)).toBe(0);
+    expect(io.stdout()).toContain('<h:html');
+    expect(io.stdout()).not.toContain('/old');
+    expect(io.stderr().trim()).toBe(
+      `warning: ${file}: survey sheet, row 3, column "disabled" (D): the disabled column is not part of the XLSForm spec any more; use relevant instead (this row is left out)`,
+    );
+  });
+
   it.each([
     ['missing.xlsx', null, 'no such file'],
     ['old.xls', 'anything', 'old Excel 97-2003'],

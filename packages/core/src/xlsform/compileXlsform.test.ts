@@ -1,48 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileXlsform } from './compileXlsform.js';
-import type { CompileResult, Workbook } from './types.js';
-
-/** Test DSL: each sheet is a header row followed by data rows, exactly as an author types them. */
-type Sheets = Record<string, string[][]>;
-
-function letter(index: number): string {
-  let n = index + 1;
-  let out = '';
-  while (n > 0) {
-    out = String.fromCharCode(65 + ((n - 1) % 26)) + out;
-    n = Math.floor((n - 1) / 26);
-  }
-  return out;
-}
-
-function workbook(sheets: Sheets): Workbook {
-  return {
-    sheets: Object.entries(sheets).map(([name, rows]) => ({
-      name,
-      rows: rows.map((cells, i) => ({
-        rowNumber: i + 1,
-        cells: cells.map((value, c) => ({ column: letter(c), value })).filter((c) => c.value !== ''),
-      })),
-    })),
-  };
-}
-
-function compile(sheets: Sheets): CompileResult {
-  return compileXlsform(workbook(sheets), { fileName: 'test_form.xlsx' });
-}
-
-function errors(sheets: Sheets): string[] {
-  const result = compile(sheets);
-  if (result.ok) throw new Error('expected the form to be rejected');
-  return result.errors.map((e) => e.message);
-}
-
-function xform(sheets: Sheets): string {
-  const result = compile(sheets);
-  if (!result.ok) throw new Error(result.errors.map((e) => e.message).join('\n'));
-  return result.xform;
-}
+import { compile, errors, xform } from './workbook.test-support.js';
 
 describe('errors name the sheet, row and column', () => {
   it('unknown ${reference} in a calculation', () => {

@@ -1,4 +1,5 @@
 export { compileXlsform } from './compileXlsform.js';
+export { wellFormedProblem } from './wellFormedXml.js';
 export type {
   CompileIssue,
   CompileOptions,

@@ -68,6 +68,7 @@ const TYPES: QuestionType[] = [
   ),
   { name: 'audit', bindType: 'binary', control: null, metadata: true },
   { name: 'start-geopoint', bindType: 'geopoint', control: null, metadata: true },
+  { name: 'background-geopoint', bindType: 'geopoint', control: null, metadata: true },
   { name: 'background-audio', bindType: 'binary', control: null, metadata: true },
   { name: 'xml-external', bindType: null, control: null, metadata: true },
   { name: 'csv-external', bindType: null, control: null, metadata: true },

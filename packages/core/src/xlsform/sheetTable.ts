@@ -21,6 +21,8 @@ export interface SheetTable {
 
 type Sheet = Workbook['sheets'][number];
 
+/** The bind attribute pyxform translates through itext, like the constraint message. */
+export const NO_APP_ERROR_STRING = 'bind:jr:noAppErrorString';
 const TRANSLATABLE = new Set(['label', 'hint', 'guidance_hint', 'constraint_message', 'required_message']);
 const MEDIA = new Set(['image', 'audio', 'video', 'big-image']);
 
@@ -75,6 +77,10 @@ export function canonicalHeader(header: string, doubleColons: boolean): string {
   const head = (parts[0] ?? '').trim().toLowerCase();
   const rest = parts.slice(1).map((p) => p.trim());
   if (head === 'bind' && rest.length > 0) {
+    // bind::jr:noAppErrorString::English: the one bind attribute pyxform translates.
+    const first = WHOLE_HEADER_ALIASES[(rest[0] as string).toLowerCase()];
+    if (doubleColons && rest.length > 1 && first === NO_APP_ERROR_STRING)
+      return `${NO_APP_ERROR_STRING}::${rest.slice(1).join(':')}`;
     const attr = rest.join(':');
     const aliased = WHOLE_HEADER_ALIASES[`bind:${attr.toLowerCase()}`] ?? WHOLE_HEADER_ALIASES[attr.toLowerCase()];
     return aliased ?? `bind:${attr}`;
@@ -103,7 +109,14 @@ function cleanText(value: string): string {
     .replace(/ {2,}/g, ' ');
 }
 
-export function readSheet(sheet: Sheet, warnings: CompileIssue[], cleanValues = true): SheetTable {
+/** Where reading a sheet reports: the same header twice is an error; two aliases of one column a warning. */
+export interface SheetReport {
+  errors: CompileIssue[];
+  warnings: CompileIssue[];
+}
+
+/** Rows keyed by canonical column. */
+export function readSheet(sheet: Sheet, report: SheetReport, cleanValues = true): SheetTable {
   const sorted = [...sheet.rows].sort((a, b) => a.rowNumber - b.rowNumber);
   const headerRow = sorted.find((r) => r.cells.some((c) => c.value.trim() !== ''));
   if (!headerRow) return { name: sheet.name, rows: [] };
@@ -113,13 +126,20 @@ export function readSheet(sheet: Sheet, warnings: CompileIssue[], cleanValues = 
     const header = cell.value.trim();
     if (header === '') continue;
     const key = canonicalHeader(header, doubleColons);
-    if ([...headers.values()].some((h) => h.key === key)) {
-      warnings.push({
-        code: 'xlsform.duplicate-column',
+    const other = [...headers.values()].find((h) => h.key === key)?.header;
+    if (other !== undefined) {
+      // The same header twice is refused; two spellings of one column (an alias) keep the first.
+      const same = other.toLowerCase() === header.toLowerCase();
+      (same ? report.errors : report.warnings).push({
+        code: same ? 'xlsform.duplicate-column' : 'xlsform.alias-column',
         sheet: sheet.name,
         row: headerRow.rowNumber,
         column: `"${header}" (${cell.column})`,
-        message: `${sheet.name} sheet, row ${headerRow.rowNumber}, column "${header}" (${cell.column}): this column repeats an earlier one and is ignored`,
+        message: `${sheet.name} sheet, row ${headerRow.rowNumber}, column "${header}" (${cell.column}): ${
+          same
+            ? 'this column header appears twice; rename or remove one of them'
+            : `this column is another name for "${other}" and is ignored; remove one of them`
+        }`,
       });
       continue;
     }

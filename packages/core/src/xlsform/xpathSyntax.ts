@@ -101,8 +101,14 @@ function tokenize(expr: string): Token[] {
           while (j < expr.length && NAME_CHAR.test(expr[j] as string)) j++;
         }
       }
-      const text = expr.slice(i, j);
+      let text = expr.slice(i, j);
       const operatorContext = precedingAllowsOperator();
+      // ODK's engine reads "or." in "(. = -999 or. > 0)" as the operator and the context node.
+      const glued = operatorContext ? /^(and|or|div|mod)(?=[.\d])/.exec(text) : null;
+      if (glued) {
+        text = glued[1] as string;
+        j = i + text.length;
+      }
       if (operatorContext && ['and', 'or', 'div', 'mod'].includes(text)) tokens.push({ kind: 'op', text });
       else tokens.push({ kind: 'name', text });
       i = j;

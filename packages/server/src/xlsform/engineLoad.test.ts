@@ -179,6 +179,53 @@ function letter(index: number): string {
   return index < 26 ? String.fromCharCode(65 + index) : `A${String.fromCharCode(65 + index - 26)}`;
 }
 
+function sheetsWorkbook(sheets: Record<string, string[][]>) {
+  return {
+    sheets: Object.entries(sheets).map(([name, rows]) => ({
+      name,
+      rows: rows.map((cells, i) => ({
+        rowNumber: i + 1,
+        cells: cells.map((value, c) => ({ column: letter(c), value })).filter((c) => c.value !== ''),
+      })),
+    })),
+  };
+}
+
+/** Features compiled the way pyxform does, each checked here to load in the engine. */
+const PYXFORM_FEATURES: Record<string, string[][]> = {
+  survey: [
+    [
+      'type',
+      'name',
+      'label::English (en)',
+      'label::French (fr)',
+      'calculation',
+      'trigger',
+      'constraint',
+      'constraint_message::English (en)',
+      'bind::esri:fieldType',
+      'bind::jr:noAppErrorString::English (en)',
+      'bind::jr:noAppErrorString::French (fr)',
+    ],
+    ['text', 'child', 'Child', 'Enfant', '', '', '', '', 'esriFieldTypeString', 'No app', 'Pas d’application'],
+    ['dateTime', 'child_changed', 'Changed', 'Changé', 'now()', '${child}', '', '', '', '', ''],
+    ['background-geopoint', 'where', '', '', '', '${child}', '', '', '', '', ''],
+    ['integer', 'max', 'Max', 'Max', '', '', '', '', '', '', ''],
+    ['integer', 'n', 'N', 'N', '', '', '. <= ${max}', 'At most ${max}', '', '', ''],
+    ['integer', 'double', '', '', '${n} * 2', '', '', '', '', '', ''],
+    ['select_one who', 'carer', 'Carer', 'Soignant', '', '', '', '', '', '', ''],
+    ['integer', 'm', 'M', 'M', '', '', '(. = -999 or. > 0)', '', '', '', ''],
+    ['calculate', 'id', '', '', 'concat("hh-", ${instanceID})', '', '', '', '', '', ''],
+    ['audit', '', '', '', '', '', '', '', '', '', ''],
+  ],
+  choices: [
+    ['list_name', 'name', 'label::English (en)', 'label::French (fr)'],
+    ['who', 'mother', 'Mother of ${child}', 'Mère de ${child}'],
+    ['who', 'other', 'Someone else', 'Autre'],
+  ],
+  settings: [['namespaces'], ['esri="http://esri.com/xforms"']],
+};
+
 async function loads(xform: string): Promise<void> {
   const result = await engine.loadForm(xform, {
     // Attached files (CSV, media) are not part of these fixtures: load them as empty.
@@ -204,6 +251,12 @@ describe('compiled forms load in the ODK web-forms engine', () => {
     const compiled = compileXlsform(workbook, { fileName: 'household_visit.xlsx' });
     if (!compiled.ok) throw new Error(compiled.errors.map((e) => e.message).join('\n'));
     expect(compiled.form.languages).toEqual(['English (en)', 'Mongolian (mn)']);
+    await loads(compiled.xform);
+  });
+
+  it('triggers, background-geopoint, answers in choice labels and messages, translated app errors, namespaces, "or.", ${instanceID}, unnamed audit', async () => {
+    const compiled = compileXlsform(sheetsWorkbook(PYXFORM_FEATURES), { fileName: 'features.xlsx' });
+    if (!compiled.ok) throw new Error(compiled.errors.map((e) => e.message).join('\n'));
     await loads(compiled.xform);
   });
 
