@@ -2,7 +2,8 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { Zip, ZipDeflate } from 'fflate';
-import type { FormSummary } from '@outpost/core';
+import { can, redact } from '@outpost/core';
+import type { FormSummary, PolicyActor, PolicyCatalogue, PolicyRecord } from '@outpost/core';
 import { repeatPathsOf } from '../forms/formEngine.js';
 import { appendAuditEvent, listFormVersions } from '../storage/index.js';
 import type { Store } from '../storage/index.js';
@@ -26,6 +27,11 @@ export interface ExportInput {
   readonly onProgress?: (written: number) => void;
   /** For `dwca`: the archive's metadata and the terms the form does not carry. */
   readonly dwc?: DwcOptions;
+  /**
+   * Whose export it is: each submission is checked (`exports.run` on its case's scope) and
+   * redacted for them, as the app shows it. Absent only for a trusted operator (the CLI).
+   */
+  readonly policy?: { actor: PolicyActor; catalogue: PolicyCatalogue; projectId: string };
 }
 
 /** A request the form cannot satisfy (no Darwin Core fields, missing metadata): a 4xx or a CLI message. */
@@ -49,12 +55,37 @@ function csvCell(value: string): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-async function* submissions(formId: string, store: Store): AsyncGenerator<ExportedSubmission[]> {
+/** A submission as the export reads it: its data already redacted for whoever exports. */
+type Readable = ExportedSubmission & { projection: Projection };
+
+/** The pages of one export's submissions, read afresh on each call (one pass per table). */
+type Pages = () => AsyncGenerator<Readable[]>;
+
+function visible(s: ExportedSubmission, policy: ExportInput['policy']): Readable | null {
+  const data = JSON.parse(s.data) as Projection;
+  if (policy === undefined) return { ...s, projection: data };
+  const record: PolicyRecord = {
+    kind: 'submission',
+    id: s.instanceId,
+    projectId: policy.projectId,
+    listName: s.listName,
+    areaPath: s.areaPath,
+    team: s.team,
+    assigneeId: s.assigneeId,
+    createdBy: s.userId,
+    data,
+  };
+  if (!can(policy.actor, 'exports.run', record).allowed) return null;
+  const redacted = redact(policy.actor, record, policy.catalogue).record;
+  return { ...s, projection: (redacted.data ?? {}) as Projection };
+}
+
+async function* submissions(formId: string, store: Store, policy: ExportInput['policy']): AsyncGenerator<Readable[]> {
   let after = 0;
   for (;;) {
     const page = await submissionsAfter(formId, after, PAGE, store);
     if (page.length === 0) return;
-    yield page;
+    yield page.map((s) => visible(s, policy)).filter((s): s is Readable => s !== null);
     after = page.at(-1)?.seq ?? after;
   }
 }
@@ -72,17 +103,15 @@ function rowCells(row: ExportRow, table: ExportTable, s: ExportedSubmission): st
 
 /** Each table's rows over all submissions: one pass per table keeps every writer sequential. */
 async function eachTableRow(
-  formId: string,
+  pages: Pages,
   table: ExportTable,
   tables: readonly ExportTable[],
-  store: Store,
   write: (cells: string[]) => Promise<void>,
   onPage?: (count: number) => void,
 ): Promise<void> {
-  for await (const page of submissions(formId, store)) {
+  for await (const page of pages()) {
     for (const s of page) {
-      const data = JSON.parse(s.data) as Projection;
-      for (const row of submissionRows(data, s.instanceId, tables)) {
+      for (const row of submissionRows(s.projection, s.instanceId, tables)) {
         if (row.table === table.name) await write(rowCells(row, table, s));
       }
     }
@@ -95,9 +124,8 @@ async function writeChunk(out: Writable, chunk: Uint8Array | string): Promise<vo
 }
 
 async function writeCsvZip(
-  formId: string,
+  pages: Pages,
   tables: readonly ExportTable[],
-  store: Store,
   out: Writable,
   progress: (n: number) => void,
 ): Promise<void> {
@@ -117,10 +145,9 @@ async function writeCsvZip(
     zip.add(file);
     file.push(encoder.encode(`${headerOf(table).map(csvCell).join(',')}\r\n`));
     await eachTableRow(
-      formId,
+      pages,
       table,
       tables,
-      store,
       async (cells) => {
         file.push(encoder.encode(`${cells.map(csvCell).join(',')}\r\n`));
         if (pending.length > 16) await flush();
@@ -136,9 +163,8 @@ async function writeCsvZip(
 }
 
 async function writeXlsx(
-  formId: string,
+  pages: Pages,
   tables: readonly ExportTable[],
-  store: Store,
   out: Writable,
   progress: (n: number) => void,
 ): Promise<void> {
@@ -148,10 +174,9 @@ async function writeXlsx(
     const sheet = book.addWorksheet(table.name.replace(/[[\]:*?/\\]/g, '_').slice(0, 31));
     sheet.addRow(headerOf(table)).commit();
     await eachTableRow(
-      formId,
+      pages,
       table,
       tables,
-      store,
       (cells) => {
         sheet.addRow(cells.map(neutralizeFormula)).commit();
         return Promise.resolve();
@@ -164,10 +189,9 @@ async function writeXlsx(
 }
 
 async function writeDwca(
-  formId: string,
+  pages: Pages,
   version: { summary: FormSummary; xform: string },
   options: DwcOptions,
-  store: Store,
   out: Writable,
   progress: (n: number) => void,
 ): Promise<void> {
@@ -186,10 +210,9 @@ async function writeDwca(
   const occurrences = new ZipDeflate('occurrence.txt', { level: 6 });
   zip.add(occurrences);
   occurrences.push(encoder.encode(`${OCCURRENCE_TERMS.join('\t')}\n`));
-  for await (const page of submissions(formId, store)) {
+  for await (const page of pages()) {
     for (const s of page) {
-      const data = JSON.parse(s.data) as Projection;
-      const row = occurrenceRow((path) => valueAt(data, path), s.instanceId, fields, sensitive, options);
+      const row = occurrenceRow((path) => valueAt(s.projection, path), s.instanceId, fields, sensitive, options);
       if (row !== null) occurrences.push(encoder.encode(`${row.join('\t')}\n`));
     }
     progress(page.length);
@@ -227,10 +250,9 @@ function geometry(type: string, text: string): object | null {
 }
 
 async function writeGeoJson(
-  formId: string,
+  pages: Pages,
   summary: FormSummary,
   tables: readonly ExportTable[],
-  store: Store,
   out: Writable,
   progress: (n: number) => void,
 ): Promise<void> {
@@ -253,9 +275,9 @@ async function writeGeoJson(
   );
   await writeChunk(out, '{"type":"FeatureCollection","features":[');
   let first = true;
-  for await (const page of submissions(formId, store)) {
+  for await (const page of pages()) {
     for (const s of page) {
-      const [row] = submissionRows(JSON.parse(s.data) as Projection, s.instanceId, tables);
+      const [row] = submissionRows(s.projection, s.instanceId, tables);
       if (row === undefined || geo === undefined || geoStart < 0) continue;
       const type = geo.type.split(/\s+/)[0] ?? '';
       const text =
@@ -291,13 +313,14 @@ export async function exportForm(input: ExportInput, store: Store, out: Writable
     written += n;
     input.onProgress?.(written);
   };
-  if (input.format === 'csv') await writeCsvZip(input.formId, tables, store, out, progress);
-  else if (input.format === 'xlsx') await writeXlsx(input.formId, tables, store, out, progress);
+  const pages: Pages = () => submissions(input.formId, store, input.policy);
+  if (input.format === 'csv') await writeCsvZip(pages, tables, out, progress);
+  else if (input.format === 'xlsx') await writeXlsx(pages, tables, out, progress);
   else if (input.format === 'dwca') {
     if (input.dwc === undefined)
       throw new ExportError('a Darwin Core Archive needs its metadata (country, publisher, licence…)');
-    await writeDwca(input.formId, latest, input.dwc, store, out, progress);
-  } else await writeGeoJson(input.formId, latest.summary, tables, store, out, progress);
+    await writeDwca(pages, latest, input.dwc, out, progress);
+  } else await writeGeoJson(pages, latest.summary, tables, out, progress);
   await appendAuditEvent(
     {
       actorId: input.actorId,

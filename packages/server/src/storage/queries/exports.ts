@@ -11,6 +11,11 @@ export interface ExportedSubmission {
   deviceId: string | null;
   version: string;
   replaces: string | null;
+  /** The case the submission created or updated, for the policy: its list, area path, team, assignee. */
+  listName: string | null;
+  areaPath: string | null;
+  team: string | null;
+  assigneeId: string | null;
 }
 
 /**
@@ -27,6 +32,10 @@ export async function submissionsAfter(
     .selectFrom('submissions')
     .innerJoin('form_versions', 'form_versions.id', 'submissions.form_version_id')
     .leftJoin('users', 'users.id', 'submissions.user_id')
+    .leftJoin('entity_versions', 'entity_versions.submission_id', 'submissions.instance_id')
+    .leftJoin('entities', 'entities.id', 'entity_versions.entity_id')
+    .leftJoin('entity_lists', 'entity_lists.id', 'entities.list_id')
+    .leftJoin('areas', 'areas.id', 'entities.area_id')
     .select([
       'submissions.instance_id',
       'submissions.seq',
@@ -37,6 +46,10 @@ export async function submissionsAfter(
       'submissions.device_id',
       'form_versions.version',
       'submissions.replaces',
+      'entity_lists.name as list_name',
+      'areas.path as area_path',
+      'entities.team',
+      'entities.assignee_id',
     ])
     .where('form_versions.form_id', '=', formId)
     .where('submissions.seq', '>', afterSeq)
@@ -63,5 +76,9 @@ export async function submissionsAfter(
     deviceId: r.device_id,
     version: r.version,
     replaces: r.replaces,
+    listName: r.list_name,
+    areaPath: r.area_path,
+    team: r.team,
+    assigneeId: r.assignee_id,
   }));
 }
