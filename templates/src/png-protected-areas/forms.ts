@@ -24,6 +24,7 @@ import {
   vehicleTypes,
 } from './choices.js';
 import { species } from './species.js';
+import { prefillFromEntity } from '../xlsform/prefill.js';
 
 const languages: FormLanguage[] = [
   { code: 'en', name: 'English' },
@@ -277,7 +278,7 @@ export const managementEffectiveness: FormDefinition = {
   version: VERSION,
   languages,
   defaultLanguage: 'en',
-  survey: [
+  survey: prefillFromEntity('protected_areas', 'pa_id', [
     ...meta,
     paRow,
     {
@@ -379,7 +380,7 @@ export const managementEffectiveness: FormDefinition = {
         `Skoa: \${mett_score} long ${METT_MAX_SCORE} (\${mett_percent}%)`,
       ),
     },
-  ],
+  ]),
   choices: [{ listName: 'currency', choices: currencies }, ...mett.map((q) => q.list)],
   entities: { listName: 'protected_areas', entityId: '${pa_id}' },
 };
@@ -615,7 +616,7 @@ export const incidentFollowUp: FormDefinition = {
   version: VERSION,
   languages,
   defaultLanguage: 'en',
-  survey: [
+  survey: prefillFromEntity('incidents', 'incident_id', [
     ...meta,
     {
       type: 'select_one_from_file incidents.csv',
@@ -664,7 +665,7 @@ export const incidentFollowUp: FormDefinition = {
     { type: 'text', name: 'custody_condition', label: label('Condition and seal intact?', 'Sil i stap gut?') },
     { type: 'end_repeat' },
     { type: 'text', name: 'notes', label: label('Notes', 'Tok save'), appearance: 'multiline' },
-  ],
+  ]),
   choices: [{ listName: 'incident_status', choices: incidentStatuses }],
   entities: { listName: 'incidents', entityId: '${incident_id}' },
 };

@@ -1024,14 +1024,16 @@ function emit(ctx: Ctx, settings: EmitSettings): Emitted {
     if (constraint) bind.attr('constraint', constraint);
     const constraintMsg = messageAttribute(ctx, node, 'constraint_message', 'jr:constraintMsg');
     if (constraintMsg) bind.attr('jr:constraintMsg', constraintMsg);
-    const calculation = expression(ctx, node, 'calculation');
+    // With a trigger the calculation is the value a setvalue writes when the trigger changes
+    // (see triggerActions), not a bind calculate: the user can still change the answer.
+    const calculation = rowValue(node, 'trigger') ? undefined : expression(ctx, node, 'calculation');
     if (calculation) {
       bind.attr('calculate', calculation);
       // pulldata('name', ...) reads a CSV attached to the form, which must be declared as an instance.
       for (const m of calculation.matchAll(/pulldata\s*\(\s*['"]([^'"]+)['"]/g)) {
         ctx.fileInstances.set(m[1] as string, `jr://file-csv/${m[1] as string}.csv`);
       }
-    } else if (node.type === 'calculate' && !node.generated) {
+    } else if (node.type === 'calculate' && !node.generated && !rowValue(node, 'calculation')) {
       ctx.issues.push(
         issue(
           'xlsform.missing-calculation',
@@ -1210,6 +1212,7 @@ function emit(ctx: Ctx, settings: EmitSettings): Emitted {
     const hint = textElement(ctx, node, 'hint', path, new Map());
     if (hint) el.append(hint);
     if (repeatDefault) parentEl.append(repeatDefault);
+    for (const action of triggered.get(node) ?? []) el.append(action);
     if (select) {
       if (select.external) {
         const filter = rowValue(node, 'choice_filter');
@@ -1222,6 +1225,7 @@ function emit(ctx: Ctx, settings: EmitSettings): Emitted {
     parentEl.append(el);
   };
 
+  const triggered = triggerActions(ctx, root);
   for (const child of [...root.children]) bodyOf(child, body);
   if (ctx.issues.length > 0) return { xml: '', fields, entities: null, instanceName: null };
   const primary = instanceNodes(root, false);
@@ -1276,6 +1280,47 @@ function emit(ctx: Ctx, settings: EmitSettings): Emitted {
     body,
   ]);
   return { xml: `<?xml version="1.0"?>\n${html.toString()}\n`, fields, entities, instanceName };
+}
+
+/**
+ * The `trigger` column (pyxform): a question whose `trigger` names other questions gets its
+ * `calculation` written by `<setvalue event="xforms-value-changed">` inside each trigger's body
+ * control, so it is recomputed when that answer changes and stays editable otherwise. This is how
+ * ODK prefills a follow-up form from the selected entity
+ * (`instance('cases')/root/item[name=${case_id}]/needs` triggered by `${case_id}`).
+ */
+function triggerActions(ctx: Ctx, root: SurveyNode): Map<SurveyNode, XmlElement[]> {
+  const actions = new Map<SurveyNode, XmlElement[]>();
+  const visit = (node: SurveyNode): void => {
+    for (const child of node.children) visit(child);
+    const cell = node.kind === 'question' && !node.generated ? rowCell(node, 'trigger') : undefined;
+    const raw = cell?.value.trim();
+    if (cell === undefined || raw === undefined || raw === '') return;
+    const row = node.row?.rowNumber ?? null;
+    const value = expression(ctx, node, 'calculation') ?? "''";
+    for (const name of raw.split(',').map((part) => part.trim())) {
+      const match = /^\$\{([^}]+)\}$/.exec(name);
+      const sources = match ? (ctx.byName.get((match[1] as string).trim()) ?? []) : [];
+      const source = sources.length === 1 ? sources[0] : undefined;
+      if (source === undefined || source.kind !== 'question' || !(source.select || source.qtype?.control)) {
+        ctx.issues.push(
+          issue(
+            'xlsform.bad-trigger',
+            ctx.surveySheet,
+            row,
+            cell,
+            `the trigger "${name}" must name one question the user answers, written as \${question_name}`,
+          ),
+        );
+        continue;
+      }
+      const list = actions.get(source) ?? [];
+      list.push(new XmlElement('setvalue', { event: 'xforms-value-changed', ref: pathOf(node), value }));
+      actions.set(source, list);
+    }
+  };
+  visit(root);
+  return actions;
 }
 
 function parseParameters(raw: string | undefined): Record<string, string> {
