@@ -498,11 +498,19 @@ export const visit: FormDefinition = {
         saveTo: 'needs',
       },
       {
+        // The date the case had, kept in the instance: the server checks the constraint below
+        // without the entity list, so it must find the old date in the submission itself.
+        type: 'calculate',
+        name: 'planned_next_visit',
+        calculation: "instance('cases')/root/item[name=${case_id}]/next_visit_date",
+        trigger: '${case_id}',
+      },
+      {
         type: 'date',
         name: 'next_visit_date',
         label: label('Дараагийн айлчлал', 'Next visit'),
         // The planned date the case already has may be kept as it is, even once it has passed.
-        constraint: ". > ${visit_date} or . = instance('cases')/root/item[name=${case_id}]/next_visit_date",
+        constraint: '. > ${visit_date} or . = ${planned_next_visit}',
         saveTo: 'next_visit_date',
       },
       {
