@@ -54,6 +54,30 @@ const provinceChoices: ChoiceList = {
     .map((a) => ({ name: a.code, label: { en: a.name.en ?? a.code, tpi: a.name.tpi ?? a.code } })),
 };
 
+/** The protected areas of the project's area list, by province: their codes place records. */
+const protectedAreaChoices: ChoiceList = {
+  listName: 'pa_code',
+  choices: areas
+    .filter((a) => a.level === 'protected_area')
+    .map((a) => ({
+      name: a.code,
+      label: { en: a.name.en ?? a.code, tpi: a.name.tpi ?? a.code },
+      columns: { province: a.parentCode ?? '' },
+    })),
+};
+
+/**
+ * The area code of the chosen protected area (`pa_code` of the protected_areas list), saved as
+ * `protected_area`: the server places a record by the area codes in its properties, so a record
+ * from the field lands in its protected area exactly as the seeded ones do.
+ */
+const protectedAreaCodeRow: SurveyRow = {
+  type: 'calculate',
+  name: 'protected_area',
+  calculation: "instance('protected_areas')/root/item[name=${pa_id}]/pa_code",
+  saveTo: 'protected_area',
+};
+
 const speciesChoices: ChoiceList = {
   listName: 'species',
   choices: [
@@ -94,6 +118,14 @@ export const protectedAreaRegistration: FormDefinition = {
       saveTo: 'province',
     },
     {
+      type: 'select_one pa_code',
+      name: 'pa_code',
+      label: label('Protected area in the area list', 'Eria long lis bilong ol eria'),
+      required: true,
+      choiceFilter: 'province=${province}',
+      saveTo: 'pa_code',
+    },
+    {
       type: 'select_one designation',
       name: 'designation',
       label: label('Designation', 'Kain eria'),
@@ -132,6 +164,7 @@ export const protectedAreaRegistration: FormDefinition = {
   ],
   choices: [
     provinceChoices,
+    protectedAreaChoices,
     { listName: 'designation', choices: designations },
     { listName: 'ownership', choices: ownerships },
   ],
@@ -449,7 +482,7 @@ export const incident: FormDefinition = {
   survey: [
     ...meta,
     paRow,
-    { type: 'calculate', name: 'protected_area', calculation: '${pa_id}', saveTo: 'protected_area' },
+    protectedAreaCodeRow,
     {
       type: 'dateTime',
       name: 'incident_datetime',
@@ -680,7 +713,7 @@ export const biodiversityObservation: FormDefinition = {
   survey: [
     ...meta,
     paRow,
-    { type: 'calculate', name: 'protected_area', calculation: '${pa_id}', saveTo: 'protected_area' },
+    protectedAreaCodeRow,
     {
       type: 'dateTime',
       name: 'observation_datetime',

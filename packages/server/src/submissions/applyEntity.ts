@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { EntitiesSpec } from '@outpost/core';
 import { statusOf } from '@outpost/core';
 import { ensureEntityList, findEntity, insertEntity, updateEntity } from '../storage/queries/entities.js';
-import { locateEntity } from './locateEntity.js';
+import { locateEntity, relocatedArea } from './locateEntity.js';
 import type { StoredEntity } from '../storage/queries/entities.js';
 import type { EntityVersionRow } from '../storage/queries/submissions.js';
 import {
@@ -317,8 +317,8 @@ async function relocation(
   changed: Record<string, string>,
   tx: Store,
 ): Promise<{ areaId?: string }> {
-  const areaId = await locateEntity(projectId, { ...current.properties, ...changed }, tx);
-  return areaId === null || areaId === current.area_id ? {} : { areaId };
+  const areaId = await relocatedArea(projectId, current, changed, tx);
+  return areaId === null ? {} : { areaId };
 }
 
 /** The case status a change sets through its properties, if it sets one. */

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type * as EngineModule from '@getodk/xforms-engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SignedIn, TestServer } from '@outpost/test-kit';
 import { signIn, startTestServer } from '@outpost/test-kit';
-import { installEngineGlobals } from '../forms/formEngine.js';
 import { publishForm } from '../forms/publishForm.js';
 import { upsertAreas } from '../storage/queries/areas.js';
+import type { FilledForm } from './fillForm.test-support.js';
+import { openPublishedForm } from './fillForm.test-support.js';
 import { householdInstance } from './householdInstance.test-support.js';
 
 // The rule of docs/entities.md on the submission path: a follow-up form filled in the ODK engine
@@ -18,7 +18,6 @@ const password = 'correct horse battery';
 
 let server: TestServer;
 let bolor: SignedIn;
-let engine: typeof EngineModule;
 let visitVersion: string;
 
 beforeAll(async () => {
@@ -47,8 +46,6 @@ beforeAll(async () => {
     if (name === 'visit') visitVersion = published.form.version;
   }
   bolor = await signIn(server.app, 'bolor', password);
-  await installEngineGlobals();
-  engine = await import('@getodk/xforms-engine');
 }, 60_000);
 
 afterAll(async () => {
@@ -95,46 +92,16 @@ async function registered(needs: string): Promise<string> {
   return entityId;
 }
 
-interface EngineNode {
-  definition: { nodeset?: string };
-  currentState: { children: readonly EngineNode[] | null };
-  selectValue?: (value: string | null) => void;
-  setValue?: (value: string) => void;
-}
-
 /** Fills the published visit form as the web app does: from the server's XForm and case list. */
-async function visitFromEngine(entityId: string, answers: (find: (name: string) => EngineNode) => void) {
-  const base = `/api/v1/projects/${server.projectId}/forms/mn_visit/versions/${visitVersion}`;
-  const get = (url: string) => server.app.inject({ method: 'GET', url, headers: bolor.headers });
-  const xform = (await get(`${base}/form.xml`)).body;
-  const form = await engine.loadForm(xform, {
-    fetchFormAttachment: async (url: URL) => {
-      const name = url.pathname.split('/').pop() ?? '';
-      const res = await get(`${base}/attachments/${name}`);
-      return new Response(res.body, { status: res.statusCode, headers: { 'content-type': 'text/csv' } });
-    },
+async function visitFromEngine(entityId: string, answers: (form: FilledForm) => void): Promise<string> {
+  const form = await openPublishedForm(server.app, bolor.headers, {
+    projectId: server.projectId,
+    formId: 'mn_visit',
+    version: visitVersion,
   });
-  if (form.status === 'failure') throw form.error;
-  const root = form.createInstance().root as unknown as EngineNode & {
-    prepareInstancePayload(): Promise<{ data: [FormData] }>;
-  };
-  const find = (name: string): EngineNode => {
-    const search = (n: EngineNode): EngineNode | undefined => {
-      if (n.definition.nodeset?.endsWith(`/${name}`)) return n;
-      for (const c of n.currentState.children ?? []) {
-        const hit = search(c);
-        if (hit) return hit;
-      }
-      return undefined;
-    };
-    const hit = search(root);
-    if (!hit) throw new Error(name);
-    return hit;
-  };
-  find('case_id').selectValue?.(entityId);
-  answers(find);
-  const file = (await root.prepareInstancePayload()).data[0].get('xml_submission_file');
-  return file instanceof Blob ? file.text() : '';
+  form.find('case_id').selectValue?.(entityId);
+  answers(form);
+  return form.xml();
 }
 
 /** A visit instance written by hand, as another client might send it. */
@@ -154,9 +121,9 @@ describe('a blank answer never erases a case (docs/entities.md)', () => {
     await submit(handVisit(entityId, 1, '<needs>food health</needs><next_visit_date>2026-04-05</next_visit_date>'));
     expect((await caseOf(entityId)).properties['next_visit_date']).toBe('2026-04-05');
 
-    const xml = await visitFromEngine(entityId, (find) => {
-      find('visit_type').selectValue?.('phone');
-      find('contact_made').selectValue?.('yes');
+    const xml = await visitFromEngine(entityId, (form) => {
+      form.find('visit_type').selectValue?.('phone');
+      form.find('contact_made').selectValue?.('yes');
     });
     await submit(xml);
 

@@ -29,3 +29,31 @@ export async function locateEntity(
   }
   return best?.id ?? null;
 }
+
+/**
+ * Where an update moves a case, or null when it stays: the place its properties name after the
+ * change (`locateEntity`), unless that is where it is already or only a coarser area around it
+ * (a province where the case sits in one of the province's protected areas). A derivation that
+ * knows less than the case's current place never pulls the case up and out of it; the same rule
+ * decides the policy check (a move needs `cases.assign`) and the stored change.
+ */
+export async function relocatedArea(
+  projectId: string,
+  current: { area_id: string | null; properties: Record<string, string> },
+  changed: Record<string, string>,
+  store: Store,
+): Promise<string | null> {
+  const derived = await locateEntity(projectId, { ...current.properties, ...changed }, store);
+  if (derived === null || derived === current.area_id) return null;
+  if (current.area_id !== null) {
+    const rows = await store.db
+      .selectFrom('areas')
+      .select(['id', 'path'])
+      .where('id', 'in', [derived, current.area_id])
+      .execute();
+    const derivedPath = rows.find((r) => r.id === derived)?.path;
+    const currentPath = rows.find((r) => r.id === current.area_id)?.path;
+    if (derivedPath !== undefined && currentPath !== undefined && currentPath.startsWith(derivedPath)) return null;
+  }
+  return derived;
+}
