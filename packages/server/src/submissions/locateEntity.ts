@@ -1,3 +1,4 @@
+import { findArea } from '../storage/queries/areas.js';
 import type { Store } from '../storage/store.js';
 
 /**
@@ -46,14 +47,9 @@ export async function relocatedArea(
   const derived = await locateEntity(projectId, { ...current.properties, ...changed }, store);
   if (derived === null || derived === current.area_id) return null;
   if (current.area_id !== null) {
-    const rows = await store.db
-      .selectFrom('areas')
-      .select(['id', 'path'])
-      .where('id', 'in', [derived, current.area_id])
-      .execute();
-    const derivedPath = rows.find((r) => r.id === derived)?.path;
-    const currentPath = rows.find((r) => r.id === current.area_id)?.path;
-    if (derivedPath !== undefined && currentPath !== undefined && currentPath.startsWith(derivedPath)) return null;
+    const around = await findArea(derived, store);
+    const now = await findArea(current.area_id, store);
+    if (around !== undefined && now !== undefined && now.path.startsWith(around.path)) return null;
   }
   return derived;
 }
