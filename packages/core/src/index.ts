@@ -5,3 +5,4 @@ export * from './geo/index.js';
 export * from './xlsform/index.js';
 export * from './protocol/index.js';
 export * from './search/index.js';
+export * from './entities/index.js';

@@ -1,5 +1,6 @@
 import type { Choice, FormDefinition, FormLanguage, Labels } from '../xlsform/formDefinition.js';
 import { areas } from './areas.js';
+import { prefillFromEntity } from '../xlsform/prefill.js';
 
 const languages: FormLanguage[] = [
   { code: 'en', name: 'English' },
@@ -141,7 +142,7 @@ export const requestTriage: FormDefinition = {
   version: VERSION,
   languages,
   defaultLanguage: 'en',
-  survey: [
+  survey: prefillFromEntity('requests', 'request_id', [
     {
       type: 'select_one_from_file requests.csv',
       name: 'request_id',
@@ -184,7 +185,7 @@ export const requestTriage: FormDefinition = {
       relevant: "${request_status} = 'resolved' or ${request_status} = 'closed'",
       saveTo: 'resolution',
     },
-  ],
+  ]),
   choices: [
     { listName: 'category', choices: categories },
     { listName: 'urgency', choices: urgencies },

@@ -39,6 +39,7 @@ function protectedAreaEntity(random: SeededRandom, pa: ProtectedAreaFacts): Demo
   const properties: Record<string, string> = {
     pa_name: pa.name,
     province: pa.province,
+    pa_code: pa.code,
     designation: pa.designation,
     ownership:
       facts?.ownership ??

@@ -24,6 +24,7 @@ import {
   vehicleTypes,
 } from './choices.js';
 import { species } from './species.js';
+import { prefillFromEntity } from '../xlsform/prefill.js';
 
 const languages: FormLanguage[] = [
   { code: 'en', name: 'English' },
@@ -51,6 +52,30 @@ const provinceChoices: ChoiceList = {
   choices: areas
     .filter((a) => a.level === 'province')
     .map((a) => ({ name: a.code, label: { en: a.name.en ?? a.code, tpi: a.name.tpi ?? a.code } })),
+};
+
+/** The protected areas of the project's area list, by province: their codes place records. */
+const protectedAreaChoices: ChoiceList = {
+  listName: 'pa_code',
+  choices: areas
+    .filter((a) => a.level === 'protected_area')
+    .map((a) => ({
+      name: a.code,
+      label: { en: a.name.en ?? a.code, tpi: a.name.tpi ?? a.code },
+      columns: { province: a.parentCode ?? '' },
+    })),
+};
+
+/**
+ * The area code of the chosen protected area (`pa_code` of the protected_areas list), saved as
+ * `protected_area`: the server places a record by the area codes in its properties, so a record
+ * from the field lands in its protected area exactly as the seeded ones do.
+ */
+const protectedAreaCodeRow: SurveyRow = {
+  type: 'calculate',
+  name: 'protected_area',
+  calculation: "instance('protected_areas')/root/item[name=${pa_id}]/pa_code",
+  saveTo: 'protected_area',
 };
 
 const speciesChoices: ChoiceList = {
@@ -93,6 +118,14 @@ export const protectedAreaRegistration: FormDefinition = {
       saveTo: 'province',
     },
     {
+      type: 'select_one pa_code',
+      name: 'pa_code',
+      label: label('Protected area in the area list', 'Eria long lis bilong ol eria'),
+      required: true,
+      choiceFilter: 'province=${province}',
+      saveTo: 'pa_code',
+    },
+    {
       type: 'select_one designation',
       name: 'designation',
       label: label('Designation', 'Kain eria'),
@@ -131,6 +164,7 @@ export const protectedAreaRegistration: FormDefinition = {
   ],
   choices: [
     provinceChoices,
+    protectedAreaChoices,
     { listName: 'designation', choices: designations },
     { listName: 'ownership', choices: ownerships },
   ],
@@ -277,7 +311,7 @@ export const managementEffectiveness: FormDefinition = {
   version: VERSION,
   languages,
   defaultLanguage: 'en',
-  survey: [
+  survey: prefillFromEntity('protected_areas', 'pa_id', [
     ...meta,
     paRow,
     {
@@ -379,7 +413,7 @@ export const managementEffectiveness: FormDefinition = {
         `Skoa: \${mett_score} long ${METT_MAX_SCORE} (\${mett_percent}%)`,
       ),
     },
-  ],
+  ]),
   choices: [{ listName: 'currency', choices: currencies }, ...mett.map((q) => q.list)],
   entities: { listName: 'protected_areas', entityId: '${pa_id}' },
 };
@@ -448,7 +482,7 @@ export const incident: FormDefinition = {
   survey: [
     ...meta,
     paRow,
-    { type: 'calculate', name: 'protected_area', calculation: '${pa_id}', saveTo: 'protected_area' },
+    protectedAreaCodeRow,
     {
       type: 'dateTime',
       name: 'incident_datetime',
@@ -615,7 +649,7 @@ export const incidentFollowUp: FormDefinition = {
   version: VERSION,
   languages,
   defaultLanguage: 'en',
-  survey: [
+  survey: prefillFromEntity('incidents', 'incident_id', [
     ...meta,
     {
       type: 'select_one_from_file incidents.csv',
@@ -664,7 +698,7 @@ export const incidentFollowUp: FormDefinition = {
     { type: 'text', name: 'custody_condition', label: label('Condition and seal intact?', 'Sil i stap gut?') },
     { type: 'end_repeat' },
     { type: 'text', name: 'notes', label: label('Notes', 'Tok save'), appearance: 'multiline' },
-  ],
+  ]),
   choices: [{ listName: 'incident_status', choices: incidentStatuses }],
   entities: { listName: 'incidents', entityId: '${incident_id}' },
 };
@@ -679,7 +713,7 @@ export const biodiversityObservation: FormDefinition = {
   survey: [
     ...meta,
     paRow,
-    { type: 'calculate', name: 'protected_area', calculation: '${pa_id}', saveTo: 'protected_area' },
+    protectedAreaCodeRow,
     {
       type: 'dateTime',
       name: 'observation_datetime',

@@ -32,6 +32,11 @@ export interface SurveyRow {
   constraint?: string;
   constraintMessage?: Labels;
   calculation?: string;
+  /**
+   * `${question}` whose change writes `calculation` into this question (pyxform's trigger
+   * column): how a follow-up form prefills an answer from the chosen entity and keeps it editable.
+   */
+  trigger?: string;
   appearance?: string;
   choiceFilter?: string;
   default?: string;

@@ -14,6 +14,7 @@ type PlainColumn =
   | 'relevant'
   | 'constraint'
   | 'calculation'
+  | 'trigger'
   | 'appearance'
   | 'choice_filter'
   | 'default'
@@ -30,6 +31,7 @@ const plainValue: Record<PlainColumn, (row: SurveyRow) => string | undefined> = 
   relevant: (r) => r.relevant,
   constraint: (r) => r.constraint,
   calculation: (r) => r.calculation,
+  trigger: (r) => r.trigger,
   appearance: (r) => r.appearance,
   choice_filter: (r) => r.choiceFilter,
   default: (r) => r.default,
@@ -60,6 +62,7 @@ const surveyLayout: Array<{ plain: PlainColumn } | { text: TextColumn }> = [
   { plain: 'constraint' },
   { text: 'constraint_message' },
   { plain: 'calculation' },
+  { plain: 'trigger' },
   { plain: 'appearance' },
   { plain: 'choice_filter' },
   { plain: 'default' },

@@ -144,7 +144,8 @@ function writingGrants(actor: PolicyActor, record: PolicyRecord): Grant[] {
   );
 }
 
-function mergedView(grants: readonly Grant[]): FieldView {
+/** The union of what these grants show (shared with canSubmitForm). */
+export function mergedView(grants: readonly Grant[]): FieldView {
   let view: FieldView = {
     show: { normal: false, location: false, sensitive: false, identifying: false },
     location: 'hidden',
@@ -209,7 +210,8 @@ function walkData(
   }
 }
 
-function fullyVisible(field: CatalogueField | undefined, view: FieldView): boolean {
+/** Whether `view` shows the field in full: not hidden, and at exact precision for locations. */
+export function fullyVisible(field: CatalogueField | undefined, view: FieldView): boolean {
   if (!field) return false;
   if (!view.show[field.class]) return false;
   return (!field.geo && field.class !== 'location') || view.location === 'exact';

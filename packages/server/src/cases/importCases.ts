@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FieldInfo } from '@outpost/core';
+import { statusOf } from '@outpost/core';
 import { formChoices } from '../forms/formChoices.js';
 import { locateEntity } from '../submissions/locateEntity.js';
 import {
@@ -176,6 +177,8 @@ async function write(
         label: row.label,
         properties: row.properties,
         areaId: await locateEntity(input.projectId, row.properties, tx),
+        // The list's status follows the properties on every path (docs/entities.md).
+        status: statusOf(row.properties) ?? 'open',
         version: 1,
         at,
       },
@@ -189,9 +192,16 @@ async function write(
   // A blank cell leaves the property as it was: an import never erases what was recorded.
   const properties = { ...current.properties, ...row.properties };
   const areaId = await locateEntity(input.projectId, properties, tx);
+  const status = statusOf(row.properties);
   const updated = await updateEntity(
     row.id,
-    { label: row.label, properties, ...(areaId === current.area_id ? {} : { areaId }), at },
+    {
+      label: row.label,
+      properties,
+      ...(areaId === current.area_id ? {} : { areaId }),
+      ...(status === null ? {} : { status }),
+      at,
+    },
     tx,
   );
   if (updated === undefined) throw new Error(`case ${row.id} vanished during the import`);

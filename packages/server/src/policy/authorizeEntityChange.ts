@@ -1,7 +1,7 @@
 import type { PolicyActor, PolicyRecord, WriteCheck } from '@outpost/core';
 import { checkCreate, checkWrite } from '@outpost/core';
 import type { EntityDeclaration } from '../submissions/applyEntity.js';
-import { locateEntity } from '../submissions/locateEntity.js';
+import { locateEntity, relocatedArea } from '../submissions/locateEntity.js';
 import { placedEntities } from '../storage/queries/entities.js';
 import type { Store } from '../storage/store.js';
 import { catalogueFor } from './catalogueFor.js';
@@ -49,8 +49,8 @@ export async function authorizeEntityChange(
     const record = recordOf({ ...current, properties }, current.area_path);
     const changes: Record<string, unknown> = { properties: declaration.properties };
     if (declaration.label !== null) changes['label'] = declaration.label;
-    const areaId = await locateEntity(projectId, { ...properties, ...declaration.properties }, tx);
-    if (areaId !== null && areaId !== current.area_id) changes['areaPath'] = await areaPathOf(areaId, tx);
+    const areaId = await relocatedArea(projectId, { area_id: current.area_id, properties }, declaration.properties, tx);
+    if (areaId !== null) changes['areaPath'] = await areaPathOf(areaId, tx);
     return checkWrite(actor, record, changes, catalogue);
   }
   if (!declaration.create || found !== undefined || declaration.label === null) return { ok: true };

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { EntitiesSpec } from '@outpost/core';
+import { statusOf } from '@outpost/core';
 import { ensureEntityList, findEntity, insertEntity, updateEntity } from '../storage/queries/entities.js';
-import { locateEntity } from './locateEntity.js';
+import { locateEntity, relocatedArea } from './locateEntity.js';
 import type { StoredEntity } from '../storage/queries/entities.js';
 import type { EntityVersionRow } from '../storage/queries/submissions.js';
 import {
@@ -169,6 +170,8 @@ export async function applyEntity(declaration: EntityDeclaration, ctx: Context, 
       label: declaration.label,
       properties: declaration.properties,
       areaId: await locateEntity(ctx.projectId, declaration.properties, tx),
+      // The list's columns follow the properties (docs/entities.md), on create as on update.
+      status: statusOf(declaration.properties) ?? 'open',
       version: 1,
       baseVersion: null,
       trunkVersion: declaration.trunkVersion,
@@ -286,6 +289,7 @@ async function update(
     {
       properties: { ...current.properties, ...declaration.properties },
       ...(declaration.label === null ? {} : { label: declaration.label }),
+      ...statusChange(declaration.properties),
       // A changed address moves the case (and, through scope, who sees it).
       ...(await relocation(ctx.projectId, current, declaration.properties, tx)),
       baseVersion: base.version,
@@ -313,6 +317,12 @@ async function relocation(
   changed: Record<string, string>,
   tx: Store,
 ): Promise<{ areaId?: string }> {
-  const areaId = await locateEntity(projectId, { ...current.properties, ...changed }, tx);
-  return areaId === null || areaId === current.area_id ? {} : { areaId };
+  const areaId = await relocatedArea(projectId, current, changed, tx);
+  return areaId === null ? {} : { areaId };
+}
+
+/** The case status a change sets through its properties, if it sets one. */
+function statusChange(changed: Record<string, string>): { status?: string } {
+  const status = statusOf(changed);
+  return status === null ? {} : { status };
 }

@@ -1,3 +1,4 @@
+import { findArea } from '../storage/queries/areas.js';
 import type { Store } from '../storage/store.js';
 
 /**
@@ -28,4 +29,27 @@ export async function locateEntity(
     }
   }
   return best?.id ?? null;
+}
+
+/**
+ * Where an update moves a case, or null when it stays: the place its properties name after the
+ * change (`locateEntity`), unless that is where it is already or only a coarser area around it
+ * (a province where the case sits in one of the province's protected areas). A derivation that
+ * knows less than the case's current place never pulls the case up and out of it; the same rule
+ * decides the policy check (a move needs `cases.assign`) and the stored change.
+ */
+export async function relocatedArea(
+  projectId: string,
+  current: { area_id: string | null; properties: Record<string, string> },
+  changed: Record<string, string>,
+  store: Store,
+): Promise<string | null> {
+  const derived = await locateEntity(projectId, { ...current.properties, ...changed }, store);
+  if (derived === null || derived === current.area_id) return null;
+  if (current.area_id !== null) {
+    const around = await findArea(derived, store);
+    const now = await findArea(current.area_id, store);
+    if (around !== undefined && now !== undefined && now.path.startsWith(around.path)) return null;
+  }
+  return derived;
 }

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgresTestStore } from '@outpost/test-kit';
 import type { PostgresTestStore } from '@outpost/test-kit';
 import { publishForm } from '../forms/publishForm.js';
+import { upsertAreas } from '../storage/queries/areas.js';
 import { findEntity } from '../storage/queries/entities.js';
 import { createProject } from '../storage/queries/projects.js';
 import type { Store } from '../storage/store.js';
@@ -53,5 +54,51 @@ describe('forms and submissions on PostgreSQL', () => {
     expect(a).toEqual({ ...first, created: false });
     expect(b).toEqual({ ...first, created: false });
     expect(await findEntity(entityId, store)).toMatchObject({ label: 'Б. Болд', version: 1 });
+  }, 60_000);
+});
+
+describe('what an update writes, on PostgreSQL (docs/entities.md)', () => {
+  it('keeps what a visit leaves out, follows the status it saves and keeps the case in place', async () => {
+    const project = await createProject({ slug: 'bayanzurkh-visits', name: 'Bayanzürkh visits' }, store);
+    const areas = await upsertAreas(
+      project.id,
+      '2024',
+      [
+        { code: 'MN11', parentCode: null, level: 'aimag', names: { en: 'Ulaanbaatar' } },
+        { code: 'MN1110', parentCode: 'MN11', level: 'district', names: { en: 'Bayanzürkh' } },
+        { code: 'MN111051', parentCode: 'MN1110', level: 'khoroo', names: { en: 'Khoroo 1' } },
+      ],
+      store,
+    );
+    for (const name of ['household_registration', 'visit']) {
+      const published = await publishForm(
+        {
+          projectId: project.id,
+          fileName: `${name}.xlsx`,
+          bytes: readFileSync(new URL(`${name}.xlsx`, formsDir)),
+          actorId: null,
+        },
+        store,
+      );
+      if (!published.ok) throw new Error(published.detail);
+    }
+    const entityId = randomUUID();
+    const receive = (xml: string) =>
+      receiveSubmission({ projectId: project.id, xml, userId: null, deviceId: null }, store);
+    await receive(householdInstance({ instanceId: `uuid:${randomUUID()}`, entityId }));
+    const khoroo = areas.find((a) => a.code === 'MN111051')?.id;
+    expect(await findEntity(entityId, store)).toMatchObject({ status: 'open', area_id: khoroo });
+
+    // A visit that leaves `needs` out (not asked): the status moves, needs and place stay.
+    const visit = await receive(`<data id="mn_visit" version="2026112701">
+  <case_id>${entityId}</case_id><visit_date>2026-03-05</visit_date><visit_type>phone</visit_type><contact_made>yes</contact_made>
+  <observations/><next_visit_date>2026-04-05</next_visit_date><case_status>in_progress</case_status>
+  <meta><instanceID>uuid:${randomUUID()}</instanceID>
+    <entity dataset="cases" id="${entityId}" update="1" baseVersion="1" trunkVersion="" branchId=""/></meta>
+</data>`);
+    expect(visit).toMatchObject({ ok: true });
+    const after = await findEntity(entityId, store);
+    expect(after).toMatchObject({ status: 'in_progress', area_id: khoroo, version: 2 });
+    expect(after?.properties['needs']).toBe('food');
   }, 60_000);
 });

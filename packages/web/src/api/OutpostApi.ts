@@ -44,6 +44,11 @@ export interface ProjectSummary {
   readonly slug: string;
   readonly name: string;
   readonly role: string;
+  /**
+   * Whether this user may submit forms here (core/policy `canSubmitForm`); false hides "Fill a
+   * form". Absent (an older answer kept offline) counts as true: the server still decides.
+   */
+  readonly canSubmit?: boolean;
 }
 
 export interface CaseSummary {
@@ -67,7 +72,10 @@ export interface CaseQuery {
   readonly offset: number;
 }
 
-/** A published form as the project's form list shows it: the latest version of each form. */
+/**
+ * A published form as the project's form list shows it: the latest version of each form, only
+ * those the user may submit (the server decides with core/policy `canSubmitForm`).
+ */
 export interface FormSummary {
   /** The XForm id (`form_id` in the XLSForm settings). */
   readonly formId: string;

@@ -38,6 +38,20 @@ function fakeServer(routes: Record<string, (seen: Seen) => Response>): { fetch: 
 const user = { id: 'u1', username: 'fieldworker', displayName: 'Field Worker', role: 'fieldworker' };
 
 describe('createHttpApi', () => {
+  it('offers to fill only the forms the server says this user may submit', async () => {
+    const server = fakeServer({
+      'GET /api/v1/projects/p1/forms': () =>
+        json(200, {
+          items: [
+            { formId: 'mn_visit', title: 'Visit', submittable: true, latestVersion: { version: '1' } },
+            { formId: 'mn_closure', title: 'Closure', submittable: false, latestVersion: { version: '1' } },
+          ],
+        }),
+    });
+    const forms = await createHttpApi({ fetch: server.fetch }).listForms('p1');
+    expect(forms.map((f) => f.formId)).toEqual(['mn_visit']);
+  });
+
   it('sends the CSRF token from the login answer on writes, and only on writes', async () => {
     const server = fakeServer({
       'POST /api/v1/auth/login': () => json(200, { user, csrfToken: 'tok-1' }),

@@ -184,6 +184,7 @@ function versionPath(projectId: string, formId: string, version: string): string
 
 /** The server's form list item; the latest version may sit at the top or in a nested object. */
 interface WireForm {
+  readonly submittable?: boolean;
   readonly formId?: string;
   readonly xmlFormId?: string;
   readonly id?: string;
@@ -199,6 +200,8 @@ interface WireReceipt {
 }
 
 function formSummaryFrom(wire: WireForm): FormSummary | null {
+  // Listed for a publisher but not something this user may send: not offered to fill.
+  if (wire.submittable === false) return null;
   const formId = wire.formId ?? wire.xmlFormId ?? wire.id;
   const version = wire.latestVersion?.version ?? wire.version;
   if (formId === undefined || version === undefined) return null;

@@ -1,4 +1,6 @@
 import type { LocalStore } from '../store/LocalStore.js';
+import { overlayDeviceEdits } from '../sync/entityListOverlay.js';
+import { listDeviceRecords } from '../sync/listDeviceRecords.js';
 import type { CodecContext, ValueCodec } from '../store/ValueCodec.js';
 import { ApiProblem } from './ApiProblem.js';
 import type { FormSummary, OutpostApi, ProjectSummary } from './OutpostApi.js';
@@ -73,12 +75,19 @@ export function createOfflineApi(api: OutpostApi, cache: () => OfflineCache | nu
       }
       return networkFirst(key, () => api.getFormXml(projectId, formId, version), isString);
     },
-    getFormAttachment: (projectId, formId, version, name) =>
-      networkFirst(
+    async getFormAttachment(projectId, formId, version, name) {
+      const blob = await networkFirst(
         keys.file(projectId, formId, version, name),
         () => api.getFormAttachment(projectId, formId, version, name),
         isBlob,
-      ),
+      );
+      const target = cache();
+      const listName = /^(.+)\.csv$/.exec(name)?.[1];
+      if (target === null || listName === undefined) return blob;
+      // The entity list as this device knows it: its own edits not yet back from the server on top.
+      const records = await listDeviceRecords(target.store, { codec: target.codec, projectId });
+      return new Blob([overlayDeviceEdits(await blob.text(), listName, records)], { type: blob.type });
+    },
   };
 }
 

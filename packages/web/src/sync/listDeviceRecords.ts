@@ -23,7 +23,7 @@ export interface DeviceRecord {
   readonly rejection: OutboxRejection | null;
   /** The outbox seq of the refused or waiting edit, for retry and discard. */
   readonly seq: number | null;
-  /** The properties as shown: the device's own edit when there is one, else the server's. */
+  /** The properties as shown: the device's own edit laid over the server's version. */
   readonly properties: Readonly<Record<string, unknown>>;
 }
 
@@ -44,13 +44,10 @@ export async function listDeviceRecords(
   for (const row of outbox) if (row.recordId !== null) waiting.set(row.recordId, row);
   const opened = await Promise.all(
     records.map(async (row) => {
-      const shown =
-        row.pending !== null
-          ? await codec.open(row.pending, pendingContext(row.id))
-          : row.data === null
-            ? null
-            : await codec.open(row.data, dataContext(row.id));
-      const properties = isObject(shown) ? shown : {};
+      const edit = row.pending === null ? null : await codec.open(row.pending, pendingContext(row.id));
+      const server = row.data === null ? null : await codec.open(row.data, dataContext(row.id));
+      // The device's own edit laid over the server's version: an update carries only what it set.
+      const properties = { ...(isObject(server) ? server : {}), ...(isObject(edit) ? edit : {}) };
       const entry = waiting.get(row.id);
       const state: RecordSyncState =
         entry?.state === 'rejected'

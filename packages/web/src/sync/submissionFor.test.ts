@@ -1,5 +1,8 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
+import { createMemoryStore } from '../store/memoryStore.js';
+import { saveRecord } from '../store/saveRecord.js';
+import { listDeviceRecords } from './listDeviceRecords.js';
 import { submissionFor } from './submissionFor.js';
 
 const instance = (meta: string) => ({
@@ -44,5 +47,45 @@ describe('saving a finalized form', () => {
     const plain = submissionFor(instance(''), new Date());
     expect(refused.record).toBeNull();
     expect(plain.record).toBeNull();
+  });
+});
+
+describe('a visit saved on the device moves its case at once', () => {
+  const xform = `<h:html xmlns="http://www.w3.org/2002/xforms" xmlns:h="http://www.w3.org/1999/xhtml"
+    xmlns:entities="http://www.opendatakit.org/xforms/entities"><h:head><model>
+    <bind nodeset="/data/needs" type="string" entities:saveto="needs"/>
+    <bind nodeset="/data/next_visit_date" type="date" entities:saveto="next_visit_date"/>
+    <bind nodeset="/data/case_status" type="string" entities:saveto="case_status"/>
+  </model></h:head></h:html>`;
+  const visitXml = `<data id="mn_visit"><case_id>uuid:case-1</case_id><needs>food health</needs>
+    <case_status>in_progress</case_status><meta><instanceID>uuid:v1</instanceID>
+    <entity dataset="cases" id="uuid:case-1" update="1" baseVersion="3"/></meta></data>`;
+
+  it('shows the status and answers the visit set over the case the server sent', async () => {
+    const store = createMemoryStore();
+    await store.transaction('readwrite', ['records'], (tx) =>
+      tx.put('records', [
+        {
+          id: 'uuid:case-1',
+          list: 'cases',
+          scope: 'p.p1.1.0',
+          version: 3,
+          seq: 7,
+          data: { __label: 'Б. Болд', __status: 'open', needs: 'food', next_visit_date: '2026-04-05' },
+          pending: null,
+          pendingSeq: 0,
+        },
+      ]),
+    );
+    const { item, record } = submissionFor(
+      { ...instance(''), formId: 'mn_visit', xml: visitXml, xform },
+      new Date('2026-05-01T08:00:00Z'),
+    );
+    await saveRecord(store, record, item);
+
+    const [shown] = await listDeviceRecords(store);
+    expect(shown).toMatchObject({ label: 'Б. Болд', status: 'in_progress', state: 'pending' });
+    // The question the visit did not carry keeps the value the case has.
+    expect(shown?.properties).toMatchObject({ needs: 'food health', next_visit_date: '2026-04-05' });
   });
 });

@@ -1,4 +1,5 @@
 import type { PushAttachment } from '@outpost/core';
+import { statusOf } from '@outpost/core';
 import type { LocalEdit, OutboxItem } from '../store/saveRecord.js';
 
 /** A finalized form instance as the form screen hands it over. */
@@ -10,6 +11,8 @@ export interface FinalizedInstance {
   readonly xml: string;
   /** The files the instance names, already hashed (the bytes go to the attachment queue). */
   readonly attachments: readonly PushAttachment[];
+  /** The XForm it was filled in: which answers it saves to the entity (`entities:saveto`). */
+  readonly xform?: string;
 }
 
 /**
@@ -33,6 +36,11 @@ export function submissionFor(
   };
   const entity = declaredEntity(instance.xml);
   if (entity === null) return { item, record: null };
+  // What the case looks like on this device until the server's next version arrives: the saved
+  // answers over what the device holds (listDeviceRecords lays this edit over the pulled data),
+  // with the status the answers set, as the server derives it (core statusOf).
+  const saved = instance.xform === undefined ? {} : savedProperties(instance.xform, instance.xml);
+  const status = statusOf(saved) ?? (entity.create ? 'open' : null);
   return {
     item,
     record: {
@@ -42,8 +50,9 @@ export function submissionFor(
         __projectId: instance.projectId,
         __formId: instance.formId,
         __savedAt: savedAt.toISOString(),
+        ...saved,
         ...(entity.label === '' ? {} : { __label: entity.label }),
-        ...(entity.create ? { __status: 'open' } : {}),
+        ...(status === null ? {} : { __status: status }),
       },
     },
   };
@@ -74,4 +83,34 @@ export function declaredEntity(xml: string): DeclaredEntity | null {
   if (dataset === '' || id === '' || (!create && !update)) return null;
   const label = [...entity.children].find((child) => child.localName === 'label')?.textContent?.trim() ?? '';
   return { dataset, id, label, create };
+}
+
+const entitiesNamespace = 'http://www.opendatakit.org/xforms/entities';
+
+/**
+ * The entity properties an instance sets: each bind of the XForm with `entities:saveto` whose
+ * element the instance carries (a question not asked is left out, as the server leaves it).
+ */
+export function savedProperties(xform: string, instanceXml: string): Record<string, string> {
+  if (typeof DOMParser === 'undefined') return {};
+  const parser = new DOMParser();
+  const form = parser.parseFromString(xform, 'application/xml');
+  const doc = parser.parseFromString(instanceXml, 'application/xml');
+  if (form.getElementsByTagName('parsererror').length > 0 || doc.getElementsByTagName('parsererror').length > 0) {
+    return {};
+  }
+  const out: Record<string, string> = {};
+  for (const bind of [...form.getElementsByTagName('*')].filter((e) => e.localName === 'bind')) {
+    const property = bind.getAttributeNS(entitiesNamespace, 'saveto');
+    const path = bind.getAttribute('nodeset');
+    if (property === null || property === '' || path === null) continue;
+    const steps = path.split('/').filter((step) => step !== '');
+    let node: Element | null = doc.documentElement;
+    if (node?.localName !== steps[0]) continue;
+    for (const step of steps.slice(1)) {
+      node = node === null ? null : ([...node.children].find((c) => c.localName === step) ?? null);
+    }
+    if (node !== null) out[property] = node.textContent?.trim() ?? '';
+  }
+  return out;
 }

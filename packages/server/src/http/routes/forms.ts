@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { Static } from '@sinclair/typebox';
-import { ProblemError, problem, scopeFilter } from '@outpost/core';
+import { ProblemError, can, canSubmitForm, problem, scopeFilter } from '@outpost/core';
 import type { Action, CompileIssue } from '@outpost/core';
 import { checkForm } from '../../forms/checkForm.js';
 import { entityListCsv } from '../../forms/entityListCsv.js';
@@ -150,28 +150,40 @@ export async function formRoutes(app: FastifyInstance): Promise<void> {
     { schema: { params: ProjectParams } },
     async (request, reply) => {
       const { store } = app.deps;
-      const { project } = await projectFor(request, reply, READ_FORMS);
+      const { project, actor } = await projectFor(request, reply, READ_FORMS);
       const forms = await listForms(project.id, store);
       const versions = await listProjectFormVersions(project.id, store);
+      const catalogue = await catalogueFor(project.id, store);
+      // Forms are offered to whoever may send them; those who publish see every form, flagged.
+      const publishes = can(actor, 'forms.publish', { kind: 'project', projectId: project.id }).allowed;
+      const listed = forms.map((f) => {
+        const mine = versions.filter((v) => v.formId === f.id);
+        const latest = mine[0];
+        const submittable =
+          latest !== undefined &&
+          canSubmitForm(actor, project.id, { entities: latest.summary.entities ?? null }, catalogue).allowed;
+        return { f, mine, latest, submittable };
+      });
       return {
-        items: forms.map((f) => {
-          const mine = versions.filter((v) => v.formId === f.id);
-          const latest = mine[0];
-          return {
-            formId: f.xml_form_id,
-            title: f.title,
-            createdAt: f.created_at,
-            versions: mine.length,
-            latestVersion:
-              latest === undefined
-                ? null
-                : {
-                    version: latest.version,
-                    publishedAt: latest.publishedAt,
-                    entityList: latest.summary.entities?.dataset ?? null,
-                  },
-          };
-        }),
+        items: listed
+          .filter(({ submittable }) => submittable || publishes)
+          .map(({ f, mine, latest, submittable }) => {
+            return {
+              formId: f.xml_form_id,
+              submittable,
+              title: f.title,
+              createdAt: f.created_at,
+              versions: mine.length,
+              latestVersion:
+                latest === undefined
+                  ? null
+                  : {
+                      version: latest.version,
+                      publishedAt: latest.publishedAt,
+                      entityList: latest.summary.entities?.dataset ?? null,
+                    },
+            };
+          }),
       };
     },
   );

@@ -1,12 +1,13 @@
 import { A, useParams, useSearchParams } from '@solidjs/router';
-import { createEffect, createMemo, createResource, For, on, onCleanup, Show, type JSX } from 'solid-js';
+import { createEffect, createMemo, createResource, For, on, onCleanup, Show, useContext, type JSX } from 'solid-js';
 import { DataTable } from '../../app/DataTable.jsx';
-import { useApp } from '../../app/AppContext.js';
+import { ShellContext, useApp } from '../../app/AppContext.js';
 import { problemMessage } from '../../app/problemMessage.js';
 import { createCaseList } from './createCaseList.js';
 import { followUpPath, listFollowUpForms } from './followUpForms.js';
 import { statusLabel } from './statusLabel.js';
 import { DeviceCases } from '../sync/DeviceCases.jsx';
+import { useSync } from '../sync/SyncContext.js';
 
 // Long enough to skip the searches in the middle of a word, short enough to feel instant.
 const searchDelayMs = 250;
@@ -25,6 +26,16 @@ export function CaseListScreen(): JSX.Element {
     (projectId) => listFollowUpForms(api, projectId),
   );
   const followUpsOf = (list: string) => (followUps() ?? []).filter((form) => form.dataset === list);
+  // A finished sync may have changed what the server lists (a visit just sent): show it.
+  createEffect(
+    on(
+      () => useSync()?.status().lastSuccessAt,
+      () => void model().reload(),
+      { defer: true },
+    ),
+  );
+  const shell = useContext(ShellContext);
+  const mayFill = (): boolean => shell?.projects()?.find((p) => p.id === params.projectId)?.canSubmit !== false;
 
   let timer: ReturnType<typeof setTimeout> | undefined;
   const scheduleSearch = (q: string): void => {
@@ -37,9 +48,11 @@ export function CaseListScreen(): JSX.Element {
     <section class="cases" aria-labelledby="cases-title">
       <div class="cases__top">
         <h1 id="cases-title">{t('cases.title')}</h1>
-        <A class="button button--primary" href={`/projects/${encodeURIComponent(params.projectId)}/forms`}>
-          {t('cases.fillForm')}
-        </A>
+        <Show when={mayFill()}>
+          <A class="button button--primary" href={`/projects/${encodeURIComponent(params.projectId)}/forms`}>
+            {t('cases.fillForm')}
+          </A>
+        </Show>
         <form
           class="search"
           role="search"

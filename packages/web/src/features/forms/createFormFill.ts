@@ -62,6 +62,7 @@ export function createFormFill(deps: FormFillDeps, target: FormFillTarget): Form
   const [form, setForm] = createSignal<OpenedForm | null>(null);
   const [loadError, setLoadError] = createSignal<unknown>(null);
   const [draftSavedAt, setDraftSavedAt] = createSignal<string | null>(null);
+  let xform: string | undefined;
 
   const requireForm = (): OpenedForm => {
     const opened = form();
@@ -100,6 +101,7 @@ export function createFormFill(deps: FormFillDeps, target: FormFillTarget): Form
       try {
         const draft = target.draftId === undefined ? undefined : await deps.drafts.get(target.draftId);
         const xml = await deps.api.getFormXml(target.projectId, target.formId, target.version);
+        xform = xml;
         const opened = await openForm(
           {
             xml,
@@ -136,6 +138,7 @@ export function createFormFill(deps: FormFillDeps, target: FormFillTarget): Form
             instanceId: opened.instanceId(),
             xml: instance.xml,
             attachments: instance.attachments,
+            ...(xform === undefined ? {} : { xform }),
           });
         } catch (problem) {
           // Storage full or blocked: the answers must not live only in memory.

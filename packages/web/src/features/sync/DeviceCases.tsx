@@ -2,6 +2,7 @@ import { createMemo, createResource, createSignal, For, Show, type JSX } from 's
 import { useApp } from '../../app/AppContext.js';
 import type { MessageKey } from '../../i18n/en.js';
 import { listDeviceRecords, type DeviceRecord, type RecordSyncState } from '../../sync/listDeviceRecords.js';
+import { statusLabel } from '../cases/statusLabel.js';
 import { useSync } from './SyncContext.js';
 import './sync.css';
 
@@ -61,6 +62,7 @@ export function DeviceCases(props: { projectId: string }): JSX.Element {
             <thead>
               <tr>
                 <th scope="col">{t('cases.column.label')}</th>
+                <th scope="col">{t('cases.column.status')}</th>
                 <th scope="col">{t('sync.title')}</th>
               </tr>
             </thead>
@@ -71,6 +73,9 @@ export function DeviceCases(props: { projectId: string }): JSX.Element {
                     <th scope="row" class="case-row__label">
                       {record.label}
                     </th>
+                    <td data-label={t('cases.column.status')} data-status={record.status ?? ''}>
+                      {record.status === null ? '' : statusLabel(i18n, record.status)}
+                    </td>
                     <td data-label={t('sync.title')}>
                       <span class={`badge sync-badge sync-badge--${record.state}`}>{t(stateKey[record.state])}</span>
                       <Show when={record.rejection}>

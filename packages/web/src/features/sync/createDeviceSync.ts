@@ -22,6 +22,8 @@ export interface FinalizedForm {
   readonly instanceId: string;
   readonly xml: string;
   readonly attachments: readonly InstanceAttachment[];
+  /** The XForm it was filled in, so the device shows the case as the answers left it. */
+  readonly xform?: string;
 }
 
 /** Everything about this device's data for one signed-in user. */
@@ -155,6 +157,7 @@ export function createDeviceSync(options: DeviceSyncOptions): DeviceSync {
           instanceId: form.instanceId,
           xml: form.xml,
           attachments,
+          ...(form.xform === undefined ? {} : { xform: form.xform }),
         },
         new Date(),
       );
