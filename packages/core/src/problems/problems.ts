@@ -136,6 +136,12 @@ export const problemCatalogue = {
     description:
       'A form with this form_id already has this version, built from a different workbook. Raise `version` in the settings sheet and upload again.',
   },
+  'export.not-possible': {
+    status: 422,
+    title: 'This form cannot be exported in that format',
+    description:
+      'The export needs fields or details the form or the request lacks (a Darwin Core Archive needs scientific_name and event_date fields, a country and a contact); `detail` says which.',
+  },
   'form.not-found': {
     status: 404,
     title: 'Form not found',

@@ -22,6 +22,7 @@ import { authRoutes } from './routes/auth.js';
 import { caseRoutes } from './routes/cases.js';
 import { conflictRoutes } from './routes/conflicts.js';
 import { deviceRoutes } from './routes/devices.js';
+import { exportRoutes } from './routes/exports.js';
 import { formRoutes } from './routes/forms.js';
 import { healthRoutes } from './routes/health.js';
 import { projectRoutes } from './routes/projects.js';
@@ -221,6 +222,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(projectRoutes);
       await api.register(caseRoutes);
       await api.register(formRoutes);
+      await api.register(exportRoutes);
       await api.register(submissionRoutes);
       await api.register(auditRoutes);
       await api.register(syncRoutes);

@@ -864,6 +864,29 @@ export function describeAuthorizationMatrix(
           }))),
         ];
       },
+      'GET /api/v1/projects/:projectId/forms/:formId/export': async () => {
+        const route = 'GET /api/v1/projects/:projectId/forms/:formId/export';
+        const exporters: PersonaName[] = ['admin', 'supervisor', 'analyst'];
+        return [
+          // GeoJSON is plain text, so the canary scan reads every value each exporter received.
+          ...(await cells(route, 'the registrations of A as GeoJSON', only(exporters, 200, 403), () => ({
+            method: 'GET',
+            url: `${A()}/forms/mn_household_registration/export?format=geojson`,
+          }))),
+          ...(await cells(route, 'the registrations of B', inB(200), () => ({
+            method: 'GET',
+            url: `${B()}/forms/mn_household_registration/export?format=csv`,
+          }))),
+          ...(await cells(route, 'a Darwin Core Archive of households', only(exporters, 422, 403), () => ({
+            method: 'GET',
+            url: `${A()}/forms/mn_household_registration/export?format=dwca&country=MN&contactEmail=data@example.org`,
+          }))),
+          ...(await cells(route, 'an export of an unknown form', only(exporters, 404, 403), () => ({
+            method: 'GET',
+            url: `${A()}/forms/nope/export?format=xlsx`,
+          }))),
+        ];
+      },
       'GET /api/v1/projects/:projectId/forms': async () => {
         const route = 'GET /api/v1/projects/:projectId/forms';
         return [
