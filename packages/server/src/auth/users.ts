@@ -6,7 +6,7 @@ import { appendAuditEvent } from '../storage/queries/audit.js';
 import type { Clock } from './clock.js';
 import { normaliseUsername } from './login.js';
 import { checkPasswordRules, hashPassword } from './passwords.js';
-import { revokeUserSessions } from './sessions.js';
+import { revokeUserDevices, revokeUserSessions } from './sessions.js';
 import { newId } from './tokens.js';
 
 export interface UserView {
@@ -115,8 +115,12 @@ export async function setUserDisabled(
       .set({ disabled_at: disabled ? now : null })
       .where('id', '=', row.id)
       .execute();
-    // A disabled user's sessions end now, not at their next timeout.
-    if (disabled) await revokeUserSessions(row.id, clock, tx);
+    // A disabled user's sessions end now, not at their next timeout, and her devices are revoked
+    // for good: enabling the account again does not revive their tokens.
+    if (disabled) {
+      await revokeUserSessions(row.id, clock, tx);
+      await revokeUserDevices(row.id, clock, tx);
+    }
     await appendAuditEvent(
       { actorId, action: disabled ? 'user.disabled' : 'user.enabled', subject: `user:${row.id}`, details: {} },
       tx,
