@@ -8,7 +8,7 @@ export type { Running } from './main.js';
 export * from './storage/index.js';
 export { addUser, listUsers, setUserDisabled, checkNewUser } from './auth/users.js';
 export type { UserView, UserResult } from './auth/users.js';
-export { hashPassword } from './auth/passwords.js';
+export { DEMO_PASSWORD, hashPassword } from './auth/passwords.js';
 export type { Clock } from './auth/clock.js';
 export { systemClock } from './auth/clock.js';
 export { revokeDevice } from './auth/sessions.js';

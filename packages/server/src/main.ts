@@ -19,6 +19,7 @@ export function settingsFrom(config: Config): AppSettings {
     webDir: config.webDir ?? bundledWebDir(),
     dataDir: config.dataDir,
     attachmentMaxBytes: config.attachmentMaxBytes,
+    demo: config.demo,
   };
 }
 

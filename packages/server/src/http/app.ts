@@ -49,6 +49,8 @@ export interface AppSettings {
   dataDir: string | null;
   /** Largest attachment accepted, in bytes; larger uploads are refused before any byte is stored. */
   attachmentMaxBytes: number;
+  /** Started with `--demo`: new accounts may be given the published demo password. */
+  demo: boolean;
 }
 
 export interface AppDeps {
@@ -76,6 +78,7 @@ export const defaultSettings: AppSettings = {
   loginRateLimitPerMinute: 30,
   dataDir: null,
   attachmentMaxBytes: 25 * 1024 * 1024,
+  demo: false,
 };
 
 /** The web app built beside this package, if it has been built. */

@@ -286,6 +286,7 @@ export const en = {
   'problem.auth.forbidden': 'You are not allowed to do this.',
   'problem.user.exists': 'This username is taken. Choose another.',
   'problem.user.invalid': 'The user could not be added.',
+  'problem.user.demo-password': 'This is the published demo password. Choose another one.',
   'problem.request.not-found': 'It no longer exists. Reload the list.',
   'sync.title': 'Sync',
   'sync.state.syncing': 'Syncing…',

@@ -289,6 +289,7 @@ export const mn: Catalog = {
   'problem.auth.forbidden': 'Танд энэ үйлдлийг хийх эрх байхгүй.',
   'problem.user.exists': 'Энэ нэвтрэх нэр аль хэдийн бүртгэлтэй. Өөр нэр сонгоно уу.',
   'problem.user.invalid': 'Хэрэглэгчийг нэмж чадсангүй.',
+  'problem.user.demo-password': 'Энэ бол олонд зарлагдсан туршилтын нууц үг. Өөр нууц үг сонгоно уу.',
   'problem.request.not-found': 'Энэ нь байхгүй болсон байна. Жагсаалтыг дахин ачаална уу.',
   'sync.title': 'Синк',
   'sync.state.syncing': 'Синк хийж байна…',

@@ -290,6 +290,7 @@ export const tpi: Catalog = {
   'problem.auth.forbidden': 'Yu no inap mekim dispela.',
   'problem.user.exists': 'Narapela i gat dispela nem pinis. Makim narapela nem.',
   'problem.user.invalid': 'Mipela i no inap putim dispela yusa.',
+  'problem.user.demo-password': 'Dispela em i pasword bilong demo we olgeta manmeri i save. Makim narapela pasword.',
   'problem.request.not-found': 'Em i no stap moa. Kisim lis gen.',
   'sync.title': 'Sink',
   'sync.state.syncing': 'Sink i wok…',
