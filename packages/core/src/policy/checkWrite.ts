@@ -93,7 +93,10 @@ export function checkWrite(
     }
     if (
       key === 'label' &&
-      !fullyVisible({ path: 'label', type: 'text', class: labelClassOf(catalogue, resource.listName), geo: false }, mergedView(grants))
+      !fullyVisible(
+        { path: 'label', type: 'text', class: labelClassOf(catalogue, resource.listName), geo: false },
+        mergedView(grants),
+      )
     ) {
       offending.push('/label');
       continue;

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { PolicyActor, PolicyRecord } from './actor.js';
-import { PNG, SP, bold, donor, field, household, khoroo1, tsetseg } from './policyPersonas.test-support.js';
+import { PNG, SP, bold, donor, field, household, tsetseg } from './policyPersonas.test-support.js';
 import { redact } from './redact.js';
 import { policyCatalogue } from './sensitivity.js';
 

@@ -46,7 +46,14 @@ describe('labels no published form declares', () => {
   it('of one list do not take the class another list declares', () => {
     const sites = {
       fields: [field('/data/site_no', 'text', 'normal')],
-      entities: { dataset: 'sites', label: '/data/site_no', entityId: null, createIf: null, updateIf: null, properties: [] },
+      entities: {
+        dataset: 'sites',
+        label: '/data/site_no',
+        entityId: null,
+        createIf: null,
+        updateIf: null,
+        properties: [],
+      },
     };
     const withSites = policyCatalogue([followUp, sites], areas);
     expect(labelClassOf(withSites, 'sites')).toBe('normal');

@@ -14,7 +14,6 @@ import { finishUpload } from './finishUpload.js';
 import { readUploadMetadata } from './uploadMetadata.js';
 import type { UploadMetadata } from './uploadMetadata.js';
 
-
 /**
  * tus's FileStore creates the upload and its `.json` metadata with the process umask's mode:
  * an upload in progress is as private as a stored blob (0600), whatever the umask.
@@ -104,7 +103,10 @@ export function createUploadServer(options: UploadServerOptions): UploadServer {
 
   function server(): { tus: Server; datastore: FileStore } {
     if (tus !== null && datastore !== null) return { tus, datastore };
-    datastore = new PrivateFileStore({ directory: options.directory, expirationPeriodInMilliseconds: abandonedAfterMs });
+    datastore = new PrivateFileStore({
+      directory: options.directory,
+      expirationPeriodInMilliseconds: abandonedAfterMs,
+    });
     tus = new Server({
       path: options.path,
       datastore,

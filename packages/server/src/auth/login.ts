@@ -78,8 +78,7 @@ export async function login(
     if (input.totp === null) return { ok: false, code: 'auth.totp-required' };
     // A seed that does not open under this server's key (a lost key file) fails like a wrong code.
     const seed = secrets.open(user.totp_secret, totpContext(user.id));
-    const check =
-      seed === null ? ({ ok: false } as const) : checkTotp(seed, input.totp, user.totp_last_step, now);
+    const check = seed === null ? ({ ok: false } as const) : checkTotp(seed, input.totp, user.totp_last_step, now);
     if (!check.ok) {
       await recordFailure(key, user.id, policies.lockout, now, store);
       return { ok: false, code: 'auth.invalid-credentials' };

@@ -43,8 +43,7 @@ export function checkNewUser(
   },
   options: NewUserOptions = {},
 ):
-  | { ok: true; role: Role }
-  | { ok: false; code: 'user.invalid' | 'user.demo-password'; field: string; detail: string } {
+  { ok: true; role: Role } | { ok: false; code: 'user.invalid' | 'user.demo-password'; field: string; detail: string } {
   const username = normaliseUsername(input.username);
   if (!usernamePattern.test(username)) {
     return {
@@ -57,7 +56,12 @@ export function checkNewUser(
   }
   const displayName = input.displayName.trim();
   if (displayName.length === 0 || displayName.length > 200) {
-    return { ok: false, code: 'user.invalid', field: 'displayName', detail: 'The display name must have 1–200 characters.' };
+    return {
+      ok: false,
+      code: 'user.invalid',
+      field: 'displayName',
+      detail: 'The display name must have 1–200 characters.',
+    };
   }
   if (!isRole(input.role)) {
     return {

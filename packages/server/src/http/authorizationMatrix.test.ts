@@ -503,7 +503,8 @@ export function describeAuthorizationMatrix(
       const codes = Object.values(body.properties).filter((v) => typeof v === 'string' && v in areaIds);
       if (p === 'analyst') {
         if (body.area?.code !== 'MN1110') return `analyst placed at ${JSON.stringify(body.area)}`;
-        if (codes.some((c) => c === 'MN111051' || c === 'MN111052')) return `analyst gets khoroo codes ${codes}`;
+        if (codes.some((c) => c === 'MN111051' || c === 'MN111052'))
+          return `analyst gets khoroo codes ${codes.join(', ')}`;
       }
       if (p === 'partner') {
         if (body.area !== null) return `partner placed at ${JSON.stringify(body.area)}`;

@@ -90,7 +90,11 @@ beforeAll(async () => {
   app = await buildApp({ store, settings: { ...defaultSettings, loginRateLimitPerMinute: 1000 } });
   // Administrators sign in with a second factor: amina has an authenticator already.
   const secret = newTotpSecret();
-  const amina = await store.db.selectFrom('users').select('id').where('username', '=', 'amina').executeTakeFirstOrThrow();
+  const amina = await store.db
+    .selectFrom('users')
+    .select('id')
+    .where('username', '=', 'amina')
+    .executeTakeFirstOrThrow();
   await store.db
     .updateTable('users')
     .set({ totp_secret: app.deps.secrets.seal(secret, totpContext(amina.id)) })
