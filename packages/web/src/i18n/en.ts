@@ -21,6 +21,7 @@ export const en = {
   'cases.search': 'Search cases',
   'cases.searchHint': 'Name, address, register number…',
   'cases.column.label': 'Case',
+  'cases.labelHidden': 'Name hidden for your role',
   'cases.column.status': 'Status',
   'cases.column.area': 'Area',
   'cases.column.updated': 'Last update',

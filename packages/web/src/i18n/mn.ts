@@ -24,6 +24,7 @@ export const mn: Catalog = {
   'cases.search': 'Кейс хайх',
   'cases.searchHint': 'Нэр, хаяг, регистрийн дугаар…',
   'cases.column.label': 'Кейс',
+  'cases.labelHidden': 'Таны эрхэд нэр харагдахгүй',
   'cases.column.status': 'Төлөв',
   'cases.column.area': 'Байршил',
   'cases.column.updated': 'Сүүлд шинэчилсэн',

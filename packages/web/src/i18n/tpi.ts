@@ -25,6 +25,7 @@ export const tpi: Catalog = {
   'cases.search': 'Painim ol kes',
   'cases.searchHint': 'Nem, adres, namba…',
   'cases.column.label': 'Kes',
+  'cases.labelHidden': 'Nem i hait long wok bilong yu',
   'cases.column.status': 'Stetas',
   'cases.column.area': 'Hap',
   'cases.column.updated': 'Las senis',
