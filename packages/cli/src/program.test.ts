@@ -74,6 +74,11 @@ describe('outpost user', () => {
     [['--username', 'x', '--display-name', 'X', '--role', 'admin'], 'long enough pw', 'username'],
     [['--username', 'tuya', '--display-name', 'Tuya', '--role', 'admin'], 'short', 'at least 10 characters'],
     [
+      ['--username', 'tuya', '--display-name', 'Tuya', '--role', 'admin'],
+      'outpost-demo-2026',
+      'accepted only on a server started with --demo',
+    ],
+    [
       ['--username', 'tuya', '--display-name', 'Tuya', '--role', 'chief'],
       'long enough pw',
       'Allowed choices are admin, supervisor, fieldworker, analyst',

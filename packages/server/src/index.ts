@@ -8,7 +8,7 @@ export type { Running } from './main.js';
 export * from './storage/index.js';
 export { addUser, listUsers, setUserDisabled, checkNewUser } from './auth/users.js';
 export type { UserView, UserResult } from './auth/users.js';
-export { hashPassword } from './auth/passwords.js';
+export { DEMO_PASSWORD, hashPassword } from './auth/passwords.js';
 export type { Clock } from './auth/clock.js';
 export { systemClock } from './auth/clock.js';
 export { revokeDevice } from './auth/sessions.js';
@@ -24,7 +24,8 @@ export type { CaseSearchOptions, CaseSearchResult } from './cases/searchCases.js
 export { importCases } from './cases/importCases.js';
 export type { ImportInput, ImportResult } from './cases/importCases.js';
 export type { ImportProblem } from './cases/readCaseTable.js';
-export { ExportError, exportForm, exportFormats, neutralizeFormula } from './exports/exportForm.js';
+export { ExportError, exportForm, exportFormats } from './exports/exportForm.js';
+export { csvField, neutralizeFormula } from './csv/csvField.js';
 export type { DwcOptions } from './exports/dwca.js';
 export type { ExportFormat, ExportInput } from './exports/exportForm.js';
 export { createBackup, restoreBackup } from './backup/backup.js';

@@ -3,6 +3,7 @@ import type { Config } from './config/config.js';
 import { sqlitePathOf } from './config/config.js';
 import { buildApp, bundledWebDir, defaultSettings } from './http/app.js';
 import type { AppSettings } from './http/app.js';
+import { makePrivateDirSync, restrictProcessUmask } from './storage/privateFiles.js';
 import type { Store } from './storage/store.js';
 import { migrate, openStore } from './storage/store.js';
 
@@ -18,6 +19,7 @@ export function settingsFrom(config: Config): AppSettings {
     webDir: config.webDir ?? bundledWebDir(),
     dataDir: config.dataDir,
     attachmentMaxBytes: config.attachmentMaxBytes,
+    demo: config.demo,
   };
 }
 
@@ -53,6 +55,9 @@ export interface Running {
  * there), build the app and listen. The only place that opens a socket.
  */
 export async function main(config: Config, prepare?: (store: Store) => Promise<void>): Promise<Running> {
+  // The data folder holds the database, attachments and the server key: the server's account only.
+  restrictProcessUmask();
+  makePrivateDirSync(config.dataDir);
   const store = await openConfiguredStore(config);
   try {
     await migrate(store);

@@ -1,5 +1,6 @@
 import type { Store } from '@outpost/server';
 import {
+  DEMO_PASSWORD,
   addMembership,
   addUser,
   createProject,
@@ -13,7 +14,7 @@ import { templates } from '@outpost/templates';
 import { CliError } from '../io.js';
 import { publishTemplateForms } from './seedForms.js';
 
-export const demoPassword = 'outpost-demo-2026';
+export const demoPassword = DEMO_PASSWORD;
 
 export const demoUsers = [
   { username: 'admin', displayName: 'Demo administrator', role: 'admin' },
@@ -112,7 +113,9 @@ export async function seedDemoIfEmpty(
   const anyUser = await store.db.selectFrom('users').select('id').limit(1).executeTakeFirst();
   if (anyUser) return { seeded: false, summaries: [] };
   for (const user of demoUsers) {
-    const result = await addUser({ ...user, password: demoPassword }, null, systemClock, store);
+    const result = await addUser({ ...user, password: demoPassword }, null, systemClock, store, {
+      allowDemoPassword: true,
+    });
     if (!result.ok) throw new CliError(`could not create demo user ${user.username}: ${result.detail}`);
   }
   const summaries: SeedSummary[] = [];

@@ -5,6 +5,7 @@ import { projectGrants } from './projectGrants.js';
 import type { Capability, FieldView } from './roles.js';
 import type { CatalogueField, PolicyCatalogue } from './sensitivity.js';
 import { finerPrecision } from './locationPrecision.js';
+import { labelClassOf } from './sensitivity.js';
 
 /** What a write is about: a record kind, or a project membership (role and scope of a user). */
 export type WriteKind = RecordKind | 'membership';
@@ -92,7 +93,10 @@ export function checkWrite(
     }
     if (
       key === 'label' &&
-      !fullyVisible({ path: 'label', type: 'text', class: catalogue.labelClass, geo: false }, mergedView(grants))
+      !fullyVisible(
+        { path: 'label', type: 'text', class: labelClassOf(catalogue, resource.listName), geo: false },
+        mergedView(grants),
+      )
     ) {
       offending.push('/label');
       continue;

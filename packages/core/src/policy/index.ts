@@ -24,7 +24,7 @@ export { coarsenLocation, describePrecision, finerPrecision, isLocationPrecision
 export type { Grant } from './projectGrants.js';
 export { effectiveRole, normaliseAreaPath, projectGrants } from './projectGrants.js';
 export type { Redacted, RedactedRecord, RedactionMark } from './redact.js';
-export { readerView, redact } from './redact.js';
+export { carriedValueClasses, readerView, redact } from './redact.js';
 export type { Capability, FieldView, Role, RoleDefinition } from './roles.js';
 export { capabilities, capabilitiesOf, isCapability, isRole, roleDefinition, roleHas, roles } from './roles.js';
 export type { ScopeFilter, ScopeFilterOptions } from './scopeFilter.js';
@@ -32,6 +32,7 @@ export { matchesScopeFilter, scopeFilter } from './scopeFilter.js';
 export type { AreaRef, CatalogueField, CatalogueForm, PolicyCatalogue, SensitivityClass } from './sensitivity.js';
 export {
   catalogueField,
+  labelClassOf,
   policyCatalogue,
   sensitivityClassOf,
   sensitivityClasses,

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { PolicyActor, PolicyRecord } from './actor.js';
-import { PNG, SP, bold, donor, field, household, khoroo1, tsetseg } from './policyPersonas.test-support.js';
+import { PNG, SP, bold, donor, field, household, tsetseg } from './policyPersonas.test-support.js';
 import { redact } from './redact.js';
 import { policyCatalogue } from './sensitivity.js';
 
@@ -29,9 +29,9 @@ const householdForm = {
   },
 };
 const areas = [
-  { id: 'ub', level: 'aimag', code: 'MN11', name: 'Ulaanbaatar' },
-  { id: 'bzd', level: 'soum', code: 'MN1101', name: 'Bayanzürkh' },
-  { id: 'bzd-01', level: 'bag', code: 'MN110101', name: '1-р хороо' },
+  { id: 'ub', level: 'aimag', code: 'MN11', name: 'Ulaanbaatar', depth: 1 },
+  { id: 'bzd', level: 'soum', code: 'MN1101', name: 'Bayanzürkh', depth: 2 },
+  { id: 'bzd-01', level: 'bag', code: 'MN110101', name: '1-р хороо', depth: 3 },
 ];
 const catalogue = policyCatalogue([householdForm], areas);
 
@@ -92,7 +92,8 @@ describe('redact: what each persona receives (S2)', () => {
     expect(String(record.properties?.['geometry']).split(' ')).toHaveLength(2);
     // An address line cannot be snapped to a grid.
     expect(record.properties).not.toHaveProperty('address_detail');
-    expect(record.areaPath).toBe(khoroo1);
+    // Nor does the area path name the khoroo: it stops at the district.
+    expect(record.areaPath).toBe('/ub/bzd/');
     expect(marks).toEqual(
       expect.arrayContaining([
         { pointer: '/label', field: null, class: 'identifying', action: 'hidden' },
@@ -105,6 +106,7 @@ describe('redact: what each persona receives (S2)', () => {
           precision: { grid: 1000 },
         },
         { pointer: '/properties/address_detail', field: 'address_detail', class: 'location', action: 'hidden' },
+        { pointer: '/areaPath', field: null, class: 'location', action: 'coarsened', precision: { grid: 1000 } },
       ]),
     );
   });

@@ -5,8 +5,8 @@ import type { AreaLabel, LocationPrecision } from './locationPrecision.js';
 import { coarsenLocation, finerPrecision } from './locationPrecision.js';
 import { projectGrants } from './projectGrants.js';
 import type { FieldView } from './roles.js';
-import type { CatalogueField, PolicyCatalogue, SensitivityClass } from './sensitivity.js';
-import { sensitivityClasses } from './sensitivity.js';
+import type { AreaRef, CatalogueField, PolicyCatalogue, SensitivityClass } from './sensitivity.js';
+import { labelClassOf, sensitivityClasses } from './sensitivity.js';
 
 /** One value that redaction removed or coarsened, so a UI can say "hidden" in its place. */
 export interface RedactionMark {
@@ -20,13 +20,43 @@ export interface RedactionMark {
   precision?: LocationPrecision;
 }
 
-/** A record as it may leave the server for this actor. */
-export type RedactedRecord<T extends PolicyRecord> = Omit<T, 'label' | 'properties' | 'data' | 'areaPath'> & {
-  areaPath: string | null;
-  label?: string | null;
-  properties?: Record<string, unknown>;
-  data?: Record<string, unknown>;
+/** The envelope keys the policy decides access by: they leave with the record as they are. */
+type StructuralKey = 'kind' | 'id' | 'projectId' | 'listName' | 'team' | 'assigneeId' | 'createdBy' | 'fieldClass';
+
+/**
+ * The class of every other value a record may carry besides its payload. A key that is not here
+ * gets `sensitive`: a property added to records later stays hidden from the roles that do not
+ * see sensitive values until someone gives it a class on purpose.
+ */
+export const carriedValueClasses: Readonly<Record<string, SensitivityClass>> = {
+  status: 'normal',
+  conflict: 'normal',
+  version: 'normal',
+  createdAt: 'normal',
+  updatedAt: 'normal',
+  // Vulnerability categories (domestic violence, disability...): what must not be known about a person.
+  categories: 'sensitive',
 };
+
+const structuralKeys: ReadonlySet<string> = new Set<StructuralKey>([
+  'kind',
+  'id',
+  'projectId',
+  'listName',
+  'team',
+  'assigneeId',
+  'createdBy',
+  'fieldClass',
+]);
+
+/** A record as it may leave the server for this actor: carried values may have been removed. */
+export type RedactedRecord<T extends PolicyRecord> = Pick<T, StructuralKey & keyof T> &
+  Partial<Omit<T, StructuralKey | 'label' | 'properties' | 'data' | 'areaPath'>> & {
+    areaPath: string | null;
+    label?: string | null;
+    properties?: Record<string, unknown>;
+    data?: Record<string, unknown>;
+  };
 
 export interface Redacted<T extends PolicyRecord> {
   record: RedactedRecord<T>;
@@ -39,17 +69,18 @@ export interface Redacted<T extends PolicyRecord> {
  * Walks entity properties and submission data, groups and repeats included; never mutates its
  * input nor shares nested objects with it. Values the catalogue does not know are treated as
  * `identifying` (and coarsened when they hold coordinates), except the `meta` group of a
- * submission. Only `label`, `areaPath`, `properties` and `data` are looked at: a caller must not
- * carry payload in any other field (never the submission XML).
+ * submission. Any other value the record carries (`status`, `categories`...) is shown or removed
+ * by its class in `carriedValueClasses`, `sensitive` when it has none. Never carry the submission
+ * XML in a record.
  *
  * Throws when `can(actor, 'cases.read', record)` would deny: redaction is not an access check.
  */
 export function redact<T extends PolicyRecord>(actor: PolicyActor, record: T, catalogue: PolicyCatalogue): Redacted<T> {
   const view = readerView(actor, record);
   if (view === null) throw new Error('redact() was called for a record the actor may not read; call can() first');
-  const walker = new Walker(view, catalogue, areaAt(record.areaPath, view.location, catalogue));
+  const walker = new Walker(view, catalogue, areaAt(record.areaPath, view.location, catalogue), record.listName);
   const { label, properties, data, areaPath, ...envelope } = record;
-  const out = { ...envelope, areaPath: walker.areaPath(areaPath) } as RedactedRecord<T>;
+  const out = { ...walker.carried(envelope), areaPath: walker.areaPath(areaPath) } as RedactedRecord<T>;
   if (label !== undefined) out.label = walker.label(label);
   if (properties !== undefined) out.properties = walker.properties(properties);
   if (data !== undefined) out.data = walker.data(data);
@@ -109,13 +140,32 @@ class Walker {
     private readonly view: FieldView,
     private readonly catalogue: PolicyCatalogue,
     private readonly area: AreaLabel | null,
+    private readonly listName: string | null,
   ) {}
+
+  /** The envelope without the carried values whose class the actor is not shown. */
+  carried(envelope: Readonly<Record<string, unknown>>): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(envelope)) {
+      const cls = structuralKeys.has(key) ? 'normal' : (carriedValueClasses[key] ?? 'sensitive');
+      if (this.view.show[cls]) put(out, key, cloneJson(value));
+      else this.mark(`/${escapePointer(key)}`, null, cls, 'hidden');
+    }
+    return out;
+  }
 
   areaPath(path: string | null): string | null {
     if (path === null) return null;
     const precision = this.view.location;
-    if (this.view.show.location && (precision === 'exact' || (typeof precision === 'object' && 'grid' in precision))) {
-      return path;
+    if (this.view.show.location && precision === 'exact') return path;
+    if (this.view.show.location && typeof precision === 'object' && 'grid' in precision) {
+      // A grid cell says roughly where; the finest area (the khoroo, the bag) would say more, as
+      // the hidden address fields would: the path stops above it.
+      const kept = coarserThanFinest(path, this.catalogue);
+      if (kept !== null) {
+        if (kept !== path) this.mark('/areaPath', null, 'location', 'coarsened', precision);
+        return kept;
+      }
     }
     if (this.view.show.location && typeof precision === 'object' && 'areaLevel' in precision) {
       const ancestor = ancestorAt(path, precision.areaLevel, this.catalogue);
@@ -130,7 +180,7 @@ class Walker {
 
   label(label: string | null): string | null {
     if (label === null) return null;
-    const cls = this.catalogue.labelClass;
+    const cls = labelClassOf(this.catalogue, this.listName);
     // A label is text: it can be shown or hidden, never coarsened.
     if (this.view.show[cls] && (cls !== 'location' || this.view.location === 'exact')) return label;
     this.mark('/label', null, cls, 'hidden');
@@ -178,7 +228,13 @@ class Walker {
       } else if (isPlainObject(child) && (entry !== undefined || parseGeoValue(child) === null)) {
         put(out, key, this.group(child, childPath, childPointer));
       } else {
-        this.leaf(out, key, child, childPointer, metaField(childPath, this.catalogue) ?? unknownField(child));
+        this.leaf(
+          out,
+          key,
+          child,
+          childPointer,
+          metaField(childPath, this.catalogue, this.listName) ?? unknownField(child),
+        );
       }
     }
     return out;
@@ -210,6 +266,13 @@ class Walker {
     const precision = this.view.location;
     if (field.type === unknownType && precision !== 'exact' && !field.geo && value !== null && value !== '') {
       this.mark(pointer, known, field.class, 'hidden');
+      return { keep: false, value: undefined };
+    }
+    // A value that is an area code (a soum, a khoroo picked from the area list) names a place
+    // whatever the field's class: it is shown only as far as the role's precision goes.
+    const area = typeof value === 'string' && !field.geo ? this.catalogue.areaCodes.get(value) : undefined;
+    if (area !== undefined && !areaVisible(area, precision, this.view.show.location, this.catalogue)) {
+      this.mark(pointer, known, 'location', 'hidden');
       return { keep: false, value: undefined };
     }
     if (!field.geo && field.class !== 'location') return { keep: true, value: cloneJson(value) };
@@ -248,14 +311,46 @@ function unknownField(value: unknown): CatalogueField {
 
 // The `meta` group is written by the client (instanceID, deprecatedID, entity ids), except the
 // display names, which are built from answers and get the label's class.
-function metaField(path: readonly string[], catalogue: PolicyCatalogue): CatalogueField | undefined {
+function metaField(
+  path: readonly string[],
+  catalogue: PolicyCatalogue,
+  listName: string | null,
+): CatalogueField | undefined {
   if (path[0] !== 'meta' || path.length < 2) return undefined;
   const last = path[path.length - 1];
-  const isName = last === 'instanceName' || (path.length === 3 && path[1] === 'entity' && last === 'label');
-  if (isName) return { path: path.join('/'), type: 'text', class: catalogue.labelClass, geo: false };
+  if (last === 'instanceName' && path.length === 2) {
+    return { path: path.join('/'), type: 'text', class: catalogue.instanceNameClass, geo: false };
+  }
+  if (path.length === 3 && path[1] === 'entity' && last === 'label') {
+    return { path: path.join('/'), type: 'text', class: labelClassOf(catalogue, listName), geo: false };
+  }
   return path.length === 2 || path[1] === 'entity'
     ? { path: path.join('/'), type: 'meta', class: 'normal', geo: false }
     : undefined;
+}
+
+/**
+ * The area path without its finest level (and without anything the catalogue cannot place),
+ * or null when nothing coarser is left.
+ */
+function coarserThanFinest(path: string, catalogue: PolicyCatalogue): string | null {
+  const kept: string[] = [];
+  for (const id of path.split('/').filter((s) => s !== '')) {
+    const depth = catalogue.areas.get(id)?.depth;
+    if (depth === undefined || depth >= catalogue.finestAreaDepth) break;
+    kept.push(id);
+  }
+  return kept.length === 0 ? null : `/${kept.join('/')}/`;
+}
+
+/** Whether an area may be named to a role with this precision (see `Walker.areaPath`). */
+function areaVisible(area: AreaRef, precision: LocationPrecision, showsLocation: boolean, catalogue: PolicyCatalogue) {
+  if (!showsLocation || precision === 'hidden') return false;
+  if (precision === 'exact') return true;
+  if ('grid' in precision) return area.depth !== undefined && area.depth < catalogue.finestAreaDepth;
+  if (area.level === precision.areaLevel) return true;
+  const levelDepth = catalogue.areaLevelDepths.get(precision.areaLevel);
+  return area.depth !== undefined && levelDepth !== undefined && area.depth < levelDepth;
 }
 
 function put(out: Record<string, unknown>, key: string, value: unknown): void {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileXlsform } from '../xlsform/compileXlsform.js';
 import type { FormSummary, Workbook } from '../xlsform/types.js';
-import { catalogueField, policyCatalogue, sensitivityClassOf } from './sensitivity.js';
+import { catalogueField, labelClassOf, policyCatalogue, sensitivityClassOf } from './sensitivity.js';
 
 /** Each sheet is a header row followed by rows, as a form author types them. */
 function compile(sheets: Record<string, string[][]>): FormSummary {
@@ -55,7 +55,15 @@ describe('policyCatalogue', () => {
   });
 
   it('gives the entity label the class of the fields its expression reads', () => {
-    expect(catalogue.labelClass).toBe('identifying');
+    expect(labelClassOf(catalogue, 'households')).toBe('identifying');
+    const sizeLabel = { ...form, entities: { ...form.entities!, label: 'concat(/data/household/size)' } };
+    expect(labelClassOf(policyCatalogue([sizeLabel]), 'households')).toBe('normal');
+  });
+
+  it('treats the label of a list no form labels as identifying', () => {
+    expect(labelClassOf(catalogue, 'other_list')).toBe('identifying');
+    expect(labelClassOf(policyCatalogue([]), 'households')).toBe('identifying');
+    expect(policyCatalogue([]).instanceNameClass).toBe('identifying');
   });
 
   it('keeps the stricter class when two form versions disagree', () => {

@@ -36,6 +36,8 @@ export interface CatalogueField {
 /** An area as redaction needs it: to name a record's area at a level without coordinates. */
 export interface AreaRef extends AreaLabel {
   id: string;
+  /** 1 for a root area, 2 for its children...: how fine the area is. Unknown depth counts as finest. */
+  depth?: number;
 }
 
 /** What `redact` and `checkWrite` know about a project's forms and areas. */
@@ -45,12 +47,30 @@ export interface PolicyCatalogue {
   /** Entity properties, keyed by property name (the `save_to` column). */
   properties: ReadonlyMap<string, CatalogueField>;
   /**
-   * Class of an entity's label and a submission's instance name, from the fields their
-   * expressions read (a label built through a calculate gets only the calculate's class).
+   * Class of an entity list's label, by list name, from the fields the label expressions of the
+   * forms that create its entities read (a label built through a calculate gets only the
+   * calculate's class). A list no published form labels is absent: see `labelClassOf`.
    */
-  labelClass: SensitivityClass;
+  labelClasses: ReadonlyMap<string, SensitivityClass>;
+  /** Class of a submission's instance name; `identifying` when no form declares `instance_name`. */
+  instanceNameClass: SensitivityClass;
   /** Areas by id, to report a record's area at a level (`{ areaLevel }` precision). */
   areas: ReadonlyMap<string, AreaRef>;
+  /** Areas by code: a value that is an area code names a place (see `redact`). */
+  areaCodes: ReadonlyMap<string, AreaRef>;
+  /** Depth of the project's finest areas (khoroo, bag): 0 when the catalogue has no areas. */
+  finestAreaDepth: number;
+  /** Depth of each area level (`district` → 2). */
+  areaLevelDepths: ReadonlyMap<string, number>;
+}
+
+/**
+ * The class of an entity list's label. A list whose label no published form declares (seeded or
+ * imported caseloads, projects with follow-up forms only) gets `identifying`: labels are names
+ * more often than not, and what the policy does not know it treats as the strictest class.
+ */
+export function labelClassOf(catalogue: PolicyCatalogue, listName: string | null): SensitivityClass {
+  return (listName === null ? undefined : catalogue.labelClasses.get(listName)) ?? 'identifying';
 }
 
 /** The part of a compiled form the catalogue reads (a `FormSummary` fits). */
@@ -70,7 +90,8 @@ export function policyCatalogue(forms: readonly CatalogueForm[], areas: Iterable
   const fields = new Map<string, CatalogueField>();
   const properties = new Map<string, CatalogueField>();
   const byInstancePath = new Map<string, CatalogueField>();
-  let labelClass: SensitivityClass = 'normal';
+  const labelClasses = new Map<string, SensitivityClass>();
+  let instanceNameClass: SensitivityClass | null = null;
   for (const form of forms) {
     for (const info of form.fields) {
       const entry: CatalogueField = {
@@ -83,14 +104,45 @@ export function policyCatalogue(forms: readonly CatalogueForm[], areas: Iterable
       byInstancePath.set(info.path, stricterField(byInstancePath.get(info.path), entry));
       if (info.saveTo !== null) merge(properties, info.saveTo, { ...entry, path: info.saveTo });
     }
-    for (const expression of [form.entities?.label, form.instanceName]) {
-      if (!expression) continue;
-      for (const [path, field] of byInstancePath) {
-        if (referencesPath(expression, path)) labelClass = stricterClass(labelClass, field.class);
-      }
+    const list = form.entities?.dataset;
+    const label = form.entities?.label;
+    if (list && label) {
+      const cls = expressionClass(label, byInstancePath);
+      const before = labelClasses.get(list);
+      labelClasses.set(list, before === undefined ? cls : stricterClass(before, cls));
+    }
+    if (form.instanceName) {
+      const cls = expressionClass(form.instanceName, byInstancePath);
+      instanceNameClass = instanceNameClass === null ? cls : stricterClass(instanceNameClass, cls);
     }
   }
-  return { fields, properties, labelClass, areas: new Map([...areas].map((a) => [a.id, a])) };
+  const areaList = [...areas];
+  const areaLevelDepths = new Map<string, number>();
+  let finestAreaDepth = 0;
+  for (const area of areaList) {
+    if (area.depth === undefined) continue;
+    finestAreaDepth = Math.max(finestAreaDepth, area.depth);
+    areaLevelDepths.set(area.level, Math.min(areaLevelDepths.get(area.level) ?? area.depth, area.depth));
+  }
+  return {
+    fields,
+    properties,
+    labelClasses,
+    instanceNameClass: instanceNameClass ?? 'identifying',
+    areas: new Map(areaList.map((a) => [a.id, a])),
+    areaCodes: new Map(areaList.map((a) => [a.code, a])),
+    finestAreaDepth,
+    areaLevelDepths,
+  };
+}
+
+/** The strictest class among the fields an expression reads (`normal` for a constant). */
+function expressionClass(expression: string, byInstancePath: ReadonlyMap<string, CatalogueField>): SensitivityClass {
+  let cls: SensitivityClass = 'normal';
+  for (const [path, field] of byInstancePath) {
+    if (referencesPath(expression, path)) cls = stricterClass(cls, field.class);
+  }
+  return cls;
 }
 
 /** The catalogue entry for a field path (`household/location` or `/data/household/location`). */

@@ -119,6 +119,12 @@ export const problemCatalogue = {
     title: 'The user is not valid',
     description: 'The username, display name, role or password does not meet the rules; the detail says which.',
   },
+  'user.demo-password': {
+    status: 400,
+    title: 'The demo password is not allowed',
+    description:
+      'This is the published password of the demo logins. It is accepted only on a server started with `--demo`; choose another password.',
+  },
   'project.not-found': {
     status: 404,
     title: 'Project not found',

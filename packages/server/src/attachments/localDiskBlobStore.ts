@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { PRIVATE_DIR_MODE } from '../storage/privateFiles.js';
 import type { BlobPutResult, BlobStore, ExpectedBlob, StoredBlob } from './BlobStore.js';
 import { isSha256 } from './BlobStore.js';
 
@@ -48,7 +49,7 @@ export function createLocalDiskBlobStore(root: string): BlobStore {
     expected: ExpectedBlob,
   ): Promise<BlobPutResult> {
     const target = pathOf(expected.sha256);
-    await fs.mkdir(tmpDir, { recursive: true });
+    await fs.mkdir(tmpDir, { recursive: true, mode: PRIVATE_DIR_MODE });
     const tmp = path.join(tmpDir, `${randomBytes(12).toString('hex')}.part`);
     const handle = await fs.open(tmp, 'wx', 0o600);
     const hash = createHash('sha256');
@@ -83,7 +84,7 @@ export function createLocalDiskBlobStore(root: string): BlobStore {
         return { ok: false, reason: 'hash-mismatch', detail: `The content's SHA-256 is ${actual}.` };
       }
       if (await exists(expected.sha256)) return { ok: true, created: false };
-      await fs.mkdir(path.dirname(target), { recursive: true });
+      await fs.mkdir(path.dirname(target), { recursive: true, mode: PRIVATE_DIR_MODE });
       await fs.rename(tmp, target);
       kept = true;
       await syncDir(path.dirname(target));

@@ -1,16 +1,31 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import fs from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import path from 'node:path';
 import { FileStore } from '@tus/file-store';
 import { Metadata, Server } from '@tus/server';
 import type { Upload } from '@tus/server';
 import { problem } from '@outpost/core';
+import { PRIVATE_DIR_MODE, makePrivateFile } from '../storage/privateFiles.js';
 import type { Store } from '../storage/store.js';
 import type { BlobStore } from './BlobStore.js';
 import type { FinishResult } from './finishUpload.js';
 import { finishUpload } from './finishUpload.js';
 import { readUploadMetadata } from './uploadMetadata.js';
 import type { UploadMetadata } from './uploadMetadata.js';
+
+/**
+ * tus's FileStore creates the upload and its `.json` metadata with the process umask's mode:
+ * an upload in progress is as private as a stored blob (0600), whatever the umask.
+ */
+class PrivateFileStore extends FileStore {
+  override async create(file: Upload): Promise<Upload> {
+    const created = await super.create(file);
+    await makePrivateFile(path.join(this.directory, file.id));
+    await makePrivateFile(path.join(this.directory, `${file.id}.json`));
+    return created;
+  }
+}
 
 /** Uploads abandoned half-way are forgotten after this long; a device then starts again. */
 const abandonedAfterMs = 7 * 24 * 60 * 60 * 1000;
@@ -88,7 +103,10 @@ export function createUploadServer(options: UploadServerOptions): UploadServer {
 
   function server(): { tus: Server; datastore: FileStore } {
     if (tus !== null && datastore !== null) return { tus, datastore };
-    datastore = new FileStore({ directory: options.directory, expirationPeriodInMilliseconds: abandonedAfterMs });
+    datastore = new PrivateFileStore({
+      directory: options.directory,
+      expirationPeriodInMilliseconds: abandonedAfterMs,
+    });
     tus = new Server({
       path: options.path,
       datastore,
@@ -136,7 +154,7 @@ export function createUploadServer(options: UploadServerOptions): UploadServer {
 
   return {
     async handle(req, res, userId) {
-      await fs.mkdir(options.directory, { recursive: true });
+      await fs.mkdir(options.directory, { recursive: true, mode: PRIVATE_DIR_MODE });
       await owner.run(userId, () => server().tus.handle(req, res));
     },
     async find(id) {

@@ -4,6 +4,8 @@ import { appendAuditEvent } from '../storage/queries/audit.js';
 import type { Clock } from './clock.js';
 import { addMinutes } from './clock.js';
 import { burnDecoyVerification, verifyPassword } from './passwords.js';
+import type { SecretBox } from './secretBox.js';
+import { totpContext } from './secretBox.js';
 import { checkTotp, roleNeedsTwoFactor } from './totp.js';
 import type { SessionPolicy } from './sessions.js';
 import { createSession, registerDevice } from './sessions.js';
@@ -45,6 +47,7 @@ export async function login(
   policies: { session: SessionPolicy; lockout: LockoutPolicy },
   clock: Clock,
   store: Store,
+  secrets: SecretBox,
 ): Promise<LoginOutcome> {
   const key = normaliseUsername(input.username);
   const now = clock.now();
@@ -73,7 +76,9 @@ export async function login(
   let totpStep: number | null = null;
   if (user.totp_secret !== null) {
     if (input.totp === null) return { ok: false, code: 'auth.totp-required' };
-    const check = checkTotp(user.totp_secret, input.totp, user.totp_last_step, now);
+    // A seed that does not open under this server's key (a lost key file) fails like a wrong code.
+    const seed = secrets.open(user.totp_secret, totpContext(user.id));
+    const check = seed === null ? ({ ok: false } as const) : checkTotp(seed, input.totp, user.totp_last_step, now);
     if (!check.ok) {
       await recordFailure(key, user.id, policies.lockout, now, store);
       return { ok: false, code: 'auth.invalid-credentials' };

@@ -10,6 +10,16 @@ const options = { algorithm: argon2id, memoryCost: 47_104, timeCost: 1, parallel
 
 export const passwordRules = { minLength: 10, maxLength: 256 } as const;
 
+/**
+ * The password of the demo logins, printed in the README and at every `--demo` start: anybody
+ * knows it. Accounts get it only on a server started with `--demo`.
+ */
+export const DEMO_PASSWORD = 'outpost-demo-2026';
+
+export function isDemoPassword(password: string): boolean {
+  return password.trim().toLowerCase() === DEMO_PASSWORD;
+}
+
 // About 49,000 passwords most often found in breaches (zxcvbn-ts's list), checked offline: a
 // server in a country office may have no internet, and no password ever leaves it.
 let breached: Set<string> | null = null;

@@ -86,11 +86,12 @@ export async function resolveSessionToken(
     .where('sessions.id', '=', tokenDigest(token))
     .executeTakeFirst();
   if (!row) return { ok: false, reason: 'unknown' };
-  // A revoked device is reported as such (its sessions were revoked with it) so the app wipes.
+  // A disabled account (whose devices and sessions were revoked with it) is reported as such;
+  // a revoked device too (its sessions were revoked with it), so the app wipes.
+  if (row.disabled_at !== null) return { ok: false, reason: 'disabled' };
   if (row.device_revoked_at !== null && row.device_revoked_at !== undefined)
     return { ok: false, reason: 'device-revoked' };
   if (row.revoked_at !== null) return { ok: false, reason: 'revoked' };
-  if (row.disabled_at !== null) return { ok: false, reason: 'disabled' };
   const now = clock.now();
   const lastSeen = new Date(row.last_seen_at);
   if (now >= new Date(row.expires_at) || now >= addMinutes(lastSeen, policy.idleMinutes)) {
@@ -137,8 +138,8 @@ export async function resolveDeviceToken(token: string, clock: Clock, store: Sto
     .where('devices.token_hash', '=', tokenDigest(token))
     .executeTakeFirst();
   if (!row) return { ok: false, reason: 'unknown' };
-  if (row.revoked_at !== null) return { ok: false, reason: 'device-revoked' };
   if (row.disabled_at !== null) return { ok: false, reason: 'disabled' };
+  if (row.revoked_at !== null) return { ok: false, reason: 'device-revoked' };
   if (!isRole(row.role)) return { ok: false, reason: 'disabled' };
   const now = clock.now();
   if (row.last_seen_at === null || now.getTime() - new Date(row.last_seen_at).getTime() > touchResolutionMs) {
@@ -222,6 +223,19 @@ export async function revokeDevice(deviceId: string, clock: Clock, store: Store)
       .execute();
     return Number(result.numUpdatedRows) > 0;
   });
+}
+
+/**
+ * Revokes every device of a user (disabling the account): enabling it again later must not bring
+ * old tablets back; each device wipes at its next contact and signs in afresh.
+ */
+export async function revokeUserDevices(userId: string, clock: Clock, store: Store): Promise<void> {
+  await store.db
+    .updateTable('devices')
+    .set({ revoked_at: clock.now().toISOString() })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .execute();
 }
 
 /** After a successful enrolment the current session becomes a full one. */

@@ -4,6 +4,8 @@ import { appendAuditEvent } from '../storage/queries/audit.js';
 import type { Clock } from './clock.js';
 import { normaliseUsername } from './login.js';
 import { markSessionTwoFactorOk, revokeUserSessions } from './sessions.js';
+import type { SecretBox } from './secretBox.js';
+import { totpContext } from './secretBox.js';
 import { checkTotp, newTotpSecret, totpUri } from './totp.js';
 
 type Failure<C extends ProblemCode> = { ok: false; code: C };
@@ -12,6 +14,7 @@ type Failure<C extends ProblemCode> = { ok: false; code: C };
 export async function beginTotpEnrolment(
   userId: string,
   store: Store,
+  secrets: SecretBox,
 ): Promise<{ ok: true; secret: string; uri: string } | Failure<'auth.totp-already-enrolled'>> {
   const user = await store.db
     .selectFrom('users')
@@ -20,7 +23,11 @@ export async function beginTotpEnrolment(
     .executeTakeFirstOrThrow();
   if (user.totp_secret !== null) return { ok: false, code: 'auth.totp-already-enrolled' };
   const secret = newTotpSecret();
-  await store.db.updateTable('users').set({ totp_pending_secret: secret }).where('id', '=', userId).execute();
+  await store.db
+    .updateTable('users')
+    .set({ totp_pending_secret: secrets.seal(secret, totpContext(userId)) })
+    .where('id', '=', userId)
+    .execute();
   return { ok: true, secret, uri: totpUri(secret, user.username) };
 }
 
@@ -29,6 +36,7 @@ export async function confirmTotpEnrolment(
   input: { userId: string; sessionId: string | null; code: string },
   clock: Clock,
   store: Store,
+  secrets: SecretBox,
 ): Promise<{ ok: true } | Failure<'auth.totp-invalid' | 'auth.totp-already-enrolled'>> {
   return store.transaction(async (tx) => {
     const user = await tx.db
@@ -38,7 +46,9 @@ export async function confirmTotpEnrolment(
       .executeTakeFirstOrThrow();
     if (user.totp_secret !== null) return { ok: false, code: 'auth.totp-already-enrolled' };
     if (user.totp_pending_secret === null) return { ok: false, code: 'auth.totp-invalid' };
-    const check = checkTotp(user.totp_pending_secret, input.code, null, clock.now());
+    const pending = secrets.open(user.totp_pending_secret, totpContext(input.userId));
+    if (pending === null) return { ok: false, code: 'auth.totp-invalid' };
+    const check = checkTotp(pending, input.code, null, clock.now());
     if (!check.ok) return { ok: false, code: 'auth.totp-invalid' };
     await tx.db
       .updateTable('users')

@@ -5,8 +5,8 @@ import { isUniqueViolation } from '../storage/store.js';
 import { appendAuditEvent } from '../storage/queries/audit.js';
 import type { Clock } from './clock.js';
 import { normaliseUsername } from './login.js';
-import { checkPasswordRules, hashPassword } from './passwords.js';
-import { revokeUserSessions } from './sessions.js';
+import { checkPasswordRules, hashPassword, isDemoPassword } from './passwords.js';
+import { revokeUserDevices, revokeUserSessions } from './sessions.js';
 import { newId } from './tokens.js';
 
 export interface UserView {
@@ -22,23 +22,33 @@ export type UserResult =
   | { ok: true; user: UserView }
   | {
       ok: false;
-      code: Extract<ProblemCode, 'user.invalid' | 'user.exists' | 'request.not-found'>;
+      code: Extract<ProblemCode, 'user.invalid' | 'user.demo-password' | 'user.exists' | 'request.not-found'>;
       detail: string;
       field?: string;
     };
 
 const usernamePattern = /^[a-z0-9][a-z0-9._-]{1,63}$/;
 
-export function checkNewUser(input: {
-  username: string;
-  displayName: string;
-  role: string;
-  password: string;
-}): { ok: true; role: Role } | { ok: false; field: string; detail: string } {
+export interface NewUserOptions {
+  /** Only a server started with `--demo` (and its seed) may give an account the demo password. */
+  allowDemoPassword?: boolean;
+}
+
+export function checkNewUser(
+  input: {
+    username: string;
+    displayName: string;
+    role: string;
+    password: string;
+  },
+  options: NewUserOptions = {},
+):
+  { ok: true; role: Role } | { ok: false; code: 'user.invalid' | 'user.demo-password'; field: string; detail: string } {
   const username = normaliseUsername(input.username);
   if (!usernamePattern.test(username)) {
     return {
       ok: false,
+      code: 'user.invalid',
       field: 'username',
       detail:
         'The username must be 2–64 characters: Latin letters, digits, dot, dash or underscore, starting with a letter or digit.',
@@ -46,13 +56,31 @@ export function checkNewUser(input: {
   }
   const displayName = input.displayName.trim();
   if (displayName.length === 0 || displayName.length > 200) {
-    return { ok: false, field: 'displayName', detail: 'The display name must have 1–200 characters.' };
+    return {
+      ok: false,
+      code: 'user.invalid',
+      field: 'displayName',
+      detail: 'The display name must have 1–200 characters.',
+    };
   }
   if (!isRole(input.role)) {
-    return { ok: false, field: 'role', detail: `The role must be one of ${roles.join(', ')}; got "${input.role}".` };
+    return {
+      ok: false,
+      code: 'user.invalid',
+      field: 'role',
+      detail: `The role must be one of ${roles.join(', ')}; got "${input.role}".`,
+    };
+  }
+  if (isDemoPassword(input.password) && options.allowDemoPassword !== true) {
+    return {
+      ok: false,
+      code: 'user.demo-password',
+      field: 'password',
+      detail: 'This is the published demo password; it is accepted only on a server started with --demo.',
+    };
   }
   const passwordProblem = checkPasswordRules(input.password, username);
-  if (passwordProblem) return { ok: false, field: 'password', detail: passwordProblem };
+  if (passwordProblem) return { ok: false, code: 'user.invalid', field: 'password', detail: passwordProblem };
   return { ok: true, role: input.role };
 }
 
@@ -61,9 +89,10 @@ export async function addUser(
   actorId: string | null,
   clock: Clock,
   store: Store,
+  options: NewUserOptions = {},
 ): Promise<UserResult> {
-  const check = checkNewUser(input);
-  if (!check.ok) return { ok: false, code: 'user.invalid', detail: check.detail, field: check.field };
+  const check = checkNewUser(input, options);
+  if (!check.ok) return { ok: false, code: check.code, detail: check.detail, field: check.field };
   const passwordHash = await hashPassword(input.password);
   const user = {
     id: newId(),
@@ -115,8 +144,12 @@ export async function setUserDisabled(
       .set({ disabled_at: disabled ? now : null })
       .where('id', '=', row.id)
       .execute();
-    // A disabled user's sessions end now, not at their next timeout.
-    if (disabled) await revokeUserSessions(row.id, clock, tx);
+    // A disabled user's sessions end now, not at their next timeout, and her devices are revoked
+    // for good: enabling the account again does not revive their tokens.
+    if (disabled) {
+      await revokeUserSessions(row.id, clock, tx);
+      await revokeUserDevices(row.id, clock, tx);
+    }
     await appendAuditEvent(
       { actorId, action: disabled ? 'user.disabled' : 'user.enabled', subject: `user:${row.id}`, details: {} },
       tx,

@@ -1,6 +1,7 @@
 import type { FormSummary } from '@outpost/core';
 import { attribute, elementChildren, parseXml, textContent } from '../xlsform/xmlTree.js';
 import type { XmlNode } from '../xlsform/xmlTree.js';
+import { neutralizeFormula } from '../csv/csvField.js';
 
 /** What a Darwin Core Archive says about itself (EML) and the terms a form does not carry. */
 export interface DwcOptions {
@@ -143,7 +144,8 @@ export function occurrenceRow(
     dataGeneralizations:
       isSensitive && hasPoint ? 'Coordinates generalised to 0.1 degree (about 11 km): sensitive species' : '',
   };
-  return OCCURRENCE_TERMS.map((term) => row[term].replace(/[\t\r\n]+/g, ' '));
+  // occurrence.txt is opened in spreadsheets too: a typed `=...` must not run there.
+  return OCCURRENCE_TERMS.map((term) => neutralizeFormula(row[term].replace(/[\t\r\n]+/g, ' ')));
 }
 
 function escapeXml(text: string): string {

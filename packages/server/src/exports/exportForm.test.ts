@@ -15,7 +15,8 @@ import type { Store } from '../storage/store.js';
 import { migrate, openStore } from '../storage/store.js';
 import { householdInstance } from '../submissions/householdInstance.test-support.js';
 import { receiveSubmission } from '../submissions/receiveSubmission.js';
-import { exportForm, neutralizeFormula } from './exportForm.js';
+import { neutralizeFormula } from '../csv/csvField.js';
+import { exportForm } from './exportForm.js';
 import type { ExportFormat } from './exportForm.js';
 
 const registration = new URL(

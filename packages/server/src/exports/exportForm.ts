@@ -9,6 +9,7 @@ import { appendAuditEvent, listFormVersions } from '../storage/index.js';
 import type { Store } from '../storage/index.js';
 import { submissionsAfter } from '../storage/queries/exports.js';
 import type { ExportedSubmission } from '../storage/queries/exports.js';
+import { csvField, neutralizeFormula } from '../csv/csvField.js';
 import { exportTables } from './exportShape.js';
 import type { ExportTable } from './exportShape.js';
 import { submissionRows, valueAt } from './exportRows.js';
@@ -41,19 +42,6 @@ export class ExportError extends Error {}
 const PAGE = 500;
 const SYSTEM_BEFORE = ['SubmissionDate'];
 const SYSTEM_AFTER = ['meta-instanceID', 'KEY', 'SubmitterID', 'SubmitterName', 'DeviceID', 'FormVersion'];
-
-/**
- * A spreadsheet cell as text that no spreadsheet runs: a value starting with `=`, `+`, `-`, `@`,
- * a tab or a carriage return (and not a plain number) gets a leading apostrophe (OWASP CSV injection).
- */
-export function neutralizeFormula(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) && !/^-?\d+(\.\d+)?$/.test(value) ? `'${value}` : value;
-}
-
-function csvCell(value: string): string {
-  const safe = neutralizeFormula(value);
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
 
 /** A submission as the export reads it: its data already redacted for whoever exports. */
 type Readable = ExportedSubmission & { projection: Projection };
@@ -143,13 +131,13 @@ async function writeCsvZip(
   for (const [i, table] of tables.entries()) {
     const file = new ZipDeflate(`${table.name}.csv`, { level: 6 });
     zip.add(file);
-    file.push(encoder.encode(`${headerOf(table).map(csvCell).join(',')}\r\n`));
+    file.push(encoder.encode(`${headerOf(table).map(csvField).join(',')}\r\n`));
     await eachTableRow(
       pages,
       table,
       tables,
       async (cells) => {
-        file.push(encoder.encode(`${cells.map(csvCell).join(',')}\r\n`));
+        file.push(encoder.encode(`${cells.map(csvField).join(',')}\r\n`));
         if (pending.length > 16) await flush();
       },
       i === 0 ? progress : undefined,

@@ -1,4 +1,5 @@
 import type { FormSummary } from '@outpost/core';
+import { csvField } from '../csv/csvField.js';
 
 /** One entity as the CSV shows it: already filtered and redacted for the reader. */
 export interface CsvEntity {
@@ -21,10 +22,6 @@ export function areaNameColumn(language: string): string {
 // out rather than serialised, so nothing the policy reshaped leaks in another form.
 function cell(value: unknown): string {
   return typeof value === 'string' ? value : '';
-}
-
-function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +11,9 @@ import fastifyStatic from '@fastify/static';
 import { ProblemError, problem } from '@outpost/core';
 import type { Clock } from '../auth/clock.js';
 import { systemClock } from '../auth/clock.js';
+import { sealPlainTotpSecrets } from '../auth/sealTotpSecrets.js';
+import type { SecretBox } from '../auth/secretBox.js';
+import { loadOrCreateServerKey, secretBox } from '../auth/secretBox.js';
 import type { Store } from '../storage/store.js';
 import type { BlobStore } from '../attachments/BlobStore.js';
 import { attachmentDirs } from '../attachments/attachmentDirs.js';
@@ -45,6 +49,8 @@ export interface AppSettings {
   dataDir: string | null;
   /** Largest attachment accepted, in bytes; larger uploads are refused before any byte is stored. */
   attachmentMaxBytes: number;
+  /** Started with `--demo`: new accounts may be given the published demo password. */
+  demo: boolean;
 }
 
 export interface AppDeps {
@@ -54,6 +60,11 @@ export interface AppDeps {
   logger?: FastifyServerOptions['logger'];
   /** Where attachment bytes are kept; defaults to local disk under settings.dataDir. */
   blobs?: BlobStore;
+  /**
+   * Seals secrets kept in the database (TOTP seeds); defaults to the key file in
+   * settings.dataDir, or a key for this process alone when there is no data folder (tests).
+   */
+  secrets?: SecretBox;
 }
 
 export const defaultSettings: AppSettings = {
@@ -67,6 +78,7 @@ export const defaultSettings: AppSettings = {
   loginRateLimitPerMinute: 30,
   dataDir: null,
   attachmentMaxBytes: 25 * 1024 * 1024,
+  demo: false,
 };
 
 /** The web app built beside this package, if it has been built. */
@@ -77,7 +89,7 @@ export function bundledWebDir(): string | null {
 
 declare module 'fastify' {
   interface FastifyInstance {
-    deps: Required<Pick<AppDeps, 'store' | 'settings' | 'clock' | 'blobs'>>;
+    deps: Required<Pick<AppDeps, 'store' | 'settings' | 'clock' | 'blobs' | 'secrets'>>;
   }
 }
 
@@ -107,6 +119,10 @@ function refuseNonFinite(values: unknown, part: 'querystring' | 'params'): void 
   }
 }
 
+function defaultSecretBox(dataDir: string | null): SecretBox {
+  return secretBox(dataDir === null ? randomBytes(32) : loadOrCreateServerKey(dataDir));
+}
+
 /** Builds the Fastify app; it never listens (tests use inject, main.ts listens). */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
@@ -127,7 +143,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     settings: deps.settings,
     clock: deps.clock ?? systemClock,
     blobs: deps.blobs ?? createLocalDiskBlobStore(attachmentDirs(deps.settings.dataDir).blobs),
+    secrets: deps.secrets ?? defaultSecretBox(deps.settings.dataDir),
   });
+  // Secrets an older version stored in plain text are sealed before the first login.
+  await sealPlainTotpSecrets(app.deps.secrets, deps.store);
 
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {

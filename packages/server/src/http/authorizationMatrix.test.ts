@@ -13,6 +13,7 @@ import { addUser } from '../auth/users.js';
 import { loggerOptions } from '../main.js';
 import { upsertAreas } from '../storage/queries/areas.js';
 import { listAuditEvents } from '../storage/queries/audit.js';
+import { ensureEntityList, insertEntity } from '../storage/queries/entities.js';
 import { addMembership } from '../storage/queries/memberships.js';
 import { createProject } from '../storage/queries/projects.js';
 import type { Store } from '../storage/store.js';
@@ -73,6 +74,13 @@ const canaries: Record<CaseKey, ReturnType<typeof canariesOf>> = {
   k2: canariesOf('k2', 2),
   b: canariesOf('b', 3),
 };
+
+/**
+ * A case of khoroo 1 seeded straight into a list no published form labels (a demo or imported
+ * caseload): its label is a name, its categories say what happened to the household (issue 9).
+ * Whoever reads k1 reads it.
+ */
+const seeded = { label: 'П. Алтанцэцэг Canaryseed', category: 'Canarycat_domestic_violence' };
 
 function household(h: { instanceId: string; entityId: string; bag: string; canary?: CaseKey }): string {
   const c = h.canary === undefined ? null : canaries[h.canary].xml;
@@ -179,7 +187,19 @@ export function describeAuthorizationMatrix(
     const logs: string[] = [];
     const recorded: Recorded[] = [];
     const personas = new Map<PersonaName, Persona>();
-    const ids = { A: '', B: '', k1: '', k2: '', b: '', k2Instance: '', victimDevice: '', photosInstance: '' };
+    const ids = {
+      A: '',
+      B: '',
+      k1: '',
+      k2: '',
+      b: '',
+      seeded: '',
+      k2Instance: '',
+      victimDevice: '',
+      photosInstance: '',
+    };
+    /** Area ids of project A by code. */
+    const areaIds: Record<string, string> = {};
     /** The two photos of a case in khoroo 1, uploaded by fw1. */
     const files: { card: Buffer; cardSha: string; house: Buffer; houseSha: string } = {
       card: Buffer.alloc(0),
@@ -211,6 +231,21 @@ export function describeAuthorizationMatrix(
       const areasA = await upsertAreas(ids.A, '2024', areaList, store);
       await upsertAreas(ids.B, '2024', areaList, store);
       const areaId = (code: string) => areasA.find((a) => a.code === code)?.id ?? null;
+      for (const a of areasA) areaIds[a.code] = a.id;
+      const seededList = await ensureEntityList(ids.A, 'seeded', store);
+      ids.seeded = randomUUID();
+      await insertEntity(
+        {
+          id: ids.seeded,
+          listId: seededList.id,
+          label: seeded.label,
+          properties: { soum: 'MN1110', bag: 'MN111051', visits: '2' },
+          areaId: areaId('MN111051'),
+          status: 'open',
+          categories: [seeded.category],
+        },
+        store,
+      );
 
       const users: Array<[string, string, { project: string; role: string; area: string | null } | null]> = [
         ['m-admin', 'admin', null],
@@ -456,6 +491,26 @@ export function describeAuthorizationMatrix(
       const missing = within.filter((k) => sees(p, k) && !body.includes(caseIdOf(k)));
       if (wrong.length > 0) return `answers with cases out of reach: ${wrong.join(', ')}`;
       if (missing.length > 0) return `leaves out cases in reach: ${missing.join(', ')}`;
+      return null;
+    };
+    /**
+     * A case of khoroo 1 as each role may place it: the analyst (1 km grid) learns the district
+     * but not the khoroo, the partner (locations hidden) no area at all, not even a district code
+     * in an answer; roles with exact locations get the khoroo.
+     */
+    const placeAsAllowed = (p: PersonaName, res: LightMyRequestResponse): Miss | null => {
+      const body = res.json<{ area: { code: string } | null; properties: Record<string, unknown> }>();
+      const codes = Object.values(body.properties).filter((v) => typeof v === 'string' && v in areaIds);
+      if (p === 'analyst') {
+        if (body.area?.code !== 'MN1110') return `analyst placed at ${JSON.stringify(body.area)}`;
+        if (codes.some((c) => c === 'MN111051' || c === 'MN111052'))
+          return `analyst gets khoroo codes ${codes.join(', ')}`;
+      }
+      if (p === 'partner') {
+        if (body.area !== null) return `partner placed at ${JSON.stringify(body.area)}`;
+        if (codes.length > 0) return `partner gets area codes ${codes.join(', ')}`;
+      }
+      if (p === 'fw1' && body.area?.code !== 'MN111051') return `field worker placed at ${JSON.stringify(body.area)}`;
       return null;
     };
     const gapsSeen = new Set<string>();
@@ -720,12 +775,38 @@ export function describeAuthorizationMatrix(
             personaNames.map((p) => [p, unauthenticated[p] ?? (sees(p, k) ? 200 : 404)]),
           ) as Record<PersonaName, number>;
           misses.push(
-            ...(await cells(route, `case ${k}`, expected, () => ({
-              method: 'GET',
-              url: `${A()}/cases/${caseIdOf(k)}`,
-            }))),
+            ...(await cells(
+              route,
+              `case ${k}`,
+              expected,
+              () => ({
+                method: 'GET',
+                url: `${A()}/cases/${caseIdOf(k)}`,
+              }),
+              placeAsAllowed,
+            )),
           );
         }
+        // The seeded case: same reach as k1; label and categories only to those who see their class.
+        const seededExpected = Object.fromEntries(
+          personaNames.map((p) => [p, unauthenticated[p] ?? (sees(p, 'k1') ? 200 : 404)]),
+        ) as Record<PersonaName, number>;
+        misses.push(
+          ...(await cells(
+            route,
+            'the seeded case',
+            seededExpected,
+            () => ({ method: 'GET', url: `${A()}/cases/${ids.seeded}` }),
+            (p, res) => {
+              const body = res.json<{ label: string | null; categories?: string[] }>();
+              const hides = persona(p).hides;
+              if ((body.label === null) !== hides.identifying) return `label ${JSON.stringify(body.label)}`;
+              if ((body.categories === undefined) !== hides.sensitive)
+                return `categories ${JSON.stringify(body.categories)}`;
+              return placeAsAllowed(p, res);
+            },
+          )),
+        );
         misses.push(
           ...(await cells(route, 'a guessed case id', only(membersOfA, 404, 404), () => ({
             method: 'GET',
@@ -1190,7 +1271,13 @@ export function describeAuthorizationMatrix(
           }),
           (p, res) => {
             const wrong = idsIn(res.body).filter((k) => !sees(p, k));
-            return wrong.length > 0 ? `pulls cases out of reach: ${wrong.join(', ')}` : null;
+            if (wrong.length > 0) return `pulls cases out of reach: ${wrong.join(', ')}`;
+            // Area paths and area codes in answers follow the role's precision (issue 9).
+            const finer = p === 'partner' ? ['MN1110', 'MN111051'] : p === 'analyst' ? ['MN111051'] : [];
+            const leaked = finer.filter(
+              (code) => res.body.includes(areaIds[code] ?? '?') || res.body.includes(`"${code}"`),
+            );
+            return leaked.length > 0 ? `pull names areas finer than allowed: ${leaked.join(', ')}` : null;
           },
         ),
       'POST /api/v1/sync/plan': () =>
@@ -1277,6 +1364,8 @@ export function describeAuthorizationMatrix(
       expect(seen('fw1', canaries.k1.identifying[0] ?? '')).toBe(true);
       expect(seen('analyst', canaries.k2.sensitive[0] ?? '')).toBe(true);
       expect(seen('admin', canaries.b.location[1] ?? '')).toBe(true);
+      expect(seen('fw1', seeded.label)).toBe(true);
+      expect(seen('analyst', seeded.category)).toBe(true);
     });
 
     it('keeps coordinates and personal values out of URLs, logs and the audit trail (S13, S14)', async () => {
@@ -1306,6 +1395,9 @@ export function describeAuthorizationMatrix(
         if (p.hides.sensitive) out.push(...c.sensitive);
         if (p.hides.location) out.push(...c.location);
       }
+      if (!p.reads.has('k1')) out.push(seeded.label, seeded.category);
+      if (p.hides.identifying) out.push(seeded.label);
+      if (p.hides.sensitive) out.push(seeded.category);
       return out;
     }
   });

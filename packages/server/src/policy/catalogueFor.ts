@@ -40,12 +40,18 @@ export async function catalogueFor(projectId: string, store: Store): Promise<Pol
     .execute();
   const areas = await store.db
     .selectFrom('areas')
-    .select(['id', 'code', 'level', 'names'])
+    .select(['id', 'code', 'level', 'names', 'path'])
     .where('project_id', '=', projectId)
     .execute();
   const catalogue = policyCatalogue(
     summaries.map((s) => JSON.parse(s.summary) as FormSummary),
-    areas.map((a): AreaRef => ({ id: a.id, code: a.code, level: a.level, name: areaName(a.names) })),
+    areas.map((a): AreaRef => ({
+      id: a.id,
+      code: a.code,
+      level: a.level,
+      name: areaName(a.names),
+      depth: a.path.split('/').filter((s) => s !== '').length,
+    })),
   );
   cache.set(key, catalogue);
   while (cache.size > CACHE_ENTRIES) {

@@ -7,7 +7,7 @@ export { applyScopeFilter, entityScopeColumns, scopeFilterSql } from './applySco
 export type { ScopeColumns } from './applyScopeFilter.js';
 export { catalogueFor } from './catalogueFor.js';
 export { recordOf } from './recordOf.js';
-export type { EntityRecordRow } from './recordOf.js';
+export type { CarriedValues, EntityRecordRow } from './recordOf.js';
 export { redactEntity } from './redactEntity.js';
 export type { RedactedEntity } from './redactEntity.js';
 export { openProject, readsLabels, requireProjectAction, writeRefusal } from './projectAccess.js';

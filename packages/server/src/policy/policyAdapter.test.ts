@@ -142,10 +142,11 @@ describe('loadPolicyActor', () => {
 describe('catalogueFor', () => {
   it('classes the entity label by the strictest field its expression reads', async () => {
     const catalogue = await catalogueFor(projectId, store);
-    expect(catalogue.labelClass).toBe('identifying');
+    // Declared by the registration form, from identifying names (not the default for unknowns).
+    expect(catalogue.labelClasses.get('cases')).toBe('identifying');
     expect(catalogue.properties.get('head_register_number')?.class).toBe('identifying');
     expect(catalogue.properties.get('geometry')?.geo).toBe(true);
-    expect(catalogue.areas.get(area['MN111051'] ?? '')).toMatchObject({ code: 'MN111051', level: 'khoroo' });
+    expect(catalogue.areas.get(area['MN111051'] ?? '')).toMatchObject({ code: 'MN111051', level: 'khoroo', depth: 2 });
     expect(await catalogueFor(projectId, store)).toBe(catalogue);
   });
 });

@@ -1,5 +1,5 @@
 import type { Action, PolicyActor, PolicyCatalogue, WriteCheck } from '@outpost/core';
-import { ProblemError, can, projectGrants } from '@outpost/core';
+import { ProblemError, can, labelClassOf, projectGrants } from '@outpost/core';
 import type { ProblemCode } from '@outpost/core';
 import { findProjectById } from '../storage/queries/projects.js';
 import type { Project } from '../storage/schema.js';
@@ -33,16 +33,24 @@ export function requireProjectAction(access: ProjectAccess, ...actions: readonly
 }
 
 /**
- * Whether every membership that reads records in the project is shown entity labels (and so
- * may search by them): a search by name is a way of reading names.
+ * Whether every membership that reads records in the project is shown the labels of these
+ * entity lists (and so may search by them): a search by name is a way of reading names.
  */
-export function readsLabels(actor: PolicyActor, projectId: string, catalogue: PolicyCatalogue): boolean {
-  const cls = catalogue.labelClass;
+export function readsLabels(
+  actor: PolicyActor,
+  projectId: string,
+  catalogue: PolicyCatalogue,
+  lists: readonly string[],
+): boolean {
   const readers = projectGrants(actor, projectId).filter(
     (g) => g.capabilities.has('cases.read') || g.capabilities.has('incidents.evidence.read'),
   );
   return (
-    readers.length > 0 && readers.every((g) => g.view.show[cls] && (cls !== 'location' || g.view.location === 'exact'))
+    readers.length > 0 &&
+    lists.every((list) => {
+      const cls = labelClassOf(catalogue, list);
+      return readers.every((g) => g.view.show[cls] && (cls !== 'location' || g.view.location === 'exact'));
+    })
   );
 }
 

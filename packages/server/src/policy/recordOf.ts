@@ -12,11 +12,22 @@ export interface EntityRecordRow {
 }
 
 /**
+ * Values an entity carries besides its label and properties, as they may leave the server:
+ * each has a class in core's `carriedValueClasses` (an unknown one counts as sensitive).
+ */
+export type CarriedValues = Readonly<Record<string, unknown>>;
+
+/**
  * An entity as a `PolicyRecord`, given its area's materialised path. Entities keep no creator
  * column (the `own` scope of an entity is its assignee), so `createdBy` is null.
  */
-export function recordOf(entity: EntityRecordRow, areaPath: string | null): PolicyRecord & { kind: 'entity' } {
+export function recordOf(
+  entity: EntityRecordRow,
+  areaPath: string | null,
+  carried: CarriedValues = {},
+): PolicyRecord & { kind: 'entity' } {
   return {
+    ...carried,
     kind: 'entity',
     id: entity.id,
     projectId: entity.project_id,

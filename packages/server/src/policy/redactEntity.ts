@@ -1,6 +1,6 @@
 import type { PolicyActor, PolicyCatalogue, RedactionMark } from '@outpost/core';
 import { redact } from '@outpost/core';
-import type { EntityRecordRow } from './recordOf.js';
+import type { CarriedValues, EntityRecordRow } from './recordOf.js';
 import { recordOf } from './recordOf.js';
 
 export interface RedactedEntity {
@@ -8,6 +8,8 @@ export interface RedactedEntity {
   /** The area path as this actor may see it: truncated to a level, or null when hidden. */
   areaPath: string | null;
   properties: Record<string, unknown>;
+  /** The carried values passed in that this actor may see (`categories` only to some roles). */
+  carried: Record<string, unknown>;
   marks: RedactionMark[];
 }
 
@@ -20,12 +22,15 @@ export function redactEntity(
   entity: EntityRecordRow,
   areaPath: string | null,
   catalogue: PolicyCatalogue,
+  carried: CarriedValues = {},
 ): RedactedEntity {
-  const { record, marks } = redact(actor, recordOf(entity, areaPath), catalogue);
+  const { record, marks } = redact(actor, recordOf(entity, areaPath, carried), catalogue);
+  const seen = record as Record<string, unknown>;
   return {
     label: record.label ?? null,
     areaPath: record.areaPath,
     properties: record.properties ?? {},
+    carried: Object.fromEntries(Object.keys(carried).flatMap((k) => (Object.hasOwn(seen, k) ? [[k, seen[k]]] : []))),
     marks,
   };
 }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { totpContext } from '../auth/secretBox.js';
 import { newTotpSecret, totpCodeAt } from '../auth/totp.js';
 import { addUser } from '../auth/users.js';
 import { buildApp, defaultSettings } from '../http/app.js';
@@ -89,7 +90,16 @@ beforeAll(async () => {
   app = await buildApp({ store, settings: { ...defaultSettings, loginRateLimitPerMinute: 1000 } });
   // Administrators sign in with a second factor: amina has an authenticator already.
   const secret = newTotpSecret();
-  await store.db.updateTable('users').set({ totp_secret: secret }).where('username', '=', 'amina').execute();
+  const amina = await store.db
+    .selectFrom('users')
+    .select('id')
+    .where('username', '=', 'amina')
+    .executeTakeFirstOrThrow();
+  await store.db
+    .updateTable('users')
+    .set({ totp_secret: app.deps.secrets.seal(secret, totpContext(amina.id)) })
+    .where('id', '=', amina.id)
+    .execute();
   for (const username of ['amina', 'bolor', 'chuluun']) {
     const totp = username === 'amina' ? { totp: totpCodeAt(secret, new Date()) } : {};
     const res = await app.inject({

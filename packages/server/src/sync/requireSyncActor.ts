@@ -48,8 +48,9 @@ async function wipeReason(request: FastifyRequest, store: Store): Promise<WipeDi
       .where('devices.token_hash', '=', tokenDigest(bearer))
       .executeTakeFirst();
     if (row === undefined) return null;
-    if (row.revoked_at !== null) return 'device-revoked';
-    return row.disabled_at !== null ? 'user-disabled' : null;
+    // Disabling an account revokes its devices too: say why, as long as it is disabled.
+    if (row.disabled_at !== null) return 'user-disabled';
+    return row.revoked_at !== null ? 'device-revoked' : null;
   }
   const cookie = request.cookies[sessionCookie];
   if (!cookie) return null;
@@ -61,6 +62,6 @@ async function wipeReason(request: FastifyRequest, store: Store): Promise<WipeDi
     .where('sessions.id', '=', tokenDigest(cookie))
     .executeTakeFirst();
   if (row === undefined) return null;
-  if (row.device_revoked_at !== null && row.device_revoked_at !== undefined) return 'device-revoked';
-  return row.disabled_at !== null ? 'user-disabled' : null;
+  if (row.disabled_at !== null) return 'user-disabled';
+  return row.device_revoked_at !== null && row.device_revoked_at !== undefined ? 'device-revoked' : null;
 }

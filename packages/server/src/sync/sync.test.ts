@@ -517,6 +517,13 @@ describe('pull', () => {
     expect(problemOf(await pullRequest(leaver), 401, 'auth.account-disabled').wipe).toMatchObject({
       reason: 'user-disabled',
     });
+    // Enabling the account again does not revive the old tablet: it still wipes (issue 9).
+    await setUserDisabled('enkh', false, null, clock, store);
+    expect(problemOf(await pullRequest(leaver), 401, 'auth.device-revoked').wipe).toMatchObject({
+      reason: 'device-revoked',
+    });
+    // A tablet registered after the account came back syncs as usual.
+    expect((await pullRequest(await device('enkh', 'enkh-new-tablet'))).statusCode).toBe(200);
     // A made-up token learns nothing: a plain 401 without a wipe.
     const guess = await app.inject({
       method: 'POST',

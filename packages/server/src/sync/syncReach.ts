@@ -176,6 +176,7 @@ export function redactRecord(reach: ProjectReach, row: SyncEntityRow, catalogue:
     },
     row.area_path,
     catalogue,
+    { status: row.status, conflict: row.conflict, updatedAt: row.updated_at },
   );
   const properties: RecordProperties = {};
   for (const [name, value] of Object.entries(seen.properties)) {
@@ -189,13 +190,18 @@ export function redactRecord(reach: ProjectReach, row: SyncEntityRow, catalogue:
   return {
     ...properties,
     __label: seen.label,
-    __status: row.status,
+    __status: carriedValue(seen.carried['status'], row.status),
     __areaPath: seen.areaPath,
     __team: row.team,
     __assigneeId: row.assignee_id,
-    __conflict: row.conflict,
-    __updatedAt: row.updated_at,
+    __conflict: carriedValue(seen.carried['conflict'], row.conflict),
+    __updatedAt: carriedValue(seen.carried['updatedAt'], row.updated_at),
   };
+}
+
+/** A carried value as redaction let it through (the same type as stored), or null when removed. */
+function carriedValue<T>(seen: unknown, stored: T): T | null {
+  return seen === undefined ? null : stored;
 }
 
 /** A label and properties as this reader may see them (conflict inbox). */

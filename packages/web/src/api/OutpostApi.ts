@@ -54,7 +54,8 @@ export interface ProjectSummary {
 export interface CaseSummary {
   readonly id: string;
   readonly list: string;
-  readonly label: string;
+  /** Null when the role may not see the label (a name). */
+  readonly label: string | null;
   readonly status: string;
   readonly area: { readonly id: string; readonly name: string } | null;
   /** ISO 8601 */

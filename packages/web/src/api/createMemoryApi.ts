@@ -315,7 +315,7 @@ export function createMemoryApi(data: MemoryApiData): MemoryApi {
         if (!all) throw problem(404, 'project.not-found', 'Project not found');
         const needle = query.q?.trim().toLowerCase() ?? '';
         const matching = all
-          .filter((c) => needle === '' || c.label.toLowerCase().includes(needle))
+          .filter((c) => needle === '' || (c.label ?? '').toLowerCase().includes(needle))
           .toSorted((a, b) => b.updatedAt.localeCompare(a.updatedAt));
         return { items: matching.slice(query.offset, query.offset + query.limit), total: matching.length };
       }),

@@ -46,6 +46,7 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
         },
         clock,
         store,
+        app.deps.secrets,
       );
       if (!outcome.ok) throw new ProblemError(outcome.code);
       reply.setCookie(sessionCookie, outcome.session.token, {
@@ -87,7 +88,7 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
 
   app.post('/auth/totp/enrol', async (request, reply) => {
     const actor = await requireActor(request, reply, { allowTwoFactorPending: true });
-    const result = await beginTotpEnrolment(actor.userId, app.deps.store);
+    const result = await beginTotpEnrolment(actor.userId, app.deps.store, app.deps.secrets);
     if (!result.ok) throw new ProblemError(result.code);
     return { secret: result.secret, uri: result.uri };
   });
@@ -101,6 +102,7 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
         { userId: actor.userId, sessionId: actor.sessionId, code: request.body.code },
         app.deps.clock,
         app.deps.store,
+        app.deps.secrets,
       );
       if (!result.ok) throw new ProblemError(result.code);
       return reply.code(204).send();

@@ -13,6 +13,7 @@ import {
 } from '../../policy/index.js';
 import { appendAuditEvent } from '../../storage/queries/audit.js';
 import { findProjectEntity, listEntities } from '../../storage/queries/entities.js';
+import { entityListNames } from '../../storage/queries/forms.js';
 import type { Store } from '../../storage/store.js';
 import { requireActor } from '../authenticate.js';
 
@@ -47,7 +48,8 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
       const catalogue = await catalogueFor(project.id, store);
       const { q, list, limit, offset } = request.query;
       // Searching by name is reading names: a role that is not shown labels may not search them.
-      if (q !== undefined && q.trim() !== '' && !readsLabels(actor, project.id, catalogue)) {
+      const searched = list === undefined ? await entityListNames(project.id, store) : [list];
+      if (q !== undefined && q.trim() !== '' && !readsLabels(actor, project.id, catalogue, searched)) {
         throw new ProblemError('auth.forbidden', 'Your role may not search cases by name.');
       }
       const page = await listEntities(
@@ -56,7 +58,10 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
         store,
       );
       const language = preferredLanguage(request.headers['accept-language']);
-      const views = page.items.map((e) => ({ entity: e, view: redactEntity(actor, e, e.area_path, catalogue) }));
+      const views = page.items.map((e) => ({
+        entity: e,
+        view: redactEntity(actor, e, e.area_path, catalogue, { status: e.status, updatedAt: e.updated_at }),
+      }));
       const areas = await areaLabels(
         views.map((v) => lastArea(v.view.areaPath)),
         language,
@@ -76,9 +81,9 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
           id: entity.id,
           list: entity.list_name,
           label: view.label,
-          status: entity.status,
+          status: view.carried['status'] ?? null,
           area: areaOf(view.areaPath, areas),
-          updatedAt: entity.updated_at,
+          updatedAt: view.carried['updatedAt'] ?? null,
           hidden: view.marks.filter((m) => m.pointer === '/label').map((m) => m.pointer),
         })),
         total: page.total,
@@ -99,7 +104,15 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
         throw new ProblemError('request.not-found', 'No such case.');
       }
       const catalogue = await catalogueFor(project.id, store);
-      const body = { view: redactEntity(actor, entity, entity.area_path, catalogue) };
+      const carried = {
+        status: entity.status,
+        categories: entity.categories,
+        version: Number(entity.version),
+        conflict: entity.conflict,
+        createdAt: entity.created_at,
+        updatedAt: entity.updated_at,
+      };
+      const body = { view: redactEntity(actor, entity, entity.area_path, catalogue, carried) };
       const areas = await areaLabels(
         [lastArea(body.view.areaPath)],
         preferredLanguage(request.headers['accept-language']),
@@ -113,15 +126,10 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
         id: entity.id,
         list: entity.list_name,
         label: body.view.label,
-        status: entity.status,
-        categories: entity.categories,
-        version: Number(entity.version),
-        conflict: entity.conflict,
+        ...body.view.carried,
         area: areaOf(body.view.areaPath, areas),
         assigneeId: entity.assignee_id,
         team: entity.team,
-        createdAt: entity.created_at,
-        updatedAt: entity.updated_at,
         properties: body.view.properties,
         hidden: body.view.marks.map((m) => ({ pointer: m.pointer, class: m.class, action: m.action })),
       };

@@ -28,7 +28,9 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
     { schema: { body: NewUserBody } },
     async (request, reply) => {
       const actor = await requireCapability(request, reply, 'users.manage');
-      const result = await addUser(request.body, actor.userId, app.deps.clock, app.deps.store);
+      const result = await addUser(request.body, actor.userId, app.deps.clock, app.deps.store, {
+        allowDemoPassword: app.deps.settings.demo,
+      });
       if (!result.ok)
         throw new ProblemError(result.code, result.detail, result.field === undefined ? {} : { field: result.field });
       return reply.code(201).send(result.user);

@@ -199,6 +199,17 @@ export async function entitiesForAttachment(
   }));
 }
 
+/** The names of a project's entity lists. */
+export async function entityListNames(projectId: string, store: Store): Promise<string[]> {
+  const rows = await store.db
+    .selectFrom('entity_lists')
+    .select('name')
+    .where('project_id', '=', projectId)
+    .orderBy('name')
+    .execute();
+  return rows.map((r) => r.name);
+}
+
 export async function findEntityListByName(
   projectId: string,
   name: string,

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { CompiledQuery, Kysely, SqliteAdapter, SqliteDialect, SqliteDriver } from 'kysely';
 import type { DatabaseConnection, Driver, DialectAdapter, SqliteDialectConfig } from 'kysely';
+import { PRIVATE_DIR_MODE, makePrivateFileSync } from '../privateFiles.js';
 import type { Database as Tables } from '../schema.js';
 
 // `begin immediate` takes the write lock when the transaction starts. With the default deferred
@@ -41,7 +42,13 @@ class OutpostSqliteDialect extends SqliteDialect {
  * for the whole of a transaction, so concurrent `transaction()` calls queue instead of interleaving.
  */
 export function openSqlite(path: string): Kysely<Tables> {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:') {
+    mkdirSync(dirname(path), { recursive: true, mode: PRIVATE_DIR_MODE });
+    // SQLite gives the WAL and shared-memory files the database file's mode: create it 0600
+    // first, and tighten files an older version left world-readable.
+    makePrivateFileSync(path, true);
+    for (const suffix of ['-wal', '-shm', '-journal']) makePrivateFileSync(path + suffix, false);
+  }
   const database = new Database(path, { timeout: 5000 });
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = FULL');

@@ -124,7 +124,7 @@ export function CaseListScreen(): JSX.Element {
           {(item) => (
             <tr class="case-row" data-case-id={item.id}>
               <th scope="row" class="case-row__label">
-                {item.label}
+                {item.label ?? <span class="case-row__hidden">{t('cases.labelHidden')}</span>}
               </th>
               <td data-label={t('cases.column.status')}>
                 <span class={`badge badge--${badgeTone(item.status)}`}>{statusLabel(i18n, item.status)}</span>
