@@ -16,6 +16,8 @@ import { attachmentDirs } from '../attachments/attachmentDirs.js';
 import { createLocalDiskBlobStore } from '../attachments/localDiskBlobStore.js';
 import { sendProblem, sendProblemCode } from './reply.js';
 import { parseStrictJson } from './strictJson.js';
+import { identifyFirst } from './authenticate.js';
+import { decodeContentEncoding } from './bodyEncoding.js';
 import { attachmentRoutes } from './routes/attachments.js';
 import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
@@ -97,6 +99,12 @@ export const contentSecurityPolicy = {
   manifestSrc: ["'self'"],
 };
 
+const jsonRefusals = {
+  malformed: 'request.malformed-json',
+  'duplicate-key': 'request.duplicate-key',
+  'too-deep': 'request.too-deep',
+} as const;
+
 function refuseNonFinite(values: unknown, part: 'querystring' | 'params'): void {
   if (typeof values !== 'object' || values === null) return;
   for (const [key, value] of Object.entries(values)) {
@@ -138,13 +146,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }
     const parsed = parseStrictJson(text);
     if (parsed.ok) done(null, parsed.value);
-    else
-      done(
-        new ProblemError(
-          parsed.reason === 'duplicate-key' ? 'request.duplicate-key' : 'request.malformed-json',
-          parsed.detail,
-        ),
-      );
+    else done(new ProblemError(jsonRefusals[parsed.reason], parsed.detail));
   });
 
   await app.register(helmet, {
@@ -153,6 +155,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     strictTransportSecurity: deps.settings.secureCookies,
   });
   await app.register(cookie);
+  // Who is asking is settled before the body is read (identifyFirst, after the cookie parser),
+  // and the body's encoding before it is parsed (decodeContentEncoding): a refused request costs
+  // no inflating or parsing.
+  app.addHook('onRequest', identifyFirst);
+  app.addHook('preParsing', async (request, _reply, payload) => decodeContentEncoding(request, payload));
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: (_req, ctx) => {
