@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type * as XFormsEngine from '@getodk/xforms-engine';
 import type { XmlNode } from '../xlsform/xmlTree.js';
-import { attribute, elementChildren, parseXml } from '../xlsform/xmlTree.js';
+import { attribute, countByName, elementChildren, parseXml } from '../xlsform/xmlTree.js';
 
 type Engine = typeof XFormsEngine;
 type LoadedForm = Awaited<ReturnType<Engine['loadForm']>>;
@@ -77,6 +77,8 @@ interface FormShape {
   types: Map<string, string>;
   /** Paths of repeats in the primary instance. */
   repeatPaths: Set<string>;
+  /** Path of every element of the primary instance (no positions), e.g. `/data/head/head_dob`. */
+  elementPaths: Set<string>;
   /** Selects whose choices come from an attached file (an entity list CSV). */
   externalSelects: Set<string>;
 }
@@ -86,10 +88,12 @@ const JAVAROSA = 'http://openrosa.org/javarosa';
 function shapeOf(xform: string): FormShape {
   const types = new Map<string, string>();
   const repeatPaths = new Set<string>();
+  const elementPaths = new Set<string>();
   const externalInstances = new Set<string>();
   const selects: Array<{ ref: string; instance: string }> = [];
   let primarySeen = false;
   const instanceTree = (node: XmlNode, path: string): void => {
+    elementPaths.add(path);
     if (node.attributes.some((a) => a.localName === 'template' && a.namespace === JAVAROSA)) repeatPaths.add(path);
     for (const child of elementChildren(node)) instanceTree(child, `${path}/${child.localName}`);
   };
@@ -124,7 +128,56 @@ function shapeOf(xform: string): FormShape {
   let ref: string | null = null;
   visit(parseXml(xform));
   const externalSelects = new Set(selects.filter((s) => externalInstances.has(s.instance)).map((s) => s.ref.trim()));
-  return { types, repeatPaths, externalSelects };
+  return { types, repeatPaths, elementPaths, externalSelects };
+}
+
+/** Where an instance leaves its form's shape, if it does. */
+export interface ShapeRefusal {
+  code: 'submission.unknown-element';
+  field: string;
+  detail: string;
+}
+
+/**
+ * One pass over a submitted instance: every element must be one its form defines, and only a
+ * repeat may occur more than once. `meta` is the device's to fill (ODK clients add deprecatedID, audit and the like), so
+ * its contents are not checked here. The ODK engine is never asked about an instance that fails.
+ */
+export function checkInstanceShape(xform: string, instance: XmlNode): ShapeRefusal | null {
+  const { elementPaths, repeatPaths } = cached(xform).shape;
+  const rootPath = `/${instance.localName}`;
+  const metaPath = `${rootPath}/meta`;
+  const walk = (node: XmlNode, path: string, indexed: string): ShapeRefusal | null => {
+    if (!elementPaths.has(path)) {
+      return {
+        code: 'submission.unknown-element',
+        field: indexed,
+        detail: `${indexed} is not an element of this form version.`,
+      };
+    }
+    if (path === metaPath) return null;
+    const children = elementChildren(node);
+    const counts = countByName(children);
+    const seen = new Map<string, number>();
+    for (const child of children) {
+      const n = (seen.get(child.localName) ?? 0) + 1;
+      seen.set(child.localName, n);
+      const childPath = `${path}/${child.localName}`;
+      const repeated = (counts.get(child.localName) ?? 0) > 1;
+      const childIndexed = `${indexed}/${child.localName}${repeated ? `[${n}]` : ''}`;
+      if (repeated && n === 2 && !repeatPaths.has(childPath) && elementPaths.has(childPath)) {
+        return {
+          code: 'submission.unknown-element',
+          field: childIndexed,
+          detail: `${childPath} is not a repeat of this form version: it may appear once.`,
+        };
+      }
+      const found = walk(child, childPath, childIndexed);
+      if (found !== null) return found;
+    }
+    return null;
+  };
+  return walk(instance, rootPath, rootPath);
 }
 
 /** Paths of the form's repeats, e.g. `/data/members`. */
@@ -220,16 +273,26 @@ function typeViolations(instance: XmlNode, types: Map<string, string>): Instance
       }
       return;
     }
+    const counts = countByName(children);
     const seen = new Map<string, number>();
     for (const child of children) {
       const n = (seen.get(child.localName) ?? 0) + 1;
       seen.set(child.localName, n);
-      const repeated = children.filter((c) => c.localName === child.localName).length > 1;
+      const repeated = (counts.get(child.localName) ?? 0) > 1;
       walk(child, `${path}/${child.localName}`, `${indexed}/${child.localName}${repeated ? `[${n}]` : ''}`);
     }
   };
   walk(instance, `/${instance.localName}`, `/${instance.localName}`);
   return found;
+}
+
+/** The n-th (1-based) child element with this name, without building the list of all of them. */
+function nthChild(node: XmlNode, name: string | undefined, position: number): XmlNode | undefined {
+  let n = 0;
+  for (const c of node.children) {
+    if (typeof c !== 'string' && c.localName === name && ++n === position) return c;
+  }
+  return undefined;
 }
 
 function answered(instance: XmlNode, indexedPath: string): boolean {
@@ -239,7 +302,7 @@ function answered(instance: XmlNode, indexedPath: string): boolean {
     const match = /^([^[]+)(?:\[(\d+)\])?$/.exec(step);
     const name = match?.[1];
     const position = Number(match?.[2] ?? '1');
-    node = node === undefined ? undefined : elementChildren(node).filter((c) => c.localName === name)[position - 1];
+    node = node === undefined ? undefined : nthChild(node, name, position);
   }
   return node !== undefined && node.children.some((c) => typeof c === 'string' && c.trim() !== '');
 }

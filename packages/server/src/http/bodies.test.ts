@@ -34,7 +34,11 @@ async function send(
   body: Buffer | string,
   headers: Record<string, string>,
 ): Promise<{ status: number; body: unknown }> {
-  const res = await fetch(`${server.url}${route}`, { method: 'POST', headers, body });
+  const res = await fetch(`${server.url}${route}`, {
+    method: 'POST',
+    headers,
+    body: typeof body === 'string' ? body : new Uint8Array(body),
+  });
   const text = await res.text();
   return { status: res.status, body: text === '' ? null : (JSON.parse(text) as unknown) };
 }
