@@ -18,6 +18,8 @@ import { sendProblem, sendProblemCode } from './reply.js';
 import { parseStrictJson } from './strictJson.js';
 import { identifyFirst } from './authenticate.js';
 import { decodeContentEncoding } from './bodyEncoding.js';
+import type { EventLoopReport } from './eventLoopWatch.js';
+import { watchEventLoop } from './eventLoopWatch.js';
 import { attachmentRoutes } from './routes/attachments.js';
 import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
@@ -80,6 +82,10 @@ export function bundledWebDir(): string | null {
 declare module 'fastify' {
   interface FastifyInstance {
     deps: Required<Pick<AppDeps, 'store' | 'settings' | 'clock' | 'blobs'>>;
+    /** Event-loop delay since the server started listening (eventLoopWatch.ts). */
+    eventLoop: () => EventLoopReport;
+    /** Every route the app serves, as registered: what the abuse suite walks. */
+    routeTable: ReadonlyArray<{ method: string; url: string }>;
   }
 }
 
@@ -135,6 +141,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     settings: deps.settings,
     clock: deps.clock ?? systemClock,
     blobs: deps.blobs ?? createLocalDiskBlobStore(attachmentDirs(deps.settings.dataDir).blobs),
+  });
+
+  const routeTable: Array<{ method: string; url: string }> = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routeTable.push({ method, url: route.url });
+  });
+  // Watched from the moment the server listens (startup work is not a stalled request).
+  let eventLoop: ReturnType<typeof watchEventLoop> | null = null;
+  app.decorate('eventLoop', () => eventLoop?.report() ?? { recentMaxMs: 0, maxMs: 0 });
+  app.addHook('onListen', async () => {
+    eventLoop ??= watchEventLoop((details, message) => app.log.warn(details, message));
+  });
+  app.addHook('onClose', async () => {
+    eventLoop?.stop();
   });
 
   app.removeAllContentTypeParsers();
