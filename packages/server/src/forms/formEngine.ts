@@ -59,7 +59,8 @@ function engine(): Promise<Engine> {
 }
 
 interface CachedForm {
-  loaded: Promise<LoadedForm>;
+  /** The form in the engine, loaded on first need: the main thread only ever needs `shape`. */
+  loaded: Promise<LoadedForm> | null;
   shape: FormShape;
   /** Validations run one at a time per form: they share the engine's reactive scope. */
   queue: Promise<unknown>;
@@ -206,7 +207,7 @@ function cached(xform: string): CachedForm {
     cache.set(key, entry);
     return entry;
   }
-  entry = { loaded: load(xform), shape: shapeOf(xform), queue: Promise.resolve(), restoredSinceReset: 0 };
+  entry = { loaded: null, shape: shapeOf(xform), queue: Promise.resolve(), restoredSinceReset: 0 };
   cache.set(key, entry);
   if (cache.size > CACHE_LIMIT) {
     const oldest = cache.keys().next().value;
@@ -215,10 +216,15 @@ function cached(xform: string): CachedForm {
   return entry;
 }
 
+function loadedForm(xform: string, entry: CachedForm): Promise<LoadedForm> {
+  entry.loaded ??= load(xform);
+  return entry.loaded;
+}
+
 /** Null when the XForm loads in the ODK engine, else the engine's reason. */
 export async function formLoadError(xform: string): Promise<string | null> {
   try {
-    const form = await cached(xform).loaded;
+    const form = await loadedForm(xform, cached(xform));
     return form.status === 'failure' ? (form.error?.message ?? 'the form does not load') : null;
   } catch (err) {
     return err instanceof Error ? err.message : String(err);
@@ -310,9 +316,10 @@ function answered(instance: XmlNode, indexedPath: string): boolean {
 /**
  * Checks a submitted instance against its form: value types, then required and constraint rules
  * as the ODK engine evaluates them on the restored instance (relevance included, so questions
- * that were not asked are not required).
+ * that were not asked are not required). On the calling thread: the server calls
+ * `validateInWorker.ts`, which runs this in a worker; only that worker calls it.
  */
-export async function validateInstance(
+export async function validateInstanceHere(
   xform: string,
   instanceXml: string,
   instance: XmlNode,
@@ -321,7 +328,7 @@ export async function validateInstance(
   const typed = typeViolations(instance, entry.shape.types);
   if (typed.length > 0) return typed;
   const run = entry.queue.then(async () => {
-    const form = await entry.loaded;
+    const form = await loadedForm(xform, entry);
     if (form.status === 'failure') throw form.error ?? new Error('the form does not load');
     const data = new FormData();
     data.set('xml_submission_file', new File([instanceXml], 'xml_submission_file', { type: 'text/xml' }));

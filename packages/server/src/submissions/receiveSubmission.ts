@@ -14,7 +14,8 @@ import {
 import type { SubmissionRow } from '../storage/queries/submissions.js';
 import { isUniqueViolation, nextSeq } from '../storage/store.js';
 import type { Store } from '../storage/store.js';
-import { checkInstanceShape, repeatPathsOf, validateInstance } from '../forms/formEngine.js';
+import { checkInstanceShape, repeatPathsOf } from '../forms/formEngine.js';
+import { validateInstance } from '../forms/validateInWorker.js';
 import type { InstanceViolation } from '../forms/formEngine.js';
 import type { EntityDeclaration, EntityOutcome, HoldReason } from './applyEntity.js';
 import { applyEntity, readEntityDeclaration } from './applyEntity.js';
@@ -137,7 +138,7 @@ export async function checkInstance(
   const formVersion = await findFormVersion(projectId, instance.formId, instance.version, store);
   if (formVersion === undefined) return undefined;
   if (checkInstanceShape(formVersion.xform, instance.root) !== null) return undefined;
-  const violations = await validateInstance(formVersion.xform, xml, instance.root);
+  const violations = await validateInstance(formVersion.xform, xml);
   return { xml, formVersionId: formVersion.id, violations };
 }
 
@@ -175,7 +176,7 @@ export async function receiveSubmission(
   const violations =
     checked !== undefined && checked.xml === input.xml && checked.formVersionId === formVersion.id
       ? checked.violations
-      : await validateInstance(formVersion.xform, input.xml, instance.root);
+      : await validateInstance(formVersion.xform, input.xml);
   const first = violations[0];
   if (first !== undefined) {
     const more = violations.length > 1 ? ` (and ${violations.length - 1} more)` : '';

@@ -1,0 +1,38 @@
+import { ProblemError } from '@outpost/core';
+import type { InstanceViolation } from './formEngine.js';
+import { createWorkerPool } from './workerPool.js';
+
+/** Validation in the ODK engine, off the event loop. */
+export const validationLimits = {
+  /** One instance's check; past it the submission is answered 503 and the device retries. */
+  timeLimitMs: 20_000,
+  maxHeapMb: 512,
+  /**
+   * Validations running at once. Each worker keeps its own cache of loaded forms (the first
+   * submission to a form in a worker pays for loading it), so two, not one per core.
+   */
+  concurrent: 2,
+};
+
+const pool = createWorkerPool({
+  script: 'validateWorker',
+  size: validationLimits.concurrent,
+  maxHeapMb: validationLimits.maxHeapMb,
+});
+
+/**
+ * Checks a submitted instance against its form in the ODK engine (formEngine.validateInstanceHere)
+ * in a worker thread, so however long the engine takes, other requests are answered. An instance
+ * whose check runs out of time or memory is not judged: a retryable server.unavailable (503),
+ * never a refusal the device would act on.
+ */
+export async function validateInstance(xform: string, instanceXml: string): Promise<InstanceViolation[]> {
+  const outcome = await pool.run<InstanceViolation[]>({ xform, xml: instanceXml }, validationLimits.timeLimitMs);
+  if (outcome.ok) return outcome.value;
+  throw new ProblemError(
+    'server.unavailable',
+    outcome.reason === 'timeout'
+      ? `Checking the submission took longer than ${validationLimits.timeLimitMs / 1000} seconds; send it again later.`
+      : 'Checking the submission took more memory than allowed; send it again later.',
+  );
+}
