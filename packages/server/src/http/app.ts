@@ -14,7 +14,7 @@ import type { Store } from '../storage/store.js';
 import type { BlobStore } from '../attachments/BlobStore.js';
 import { attachmentDirs } from '../attachments/attachmentDirs.js';
 import { createLocalDiskBlobStore } from '../attachments/localDiskBlobStore.js';
-import { sendProblem, sendProblemCode } from './reply.js';
+import { notFound, sendProblem, sendProblemCode } from './reply.js';
 import { parseStrictJson } from './strictJson.js';
 import { identifyFirst } from './authenticate.js';
 import { decodeContentEncoding } from './bodyEncoding.js';
@@ -270,11 +270,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (!isApi && webDir && request.method === 'GET' && (request.headers.accept ?? '').includes('text/html')) {
       return reply.type('text/html; charset=utf-8').sendFile('index.html');
     }
-    return sendProblemCode(
-      reply,
-      'request.not-found',
-      `No resource at ${request.method} ${request.url.split('?')[0] ?? ''}.`,
-    );
+    return sendProblem(reply, notFound(request));
   });
 
   return app;

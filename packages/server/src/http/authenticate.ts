@@ -4,6 +4,7 @@ import { ProblemError, roleHas } from '@outpost/core';
 import type { Actor } from '../auth/sessions.js';
 import { resolveDeviceToken, resolveSessionToken } from '../auth/sessions.js';
 import { sameSecret } from '../auth/tokens.js';
+import { notFound } from './reply.js';
 
 export const sessionCookie = 'outpost_session';
 
@@ -31,7 +32,12 @@ declare module 'fastify' {
  * refused one never gets its body read (S16).
  */
 export async function identifyFirst(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-  if (request.is404 || !request.url.startsWith('/api/')) return;
+  if (!request.url.startsWith('/api/')) return;
+  // No route: answered before the body is read (the not-found handler would read it first).
+  if (request.is404) {
+    const answer = notFound(request);
+    throw new ProblemError(answer.code, answer.detail);
+  }
   const config = request.routeOptions.config;
   if (config.public === true) return;
   await (config.identify ?? requireActorIdentity)(request, reply);

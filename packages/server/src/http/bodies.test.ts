@@ -162,6 +162,18 @@ describe('credentials before bodies (point 2)', () => {
     }
   });
 
+  it('a body sent to an address with no route is not read either', async () => {
+    const body = countedBody(chunked(Buffer.from(`[${'1,'.repeat(100_000)}1]`), 1024));
+    const res = await server.app.inject({
+      method: 'POST',
+      url: '/api/v1/nothing-here',
+      headers: { ...bolor.headers, 'content-type': 'application/json' },
+      payload: body.stream,
+    });
+    expectProblem(problemOf(res), 404, 'request.not-found');
+    expect(body.pulled()).toBeLessThan(4 * 1024);
+  });
+
   it('a wrong CSRF token is refused before the body is read', async () => {
     const body = countedBody(chunked(Buffer.from(`[${'1,'.repeat(100_000)}1]`), 1024));
     const res = await server.app.inject({
