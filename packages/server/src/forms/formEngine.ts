@@ -52,6 +52,11 @@ export function installEngineGlobals(): Promise<void> {
   return globalsPromise;
 }
 
+/** Loads the engine ahead of the first form that needs it (a validation worker at start). */
+export async function loadEngine(): Promise<void> {
+  await engine();
+}
+
 /** Loaded on first use so servers that never see a form pay nothing. */
 function engine(): Promise<Engine> {
   enginePromise ??= installEngineGlobals().then(() => import('@getodk/xforms-engine'));

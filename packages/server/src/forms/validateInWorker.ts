@@ -8,10 +8,10 @@ export const validationLimits = {
   timeLimitMs: 20_000,
   maxHeapMb: 512,
   /**
-   * Validations running at once. Each worker keeps its own cache of loaded forms (the first
-   * submission to a form in a worker pays for loading it), so two, not one per core.
+   * Validations running at once. Each worker loads the engine and keeps its own cache of loaded
+   * forms (seconds and about 100 MB each), so one: as many as ran before, on the event loop.
    */
-  concurrent: 2,
+  concurrent: 1,
 };
 
 const pool = createWorkerPool({
@@ -35,4 +35,12 @@ export async function validateInstance(xform: string, instanceXml: string): Prom
       ? `Checking the submission took longer than ${validationLimits.timeLimitMs / 1000} seconds; send it again later.`
       : 'Checking the submission took more memory than allowed; send it again later.',
   );
+}
+
+/**
+ * Starts the validation worker and loads the engine in it, so the first submission after a start
+ * does not wait for that. Called once the server listens; costs nothing on the event loop.
+ */
+export function warmValidation(): void {
+  void pool.run<InstanceViolation[]>({ warm: true }, validationLimits.timeLimitMs * 3).catch(() => undefined);
 }

@@ -20,6 +20,7 @@ import { identifyFirst } from './authenticate.js';
 import { decodeContentEncoding } from './bodyEncoding.js';
 import type { EventLoopReport } from './eventLoopWatch.js';
 import { watchEventLoop } from './eventLoopWatch.js';
+import { warmValidation } from '../forms/validateInWorker.js';
 import { attachmentRoutes } from './routes/attachments.js';
 import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
@@ -153,6 +154,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('eventLoop', () => eventLoop?.report() ?? { recentMaxMs: 0, maxMs: 0 });
   app.addHook('onListen', async () => {
     eventLoop ??= watchEventLoop((details, message) => app.log.warn(details, message));
+    // The engine loads in the validation worker while nobody waits for it.
+    warmValidation();
   });
   app.addHook('onClose', async () => {
     eventLoop?.stop();
