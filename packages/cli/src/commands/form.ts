@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import type { CompileIssue } from '@outpost/core';
 import {
-  compileWorkbookFile,
+  compileInWorker,
   describeIssue,
   findProjectById,
   findProjectBySlug,
@@ -48,7 +48,9 @@ export function registerFormCommands(program: Command, io: CliIo): void {
     .action(async (file: string, options: { out?: string }) => {
       const bytes = await readXlsx(file, 'form compile');
       const name = path.basename(file);
-      const compiled = await compileWorkbookFile(name, bytes);
+      const compiled = await compileInWorker(name, bytes);
+      if (!compiled.ok && compiled.code !== 'form.invalid')
+        throw new CliError(`form compile: ${file}: ${compiled.detail}`);
       if (!compiled.ok) {
         notAWorkbook('form compile', compiled.errors);
         for (const issue of compiled.errors) io.err(`${describeIssue(file, issue)}\n`);

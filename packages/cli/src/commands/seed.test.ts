@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '@outpost/server';
 import {
-  compileWorkbookFile,
+  compileInWorker,
   createProject,
   findFormXlsform,
   findProjectBySlug,
@@ -22,8 +22,8 @@ afterEach(() => store.close());
 async function templateVersions(name: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const form of templates[name]?.forms ?? []) {
-    const compiled = await compileWorkbookFile('x.xlsx', new Uint8Array(await readFile(templateFileUrl(form.file))));
-    if (!compiled.ok) throw new Error(`${form.file}: ${JSON.stringify(compiled.errors[0])}`);
+    const compiled = await compileInWorker('x.xlsx', new Uint8Array(await readFile(templateFileUrl(form.file))));
+    if (!compiled.ok) throw new Error(`${form.file}: ${JSON.stringify(compiled)}`);
     out[compiled.form.formId] = compiled.form.version;
   }
   return out;

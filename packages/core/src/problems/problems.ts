@@ -31,6 +31,18 @@ export const problemCatalogue = {
     title: 'The request body is too large',
     description: 'The body is larger than the limit for this endpoint. Nothing was written; send less at a time.',
   },
+  'request.malformed-encoding': {
+    status: 400,
+    title: 'The request body does not match its Content-Encoding',
+    description:
+      'The body was sent as gzip but is not valid gzip (corrupt or cut short). Nothing was written; send the body again, whole.',
+  },
+  'request.too-deep': {
+    status: 400,
+    title: 'The request body is nested too deeply',
+    description:
+      'A JSON body nests arrays and objects deeper than the server reads (64 levels; no Outpost message comes near). Nothing was written.',
+  },
   'request.unsupported-media-type': {
     status: 415,
     title: 'The content type is not supported',
@@ -148,6 +160,18 @@ export const problemCatalogue = {
     description:
       'The export needs fields or details the form or the request lacks (a Darwin Core Archive needs scientific_name and event_date fields, a country and a contact); `detail` says which.',
   },
+  'form.too-large': {
+    status: 413,
+    title: 'The workbook is too large',
+    description:
+      'The XLSForm unpacks to more bytes, or has more rows or cells, than the server compiles; the detail names the limit. Nothing was stored; split the form.',
+  },
+  'form.too-complex': {
+    status: 422,
+    title: 'The workbook took too long to compile',
+    description:
+      'Compiling the XLSForm did not finish within the time limit, so it was stopped. Nothing was stored; simplify or split the form.',
+  },
   'form.not-found': {
     status: 404,
     title: 'Form not found',
@@ -158,6 +182,18 @@ export const problemCatalogue = {
     title: 'The submission is not valid for its form',
     description:
       'The instance is not well-formed, lacks its instanceID, or breaks a type, required or constraint rule of its form; `field` names the question. Nothing was stored.',
+  },
+  'submission.unknown-element': {
+    status: 422,
+    title: 'The submission has an element its form does not define',
+    description:
+      'The instance contains an element that is not in its form version; `field` names it. Nothing was stored. Update the form on the device.',
+  },
+  'submission.too-many-elements': {
+    status: 413,
+    title: 'The submission has too many elements',
+    description:
+      'The instance has more elements, or nests them deeper, than the server accepts in one submission; the detail names the limit. Nothing was stored.',
   },
   'submission.unknown-form': {
     status: 422,

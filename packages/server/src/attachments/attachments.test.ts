@@ -421,6 +421,39 @@ describe('uploads', () => {
     expect(noCsrf.status).toBe(403);
     expect((await patch(url ?? '', 0, bytes)).status).toBe(204);
   });
+
+  it("cannot read, append to or delete another user's upload through its id in the query string (issue 9)", async () => {
+    const theirs = Buffer.from('bolor-private-bytes');
+    const mine = Buffer.from('dorj');
+    const upload = (bytes: Buffer, username: string) =>
+      createUpload(
+        bytes.length,
+        { sha256: sha256(bytes), projectId: projectA, instanceId: `uuid:${randomUUID()}`, name: 'q.jpg' },
+        as(username),
+      );
+    const bolorUpload = (await upload(theirs, 'bolor')).url ?? '';
+    expect((await patch(bolorUpload, 0, theirs.subarray(0, 5))).status).toBe(204);
+    const dorjUpload = (await upload(mine, 'dorj')).url ?? '';
+    const otherId = bolorUpload.split('/').pop() ?? '';
+    for (const trick of [`?x=/${otherId}`, `?x=%2F${otherId}`, `/?x=/${otherId}`, `?/${otherId}`]) {
+      const url = `${dorjUpload}${trick}`;
+      const head = await headOffset(url, 'dorj');
+      if (head.status === 200) expect(head.headers.get('upload-offset'), trick).toBe('0');
+      else expect(head.status, trick).toBe(404);
+      const appended = await patch(url, 5, Buffer.from('EVIL'), 'dorj');
+      expect(appended.status, trick).not.toBe(204);
+    }
+    const deleted = await fetch(`${dorjUpload}?x=/${otherId}`, {
+      method: 'DELETE',
+      headers: { ...as('dorj'), 'tus-resumable': '1.0.0' },
+    });
+    expect([204, 404]).toContain(deleted.status);
+    // bolor's upload is untouched: same offset, and it still finishes with her bytes.
+    const still = await headOffset(bolorUpload);
+    expect(still.status).toBe(200);
+    expect(still.headers.get('upload-offset')).toBe('5');
+    expect((await patch(bolorUpload, 5, theirs.subarray(5))).status).toBe(204);
+  });
 });
 
 describe('downloads', () => {

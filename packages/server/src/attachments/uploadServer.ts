@@ -55,8 +55,12 @@ export interface UploadInProgress {
 }
 
 export interface UploadServer {
-  /** Hands one tus request to the tus server; `userId` becomes the owner of a new upload. */
-  handle(req: IncomingMessage, res: ServerResponse, userId: string): Promise<void>;
+  /**
+   * Hands one tus request to the tus server; `userId` becomes the owner of a new upload. `uploadId`
+   * is the upload the route authorized (null for a creation): the tus server acts on that id and
+   * never on one it reads from the URL itself.
+   */
+  handle(req: IncomingMessage, res: ServerResponse, userId: string, uploadId: string | null): Promise<void>;
   find(id: string): Promise<UploadInProgress | undefined>;
   /** Finishes a complete upload (used when a device asks about an upload a crash left complete). */
   finish(id: string): Promise<FinishResult | undefined>;
@@ -84,7 +88,8 @@ function viewOf(upload: Upload): UploadInProgress {
  * receives an upload creates no folder.
  */
 export function createUploadServer(options: UploadServerOptions): UploadServer {
-  const owner = new AsyncLocalStorage<string>();
+  // The authenticated caller and the upload the route checked, for the tus callbacks of one request.
+  const context = new AsyncLocalStorage<{ userId: string; uploadId: string | null }>();
   let tus: Server | null = null;
   let datastore: FileStore | null = null;
 
@@ -116,9 +121,12 @@ export function createUploadServer(options: UploadServerOptions): UploadServer {
       // Same-origin only: the PWA is served by this server; no other site may upload.
       allowedOrigins: () => false,
       disableTerminationForFinishedUploads: true,
+      // The id comes from the route's parameter, which the route authorized, never from the tus
+      // library's own reading of the URL (which took the last segment, query string included).
+      getFileIdFromRequest: () => context.getStore()?.uploadId ?? undefined,
       async onUploadCreate(_req, upload) {
         // The owner comes from the authenticated request, never from what the device sent.
-        const userId = owner.getStore();
+        const userId = context.getStore()?.userId;
         if (userId === undefined)
           throw Object.assign(new Error('no owner'), { status_code: 401, body: 'Log in first\n' });
         return { metadata: { ...(upload.metadata ?? {}), createdBy: userId } };
@@ -153,9 +161,9 @@ export function createUploadServer(options: UploadServerOptions): UploadServer {
   }
 
   return {
-    async handle(req, res, userId) {
+    async handle(req, res, userId, uploadId) {
       await fs.mkdir(options.directory, { recursive: true, mode: PRIVATE_DIR_MODE });
-      await owner.run(userId, () => server().tus.handle(req, res));
+      await context.run({ userId, uploadId }, () => server().tus.handle(req, res));
     },
     async find(id) {
       const upload = await getUpload(id);

@@ -22,7 +22,9 @@ export interface FormCheck {
 }
 
 export type CheckResult =
-  { ok: true; check: FormCheck } | { ok: false; code: 'form.invalid'; detail: string; errors: CompileIssue[] };
+  | { ok: true; check: FormCheck }
+  | { ok: false; code: 'form.invalid'; detail: string; errors: CompileIssue[] }
+  | { ok: false; code: 'form.too-large' | 'form.too-complex'; detail: string };
 
 /**
  * The dry run of publishing: the same checks `publishForm` makes (through `prepareForm`), and the

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { diffForms } from './formDiff.js';
-import { compileWorkbookFile } from './publishForm.js';
+import { compileInWorker } from './compileInWorker.js';
 
 /** Compiles a one-language form with a `yn` choice list of `choices`. */
 async function compiled(version: string, survey: string[][], choices = ['yes', 'no']) {
@@ -16,8 +16,8 @@ async function compiled(version: string, survey: string[][], choices = ['yes', '
     ['form_id', 'version'],
     ['f', version],
   ]);
-  const result = await compileWorkbookFile('f.xlsx', new Uint8Array(await book.xlsx.writeBuffer()));
-  if (!result.ok) throw new Error(JSON.stringify(result.errors));
+  const result = await compileInWorker('f.xlsx', new Uint8Array(await book.xlsx.writeBuffer()));
+  if (!result.ok) throw new Error(JSON.stringify(result));
   return { version, summary: result.form, xform: result.xform };
 }
 

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type * as XFormsEngine from '@getodk/xforms-engine';
 import type { XmlNode } from '../xlsform/xmlTree.js';
-import { attribute, elementChildren, parseXml } from '../xlsform/xmlTree.js';
+import { attribute, countByName, elementChildren, parseXml } from '../xlsform/xmlTree.js';
 
 type Engine = typeof XFormsEngine;
 type LoadedForm = Awaited<ReturnType<Engine['loadForm']>>;
@@ -52,6 +52,11 @@ export function installEngineGlobals(): Promise<void> {
   return globalsPromise;
 }
 
+/** Loads the engine ahead of the first form that needs it (a validation worker at start). */
+export async function loadEngine(): Promise<void> {
+  await engine();
+}
+
 /** Loaded on first use so servers that never see a form pay nothing. */
 function engine(): Promise<Engine> {
   enginePromise ??= installEngineGlobals().then(() => import('@getodk/xforms-engine'));
@@ -59,7 +64,8 @@ function engine(): Promise<Engine> {
 }
 
 interface CachedForm {
-  loaded: Promise<LoadedForm>;
+  /** The form in the engine, loaded on first need: the main thread only ever needs `shape`. */
+  loaded: Promise<LoadedForm> | null;
   shape: FormShape;
   /** Validations run one at a time per form: they share the engine's reactive scope. */
   queue: Promise<unknown>;
@@ -77,6 +83,8 @@ interface FormShape {
   types: Map<string, string>;
   /** Paths of repeats in the primary instance. */
   repeatPaths: Set<string>;
+  /** Path of every element of the primary instance (no positions), e.g. `/data/head/head_dob`. */
+  elementPaths: Set<string>;
   /** Selects whose choices come from an attached file (an entity list CSV). */
   externalSelects: Set<string>;
 }
@@ -86,10 +94,12 @@ const JAVAROSA = 'http://openrosa.org/javarosa';
 function shapeOf(xform: string): FormShape {
   const types = new Map<string, string>();
   const repeatPaths = new Set<string>();
+  const elementPaths = new Set<string>();
   const externalInstances = new Set<string>();
   const selects: Array<{ ref: string; instance: string }> = [];
   let primarySeen = false;
   const instanceTree = (node: XmlNode, path: string): void => {
+    elementPaths.add(path);
     if (node.attributes.some((a) => a.localName === 'template' && a.namespace === JAVAROSA)) repeatPaths.add(path);
     for (const child of elementChildren(node)) instanceTree(child, `${path}/${child.localName}`);
   };
@@ -124,7 +134,56 @@ function shapeOf(xform: string): FormShape {
   let ref: string | null = null;
   visit(parseXml(xform));
   const externalSelects = new Set(selects.filter((s) => externalInstances.has(s.instance)).map((s) => s.ref.trim()));
-  return { types, repeatPaths, externalSelects };
+  return { types, repeatPaths, elementPaths, externalSelects };
+}
+
+/** Where an instance leaves its form's shape, if it does. */
+export interface ShapeRefusal {
+  code: 'submission.unknown-element';
+  field: string;
+  detail: string;
+}
+
+/**
+ * One pass over a submitted instance: every element must be one its form defines, and only a
+ * repeat may occur more than once. `meta` is the device's to fill (ODK clients add deprecatedID, audit and the like), so
+ * its contents are not checked here. The ODK engine is never asked about an instance that fails.
+ */
+export function checkInstanceShape(xform: string, instance: XmlNode): ShapeRefusal | null {
+  const { elementPaths, repeatPaths } = cached(xform).shape;
+  const rootPath = `/${instance.localName}`;
+  const metaPath = `${rootPath}/meta`;
+  const walk = (node: XmlNode, path: string, indexed: string): ShapeRefusal | null => {
+    if (!elementPaths.has(path)) {
+      return {
+        code: 'submission.unknown-element',
+        field: indexed,
+        detail: `${indexed} is not an element of this form version.`,
+      };
+    }
+    if (path === metaPath) return null;
+    const children = elementChildren(node);
+    const counts = countByName(children);
+    const seen = new Map<string, number>();
+    for (const child of children) {
+      const n = (seen.get(child.localName) ?? 0) + 1;
+      seen.set(child.localName, n);
+      const childPath = `${path}/${child.localName}`;
+      const repeated = (counts.get(child.localName) ?? 0) > 1;
+      const childIndexed = `${indexed}/${child.localName}${repeated ? `[${n}]` : ''}`;
+      if (repeated && n === 2 && !repeatPaths.has(childPath) && elementPaths.has(childPath)) {
+        return {
+          code: 'submission.unknown-element',
+          field: childIndexed,
+          detail: `${childPath} is not a repeat of this form version: it may appear once.`,
+        };
+      }
+      const found = walk(child, childPath, childIndexed);
+      if (found !== null) return found;
+    }
+    return null;
+  };
+  return walk(instance, rootPath, rootPath);
 }
 
 /** Paths of the form's repeats, e.g. `/data/members`. */
@@ -153,7 +212,7 @@ function cached(xform: string): CachedForm {
     cache.set(key, entry);
     return entry;
   }
-  entry = { loaded: load(xform), shape: shapeOf(xform), queue: Promise.resolve(), restoredSinceReset: 0 };
+  entry = { loaded: null, shape: shapeOf(xform), queue: Promise.resolve(), restoredSinceReset: 0 };
   cache.set(key, entry);
   if (cache.size > CACHE_LIMIT) {
     const oldest = cache.keys().next().value;
@@ -162,10 +221,15 @@ function cached(xform: string): CachedForm {
   return entry;
 }
 
+function loadedForm(xform: string, entry: CachedForm): Promise<LoadedForm> {
+  entry.loaded ??= load(xform);
+  return entry.loaded;
+}
+
 /** Null when the XForm loads in the ODK engine, else the engine's reason. */
 export async function formLoadError(xform: string): Promise<string | null> {
   try {
-    const form = await cached(xform).loaded;
+    const form = await loadedForm(xform, cached(xform));
     return form.status === 'failure' ? (form.error?.message ?? 'the form does not load') : null;
   } catch (err) {
     return err instanceof Error ? err.message : String(err);
@@ -220,16 +284,26 @@ function typeViolations(instance: XmlNode, types: Map<string, string>): Instance
       }
       return;
     }
+    const counts = countByName(children);
     const seen = new Map<string, number>();
     for (const child of children) {
       const n = (seen.get(child.localName) ?? 0) + 1;
       seen.set(child.localName, n);
-      const repeated = children.filter((c) => c.localName === child.localName).length > 1;
+      const repeated = (counts.get(child.localName) ?? 0) > 1;
       walk(child, `${path}/${child.localName}`, `${indexed}/${child.localName}${repeated ? `[${n}]` : ''}`);
     }
   };
   walk(instance, `/${instance.localName}`, `/${instance.localName}`);
   return found;
+}
+
+/** The n-th (1-based) child element with this name, without building the list of all of them. */
+function nthChild(node: XmlNode, name: string | undefined, position: number): XmlNode | undefined {
+  let n = 0;
+  for (const c of node.children) {
+    if (typeof c !== 'string' && c.localName === name && ++n === position) return c;
+  }
+  return undefined;
 }
 
 function answered(instance: XmlNode, indexedPath: string): boolean {
@@ -239,7 +313,7 @@ function answered(instance: XmlNode, indexedPath: string): boolean {
     const match = /^([^[]+)(?:\[(\d+)\])?$/.exec(step);
     const name = match?.[1];
     const position = Number(match?.[2] ?? '1');
-    node = node === undefined ? undefined : elementChildren(node).filter((c) => c.localName === name)[position - 1];
+    node = node === undefined ? undefined : nthChild(node, name, position);
   }
   return node !== undefined && node.children.some((c) => typeof c === 'string' && c.trim() !== '');
 }
@@ -247,9 +321,10 @@ function answered(instance: XmlNode, indexedPath: string): boolean {
 /**
  * Checks a submitted instance against its form: value types, then required and constraint rules
  * as the ODK engine evaluates them on the restored instance (relevance included, so questions
- * that were not asked are not required).
+ * that were not asked are not required). On the calling thread: the server calls
+ * `validateInWorker.ts`, which runs this in a worker; only that worker calls it.
  */
-export async function validateInstance(
+export async function validateInstanceHere(
   xform: string,
   instanceXml: string,
   instance: XmlNode,
@@ -258,7 +333,7 @@ export async function validateInstance(
   const typed = typeViolations(instance, entry.shape.types);
   if (typed.length > 0) return typed;
   const run = entry.queue.then(async () => {
-    const form = await entry.loaded;
+    const form = await loadedForm(xform, entry);
     if (form.status === 'failure') throw form.error ?? new Error('the form does not load');
     const data = new FormData();
     data.set('xml_submission_file', new File([instanceXml], 'xml_submission_file', { type: 'text/xml' }));

@@ -1,12 +1,10 @@
 import type { CompileIssue, FormSummary } from '@outpost/core';
-import { compileXlsform } from '@outpost/core';
 import { appendAuditEvent } from '../storage/queries/audit.js';
 import { ensureForm, findFormVersion, insertFormVersion } from '../storage/queries/forms.js';
 import { findProjectById } from '../storage/queries/projects.js';
 import { isUniqueViolation } from '../storage/store.js';
 import type { Store } from '../storage/store.js';
-import { readWorkbook } from '../xlsform/readWorkbook.js';
-import { formLoadError } from './formEngine.js';
+import { compileInWorker } from './compileInWorker.js';
 
 export interface PublishInput {
   projectId: string;
@@ -33,7 +31,11 @@ export interface PublishedForm {
 export type PublishResult =
   | { ok: true; form: PublishedForm }
   | { ok: false; code: 'form.invalid'; detail: string; errors: CompileIssue[] }
-  | { ok: false; code: 'form.version-exists' | 'project.not-found'; detail: string };
+  | {
+      ok: false;
+      code: 'form.version-exists' | 'project.not-found' | 'form.too-large' | 'form.too-complex';
+      detail: string;
+    };
 
 /** `FILE: sheet sheet, row N, column "header" (L): message`, as form authors read it. */
 export function describeIssue(fileName: string, issue: CompileIssue): string {
@@ -48,29 +50,20 @@ export function describeIssue(fileName: string, issue: CompileIssue): string {
   return `${fileName}: ${located}: ${issue.message}`;
 }
 
-/** Reads and compiles an XLSForm; the issues name sheet, row and column. */
-export async function compileWorkbookFile(
-  fileName: string,
-  bytes: Uint8Array,
-): Promise<
-  { ok: true; xform: string; form: FormSummary; warnings: CompileIssue[] } | { ok: false; errors: CompileIssue[] }
-> {
-  const read = await readWorkbook(bytes, fileName);
-  if (!read.ok) return read;
-  return compileXlsform(read.workbook, { fileName });
-}
-
 export type PreparedForm =
   | { ok: true; xform: string; summary: FormSummary; warnings: CompileIssue[] }
-  | { ok: false; code: 'form.invalid'; detail: string; errors: CompileIssue[] };
+  | { ok: false; code: 'form.invalid'; detail: string; errors: CompileIssue[] }
+  | { ok: false; code: 'form.too-large' | 'form.too-complex'; detail: string };
 
 /**
- * Everything publishing checks before it stores: the workbook compiles and the ODK engine loads
- * the XForm. The dry run (`checkForm`) and `publishForm` both come through here.
+ * Everything publishing checks before it stores: the workbook is within bounds, compiles and the
+ * ODK engine loads the XForm, all off the event loop (compileInWorker). The dry run (`checkForm`)
+ * and `publishForm` both come through here.
  */
 export async function prepareForm(fileName: string, bytes: Uint8Array): Promise<PreparedForm> {
-  const compiled = await compileWorkbookFile(fileName, bytes);
+  const compiled = await compileInWorker(fileName, bytes);
   if (!compiled.ok) {
+    if (compiled.code !== 'form.invalid') return { ok: false, code: compiled.code, detail: compiled.detail };
     const first = compiled.errors[0];
     return {
       ok: false,
@@ -78,12 +71,6 @@ export async function prepareForm(fileName: string, bytes: Uint8Array): Promise<
       detail: `${compiled.errors.length} error(s)${first ? `; first: ${describeIssue(fileName, first)}` : ''}`,
       errors: compiled.errors,
     };
-  }
-  // A form the ODK engine cannot load would accept no submission: refuse it now.
-  const engineError = await formLoadError(compiled.xform);
-  if (engineError !== null) {
-    const issue: CompileIssue = { code: 'xform.engine', sheet: '', row: null, column: null, message: engineError };
-    return { ok: false, code: 'form.invalid', detail: describeIssue(fileName, issue), errors: [issue] };
   }
   return { ok: true, xform: compiled.xform, summary: compiled.form, warnings: compiled.warnings };
 }

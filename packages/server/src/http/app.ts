@@ -18,8 +18,13 @@ import type { Store } from '../storage/store.js';
 import type { BlobStore } from '../attachments/BlobStore.js';
 import { attachmentDirs } from '../attachments/attachmentDirs.js';
 import { createLocalDiskBlobStore } from '../attachments/localDiskBlobStore.js';
-import { sendProblem, sendProblemCode } from './reply.js';
+import { notFound, sendProblem, sendProblemCode } from './reply.js';
 import { parseStrictJson } from './strictJson.js';
+import { identifyFirst } from './authenticate.js';
+import { decodeContentEncoding } from './bodyEncoding.js';
+import type { EventLoopReport } from './eventLoopWatch.js';
+import { watchEventLoop } from './eventLoopWatch.js';
+import { warmValidation } from '../forms/validateInWorker.js';
 import { attachmentRoutes } from './routes/attachments.js';
 import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
@@ -90,6 +95,10 @@ export function bundledWebDir(): string | null {
 declare module 'fastify' {
   interface FastifyInstance {
     deps: Required<Pick<AppDeps, 'store' | 'settings' | 'clock' | 'blobs' | 'secrets'>>;
+    /** Event-loop delay since the server started listening (eventLoopWatch.ts). */
+    eventLoop: () => EventLoopReport;
+    /** Every route the app serves, as registered: what the abuse suite walks. */
+    routeTable: ReadonlyArray<{ method: string; url: string }>;
   }
 }
 
@@ -108,6 +117,12 @@ export const contentSecurityPolicy = {
   workerSrc: ["'self'"],
   manifestSrc: ["'self'"],
 };
+
+const jsonRefusals = {
+  malformed: 'request.malformed-json',
+  'duplicate-key': 'request.duplicate-key',
+  'too-deep': 'request.too-deep',
+} as const;
 
 function refuseNonFinite(values: unknown, part: 'querystring' | 'params'): void {
   if (typeof values !== 'object' || values === null) return;
@@ -148,6 +163,23 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Secrets an older version stored in plain text are sealed before the first login.
   await sealPlainTotpSecrets(app.deps.secrets, deps.store);
 
+  const routeTable: Array<{ method: string; url: string }> = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routeTable.push({ method, url: route.url });
+  });
+  // Watched from the moment the server listens (startup work is not a stalled request).
+  let eventLoop: ReturnType<typeof watchEventLoop> | null = null;
+  app.decorate('eventLoop', () => eventLoop?.report() ?? { recentMaxMs: 0, maxMs: 0 });
+  app.addHook('onListen', async () => {
+    eventLoop ??= watchEventLoop((details, message) => app.log.warn(details, message));
+    // The engine loads in the validation worker while nobody waits for it.
+    warmValidation();
+  });
+  app.addHook('onClose', async () => {
+    eventLoop?.stop();
+  });
+
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
     const text = typeof body === 'string' ? body : body.toString('utf8');
@@ -157,13 +189,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }
     const parsed = parseStrictJson(text);
     if (parsed.ok) done(null, parsed.value);
-    else
-      done(
-        new ProblemError(
-          parsed.reason === 'duplicate-key' ? 'request.duplicate-key' : 'request.malformed-json',
-          parsed.detail,
-        ),
-      );
+    else done(new ProblemError(jsonRefusals[parsed.reason], parsed.detail));
   });
 
   await app.register(helmet, {
@@ -172,6 +198,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     strictTransportSecurity: deps.settings.secureCookies,
   });
   await app.register(cookie);
+  // Who is asking is settled before the body is read (identifyFirst, after the cookie parser),
+  // and the body's encoding before it is parsed (decodeContentEncoding): a refused request costs
+  // no inflating or parsing.
+  app.addHook('onRequest', identifyFirst);
+  app.addHook('preParsing', async (request, _reply, payload) => decodeContentEncoding(request, payload));
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: (_req, ctx) => {
@@ -261,11 +292,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (!isApi && webDir && request.method === 'GET' && (request.headers.accept ?? '').includes('text/html')) {
       return reply.type('text/html; charset=utf-8').sendFile('index.html');
     }
-    return sendProblemCode(
-      reply,
-      'request.not-found',
-      `No resource at ${request.method} ${request.url.split('?')[0] ?? ''}.`,
-    );
+    return sendProblem(reply, notFound(request));
   });
 
   return app;

@@ -4,10 +4,50 @@ import { ProblemError, roleHas } from '@outpost/core';
 import type { Actor } from '../auth/sessions.js';
 import { resolveDeviceToken, resolveSessionToken } from '../auth/sessions.js';
 import { sameSecret } from '../auth/tokens.js';
+import { notFound } from './reply.js';
 
 export const sessionCookie = 'outpost_session';
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Answers without credentials (login, health): no actor is resolved before its body is read. */
+    public?: boolean;
+    /**
+     * How the route turns credentials into an actor, when not `requireActor` (sync answers a
+     * refused device with a wipe directive). Called before the body is read.
+     */
+    identify?: (request: FastifyRequest, reply: FastifyReply) => Promise<Actor>;
+  }
+  interface FastifyRequest {
+    /** The request's credentials, resolved once (by `identifyFirst`, then reused by the route). */
+    outpostActor?: Promise<Actor>;
+  }
+}
+
+/**
+ * onRequest hook: every API route that is not public resolves its caller before Fastify reads,
+ * inflates or parses a byte of the body, so an anonymous request costs one token lookup and a
+ * refused one never gets its body read (S16).
+ */
+export async function identifyFirst(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  if (!request.url.startsWith('/api/')) return;
+  // No route: answered before the body is read (the not-found handler would read it first).
+  if (request.is404) {
+    const answer = notFound(request);
+    throw new ProblemError(answer.code, answer.detail);
+  }
+  const config = request.routeOptions.config;
+  if (config.public === true) return;
+  await (config.identify ?? requireActorIdentity)(request, reply);
+}
+
+/** The caller's identity without the two-factor gate, which each route applies as it needs. */
+function requireActorIdentity(request: FastifyRequest, reply: FastifyReply): Promise<Actor> {
+  request.outpostActor ??= authenticate(request, reply);
+  return request.outpostActor;
+}
 
 /**
  * The one place a request becomes an actor. Cookie sessions must echo their CSRF token on
@@ -19,7 +59,7 @@ export async function requireActor(
   reply: FastifyReply,
   options: { allowTwoFactorPending?: boolean } = {},
 ): Promise<Actor> {
-  const actor = await authenticate(request, reply);
+  const actor = await requireActorIdentity(request, reply);
   if (actor.twoFactorPending && options.allowTwoFactorPending !== true) {
     throw new ProblemError('auth.two-factor-enrolment-required');
   }

@@ -475,7 +475,8 @@ export function describeAuthorizationMatrix(
       Object.fromEntries(
         personaNames.map((p) => [p, unauthenticated[p] ?? (allowed.includes(p) ? yes : no)]),
       ) as Record<PersonaName, number>;
-    // Public routes, and requests the schema refuses before anyone is authenticated.
+    // Public routes. Everything else authenticates first: a malformed request without valid
+    // credentials is a 401, before its parameters or body are looked at (issue 9).
     const anyone = (status: number): Record<PersonaName, number> =>
       Object.fromEntries(personaNames.map((p) => [p, status])) as Record<PersonaName, number>;
     const membersOfA: PersonaName[] = ['admin', 'supervisor', 'fw1', 'fw2', 'analyst', 'partner', 'police'];
@@ -695,7 +696,7 @@ export function describeAuthorizationMatrix(
             method: 'GET',
             url: `${R}/cases`,
           }))),
-          ...(await cells(route, 'cases of a malformed project id', anyone(400), () => ({
+          ...(await cells(route, 'cases of a malformed project id', everyone(400), () => ({
             method: 'GET',
             url: `/api/v1/projects/1%20OR%201=1/cases`,
           }))),
@@ -759,7 +760,7 @@ export function describeAuthorizationMatrix(
         ];
         for (const query of bad) {
           misses.push(
-            ...(await cells(route, `cases with ${query.slice(0, 30)}`, anyone(400), () => ({
+            ...(await cells(route, `cases with ${query.slice(0, 30)}`, everyone(400), () => ({
               method: 'GET',
               url: `${A()}/cases?${query}`,
             }))),
@@ -820,7 +821,7 @@ export function describeAuthorizationMatrix(
             method: 'GET',
             url: `${B()}/cases/${ids.b}`,
           }))),
-          ...(await cells(route, 'a malformed case id', anyone(400), () => ({
+          ...(await cells(route, 'a malformed case id', everyone(400), () => ({
             method: 'GET',
             url: `${A()}/cases/1%27%20OR%20%271%27=%271`,
           }))),
@@ -1108,7 +1109,7 @@ export function describeAuthorizationMatrix(
             method: 'GET',
             url: `${B()}/attachments/${sha}`,
           }))),
-          ...(await cells(route, 'a malformed hash', anyone(400), () => ({
+          ...(await cells(route, 'a malformed hash', everyone(400), () => ({
             method: 'GET',
             url: `${A()}/attachments/${'A'.repeat(64)}%27`,
           }))),

@@ -1,4 +1,4 @@
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Problem, ProblemCode } from '@outpost/core';
 import { problem } from '@outpost/core';
 
@@ -13,4 +13,9 @@ export function sendProblemCode(
   extra?: { field?: string },
 ): FastifyReply {
   return sendProblem(reply, problem(code, detail, extra));
+}
+
+/** The answer for an address no route serves. */
+export function notFound(request: FastifyRequest): Problem {
+  return problem('request.not-found', `No resource at ${request.method} ${request.url.split('?')[0] ?? ''}.`);
 }

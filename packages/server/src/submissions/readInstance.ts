@@ -1,5 +1,13 @@
 import type { XmlNode } from '../xlsform/xmlTree.js';
-import { attribute, elementChildren, parseXml } from '../xlsform/xmlTree.js';
+import { XmlLimitError, attribute, countByName, elementChildren, parseXml } from '../xlsform/xmlTree.js';
+
+/**
+ * What one submitted instance may hold. The shipped household registration is about 150 elements
+ * with ten members; 2,000 leaves room for long repeats (150 rows of a dozen questions). The bound
+ * matters because the ODK engine's validation costs about 4 ms per element and still runs on the
+ * event loop. Groups nest a few levels; 32 is far beyond any real form.
+ */
+export const instanceLimits = { maxElements: 2_000, maxDepth: 32 } as const;
 
 /** What the server needs from a submitted XForm instance before it knows the form. */
 export interface InstanceHeader {
@@ -11,7 +19,9 @@ export interface InstanceHeader {
   instanceId: string;
 }
 
-export type ReadInstanceResult = { ok: true; instance: InstanceHeader } | { ok: false; detail: string; field?: string };
+export type ReadInstanceResult =
+  | { ok: true; instance: InstanceHeader }
+  | { ok: false; code: 'submission.invalid' | 'submission.too-many-elements'; detail: string; field?: string };
 
 function child(node: XmlNode, name: string): XmlNode | undefined {
   return elementChildren(node).find((c) => c.localName === name);
@@ -28,16 +38,28 @@ export function text(node: XmlNode): string {
 export function readInstance(xml: string): ReadInstanceResult {
   let root: XmlNode;
   try {
-    root = parseXml(xml);
+    root = parseXml(xml, instanceLimits);
   } catch (err) {
+    if (err instanceof XmlLimitError) {
+      return {
+        ok: false,
+        code: 'submission.too-many-elements',
+        detail: `The instance has ${err.message}; the limit is ${err.value}.`,
+      };
+    }
     return {
       ok: false,
+      code: 'submission.invalid',
       detail: `The body is not an XForm instance: ${err instanceof Error ? err.message : String(err)}.`,
     };
   }
   const formId = attribute(root, 'id');
   if (formId === null || formId === '') {
-    return { ok: false, detail: `The instance root <${root.localName}> has no id attribute naming its form.` };
+    return {
+      ok: false,
+      code: 'submission.invalid',
+      detail: `The instance root <${root.localName}> has no id attribute naming its form.`,
+    };
   }
   const meta = child(root, 'meta');
   const idNode = meta === undefined ? undefined : child(meta, 'instanceID');
@@ -45,6 +67,7 @@ export function readInstance(xml: string): ReadInstanceResult {
   if (instanceId === '') {
     return {
       ok: false,
+      code: 'submission.invalid',
       detail: 'The instance has no meta/instanceID.',
       field: `/${root.localName}/meta/instanceID`,
     };
@@ -52,6 +75,7 @@ export function readInstance(xml: string): ReadInstanceResult {
   if (instanceId.length > 200) {
     return {
       ok: false,
+      code: 'submission.invalid',
       detail: 'The instanceID is longer than 200 characters.',
       field: `/${root.localName}/meta/instanceID`,
     };
@@ -82,11 +106,11 @@ export function projectInstance(root: XmlNode, repeatPaths: ReadonlySet<string>)
       if (value !== '') out['#text'] = value;
       return out;
     }
+    const siblings = countByName(children);
     for (const c of children) {
       const childPath = `${path}/${c.localName}`;
       const value = convert(c, childPath);
-      const siblings = children.filter((s) => s.localName === c.localName).length;
-      if (siblings > 1 || repeatPaths.has(childPath)) {
+      if ((siblings.get(c.localName) ?? 0) > 1 || repeatPaths.has(childPath)) {
         const list = (out[c.localName] ?? []) as Array<string | JsonProjection>;
         list.push(value);
         out[c.localName] = list as JsonProjection[] | string[];

@@ -14,7 +14,8 @@ import {
 import type { SubmissionRow } from '../storage/queries/submissions.js';
 import { isUniqueViolation, nextSeq } from '../storage/store.js';
 import type { Store } from '../storage/store.js';
-import { repeatPathsOf, validateInstance } from '../forms/formEngine.js';
+import { checkInstanceShape, repeatPathsOf } from '../forms/formEngine.js';
+import { validateInstance } from '../forms/validateInWorker.js';
 import type { InstanceViolation } from '../forms/formEngine.js';
 import type { EntityDeclaration, EntityOutcome, HoldReason } from './applyEntity.js';
 import { applyEntity, readEntityDeclaration } from './applyEntity.js';
@@ -48,7 +49,13 @@ export type SubmissionResult =
   | { ok: true; created: boolean; receipt: SubmissionReceipt }
   | {
       ok: false;
-      code: 'submission.invalid' | 'submission.unknown-form' | 'submission.conflict' | WriteRefusalCode;
+      code:
+        | 'submission.invalid'
+        | 'submission.unknown-form'
+        | 'submission.unknown-element'
+        | 'submission.too-many-elements'
+        | 'submission.conflict'
+        | WriteRefusalCode;
       detail: string;
       field?: string;
     };
@@ -130,7 +137,8 @@ export async function checkInstance(
   if ((await findSubmission(instance.instanceId, store)) !== undefined) return undefined;
   const formVersion = await findFormVersion(projectId, instance.formId, instance.version, store);
   if (formVersion === undefined) return undefined;
-  const violations = await validateInstance(formVersion.xform, xml, instance.root);
+  if (checkInstanceShape(formVersion.xform, instance.root) !== null) return undefined;
+  const violations = await validateInstance(formVersion.xform, xml);
   return { xml, formVersionId: formVersion.id, violations };
 }
 
@@ -149,7 +157,7 @@ export async function receiveSubmission(
 ): Promise<SubmissionResult> {
   const read = readInstance(input.xml);
   if (!read.ok)
-    return { ok: false, code: 'submission.invalid', detail: read.detail, ...(read.field ? { field: read.field } : {}) };
+    return { ok: false, code: read.code, detail: read.detail, ...(read.field ? { field: read.field } : {}) };
   const { instance } = read;
   const existing = await findSubmission(instance.instanceId, store);
   if (existing !== undefined) return replay(existing, input, store);
@@ -162,10 +170,13 @@ export async function receiveSubmission(
       detail: `This project has no form "${instance.formId}" with version "${instance.version}".`,
     };
   }
+  // Elements the form does not define are refused before the engine sees them (issue 9).
+  const misshapen = checkInstanceShape(formVersion.xform, instance.root);
+  if (misshapen !== null) return { ok: false, ...misshapen };
   const violations =
     checked !== undefined && checked.xml === input.xml && checked.formVersionId === formVersion.id
       ? checked.violations
-      : await validateInstance(formVersion.xform, input.xml, instance.root);
+      : await validateInstance(formVersion.xform, input.xml);
   const first = violations[0];
   if (first !== undefined) {
     const more = violations.length > 1 ? ` (and ${violations.length - 1} more)` : '';

@@ -264,7 +264,7 @@ async function pushItem(
     return rejected(key, 'sync.out-of-scope', 'You may not write to this project.');
   }
   const read = readInstance(item.xml);
-  if (!read.ok) return rejected(key, 'submission.invalid', read.detail, read.field);
+  if (!read.ok) return rejected(key, read.code, read.detail, read.field);
   const { instance } = read;
   if (
     instance.instanceId !== item.instanceId ||

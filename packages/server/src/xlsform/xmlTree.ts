@@ -19,38 +19,78 @@ function decode(text: string): string {
   });
 }
 
-export function parseXml(xml: string): XmlNode {
+/** Bounds on what parseXml builds; reaching one stops the parse (XmlLimitError). */
+export interface XmlLimits {
+  /** Elements in the whole document. */
+  maxElements?: number;
+  /** Elements open inside one another. */
+  maxDepth?: number;
+}
+
+/** The document is well-formed as far as it was read, but larger than the caller's limits. */
+export class XmlLimitError extends Error {
+  constructor(
+    readonly limit: 'elements' | 'depth',
+    readonly value: number,
+  ) {
+    super(limit === 'elements' ? `more than ${value} elements` : `elements nested deeper than ${value}`);
+    this.name = 'XmlLimitError';
+  }
+}
+
+// Sticky patterns, matched at `lastIndex`: each step reads forward from the cursor and never copies
+// the rest of the document, so parsing is linear in its length.
+const MISC = /\s*(<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE[^>]*>)?/y;
+const OPEN = /<([A-Za-z_][\w.-]*(?::[\w.-]+)?)/y;
+const ATTRIBUTE = /\s+([A-Za-z_][\w.-]*(?::[\w.-]+)?)\s*=\s*("([^"]*)"|'([^']*)')/y;
+const START_END = /\s*(\/?)>/y;
+const CLOSE = /<\/([^\s>]+)\s*>/y;
+
+function at(pattern: RegExp, xml: string, pos: number): RegExpExecArray | null {
+  pattern.lastIndex = pos;
+  return pattern.exec(xml);
+}
+
+/** Parses an XML document into a tree, in time linear in its length, within `limits`. */
+export function parseXml(xml: string, limits: XmlLimits = {}): XmlNode {
+  const maxElements = limits.maxElements ?? Number.POSITIVE_INFINITY;
+  const maxDepth = limits.maxDepth ?? 256;
   let pos = 0;
+  let elements = 0;
   const fail = (why: string): never => {
     const line = xml.slice(0, pos).split('\n').length;
     throw new Error(`not well-formed XML at line ${line}: ${why}`);
   };
   const skipMisc = (): void => {
     for (;;) {
-      const m = /^\s*(<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE[^>]*>)?/.exec(xml.slice(pos));
+      const m = at(MISC, xml, pos);
       if (!m || m[0] === '') return;
       pos += m[0].length;
       if (!m[1]) return;
     }
   };
-  const element = (scope: Map<string, string>): XmlNode => {
-    const open = /^<([A-Za-z_][\w.-]*(?::[\w.-]+)?)/.exec(xml.slice(pos));
+  const element = (scope: Map<string, string>, depth: number): XmlNode => {
+    if (depth > maxDepth) throw new XmlLimitError('depth', maxDepth);
+    elements += 1;
+    if (elements > maxElements) throw new XmlLimitError('elements', maxElements);
+    const open = at(OPEN, xml, pos);
     if (!open) return fail('expected an element');
     pos += open[0].length;
     const raw: Array<[string, string]> = [];
     for (;;) {
-      const attr = /^\s+([A-Za-z_][\w.-]*(?::[\w.-]+)?)\s*=\s*("([^"]*)"|'([^']*)')/.exec(xml.slice(pos));
+      const attr = at(ATTRIBUTE, xml, pos);
       if (!attr) break;
       raw.push([attr[1] as string, decode(attr[3] ?? attr[4] ?? '')]);
       pos += attr[0].length;
     }
-    const end = /^\s*(\/?)>/.exec(xml.slice(pos));
+    const end = at(START_END, xml, pos);
     if (!end) return fail(`unterminated start tag <${open[1]}>`);
     pos += end[0].length;
-    const inner = new Map(scope);
+    let inner = scope;
     for (const [name, value] of raw) {
-      if (name === 'xmlns') inner.set('', value);
-      else if (name.startsWith('xmlns:')) inner.set(name.slice(6), value);
+      if (name !== 'xmlns' && !name.startsWith('xmlns:')) continue;
+      if (inner === scope) inner = new Map(scope);
+      inner.set(name === 'xmlns' ? '' : name.slice(6), value);
     }
     const split = (qname: string, isAttribute: boolean): [string, string] => {
       const i = qname.indexOf(':');
@@ -74,39 +114,39 @@ export function parseXml(xml: string): XmlNode {
     };
     if (end[1] === '/') return node;
     for (;;) {
-      const rest = xml.slice(pos);
-      if (rest.startsWith('</')) {
-        const close = /^<\/([^\s>]+)\s*>/.exec(rest);
+      if (xml.startsWith('</', pos)) {
+        const close = at(CLOSE, xml, pos);
         if (!close || close[1] !== open[1]) return fail(`expected </${open[1]}>`);
         pos += close[0].length;
         return node;
       }
-      if (rest.startsWith('<!--')) {
-        const e = rest.indexOf('-->');
+      if (xml.startsWith('<!--', pos)) {
+        const e = xml.indexOf('-->', pos);
         if (e < 0) return fail('unterminated comment');
-        pos += e + 3;
-      } else if (rest.startsWith('<![CDATA[')) {
-        const e = rest.indexOf(']]>');
+        pos = e + 3;
+      } else if (xml.startsWith('<![CDATA[', pos)) {
+        const e = xml.indexOf(']]>', pos);
         if (e < 0) return fail('unterminated CDATA');
-        node.children.push(rest.slice(9, e));
-        pos += e + 3;
-      } else if (rest.startsWith('<?')) {
-        const e = rest.indexOf('?>');
-        pos += e + 2;
-      } else if (rest.startsWith('<')) {
-        node.children.push(element(inner));
-      } else if (rest === '') {
+        node.children.push(xml.slice(pos + 9, e));
+        pos = e + 3;
+      } else if (xml.startsWith('<?', pos)) {
+        const e = xml.indexOf('?>', pos);
+        if (e < 0) return fail('unterminated processing instruction');
+        pos = e + 2;
+      } else if (xml.startsWith('<', pos)) {
+        node.children.push(element(inner, depth + 1));
+      } else if (pos >= xml.length) {
         return fail(`<${open[1]}> is never closed`);
       } else {
-        const e = rest.indexOf('<');
-        node.children.push(decode(e < 0 ? rest : rest.slice(0, e)));
-        pos += e < 0 ? rest.length : e;
+        const e = xml.indexOf('<', pos);
+        node.children.push(decode(e < 0 ? xml.slice(pos) : xml.slice(pos, e)));
+        pos = e < 0 ? xml.length : e;
       }
     }
   };
   skipMisc();
   // The `xml` prefix is bound by the XML namespaces spec itself (xml:lang, xml:space).
-  const root = element(new Map([['xml', 'http://www.w3.org/XML/1998/namespace']]));
+  const root = element(new Map([['xml', 'http://www.w3.org/XML/1998/namespace']]), 1);
   skipMisc();
   if (pos < xml.length) fail('content after the root element');
   return root;
@@ -114,6 +154,13 @@ export function parseXml(xml: string): XmlNode {
 
 export function elementChildren(node: XmlNode): XmlNode[] {
   return node.children.filter((c): c is XmlNode => typeof c !== 'string');
+}
+
+/** How many of the elements carry each name: one pass, so sibling checks stay linear. */
+export function countByName(nodes: readonly XmlNode[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const n of nodes) counts.set(n.localName, (counts.get(n.localName) ?? 0) + 1);
+  return counts;
 }
 
 export function attribute(node: XmlNode, localName: string): string | null {

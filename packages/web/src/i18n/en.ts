@@ -117,6 +117,11 @@ export const en = {
   'form.image.preview': 'Photo taken for this question',
   'form.unsupported': 'This question type cannot be filled on this device yet.',
   'problem.submission.invalid': 'The server found a problem in this form.',
+  'problem.submission.unknown-element':
+    'This form was filled on a version the server does not know in this shape. Update the forms on this device.',
+  'problem.submission.too-many-elements': 'This form has more answers than the server accepts in one submission.',
+  'problem.form.too-large': 'The workbook is too large: it has too many rows or cells, or unpacks to too much data.',
+  'problem.form.too-complex': 'The workbook took too long to check. Simplify or split the form.',
   // Two-step sign-in and administration.
   'login.codeTitle': 'Enter your code',
   'login.codeIntro': 'Open the authenticator app on your phone and enter the 6-digit code it shows for Outpost.',

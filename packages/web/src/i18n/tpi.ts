@@ -121,6 +121,10 @@ export const tpi: Catalog = {
   'form.image.preview': 'Foto bilong dispela askim',
   'form.unsupported': 'Yu no inap pulimapim kain askim olsem long dispela masin yet.',
   'problem.submission.invalid': 'Seva i painim rong long dispela fom.',
+  'problem.submission.unknown-element': 'Seva i no save long dispela kain fom. Apdetim ol fom long dispela masin.',
+  'problem.submission.too-many-elements': 'Dispela fom i gat planti tumas bekim long wanpela salim.',
+  'problem.form.too-large': 'Wokbuk i bikpela tumas: i gat planti tumas lain o sel.',
+  'problem.form.too-complex': 'Seva i kisim longpela taim tumas long sekim wokbuk. Mekim fom i isi o brukim.',
   // Two-step sign-in and administration.
   'login.codeTitle': 'Raitim namba bilong yu',
   'login.codeIntro': 'Opim ap bilong namba long fon bilong yu na raitim 6-pela namba em i soim long Outpost.',

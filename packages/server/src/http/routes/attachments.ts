@@ -77,11 +77,16 @@ export async function attachmentRoutes(app: FastifyInstance): Promise<void> {
   // stream unread (the tus server caps it at Upload-Length, not the JSON body limit).
   app.addContentTypeParser('application/offset+octet-stream', (_request, _payload, done) => done(null));
 
-  async function toTus(request: FastifyRequest, reply: FastifyReply, actor: Actor): Promise<void> {
+  async function toTus(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    actor: Actor,
+    uploadId: string | null,
+  ): Promise<void> {
     reply.hijack();
     // Hijacked replies skip the onSend hook that marks API responses uncacheable.
     reply.raw.setHeader('cache-control', 'no-store');
-    await uploads.handle(request.raw, reply.raw, actor.userId);
+    await uploads.handle(request.raw, reply.raw, actor.userId, uploadId);
   }
 
   function sendOffset(reply: FastifyReply, bytes: number): FastifyReply {
@@ -113,7 +118,7 @@ export async function attachmentRoutes(app: FastifyInstance): Promise<void> {
     await requireAttachable(actor, metadata.projectId, metadata.instanceId);
     const check = await checkLink({ ...metadata, bytes }, store);
     if (!check.ok) throw new ProblemError(check.code, check.detail);
-    await toTus(request, reply, actor);
+    await toTus(request, reply, actor, null);
   }
 
   /** The project as the uploader may write to it, and the submission within her reach. */
@@ -154,7 +159,8 @@ export async function attachmentRoutes(app: FastifyInstance): Promise<void> {
         if (result?.ok === true) return sendOffset(reply, upload.size);
         if (result !== undefined) throw new ProblemError(result.code, result.detail);
       }
-      await toTus(request, reply, actor);
+      // The id checked above is the one the upload server acts on (issue 9, point 6).
+      await toTus(request, reply, actor, id);
       return reply;
     },
   });

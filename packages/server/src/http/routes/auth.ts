@@ -22,6 +22,9 @@ const LoginBody = Type.Object(
 
 const TotpBody = Type.Object({ code: Type.String({ maxLength: 10 }) }, { additionalProperties: false });
 
+/** The largest body a caller without credentials may send (a login is well under 1 KB). */
+export const anonymousBodyLimitBytes = 4 * 1024;
+
 export async function authRoutes(app: FastifyInstance): Promise<void> {
   const { settings } = app.deps;
 
@@ -29,7 +32,9 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
     '/auth/login',
     {
       schema: { body: LoginBody },
-      config: { rateLimit: { max: settings.loginRateLimitPerMinute, timeWindow: 60_000 } },
+      // The one write anyone may send: a small body, read before any credentials exist.
+      bodyLimit: anonymousBodyLimitBytes,
+      config: { public: true, rateLimit: { max: settings.loginRateLimitPerMinute, timeWindow: 60_000 } },
     },
     async (request, reply) => {
       const { store, clock } = app.deps;

@@ -128,10 +128,11 @@ export async function formRoutes(app: FastifyInstance): Promise<void> {
           subject: `project:${project.id}`,
           details: result.ok
             ? { projectId: project.id, formId: result.check.formId, version: result.check.version, errors: 0 }
-            : { projectId: project.id, errors: result.errors.length },
+            : { projectId: project.id, errors: result.code === 'form.invalid' ? result.errors.length : 1 },
         },
         store,
       );
+      if (!result.ok && result.code !== 'form.invalid') throw new ProblemError(result.code, result.detail);
       if (!result.ok) return sendInvalid(reply, result.detail, result.errors);
       const c = result.check;
       return {

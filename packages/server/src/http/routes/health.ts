@@ -10,7 +10,8 @@ export async function healthRoutes(app: FastifyInstance): Promise<void> {
   app.get('/readyz', async (request, reply) => {
     try {
       await sql`select 1 from users where 1 = 0`.execute(app.deps.store.db);
-      return { status: 'ready' };
+      // The longest event-loop stalls, in ms: a request that blocks the server shows here.
+      return { status: 'ready', eventLoop: app.eventLoop() };
     } catch (err) {
       request.log.warn({ err }, 'not ready');
       return sendProblemCode(reply, 'server.unavailable');

@@ -1,6 +1,4 @@
-import { Transform } from 'node:stream';
-import type { Readable } from 'node:stream';
-import { createGunzip, gzipSync } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TSchema, Static } from '@sinclair/typebox';
 import { DigestCheck, PROTOCOL_VERSION, ProblemError, PullRequest, decodeMessage } from '@outpost/core';
@@ -22,32 +20,12 @@ export const syncBodyLimitBytes = 16 * 1024 * 1024;
 const compressFromBytes = 1024;
 
 export async function syncRoutes(app: FastifyInstance): Promise<void> {
-  // Devices on slow links send gzip bodies. Fastify applies the route's bodyLimit to the stream
-  // this returns, so the cap counts decompressed bytes.
-  app.addHook('preParsing', async (request, _reply, payload) => {
-    const encoding = (request.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
-    if (encoding === 'identity') return payload;
-    if (encoding !== 'gzip')
-      throw new ProblemError('request.unsupported-media-type', 'Send bodies as gzip or uncompressed.');
-    let received = 0;
-    const counter = new Transform({
-      transform(chunk: Buffer, _enc, done) {
-        received += chunk.length;
-        done(null, chunk);
-      },
-    });
-    const gunzip = createGunzip();
-    const inflated = payload.pipe(counter).pipe(gunzip) as Readable & { receivedEncodedLength?: number };
-    counter.on('end', () => {
-      inflated.receivedEncodedLength = received;
-    });
-    // Fastify compares Content-Length with what it reads; the compressed length is the honest one.
-    delete request.headers['content-length'];
-    gunzip.on('error', (err) => inflated.emit('error', Object.assign(err, { statusCode: 400 })));
-    return inflated;
-  });
+  // Devices on slow links send gzip bodies (inflated by http/bodyEncoding.ts, where the route's
+  // bodyLimit counts inflated bytes); credentials are checked before that, with a wipe directive
+  // for a revoked device or disabled account.
+  const config = { gzipBody: true, identify: requireSyncActor };
 
-  app.post('/sync/push', { bodyLimit: syncBodyLimitBytes }, async (request, reply) => {
+  app.post('/sync/push', { bodyLimit: syncBodyLimitBytes, config }, async (request, reply) => {
     const actor = await requireSyncActor(request, reply);
     const decoded = decodePush(request.body);
     if (!decoded.ok) {
@@ -64,7 +42,7 @@ export async function syncRoutes(app: FastifyInstance): Promise<void> {
     return send(request, reply, result);
   });
 
-  app.post('/sync/pull', { bodyLimit: 1024 * 1024 }, async (request, reply) => {
+  app.post('/sync/pull', { bodyLimit: 1024 * 1024, config }, async (request, reply) => {
     const actor = await requireSyncActor(request, reply);
     const pull = decodeSync(PullRequest, request.body);
     deviceKeyOf(actor, pull.deviceId);
@@ -74,13 +52,13 @@ export async function syncRoutes(app: FastifyInstance): Promise<void> {
   });
 
   // Before the initial sync: how many records would come, and whether that is more than a device should hold (R13).
-  app.post('/sync/plan', { bodyLimit: 64 * 1024 }, async (request, reply) => {
+  app.post('/sync/plan', { bodyLimit: 64 * 1024, config }, async (request, reply) => {
     const actor = await requireSyncActor(request, reply);
     deviceKeyOf(actor, decodeSync(SyncPlanRequest, request.body).deviceId);
     return send(request, reply, await syncPlan(await loadSyncReach(actor, app.deps.store), app.deps.store));
   });
 
-  app.post('/sync/digest', { bodyLimit: 1024 * 1024 }, async (request, reply) => {
+  app.post('/sync/digest', { bodyLimit: 1024 * 1024, config }, async (request, reply) => {
     const actor = await requireSyncActor(request, reply);
     const check = decodeSync(DigestCheck, request.body);
     deviceKeyOf(actor, check.deviceId);

@@ -1,0 +1,46 @@
+import { ProblemError } from '@outpost/core';
+import type { InstanceViolation } from './formEngine.js';
+import { createWorkerPool } from './workerPool.js';
+
+/** Validation in the ODK engine, off the event loop. */
+export const validationLimits = {
+  /** One instance's check; past it the submission is answered 503 and the device retries. */
+  timeLimitMs: 20_000,
+  maxHeapMb: 512,
+  /**
+   * Validations running at once. Each worker loads the engine and keeps its own cache of loaded
+   * forms (seconds and about 100 MB each), so one: as many as ran before, on the event loop.
+   */
+  concurrent: 1,
+};
+
+const pool = createWorkerPool({
+  script: 'validateWorker',
+  size: validationLimits.concurrent,
+  maxHeapMb: validationLimits.maxHeapMb,
+});
+
+/**
+ * Checks a submitted instance against its form in the ODK engine (formEngine.validateInstanceHere)
+ * in a worker thread, so however long the engine takes, other requests are answered. An instance
+ * whose check runs out of time or memory is not judged: a retryable server.unavailable (503),
+ * never a refusal the device would act on.
+ */
+export async function validateInstance(xform: string, instanceXml: string): Promise<InstanceViolation[]> {
+  const outcome = await pool.run<InstanceViolation[]>({ xform, xml: instanceXml }, validationLimits.timeLimitMs);
+  if (outcome.ok) return outcome.value;
+  throw new ProblemError(
+    'server.unavailable',
+    outcome.reason === 'timeout'
+      ? `Checking the submission took longer than ${validationLimits.timeLimitMs / 1000} seconds; send it again later.`
+      : 'Checking the submission took more memory than allowed; send it again later.',
+  );
+}
+
+/**
+ * Starts the validation worker and loads the engine in it, so the first submission after a start
+ * does not wait for that. Called once the server listens; costs nothing on the event loop.
+ */
+export function warmValidation(): void {
+  void pool.run<InstanceViolation[]>({ warm: true }, validationLimits.timeLimitMs * 3).catch(() => undefined);
+}
