@@ -83,7 +83,9 @@ describe('files under the data folder', () => {
       blobs: createLocalDiskBlobStore(path.join(root, 'data', 'blobs')),
       now: () => new Date(),
     });
-    const server = http.createServer((req, res) => void uploads.handle(req, res, 'user-1'));
+    // As the route does: the upload id is the path segment after /uploads/, never the query.
+    const idOf = (url: string | undefined): string | null => /^\/uploads\/([^/?]+)/.exec(url ?? '')?.[1] ?? null;
+    const server = http.createServer((req, res) => void uploads.handle(req, res, 'user-1', idOf(req.url)));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
