@@ -119,6 +119,18 @@ export const problemCatalogue = {
     title: 'The user is not valid',
     description: 'The username, display name, role or password does not meet the rules; the detail says which.',
   },
+  'membership.invalid': {
+    status: 400,
+    title: 'The membership is not valid',
+    description:
+      'The role is not one of the built-in roles, the team name is empty or too long, or "own assignments only" was combined with areas or a team. The detail and `field` say which. Nothing was changed.',
+  },
+  'membership.unknown-area': {
+    status: 422,
+    title: 'An area is not in the project',
+    description:
+      "An area code of the membership's scope is not in the project's area list; the detail names the codes. Pick areas from the project's list. Nothing was changed.",
+  },
   'project.not-found': {
     status: 404,
     title: 'Project not found',
