@@ -95,7 +95,8 @@ export function registerMemberCommands(program: Command, io: CliIo): void {
         typeof wanted === 'string' ? [await projectOf(wanted, 'member list', store)] : await listProjects(store);
       for (const project of projects) {
         const members = await listProjectMembers(project.id, store);
-        io.out(`${project.slug} (${project.name}): ${members.length === 0 ? 'no members' : ''}\n`);
+        io.out(`${project.slug} (${project.name})\n`);
+        if (members.length === 0) io.out('  no members\n');
         for (const m of members) io.out(`  ${m.username}\t${describe(m)}\n`);
       }
     });

@@ -222,9 +222,9 @@ function view(
 ): MemberView {
   const refs = m.area_ids.flatMap((id) => {
     const area = areas.get(id);
-    return area === undefined ? [] : [{ code: area.code, level: area.level, names: area.names, path: area.path }];
+    return area === undefined ? [] : [{ code: area.code, level: area.level, names: area.names }];
   });
-  refs.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  refs.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
   return {
     projectId: m.project_id,
     userId: m.user_id,
@@ -232,7 +232,7 @@ function view(
     displayName: user.displayName,
     role: m.role_id,
     wholeProject: m.whole_project,
-    areas: refs.map(({ code, level, names }) => ({ code, level, names })),
+    areas: refs,
     team: m.team,
     createdAt: m.created_at,
   };
