@@ -373,6 +373,7 @@ export const en = {
   'problem.device.destroyed': 'Too many wrong passwords: the data on this device was erased.',
   'users.column.projects': 'Projects',
   'members.none': 'Not in any project',
+  'members.everyProject': 'Every project, as administrator',
   'members.add': 'Add to a project',
   'members.change': 'Change',
   'members.remove': 'Remove',

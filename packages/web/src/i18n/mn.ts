@@ -378,6 +378,7 @@ export const mn: Catalog = {
   'problem.device.destroyed': 'Нууц үг олон удаа буруу оруулсан тул төхөөрөмж дээрх мэдээлэл арилсан.',
   'users.column.projects': 'Төслүүд',
   'members.none': 'Ямар ч төсөлд ороогүй',
+  'members.everyProject': 'Бүх төсөл, администраторын хувьд',
   'members.add': 'Төсөлд нэмэх',
   'members.change': 'Өөрчлөх',
   'members.remove': 'Хасах',

@@ -379,6 +379,7 @@ export const tpi: Catalog = {
   'problem.device.destroyed': 'Planti pasword i no stret: ol data long dispela masin i lus.',
   'users.column.projects': 'Ol projek',
   'members.none': 'I no stap long wanpela projek',
+  'members.everyProject': 'Olgeta projek, olsem admin',
   'members.add': 'Putim long projek',
   'members.change': 'Senisim',
   'members.remove': 'Rausim',

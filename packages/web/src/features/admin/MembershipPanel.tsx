@@ -1,4 +1,4 @@
-import { For, Show, createResource, createSignal, onMount, type JSX } from 'solid-js';
+import { For, Show, createResource, createSignal, createUniqueId, onMount, type JSX } from 'solid-js';
 import { roles } from '@outpost/core';
 import type { MembershipChange, ProjectMember, ProjectSummary, UserAccount } from '../../api/OutpostApi.js';
 import { useApp } from '../../app/AppContext.js';
@@ -41,10 +41,13 @@ export function MembershipPanel(props: {
   const [saving, setSaving] = createSignal(false);
   const [areas] = createResource(projectId, (id) => (id === '' ? Promise.resolve([]) : api.listAreas(id)));
   const project = (): ProjectSummary | undefined => props.projects.find((p) => p.id === projectId());
+  // Labels point at their selects, so a select is named by its label alone (not its chosen option too).
+  const ids = { project: createUniqueId(), role: createUniqueId() };
   let heading: HTMLHeadingElement | undefined;
   onMount(() => heading?.focus());
 
   const toggle = (code: string, on: boolean): void => {
+    setMissing(undefined);
     const next = new Set(chosen());
     if (on) next.add(code);
     else next.delete(code);
@@ -92,9 +95,12 @@ export function MembershipPanel(props: {
       </h3>
       <form class="membership-panel__form" onSubmit={(event) => void save(event)} novalidate>
         <Show when={props.member === undefined}>
-          <label class="field">
-            <span class="field__label">{t('members.project')}</span>
+          <div class="field">
+            <label class="field__label" for={ids.project}>
+              {t('members.project')}
+            </label>
             <select
+              id={ids.project}
               class="admin-select"
               value={projectId()}
               onChange={(e) => {
@@ -104,14 +110,16 @@ export function MembershipPanel(props: {
             >
               <For each={props.projects}>{(p) => <option value={p.id}>{p.name}</option>}</For>
             </select>
-          </label>
+          </div>
         </Show>
-        <label class="field">
-          <span class="field__label">{t('members.role')}</span>
-          <select class="admin-select" value={role()} onChange={(e) => setRole(e.currentTarget.value)}>
+        <div class="field">
+          <label class="field__label" for={ids.role}>
+            {t('members.role')}
+          </label>
+          <select id={ids.role} class="admin-select" value={role()} onChange={(e) => setRole(e.currentTarget.value)}>
             <For each={roles}>{(r) => <option value={r}>{roleLabel(i18n, r)}</option>}</For>
           </select>
-        </label>
+        </div>
         <fieldset class="membership-panel__scope">
           <legend class="field__label">{t('members.scope')}</legend>
           <For each={scopeKinds}>

@@ -183,7 +183,10 @@ export function UsersScreen(): JSX.Element {
             </th>
             <td data-label={t('users.column.role')}>{roleLabel(i18n, user.role)}</td>
             <td data-label={t('users.column.projects')} class="user-projects">
-              <Show when={memberships.value()}>
+              <Show when={user.role === 'admin'}>
+                <span class="user-projects__none">{t('members.everyProject')}</span>
+              </Show>
+              <Show when={memberships.value() && user.role !== 'admin'}>
                 <Show
                   when={membershipsOf(user.id).length > 0}
                   fallback={<span class="user-projects__none">{t('members.none')}</span>}

@@ -25,20 +25,33 @@ export interface AreaChoice {
   readonly search: string;
 }
 
+/**
+ * The picker's rows: the hierarchy depth first, each area followed by what is inside it, siblings
+ * by name in natural order (Khoroo 2 before Khoroo 10).
+ */
 export function areaChoices(i18n: I18n, areas: readonly AreaOption[]): AreaChoice[] {
   const byCode = new Map(areas.map((a) => [a.code, a]));
-  const depthOf = (area: AreaOption, seen = 0): number => {
-    const parent = area.parentCode === null ? undefined : byCode.get(area.parentCode);
-    return parent === undefined || seen > 20 ? 0 : 1 + depthOf(parent, seen + 1);
+  const children = new Map<string | null, AreaOption[]>();
+  for (const area of areas) {
+    const parent = area.parentCode !== null && byCode.has(area.parentCode) ? area.parentCode : null;
+    children.set(parent, [...(children.get(parent) ?? []), area]);
+  }
+  const collator = new Intl.Collator(i18n.language(), { numeric: true, sensitivity: 'base' });
+  const out: AreaChoice[] = [];
+  const visit = (parentCode: string | null, parentName: string | null, depth: number): void => {
+    const siblings = (children.get(parentCode) ?? []).map((area) => ({ area, name: areaName(i18n, area) }));
+    siblings.sort((a, b) => collator.compare(a.name, b.name));
+    for (const { area, name } of siblings) {
+      out.push({
+        code: area.code,
+        name,
+        parent: parentName,
+        depth,
+        search: [area.code, ...Object.values(area.names)].join(' ').toLocaleLowerCase(),
+      });
+      if (depth < 20) visit(area.code, name, depth + 1);
+    }
   };
-  return areas.map((area) => {
-    const parent = area.parentCode === null ? undefined : byCode.get(area.parentCode);
-    return {
-      code: area.code,
-      name: areaName(i18n, area),
-      parent: parent === undefined ? null : areaName(i18n, parent),
-      depth: depthOf(area),
-      search: [area.code, ...Object.values(area.names)].join(' ').toLocaleLowerCase(),
-    };
-  });
+  visit(null, null, 0);
+  return out;
 }
