@@ -76,6 +76,11 @@ describe('project membership: the administrator scopes a new field worker to one
     await expect.poll(() => row.textContent(), { timeout: 15_000 }).toContain('Field worker · Khoroo 1');
     expect(await row.textContent()).not.toContain('Not in any project');
     await shoot(admin, 'membership-users');
+    // In Mongolian the role and the khoroo are Mongolian words: the area's own Mongolian name.
+    await admin.getByLabel('Language').selectOption('mn');
+    await expect.poll(() => row.textContent(), { timeout: 15_000 }).toContain('Нийгмийн ажилтан · 1-р хороо');
+    await admin.getByRole('columnheader', { name: 'Төслүүд' }).waitFor();
+    await admin.getByLabel('Хэл').selectOption('en');
 
     // She signs in on her own tablet and sees the project, and in it only khoroo 1.
     const worker = await newPage();

@@ -40,6 +40,7 @@ export function MembershipPanel(props: {
   const [failure, setFailure] = createSignal<unknown>(undefined);
   const [saving, setSaving] = createSignal(false);
   const [areas] = createResource(projectId, (id) => (id === '' ? Promise.resolve([]) : api.listAreas(id)));
+  const areaFailure = (): unknown => areas.error as unknown;
   const project = (): ProjectSummary | undefined => props.projects.find((p) => p.id === projectId());
   // Labels point at their selects, so a select is named by its label alone (not its chosen option too).
   const ids = { project: createUniqueId(), role: createUniqueId() };
@@ -142,18 +143,18 @@ export function MembershipPanel(props: {
         </fieldset>
         <Show when={kind() === 'areas'}>
           <Show
-            when={areas()}
+            when={areas.state === 'ready' ? areas() : undefined}
             fallback={
-              <p class="status-message" role="status">
-                {t('members.areasLoading')}
-              </p>
+              <Show when={areas.state !== 'errored'}>
+                <p class="status-message" role="status">
+                  {t('members.areasLoading')}
+                </p>
+              </Show>
             }
           >
             {(list) => <AreaPicker areas={list()} chosen={chosen()} onToggle={toggle} />}
           </Show>
-          <Show when={areas.error !== undefined}>
-            <ProblemAlert error={areas.error} />
-          </Show>
+          <Show when={areaFailure()}>{(error) => <ProblemAlert error={error()} />}</Show>
         </Show>
         <Show when={kind() === 'team'}>
           <label class="field membership-panel__wide">
