@@ -278,7 +278,7 @@ describe('project membership', () => {
     expect((await findMembership(users['sarnai'] ?? '', projectId, store))?.whole_project).toBe(true);
   });
 
-  it("lists the project's areas to its members, parents first, with every name", async () => {
+  it("lists the project's areas to its members, parents first then by code, with every name", async () => {
     const res = await app.inject({
       method: 'GET',
       url: `/api/v1/projects/${projectId}/areas`,

@@ -78,7 +78,7 @@ export async function memberRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  // The newest version of the project's area list, parents before children: names are not
+  // The newest version of the project's area list, by depth then code: names are not
   // personal data, and every member needs them to read where a case is.
   app.get<{ Params: Static<typeof ProjectParams> }>(
     '/projects/:projectId/areas',
@@ -88,7 +88,11 @@ export async function memberRoutes(app: FastifyInstance): Promise<void> {
       const { project } = await openProject(identity, request.params.projectId, app.deps.store);
       const areas = await listAreas(project.id, null, app.deps.store);
       const newest = areas.reduce((v, a) => (a.list_version > v ? a.list_version : v), '');
-      const current = areas.filter((a) => a.list_version === newest);
+      const depth = (path: string) => path.split('/').length;
+      // Shallower first, then by code: parents before children, and the same order every time.
+      const current = areas
+        .filter((a) => a.list_version === newest)
+        .sort((a, b) => depth(a.path) - depth(b.path) || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
       const codeOf = new Map(current.map((a) => [a.id, a.code]));
       return {
         items: current.map((a) => ({
