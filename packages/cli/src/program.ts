@@ -9,6 +9,7 @@ import { registerFormCommands } from './commands/form.js';
 import { registerCaseCommands } from './commands/cases.js';
 import { registerExportCommand } from './commands/export.js';
 import { registerBackupCommands } from './commands/backup.js';
+import { registerMemberCommands } from './commands/member.js';
 import { demoLoginsText, seedDemoIfEmpty, seedTemplate, templateNames } from './commands/seed.js';
 import type { ConfigKey } from '@outpost/server';
 
@@ -172,6 +173,8 @@ export function buildProgram(io: CliIo, onStarted: OnStarted = () => {}): Comman
   registerCaseCommands(program, io);
   registerExportCommand(program, io);
   registerBackupCommands(program, io);
+
+  registerMemberCommands(program, io);
 
   return program;
 }

@@ -1,7 +1,6 @@
 import type { Store } from '@outpost/server';
 import {
   DEMO_PASSWORD,
-  addMembership,
   addUser,
   createProject,
   ensureEntityList,
@@ -12,16 +11,12 @@ import {
 } from '@outpost/server';
 import { templates } from '@outpost/templates';
 import { CliError } from '../io.js';
+import { addDemoMemberships, demoUsers } from './demoMembers.js';
 import { publishTemplateForms } from './seedForms.js';
 
 export const demoPassword = DEMO_PASSWORD;
 
-export const demoUsers = [
-  { username: 'admin', displayName: 'Demo administrator', role: 'admin' },
-  { username: 'supervisor', displayName: 'Ganbold Tsetseg (supervisor)', role: 'supervisor' },
-  { username: 'fieldworker', displayName: 'Bat-Erdene Oyunaa (social worker)', role: 'fieldworker' },
-  { username: 'analyst', displayName: 'Demo analyst', role: 'analyst' },
-] as const;
+export { demoUsers } from './demoMembers.js';
 
 export function templateNames(): string[] {
   return Object.keys(templates);
@@ -29,6 +24,7 @@ export function templateNames(): string[] {
 
 export interface SeedSummary {
   project: string;
+  slug: string;
   created: boolean;
   areas: number;
   cases: number;
@@ -53,7 +49,7 @@ export async function seedTemplate(
   const existing = await findProjectBySlug(demo.project.slug, store);
   if (existing) {
     const forms = await publishTemplateForms(name, existing.id, store);
-    return { project: demo.project.name, created: false, areas: 0, cases: 0, forms };
+    return { project: demo.project.name, slug: demo.project.slug, created: false, areas: 0, cases: 0, forms };
   }
   const seeded = await store.transaction(async (tx) => {
     const project = await createProject({ slug: demo.project.slug, name: demo.project.name, template: name }, tx);
@@ -92,17 +88,21 @@ export async function seedTemplate(
         tx,
       );
     }
-    const users = await tx.db.selectFrom('users').select(['id', 'username', 'role']).execute();
-    for (const user of users) {
-      if (user.role === 'admin') continue;
-      await addMembership({ userId: user.id, projectId: project.id, roleId: user.role, areaId: null, team: null }, tx);
-    }
+    // Nobody is added to the project: an administrator gives each user a role and a scope
+    // (`outpost member add`, or the web app); the demo does it for its logins.
     return { projectId: project.id, areas: demo.areas.length, cases: demo.entities.length };
   });
   // After the data: a form that cannot be published leaves the project seeded, and seeding again
   // publishes what is missing.
   const forms = await publishTemplateForms(name, seeded.projectId, store);
-  return { project: demo.project.name, created: true, areas: seeded.areas, cases: seeded.cases, forms };
+  return {
+    project: demo.project.name,
+    slug: demo.project.slug,
+    created: true,
+    areas: seeded.areas,
+    cases: seeded.cases,
+    forms,
+  };
 }
 
 /** The demo logins and every template's demo data, on an empty database only. */
@@ -112,19 +112,23 @@ export async function seedDemoIfEmpty(
 ): Promise<{ seeded: boolean; summaries: SeedSummary[] }> {
   const anyUser = await store.db.selectFrom('users').select('id').limit(1).executeTakeFirst();
   if (anyUser) return { seeded: false, summaries: [] };
-  for (const user of demoUsers) {
-    const result = await addUser({ ...user, password: demoPassword }, null, systemClock, store, {
+  for (const { username, displayName, role } of demoUsers) {
+    const result = await addUser({ username, displayName, role, password: demoPassword }, null, systemClock, store, {
       allowDemoPassword: true,
     });
-    if (!result.ok) throw new CliError(`could not create demo user ${user.username}: ${result.detail}`);
+    if (!result.ok) throw new CliError(`could not create demo user ${username}: ${result.detail}`);
   }
   const summaries: SeedSummary[] = [];
-  for (const name of templateNames()) summaries.push(await seedTemplate(name, { cases, seed: 2026 }, store));
+  for (const name of templateNames()) {
+    const summary = await seedTemplate(name, { cases, seed: 2026 }, store);
+    await addDemoMemberships(name, summary.slug, store);
+    summaries.push(summary);
+  }
   return { seeded: true, summaries };
 }
 
 export function demoLoginsText(): string {
-  const lines = demoUsers.map((u) => `  ${u.username.padEnd(12)} ${demoPassword}   (${u.role})`);
+  const lines = demoUsers.map((u) => `  ${u.username.padEnd(13)} ${demoPassword}   ${u.role}: ${u.sees}`);
   return `Demo logins (username, password):\n${lines.join('\n')}\n`;
 }
 

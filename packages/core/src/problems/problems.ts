@@ -137,6 +137,18 @@ export const problemCatalogue = {
     description:
       'This is the published password of the demo logins. It is accepted only on a server started with `--demo`; choose another password.',
   },
+  'membership.invalid': {
+    status: 400,
+    title: 'The membership is not valid',
+    description:
+      'The role is not one of the built-in roles, the team name is empty or too long, or "own assignments only" was combined with areas or a team. The detail and `field` say which. Nothing was changed.',
+  },
+  'membership.unknown-area': {
+    status: 422,
+    title: 'An area is not in the project',
+    description:
+      "An area code of the membership's scope is not in the project's area list; the detail names the codes. Pick areas from the project's list. Nothing was changed.",
+  },
   'project.not-found': {
     status: 404,
     title: 'Project not found',

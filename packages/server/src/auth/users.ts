@@ -158,6 +158,16 @@ export async function setUserDisabled(
   });
 }
 
+/** The user with this username (compared as stored: lower-cased), if any. */
+export async function findUserByUsername(username: string, store: Store): Promise<UserView | undefined> {
+  const row = await store.db
+    .selectFrom('users')
+    .selectAll()
+    .where('username', '=', normaliseUsername(username))
+    .executeTakeFirst();
+  return row === undefined ? undefined : toView(row);
+}
+
 export async function listUsers(store: Store): Promise<UserView[]> {
   const rows = await store.db.selectFrom('users').selectAll().orderBy('username').execute();
   return rows.map(toView);

@@ -34,6 +34,7 @@ import { deviceRoutes } from './routes/devices.js';
 import { exportRoutes } from './routes/exports.js';
 import { formRoutes } from './routes/forms.js';
 import { healthRoutes } from './routes/health.js';
+import { memberRoutes } from './routes/members.js';
 import { projectRoutes } from './routes/projects.js';
 import { submissionRoutes } from './routes/submissions.js';
 import { syncRoutes } from './routes/sync.js';
@@ -270,6 +271,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(userRoutes);
       await api.register(deviceRoutes);
       await api.register(projectRoutes);
+      await api.register(memberRoutes);
       await api.register(caseRoutes);
       await api.register(formRoutes);
       await api.register(exportRoutes);

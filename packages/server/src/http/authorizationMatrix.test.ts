@@ -197,6 +197,7 @@ export function describeAuthorizationMatrix(
       k2Instance: '',
       victimDevice: '',
       photosInstance: '',
+      victim: '',
     };
     /** Area ids of project A by code. */
     const areaIds: Record<string, string> = {};
@@ -281,6 +282,7 @@ export function describeAuthorizationMatrix(
         store,
       );
       ids.victimDevice = victim.deviceId;
+      ids.victim = userIds.get('m-victim') ?? '';
 
       const signed = new Map<string, Awaited<ReturnType<typeof signIn>>>();
       for (const [username] of users) signed.set(username, await signIn(app, username, password));
@@ -1297,6 +1299,76 @@ export function describeAuthorizationMatrix(
             scopes: [{ scope: `p.${ids.B}.x.all`, cursor: 0, count: 0, hash: '0000000000000000' }],
           },
         })),
+      'GET /api/v1/projects/:projectId/members': async () => {
+        const route = 'GET /api/v1/projects/:projectId/members';
+        return [
+          ...(await cells(route, 'the members of A', only(['admin'], 200, 403), () => ({
+            method: 'GET',
+            url: `${A()}/members`,
+          }))),
+          ...(await cells(route, 'the members of a guessed project', { admin: 404 }, () => ({
+            method: 'GET',
+            url: `${R}/members`,
+          }))),
+        ];
+      },
+      'PUT /api/v1/projects/:projectId/members/:userId': async () => {
+        const route = 'PUT /api/v1/projects/:projectId/members/:userId';
+        return [
+          ...(await cells(route, 'adding a user to B in khoroo 1', only(['admin'], 201, 403), () => ({
+            method: 'PUT',
+            url: `${B()}/members/${ids.victim}`,
+            payload: { role: 'fieldworker', areas: ['MN111051'] },
+          }))),
+          ...(await cells(route, 'changing their scope to khoroo 2', only(['admin'], 200, 403), () => ({
+            method: 'PUT',
+            url: `${B()}/members/${ids.victim}`,
+            payload: { role: 'fieldworker', areas: ['MN111052'] },
+          }))),
+          ...(await cells(route, 'an area code B does not have', { admin: 422 }, () => ({
+            method: 'PUT',
+            url: `${B()}/members/${ids.victim}`,
+            payload: { role: 'fieldworker', areas: ['MN999999'] },
+          }))),
+          ...(await cells(route, 'a role that does not exist', { admin: 400 }, () => ({
+            method: 'PUT',
+            url: `${B()}/members/${ids.victim}`,
+            payload: { role: 'owner' },
+          }))),
+          ...(await cells(route, 'a guessed user', { admin: 404 }, () => ({
+            method: 'PUT',
+            url: `${B()}/members/${randomUUID()}`,
+            payload: { role: 'fieldworker' },
+          }))),
+        ];
+      },
+      'DELETE /api/v1/projects/:projectId/members/:userId': async () => {
+        const route = 'DELETE /api/v1/projects/:projectId/members/:userId';
+        return [
+          ...(await cells(route, 'removing a member of B', only(['admin'], 204, 403), () => ({
+            method: 'DELETE',
+            url: `${B()}/members/${ids.victim}`,
+          }))),
+          ...(await cells(route, 'removing someone not in B', { admin: 404 }, () => ({
+            method: 'DELETE',
+            url: `${B()}/members/${ids.victim}`,
+          }))),
+        ];
+      },
+      'GET /api/v1/projects/:projectId/areas': async () => {
+        const route = 'GET /api/v1/projects/:projectId/areas';
+        return [
+          ...(await cells(route, 'the areas of A', only(membersOfA, 200, 404), () => ({
+            method: 'GET',
+            url: `${A()}/areas`,
+          }))),
+          ...(await cells(route, 'the areas of B', inB(200), () => ({ method: 'GET', url: `${B()}/areas` }))),
+          ...(await cells(route, 'the areas of a guessed project', everyone(404), () => ({
+            method: 'GET',
+            url: `${R}/areas`,
+          }))),
+        ];
+      },
       // Last: it ends the sessions the other rows use.
       'POST /api/v1/auth/logout': () =>
         cells('POST /api/v1/auth/logout', 'logging out', everyone(204), () => ({

@@ -1,5 +1,7 @@
 import type { Membership, PolicyActor, Role, Scope } from '@outpost/core';
 import { isRole } from '@outpost/core';
+import type { MembershipReach } from '../storage/queries/memberships.js';
+import { membershipReachOf } from '../storage/queries/memberships.js';
 import type { Store } from '../storage/store.js';
 import { loadProjectPolicies } from './projectPolicy.js';
 
@@ -15,10 +17,10 @@ const perRequest = new WeakMap<object, Promise<PolicyActor>>();
 
 /**
  * The actor as core/policy needs it: memberships as scopes and the policies of the projects it
- * touches. A membership's area becomes an area scope (the area's materialised path), its team a
- * team scope, and either one brings the member's own assignments with it; a membership with
- * neither reaches the whole project. A membership whose area no longer exists, or whose role is
- * not a built-in role, reaches nothing.
+ * touches. A membership that reaches the whole project is a project scope; any other has an area
+ * scope per area (the area's materialised path), a team scope for its team, and the member's own
+ * assignments (only those when it has neither). A membership whose role is not a built-in role
+ * reaches nothing.
  */
 export function loadPolicyActor(actor: ActorIdentity, store: Store): Promise<PolicyActor> {
   const cached = perRequest.get(actor);
@@ -30,13 +32,7 @@ export function loadPolicyActor(actor: ActorIdentity, store: Store): Promise<Pol
 }
 
 async function load(actor: ActorIdentity, store: Store): Promise<PolicyActor> {
-  const rows = await store.db
-    .selectFrom('memberships')
-    .leftJoin('areas', 'areas.id', 'memberships.area_id')
-    .select(['memberships.project_id', 'memberships.role_id', 'memberships.area_id', 'memberships.team', 'areas.path'])
-    .where('memberships.user_id', '=', actor.userId)
-    .orderBy('memberships.project_id')
-    .execute();
+  const rows = await membershipReachOf(actor.userId, store);
   const memberships: Membership[] = [];
   for (const row of rows) {
     if (!isRole(row.role_id)) continue;
@@ -47,10 +43,9 @@ async function load(actor: ActorIdentity, store: Store): Promise<PolicyActor> {
   return { userId: actor.userId, role: actor.role, memberships, projects };
 }
 
-function scopesOf(row: { area_id: string | null; team: string | null; path: string | null }): Scope[] {
-  if (row.area_id === null && row.team === null) return [{ kind: 'project' }];
-  const scopes: Scope[] = [];
-  if (row.area_id !== null && row.path !== null) scopes.push({ kind: 'area', path: row.path });
+function scopesOf(row: MembershipReach): Scope[] {
+  if (row.whole_project) return [{ kind: 'project' }];
+  const scopes: Scope[] = row.area_paths.map((path) => ({ kind: 'area', path }));
   if (row.team !== null && row.team !== '') scopes.push({ kind: 'team', team: row.team });
   scopes.push({ kind: 'own' });
   return scopes;

@@ -8,14 +8,26 @@ export type { MigrationStatus } from './migrate.js';
 export { backupSqliteFile, dumpPostgres, restorePostgres } from './backup.js';
 export type * from './schema.js';
 
-export { createProject, findProjectById, findProjectBySlug, listProjectsForUser } from './queries/projects.js';
+export {
+  createProject,
+  findProjectById,
+  findProjectBySlug,
+  listProjects,
+  listProjectsForUser,
+} from './queries/projects.js';
 export type { NewProject, ProjectWithRole } from './queries/projects.js';
 export { findForm, findFormXlsform, listForms, listFormVersions, listProjectFormVersions } from './queries/forms.js';
 export type { FormRow, StoredFormVersion } from './queries/forms.js';
 export { upsertAreas, listAreas, findArea, areaSubtreeIds } from './queries/areas.js';
 export type { Area, AreaInput } from './queries/areas.js';
-export { addMembership, listMemberships, findMembership, removeMembership } from './queries/memberships.js';
-export type { Membership, MembershipWithNames, NewMembership } from './queries/memberships.js';
+export {
+  addMembership,
+  listMemberships,
+  findMembership,
+  removeMembership,
+  membershipReachOf,
+} from './queries/memberships.js';
+export type { Membership, MembershipReach, MembershipWithNames, NewMembership } from './queries/memberships.js';
 export {
   ensureEntityList,
   insertEntity,

@@ -68,10 +68,21 @@ export interface MembershipsTable {
   user_id: string;
   project_id: string;
   role_id: string;
-  /** Scope: an area subtree (null = whole project) */
-  area_id: string | null;
+  /**
+   * 1: the membership reaches the whole project. 0: it reaches its areas (`membership_areas`), its
+   * team and the member's own assignments; own assignments only when it has neither (migration
+   * 0010). The old `area_id` column is no longer read or written.
+   */
+  whole_project: ColumnType<number, number | undefined, number>;
   team: string | null;
   created_at: Timestamp;
+}
+
+/** The area subtrees a membership reaches (migration 0010). */
+export interface MembershipAreasTable {
+  user_id: string;
+  project_id: string;
+  area_id: string;
 }
 
 export interface DevicesTable {
@@ -298,6 +309,7 @@ export interface Database {
   users: UsersTable;
   roles: RolesTable;
   memberships: MembershipsTable;
+  membership_areas: MembershipAreasTable;
   devices: DevicesTable;
   sessions: SessionsTable;
   forms: FormsTable;

@@ -61,6 +61,40 @@ export interface AuditQuery {
 export type AuditChainVerdict =
   { readonly ok: true; readonly count: number } | { readonly ok: false; readonly seq: number; readonly reason: string };
 
+/** An area of a project's area list, with its name in each language the list has. */
+export interface AreaOption {
+  readonly code: string;
+  readonly parentCode: string | null;
+  /** e.g. `district`, `khoroo`, `protected_area`, `office` */
+  readonly level: string;
+  readonly names: Readonly<Record<string, string>>;
+}
+
+/** A user's membership of a project: a role and what part of the project it reaches. */
+export interface ProjectMember {
+  readonly projectId: string;
+  readonly userId: string;
+  readonly username: string;
+  readonly displayName: string;
+  readonly role: string;
+  /** True: the whole project. False: `areas`, `team` and the cases assigned to the user (only those when both are empty). */
+  readonly wholeProject: boolean;
+  readonly areas: readonly Omit<AreaOption, 'parentCode'>[];
+  readonly team: string | null;
+}
+
+/**
+ * A role and scope to give. Nothing but the role: the whole project. `own`: the cases assigned to
+ * the user only (not with areas or a team, which include those).
+ */
+export interface MembershipChange {
+  readonly role: string;
+  /** Area codes; each reaches everything below it. */
+  readonly areas?: readonly string[];
+  readonly team?: string | null;
+  readonly own?: boolean;
+}
+
 /** Every method rejects with an ApiProblem, like the rest of OutpostApi. */
 export interface AdminApi {
   /** Starts enrolment for the signed-in user (POST /auth/totp/enrol). */
@@ -79,4 +113,15 @@ export interface AdminApi {
   /** Oldest first. */
   listAuditEvents(query: AuditQuery): Promise<readonly AuditEvent[]>;
   verifyAuditChain(): Promise<AuditChainVerdict>;
+  /** The members of a project, by username (administrators). */
+  listMembers(projectId: string): Promise<readonly ProjectMember[]>;
+  /**
+   * Adds the user to the project or changes their role and scope there. Refused as
+   * `membership.invalid` (field `role`, `team` or `own`) or `membership.unknown-area`.
+   */
+  setMember(projectId: string, userId: string, change: MembershipChange): Promise<ProjectMember>;
+  /** Takes the user out of the project; their devices drop its cases at the next sync. */
+  removeMember(projectId: string, userId: string): Promise<void>;
+  /** The project's area list, parents before children (any member of the project). */
+  listAreas(projectId: string): Promise<readonly AreaOption[]>;
 }

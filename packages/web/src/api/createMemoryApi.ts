@@ -1,6 +1,7 @@
 import { isRole, roleHas } from '@outpost/core';
 import { ApiProblem, type ProblemBody } from './ApiProblem.js';
-import type { AuditEvent, DeviceSummary, UserAccount } from './AdminApi.js';
+import type { AreaOption, AuditEvent, DeviceSummary, ProjectMember, UserAccount } from './AdminApi.js';
+import { createMemoryMembers } from './memoryMembers.js';
 import type { CaseSummary, FormSummary, OutpostApi, ProjectSummary, Session, User } from './OutpostApi.js';
 
 export interface MemoryAccount {
@@ -39,6 +40,10 @@ export interface MemoryApiData {
   readonly devices?: readonly DeviceSummary[];
   /** The clock of the audit log and of new users and devices; the real time by default. */
   readonly now?: () => Date;
+  /** Area lists per project id. */
+  readonly areas?: Readonly<Record<string, readonly AreaOption[]>>;
+  /** Project memberships to start from. */
+  readonly members?: readonly ProjectMember[];
 }
 
 export interface MemoryForm {
@@ -136,6 +141,15 @@ export function createMemoryApi(data: MemoryApiData): MemoryApi {
     return current;
   };
   const requireSession = (): Session => requireFullSession();
+  const members = createMemoryMembers({
+    projects: data.projects,
+    areas: data.areas ?? {},
+    members: data.members ?? [],
+    requireAdmin,
+    requireSession,
+    user: (userId) => accounts.find((a) => a.user.id === userId)?.user,
+    record,
+  });
 
   return {
     login: (username, password, totp, device) =>
@@ -303,6 +317,10 @@ export function createMemoryApi(data: MemoryApiData): MemoryApi {
     tamperWithAudit(seq) {
       auditBrokenAt = seq;
     },
+    listMembers: (projectId) => answer(() => members.listMembers(projectId)),
+    setMember: (projectId, userId, change) => answer(() => members.setMember(projectId, userId, change)),
+    removeMember: (projectId, userId) => answer(() => members.removeMember(projectId, userId)),
+    listAreas: (projectId) => answer(() => members.listAreas(projectId)),
     listProjects: () =>
       answer(() => {
         requireSession();

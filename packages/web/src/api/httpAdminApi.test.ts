@@ -88,4 +88,37 @@ describe('createHttpApi: two-step sign-in and administration', () => {
     const audit = new URL(server.seen.at(-1)?.url ?? '', 'http://outpost.test');
     expect([audit.searchParams.get('after'), audit.searchParams.get('limit')]).toEqual(['4', '51']);
   });
+
+  it('puts, lists and deletes project members with the CSRF token, and reads the area list', async () => {
+    const member = {
+      projectId: 'p1',
+      userId: 'u2',
+      username: 'nara',
+      displayName: 'Nara',
+      role: 'fieldworker',
+      wholeProject: false,
+      areas: [{ code: 'MN111051', level: 'khoroo', names: { en: 'Khoroo 1' } }],
+      team: null,
+    };
+    const areas = [{ code: 'MN111051', parentCode: 'MN1110', level: 'khoroo', names: { en: 'Khoroo 1' } }];
+    const server = fakeServer({
+      'POST /api/v1/auth/login': () => json(200, { user: admin, csrfToken: 't3' }),
+      'PUT /api/v1/projects/p1/members/u2': () => json(201, member),
+      'GET /api/v1/projects/p1/members': () => json(200, { items: [member] }),
+      'DELETE /api/v1/projects/p1/members/u2': () => new Response(null, { status: 204 }),
+      'GET /api/v1/projects/p1/areas': () => json(200, { items: areas }),
+    });
+    const api = createHttpApi({ fetch: server.fetch });
+    await api.login('admin', 'pw');
+    expect(await api.setMember('p1', 'u2', { role: 'fieldworker', areas: ['MN111051'] })).toEqual(member);
+    expect(await api.listMembers('p1')).toEqual([member]);
+    await api.removeMember('p1', 'u2');
+    expect(await api.listAreas('p1')).toEqual(areas);
+    expect(server.seen.slice(1).map((s) => [s.method, s.url, s.csrf, s.body])).toEqual([
+      ['PUT', '/api/v1/projects/p1/members/u2', 't3', { role: 'fieldworker', areas: ['MN111051'] }],
+      ['GET', '/api/v1/projects/p1/members', undefined, undefined],
+      ['DELETE', '/api/v1/projects/p1/members/u2', 't3', undefined],
+      ['GET', '/api/v1/projects/p1/areas', undefined, undefined],
+    ]);
+  });
 });

@@ -1,4 +1,13 @@
-import type { AdminApi, AuditChainVerdict, AuditEvent, DeviceSummary, TotpEnrolment, UserAccount } from './AdminApi.js';
+import type {
+  AdminApi,
+  AreaOption,
+  AuditChainVerdict,
+  AuditEvent,
+  DeviceSummary,
+  ProjectMember,
+  TotpEnrolment,
+  UserAccount,
+} from './AdminApi.js';
 
 /** The two ways createHttpApi talks to the server: an answer read as JSON, or one whose body is not read. */
 export interface HttpCalls {
@@ -9,6 +18,9 @@ export interface HttpCalls {
 /** The AdminApi half of createHttpApi, over its request function (same CSRF and problem handling). */
 export function createHttpAdminApi(http: HttpCalls): AdminApi {
   const user = (username: string): string => `/users/${encodeURIComponent(username)}`;
+  const project = (projectId: string): string => `/projects/${encodeURIComponent(projectId)}`;
+  const member = (projectId: string, userId: string): string =>
+    `${project(projectId)}/members/${encodeURIComponent(userId)}`;
   return {
     enrolTotp: () => http.json<TotpEnrolment>('POST', '/auth/totp/enrol'),
     confirmTotp: (code) => http.send('POST', '/auth/totp/confirm', { code }),
@@ -30,5 +42,13 @@ export function createHttpAdminApi(http: HttpCalls): AdminApi {
       return page.items.map(({ seq, at, actorId, action, subject }) => ({ seq, at, actorId, action, subject }));
     },
     verifyAuditChain: () => http.json<AuditChainVerdict>('GET', '/audit/verify'),
+    async listMembers(projectId) {
+      return (await http.json<{ items: ProjectMember[] }>('GET', `${project(projectId)}/members`)).items;
+    },
+    setMember: (projectId, userId, change) => http.json<ProjectMember>('PUT', member(projectId, userId), change),
+    removeMember: (projectId, userId) => http.send('DELETE', member(projectId, userId)),
+    async listAreas(projectId) {
+      return (await http.json<{ items: AreaOption[] }>('GET', `${project(projectId)}/areas`)).items;
+    },
   };
 }

@@ -57,7 +57,16 @@ export async function applyPullPage(
       'records',
       page.evictions.map((eviction) => eviction.id),
     );
+    // A scope the server no longer lists is one the user lost (a membership removed or changed,
+    // which renames every scope of the project): what was filed under it leaves the device.
     const stale = (await tx.list('cursors')).filter((row) => !scopes.has(row.scope)).map((row) => row.scope);
+    for (const scope of stale) {
+      const filed = await tx.list('records', { index: 'scope', equals: scope });
+      await tx.delete(
+        'records',
+        filed.map((row) => row.id),
+      );
+    }
     await tx.delete('cursors', stale);
     await tx.put(
       'cursors',

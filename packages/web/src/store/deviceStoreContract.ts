@@ -245,6 +245,25 @@ export function describeDeviceStoreContract(name: string, open: (dbName: string)
       expect(await readCursors(store)).toEqual({ [scope]: 4 });
     });
 
+    test('a scope the server no longer lists takes its records with it; records made here stay', async () => {
+      const store = fresh();
+      const lost = 'p1.old-generation.1a.khoroo-1';
+      await applyPullPage(
+        store,
+        page({
+          records: [pulled('h1', 1, 1), ['h2', 'households', lost, 1, 2, { name: 'h2' }]],
+          cursors: { [scope]: 1, [lost]: 2 },
+          scopes: [scope, lost],
+        }),
+      );
+      await saveRecord(store, { id: 'made-here', list: 'households', properties: { name: 'N' } }, submission('a'));
+      // The membership changed: the server lists only the other scope now.
+      await applyPullPage(store, page({ cursors: { [scope]: 1 }, scopes: [scope] }));
+      expect((await records(store)).map((row) => row.id).sort()).toEqual(['h1', 'made-here']);
+      expect(await readCursors(store)).toEqual({ [scope]: 1 });
+      expect(await pendingCount(store)).toBe(1);
+    });
+
     test('running out of space while applying a page keeps the old records, cursor and outbox', async () => {
       const store = fresh();
       await applyPullPage(store, page({ records: [pulled('h1', 1, 1)], cursors: { [scope]: 1 } }));

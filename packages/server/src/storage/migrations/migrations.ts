@@ -8,6 +8,7 @@ import { entityVersions } from './0003_entity_versions.js';
 import { sync } from './0005_sync.js';
 import { attachments } from './0008_attachments.js';
 import { projectPolicy } from './0009_project_policy.js';
+import { membershipScopes } from './0010_membership_scopes.js';
 
 /**
  * Every migration, by name; names sort in the order they run. Listed in code rather than read
@@ -24,5 +25,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0007_more_roles': moreRoles,
     '0008_attachments': attachments,
     '0009_project_policy': projectPolicy,
+    '0010_membership_scopes': membershipScopes,
   };
 }

@@ -31,6 +31,11 @@ export async function findProjectBySlug(slug: string, store: Store): Promise<Pro
   return store.db.selectFrom('projects').selectAll().where('slug', '=', slug).executeTakeFirst();
 }
 
+/** Every project, by slug. */
+export async function listProjects(store: Store): Promise<Project[]> {
+  return store.db.selectFrom('projects').selectAll().orderBy('slug').execute();
+}
+
 export interface ProjectWithRole extends Project {
   /** The user's role (id) in the project; null when only an installation admin sees it. */
   role: string | null;

@@ -1,6 +1,6 @@
 import { For, Show, createSignal, type JSX } from 'solid-js';
 import { roles } from '@outpost/core';
-import type { UserAccount } from '../../api/OutpostApi.js';
+import type { ProjectMember, UserAccount } from '../../api/OutpostApi.js';
 import { useApp } from '../../app/AppContext.js';
 import { roleLabel } from '../projects/roleLabel.js';
 import { AdminActionOutcome } from './AdminActionOutcome.jsx';
@@ -8,6 +8,9 @@ import { AdminTable } from './AdminTable.jsx';
 import { ConfirmDialog } from './ConfirmDialog.jsx';
 import { createAdminAction } from './createAdminAction.js';
 import { createLoadable } from './createLoadable.js';
+import { createMemberships } from './createMemberships.js';
+import { MembershipPanel } from './MembershipPanel.jsx';
+import { scopeText } from './membershipText.js';
 import { ProblemAlert } from './ProblemAlert.jsx';
 
 // Preselected: of the everyday roles, the one with the least power.
@@ -22,6 +25,29 @@ export function UsersScreen(): JSX.Element {
   const [missingField, setMissingField] = createSignal(false);
   const action = createAdminAction(() => users.reload());
   const [resetting, setResetting] = createSignal<UserAccount | undefined>(undefined);
+  const memberships = createMemberships(api);
+  const [editing, setEditing] = createSignal<{ user: UserAccount; member?: ProjectMember } | undefined>(undefined);
+  const [removing, setRemoving] = createSignal<{ user: UserAccount; member: ProjectMember } | undefined>(undefined);
+  const projectName = (projectId: string): string =>
+    memberships.value()?.projects.find((p) => p.id === projectId)?.name ?? '';
+  const membershipsOf = (userId: string): readonly ProjectMember[] => memberships.value()?.of(userId) ?? [];
+  /** Projects the user is not in yet. */
+  const joinable = (userId: string) =>
+    (memberships.value()?.projects ?? []).filter((p) => !membershipsOf(userId).some((m) => m.projectId === p.id));
+
+  const confirmRemove = async (): Promise<void> => {
+    const target = removing();
+    if (!target) return;
+    await action.run(
+      target.user.username,
+      async () => {
+        await api.removeMember(target.member.projectId, target.user.id);
+        await memberships.reload();
+      },
+      t('members.removed', { name: target.user.displayName, project: projectName(target.member.projectId) }),
+    );
+    setRemoving(undefined);
+  };
 
   const me = (): string | undefined => {
     const state = session.state();
@@ -118,10 +144,36 @@ export function UsersScreen(): JSX.Element {
       </section>
 
       <AdminActionOutcome action={action} />
+      <Show when={memberships.error()}>
+        {(error) => (
+          <ProblemAlert error={error()} lead={t('members.loadError')} onRetry={() => void memberships.reload()} />
+        )}
+      </Show>
+      <Show when={editing()} keyed>
+        {(target) => (
+          <MembershipPanel
+            user={target.user}
+            {...(target.member === undefined ? {} : { member: target.member })}
+            projects={target.member === undefined ? joinable(target.user.id) : (memberships.value()?.projects ?? [])}
+            onCancel={() => setEditing(undefined)}
+            onSaved={(project) => {
+              setEditing(undefined);
+              action.announce(t('members.saved', { name: target.user.displayName, project: project?.name ?? '' }));
+              void memberships.reload();
+            }}
+          />
+        )}
+      </Show>
       <AdminTable
         list={users}
         empty={t('users.empty')}
-        columns={[t('users.column.user'), t('users.column.role'), t('users.column.status'), t('users.column.actions')]}
+        columns={[
+          t('users.column.user'),
+          t('users.column.role'),
+          t('users.column.projects'),
+          t('users.column.status'),
+          t('users.column.actions'),
+        ]}
       >
         {(user) => (
           <tr data-username={user.username} classList={{ 'admin-table__row--off': user.disabled }}>
@@ -130,6 +182,43 @@ export function UsersScreen(): JSX.Element {
               <span class="admin-table__sub">{user.username}</span>
             </th>
             <td data-label={t('users.column.role')}>{roleLabel(i18n, user.role)}</td>
+            <td data-label={t('users.column.projects')} class="user-projects">
+              <Show when={user.role === 'admin'}>
+                <span class="user-projects__none">{t('members.everyProject')}</span>
+              </Show>
+              <Show when={memberships.value() && user.role !== 'admin'}>
+                <Show
+                  when={membershipsOf(user.id).length > 0}
+                  fallback={<span class="user-projects__none">{t('members.none')}</span>}
+                >
+                  <ul class="user-projects__list">
+                    <For each={membershipsOf(user.id)}>
+                      {(member) => (
+                        <li class="user-projects__item" data-project-id={member.projectId}>
+                          <span class="user-projects__project">{projectName(member.projectId)}</span>
+                          <span class="admin-table__sub">
+                            {roleLabel(i18n, member.role)} · {scopeText(i18n, member)}
+                          </span>
+                          <span class="user-projects__actions">
+                            <button type="button" class="button" onClick={() => setEditing({ user, member })}>
+                              {t('members.change')}
+                            </button>
+                            <button type="button" class="button" onClick={() => setRemoving({ user, member })}>
+                              {t('members.remove')}
+                            </button>
+                          </span>
+                        </li>
+                      )}
+                    </For>
+                  </ul>
+                </Show>
+                <Show when={joinable(user.id).length > 0}>
+                  <button type="button" class="button" onClick={() => setEditing({ user })}>
+                    {t('members.add')}
+                  </button>
+                </Show>
+              </Show>
+            </td>
             <td data-label={t('users.column.status')}>
               <span class={`badge ${user.disabled ? 'badge--closed' : 'badge--open'}`}>
                 {user.disabled ? t('users.disabled') : t('users.active')}
@@ -170,6 +259,17 @@ export function UsersScreen(): JSX.Element {
         busy={action.busy() !== undefined}
         onConfirm={() => void confirmReset()}
         onCancel={() => setResetting(undefined)}
+      />
+      <ConfirmDialog
+        open={removing() !== undefined}
+        message={t('members.removeConfirm', {
+          name: removing()?.user.displayName ?? '',
+          project: projectName(removing()?.member.projectId ?? ''),
+        })}
+        confirmLabel={t('members.remove')}
+        busy={action.busy() !== undefined}
+        onConfirm={() => void confirmRemove()}
+        onCancel={() => setRemoving(undefined)}
       />
     </div>
   );
