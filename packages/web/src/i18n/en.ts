@@ -77,7 +77,8 @@ export const en = {
   'form.invalid': 'This answer is not valid.',
   'form.requiredMark': 'required',
   'form.pageErrors': 'Some answers on this page need attention.',
-  'form.fixErrors': '{count} answers need attention before the form can be finalized.',
+  'form.fixErrors':
+    '{count, plural, one {# answer needs} other {# answers need}} attention before the form can be finalized.',
   'form.refused': 'The server did not accept the form. It is kept as a draft.',
   'form.notSent': 'The form could not be sent. It is kept as a draft.',
   'form.backToForms': 'Back to forms',
@@ -256,7 +257,7 @@ export const en = {
   'audit.subject.device': 'Device {name}',
   'audit.verify': 'Verify chain',
   'audit.verifying': 'Verifying…',
-  'audit.intact': 'The audit chain is intact: {count} entries checked.',
+  'audit.intact': 'The audit chain is intact: {count, plural, one {# entry} other {# entries}} checked.',
   'audit.broken': 'The audit chain is broken at entry {seq}.',
   'audit.range': 'Entries {from}–{to}',
   'audit.previous': 'Previous',
@@ -311,7 +312,7 @@ export const en = {
   'sync.error.offline': 'No connection. Everything is saved on this device and will be sent later.',
   'sync.error.signIn': 'Your sign-in has ended. Sign in again to send your data.',
   'sync.progress.label': 'Sync progress',
-  'sync.progress.records': '{done} of {total} records',
+  'sync.progress.records': '{done} of {total, plural, one {# record} other {# records}}',
   'sync.progress.bytes': '{done} transferred',
   'sync.progress.eta': 'About {time} left',
   'sync.progress.stage.push': 'Sending',
@@ -334,7 +335,7 @@ export const en = {
   'sync.record.rejected': 'Not accepted',
   'sync.record.synced': 'Synced',
   'sync.device.title': 'On this device',
-  'sync.device.count': '{count} cases are stored on this device.',
+  'sync.device.count': '{count, plural, one {# case is} other {# cases are}} stored on this device.',
   'sync.device.showAll': 'Show the cases on this device',
   'sync.device.hide': 'Hide',
   'sync.device.offlineNote': 'You are offline: these are the cases stored on this device.',
@@ -350,7 +351,8 @@ export const en = {
   'unlock.password': 'Password',
   'unlock.submit': 'Unlock',
   'unlock.submitting': 'Unlocking…',
-  'unlock.wrong': 'That password is not right. {count} tries left before the data on this device is erased.',
+  'unlock.wrong':
+    'That password is not right. {count, plural, one {# try} other {# tries}} left before the data on this device is erased.',
   'unlock.otherUser': 'Log out and erase this device',
   'login.notice.destroyed':
     'Too many wrong passwords: the key was destroyed and the data on this device erased. Sign in again to start afresh.',
@@ -358,8 +360,9 @@ export const en = {
   'login.notice.expired': 'Your session has ended. Sign in again: the data on this device is kept.',
   'login.notice.signedOut': 'You are logged out, and the data on this device was erased.',
   'logout.title': 'Log out',
-  'logout.unsent': '{count} finalized forms on this device have not reached the server yet.',
-  'logout.drafts': '{count} drafts are kept on this device.',
+  'logout.unsent':
+    '{count, plural, one {# finalized form on this device has} other {# finalized forms on this device have}} not reached the server yet.',
+  'logout.drafts': '{count, plural, one {# draft is} other {# drafts are}} kept on this device.',
   'logout.warning':
     'Logging out erases everything on this device. Export your unsent data first if you cannot sync now.',
   'logout.lockedExport': 'Unlock first to export your unsent data.',
