@@ -1,5 +1,6 @@
 import { createResource, createSignal, For, Show, type JSX } from 'solid-js';
 import { useApp } from '../../app/AppContext.js';
+import { problemText } from '../../app/problemMessage.js';
 import type { I18n } from '../../i18n/createI18n.js';
 import { listRejected, nextBatch, type OutboxEntry } from '../../store/outbox.js';
 import { declaredEntity } from '../../sync/submissionFor.js';
@@ -106,11 +107,10 @@ function SyncDetails(props: { i18n: I18n; device: NonNullable<ReturnType<typeof 
         {(error) => (
           <div class="alert" role="alert">
             <p>{t('sync.error.title')}</p>
-            <p>{problemText(props.i18n, error())}</p>
-            <Show when={error().detail}>{(detail) => <p class="alert__detail">{detail()}</p>}</Show>
-            <p class="alert__detail">
-              <code>{error().code}</code>
-            </p>
+            <p>{syncProblemText(props.i18n, error())}</p>
+            <Show when={props.i18n.language() === 'en' && error().detail}>
+              {(detail) => <p class="alert__detail">{detail()}</p>}
+            </Show>
             <Show when={status().nextAttemptAt}>
               {(at) => <p>{t('sync.error.nextAttempt', { time: props.i18n.formatDateTime(at()) })}</p>}
             </Show>
@@ -149,7 +149,7 @@ function SyncDetails(props: { i18n: I18n; device: NonNullable<ReturnType<typeof 
               <li class="sync-entry sync-entry--rejected" data-seq={entry.seq}>
                 <EntryHeading i18n={props.i18n} entry={entry} />
                 <p class="sync-entry__reason">
-                  {t('sync.notSent.reason', { reason: rejectionText(props.i18n, entry) })}
+                  {t('sync.notSent.reason', { reason: rejectionText(props.i18n, entry.rejection) })}
                 </p>
                 <div class="sync-entry__actions">
                   <button
@@ -208,18 +208,19 @@ function EntryHeading(props: { i18n: I18n; entry: OutboxEntry }): JSX.Element {
   );
 }
 
-function rejectionText(i18n: I18n, entry: OutboxEntry): string {
-  const rejection = entry.rejection;
+/** Why the server refused an item, in the user's words; the server's English detail only in English. */
+export function rejectionText(i18n: I18n, rejection: OutboxEntry['rejection']): string {
   if (rejection === null) return '';
-  const known = i18n.find(`problem.${rejection.code}`);
-  const parts = [known ?? rejection.code, rejection.detail, rejection.field].filter(
+  const message = problemText(i18n, rejection.code, rejection.field);
+  if (i18n.language() !== 'en') return message;
+  const parts = [message, rejection.detail, rejection.field].filter(
     (part): part is string => part !== undefined && part !== '',
   );
   return [...new Set(parts)].join(' — ');
 }
 
-/** The failure in the user's words; the code and the server's detail are shown beneath. */
-export function problemText(i18n: I18n, problem: SyncProblem): string {
+/** The failure in the user's words; in English the server's detail is shown beneath. */
+export function syncProblemText(i18n: I18n, problem: SyncProblem): string {
   switch (problem.code) {
     case 'device.storage-full':
       return i18n.t('sync.error.storageFull');
@@ -230,6 +231,6 @@ export function problemText(i18n: I18n, problem: SyncProblem): string {
     case 'auth.session-expired':
       return i18n.t('sync.error.signIn');
     default:
-      return i18n.find(`problem.${problem.code}`) ?? problem.detail ?? problem.code;
+      return problemText(i18n, problem.code);
   }
 }
