@@ -527,6 +527,9 @@ export function describeAuthorizationMatrix(
           'unknown=1',
           'after=1e400',
           'limit=1&limit=2',
+          'order=sideways',
+          'order=newest&before=0',
+          'order=newest&action=Case%20list',
         ]) {
           misses.push(
             ...(await cells(route, `the audit log with ${query}`, { admin: 400 }, () => ({
