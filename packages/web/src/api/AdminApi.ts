@@ -51,9 +51,12 @@ export interface AuditEvent {
   readonly subject: string;
 }
 
+/** A page of the log, newest first. */
 export interface AuditQuery {
-  /** Events with a sequence number above this one; 0 for the start of the log. */
-  readonly after: number;
+  /** Events with a sequence number below this one; absent for the newest. */
+  readonly before?: number;
+  /** Only this action (`case.list`), or this family when it ends with a dot (`auth.`). */
+  readonly action?: string;
   readonly limit: number;
 }
 

@@ -291,7 +291,13 @@ export function createMemoryApi(data: MemoryApiData): MemoryApi {
     listAuditEvents: (query) =>
       answer(() => {
         requireAdmin();
-        return audit.filter((e) => e.seq > query.after).slice(0, query.limit);
+        const { before, action } = query;
+        const matches = (code: string): boolean =>
+          action === undefined || (action.endsWith('.') ? code.startsWith(action) : code === action);
+        return audit
+          .filter((e) => (before === undefined || e.seq < before) && matches(e.action))
+          .reverse()
+          .slice(0, query.limit);
       }),
     verifyAuditChain: () =>
       answer(() => {
