@@ -21,6 +21,8 @@ export const tpi: Catalog = {
   'projects.empty': 'Yu no stap long wanpela projek yet.',
   'projects.error': 'Mipela i no inap kisim ol projek bilong yu.',
   'projects.role': 'Wok bilong yu: {role}',
+  'projects.noRole': 'Yu no gat wok insait long dispela projek: yu lukautim em olsem atministreta.',
+  'role.other': 'Narapela wok',
   'cases.title': 'Ol kes',
   'cases.search': 'Painim ol kes',
   'cases.searchHint': 'Nem, adres, namba…',
@@ -373,6 +375,9 @@ export const tpi: Catalog = {
   'sync.caseload.detail': 'Nogat wanpela samting i kam daun yet. Sapos i gat moa rekod, dispela masin inap wok isi.',
   'sync.caseload.continue': 'Go het tasol',
   'form.savedOnDevice': 'I stap long dispela masin. Bai i go taim netwok i kam.',
+  'form.savedSending': 'I stap long dispela masin, na nau em i go long seva.',
+  'form.savedAndSent': 'I stap na i go pinis long seva.',
+  'form.savedRetrying': 'I stap long dispela masin. Em i no go yet; bai em i traim gen yet.',
   'unlock.title': 'Opim',
   'unlock.intro':
     'Ol data long dispela masin i lok. {name}, raitim pasword bilong yu long opim, maski i no gat netwok.',

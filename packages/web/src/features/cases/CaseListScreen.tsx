@@ -7,6 +7,7 @@ import { createCaseList } from './createCaseList.js';
 import { followUpPath, listFollowUpForms } from './followUpForms.js';
 import { statusLabel } from './statusLabel.js';
 import { DeviceCases } from '../sync/DeviceCases.jsx';
+import { savedNotice } from '../sync/savedNotice.js';
 import { useSync } from '../sync/SyncContext.js';
 
 // Long enough to skip the searches in the middle of a word, short enough to feel instant.
@@ -17,6 +18,8 @@ export function CaseListScreen(): JSX.Element {
   const { t } = i18n;
   const params = useParams<{ projectId: string }>();
   const [search] = useSearchParams<{ sent?: string; saved?: string }>();
+  // The form was saved just before this screen opened; a sync finished after that has sent it.
+  const savedAt = new Date(Date.now() - 1000).toISOString();
   // The router reuses this component when only the project changes; a fresh model per project.
   const model = createMemo(() => createCaseList(api, params.projectId));
   createEffect(on(model, (m) => void m.reload()));
@@ -36,6 +39,8 @@ export function CaseListScreen(): JSX.Element {
   );
   const shell = useContext(ShellContext);
   const mayFill = (): boolean => shell?.projects()?.find((p) => p.id === params.projectId)?.canSubmit !== false;
+  // Area names come from the server in the app's language: a switch fetches them again.
+  createEffect(on(i18n.language, () => void model().reload(), { defer: true }));
 
   let timer: ReturnType<typeof setTimeout> | undefined;
   const scheduleSearch = (q: string): void => {
@@ -83,7 +88,7 @@ export function CaseListScreen(): JSX.Element {
       </Show>
       <Show when={search.saved === '1'}>
         <p class="status-message" role="status">
-          {t('form.savedOnDevice')}
+          {t(savedNotice(useSync()?.status(), savedAt))}
         </p>
       </Show>
 
