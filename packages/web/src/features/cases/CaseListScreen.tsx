@@ -6,6 +6,7 @@ import { problemMessage } from '../../app/problemMessage.js';
 import { createCaseList } from './createCaseList.js';
 import { followUpPath, listFollowUpForms } from './followUpForms.js';
 import { statusLabel } from './statusLabel.js';
+import { emptyVocabulary, loadProjectVocabulary } from '../forms/formVocabulary.js';
 import { DeviceCases } from '../sync/DeviceCases.jsx';
 import { savedNotice } from '../sync/savedNotice.js';
 import { useSync } from '../sync/SyncContext.js';
@@ -39,6 +40,11 @@ export function CaseListScreen(): JSX.Element {
   );
   const shell = useContext(ShellContext);
   const mayFill = (): boolean => shell?.projects()?.find((p) => p.id === params.projectId)?.canSubmit !== false;
+  // Status words come from the project's forms (the device's copies when offline).
+  const [vocabulary] = createResource(
+    () => params.projectId,
+    (projectId) => loadProjectVocabulary(api, projectId),
+  );
   // Area names come from the server in the app's language: a switch fetches them again.
   createEffect(on(i18n.language, () => void model().reload(), { defer: true }));
 
@@ -132,7 +138,9 @@ export function CaseListScreen(): JSX.Element {
                 {item.label}
               </th>
               <td data-label={t('cases.column.status')}>
-                <span class={`badge badge--${badgeTone(item.status)}`}>{statusLabel(i18n, item.status)}</span>
+                <span class={`badge badge--${badgeTone(item.status)}`}>
+                  {statusLabel(i18n, item.status, { vocabulary: vocabulary() ?? emptyVocabulary, list: item.list })}
+                </span>
               </td>
               <td data-label={t('cases.column.area')}>{item.area?.name ?? '—'}</td>
               <td data-label={t('cases.column.updated')}>

@@ -1,6 +1,7 @@
 import { createResource, createSignal, For, Show, type JSX } from 'solid-js';
 import { useApp } from '../../app/AppContext.js';
 import { problemText } from '../../app/problemMessage.js';
+import { loadProjectVocabulary } from '../forms/formVocabulary.js';
 import type { I18n } from '../../i18n/createI18n.js';
 import { listRejected, nextBatch, type OutboxEntry } from '../../store/outbox.js';
 import { declaredEntity } from '../../sync/submissionFor.js';
@@ -27,6 +28,7 @@ export function SyncScreen(): JSX.Element {
 
 function SyncDetails(props: { i18n: I18n; device: NonNullable<ReturnType<typeof useSync>> }): JSX.Element {
   const { t } = props.i18n;
+  const { api } = useApp();
   const status = () => props.device.status();
   const [busy, setBusy] = createSignal(false);
   const [entries] = createResource(
@@ -40,6 +42,13 @@ function SyncDetails(props: { i18n: I18n; device: NonNullable<ReturnType<typeof 
       return { rejected, pending };
     },
   );
+  // Form titles instead of form ids: the words of every project that has something here.
+  const [titles] = createResource(entries, async ({ rejected, pending }) => {
+    const projects = [...new Set([...rejected, ...pending].map((e) => e.item.projectId))];
+    const vocabularies = await Promise.all(projects.map((id) => loadProjectVocabulary(api, id)));
+    return (formId: string): string | undefined => vocabularies.map((v) => v.formTitle(formId)).find(Boolean);
+  });
+  const formTitle = (formId: string): string => titles()?.(formId) ?? t('sync.entry.form');
   const act = async (action: () => Promise<unknown>): Promise<void> => {
     setBusy(true);
     try {
@@ -147,7 +156,7 @@ function SyncDetails(props: { i18n: I18n; device: NonNullable<ReturnType<typeof 
           <For each={entries()?.rejected}>
             {(entry) => (
               <li class="sync-entry sync-entry--rejected" data-seq={entry.seq}>
-                <EntryHeading i18n={props.i18n} entry={entry} />
+                <EntryHeading i18n={props.i18n} entry={entry} formTitle={formTitle} />
                 <p class="sync-entry__reason">
                   {t('sync.notSent.reason', { reason: rejectionText(props.i18n, entry.rejection) })}
                 </p>
@@ -185,7 +194,7 @@ function SyncDetails(props: { i18n: I18n; device: NonNullable<ReturnType<typeof 
           <For each={entries()?.pending}>
             {(entry) => (
               <li class="sync-entry" data-seq={entry.seq}>
-                <EntryHeading i18n={props.i18n} entry={entry} />
+                <EntryHeading i18n={props.i18n} entry={entry} formTitle={formTitle} />
               </li>
             )}
           </For>
@@ -195,14 +204,14 @@ function SyncDetails(props: { i18n: I18n; device: NonNullable<ReturnType<typeof 
   );
 }
 
-function EntryHeading(props: { i18n: I18n; entry: OutboxEntry }): JSX.Element {
-  const label = () => declaredEntity(props.entry.item.xml)?.label || props.entry.item.formId;
+function EntryHeading(props: { i18n: I18n; entry: OutboxEntry; formTitle: (formId: string) => string }): JSX.Element {
+  const title = () => props.formTitle(props.entry.item.formId);
+  const label = () => declaredEntity(props.entry.item.xml)?.label || title();
   return (
-    <p class="sync-entry__title">
+    <p class="sync-entry__title" data-form-id={props.entry.item.formId}>
       <strong>{label()}</strong>{' '}
       <span class="sync-entry__meta">
-        {props.entry.item.formId} ·{' '}
-        {props.i18n.t('sync.entry.saved', { time: props.i18n.formatDateTime(props.entry.savedAt) })}
+        {title()} · {props.i18n.t('sync.entry.saved', { time: props.i18n.formatDateTime(props.entry.savedAt) })}
       </span>
     </p>
   );
