@@ -124,6 +124,12 @@ export const en = {
   'form.image.remove': 'Remove the photo',
   'form.image.failed': 'The photo could not be read.',
   'form.image.preview': 'Photo taken for this question',
+  'form.date.placeholder': 'yyyy-mm-dd',
+  'form.date.format': 'Year-month-day, for example 2026-10-23.',
+  'form.dateTime.format': 'Year-month-day and 24-hour time, for example 2026-10-23 14:05.',
+  'form.date.calendar': 'Calendar',
+  'form.time.placeholder': 'hh:mm',
+  'form.time.label': 'Time',
   'form.unsupported': 'This question type cannot be filled on this device yet.',
   'problem.submission.invalid': 'The server found a problem in this form.',
   // Two-step sign-in and administration.

@@ -126,6 +126,12 @@ export const mn: Catalog = {
   'form.image.remove': 'Зургийг хасах',
   'form.image.failed': 'Зургийг уншиж чадсангүй.',
   'form.image.preview': 'Энэ асуултад авсан зураг',
+  'form.date.placeholder': 'оооо-сс-өө',
+  'form.date.format': 'Он-сар-өдөр, жишээ нь 2026-10-23.',
+  'form.dateTime.format': 'Он-сар-өдөр ба 24 цагийн цаг, жишээ нь 2026-10-23 14:05.',
+  'form.date.calendar': 'Хуанли',
+  'form.time.placeholder': 'цц:мм',
+  'form.time.label': 'Цаг',
   'form.unsupported': 'Энэ төрлийн асуултыг энэ төхөөрөмж дээр одоогоор бөглөх боломжгүй.',
   'problem.submission.invalid': 'Сервер маягтад алдаа илрүүллээ.',
   // Two-step sign-in and administration.

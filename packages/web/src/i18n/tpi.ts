@@ -127,6 +127,12 @@ export const tpi: Catalog = {
   'form.image.remove': 'Rausim foto',
   'form.image.failed': 'Yu no inap ritim foto.',
   'form.image.preview': 'Foto bilong dispela askim',
+  'form.date.placeholder': 'yyyy-mm-dd',
+  'form.date.format': 'Yia-mun-de, olsem 2026-10-23.',
+  'form.dateTime.format': 'Yia-mun-de na taim long 24 aua, olsem 2026-10-23 14:05.',
+  'form.date.calendar': 'Kalenda',
+  'form.time.placeholder': 'aa:mm',
+  'form.time.label': 'Taim',
   'form.unsupported': 'Yu no inap pulimapim kain askim olsem long dispela masin yet.',
   'problem.submission.invalid': 'Seva i painim rong long dispela fom.',
   // Two-step sign-in and administration.
