@@ -79,6 +79,8 @@ export interface AdminApi {
   /** Every device for an administrator; only one's own for anyone else. */
   listDevices(): Promise<readonly DeviceSummary[]>;
   revokeDevice(deviceId: string): Promise<void>;
+  /** Names a device (its user's own, or any for an administrator). */
+  renameDevice(deviceId: string, name: string): Promise<void>;
   /** Oldest first. */
   listAuditEvents(query: AuditQuery): Promise<readonly AuditEvent[]>;
   verifyAuditChain(): Promise<AuditChainVerdict>;

@@ -23,6 +23,7 @@ export function createHttpAdminApi(http: HttpCalls): AdminApi {
       return (await http.json<{ items: DeviceSummary[] }>('GET', '/devices')).items;
     },
     revokeDevice: (deviceId) => http.send('POST', `/devices/${encodeURIComponent(deviceId)}/revoke`),
+    renameDevice: (deviceId, name) => http.send('POST', `/devices/${encodeURIComponent(deviceId)}/name`, { name }),
     async listAuditEvents(query) {
       const params = new URLSearchParams({ order: 'newest', limit: String(query.limit) });
       if (query.before !== undefined) params.set('before', String(query.before));

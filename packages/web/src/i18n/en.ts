@@ -262,6 +262,13 @@ export const en = {
   'devices.revokeConfirm':
     'Revoke the device “{name}” of {user}? It can no longer sync, and it is told to erase its data the next time it connects.',
   'devices.revokedDone': 'The device “{name}” was revoked.',
+  'devices.rename': 'Rename',
+  'devices.newName': 'New name of the device',
+  'devices.saveName': 'Save name',
+  'devices.renamedDone': 'The device is now called “{name}”.',
+  'devices.showRevoked': 'Show revoked devices',
+  'devices.showRevokedCount': 'Show revoked devices ({count})',
+  'audit.action.device.renamed': 'Device renamed',
   'devices.empty': 'No devices are registered.',
   'audit.column.time': 'Time',
   'audit.column.actor': 'Who',

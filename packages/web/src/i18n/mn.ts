@@ -264,6 +264,13 @@ export const mn: Catalog = {
   'devices.revokeConfirm':
     '{user}-ийн «{name}» төхөөрөмжийг хүчингүй болгох уу? Тэр цаашид синк хийх боломжгүй бөгөөд дараагийн холболтоор өгөгдлөө устгах заавар авна.',
   'devices.revokedDone': '«{name}» төхөөрөмжийг хүчингүй болголоо.',
+  'devices.rename': 'Нэр өөрчлөх',
+  'devices.newName': 'Төхөөрөмжийн шинэ нэр',
+  'devices.saveName': 'Нэрийг хадгалах',
+  'devices.renamedDone': 'Төхөөрөмжийн нэр одоо “{name}”.',
+  'devices.showRevoked': 'Цуцалсан төхөөрөмжүүдийг харуулах',
+  'devices.showRevokedCount': 'Цуцалсан төхөөрөмжүүдийг харуулах ({count})',
+  'audit.action.device.renamed': 'Төхөөрөмжийн нэр өөрчилсөн',
   'devices.empty': 'Бүртгэлтэй төхөөрөмж алга.',
   'audit.column.time': 'Цаг',
   'audit.column.actor': 'Хэн',

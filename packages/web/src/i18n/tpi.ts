@@ -265,6 +265,13 @@ export const tpi: Catalog = {
   'devices.revokeConfirm':
     'Rausim masin “{name}” bilong {user}? Em i no inap senisim data moa, na neks taim em i kam long seva em bai rausim olgeta data bilong en.',
   'devices.revokedDone': 'Masin “{name}” i rausim pinis.',
+  'devices.rename': 'Senisim nem',
+  'devices.newName': 'Nupela nem bilong masin',
+  'devices.saveName': 'Seivim nem',
+  'devices.renamedDone': 'Nau nem bilong masin em “{name}”.',
+  'devices.showRevoked': 'Soim ol masin ol i pasim',
+  'devices.showRevokedCount': 'Soim ol masin ol i pasim ({count})',
+  'audit.action.device.renamed': 'Senisim nem bilong masin',
   'devices.empty': 'I no gat masin.',
   'audit.column.time': 'Taim',
   'audit.column.actor': 'Husat',
