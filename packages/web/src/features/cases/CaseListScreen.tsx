@@ -51,6 +51,8 @@ export function CaseListScreen(): JSX.Element {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const scheduleSearch = (q: string): void => {
     clearTimeout(timer);
+    // A space typed or removed at either end asks nothing new of the server (nor of its audit log).
+    if (q.trim() === model().query().trim()) return;
     timer = setTimeout(() => void model().search(q), searchDelayMs);
   };
   onCleanup(() => clearTimeout(timer));
