@@ -17,6 +17,8 @@ const filters = [
   { action: 'attachment.', key: 'audit.filter.attachment' },
   { action: 'form.', key: 'audit.filter.form' },
   { action: 'submission.', key: 'audit.filter.submission' },
+  { action: 'submissions.', key: 'audit.filter.export' },
+  { action: 'cases.', key: 'audit.filter.import' },
   { action: 'entity.', key: 'audit.filter.entity' },
   { action: 'sync.', key: 'audit.filter.sync' },
 ] as const satisfies readonly { action: string; key: MessageKey }[];
