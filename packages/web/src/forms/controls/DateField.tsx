@@ -21,16 +21,24 @@ export function DateField(props: ControlProps<FormInputNode> & { readonly withTi
   createEffect(
     on(value, (xml) => {
       if (wrong()) return;
-      setDateText(xml.slice(0, 10));
-      if (props.withTime) setTimeText(xml.slice(11, 16));
+      // What the user typed stays as typed while it means the value written ("2026-3-5").
+      if (parseDateText(dateText()) !== xml.slice(0, 10)) setDateText(xml.slice(0, 10));
+      if (props.withTime && parseTimeText(timeText()) !== xml.slice(11, 16)) setTimeText(xml.slice(11, 16));
     }),
   );
 
   const write = (xml: string): void => {
     (node.setValue as (value: string) => unknown)(xml);
   };
-  /** Writes a complete value; `final` (leaving the field) also marks what cannot be read. */
+  /**
+   * Writes a complete value. While typing (`final` false) only a value in full (2026-03-15, 14:05)
+   * is written, so "2026-3-1" is not taken for the 1st on the way to the 15th; leaving the field
+   * writes what can be read and marks what cannot.
+   */
   const commit = (final: boolean): void => {
+    if (!final && !(/^\d{4}-\d{2}-\d{2}$/.test(dateText()) && (!props.withTime || /^\d{2}:\d{2}$/.test(timeText())))) {
+      return;
+    }
     if (dateText().trim() === '' && timeText().trim() === '') {
       setWrong(false);
       if (value() !== '') write('');
@@ -43,6 +51,10 @@ export function DateField(props: ControlProps<FormInputNode> & { readonly withTi
       return;
     }
     setWrong(false);
+    if (final) {
+      setDateText(date);
+      if (props.withTime) setTimeText(time ?? '');
+    }
     const xml = props.withTime ? `${date}T${time}:00.000${localOffset(new Date(`${date}T${time}`))}` : date;
     if (props.withTime ? value().slice(0, 16) !== xml.slice(0, 16) : value() !== xml) write(xml);
   };
