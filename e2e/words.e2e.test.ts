@@ -100,6 +100,7 @@ describe('words instead of codes, and the small things a first user notices', ()
     await page.getByRole('heading', { name: 'Таны төслүүд' }).waitFor();
     expect(await page.locator('html').getAttribute('lang')).toBe('mn');
     // Project names are the projects' own (the demo's are in English, as their owners named them).
+    await page.locator('.project-card__name').first().waitFor();
     const projectNames = await page.locator('.project-card__name').allTextContents();
     await expectScreenInMongolian(page, 'project picker', [...projectNames, worker]);
 
@@ -161,6 +162,7 @@ describe('words instead of codes, and the small things a first user notices', ()
     // An administrator who is in no project is told so, not "Your role: null".
     await page.getByRole('heading', { name: 'Таны төслүүд' }).waitFor();
     await expect.poll(() => page.locator('.project-card__role').first().textContent()).toContain('үүрэггүй');
+    await page.locator('.project-card__name').first().waitFor();
     const projectNames = await page.locator('.project-card__name').allTextContents();
     await expectScreenInMongolian(page, 'administrator’s projects', [...projectNames, admin]);
 
@@ -177,6 +179,16 @@ describe('words instead of codes, and the small things a first user notices', ()
     expect(await horizontalOverflow(page)).toEqual([]);
     const deviceData = await page.locator('.admin-table__name, tbody td:nth-child(2)').allTextContents();
     await expectScreenInMongolian(page, 'devices', [...deviceData, ...userData, admin]);
+
+    await page.getByRole('link', { name: 'Маягтууд' }).click();
+    await page.locator('main select, main form').first().waitFor();
+    expect(await horizontalOverflow(page)).toEqual([]);
+    // Form ids stand under each title, as usernames do under names: what the XLSForm's settings say.
+    await page.locator('tr[data-form-id]').first().waitFor();
+    const formsData = await page
+      .locator('main select option:checked, .admin-table__name, .admin-table__sub')
+      .allTextContents();
+    await expectScreenInMongolian(page, 'forms administration', [...formsData, ...userData, admin]);
 
     await page.getByRole('link', { name: 'Аудитын бүртгэл' }).click();
     await page.locator('tbody tr[data-seq]').first().waitFor();
