@@ -458,6 +458,7 @@ export const en = {
   'problem.attachment.too-large': 'The photo or file is too large.',
   'problem.attachment.hash-mismatch': 'The photo was damaged on the way. It is sent again.',
   'problem.attachment.conflict': 'This form already has another file under that name.',
+  'problem.export.not-possible': 'This form cannot be exported in that format.',
   'problem.server.unavailable': 'The server is not ready. Try again in a moment.',
   'problem.server.internal': 'The server had a problem. Try again later.',
   'problem.network.offline': 'No connection. Everything is saved on this device.',

@@ -463,6 +463,7 @@ export const mn: Catalog = {
   'problem.attachment.too-large': 'Зураг эсвэл файл хэт том байна.',
   'problem.attachment.hash-mismatch': 'Зураг дамжуулах үед гэмтсэн. Дахин илгээнэ.',
   'problem.attachment.conflict': 'Энэ маягтад ижил нэртэй өөр файл аль хэдийн байна.',
+  'problem.export.not-possible': 'Энэ маягтыг тэр хэлбэрээр экспортолж болохгүй.',
   'problem.server.unavailable': 'Сервер бэлэн биш байна. Түр хүлээгээд дахин оролдоно уу.',
   'problem.server.internal': 'Серверт алдаа гарлаа. Дараа дахин оролдоно уу.',
   'problem.network.offline': 'Сүлжээ алга. Бүх мэдээлэл энэ төхөөрөмжид хадгалагдсан.',

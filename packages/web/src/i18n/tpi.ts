@@ -460,6 +460,7 @@ export const tpi: Catalog = {
   'problem.attachment.too-large': 'Piksa o fail i bikpela tumas.',
   'problem.attachment.hash-mismatch': 'Piksa i bagarap long rot. Bai salim gen.',
   'problem.attachment.conflict': 'Dispela fom i gat narapela fail wantaim dispela nem pinis.',
+  'problem.export.not-possible': 'Yu no inap salim dispela fom long dispela kain fail.',
   'problem.server.unavailable': 'Seva i no redi. Traim gen bihain liklik.',
   'problem.server.internal': 'Seva i gat hevi. Traim gen bihain.',
   'problem.network.offline': 'Nogat netwok. Olgeta samting i stap long dispela masin.',
