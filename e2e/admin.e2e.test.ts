@@ -100,11 +100,19 @@ describe('administration: two-step sign-in, users, devices and the audit log', (
     await expect.poll(() => tablet.textContent()).toContain('Tablet 7');
     expect(await tablet.textContent()).toContain('Active');
     expect(await tablet.textContent()).not.toContain('Never');
+    // Named in the list, so it is not one more "Chrome · Linux" among many.
+    await tablet.getByRole('button', { name: 'Rename' }).click();
+    await tablet.getByLabel('New name of the device').fill('Team 3 tablet');
+    await tablet.getByRole('button', { name: 'Save name' }).click();
+    await expect.poll(() => tablet.textContent()).toContain('Team 3 tablet');
     await tablet.getByRole('button', { name: 'Revoke' }).click();
     const dialog = page.getByRole('dialog');
-    await expect.poll(() => dialog.textContent()).toContain('Revoke the device “Tablet 7” of fieldworker?');
+    await expect.poll(() => dialog.textContent()).toContain('Revoke the device “Team 3 tablet” of fieldworker?');
     await shoot(page, 'admin-devices-confirm');
     await dialog.getByRole('button', { name: 'Revoke' }).click();
+    // Revoked devices leave the list until asked for.
+    await expect.poll(() => tablet.count()).toBe(0);
+    await page.getByLabel(/Show revoked devices/).check();
     await expect.poll(() => tablet.textContent()).toContain('Revoked');
     expect(await tablet.getByRole('button', { name: 'Revoke' }).count()).toBe(0);
     await shoot(page, 'admin-devices');
@@ -126,7 +134,7 @@ describe('administration: two-step sign-in, users, devices and the audit log', (
     const revokedRow = page.locator('tbody tr[data-action="device.revoked"]');
     expect(await revokedRow.textContent()).toContain('Device revoked');
     expect(await revokedRow.textContent()).toContain('admin');
-    expect(await revokedRow.textContent()).toContain('Tablet 7');
+    expect(await revokedRow.textContent()).toContain('Team 3 tablet');
     expect(await page.locator('tbody tr[data-action="user.disabled"]').textContent()).toContain('User dulmaa');
 
     await page.getByRole('button', { name: 'Verify chain' }).click();

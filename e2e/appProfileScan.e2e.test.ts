@@ -182,7 +182,7 @@ describe('the app in a Chromium profile: no plaintext case data on disk; logout 
       await page.getByRole('button', { name: 'Log out', exact: true }).click();
       await expect
         .poll(() => page.getByTestId('logout-unsent').textContent())
-        .toBe('1 finalized forms on this device have not reached the server yet.');
+        .toBe('1 finalized form on this device has not reached the server yet.');
       const [download] = await Promise.all([
         page.waitForEvent('download'),
         page.getByRole('button', { name: 'Export my unsent data' }).click(),

@@ -163,7 +163,10 @@ describe('a field worker registers a household in Mongolian on the tablet', () =
     // Finalize: kept on the device first, then the sync sends it; the server then lists the new case.
     await page.getByRole('button', { name: 'Дуусгаж илгээх' }).click();
     await page.getByRole('heading', { name: 'Кейсүүд' }).waitFor();
-    await page.getByText('Энэ төхөөрөмжид хадгалагдлаа. Сүлжээтэй болоход илгээгдэнэ.').waitFor();
+    // Online, the notice says it is being sent now (never "when there is a connection"), then that it was sent.
+    const notice = page.locator('.status-message');
+    await expect.poll(() => notice.textContent()).toMatch(/одоо илгээж байна|сервер рүү илгээлээ/);
+    expect(await notice.textContent()).not.toContain('Сүлжээтэй болоход');
     const saved = page.locator('[data-device-case-id]', { hasText: 'Б. Болд' });
     await expect
       .poll(async () => ((await saved.count()) === 0 ? 'gone' : await saved.getAttribute('data-sync-state')), {
@@ -171,6 +174,7 @@ describe('a field worker registers a household in Mongolian on the tablet', () =
       })
       .toMatch(/^(gone|sent|synced)$/);
     await expect.poll(() => page.locator('.sync-indicator').textContent(), { timeout: 60_000 }).toMatch(/^Синк хийсэн/);
+    await expect.poll(() => notice.textContent()).toBe('Хадгалж, сервер рүү илгээлээ.');
     await expect
       .poll(async () => (await serverCases(server, 'Болд')).map((c) => c.label), { timeout: 30_000 })
       .toContain('Б. Болд');

@@ -15,6 +15,7 @@ import {
   isForeignKeyViolation,
   isUniqueViolation,
   listAreas,
+  listAuditEventsNewestFirst,
   listEntities,
   listMemberships,
   listProjectsForUser,
@@ -456,6 +457,21 @@ export function describeStorageContract(
 
       const setDetails = (seq: number, details: string): Promise<unknown> =>
         store.db.updateTable('audit_events').set({ details }).where('seq', '=', seq).execute();
+
+      it('lists the newest events first, below a sequence number, of one action or family of actions', async () => {
+        for (const action of ['view.a', 'view.b', 'other.c', 'view.a']) await append(action);
+        const newest = await listAuditEventsNewestFirst({ limit: 3 }, store);
+        expect(newest.map((e) => e.action)).toEqual(['view.a', 'other.c', 'view.b']);
+        const seqs = newest.map((e) => Number(e.seq));
+        expect(seqs).toEqual([...seqs].sort((a, b) => b - a));
+        const older = await listAuditEventsNewestFirst({ limit: 1, before: seqs[0] ?? 0 }, store);
+        expect(older.map((e) => Number(e.seq))).toEqual([seqs[1]]);
+        const family = await listAuditEventsNewestFirst({ limit: 10, action: 'view.' }, store);
+        expect(family.slice(0, 3).map((e) => e.action)).toEqual(['view.a', 'view.b', 'view.a']);
+        const one = await listAuditEventsNewestFirst({ limit: 10, action: 'view.a' }, store);
+        expect(one.every((e) => e.action === 'view.a')).toBe(true);
+        expect(one.length).toBeGreaterThanOrEqual(2);
+      });
 
       it('verifies a chain of appended events, also when appended concurrently', async () => {
         for (const action of ['one', 'two', 'three']) await append(action);

@@ -28,6 +28,7 @@ const i18n = createI18n({
 const http = createHttpApi({
   onSessionExpired: (problem) => session.expire(problem.code),
   deviceToken: () => session.deviceToken(),
+  language: i18n.language,
 });
 // Forms, their attachments and the project list are kept, sealed, in the unlocked user's store.
 const api = createOfflineApi(http, () => {

@@ -3,6 +3,7 @@ import type { SeededRandom } from '../demo/seededRandom.js';
 import { DAY_MS, DEMO_REFERENCE_DATE, daysBefore, isoDate, isoTime, seededRandom } from '../demo/seededRandom.js';
 import type { ProtectedAreaFacts } from './areas.js';
 import { areaListVersion, areas, protectedAreas, provinceBoxes } from './areas.js';
+import { incidentTypes } from './choices.js';
 import { species, typicalSpecies } from './species.js';
 
 const PA_FACTS: Record<string, { ownership: string; sizeHa?: number; established?: number }> = {
@@ -164,7 +165,8 @@ function incidentEntity(random: SeededRandom, index: number): DemoEntity {
   return {
     list: 'incidents',
     id: random.uuid(),
-    label: `${type} ${date}`,
+    // As the incident form labels it (its default language): the type's words, not its code.
+    label: `${incidentTypes.find((c) => c.name === type)?.label['en'] ?? type} ${date}`,
     properties,
     areaCode: pa.code,
     status,

@@ -638,7 +638,8 @@ export const incident: FormDefinition = {
   ],
   entities: {
     listName: 'incidents',
-    label: "concat(${incident_type}, ' ', ${incident_date})",
+    // The type's label in the language the form is filled in, not its code (ODK's jr:choice-name).
+    label: "concat(jr:choice-name(${incident_type}, '${incident_type}'), ' ', ${incident_date})",
   },
 };
 

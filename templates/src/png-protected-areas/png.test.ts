@@ -35,4 +35,11 @@ describe('PNG demo data', () => {
     expect(poaching.length).toBeGreaterThan(0);
     for (const e of poaching) expect(byCode.has(e.properties['species'] ?? '')).toBe(true);
   });
+
+  it('labels incidents with the words of their type, as the incident form does, never its code', () => {
+    const incidents = demo.entities.filter((e) => e.list === 'incidents');
+    const logging = incidents.find((e) => e.properties['incident_type'] === 'illegal_logging');
+    expect(logging?.label).toBe(`Illegal logging ${logging?.properties['incident_date'] ?? ''}`);
+    for (const e of incidents) expect(e.label).not.toMatch(/[a-z]+_[a-z]+/);
+  });
 });

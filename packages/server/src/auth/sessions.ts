@@ -242,3 +242,9 @@ export async function revokeUserDevices(userId: string, clock: Clock, store: Sto
 export async function markSessionTwoFactorOk(sessionId: string, store: Store): Promise<void> {
   await store.db.updateTable('sessions').set({ mfa_ok: 1 }).where('id', '=', sessionId).execute();
 }
+
+/** Gives a device the name its user or an administrator chose; false when there is no such device. */
+export async function renameDevice(deviceId: string, name: string, store: Store): Promise<boolean> {
+  const result = await store.db.updateTable('devices').set({ name }).where('id', '=', deviceId).executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}

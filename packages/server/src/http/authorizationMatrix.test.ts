@@ -585,6 +585,9 @@ export function describeAuthorizationMatrix(
           'unknown=1',
           'after=1e400',
           'limit=1&limit=2',
+          'order=sideways',
+          'order=newest&before=0',
+          'order=newest&action=Case%20list',
         ]) {
           misses.push(
             ...(await cells(route, `the audit log with ${query}`, { admin: 400 }, () => ({
@@ -664,6 +667,22 @@ export function describeAuthorizationMatrix(
           }))),
         );
         return misses;
+      },
+      'POST /api/v1/devices/:deviceId/name': async () => {
+        const route = 'POST /api/v1/devices/:deviceId/name';
+        const others = only([], 0, 404);
+        delete (others as Partial<Record<PersonaName, number>>).admin;
+        const rename = (id: string, name: unknown) => () => ({
+          method: 'POST' as const,
+          url: `/api/v1/devices/${id}/name`,
+          payload: { name },
+        });
+        return [
+          ...(await cells(route, 'naming another user’s device', others, rename(ids.victimDevice, 'Mine now'))),
+          ...(await cells(route, 'naming a guessed device id', { admin: 404 }, rename(randomUUID(), 'Tablet'))),
+          ...(await cells(route, 'a blank device name', { admin: 400 }, rename(ids.victimDevice, '   '))),
+          ...(await cells(route, 'naming another user’s device', { admin: 204 }, rename(ids.victimDevice, 'Tablet 7'))),
+        ];
       },
       'GET /api/v1/projects': () =>
         cells(

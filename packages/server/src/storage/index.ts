@@ -46,7 +46,13 @@ export type {
   EntityChanges,
   EntityFilter,
 } from './queries/entities.js';
-export { appendAuditEvent, listAuditEvents, verifyAuditChain, AUDIT_GENESIS_HASH } from './queries/audit.js';
+export {
+  appendAuditEvent,
+  listAuditEvents,
+  listAuditEventsNewestFirst,
+  verifyAuditChain,
+  AUDIT_GENESIS_HASH,
+} from './queries/audit.js';
 export type { AuditEvent, AuditDetails, AuditChainVerdict, NewAuditEvent } from './queries/audit.js';
 export { canonicalJson } from './queries/canonicalJson.js';
 export type { JsonValue } from './queries/canonicalJson.js';

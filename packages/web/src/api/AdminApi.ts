@@ -51,9 +51,12 @@ export interface AuditEvent {
   readonly subject: string;
 }
 
+/** A page of the log, newest first. */
 export interface AuditQuery {
-  /** Events with a sequence number above this one; 0 for the start of the log. */
-  readonly after: number;
+  /** Events with a sequence number below this one; absent for the newest. */
+  readonly before?: number;
+  /** Only this action (`case.list`), or this family when it ends with a dot (`auth.`). */
+  readonly action?: string;
   readonly limit: number;
 }
 
@@ -110,6 +113,8 @@ export interface AdminApi {
   /** Every device for an administrator; only one's own for anyone else. */
   listDevices(): Promise<readonly DeviceSummary[]>;
   revokeDevice(deviceId: string): Promise<void>;
+  /** Names a device (its user's own, or any for an administrator). */
+  renameDevice(deviceId: string, name: string): Promise<void>;
   /** Oldest first. */
   listAuditEvents(query: AuditQuery): Promise<readonly AuditEvent[]>;
   verifyAuditChain(): Promise<AuditChainVerdict>;

@@ -43,7 +43,8 @@ export interface ProjectSummary {
   readonly id: string;
   readonly slug: string;
   readonly name: string;
-  readonly role: string;
+  /** The user's role in the project; null for an administrator who manages it without being a member. */
+  readonly role: string | null;
   /**
    * Whether this user may submit forms here (core/policy `canSubmitForm`); false hides "Fill a
    * form". Absent (an older answer kept offline) counts as true: the server still decides.

@@ -168,4 +168,16 @@ describe('createHttpApi', () => {
     expect(first?.searchParams.get('offset')).toBe('100');
     expect(second?.searchParams.has('q')).toBe(false);
   });
+
+  it("asks in the app's language, whatever the browser's, so area names follow the app", async () => {
+    const server = fakeServer({
+      'GET /api/v1/projects/p/cases': () => json(200, { items: [], total: 0 }),
+    });
+    let language = 'mn';
+    const api = createHttpApi({ fetch: server.fetch, language: () => language });
+    await api.listCases('p', { limit: 50, offset: 0 });
+    language = 'en';
+    await api.listCases('p', { limit: 50, offset: 0 });
+    expect(server.seen.map((s) => s.headers['accept-language'])).toEqual(['mn', 'en']);
+  });
 });

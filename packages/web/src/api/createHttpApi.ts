@@ -25,6 +25,11 @@ export interface HttpApiOptions {
    * except sign-in, `/me`, logout and enrolment, which belong to the cookie session.
    */
   readonly deviceToken?: () => string | null;
+  /**
+   * The app's language, sent as `Accept-Language` so what the server names (areas) follows the
+   * language chosen in the app, not the browser's.
+   */
+  readonly language?: () => string;
 }
 
 /** Requests about the cookie session itself: the device token must not stand in for it. */
@@ -40,6 +45,7 @@ export function createHttpApi(options: HttpApiOptions = {}): OutpostApi {
 
   async function request(method: string, path: string, body?: unknown, raw?: RawBody): Promise<Response> {
     const headers: Record<string, string> = { accept: raw?.accept ?? 'application/json' };
+    if (options.language !== undefined) headers['accept-language'] = options.language();
     if (raw?.contentType !== undefined) headers['content-type'] = raw.contentType;
     if (raw?.contentDisposition !== undefined) headers['content-disposition'] = raw.contentDisposition;
     else if (body !== undefined) headers['content-type'] = 'application/json';

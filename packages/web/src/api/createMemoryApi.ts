@@ -302,10 +302,30 @@ export function createMemoryApi(data: MemoryApiData): MemoryApi {
         devices[index] = { ...device, revokedAt: device.revokedAt ?? now() };
         record('device.revoked', `device:${device.id}`);
       }),
+    renameDevice: (deviceId, name) =>
+      answer(() => {
+        const session = requireFullSession();
+        const role = session.user.role;
+        const admin = isRole(role) && roleHas(role, 'users.manage');
+        const index = devices.findIndex((d) => d.id === deviceId);
+        const device = devices[index];
+        if (!device || (!admin && device.username !== session.user.username)) {
+          throw problem(404, 'request.not-found', 'No such device.');
+        }
+        if (name.trim() === '' || name.length > 100) throw problem(400, 'request.invalid', 'Invalid name');
+        devices[index] = { ...device, name: name.trim() };
+        record('device.renamed', `device:${device.id}`);
+      }),
     listAuditEvents: (query) =>
       answer(() => {
         requireAdmin();
-        return audit.filter((e) => e.seq > query.after).slice(0, query.limit);
+        const { before, action } = query;
+        const matches = (code: string): boolean =>
+          action === undefined || (action.endsWith('.') ? code.startsWith(action) : code === action);
+        return audit
+          .filter((e) => (before === undefined || e.seq < before) && matches(e.action))
+          .reverse()
+          .slice(0, query.limit);
       }),
     verifyAuditChain: () =>
       answer(() => {

@@ -35,8 +35,11 @@ export function createHttpAdminApi(http: HttpCalls): AdminApi {
       return (await http.json<{ items: DeviceSummary[] }>('GET', '/devices')).items;
     },
     revokeDevice: (deviceId) => http.send('POST', `/devices/${encodeURIComponent(deviceId)}/revoke`),
+    renameDevice: (deviceId, name) => http.send('POST', `/devices/${encodeURIComponent(deviceId)}/name`, { name }),
     async listAuditEvents(query) {
-      const params = new URLSearchParams({ after: String(query.after), limit: String(query.limit) });
+      const params = new URLSearchParams({ order: 'newest', limit: String(query.limit) });
+      if (query.before !== undefined) params.set('before', String(query.before));
+      if (query.action !== undefined) params.set('action', query.action);
       const page = await http.json<{ items: AuditEvent[] }>('GET', `/audit?${params.toString()}`);
       // The wire also carries details and the hash; the screens show neither.
       return page.items.map(({ seq, at, actorId, action, subject }) => ({ seq, at, actorId, action, subject }));

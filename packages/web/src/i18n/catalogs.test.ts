@@ -3,7 +3,9 @@ import { en } from './en.js';
 import { mn } from './mn.js';
 import { tpi } from './tpi.js';
 
-const placeholders = (text: string): string[] => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '').sort();
+// `{name}` and the argument of `{name, plural, …}`.
+const placeholders = (text: string): string[] =>
+  [...new Set([...text.matchAll(/\{(\w+)(?:\}|\s*,\s*plural\s*,)/g)].map((m) => m[1] ?? ''))].sort();
 
 // Brand names read the same in every language.
 const sameInEveryLanguage = new Set(['app.name']);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createI18n, defaultLanguage, languageStorageKey } from './createI18n.js';
+import { createI18n, defaultLanguage, formatMessage, languageStorageKey } from './createI18n.js';
 
 function memoryStorage(initial: Record<string, string> = {}): Pick<Storage, 'getItem' | 'setItem'> & {
   data: Record<string, string>;
@@ -81,5 +81,41 @@ describe('createI18n', () => {
     i18n.setLanguage('tpi');
     expect(i18n.formatDateTime(when)).toContain('5 Mar 2021');
     expect(i18n.formatDateTime('not a date')).toBe('');
+  });
+
+  it('says "1 draft" and "2 drafts" in English, and one form for every count in Mongolian', () => {
+    const i18n = createI18n({ navigatorLanguage: 'en' });
+    expect(i18n.t('logout.drafts', { count: 1 })).toBe('1 draft is kept on this device.');
+    expect(i18n.t('logout.drafts', { count: 2 })).toBe('2 drafts are kept on this device.');
+    expect(i18n.t('logout.drafts', { count: 0 })).toBe('0 drafts are kept on this device.');
+    // @ts-expect-error: a plural's argument is a placeholder like any other
+    expect(i18n.t('logout.drafts')).toContain('{count, plural');
+    expect(i18n.t('sync.progress.records', { done: 1, total: 1 })).toBe('1 of 1 record');
+    i18n.setLanguage('mn');
+    expect(i18n.t('logout.drafts', { count: 1 })).toBe('Энэ төхөөрөмж дээр 1 ноорог хадгалагдсан байна.');
+  });
+});
+
+describe('formatMessage', () => {
+  const en = new Intl.PluralRules('en');
+
+  it('picks an exact branch, then the plural category, then other', () => {
+    const text = '{n, plural, =0 {no drafts} one {# draft} other {# drafts}}';
+    expect(formatMessage(text, { n: 0 }, en)).toBe('no drafts');
+    expect(formatMessage(text, { n: 1 }, en)).toBe('1 draft');
+    expect(formatMessage(text, { n: 7 }, en)).toBe('7 drafts');
+    expect(formatMessage('{n, plural, other {# items}}', { n: 1 }, en)).toBe('1 items');
+  });
+
+  it('fills placeholders inside a branch and around it', () => {
+    const text = '{who}: {n, plural, one {# form by {who}} other {# forms}} left';
+    expect(formatMessage(text, { who: 'Bat', n: 1 }, en)).toBe('Bat: 1 form by Bat left');
+    expect(formatMessage(text, { who: 'Bat', n: 3 }, en)).toBe('Bat: 3 forms left');
+  });
+
+  it('leaves a placeholder without a value as written, so the mistake shows', () => {
+    expect(formatMessage('Hello {name}', {}, en)).toBe('Hello {name}');
+    expect(formatMessage('{n, plural, one {#} other {#s}}', {}, en)).toBe('{n, plural, one {#} other {#s}}');
+    expect(formatMessage('unbalanced {n', { n: 1 }, en)).toBe('unbalanced {n');
   });
 });

@@ -18,9 +18,22 @@ const catalogs: Readonly<Record<Language, Catalog>> = { mn, en, tpi };
 // Mongolian is formatted by hand (mongolianDateTime): Chromium's ICU has no `mn` data at all.
 const intlLocales: Readonly<Record<Exclude<Language, 'mn'>, string>> = { en: 'en', tpi: 'en-PG' };
 
+// CLDR gives Mongolian English's one/other rule; Tok Pisin has no plural inflection, and its
+// catalog only ever needs `other` (the `one` rule of `en` is harmless there).
+const pluralLocales: Readonly<Record<Language, string>> = { mn: 'en', en: 'en', tpi: 'en' };
+
 export const languageStorageKey = 'outpost.language';
 
-type Placeholders<S extends string> = S extends `${string}{${infer P}}${infer Rest}` ? P | Placeholders<Rest> : never;
+// `{name}` is a placeholder; `{count, plural, one {# draft} other {# drafts}}` makes `count` one. The
+// text between a plural's branch braces never counts as a name: it holds a space, a `#` or a comma.
+type PlaceholderName<P extends string> = P extends `${infer Name}, plural,${string}`
+  ? Name
+  : P extends `${string}${' ' | '#' | ','}${string}`
+    ? never
+    : P;
+type Placeholders<S extends string> = S extends `${string}{${infer P}}${infer Rest}`
+  ? PlaceholderName<P> | Placeholders<Rest>
+  : never;
 
 /** `t('cases.showing', { shown, total })` must name every placeholder; `t('login.title')` takes none. */
 export type ParamsFor<K extends MessageKey> = [Placeholders<(typeof en)[K]>] extends [never]
@@ -56,6 +69,16 @@ export function createI18n(env: I18nEnvironment = {}): I18n {
   const [language, setLanguageSignal] = createSignal<Language>(stored ?? defaultLanguage(env.navigatorLanguage));
   if (env.documentElement) env.documentElement.lang = language();
 
+  const pluralRules = new Map<Language, Intl.PluralRules>();
+  const pluralRulesFor = (lang: Language): Intl.PluralRules => {
+    let rules = pluralRules.get(lang);
+    if (!rules) {
+      rules = new Intl.PluralRules(pluralLocales[lang]);
+      pluralRules.set(lang, rules);
+    }
+    return rules;
+  };
+
   const formatters = new Map<Language, (date: Date) => string>();
   const formatterFor = (lang: Language): ((date: Date) => string) => {
     let formatter = formatters.get(lang);
@@ -78,12 +101,8 @@ export function createI18n(env: I18nEnvironment = {}): I18n {
       }
     },
     t(key, ...params) {
-      const template = catalogs[language()][key];
-      const values: Readonly<Record<string, string | number>> = params[0] ?? {};
-      return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
-        const value = values[name];
-        return value === undefined ? whole : String(value);
-      });
+      const lang = language();
+      return formatMessage(catalogs[lang][key], params[0] ?? {}, pluralRulesFor(lang));
     },
     find(key) {
       return Object.hasOwn(en, key) ? catalogs[language()][key as MessageKey] : undefined;
@@ -124,4 +143,74 @@ export function mongolianDateTime(date: Date): string {
   const part = (type: Intl.DateTimeFormatPartTypes): string =>
     numericParts.formatToParts(date).find((p) => p.type === type)?.value ?? '';
   return `${part('year')} оны ${part('month')}-р сарын ${part('day')} ${part('hour')}:${part('minute')}`;
+}
+
+/**
+ * Fills `{name}` placeholders and ICU plurals, `{count, plural, =0 {none} one {# draft} other {# drafts}}`:
+ * an exact `=n` branch first, then the language's plural category, then `other`; `#` is the number.
+ * A placeholder without a value stays as written, so a mistake shows instead of vanishing.
+ */
+export function formatMessage(
+  template: string,
+  values: Readonly<Record<string, string | number>>,
+  rules: Pick<Intl.PluralRules, 'select'>,
+): string {
+  let out = '';
+  let i = 0;
+  while (i < template.length) {
+    const open = template.indexOf('{', i);
+    if (open < 0) break;
+    const close = matchingBrace(template, open);
+    if (close < 0) break;
+    out += template.slice(i, open);
+    out += formatArgument(template.slice(open + 1, close), values, rules) ?? template.slice(open, close + 1);
+    i = close + 1;
+  }
+  return out + template.slice(i);
+}
+
+function formatArgument(
+  body: string,
+  values: Readonly<Record<string, string | number>>,
+  rules: Pick<Intl.PluralRules, 'select'>,
+): string | undefined {
+  const plural = /^\s*(\w+)\s*,\s*plural\s*,/.exec(body);
+  if (plural === null) {
+    const value = /^\w+$/.test(body) ? values[body] : undefined;
+    return value === undefined ? undefined : String(value);
+  }
+  const name = plural[1] ?? '';
+  const raw = values[name];
+  const count = typeof raw === 'number' ? raw : Number(raw);
+  if (raw === undefined || Number.isNaN(count)) return undefined;
+  const branches = pluralBranches(body.slice(plural[0].length));
+  const chosen = branches.get(`=${count}`) ?? branches.get(rules.select(count)) ?? branches.get('other');
+  if (chosen === undefined) return undefined;
+  return formatMessage(chosen, values, rules).replace(/#/g, String(count));
+}
+
+function pluralBranches(text: string): Map<string, string> {
+  const branches = new Map<string, string>();
+  let i = 0;
+  for (;;) {
+    const selector = /^\s*(=\d+|zero|one|two|few|many|other)\s*\{/.exec(text.slice(i));
+    if (selector === null) return branches;
+    const open = i + selector[0].length - 1;
+    const close = matchingBrace(text, open);
+    if (close < 0) return branches;
+    branches.set(selector[1] ?? '', text.slice(open + 1, close));
+    i = close + 1;
+  }
+}
+
+function matchingBrace(text: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < text.length; i += 1) {
+    if (text[i] === '{') depth += 1;
+    else if (text[i] === '}') {
+      depth -= 1;
+      if (depth === 0) return i;
+    }
+  }
+  return -1;
 }

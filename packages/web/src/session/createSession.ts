@@ -67,7 +67,7 @@ export interface SessionDevice {
   readonly lastUser: LastUserMemory;
   /** Erases every storage area of the origin (wipeDevice), the user's store included. */
   readonly wipe: (userId: string | null) => Promise<void>;
-  /** The name the device registers under, e.g. "Chromium on Linux — 2026-11-27". */
+  /** The name the device registers under, e.g. "Chromium · Linux · 2026-11-27". */
   readonly deviceName: () => string;
 }
 

@@ -59,7 +59,7 @@ function tablet() {
         stores.clear();
         indexedDB = new IDBFactory();
       },
-      deviceName: () => 'Chromium on Linux — 2026-11-27',
+      deviceName: () => 'Chromium · Linux · 2026-11-27',
     };
     return { vault, device };
   };
@@ -118,7 +118,7 @@ describe('the session on a tablet, with the vault', () => {
     expect(session.state()).toMatchObject({ kind: 'signed-in', user: worker });
     expect(session.deviceToken()).toBe('device-token-d-1');
     await expect(api.listDevices()).resolves.toMatchObject([
-      { id: 'd-1', name: 'Chromium on Linux — 2026-11-27', revokedAt: null },
+      { id: 'd-1', name: 'Chromium · Linux · 2026-11-27', revokedAt: null },
     ]);
     expect(device.lastUser.saved()).toEqual(worker);
     const meta = await device.storeOf(worker.id)?.transaction('readonly', ['meta'], (tx) => tx.list('meta'));

@@ -1,7 +1,9 @@
 /**
  * The name a tablet registers under, for the device list of the user and the administrator: the
  * browser and system from the user agent, and the day of the first sign-in, e.g.
- * "Chromium on Linux — 2026-11-27". Stable for that sign-in; a new sign-in registers a new device.
+ * "Chromium · Linux · 2026-11-27": product names and a date, which read the same in every language.
+ * Stable for that sign-in; a new sign-in registers a new device, which its user or an administrator
+ * can then name.
  */
 export function deviceName(userAgent: string, now: Date): string {
   const browser = /\bEdg\//.test(userAgent)
@@ -15,7 +17,7 @@ export function deviceName(userAgent: string, now: Date): string {
           ? 'Chrome'
           : /\bSafari\//.test(userAgent)
             ? 'Safari'
-            : 'Browser';
+            : null;
   const system = /\bAndroid\b/.test(userAgent)
     ? 'Android'
     : /\b(iPad|iPhone|iPod)\b/.test(userAgent)
@@ -28,6 +30,6 @@ export function deviceName(userAgent: string, now: Date): string {
             ? 'ChromeOS'
             : /\bLinux\b/.test(userAgent)
               ? 'Linux'
-              : 'an unknown system';
-  return `${browser} on ${system} — ${now.toISOString().slice(0, 10)}`;
+              : null;
+  return [browser, system, now.toISOString().slice(0, 10)].filter((part) => part !== null).join(' · ');
 }

@@ -11,7 +11,7 @@ import {
   redactEntity,
   requireProjectAction,
 } from '../../policy/index.js';
-import { appendAuditEvent } from '../../storage/queries/audit.js';
+import { appendAuditEvent, latestRecentAuditEventOf } from '../../storage/queries/audit.js';
 import { findProjectEntity, listEntities } from '../../storage/queries/entities.js';
 import { entityListNames } from '../../storage/queries/forms.js';
 import type { Store } from '../../storage/store.js';
@@ -67,13 +67,11 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
         language,
         store,
       );
-      await appendAuditEvent(
-        {
-          actorId: actor.userId,
-          action: 'case.list',
-          subject: `project:${project.id}`,
-          details: { projectId: project.id, caseIds: page.items.map((e) => e.id) },
-        },
+      await auditCaseList(
+        actor.userId,
+        { projectId: project.id, list: list ?? null, searched: q !== undefined && q.trim() !== '', offset },
+        page.items.map((e) => e.id),
+        app.deps.clock.now(),
         store,
       );
       return {
@@ -134,6 +132,42 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
         hidden: body.view.marks.map((m) => ({ pointer: m.pointer, class: m.class, action: m.action })),
       };
     },
+  );
+}
+
+// A search typed letter by letter narrows what the last request showed: recorded once.
+const searchCoalesceMs = 30_000;
+const recentEvents = 200;
+
+/**
+ * Who saw which cases: one `case.list` event per list or search, with its filters (never the search
+ * text: that may be a name) and the ids shown. A request that shows nothing the same user's previous
+ * `case.list` of the same project and list did not already record, within half a minute, adds no
+ * event: that is the same search being typed, or the same page shown again.
+ */
+async function auditCaseList(
+  actorId: string,
+  filters: { projectId: string; list: string | null; searched: boolean; offset: number },
+  caseIds: readonly string[],
+  now: Date,
+  store: Store,
+): Promise<void> {
+  const last = await latestRecentAuditEventOf(actorId, recentEvents, store);
+  if (last !== undefined && last.action === 'case.list' && now.getTime() - Date.parse(last.at) < searchCoalesceMs) {
+    const details = last.details as { projectId?: unknown; list?: unknown; caseIds?: unknown };
+    const seen = new Set(Array.isArray(details.caseIds) ? details.caseIds : []);
+    const sameView = details.projectId === filters.projectId && (details.list ?? null) === filters.list;
+    if (sameView && caseIds.every((id) => seen.has(id))) return;
+  }
+  await appendAuditEvent(
+    {
+      actorId,
+      action: 'case.list',
+      subject: `project:${filters.projectId}`,
+      at: now.toISOString(),
+      details: { ...filters, caseIds: [...caseIds] },
+    },
+    store,
   );
 }
 

@@ -92,6 +92,40 @@ export async function listAuditEvents(afterSeq: number, limit: number, store: St
 }
 
 /**
+ * The latest event of one actor among the last `window` events of the whole log (most recent
+ * activity only: an actor who was quiet for longer has none), or undefined.
+ */
+export async function latestRecentAuditEventOf(
+  actorId: string,
+  window: number,
+  store: Store,
+): Promise<AuditEvent | undefined> {
+  const rows = await store.db.selectFrom('audit_events').selectAll().orderBy('seq', 'desc').limit(window).execute();
+  const row = rows.find((r) => r.actor_id === actorId);
+  return row === undefined ? undefined : { ...row, details: JSON.parse(row.details) as AuditDetails };
+}
+
+/**
+ * The administrator's view: newest first, events below `before` (all when absent), optionally only
+ * one action (`case.list`) or one family of actions (`auth.` ends with a dot).
+ */
+export async function listAuditEventsNewestFirst(
+  query: { before?: number | undefined; action?: string | undefined; limit: number },
+  store: Store,
+): Promise<AuditEvent[]> {
+  let select = store.db.selectFrom('audit_events').selectAll();
+  if (query.before !== undefined) select = select.where('seq', '<', query.before);
+  const action = query.action;
+  if (action !== undefined && action.endsWith('.')) select = select.where('action', 'like', `${action}%`);
+  else if (action !== undefined) select = select.where('action', '=', action);
+  const rows = await select
+    .orderBy('seq', 'desc')
+    .limit(Math.min(500, Math.max(1, Math.trunc(query.limit) || 1)))
+    .execute();
+  return rows.map((row) => ({ ...row, details: JSON.parse(row.details) as AuditDetails }));
+}
+
+/**
  * Re-computes the chain from the first event. Finds an altered event (its hash no longer matches),
  * a removed one (a gap in the sequence, or fewer events than the counter handed out) and reordered
  * ones (the sequence number is part of each hash, and each event names its predecessor's hash).

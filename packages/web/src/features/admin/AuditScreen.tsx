@@ -1,10 +1,27 @@
-import { Show, type JSX } from 'solid-js';
+import { For, Show, type JSX } from 'solid-js';
+import type { MessageKey } from '../../i18n/en.js';
 import { useApp } from '../../app/AppContext.js';
 import { DataTable } from '../../app/DataTable.jsx';
 import { auditRow } from './auditNames.js';
 import { createAuditLog } from './createAuditLog.js';
 import { createLoadable } from './createLoadable.js';
 import { ProblemAlert } from './ProblemAlert.jsx';
+
+/** What the filter offers: a family of actions each (the server matches `auth.` as a prefix). */
+const filters = [
+  { action: '', key: 'audit.filter.all' },
+  { action: 'auth.', key: 'audit.filter.auth' },
+  { action: 'user.', key: 'audit.filter.user' },
+  { action: 'device.', key: 'audit.filter.device' },
+  { action: 'case.', key: 'audit.filter.case' },
+  { action: 'attachment.', key: 'audit.filter.attachment' },
+  { action: 'form.', key: 'audit.filter.form' },
+  { action: 'submission.', key: 'audit.filter.submission' },
+  { action: 'submissions.', key: 'audit.filter.export' },
+  { action: 'cases.', key: 'audit.filter.import' },
+  { action: 'entity.', key: 'audit.filter.entity' },
+  { action: 'sync.', key: 'audit.filter.sync' },
+] as const satisfies readonly { action: string; key: MessageKey }[];
 
 export function AuditScreen(): JSX.Element {
   const { api, i18n } = useApp();
@@ -22,9 +39,9 @@ export function AuditScreen(): JSX.Element {
   };
   const range = () => {
     const items = log.items();
-    const first = items[0];
-    const last = items.at(-1);
-    return first && last ? t('audit.range', { from: first.seq, to: last.seq }) : '';
+    const newest = items[0];
+    const oldest = items.at(-1);
+    return newest && oldest ? t('audit.range', { from: oldest.seq, to: newest.seq }) : '';
   };
 
   return (
@@ -35,6 +52,12 @@ export function AuditScreen(): JSX.Element {
           {log.verifying() ? t('audit.verifying') : t('audit.verify')}
         </button>
       </div>
+      <label class="audit-filter">
+        <span>{t('audit.filter')}</span>
+        <select value={log.filter()} onChange={(event) => void log.setFilter(event.currentTarget.value)}>
+          <For each={filters}>{(f) => <option value={f.action}>{t(f.key)}</option>}</For>
+        </select>
+      </label>
       <Show when={log.verdict()}>
         {(verdict) => {
           const v = verdict();
@@ -79,11 +102,8 @@ export function AuditScreen(): JSX.Element {
                 <time datetime={event.at}>{i18n.formatDateTime(event.at)}</time>
               </td>
               <td data-label={t('audit.column.actor')}>{row.actor}</td>
-              <td data-label={t('audit.column.action')}>
+              <td data-label={t('audit.column.action')} title={row.code}>
                 {row.action}
-                <Show when={row.action !== row.code}>
-                  <code class="admin-table__sub">{row.code}</code>
-                </Show>
               </td>
               <td data-label={t('audit.column.subject')}>{row.subject}</td>
             </tr>
@@ -95,24 +115,29 @@ export function AuditScreen(): JSX.Element {
         <button
           type="button"
           class="button"
-          disabled={!log.hasPrevious() || log.loading()}
-          onClick={() => void log.previous()}
+          disabled={!log.hasNewer() || log.loading()}
+          onClick={() => void log.newest()}
         >
-          {t('audit.previous')}
-        </button>
-        <span class="pager__range" aria-live="polite">
-          {range()}
-        </span>
-        <button type="button" class="button" disabled={!log.hasNext() || log.loading()} onClick={() => void log.next()}>
-          {t('audit.next')}
+          {t('audit.newest')}
         </button>
         <button
           type="button"
           class="button"
-          disabled={!log.hasNext() || log.loading()}
-          onClick={() => void log.newest()}
+          disabled={!log.hasNewer() || log.loading()}
+          onClick={() => void log.newer()}
         >
-          {t('audit.newest')}
+          {t('audit.newer')}
+        </button>
+        <span class="pager__range" aria-live="polite">
+          {range()}
+        </span>
+        <button
+          type="button"
+          class="button"
+          disabled={!log.hasOlder() || log.loading()}
+          onClick={() => void log.older()}
+        >
+          {t('audit.older')}
         </button>
       </nav>
     </div>

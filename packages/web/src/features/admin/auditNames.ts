@@ -4,7 +4,7 @@ import type { I18n } from '../../i18n/createI18n.js';
 /** What the audit table shows for an event: people and devices by name, actions in the user's language. */
 export interface AuditRow {
   readonly actor: string;
-  /** The translated action, or the raw code for an action this version does not know. */
+  /** The translated action; "Other action" for one this version does not know (never the raw code). */
   readonly action: string;
   readonly code: string;
   readonly subject: string;
@@ -19,7 +19,7 @@ export function auditRow(
   const username = (id: string): string => users.find((u) => u.id === id)?.username ?? id;
   return {
     actor: event.actorId === null ? i18n.t('audit.system') : username(event.actorId),
-    action: i18n.find(`audit.action.${event.action}`) ?? event.action,
+    action: i18n.find(`audit.action.${event.action}`) ?? i18n.t('audit.action.other'),
     code: event.action,
     subject: subjectName(i18n, event.subject, username, devices),
   };

@@ -2,37 +2,41 @@ import { createSignal, type Accessor } from 'solid-js';
 import type { AuditChainVerdict, AuditEvent, OutpostApi } from '../../api/OutpostApi.js';
 
 export interface AuditLog {
-  /** The entries of the current page, oldest first. */
+  /** The entries of the current page, newest first. */
   readonly items: Accessor<readonly AuditEvent[]>;
   readonly loading: Accessor<boolean>;
   readonly error: Accessor<unknown>;
-  readonly hasPrevious: Accessor<boolean>;
-  readonly hasNext: Accessor<boolean>;
+  /** Whether newer entries than this page exist (this is not the first page). */
+  readonly hasNewer: Accessor<boolean>;
+  readonly hasOlder: Accessor<boolean>;
+  /** The action or family of actions shown (`auth.`), or '' for all. */
+  readonly filter: Accessor<string>;
   /** The outcome of the last "verify chain", or undefined before the first. */
   readonly verdict: Accessor<AuditChainVerdict | undefined>;
   readonly verifying: Accessor<boolean>;
   readonly verifyError: Accessor<unknown>;
-  /** Loads the first page. */
+  /** Loads the newest page. */
   start(): Promise<void>;
-  next(): Promise<void>;
-  previous(): Promise<void>;
-  /** The page with the newest entries. */
+  older(): Promise<void>;
+  newer(): Promise<void>;
+  /** Back to the page with the newest entries. */
   newest(): Promise<void>;
+  /** Shows only one action or family of actions, from the newest. */
+  setFilter(action: string): Promise<void>;
   /** Reloads the current page (e.g. after an action added entries). */
   reload(): Promise<void>;
   verify(): Promise<void>;
 }
 
-// The server pages forward only (`after` a sequence number): "newest" walks in its largest pages.
-const walkLimit = 500;
-
+/** The log opens at its newest entry and pages back in time; a filter narrows it to one kind of action. */
 export function createAuditLog(api: OutpostApi, pageSize = 50): AuditLog {
   const [items, setItems] = createSignal<readonly AuditEvent[]>([]);
   const [loading, setLoading] = createSignal(false);
   const [error, setError] = createSignal<unknown>(undefined);
-  const [hasNext, setHasNext] = createSignal(false);
-  // The `after` of every page from the first to the current one, so "previous" needs no backward API.
-  const [cursors, setCursors] = createSignal<readonly number[]>([0]);
+  const [hasOlder, setHasOlder] = createSignal(false);
+  const [filter, setFilterSignal] = createSignal('');
+  // The `before` of every page from the newest to the current one (undefined: from the top).
+  const [cursors, setCursors] = createSignal<readonly (number | undefined)[]>([undefined]);
   const [verdict, setVerdict] = createSignal<AuditChainVerdict | undefined>(undefined);
   const [verifying, setVerifying] = createSignal(false);
   const [verifyError, setVerifyError] = createSignal<unknown>(undefined);
@@ -49,12 +53,17 @@ export function createAuditLog(api: OutpostApi, pageSize = 50): AuditLog {
     }
   };
 
-  /** One more than a page, to know whether another page follows. */
-  const show = async (stack: readonly number[]): Promise<void> => {
-    const after = stack.at(-1) ?? 0;
-    const page = await api.listAuditEvents({ after, limit: pageSize + 1 });
+  /** One more than a page, to know whether an older page follows. */
+  const show = async (stack: readonly (number | undefined)[]): Promise<void> => {
+    const before = stack.at(-1);
+    const action = filter();
+    const page = await api.listAuditEvents({
+      limit: pageSize + 1,
+      ...(before === undefined ? {} : { before }),
+      ...(action === '' ? {} : { action }),
+    });
     setItems(page.slice(0, pageSize));
-    setHasNext(page.length > pageSize);
+    setHasOlder(page.length > pageSize);
     setCursors(stack);
   };
 
@@ -62,38 +71,29 @@ export function createAuditLog(api: OutpostApi, pageSize = 50): AuditLog {
     items,
     loading,
     error,
-    hasPrevious: () => cursors().length > 1,
-    hasNext,
+    hasNewer: () => cursors().length > 1,
+    hasOlder,
+    filter,
     verdict,
     verifying,
     verifyError,
-    start: () => run(() => show([0])),
+    start: () => run(() => show([undefined])),
+    newest: () => run(() => show([undefined])),
     reload: () => run(() => show(cursors())),
-    next: () =>
+    setFilter: (action) => {
+      setFilterSignal(action);
+      return run(() => show([undefined]));
+    },
+    older: () =>
       run(async () => {
         const last = items().at(-1);
-        if (last === undefined || !hasNext()) return;
+        if (last === undefined || !hasOlder()) return;
         await show([...cursors(), last.seq]);
       }),
-    previous: () =>
+    newer: () =>
       run(async () => {
         if (cursors().length <= 1) return;
         await show(cursors().slice(0, -1));
-      }),
-    newest: () =>
-      run(async () => {
-        let after = 0;
-        let lastSeq = 0;
-        for (;;) {
-          const batch = await api.listAuditEvents({ after, limit: walkLimit });
-          lastSeq = batch.at(-1)?.seq ?? lastSeq;
-          if (batch.length < walkLimit) break;
-          after = lastSeq;
-        }
-        // Pages stay aligned to the first one, so "previous" from here lands where "next" would have.
-        const stack: number[] = [0];
-        while ((stack.at(-1) ?? 0) + pageSize < lastSeq) stack.push((stack.at(-1) ?? 0) + pageSize);
-        await show(stack);
       }),
     async verify() {
       setVerifying(true);

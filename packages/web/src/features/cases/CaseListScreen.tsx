@@ -6,7 +6,9 @@ import { problemMessage } from '../../app/problemMessage.js';
 import { createCaseList } from './createCaseList.js';
 import { followUpPath, listFollowUpForms } from './followUpForms.js';
 import { statusLabel } from './statusLabel.js';
+import { emptyVocabulary, loadProjectVocabulary } from '../forms/formVocabulary.js';
 import { DeviceCases } from '../sync/DeviceCases.jsx';
+import { savedNotice } from '../sync/savedNotice.js';
 import { useSync } from '../sync/SyncContext.js';
 
 // Long enough to skip the searches in the middle of a word, short enough to feel instant.
@@ -17,6 +19,8 @@ export function CaseListScreen(): JSX.Element {
   const { t } = i18n;
   const params = useParams<{ projectId: string }>();
   const [search] = useSearchParams<{ sent?: string; saved?: string }>();
+  // The form was saved just before this screen opened; a sync finished after that has sent it.
+  const savedAt = new Date(Date.now() - 1000).toISOString();
   // The router reuses this component when only the project changes; a fresh model per project.
   const model = createMemo(() => createCaseList(api, params.projectId));
   createEffect(on(model, (m) => void m.reload()));
@@ -36,10 +40,19 @@ export function CaseListScreen(): JSX.Element {
   );
   const shell = useContext(ShellContext);
   const mayFill = (): boolean => shell?.projects()?.find((p) => p.id === params.projectId)?.canSubmit !== false;
+  // Status words come from the project's forms (the device's copies when offline).
+  const [vocabulary] = createResource(
+    () => params.projectId,
+    (projectId) => loadProjectVocabulary(api, projectId),
+  );
+  // Area names come from the server in the app's language: a switch fetches them again.
+  createEffect(on(i18n.language, () => void model().reload(), { defer: true }));
 
   let timer: ReturnType<typeof setTimeout> | undefined;
   const scheduleSearch = (q: string): void => {
     clearTimeout(timer);
+    // A space typed or removed at either end asks nothing new of the server (nor of its audit log).
+    if (q.trim() === model().query().trim()) return;
     timer = setTimeout(() => void model().search(q), searchDelayMs);
   };
   onCleanup(() => clearTimeout(timer));
@@ -83,7 +96,7 @@ export function CaseListScreen(): JSX.Element {
       </Show>
       <Show when={search.saved === '1'}>
         <p class="status-message" role="status">
-          {t('form.savedOnDevice')}
+          {t(savedNotice(useSync()?.status(), savedAt))}
         </p>
       </Show>
 
@@ -127,7 +140,9 @@ export function CaseListScreen(): JSX.Element {
                 {item.label ?? <span class="case-row__hidden">{t('cases.labelHidden')}</span>}
               </th>
               <td data-label={t('cases.column.status')}>
-                <span class={`badge badge--${badgeTone(item.status)}`}>{statusLabel(i18n, item.status)}</span>
+                <span class={`badge badge--${badgeTone(item.status)}`}>
+                  {statusLabel(i18n, item.status, { vocabulary: vocabulary() ?? emptyVocabulary, list: item.list })}
+                </span>
               </td>
               <td data-label={t('cases.column.area')}>{item.area?.name ?? '—'}</td>
               <td data-label={t('cases.column.updated')}>

@@ -1,6 +1,7 @@
 import { useNavigate, useParams, useSearchParams } from '@solidjs/router';
 import { createEffect, createMemo, createSignal, Match, on, Switch, untrack, type JSX } from 'solid-js';
 import { useApp } from '../../app/AppContext.js';
+import { ApiProblem } from '../../api/ApiProblem.js';
 import { problemMessage } from '../../app/problemMessage.js';
 import { useDrafts } from './useDrafts.js';
 import { FormView, type FormNotice, type QuestionProblem } from '../../forms/FormView.jsx';
@@ -86,7 +87,9 @@ export function FillFormScreen(): JSX.Element {
         case 'refused': {
           const opened = model().form();
           if (opened) rememberDraftInUrl(opened.instanceId());
-          const detail = result.problem.detail ?? result.problem.title;
+          // The server's words on the question are English: other languages read the code's message.
+          const message = problemMessage(i18n, result.problem);
+          const detail = message.detail ?? message.message;
           if (result.reference !== undefined) setServerProblem({ reference: result.reference, message: detail });
           setNotice({ tone: 'error', text: t('form.refused'), detail });
           return;
@@ -119,7 +122,9 @@ export function FillFormScreen(): JSX.Element {
           <div class="alert" role="alert">
             <p>{t('form.loadError')}</p>
             <p class="alert__detail">
-              {error() instanceof Error ? (error() as Error).message : problemMessage(i18n, error()).message}
+              {error() instanceof Error && !(error() instanceof ApiProblem) && i18n.language() === 'en'
+                ? (error() as Error).message
+                : problemMessage(i18n, error()).message}
             </p>
             <a class="button" href={`/projects/${encodeURIComponent(params.projectId)}/forms`}>
               {t('form.backToForms')}

@@ -1,7 +1,7 @@
 import { A } from '@solidjs/router';
 import { For, Match, Switch, type JSX } from 'solid-js';
 import { useApp, useShell } from '../../app/AppContext.js';
-import { roleLabel } from './roleLabel.js';
+import { projectRoleText } from './roleLabel.js';
 
 export function ProjectPicker(): JSX.Element {
   const { i18n } = useApp();
@@ -33,9 +33,7 @@ export function ProjectPicker(): JSX.Element {
                   <li>
                     <A class="project-card" href={`/projects/${encodeURIComponent(project.id)}/cases`}>
                       <span class="project-card__name">{project.name}</span>
-                      <span class="project-card__role">
-                        {t('projects.role', { role: roleLabel(i18n, project.role) })}
-                      </span>
+                      <span class="project-card__role">{projectRoleText(i18n, project.role)}</span>
                     </A>
                   </li>
                 )}

@@ -1,5 +1,6 @@
 import { createMemo, createResource, createSignal, For, Show, type JSX } from 'solid-js';
 import { useApp } from '../../app/AppContext.js';
+import { problemText } from '../../app/problemMessage.js';
 import type { MessageKey } from '../../i18n/en.js';
 import { listDeviceRecords, type DeviceRecord, type RecordSyncState } from '../../sync/listDeviceRecords.js';
 import { statusLabel } from '../cases/statusLabel.js';
@@ -82,7 +83,7 @@ export function DeviceCases(props: { projectId: string }): JSX.Element {
                         {(rejection) => (
                           <span class="sync-badge__reason">
                             {' '}
-                            {i18n.find(`problem.${rejection().code}`) ?? rejection().detail ?? rejection().code}
+                            {problemText(i18n, rejection().code, rejection().field)}
                           </span>
                         )}
                       </Show>

@@ -1,5 +1,7 @@
 import { createResource, createSignal, For, Show, type JSX } from 'solid-js';
 import { useApp } from '../../app/AppContext.js';
+import { problemText } from '../../app/problemMessage.js';
+import { loadProjectVocabulary } from '../forms/formVocabulary.js';
 import type { I18n } from '../../i18n/createI18n.js';
 import { listRejected, nextBatch, type OutboxEntry } from '../../store/outbox.js';
 import { declaredEntity } from '../../sync/submissionFor.js';
@@ -26,6 +28,7 @@ export function SyncScreen(): JSX.Element {
 
 function SyncDetails(props: { i18n: I18n; device: NonNullable<ReturnType<typeof useSync>> }): JSX.Element {
   const { t } = props.i18n;
+  const { api } = useApp();
   const status = () => props.device.status();
   const [busy, setBusy] = createSignal(false);
   const [entries] = createResource(
@@ -39,6 +42,13 @@ function SyncDetails(props: { i18n: I18n; device: NonNullable<ReturnType<typeof 
       return { rejected, pending };
     },
   );
+  // Form titles instead of form ids: the words of every project that has something here.
+  const [titles] = createResource(entries, async ({ rejected, pending }) => {
+    const projects = [...new Set([...rejected, ...pending].map((e) => e.item.projectId))];
+    const vocabularies = await Promise.all(projects.map((id) => loadProjectVocabulary(api, id)));
+    return (formId: string): string | undefined => vocabularies.map((v) => v.formTitle(formId)).find(Boolean);
+  });
+  const formTitle = (formId: string): string => titles()?.(formId) ?? t('sync.entry.form');
   const act = async (action: () => Promise<unknown>): Promise<void> => {
     setBusy(true);
     try {
@@ -106,11 +116,10 @@ function SyncDetails(props: { i18n: I18n; device: NonNullable<ReturnType<typeof 
         {(error) => (
           <div class="alert" role="alert">
             <p>{t('sync.error.title')}</p>
-            <p>{problemText(props.i18n, error())}</p>
-            <Show when={error().detail}>{(detail) => <p class="alert__detail">{detail()}</p>}</Show>
-            <p class="alert__detail">
-              <code>{error().code}</code>
-            </p>
+            <p>{syncProblemText(props.i18n, error())}</p>
+            <Show when={props.i18n.language() === 'en' && error().detail}>
+              {(detail) => <p class="alert__detail">{detail()}</p>}
+            </Show>
             <Show when={status().nextAttemptAt}>
               {(at) => <p>{t('sync.error.nextAttempt', { time: props.i18n.formatDateTime(at()) })}</p>}
             </Show>
@@ -147,9 +156,9 @@ function SyncDetails(props: { i18n: I18n; device: NonNullable<ReturnType<typeof 
           <For each={entries()?.rejected}>
             {(entry) => (
               <li class="sync-entry sync-entry--rejected" data-seq={entry.seq}>
-                <EntryHeading i18n={props.i18n} entry={entry} />
+                <EntryHeading i18n={props.i18n} entry={entry} formTitle={formTitle} />
                 <p class="sync-entry__reason">
-                  {t('sync.notSent.reason', { reason: rejectionText(props.i18n, entry) })}
+                  {t('sync.notSent.reason', { reason: rejectionText(props.i18n, entry.rejection) })}
                 </p>
                 <div class="sync-entry__actions">
                   <button
@@ -185,7 +194,7 @@ function SyncDetails(props: { i18n: I18n; device: NonNullable<ReturnType<typeof 
           <For each={entries()?.pending}>
             {(entry) => (
               <li class="sync-entry" data-seq={entry.seq}>
-                <EntryHeading i18n={props.i18n} entry={entry} />
+                <EntryHeading i18n={props.i18n} entry={entry} formTitle={formTitle} />
               </li>
             )}
           </For>
@@ -195,31 +204,32 @@ function SyncDetails(props: { i18n: I18n; device: NonNullable<ReturnType<typeof 
   );
 }
 
-function EntryHeading(props: { i18n: I18n; entry: OutboxEntry }): JSX.Element {
-  const label = () => declaredEntity(props.entry.item.xml)?.label || props.entry.item.formId;
+function EntryHeading(props: { i18n: I18n; entry: OutboxEntry; formTitle: (formId: string) => string }): JSX.Element {
+  const title = () => props.formTitle(props.entry.item.formId);
+  const label = () => declaredEntity(props.entry.item.xml)?.label || title();
   return (
-    <p class="sync-entry__title">
+    <p class="sync-entry__title" data-form-id={props.entry.item.formId}>
       <strong>{label()}</strong>{' '}
       <span class="sync-entry__meta">
-        {props.entry.item.formId} ·{' '}
-        {props.i18n.t('sync.entry.saved', { time: props.i18n.formatDateTime(props.entry.savedAt) })}
+        {title()} · {props.i18n.t('sync.entry.saved', { time: props.i18n.formatDateTime(props.entry.savedAt) })}
       </span>
     </p>
   );
 }
 
-function rejectionText(i18n: I18n, entry: OutboxEntry): string {
-  const rejection = entry.rejection;
+/** Why the server refused an item, in the user's words; the server's English detail only in English. */
+export function rejectionText(i18n: I18n, rejection: OutboxEntry['rejection']): string {
   if (rejection === null) return '';
-  const known = i18n.find(`problem.${rejection.code}`);
-  const parts = [known ?? rejection.code, rejection.detail, rejection.field].filter(
+  const message = problemText(i18n, rejection.code, rejection.field);
+  if (i18n.language() !== 'en') return message;
+  const parts = [message, rejection.detail, rejection.field].filter(
     (part): part is string => part !== undefined && part !== '',
   );
   return [...new Set(parts)].join(' — ');
 }
 
-/** The failure in the user's words; the code and the server's detail are shown beneath. */
-export function problemText(i18n: I18n, problem: SyncProblem): string {
+/** The failure in the user's words; in English the server's detail is shown beneath. */
+export function syncProblemText(i18n: I18n, problem: SyncProblem): string {
   switch (problem.code) {
     case 'device.storage-full':
       return i18n.t('sync.error.storageFull');
@@ -230,6 +240,6 @@ export function problemText(i18n: I18n, problem: SyncProblem): string {
     case 'auth.session-expired':
       return i18n.t('sync.error.signIn');
     default:
-      return i18n.find(`problem.${problem.code}`) ?? problem.detail ?? problem.code;
+      return problemText(i18n, problem.code);
   }
 }

@@ -1,12 +1,21 @@
 import { Match, Switch, type JSX } from 'solid-js';
 import type { FormInputNode, FormValueType } from '../engineTypes.js';
 import type { ControlProps } from '../QuestionView.jsx';
+import { DateField } from './DateField.jsx';
+import { localOffset } from './dateText.js';
 
 type HtmlInputType = 'text' | 'number' | 'date' | 'time' | 'datetime-local';
 
-/** Text, numbers, dates and times: one native input each, so the tablet shows its own keypad or picker. */
+/**
+ * Text, numbers and times: one native input each, so the tablet shows its own keypad or picker.
+ * Dates are typed in the app's one order instead (DateField): the native date input follows the
+ * browser's language, not the app's.
+ */
 export function InputControl(props: ControlProps<FormInputNode>): JSX.Element {
   const node = props.node;
+  if (node.valueType === 'date' || node.valueType === 'dateTime') {
+    return <DateField {...props} withTime={node.valueType === 'dateTime'} />;
+  }
   const type = htmlType(node.valueType);
   const appearances = node.appearances;
   const multiline = (): boolean => appearances['multiline'] === true || rowsOf(node) > 1;
@@ -103,11 +112,4 @@ function fromHtmlValue(type: HtmlInputType, html: string): string {
   if (type === 'time') return `${html}:00.000${localOffset(new Date())}`;
   if (type === 'datetime-local') return `${html}:00.000${localOffset(new Date(html))}`;
   return html;
-}
-
-function localOffset(date: Date): string {
-  const minutes = -date.getTimezoneOffset();
-  const sign = minutes >= 0 ? '+' : '-';
-  const abs = Math.abs(minutes);
-  return `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
 }

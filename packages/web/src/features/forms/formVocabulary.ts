@@ -1,0 +1,151 @@
+/**
+ * The words a project's forms give to what the app shows outside a form: each form's title, and the
+ * choice labels (per language) of the questions that save to a case property, so a case's status
+ * `under_investigation` reads as the form's "Under investigation" (or its Mongolian label).
+ * Read from the XForms the device already holds, with the browser's DOMParser.
+ */
+
+/** Labels of one choice by language code (`mn`, `en`, `tpi`); `''` for a form without languages. */
+export type ChoiceLabels = Readonly<Record<string, string>>;
+
+export interface FormWords {
+  readonly formId: string;
+  readonly title: string;
+  /** The entity list the form creates or updates, if any. */
+  readonly dataset: string | null;
+  /** The form's default language code, or '' when it has none. */
+  readonly defaultLanguage: string;
+  /** For each case property a select question saves to: its choices' labels by value. */
+  readonly properties: ReadonlyMap<string, ReadonlyMap<string, ChoiceLabels>>;
+}
+
+const XFORMS = 'http://www.w3.org/2002/xforms';
+const ENTITIES = 'http://www.opendatakit.org/xforms/entities';
+
+/** "Mongolian (mn)" → "mn"; a name without a code stays as it is. */
+function languageCode(lang: string): string {
+  return /\(([^)]+)\)\s*$/.exec(lang)?.[1] ?? lang;
+}
+
+function childrenNamed(parent: Element, name: string): Element[] {
+  return [...parent.children].filter((c) => c.localName === name);
+}
+
+function text(element: Element | undefined): string {
+  return element?.textContent?.trim() ?? '';
+}
+
+export function readFormWords(xml: string, parser: DOMParser = new DOMParser()): FormWords | null {
+  const doc = parser.parseFromString(xml, 'application/xml');
+  if (doc.getElementsByTagName('parsererror').length > 0) return null;
+  const all = (name: string): Element[] => [...doc.getElementsByTagNameNS(XFORMS, name)];
+  const title = text(doc.getElementsByTagNameNS('http://www.w3.org/1999/xhtml', 'title')[0]);
+  const primary = all('instance').find((i) => !i.hasAttribute('id'));
+  const root = primary?.firstElementChild ?? null;
+  const formId = root?.getAttribute('id') ?? '';
+  if (formId === '') return null;
+  const entity = [...doc.getElementsByTagName('entity')].find((e) => e.hasAttribute('dataset'));
+
+  // itext: text id → language code → label
+  const itext = new Map<string, Record<string, string>>();
+  let defaultLanguage = '';
+  for (const translation of all('translation')) {
+    const code = languageCode(translation.getAttribute('lang') ?? '');
+    if (translation.hasAttribute('default') || defaultLanguage === '') defaultLanguage = code;
+    for (const t of childrenNamed(translation, 'text')) {
+      const id = t.getAttribute('id') ?? '';
+      const value = childrenNamed(t, 'value').find((v) => !v.hasAttribute('form'));
+      const labels = itext.get(id) ?? {};
+      labels[code] = text(value);
+      itext.set(id, labels);
+    }
+  }
+  const labelsOf = (label: Element | undefined, itextId?: string): ChoiceLabels => {
+    const ref = label?.getAttribute('ref') ?? '';
+    const id = itextId ?? /jr:itext\('([^']+)'\)/.exec(ref)?.[1];
+    if (id !== undefined) return itext.get(id) ?? {};
+    return { '': text(label) };
+  };
+
+  const secondary = new Map<string, Element>();
+  for (const instance of all('instance')) {
+    const id = instance.getAttribute('id');
+    if (id !== null) secondary.set(id, instance);
+  }
+
+  const controls = new Map<string, Element>();
+  for (const name of ['select1', 'select']) for (const c of all(name)) controls.set(c.getAttribute('ref') ?? '', c);
+
+  const properties = new Map<string, Map<string, ChoiceLabels>>();
+  for (const bind of all('bind')) {
+    const property = bind.getAttributeNS(ENTITIES, 'saveto') ?? bind.getAttribute('entities:saveto');
+    const control = controls.get(bind.getAttribute('nodeset') ?? '');
+    if (property === null || property === '' || control === undefined) continue;
+    const choices = new Map<string, ChoiceLabels>();
+    for (const item of childrenNamed(control, 'item')) {
+      choices.set(text(childrenNamed(item, 'value')[0]), labelsOf(childrenNamed(item, 'label')[0]));
+    }
+    const itemset = childrenNamed(control, 'itemset')[0];
+    const listId = /instance\('([^']+)'\)/.exec(itemset?.getAttribute('nodeset') ?? '')?.[1];
+    const list = listId === undefined ? undefined : secondary.get(listId);
+    for (const item of list === undefined ? [] : [...list.getElementsByTagName('item')]) {
+      const value = text(childrenNamed(item, 'name')[0]);
+      const itextId = text(childrenNamed(item, 'itextId')[0]);
+      choices.set(value, labelsOf(childrenNamed(item, 'label')[0], itextId === '' ? undefined : itextId));
+    }
+    if (choices.size > 0) properties.set(property, choices);
+  }
+  return { formId, title, dataset: entity?.getAttribute('dataset') ?? null, defaultLanguage, properties };
+}
+
+/** Every form of a project, read together. */
+export interface ProjectVocabulary {
+  /** The title of a form by its id, or undefined for a form the device does not hold. */
+  formTitle(formId: string): string | undefined;
+  /**
+   * The label of a case's status in `language`: from the forms that save a `…status` property of
+   * the case's list; in the form's default language when it has none in `language`; undefined
+   * when no form names that value.
+   */
+  statusLabel(list: string, status: string, language: string): { label: string; inLanguage: boolean } | undefined;
+}
+
+export function projectVocabulary(forms: readonly FormWords[]): ProjectVocabulary {
+  return {
+    formTitle: (formId) => forms.find((f) => f.formId === formId)?.title,
+    statusLabel(list, status, language) {
+      let fallback: string | undefined;
+      for (const form of forms) {
+        if (form.dataset !== list) continue;
+        for (const [property, choices] of form.properties) {
+          if (property !== 'status' && !property.endsWith('_status')) continue;
+          const labels = choices.get(status);
+          if (labels === undefined) continue;
+          const label = labels[language];
+          if (label !== undefined && label !== '') return { label, inLanguage: true };
+          fallback ??= labels[form.defaultLanguage] ?? labels[''] ?? Object.values(labels).find((l) => l !== '');
+        }
+      }
+      return fallback === undefined ? undefined : { label: fallback, inLanguage: false };
+    },
+  };
+}
+
+export const emptyVocabulary: ProjectVocabulary = projectVocabulary([]);
+
+/** Loads the words of a project's published forms (the device's copies when offline); none on failure. */
+export async function loadProjectVocabulary(
+  api: { listForms(projectId: string): Promise<readonly { formId: string; version: string }[]> } & {
+    getFormXml(projectId: string, formId: string, version: string): Promise<string>;
+  },
+  projectId: string,
+): Promise<ProjectVocabulary> {
+  try {
+    const forms = await api.listForms(projectId);
+    const xmls = await Promise.all(forms.map((f) => api.getFormXml(projectId, f.formId, f.version).catch(() => null)));
+    const parser = new DOMParser();
+    return projectVocabulary(xmls.flatMap((xml) => (xml === null ? [] : (readFormWords(xml, parser) ?? []))));
+  } catch {
+    return emptyVocabulary;
+  }
+}
