@@ -620,6 +620,48 @@ describe('entities offline', () => {
     });
   }, 60_000);
 
+  it.each([
+    ['in order', false],
+    ['in reverse order', true],
+  ])(
+    'applies two offline visits of a synced case sent %s, without a conflict',
+    async (_, reverse) => {
+      const d = await device('bolor', `bolor-two-visits-${String(reverse)}`);
+      const caseId = await registered(d);
+      const synced = visit({ instanceId: `uuid:${randomUUID()}`, entityId: caseId, baseVersion: 1, needs: 'shelter' });
+      expect((await push(d, [save(d, synced)])).results[0]).toMatchObject({ outcome: 'accepted' });
+      // What the device sends for two visits made offline on version 2 (web store/offlineBranch.ts).
+      const branchId = randomUUID();
+      const edit = (baseVersion: number, needs: string, status: string) =>
+        save(
+          d,
+          visit({
+            instanceId: `uuid:${randomUUID()}`,
+            entityId: caseId,
+            baseVersion,
+            trunkVersion: 2,
+            branchId,
+            needs,
+            status,
+          }),
+        );
+      const first = edit(2, 'food', 'in_progress');
+      const second = edit(3, 'cash', 'closed');
+      for (const item of reverse ? [second, first] : [first, second]) await push(d, [item]);
+      expect(await findEntity(caseId, store)).toMatchObject({
+        version: 4,
+        conflict: null,
+        properties: expect.objectContaining({ needs: 'cash', case_status: 'closed' }),
+      });
+      const versions = await attributedVersions(caseId, 3, store);
+      expect(versions.map((v) => [v.submission_id, v.properties['needs'], v.conflict])).toEqual([
+        [first.instanceId, 'food', null],
+        [second.instanceId, 'cash', null],
+      ]);
+    },
+    60_000,
+  );
+
   it('forces a change that waited too long, flagged for review', async () => {
     const d = await device('bolor', 'bolor-force');
     const caseId = randomUUID();

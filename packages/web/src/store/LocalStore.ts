@@ -5,6 +5,7 @@
 // Values are opaque: the store reads only each row's primary key and the indexed fields declared
 // in localStoreSchema. Everything in `data`, `pending`, `payload` and `value` may be ciphertext.
 import type { StoreName, localStoreSchema } from './localStoreSchema.js';
+import type { OfflineBranch } from './offlineBranch.js';
 
 export type { StoreName } from './localStoreSchema.js';
 
@@ -27,6 +28,8 @@ export interface RecordRow {
   readonly pending: StoredValue;
   /** The outbox seq of that edit; 0 when there is none. */
   readonly pendingSeq: number;
+  /** The run of offline edits this device made of the record (ids and versions only). */
+  readonly branch?: OfflineBranch | null;
 }
 
 export interface OutboxRejection {

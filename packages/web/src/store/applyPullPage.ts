@@ -50,6 +50,8 @@ export async function applyPullPage(
         data: sealed[index] ?? null,
         pending: keepPending ? previous.pending : null,
         pendingSeq: keepPending ? previous.pendingSeq : 0,
+        // Whether the run of offline edits goes on is decided from the versions (liveBranch).
+        branch: previous?.branch ?? null,
       });
     });
     await tx.put('records', rows);

@@ -1,5 +1,6 @@
 import type { PushItem } from '@outpost/core';
 import type { LocalStore, OutboxRow, RecordRow } from './LocalStore.js';
+import { branchEdit } from './offlineBranch.js';
 import { plainCodec } from './ValueCodec.js';
 import type { CodecContext, ValueCodec } from './ValueCodec.js';
 
@@ -16,6 +17,8 @@ export interface LocalEdit {
 export interface SaveOptions {
   readonly codec?: ValueCodec;
   readonly now?: () => Date;
+  /** A new offline branch id (a UUID); tests pass their own. */
+  readonly newBranchId?: () => string;
 }
 
 /** Where the last device sequence number given out is kept, so seqs are never reused. */
@@ -36,19 +39,26 @@ export async function saveRecord(
 ): Promise<{ readonly seq: number }> {
   const codec = options.codec ?? plainCodec;
   const savedAt = (options.now?.() ?? new Date()).toISOString();
-  const bytes = utf8.encode(JSON.stringify(item)).length;
+  const newBranchId = options.newBranchId ?? (() => crypto.randomUUID());
   const pending = record === null ? null : await codec.seal(record.properties, pendingContext(record.id));
 
   // The payload is sealed under its seq (bound to its row), and sealing cannot run inside the
-  // transaction: read the next seq, seal, and write only if no other save took that seq meanwhile.
+  // transaction: read the next seq and the record, seal, and write only if no other save took
+  // that seq and no pull changed the record meanwhile.
   for (;;) {
-    const expected = await store.transaction('readonly', ['meta'], async (tx) =>
+    const [expected, before] = await store.transaction('readonly', ['meta', 'records'], async (tx) => [
       lastSeqOf(await tx.get('meta', lastSeqKey)),
-    );
-    const payload = await codec.seal(item, payloadContext(expected + 1));
+      record === null ? undefined : await tx.get('records', record.id),
+    ]);
+    // The entity block gets its offline-branch metadata here, the one place the device sets it.
+    const { item: sent, branch } = record === null ? { item, branch: null } : branchEdit(item, before, newBranchId);
+    const bytes = utf8.encode(JSON.stringify(sent)).length;
+    const payload = await codec.seal(sent, payloadContext(expected + 1));
     const saved = await store.transaction('readwrite', ['records', 'outbox', 'meta'], async (tx) => {
       const last = lastSeqOf(await tx.get('meta', lastSeqKey));
       if (last !== expected) return null;
+      const existing = record === null ? undefined : await tx.get('records', record.id);
+      if (existing?.seq !== before?.seq) return null;
       const seq = last + 1;
       const entry: OutboxRow = {
         seq,
@@ -62,10 +72,19 @@ export async function saveRecord(
       await tx.put('meta', [{ key: lastSeqKey, value: seq }]);
       await tx.put('outbox', [entry]);
       if (record !== null) {
-        const existing = await tx.get('records', record.id);
         const row: RecordRow = existing
-          ? { ...existing, pending, pendingSeq: seq }
-          : { id: record.id, list: record.list, scope: '', version: 0, seq: 0, data: null, pending, pendingSeq: seq };
+          ? { ...existing, pending, pendingSeq: seq, branch }
+          : {
+              id: record.id,
+              list: record.list,
+              scope: '',
+              version: 0,
+              seq: 0,
+              data: null,
+              pending,
+              pendingSeq: seq,
+              branch,
+            };
         await tx.put('records', [row]);
       }
       return { seq };
