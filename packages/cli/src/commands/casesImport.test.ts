@@ -125,3 +125,14 @@ describe('outpost cases import', () => {
     expect(wrong.err).toContain('a register is imported from a .csv or .xlsx file');
   });
 });
+
+describe('outpost cases import, bounded', () => {
+  it('refuses a damaged .xlsx before unpacking it', async () => {
+    const file = path.join(dir, 'broken.xlsx');
+    writeFileSync(file, Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.alloc(64)]));
+    const result = await importFile(file);
+    expect(result.code).toBe(1);
+    expect(result.err).toContain('The archive is damaged');
+    expect((await all()).length).toBe(3);
+  });
+});

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { readWorkbook } from '../xlsform/readWorkbook.js';
+import { checkZipBounds } from '../xlsform/zipBounds.js';
 
 /** A problem with an imported register, located as a spreadsheet user finds it. */
 export interface ImportProblem {
@@ -21,6 +22,8 @@ export type CaseTableResult = { ok: true; table: CaseTable } | { ok: false; prob
 
 /** The most rows one import takes; larger registers are split into several files. */
 export const MAX_IMPORT_ROWS = 100_000;
+/** What a register's .xlsx may unpack to (100,000 rows of a wide register fit), checked before unpacking. */
+const REGISTER_ZIP_LIMITS = { maxUnpackedBytes: 200 * 1024 * 1024, maxEntries: 500 };
 
 function columnLetter(index: number): string {
   let n = index + 1;
@@ -40,6 +43,8 @@ function fileProblem(code: string, message: string): CaseTableResult {
 /** Rows of cells as text, from a CSV (UTF-8, BOM allowed) or the first sheet of an .xlsx. */
 async function readRows(fileName: string, bytes: Uint8Array): Promise<string[][] | CaseTableResult> {
   if (/\.xlsx$/i.test(fileName)) {
+    const zip = checkZipBounds(bytes, REGISTER_ZIP_LIMITS);
+    if (!zip.ok) return fileProblem(zip.tooLarge ? 'import.too-large' : 'import.damaged', `${fileName}: ${zip.detail}`);
     const read = await readWorkbook(bytes, fileName);
     if (!read.ok) return { ok: false, problems: read.errors.map((e) => ({ ...e, column: e.column })) };
     const sheet = read.workbook.sheets[0];

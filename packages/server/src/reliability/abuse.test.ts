@@ -31,30 +31,41 @@ let deviceId: string;
 let routes: Array<{ method: string; url: string }>;
 let validXml: string;
 
-beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'outpost-abuse-'));
-  const store = await openStore({ databaseUrl: null, sqlitePath: path.join(dir, 'outpost.db') });
-  try {
-    await migrate(store);
-    const random = seededRandom(seed);
-    const field = await prepareFieldProject({ fieldworkers: ['fuzz'], cases: 5, random }, store);
-    projectId = field.projectId;
-    ({ token, deviceId } = await newDevice(field.users['fuzz'] ?? '', 'fuzz-tablet', store));
-    validXml = householdOutbox(1, random, 1)[0]?.xml ?? '';
-    // The route table as Fastify registered it: what is walked is what is served.
-    const app = await buildApp({ store, settings: defaultSettings });
-    routes = app.routeTable.filter((r) => r.method !== 'HEAD' || r.url.includes('uploads'));
-    await app.close();
-  } finally {
-    await store.close();
-  }
-  server = await startServerProcess(dir);
-}, 120_000);
+/** A database for the server process: its URL (null for SQLite in the data folder) and how to drop it. */
+export interface AbuseDatabase {
+  readonly url: string | null;
+  drop(): Promise<void>;
+}
 
-afterAll(async () => {
-  await server?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+function setUp(database: () => Promise<AbuseDatabase>): void {
+  let db: AbuseDatabase | null = null;
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'outpost-abuse-'));
+    db = await database();
+    const store = await openStore({ databaseUrl: db.url, sqlitePath: path.join(dir, 'outpost.db') });
+    try {
+      await migrate(store);
+      const random = seededRandom(seed);
+      const field = await prepareFieldProject({ fieldworkers: ['fuzz'], cases: 5, random }, store);
+      projectId = field.projectId;
+      ({ token, deviceId } = await newDevice(field.users['fuzz'] ?? '', 'fuzz-tablet', store));
+      validXml = householdOutbox(1, random, 1)[0]?.xml ?? '';
+      // The route table as Fastify registered it: what is walked is what is served.
+      const app = await buildApp({ store, settings: defaultSettings });
+      routes = app.routeTable.filter((r) => r.method !== 'HEAD' || r.url.includes('uploads'));
+      await app.close();
+    } finally {
+      await store.close();
+    }
+    server = await startServerProcess(dir, 60_000, db.url === null ? [] : ['--database-url', db.url]);
+  }, 120_000);
+
+  afterAll(async () => {
+    await server?.stop();
+    await db?.drop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+}
 
 interface Sent {
   method: string;
@@ -199,120 +210,129 @@ function rssMb(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
 }
 
-describe('abuse suite (issue 9)', () => {
-  it('answers every route and every bad body with a 4xx problem or a success, and stays responsive', async () => {
-    onTestFailed(() => {
-      console.error(`abuse suite failed with seed ${seed}: replay with OUTPOST_TEST_SEED=${seed}`);
-    });
-    const pid = server.child.pid ?? 0;
-    const seeded = seededRandom(seed);
-    const random = (): number => seeded.next();
-    const credentials = { authorization: `Bearer ${token}` };
-    // Warm-up outside the measurement: the first valid submission loads the ODK engine.
-    const warm = await send({
-      method: 'POST',
-      url: '/api/v1/sync/push',
-      headers: { ...credentials, 'content-type': JSON_TYPE },
-      body: Buffer.from(pushBody(validXml)),
-      label: 'warm-up',
-    });
-    expect(warm.status, warm.body).toBe(200);
-    // Let the watch's window that saw the warm-up pass before measuring.
-    await new Promise((r) => setTimeout(r, 2_200));
-    const startRss = rssMb(pid);
-    let maxRss = startRss;
-    let slowestHealthMs = 0;
-    let eventLoopMaxMs = 0;
-    const failures: string[] = [];
-    let running = true;
-    // Built before the watchers start: making a gzip bomb is the test's work, not the server's.
-    const kinds = bodies(seed);
-    const statuses = new Map<number, number>();
+/** The suite on one database; the PostgreSQL run is abuse.pg.test.ts. */
+export function describeAbuseSuite(name: string, database: () => Promise<AbuseDatabase>): void {
+  describe(`abuse suite (issue 9) on ${name}`, () => {
+    setUp(database);
+    it('answers every route and every bad body with a 4xx problem or a success, and stays responsive', async () => {
+      onTestFailed(() => {
+        console.error(`abuse suite failed with seed ${seed}: replay with OUTPOST_TEST_SEED=${seed}`);
+      });
+      const pid = server.child.pid ?? 0;
+      const seeded = seededRandom(seed);
+      const random = (): number => seeded.next();
+      const credentials = { authorization: `Bearer ${token}` };
+      // Warm-up outside the measurement: the first valid submission loads the ODK engine.
+      const warm = await send({
+        method: 'POST',
+        url: '/api/v1/sync/push',
+        headers: { ...credentials, 'content-type': JSON_TYPE },
+        body: Buffer.from(pushBody(validXml)),
+        label: 'warm-up',
+      });
+      expect(warm.status, warm.body).toBe(200);
+      // Let the watch's window that saw the warm-up pass before measuring.
+      await new Promise((r) => setTimeout(r, 2_200));
+      const startRss = rssMb(pid);
+      let maxRss = startRss;
+      let slowestHealthMs = 0;
+      let eventLoopMaxMs = 0;
+      const failures: string[] = [];
+      let running = true;
+      // Built before the watchers start: making a gzip bomb is the test's work, not the server's.
+      const kinds = bodies(seed);
+      const statuses = new Map<number, number>();
 
-    // Watchers: /healthz must answer within 1 s; /readyz reports the server's event-loop stalls.
-    const watch = (async () => {
-      while (running) {
-        const started = Date.now();
-        try {
-          const health = await send(
-            { method: 'GET', url: '/healthz', headers: {}, body: null, label: 'health' },
-            1_000,
-          );
-          if (health.status !== 200) failures.push(`/healthz answered ${health.status}`);
-        } catch (err) {
-          failures.push(`/healthz: ${err instanceof Error ? err.message : String(err)}`);
+      // Watchers: /healthz must answer within 1 s; /readyz reports the server's event-loop stalls.
+      const watch = (async () => {
+        while (running) {
+          const started = Date.now();
+          try {
+            const health = await send(
+              { method: 'GET', url: '/healthz', headers: {}, body: null, label: 'health' },
+              1_000,
+            );
+            if (health.status !== 200) failures.push(`/healthz answered ${health.status}`);
+          } catch (err) {
+            failures.push(`/healthz: ${err instanceof Error ? err.message : String(err)}`);
+          }
+          const tookMs = Date.now() - started;
+          slowestHealthMs = Math.max(slowestHealthMs, tookMs);
+          if (tookMs >= 1_000) failures.push(`/healthz took ${tookMs} ms`);
+          const ready = await send({ method: 'GET', url: '/readyz', headers: {}, body: null, label: 'ready' }, 5_000);
+          const loop = (JSON.parse(ready.body) as { eventLoop?: { recentMaxMs: number } }).eventLoop;
+          eventLoopMaxMs = Math.max(eventLoopMaxMs, loop?.recentMaxMs ?? 0);
+          maxRss = Math.max(maxRss, rssMb(pid));
+          await new Promise((r) => setTimeout(r, 250));
         }
-        const tookMs = Date.now() - started;
-        slowestHealthMs = Math.max(slowestHealthMs, tookMs);
-        if (tookMs >= 1_000) failures.push(`/healthz took ${tookMs} ms`);
-        const ready = await send({ method: 'GET', url: '/readyz', headers: {}, body: null, label: 'ready' }, 5_000);
-        const loop = (JSON.parse(ready.body) as { eventLoop?: { recentMaxMs: number } }).eventLoop;
-        eventLoopMaxMs = Math.max(eventLoopMaxMs, loop?.recentMaxMs ?? 0);
-        maxRss = Math.max(maxRss, rssMb(pid));
-        await new Promise((r) => setTimeout(r, 250));
-      }
-    })();
+      })();
 
-    let sent = 0;
-    const slowest: Array<{ label: string; ms: number }> = [];
-    try {
-      for (const route of routes) {
-        const takesBody = !['GET', 'HEAD', 'DELETE'].includes(route.method);
-        const variants = takesBody ? kinds : [{ label: 'no body', type: '', body: null as Buffer | null }];
-        for (const variant of variants) {
-          for (const withCredentials of [true, false]) {
-            const headers: Record<string, string> = withCredentials ? { ...credentials } : {};
-            if (variant.body !== null) headers['content-type'] = variant.type;
-            if ('encoding' in variant && variant.encoding !== undefined) headers['content-encoding'] = variant.encoding;
-            if (route.url.includes('uploads')) headers['tus-resumable'] = '1.0.0';
-            const req: Sent = {
-              method: route.method,
-              url: `${pathFor(route.url, random)}${random() < 0.2 ? `?${encodeURIComponent('x[]')}=${'%'.repeat(3)}&limit=1e400` : ''}`,
-              headers,
-              body: variant.body,
-              label: `${route.method} ${route.url} ${variant.label} ${withCredentials ? 'with' : 'without'} credentials`,
-            };
-            let answer: Answer;
-            const began = Date.now();
-            try {
-              answer = await send(req);
-              slowest.push({ label: req.label, ms: Date.now() - began });
-            } catch (err) {
-              failures.push(`${req.label}: ${err instanceof Error ? err.message : String(err)}`);
-              continue;
-            }
-            sent += 1;
-            statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
-            if (answer.status >= 500) failures.push(`${req.label}: ${answer.status} ${answer.body.slice(0, 200)}`);
-            else if (answer.status >= 400 && req.method !== 'HEAD' && !/problem\+json/.test(answer.type)) {
-              failures.push(`${req.label}: ${answer.status} without a problem body (${answer.type})`);
+      let sent = 0;
+      const slowest: Array<{ label: string; ms: number }> = [];
+      try {
+        for (const route of routes) {
+          const takesBody = !['GET', 'HEAD', 'DELETE'].includes(route.method);
+          const variants = takesBody ? kinds : [{ label: 'no body', type: '', body: null as Buffer | null }];
+          for (const variant of variants) {
+            for (const withCredentials of [true, false]) {
+              const headers: Record<string, string> = withCredentials ? { ...credentials } : {};
+              if (variant.body !== null) headers['content-type'] = variant.type;
+              if ('encoding' in variant && variant.encoding !== undefined)
+                headers['content-encoding'] = variant.encoding;
+              if (route.url.includes('uploads')) headers['tus-resumable'] = '1.0.0';
+              const req: Sent = {
+                method: route.method,
+                url: `${pathFor(route.url, random)}${random() < 0.2 ? `?${encodeURIComponent('x[]')}=${'%'.repeat(3)}&limit=1e400` : ''}`,
+                headers,
+                body: variant.body,
+                label: `${route.method} ${route.url} ${variant.label} ${withCredentials ? 'with' : 'without'} credentials`,
+              };
+              let answer: Answer;
+              const began = Date.now();
+              try {
+                answer = await send(req);
+                slowest.push({ label: req.label, ms: Date.now() - began });
+              } catch (err) {
+                failures.push(`${req.label}: ${err instanceof Error ? err.message : String(err)}`);
+                continue;
+              }
+              sent += 1;
+              statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
+              if (answer.status >= 500) failures.push(`${req.label}: ${answer.status} ${answer.body.slice(0, 200)}`);
+              else if (answer.status >= 400 && req.method !== 'HEAD' && !/problem\+json/.test(answer.type)) {
+                failures.push(`${req.label}: ${answer.status} without a problem body (${answer.type})`);
+              }
             }
           }
         }
+      } finally {
+        running = false;
+        await watch;
       }
-    } finally {
-      running = false;
-      await watch;
-    }
-    console.log(
-      `abuse suite: ${sent} requests over ${routes.length} routes; longest event-loop stall ${eventLoopMaxMs} ms, ` +
-        `slowest /healthz ${slowestHealthMs} ms, RSS ${Math.round(startRss)} -> max ${Math.round(maxRss)} MB (seed ${seed}); ` +
-        `answers ${JSON.stringify(Object.fromEntries([...statuses].sort((a, b) => a[0] - b[0])))}`,
-    );
-    slowest.sort((a, b) => b.ms - a.ms);
-    console.log(
-      'slowest requests:',
-      slowest
-        .slice(0, 3)
-        .map((r) => `${r.label} ${r.ms} ms`)
-        .join('; '),
-    );
-    expect(failures).toEqual([]);
-    expect(server.child.exitCode).toBeNull();
-    expect(eventLoopMaxMs).toBeLessThan(1_000);
-    expect(maxRss - startRss).toBeLessThan(512);
-    expect(sent).toBeGreaterThan(routes.length * 2);
-    // Credentials were good: not everything was refused at the door.
-    expect([...statuses].filter(([status]) => status < 400).length).toBeGreaterThan(0);
-  }, 300_000);
-});
+      console.log(
+        `abuse suite: ${sent} requests over ${routes.length} routes; longest event-loop stall ${eventLoopMaxMs} ms, ` +
+          `slowest /healthz ${slowestHealthMs} ms, RSS ${Math.round(startRss)} -> max ${Math.round(maxRss)} MB (seed ${seed}); ` +
+          `answers ${JSON.stringify(Object.fromEntries([...statuses].sort((a, b) => a[0] - b[0])))}`,
+      );
+      slowest.sort((a, b) => b.ms - a.ms);
+      console.log(
+        'slowest requests:',
+        slowest
+          .slice(0, 3)
+          .map((r) => `${r.label} ${r.ms} ms`)
+          .join('; '),
+      );
+      expect(failures).toEqual([]);
+      expect(server.child.exitCode).toBeNull();
+      expect(eventLoopMaxMs).toBeLessThan(1_000);
+      expect(maxRss - startRss).toBeLessThan(512);
+      expect(sent).toBeGreaterThan(routes.length * 2);
+      // Credentials were good: not everything was refused at the door.
+      expect([...statuses].filter(([status]) => status < 400).length).toBeGreaterThan(0);
+    }, 300_000);
+  });
+}
+
+if (!(expect.getState().testPath ?? '').endsWith('.pg.test.ts')) {
+  describeAbuseSuite('SQLite', () => Promise.resolve({ url: null, drop: () => Promise.resolve() }));
+}

@@ -26,11 +26,27 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-export async function startServerProcess(dataDir: string, readyTimeoutMs = 60_000): Promise<ServerProcess> {
+export async function startServerProcess(
+  dataDir: string,
+  readyTimeoutMs = 60_000,
+  extraArgs: readonly string[] = [],
+): Promise<ServerProcess> {
   requireBuiltCli();
   const child = spawn(
     process.execPath,
-    [cliMain, 'start', '--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir, '--log-level', 'warn'],
+    [
+      cliMain,
+      'start',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      '0',
+      '--data-dir',
+      dataDir,
+      '--log-level',
+      'warn',
+      ...extraArgs,
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let log = '';
