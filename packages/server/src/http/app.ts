@@ -35,6 +35,7 @@ import { exportRoutes } from './routes/exports.js';
 import { formRoutes } from './routes/forms.js';
 import { healthRoutes } from './routes/health.js';
 import { memberRoutes } from './routes/members.js';
+import { openRosaRoutes } from './routes/openrosa.js';
 import { projectRoutes } from './routes/projects.js';
 import { submissionRoutes } from './routes/submissions.js';
 import { syncRoutes } from './routes/sync.js';
@@ -283,6 +284,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
     { prefix: '/api/v1' },
   );
+  // OpenRosa under ODK Central's URL layout: web users with HTTP Basic, app users by key.
+  await app.register(openRosaRoutes, { prefix: '/v1' });
+  await app.register(openRosaRoutes, { prefix: '/v1/key/:token' });
 
   const webDir = deps.settings.webDir;
   if (webDir) {
