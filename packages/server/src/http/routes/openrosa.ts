@@ -24,7 +24,8 @@ const token = Type.Optional(Type.String({ maxLength: 200 }));
 const projectId = Type.String({ format: 'uuid' });
 const xmlFormId = Type.String({ minLength: 1, maxLength: 200 });
 const ProjectParams = Type.Object({ token, projectId });
-const FormFileParams = Type.Object({ token, projectId, file: Type.String({ minLength: 5, maxLength: 204 }) });
+// The same parameter name as the routes below it (one router node): `<xmlFormId>.xml`.
+const FormFileParams = Type.Object({ token, projectId, xmlFormId: Type.String({ minLength: 5, maxLength: 204 }) });
 const FormParams = Type.Object({ token, projectId, xmlFormId });
 const MediaParams = Type.Object({ token, projectId, xmlFormId, name: Type.String({ minLength: 1, maxLength: 200 }) });
 const DatasetParams = Type.Object({ token, projectId, name: Type.String({ minLength: 1, maxLength: 200 }) });
@@ -145,10 +146,10 @@ export async function openRosaRoutes(app: FastifyInstance): Promise<void> {
   );
 
   app.get<{ Params: Static<typeof FormFileParams> }>(
-    '/projects/:projectId/forms/:file',
+    '/projects/:projectId/forms/:xmlFormId',
     { schema: { params: FormFileParams } },
     async (request, reply) => {
-      const xmlFormId = /^(.+)\.xml$/.exec(request.params.file)?.[1];
+      const xmlFormId = /^(.+)\.xml$/.exec(request.params.xmlFormId)?.[1];
       if (xmlFormId === undefined) throw new ProblemError('form.not-found');
       const access = await accessFor(request, READ_FORMS);
       const version = await latestVersion(access, xmlFormId, request);
