@@ -25,6 +25,7 @@ import { decodeContentEncoding } from './bodyEncoding.js';
 import type { EventLoopReport } from './eventLoopWatch.js';
 import { watchEventLoop } from './eventLoopWatch.js';
 import { warmValidation } from '../forms/validateInWorker.js';
+import { appUserRoutes } from './routes/appUsers.js';
 import { attachmentRoutes } from './routes/attachments.js';
 import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
@@ -271,6 +272,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(authRoutes);
       await api.register(userRoutes);
       await api.register(deviceRoutes);
+      await api.register(appUserRoutes);
       await api.register(projectRoutes);
       await api.register(memberRoutes);
       await api.register(caseRoutes);

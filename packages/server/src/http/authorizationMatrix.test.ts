@@ -1412,6 +1412,13 @@ export function describeAuthorizationMatrix(
           }))),
         ];
       },
+      'POST /api/v1/projects/:projectId/app-users': () =>
+        cells(
+          'POST /api/v1/projects/:projectId/app-users',
+          'an app user for khoroo 1',
+          only(['admin'], 201, 403),
+          () => ({ method: 'POST', url: `${A()}/app-users`, payload: { displayName: 'Tablet', area: 'MN111051' } }),
+        ),
       ...openRosaRows('key'),
       ...openRosaRows('basic'),
       // Last: it ends the sessions the other rows use.

@@ -3,6 +3,7 @@
 // POSTs, a retry, and an edit — every status, OpenRosa header and body checked. App users are
 // device keys under /v1/key/:token; web users sign in with HTTP Basic.
 import { createHash, randomUUID } from 'node:crypto';
+import { inflateSync } from 'node:zlib';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -30,6 +31,7 @@ let store: Store;
 let app: FastifyInstance;
 let projectId: string;
 const keys: Record<string, { token: string; deviceId: string }> = {};
+let adminHeaders: Record<string, string> = {};
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'outpost-openrosa-'));
@@ -70,6 +72,10 @@ beforeAll(async () => {
   });
   const cookie = login.cookies.find((c) => c.name === 'outpost_session');
   if (!cookie) throw new Error(login.body);
+  adminHeaders = {
+    cookie: `outpost_session=${cookie.value}`,
+    'x-csrf-token': login.json<{ csrfToken: string }>().csrfToken,
+  };
   for (const form of ['household_registration', 'visit']) {
     const res = await app.inject({
       method: 'POST',
@@ -255,5 +261,41 @@ describe('OpenRosa, as ODK Collect uses it', () => {
       ),
     });
     expect(post.statusCode).toBe(403);
+  });
+});
+
+describe('app users set up by an administrator', () => {
+  it('gives the Collect QR settings with the key in server_url; revoking the device ends it', async () => {
+    const created = await app.inject({
+      method: 'POST',
+      url: `/api/v1/projects/${projectId}/app-users`,
+      headers: adminHeaders,
+      payload: { displayName: 'Таблет 7', area: 'MN111052' },
+    });
+    expect(created.statusCode).toBe(201);
+    const body = created.json<{ id: string; token: string; serverUrl: string; collectSettings: string }>();
+    expect(body.serverUrl).toBe(`http://localhost:80/v1/key/${body.token}/projects/${projectId}`);
+    const settings = JSON.parse(inflateSync(Buffer.from(body.collectSettings, 'base64')).toString('utf8')) as {
+      general: { server_url: string; username: string };
+    };
+    expect(settings.general).toMatchObject({ server_url: body.serverUrl, username: '' });
+    const list = `${new URL(body.serverUrl).pathname}/formList`;
+    expect((await app.inject({ method: 'GET', url: list })).statusCode).toBe(200);
+
+    const unknownArea = await app.inject({
+      method: 'POST',
+      url: `/api/v1/projects/${projectId}/app-users`,
+      headers: adminHeaders,
+      payload: { displayName: 'x', area: 'NOWHERE' },
+    });
+    expect(unknownArea.statusCode).toBe(400);
+
+    const revoked = await app.inject({
+      method: 'POST',
+      url: `/api/v1/devices/${body.id}/revoke`,
+      headers: adminHeaders,
+    });
+    expect(revoked.statusCode).toBe(204);
+    expect((await app.inject({ method: 'GET', url: list })).statusCode).toBe(403);
   });
 });
