@@ -264,6 +264,30 @@ describe('OpenRosa, as ODK Collect uses it', () => {
   });
 });
 
+describe('bad submissions get a clear 4xx and store nothing', () => {
+  it('refuses a broken multipart body, a missing instance part, another media type and an oversize body', async () => {
+    const before = await store.db.selectFrom('submissions').select('instance_id').execute();
+    const post = (headers: Record<string, string>, payload: string | Buffer) =>
+      app.inject({ method: 'POST', url: `${root('bolor')}/submission`, headers, payload });
+    const broken = await post({ 'content-type': 'multipart/form-data; boundary=xyz' }, '--xyz\r\nno headers end');
+    expect([broken.statusCode, broken.json<{ code: string }>().code]).toEqual([400, 'request.invalid']);
+    const onlyPhoto = await post(
+      { 'content-type': 'multipart/form-data; boundary=xyz' },
+      '--xyz\r\nContent-Disposition: form-data; name="a.jpg"; filename="a.jpg"\r\n\r\nabc\r\n--xyz--\r\n',
+    );
+    expect(onlyPhoto.statusCode).toBe(400);
+    expect(onlyPhoto.body).toContain('xml_submission_file');
+    const json = await post({ 'content-type': 'application/json' }, '{}');
+    expect(json.statusCode).toBe(415);
+    const huge = await post(
+      { 'content-type': 'multipart/form-data; boundary=xyz' },
+      Buffer.alloc(defaultSettings.attachmentMaxBytes + 1, 97),
+    );
+    expect([huge.statusCode, huge.json<{ code: string }>().code]).toEqual([413, 'request.too-large']);
+    expect(await store.db.selectFrom('submissions').select('instance_id').execute()).toEqual(before);
+  });
+});
+
 describe('app users set up by an administrator', () => {
   it('gives the Collect QR settings with the key in server_url; revoking the device ends it', async () => {
     const created = await app.inject({
