@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { Static } from '@sinclair/typebox';
-import { ProblemError, can, scopeFilter } from '@outpost/core';
+import { ProblemError, canSubmitForm, scopeFilter } from '@outpost/core';
 import type { Action } from '@outpost/core';
 import type { Actor } from '../../auth/sessions.js';
 import { mayAttach } from '../../attachments/mayAttach.js';
@@ -12,7 +12,7 @@ import { multipartBoundary, parseMultipart } from '../../openrosa/multipart.js';
 import { openRosaActor } from '../../openrosa/openRosaActor.js';
 import { formListXml, integrityXml, manifestXml, openRosaResponse } from '../../openrosa/openRosaXml.js';
 import type { MediaFileEntry } from '../../openrosa/openRosaXml.js';
-import { openProject, requireProjectAction } from '../../policy/index.js';
+import { catalogueFor, openProject, requireProjectAction } from '../../policy/index.js';
 import type { ProjectAccess } from '../../policy/index.js';
 import { allEntities } from '../../storage/queries/entities.js';
 import { findEntityListByName, listForms, listProjectFormVersions } from '../../storage/queries/forms.js';
@@ -120,15 +120,20 @@ export async function openRosaRoutes(app: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const { store } = app.deps;
       const access = await accessFor(request, READ_FORMS);
-      const mayFill = can(access.actor, 'cases.write', { kind: 'project', projectId: access.project.id }).allowed;
-      const forms = mayFill ? await listForms(access.project.id, store) : [];
+      const forms = await listForms(access.project.id, store);
       const versions = await listProjectFormVersions(access.project.id, store);
+      const catalogue = await catalogueFor(access.project.id, store);
       const all = request.query.listAllVersions === 'true';
       const base = projectBase(request);
       const entries = [];
       for (const form of forms) {
         if (request.query.formID !== undefined && request.query.formID !== form.xml_form_id) continue;
         const mine = versions.filter((v) => v.formId === form.id);
+        // Only the forms the caller may fill: the same rule as the app's form list.
+        const latest = mine[0];
+        if (latest === undefined) continue;
+        const entities = latest.summary.entities ?? null;
+        if (!canSubmitForm(access.actor, access.project.id, { entities }, catalogue).allowed) continue;
         for (const version of all ? mine : mine.slice(0, 1)) {
           const media = await mediaOf(access, version, request);
           entries.push({
