@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { totpContext } from '../auth/secretBox.js';
 import { registerDevice, revokeDevice } from '../auth/sessions.js';
 import { newTotpSecret, totpCodeAt } from '../auth/totp.js';
 import { addUser } from '../auth/users.js';
@@ -64,7 +65,16 @@ beforeAll(async () => {
   }
   app = await buildApp({ store, settings: { ...defaultSettings, loginRateLimitPerMinute: 1000 } });
   const secret = newTotpSecret();
-  await store.db.updateTable('users').set({ totp_secret: secret }).where('username', '=', 'amina').execute();
+  const amina = await store.db
+    .selectFrom('users')
+    .select('id')
+    .where('username', '=', 'amina')
+    .executeTakeFirstOrThrow();
+  await store.db
+    .updateTable('users')
+    .set({ totp_secret: app.deps.secrets.seal(secret, totpContext(amina.id)) })
+    .where('id', '=', amina.id)
+    .execute();
   const login = await app.inject({
     method: 'POST',
     url: '/api/v1/auth/login',
