@@ -4,6 +4,7 @@ import { addUser, listUsers, main, migrate, setUserDisabled, systemClock } from 
 import type { CliIo } from './io.js';
 import { CliError } from './io.js';
 import { addConfigOptions, configFromOptions, databaseKeys, withStore } from './commands/options.js';
+import { registerAppUserCommands } from './commands/appUser.js';
 import { registerAuditCommands } from './commands/audit.js';
 import { registerFormCommands } from './commands/form.js';
 import { registerCaseCommands } from './commands/cases.js';
@@ -168,6 +169,7 @@ export function buildProgram(io: CliIo, onStarted: OnStarted = () => {}): Comman
   });
 
   registerAuditCommands(program, io);
+  registerAppUserCommands(program, io);
 
   registerFormCommands(program, io);
   registerCaseCommands(program, io);

@@ -14,6 +14,8 @@ export type { AreaRef, MemberView, MembershipInput, MembershipResult } from './m
 export type { Clock } from './auth/clock.js';
 export { systemClock } from './auth/clock.js';
 export { revokeDevice } from './auth/sessions.js';
+export { addAppUser, appUserServerUrl, revokeAppUser } from './auth/appUsers.js';
+export type { AppUserResult, NewAppUser } from './auth/appUsers.js';
 export { totpCodeAt } from './auth/totp.js';
 export { publishForm, describeIssue } from './forms/publishForm.js';
 export { compileInWorker, compileLimits, workbookLimits } from './forms/compileInWorker.js';

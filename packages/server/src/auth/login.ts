@@ -1,4 +1,5 @@
 import type { ProblemCode } from '@outpost/core';
+import { isRole } from '@outpost/core';
 import type { Store } from '../storage/store.js';
 import { appendAuditEvent } from '../storage/queries/audit.js';
 import type { Clock } from './clock.js';
@@ -7,7 +8,7 @@ import { burnDecoyVerification, verifyPassword } from './passwords.js';
 import type { SecretBox } from './secretBox.js';
 import { totpContext } from './secretBox.js';
 import { checkTotp, roleNeedsTwoFactor } from './totp.js';
-import type { SessionPolicy } from './sessions.js';
+import type { Actor, SessionPolicy } from './sessions.js';
 import { createSession, registerDevice } from './sessions.js';
 
 export interface LockoutPolicy {
@@ -167,4 +168,51 @@ async function recordFailure(
       tx,
     );
   });
+}
+
+/**
+ * HTTP Basic credentials (OpenRosa clients, as ODK Central accepts them): the same throttle,
+ * password check and failure count as `login`, but no session is opened. A user with a second
+ * factor, or whose role needs one, cannot sign in this way: Basic has nowhere to carry the code.
+ */
+export async function checkBasicCredentials(
+  username: string,
+  password: string,
+  lockout: LockoutPolicy,
+  clock: Clock,
+  store: Store,
+): Promise<{ ok: true; actor: Actor } | { ok: false; code: 'auth.invalid-credentials' | 'auth.locked' }> {
+  const key = normaliseUsername(username);
+  const now = clock.now();
+  const throttle = await store.db
+    .selectFrom('login_throttles')
+    .selectAll()
+    .where('username', '=', key)
+    .executeTakeFirst();
+  if (throttle?.locked_until && new Date(throttle.locked_until) > now) return { ok: false, code: 'auth.locked' };
+  const user = await store.db.selectFrom('users').selectAll().where('username', '=', key).executeTakeFirst();
+  let valid = false;
+  if (user) valid = (await verifyPassword(user.password_hash, password)) && user.disabled_at === null;
+  else await burnDecoyVerification(password);
+  if (!valid || !user) {
+    await recordFailure(key, user?.id ?? null, lockout, now, store);
+    return { ok: false, code: 'auth.invalid-credentials' };
+  }
+  if (user.totp_secret !== null || roleNeedsTwoFactor(user.role) || !isRole(user.role)) {
+    return { ok: false, code: 'auth.invalid-credentials' };
+  }
+  return {
+    ok: true,
+    actor: {
+      userId: user.id,
+      username: user.username,
+      displayName: user.display_name,
+      role: user.role,
+      via: 'session',
+      sessionId: null,
+      deviceId: null,
+      csrfToken: null,
+      twoFactorPending: false,
+    },
+  };
 }

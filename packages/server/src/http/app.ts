@@ -25,6 +25,7 @@ import { decodeContentEncoding } from './bodyEncoding.js';
 import type { EventLoopReport } from './eventLoopWatch.js';
 import { watchEventLoop } from './eventLoopWatch.js';
 import { warmValidation } from '../forms/validateInWorker.js';
+import { appUserRoutes } from './routes/appUsers.js';
 import { attachmentRoutes } from './routes/attachments.js';
 import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
@@ -35,6 +36,7 @@ import { exportRoutes } from './routes/exports.js';
 import { formRoutes } from './routes/forms.js';
 import { healthRoutes } from './routes/health.js';
 import { memberRoutes } from './routes/members.js';
+import { openRosaRoutes } from './routes/openrosa.js';
 import { projectRoutes } from './routes/projects.js';
 import { submissionRoutes } from './routes/submissions.js';
 import { syncRoutes } from './routes/sync.js';
@@ -270,6 +272,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(authRoutes);
       await api.register(userRoutes);
       await api.register(deviceRoutes);
+      await api.register(appUserRoutes);
       await api.register(projectRoutes);
       await api.register(memberRoutes);
       await api.register(caseRoutes);
@@ -283,6 +286,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
     { prefix: '/api/v1' },
   );
+  // OpenRosa under ODK Central's URL layout: web users with HTTP Basic, app users by key.
+  await app.register(openRosaRoutes, { prefix: '/v1' });
+  await app.register(openRosaRoutes, { prefix: '/v1/key/:token' });
 
   const webDir = deps.settings.webDir;
   if (webDir) {

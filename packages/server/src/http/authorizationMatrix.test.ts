@@ -209,6 +209,9 @@ export function describeAuthorizationMatrix(
       houseSha: '',
     };
     const random = randomUUID();
+    const clock = { now: () => new Date() };
+    const openRosaKeys = new Map<PersonaName, string>();
+    const basicUsers = new Map<PersonaName, string>();
 
     beforeAll(async () => {
       const opened = await open();
@@ -402,6 +405,27 @@ export function describeAuthorizationMatrix(
       define('partner', 'm-partner', inA, { identifying: true, sensitive: true, location: true });
       define('police', 'm-police', none);
       define('anonymous', null, none);
+      // OpenRosa: each persona's app-user key, and the username behind it for HTTP Basic.
+      const personaUsers: Array<[PersonaName, string]> = [
+        ['admin', 'm-admin'],
+        ['supervisor', 'm-supervisor'],
+        ['fw1', 'm-fw1'],
+        ['fw2', 'm-fw2'],
+        ['analyst', 'm-analyst'],
+        ['partner', 'm-partner'],
+        ['police', 'm-police'],
+      ];
+      for (const [p, username] of personaUsers) {
+        const device = await registerDevice(
+          { userId: userIds.get(username) ?? '', name: `${p} Collect` },
+          clock,
+          store,
+        );
+        openRosaKeys.set(p, device.token);
+        basicUsers.set(p, username);
+      }
+      openRosaKeys.set('anonymous', 'x'.repeat(43));
+      openRosaKeys.set('revoked', lost.token);
       const bearer = { authorization: `Bearer ${lost.token}` };
       personas.set('revoked', { name: 'revoked', read: bearer, write: bearer, reads: none, hides: shows });
     }, 120_000);
@@ -1388,6 +1412,15 @@ export function describeAuthorizationMatrix(
           }))),
         ];
       },
+      'POST /api/v1/projects/:projectId/app-users': () =>
+        cells(
+          'POST /api/v1/projects/:projectId/app-users',
+          'an app user for khoroo 1',
+          only(['admin'], 201, 403),
+          () => ({ method: 'POST', url: `${A()}/app-users`, payload: { displayName: 'Tablet', area: 'MN111051' } }),
+        ),
+      ...openRosaRows('key'),
+      ...openRosaRows('basic'),
       // Last: it ends the sessions the other rows use.
       'POST /api/v1/auth/logout': () =>
         cells('POST /api/v1/auth/logout', 'logging out', everyone(204), () => ({
@@ -1395,6 +1428,136 @@ export function describeAuthorizationMatrix(
           url: '/api/v1/auth/logout',
         })),
     };
+
+    /**
+     * The OpenRosa routes in both of Central's layouts: app users by key (a bad or revoked key is
+     * 403) and web users over HTTP Basic (none is 401; the roles that need a second factor cannot
+     * send one over Basic and are refused like a wrong password).
+     */
+    function openRosaRows(layout: 'key' | 'basic'): Record<string, () => Promise<Miss[]>> {
+      const prefix = layout === 'key' ? '/v1/key/:token' : '/v1';
+      const root = (p: PersonaName, project: string) =>
+        layout === 'key' ? `/v1/key/${openRosaKeys.get(p) ?? ''}/projects/${project}` : `/v1/projects/${project}`;
+      const headers = (p: PersonaName): Record<string, string> => {
+        const user = basicUsers.get(p);
+        if (layout === 'key' || user === undefined) return {};
+        return { authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` };
+      };
+      const auth = (expected: Record<PersonaName, number>): Record<PersonaName, number> =>
+        layout === 'key' ? { ...expected, anonymous: 403, revoked: 403 } : { ...expected, admin: 401, supervisor: 401 };
+      const get = (url: (p: PersonaName) => string) => (p: PersonaName) => ({
+        method: 'GET',
+        url: url(p),
+        headers: headers(p),
+      });
+      const route = (path: string) => `${prefix}/projects/:projectId${path}`;
+      const submission = (p: PersonaName, project: string, xml: string) => {
+        const boundary = `matrix${randomUUID()}`;
+        return {
+          method: 'POST',
+          url: `${root(p, project)}/submission`,
+          headers: { ...headers(p), 'content-type': `multipart/form-data; boundary=${boundary}` },
+          payload: `--${boundary}\r\nContent-Disposition: form-data; name="xml_submission_file"; filename="s.xml"\r\nContent-Type: text/xml\r\n\r\n${xml}\r\n--${boundary}--\r\n`,
+        };
+      };
+      return {
+        [`GET ${route('/formList')}`]: async () => [
+          ...(await cells(
+            route('/formList'),
+            'the form list of A',
+            auth(only(membersOfA, 200, 404)),
+            get((p) => `${root(p, ids.A)}/formList`),
+            (p, res) =>
+              res.body.includes('<formID>mn_visit</formID>') === writersOfA.includes(p)
+                ? null
+                : 'lists forms to fill for someone who may not, or leaves them out',
+          )),
+          ...(await cells(
+            route('/formList'),
+            'the form list of B',
+            auth(inB(200)),
+            get((p) => `${root(p, ids.B)}/formList`),
+          )),
+        ],
+        [`GET ${route('/forms/:xmlFormId')}`]: async () => [
+          ...(await cells(
+            route('/forms/:xmlFormId'),
+            'the visit form',
+            auth(only(membersOfA, 200, 404)),
+            get((p) => `${root(p, ids.A)}/forms/mn_visit.xml`),
+          )),
+          ...(await cells(
+            route('/forms/:xmlFormId'),
+            'a form of B',
+            auth(inB(200)),
+            get((p) => `${root(p, ids.B)}/forms/mn_visit.xml`),
+          )),
+        ],
+        [`GET ${route('/forms/:xmlFormId/manifest')}`]: () =>
+          cells(
+            route('/forms/:xmlFormId/manifest'),
+            'the visit form manifest',
+            auth(only(membersOfA, 200, 404)),
+            get((p) => `${root(p, ids.A)}/forms/mn_visit/manifest`),
+          ),
+        [`GET ${route('/forms/:xmlFormId/attachments/:name')}`]: async () => [
+          ...(await cells(
+            route('/forms/:xmlFormId/attachments/:name'),
+            'the case list of the visit form',
+            auth(only(membersOfA, 200, 404)),
+            get((p) => `${root(p, ids.A)}/forms/mn_visit/attachments/cases.csv`),
+            (p, res) => expectIds(p, res.body, ['k1', 'k2']),
+          )),
+          ...(await cells(
+            route('/forms/:xmlFormId/attachments/:name'),
+            'the case list of B',
+            auth(inB(200)),
+            get((p) => `${root(p, ids.B)}/forms/mn_visit/attachments/cases.csv`),
+          )),
+        ],
+        [`GET ${route('/datasets/:name/integrity')}`]: () =>
+          cells(
+            route('/datasets/:name/integrity'),
+            'which cases the device may keep',
+            auth(only(membersOfA, 200, 404)),
+            get((p) => `${root(p, ids.A)}/datasets/cases/integrity?id=${ids.k1},${ids.k2},${ids.b}`),
+            (p, res) => {
+              const kept = (['k1', 'k2', 'b'] as const).filter((k) =>
+                res.body.includes(`<entity id="${caseIdOf(k)}">\n      <deleted>false</deleted>`),
+              );
+              const wrong = kept.filter((k) => !sees(p, k));
+              const lost = (['k1', 'k2'] as const).filter((k) => sees(p, k) && !kept.includes(k));
+              return wrong.length + lost.length === 0 ? null : `keeps ${wrong.join(',')} / drops ${lost.join(',')}`;
+            },
+          ),
+        [`HEAD ${route('/submission')}`]: () =>
+          cells(route('/submission'), 'asking before a submission', auth(only(writersOfA, 204, 403)), (p) => ({
+            method: 'HEAD',
+            url: `${root(p, ids.A)}/submission`,
+            headers: headers(p),
+          })),
+        [`POST ${route('/submission')}`]: async () => [
+          ...(await cells(
+            route('/submission'),
+            'registering a household in khoroo 1',
+            auth({ ...only(writersOfA, 201, 403), fw2: 403 }),
+            (p) =>
+              submission(
+                p,
+                ids.A,
+                household({ instanceId: `uuid:${randomUUID()}`, entityId: randomUUID(), bag: 'MN111051' }),
+              ),
+          )),
+          ...(await cells(route('/submission'), 'a registration into B', auth(inB(201)), (p) =>
+            submission(
+              p,
+              ids.B,
+              household({ instanceId: `uuid:${randomUUID()}`, entityId: randomUUID(), bag: 'MN111051' }),
+            ),
+          )),
+        ],
+      };
+    }
 
     async function uploadCells(route: string, url: string): Promise<Miss[]> {
       const headers = (projectId: string, instanceId = `uuid:${randomUUID()}`) => ({

@@ -1,18 +1,15 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { Static } from '@sinclair/typebox';
-import { ProblemError, can, canSubmitForm, problem, scopeFilter } from '@outpost/core';
+import { ProblemError, can, canSubmitForm, problem } from '@outpost/core';
 import type { Action, CompileIssue } from '@outpost/core';
 import { checkForm } from '../../forms/checkForm.js';
-import { entityListCsv } from '../../forms/entityListCsv.js';
 import { publishForm } from '../../forms/publishForm.js';
-import { catalogueFor, openProject, redactEntity, requireProjectAction } from '../../policy/index.js';
+import { readEntityListCsv } from '../../forms/readEntityListCsv.js';
+import { catalogueFor, openProject, requireProjectAction } from '../../policy/index.js';
 import type { ProjectAccess } from '../../policy/index.js';
-import { listAreas } from '../../storage/queries/areas.js';
 import { appendAuditEvent } from '../../storage/queries/audit.js';
-import { allEntities } from '../../storage/queries/entities.js';
 import {
-  findEntityListByName,
   findForm,
   findFormVersion,
   findFormXlsform,
@@ -249,41 +246,12 @@ export async function formRoutes(app: FastifyInstance): Promise<void> {
       const { project } = access;
       const { name } = request.params;
       const version = await findFormVersion(project.id, request.params.formId, request.params.version, store);
-      // Only what the form asks for: an entity list it reads as jr://file-csv/<list>.csv.
-      const listName = /^([A-Za-z_][A-Za-z0-9_.-]*)\.csv$/.exec(name)?.[1];
-      if (!version || listName === undefined || !version.xform.includes(`"jr://file-csv/${name}"`)) {
-        throw new ProblemError('form.not-found', `This form version has no attachment "${name}".`);
-      }
-      const list = await findEntityListByName(project.id, listName, store);
-      const summaries = (await listProjectFormVersions(project.id, store)).map((v) => v.summary);
-      if (list === undefined && !summaries.some((s) => s.entities?.dataset === listName)) {
-        // A static CSV (select_one_from_file of an uploaded file): form media are not stored yet.
-        throw new ProblemError('form.not-found', `"${name}" is not an entity list of this project.`);
-      }
-      // The same rows and the same redaction as the cases API: a form's choice list is a read.
-      const scope = scopeFilter(access.actor, project.id, { action: 'cases.read', recordKind: 'entity' });
-      const catalogue = await catalogueFor(project.id, store);
-      const rows = list === undefined ? [] : await allEntities(project.id, { listName, scope }, store);
-      const areaNames = new Map((await listAreas(project.id, null, store)).map((a) => [a.id, a.names]));
-      const entities = rows.map((e) => {
-        const view = redactEntity(access.actor, e, e.area_path, catalogue);
-        // The area as far as the reader is shown it: a coarsened path ends higher up.
-        const area = view.areaPath
-          ?.split('/')
-          .filter((s) => s !== '')
-          .pop();
-        return {
-          id: e.id,
-          label: view.label,
-          version: Number(e.version),
-          properties: view.properties,
-          areaNames: area === undefined ? null : (areaNames.get(area) ?? null),
-        };
-      });
+      if (!version) throw new ProblemError('form.not-found', `This form version has no attachment "${name}".`);
+      const csv = await readEntityListCsv(access, version, name, store);
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${name}"`)
-        .send(entityListCsv(listName, summaries, entities));
+        .send(csv);
     },
   );
 }
