@@ -3,7 +3,16 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './browser.js';
 import { repoRoot, startServer, type RunningServer } from './server.js';
-import { apiLogin, at, collectPageErrors, demoProject, demoProjectOf, publishWithCli, signIn } from './steps.js';
+import {
+  apiLogin,
+  at,
+  cliInServer,
+  collectPageErrors,
+  demoProject,
+  demoProjectOf,
+  publishWithCli,
+  signIn,
+} from './steps.js';
 
 const visitForm = join(repoRoot, 'templates/mongolia-social-protection/forms/visit.xlsx');
 const screenshots = process.env['OUTPOST_E2E_SCREENSHOTS'];
@@ -27,6 +36,18 @@ describe('choosing the household of a visit', () => {
   beforeAll(async () => {
     server = await startServer({ demo: true });
     await publishVisitForm(server);
+    // The demo field worker sees one khoroo (a handful of households); the picker is about the
+    // long list a worker of the whole district meets, so she is given the whole project here.
+    await cliInServer(server, [
+      'member',
+      'add',
+      '--project',
+      'bayanzurkh',
+      '--user',
+      'fieldworker',
+      '--role',
+      'fieldworker',
+    ]);
     browser = await launchBrowser();
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
     page = await context.newPage();
@@ -34,6 +55,8 @@ describe('choosing the household of a visit', () => {
     await signIn(page, server);
     await page.getByRole('link', { name: new RegExp(demoProject) }).click();
     await page.getByRole('heading', { name: 'Cases' }).waitFor();
+    // The list reloads when the first sync ends; wait for it so the rows stay put.
+    await page.locator('.sync-indicator', { hasText: /^Synced/ }).waitFor({ timeout: 60_000 });
   });
 
   afterAll(async () => {

@@ -52,9 +52,22 @@ describe('a revoked tablet wipes itself at its next contact', () => {
     expect(revoked.status).toBe(204);
 
     // The next sync is the next contact: the server orders the wipe, the device obeys.
-    await page.locator('.sync-indicator').click();
-    await page.getByRole('button', { name: 'Sync now' }).click();
-    await page.getByRole('heading', { name: 'Sign in' }).waitFor({ timeout: 30_000 });
+    // The device may learn it first by itself (a scheduled sync wipes it while the worker reaches
+    // for the button); otherwise the worker's own sync is the next contact.
+    const signInHeading = page.getByRole('heading', { name: 'Sign in' });
+    const indicator = page.locator('.sync-indicator');
+    const deadline = Date.now() + 30_000;
+    while (!(await signInHeading.isVisible()) && Date.now() < deadline) {
+      if (await indicator.isVisible()) {
+        await indicator.click({ timeout: 2_000 }).catch(() => undefined);
+        await page
+          .getByRole('button', { name: 'Sync now' })
+          .click({ timeout: 2_000 })
+          .catch(() => undefined);
+      }
+      await page.waitForTimeout(250);
+    }
+    await signInHeading.waitFor({ timeout: 30_000 });
     await expect
       .poll(() => page.getByTestId('login-notice').textContent())
       .toBe('This device was signed out by the server and its data erased.');

@@ -63,9 +63,13 @@ export async function demoProjectOf(api: ApiSession): Promise<{ id: string; slug
  * the admin, who must enrol in two-factor sign-in first.)
  */
 export async function publishWithCli(server: RunningServer, file: string, projectSlug: string): Promise<string> {
+  return cliInServer(server, ['form', 'publish', file, '--project', projectSlug]);
+}
+
+/** Runs an `outpost` command against the running server's data folder, as an operator would; its output. */
+export async function cliInServer(server: RunningServer, args: readonly string[]): Promise<string> {
   const cli = join(repoRoot, 'packages/cli/dist/main.js');
-  const args = [cli, 'form', 'publish', file, '--project', projectSlug, '--data-dir', server.dataDir];
-  const { stdout } = await run(process.execPath, args, { cwd: repoRoot });
+  const { stdout } = await run(process.execPath, [cli, ...args, '--data-dir', server.dataDir], { cwd: repoRoot });
   return stdout;
 }
 

@@ -2,24 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CliIo } from './io.js';
 import { run } from './program.js';
-
-function captureIo(
-  env: Record<string, string> = {},
-  stdin = '',
-): CliIo & { stdout: () => string; stderr: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    out: (t) => (out += t),
-    err: (t) => (err += t),
-    env,
-    readStdin: () => Promise.resolve(stdin),
-    stdout: () => out,
-    stderr: () => err,
-  };
-}
+import { captureIo } from './cliIo.test-support.js';
 
 let dir: string;
 beforeEach(() => {

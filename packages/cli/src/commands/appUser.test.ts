@@ -3,21 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp, createProject, defaultSettings, migrate, openStore, upsertAreas } from '@outpost/server';
-import type { CliIo } from '../io.js';
 import { run } from '../program.js';
-
-function captureIo(): CliIo & { stdout: () => string; stderr: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    out: (t) => (out += t),
-    err: (t) => (err += t),
-    env: {},
-    readStdin: () => Promise.resolve(''),
-    stdout: () => out,
-    stderr: () => err,
-  };
-}
+import { captureIo } from '../cliIo.test-support.js';
 
 let dir: string;
 beforeEach(() => {

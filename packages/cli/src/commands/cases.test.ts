@@ -3,26 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ageOn, latinize, parseDate } from '@outpost/core';
-import type { CliIo } from '../io.js';
 import { run } from '../program.js';
+import { captureIo, templateForm } from '../cliIo.test-support.js';
 
-function captureIo(): CliIo & { stdout: () => string; stderr: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    out: (t) => (out += t),
-    err: (t) => (err += t),
-    env: {},
-    readStdin: () => Promise.resolve(''),
-    stdout: () => out,
-    stderr: () => err,
-  };
-}
-
-const registration = new URL(
-  '../../../../templates/mongolia-social-protection/forms/household_registration.xlsx',
-  import.meta.url,
-).pathname;
+const registration = templateForm('mongolia-social-protection', 'household_registration');
 
 interface Item {
   id: string;

@@ -4,21 +4,8 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createProject, migrate, openStore } from '@outpost/server';
-import type { CliIo } from '../io.js';
 import { run } from '../program.js';
-
-function captureIo(): CliIo & { stdout: () => string; stderr: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    out: (t) => (out += t),
-    err: (t) => (err += t),
-    env: {},
-    readStdin: () => Promise.resolve(''),
-    stdout: () => out,
-    stderr: () => err,
-  };
-}
+import { captureIo } from '../cliIo.test-support.js';
 
 const registration = new URL(
   '../../../../templates/mongolia-social-protection/forms/household_registration.xlsx',
