@@ -7,6 +7,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumPath, quietChromiumFlags } from './chromium.mjs';
 import { expectScreenInMongolian, notMongolian, visibleTexts } from './screenText.js';
+import { templates } from '@outpost/templates';
 import { repoRoot, startServer, type RunningServer } from './server.js';
 import {
   apiLogin,
@@ -171,7 +172,14 @@ describe('words instead of codes, and the small things a first user notices', ()
     await page.locator('tr[data-username="fieldworker"]').waitFor();
     expect(await horizontalOverflow(page)).toEqual([]);
     const userData = await page.locator('.admin-table__name, .admin-table__sub').allTextContents();
-    await expectScreenInMongolian(page, 'users', [...userData, admin]);
+    // Each user's projects and areas are data: project names as their owners wrote them, and the
+    // demo's PNG areas, which have no Mongolian name, in the language they have.
+    const projectsOfUsers = await page.locator('.user-projects__project').allTextContents();
+    const areasWithoutMongolian = Object.values(templates)
+      .flatMap((t) => t.areas)
+      .filter((a) => a.name.mn === undefined)
+      .map((a) => a.name.en ?? '');
+    await expectScreenInMongolian(page, 'users', [...userData, ...projectsOfUsers, ...areasWithoutMongolian, admin]);
     await shoot(page, 'words-users-800-mn');
 
     await page.getByRole('link', { name: 'Төхөөрөмжүүд' }).click();

@@ -3,8 +3,6 @@ import type { Command } from 'commander';
 import { roles } from '@outpost/core';
 import type { MemberView, Store } from '@outpost/server';
 import {
-  findProjectById,
-  findProjectBySlug,
   findUserByUsername,
   listProjectMembers,
   listProjects,
@@ -15,8 +13,7 @@ import {
 import type { CliIo } from '../io.js';
 import { CliError } from '../io.js';
 import { addConfigOptions, databaseKeys, withStore } from './options.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { projectArg } from './projectArg.js';
 
 /** `outpost member add|remove|list`: who is in a project, with which role and scope. */
 export function registerMemberCommands(program: Command, io: CliIo): void {
@@ -41,7 +38,7 @@ export function registerMemberCommands(program: Command, io: CliIo): void {
   ).action(async (options: Record<string, unknown>) => {
     await withStore(options, io, async (store) => {
       await migrate(store);
-      const project = await projectOf(String(options['project']), 'member add', store);
+      const project = await projectArg(String(options['project']), 'member add', store);
       const user = await userOf(String(options['user']), 'member add', store);
       const areas = Array.isArray(options['area']) ? options['area'].map(String) : [];
       const team = typeof options['team'] === 'string' ? options['team'] : null;
@@ -72,7 +69,7 @@ export function registerMemberCommands(program: Command, io: CliIo): void {
   ).action(async (options: Record<string, unknown>) => {
     await withStore(options, io, async (store) => {
       await migrate(store);
-      const project = await projectOf(String(options['project']), 'member remove', store);
+      const project = await projectArg(String(options['project']), 'member remove', store);
       const user = await userOf(String(options['user']), 'member remove', store);
       if (!(await removeProjectMember(project.id, user.id, null, store))) {
         throw new CliError(`member remove: ${user.username} is not in ${project.slug}`);
@@ -92,7 +89,7 @@ export function registerMemberCommands(program: Command, io: CliIo): void {
       await migrate(store);
       const wanted = options['project'];
       const projects =
-        typeof wanted === 'string' ? [await projectOf(wanted, 'member list', store)] : await listProjects(store);
+        typeof wanted === 'string' ? [await projectArg(wanted, 'member list', store)] : await listProjects(store);
       for (const project of projects) {
         const members = await listProjectMembers(project.id, store);
         io.out(`${project.slug} (${project.name})\n`);
@@ -113,14 +110,6 @@ export function describe(m: MemberView): string {
   if (m.team !== null) parts.push(`team ${m.team}`);
   if (parts.length === 0) return `${m.role}, own assignments only`;
   return `${m.role}, ${parts.join(', ')} and own assignments`;
-}
-
-async function projectOf(wanted: string, command: string, store: Store) {
-  const project = UUID.test(wanted)
-    ? await findProjectById(wanted.toLowerCase(), store)
-    : await findProjectBySlug(wanted, store);
-  if (!project) throw new CliError(`${command}: --project: no project "${wanted}"`);
-  return project;
 }
 
 async function userOf(username: string, command: string, store: Store) {
