@@ -83,10 +83,9 @@ function nameReason(a: Profile, b: Profile): DuplicateReason {
   let found = 0;
   let exact = 0;
   for (const word of short.names) {
-    const best =
-      long.names.map((other) => wordsAlike(word, other)).find((v) => v === 'same') ??
-      long.names.map((other) => wordsAlike(word, other)).find((v) => v !== null);
-    if (best !== undefined && best !== null) {
+    const verdicts = long.names.map((other) => wordsAlike(word, other));
+    const best = verdicts.includes('same') ? 'same' : verdicts.includes('similar') ? 'similar' : null;
+    if (best !== null) {
       found++;
       if (best === 'same') exact++;
     }

@@ -97,9 +97,14 @@ async function eachTableRow(
   write: (cells: string[]) => Promise<void>,
   onPage?: (count: number) => void,
 ): Promise<void> {
+  // Rows are built only for the tables on the way down to this one, not for its siblings.
+  const chain: ExportTable[] = [];
+  for (let t: ExportTable | undefined = table; t !== undefined; t = tables.find((p) => p.path === t?.parent)) {
+    chain.unshift(t);
+  }
   for await (const page of pages()) {
     for (const s of page) {
-      for (const row of submissionRows(s.projection, s.instanceId, tables)) {
+      for (const row of submissionRows(s.projection, s.instanceId, chain)) {
         if (row.table === table.name) await write(rowCells(row, table, s));
       }
     }
@@ -247,27 +252,16 @@ async function writeGeoJson(
   const root = tables[0];
   if (root === undefined) return;
   const geo = summary.fields.find((f) => /^geo(point|trace|shape)\b/.test(f.type) && !f.repeat);
-  const geoStart = root.columns.findIndex(
-    (c) =>
-      c.header ===
-        geo?.path
-          .slice(root.path.length + 1)
-          .split('/')
-          .join('-') ||
-      c.header.startsWith(
-        `${geo?.path
-          .slice(root.path.length + 1)
-          .split('/')
-          .join('-')}-`,
-      ),
-  );
+  const geoSteps = geo?.path.slice(root.path.length + 1);
+  const geoStart = root.columns.findIndex((c) => c.steps.join('/') === geoSteps);
+  const type = geo?.type.split(/\s+/)[0] ?? '';
   await writeChunk(out, '{"type":"FeatureCollection","features":[');
   let first = true;
   for await (const page of pages()) {
     for (const s of page) {
-      const [row] = submissionRows(s.projection, s.instanceId, tables);
-      if (row === undefined || geo === undefined || geoStart < 0) continue;
-      const type = geo.type.split(/\s+/)[0] ?? '';
+      // Only the submission's own row: repeats do not go into a feature.
+      const [row] = submissionRows(s.projection, s.instanceId, [root]);
+      if (row === undefined || geoStart < 0) continue;
       const text =
         type === 'geopoint' ? row.values.slice(geoStart, geoStart + 4).join(' ') : (row.values[geoStart] ?? '');
       const properties: Record<string, string> = { instanceID: s.instanceId, SubmissionDate: s.receivedAt };
