@@ -6,3 +6,4 @@ export * from './xlsform/index.js';
 export * from './protocol/index.js';
 export * from './search/index.js';
 export * from './entities/index.js';
+export * from './xml/index.js';

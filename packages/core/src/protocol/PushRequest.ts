@@ -48,6 +48,29 @@ export const PushRequest = Type.Object(
 );
 export type PushRequest = Static<typeof PushRequest>;
 
+/**
+ * The envelope of a PushRequest with its items left undecoded but for their seq and instanceId:
+ * a receiver checks each item on its own, so one malformed item is rejected by itself instead of
+ * failing the batch.
+ */
+export const PushEnvelope = Type.Object(
+  {
+    protocol: ProtocolField,
+    deviceId: DeviceId,
+    fromSeq: DeviceSeq,
+    throughSeq: DeviceSeq,
+    items: Type.Array(Type.Object({ seq: DeviceSeq, instanceId: InstanceId }), {
+      minItems: 1,
+      maxItems: protocolLimits.maxPushItems,
+    }),
+  },
+  { additionalProperties: false },
+);
+/** As decoded: each item keeps every member it was sent with, for its own decoding. */
+export type PushEnvelope = Omit<Static<typeof PushEnvelope>, 'items'> & {
+  items: Array<{ seq: number; instanceId: string } & Record<string, unknown>>;
+};
+
 /** What a JSON schema cannot say about a push request. */
 export interface PushRequestIssue {
   readonly path: string;
@@ -58,7 +81,11 @@ export interface PushRequestIssue {
  * Checks the rules that span fields: items in strictly ascending seq, the range matching them,
  * and no instanceId twice. Returns the first issue, or null. Run it after decodeMessage.
  */
-export function checkPushSequence(request: PushRequest): PushRequestIssue | null {
+export function checkPushSequence(request: {
+  fromSeq: number;
+  throughSeq: number;
+  items: ReadonlyArray<{ seq: number; instanceId: string }>;
+}): PushRequestIssue | null {
   const first = request.items[0];
   const last = request.items[request.items.length - 1];
   if (first === undefined || last === undefined) return { path: '/items', message: 'A push carries at least one item' };

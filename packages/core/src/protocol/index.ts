@@ -8,7 +8,7 @@ export type { DecodeResult } from './decodeMessage.js';
 export { scopeDigest } from './scopeDigest.js';
 export type { Digest, VersionedId } from './scopeDigest.js';
 export { fnv1a64, Fnv1a64 } from './fnv1a64.js';
-export { PushAttachment, PushItem, PushRequest, checkPushSequence } from './PushRequest.js';
+export { PushAttachment, PushEnvelope, PushItem, PushRequest, checkPushSequence } from './PushRequest.js';
 export type { PushRequestIssue } from './PushRequest.js';
 export { PushAccepted, PushDuplicate, PushItemResult, PushParked, PushRejected, PushResult } from './PushResult.js';
 export type { PushOutcome } from './PushResult.js';

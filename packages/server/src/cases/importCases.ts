@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FieldInfo } from '@outpost/core';
 import { statusOf } from '@outpost/core';
 import { formChoices } from '../forms/formChoices.js';
-import { locateEntity } from '../submissions/locateEntity.js';
+import { locateEntity } from '../entities/index.js';
 import {
   appendAuditEvent,
   ensureEntityList,

@@ -10,7 +10,7 @@ import { findForm } from '../storage/queries/forms.js';
 import { createProject } from '../storage/queries/projects.js';
 import type { Store } from '../storage/store.js';
 import { migrate, openStore } from '../storage/store.js';
-import { parseXml, attribute, elementChildren } from '../xlsform/xmlTree.js';
+import { parseXml, attribute, elementChildren } from '@outpost/core';
 import { receiveSubmission } from '../submissions/receiveSubmission.js';
 import { exportForm, ExportError } from './exportForm.js';
 import type { DwcOptions } from './dwca.js';

@@ -1,6 +1,6 @@
 import type { FormSummary } from '@outpost/core';
-import { attribute, elementChildren, parseXml, textContent } from '../xlsform/xmlTree.js';
-import type { XmlNode } from '../xlsform/xmlTree.js';
+import { attribute, elementChildren, parseXml, textContent } from '@outpost/core';
+import type { XmlNode } from '@outpost/core';
 import { neutralizeFormula } from '../csv/csvField.js';
 
 /** What a Darwin Core Archive says about itself (EML) and the terms a form does not carry. */

@@ -1,5 +1,5 @@
-import type { XmlNode } from '../xlsform/xmlTree.js';
-import { attribute, elementChildren, parseXml, textContent } from '../xlsform/xmlTree.js';
+import type { XmlNode } from '@outpost/core';
+import { attribute, elementChildren, parseXml, textContent } from '@outpost/core';
 
 /**
  * The allowed values of each select question of an XForm, by instance path: from an `itemset`

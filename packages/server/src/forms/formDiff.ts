@@ -1,6 +1,6 @@
 import type { FieldInfo, FormSummary } from '@outpost/core';
-import type { XmlNode } from '../xlsform/xmlTree.js';
-import { attribute, elementChildren, parseXml, textContent } from '../xlsform/xmlTree.js';
+import type { XmlNode } from '@outpost/core';
+import { attribute, elementChildren, parseXml, textContent } from '@outpost/core';
 
 /** What a question is compared by: its summary fields and the rules its bind carries. */
 export type FieldAspect =

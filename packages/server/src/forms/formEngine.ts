@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type * as XFormsEngine from '@getodk/xforms-engine';
-import type { XmlNode } from '../xlsform/xmlTree.js';
-import { attribute, countByName, elementChildren, parseXml } from '../xlsform/xmlTree.js';
+import type { XmlNode } from '@outpost/core';
+import { attribute, countByName, elementChildren, parseXml } from '@outpost/core';
 
 type Engine = typeof XFormsEngine;
 type LoadedForm = Awaited<ReturnType<Engine['loadForm']>>;

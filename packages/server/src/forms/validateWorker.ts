@@ -1,7 +1,7 @@
 // The worker thread body of validateInWorker: (XForm, instance) in, the instance's violations out.
 import { parentPort } from 'node:worker_threads';
 import { instanceLimits } from '../submissions/readInstance.js';
-import { parseXml } from '../xlsform/xmlTree.js';
+import { parseXml } from '@outpost/core';
 import { loadEngine, validateInstanceHere } from './formEngine.js';
 
 const port = parentPort;

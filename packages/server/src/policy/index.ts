@@ -12,5 +12,4 @@ export { redactEntity } from './redactEntity.js';
 export type { RedactedEntity } from './redactEntity.js';
 export { openProject, readsLabels, requireProjectAction, writeRefusal } from './projectAccess.js';
 export type { ProjectAccess, WriteRefusalCode } from './projectAccess.js';
-export { authorizeEntityChange } from './authorizeEntityChange.js';
 export { loadProjectPolicies, parseProjectPolicy, saveProjectPolicy, unreadablePolicy } from './projectPolicy.js';

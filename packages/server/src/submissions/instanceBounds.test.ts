@@ -17,8 +17,8 @@ import { addMembership } from '../storage/queries/memberships.js';
 import { createProject } from '../storage/queries/projects.js';
 import type { Store } from '../storage/store.js';
 import { migrate, openStore } from '../storage/store.js';
-import type { XmlNode } from '../xlsform/xmlTree.js';
-import { XmlLimitError, parseXml } from '../xlsform/xmlTree.js';
+import type { XmlNode } from '@outpost/core';
+import { XmlLimitError, parseXml } from '@outpost/core';
 import { householdInstance } from './householdInstance.test-support.js';
 import { instanceLimits, projectInstance, readInstance } from './readInstance.js';
 

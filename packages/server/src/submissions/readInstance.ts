@@ -1,5 +1,5 @@
-import type { XmlNode } from '../xlsform/xmlTree.js';
-import { XmlLimitError, attribute, countByName, elementChildren, parseXml } from '../xlsform/xmlTree.js';
+import type { XmlNode } from '@outpost/core';
+import { XmlLimitError, attribute, countByName, elementChildren, ownText, parseXml } from '@outpost/core';
 
 /**
  * What one submitted instance may hold. The shipped household registration is about 150 elements
@@ -25,13 +25,6 @@ export type ReadInstanceResult =
 
 function child(node: XmlNode, name: string): XmlNode | undefined {
   return elementChildren(node).find((c) => c.localName === name);
-}
-
-export function text(node: XmlNode): string {
-  return node.children
-    .filter((c): c is string => typeof c === 'string')
-    .join('')
-    .trim();
 }
 
 /** Parses the instance and reads its form id, version and `meta/instanceID` (any namespace, as ODK does). */
@@ -63,7 +56,7 @@ export function readInstance(xml: string): ReadInstanceResult {
   }
   const meta = child(root, 'meta');
   const idNode = meta === undefined ? undefined : child(meta, 'instanceID');
-  const instanceId = idNode === undefined ? '' : text(idNode);
+  const instanceId = idNode === undefined ? '' : ownText(idNode);
   if (instanceId === '') {
     return {
       ok: false,
@@ -96,13 +89,13 @@ export type JsonProjection = { [key: string]: string | JsonProjection | JsonProj
 export function projectInstance(root: XmlNode, repeatPaths: ReadonlySet<string>): JsonProjection {
   const convert = (node: XmlNode, path: string): string | JsonProjection => {
     const children = elementChildren(node);
-    if (children.length === 0 && node.attributes.length === 0) return text(node);
+    if (children.length === 0 && node.attributes.length === 0) return ownText(node);
     const out: JsonProjection = {};
     for (const a of node.attributes) {
       if (a.namespace === '') out[`@${a.localName}`] = a.value;
     }
     if (children.length === 0) {
-      const value = text(node);
+      const value = ownText(node);
       if (value !== '') out['#text'] = value;
       return out;
     }
@@ -122,16 +115,4 @@ export function projectInstance(root: XmlNode, repeatPaths: ReadonlySet<string>)
   };
   const projected = convert(root, `/${root.localName}`);
   return typeof projected === 'string' ? {} : projected;
-}
-
-/** The first element at an absolute instance path (`/data/head/name`), ignoring repeat positions. */
-export function findAtPath(root: XmlNode, path: string): XmlNode | undefined {
-  const steps = path.split('/').filter((s) => s !== '');
-  if (steps[0] !== root.localName) return undefined;
-  let node: XmlNode | undefined = root;
-  for (const step of steps.slice(1)) {
-    node = node === undefined ? undefined : child(node, step);
-    if (node === undefined) return undefined;
-  }
-  return node;
 }

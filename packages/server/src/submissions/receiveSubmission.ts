@@ -1,6 +1,8 @@
-import type { PolicyActor } from '@outpost/core';
-import { can, isRole } from '@outpost/core';
-import { authorizeEntityChange, loadPolicyActor, writeRefusal } from '../policy/index.js';
+import type { EntityDeclaration, HoldReason, PolicyActor } from '@outpost/core';
+import { can, isRole, readEntityDeclaration } from '@outpost/core';
+import { applyEntity, authorizeEntityChange } from '../entities/index.js';
+import type { EntityOutcome } from '../entities/index.js';
+import { loadPolicyActor, writeRefusal } from '../policy/index.js';
 import type { WriteRefusalCode } from '../policy/index.js';
 import { appendAuditEvent } from '../storage/queries/audit.js';
 import type { AuditDetails } from '../storage/queries/audit.js';
@@ -17,8 +19,6 @@ import type { Store } from '../storage/store.js';
 import { checkInstanceShape, repeatPathsOf } from '../forms/formEngine.js';
 import { validateInstance } from '../forms/validateInWorker.js';
 import type { InstanceViolation } from '../forms/formEngine.js';
-import type { EntityDeclaration, EntityOutcome, HoldReason } from './applyEntity.js';
-import { applyEntity, readEntityDeclaration } from './applyEntity.js';
 import { projectInstance, readInstance } from './readInstance.js';
 
 export interface SubmissionInput {

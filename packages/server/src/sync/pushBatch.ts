@@ -1,6 +1,16 @@
-import { Type } from '@sinclair/typebox';
 import type { PolicyActor, ProblemCode, PushItemResult, PushResult } from '@outpost/core';
-import { PROTOCOL_VERSION, PushItem, decodeMessage, protocolLimits } from '@outpost/core';
+import {
+  PROTOCOL_VERSION,
+  PushEnvelope,
+  PushItem,
+  attribute,
+  checkPushSequence,
+  decodeMessage,
+  elementChildren,
+  entityBlock,
+  normalEntityId,
+  protocolLimits,
+} from '@outpost/core';
 import { sql } from 'kysely';
 import { checkInstance, loadSender, receiveSubmission } from '../submissions/receiveSubmission.js';
 import type { CheckedInstance } from '../submissions/receiveSubmission.js';
@@ -8,41 +18,9 @@ import { readInstance } from '../submissions/readInstance.js';
 import { appendAuditEvent } from '../storage/queries/audit.js';
 import { entityPlacement, findDeviceAck, recordDeviceAck } from '../storage/queries/sync.js';
 import type { Store } from '../storage/store.js';
-import { attribute, elementChildren } from '../xlsform/xmlTree.js';
-import type { XmlNode } from '../xlsform/xmlTree.js';
-import { forceProcessBacklog, processEntityBacklog } from './entityBacklog.js';
+import { forceProcessBacklog, processEntityBacklog } from '../entities/index.js';
 import type { SyncReach } from './syncReach.js';
 import { placed } from './syncReach.js';
-
-/**
- * The envelope of a PushRequest with its items left undecoded: each item is checked on its own,
- * so one malformed or over-reaching item is rejected by itself instead of failing the batch.
- */
-const PushEnvelope = Type.Object(
-  {
-    protocol: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
-    deviceId: Type.String({ minLength: 1, maxLength: protocolLimits.maxIdLength, pattern: '^[\\x21-\\x7e]+$' }),
-    fromSeq: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
-    throughSeq: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
-    items: Type.Array(
-      // Enough of an item to answer for it: its seq and instanceId.
-      Type.Object({
-        seq: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
-        instanceId: Type.String({ minLength: 1, maxLength: protocolLimits.maxIdLength, pattern: '^[\\x21-\\x7e]+$' }),
-      }),
-      { minItems: 1, maxItems: protocolLimits.maxPushItems },
-    ),
-  },
-  { additionalProperties: false },
-);
-
-export type PushEnvelope = {
-  protocol: number;
-  deviceId: string;
-  fromSeq: number;
-  throughSeq: number;
-  items: unknown[];
-};
 
 export type DecodedPush =
   { ok: true; push: PushEnvelope } | { ok: false; code: ProblemCode; detail: string; field?: string };
@@ -51,7 +29,8 @@ export type DecodedPush =
 export function decodePush(body: unknown): DecodedPush {
   const decoded = decodeMessage(PushEnvelope, body);
   if (!decoded.ok) return { ok: false, code: 'request.invalid', detail: decoded.message, field: decoded.path };
-  const push = decoded.value;
+  // The schema leaves items open: each keeps what it was sent with, for its own decoding.
+  const push = decoded.value as PushEnvelope;
   if (push.protocol !== PROTOCOL_VERSION) {
     return {
       ok: false,
@@ -59,35 +38,8 @@ export function decodePush(body: unknown): DecodedPush {
       detail: `This server speaks sync protocol ${PROTOCOL_VERSION}; the app sent ${push.protocol}.`,
     };
   }
-  const first = push.items[0];
-  const last = push.items[push.items.length - 1];
-  if (first === undefined || last === undefined || push.fromSeq !== first.seq || push.throughSeq !== last.seq) {
-    return {
-      ok: false,
-      code: 'request.invalid',
-      detail: 'fromSeq and throughSeq must be the first and last item seq.',
-    };
-  }
-  const seen = new Set<string>();
-  let previous = 0;
-  for (const [index, item] of push.items.entries()) {
-    if (item.seq <= previous)
-      return {
-        ok: false,
-        code: 'request.invalid',
-        detail: 'Item seqs must be strictly ascending.',
-        field: `/items/${index}/seq`,
-      };
-    if (seen.has(item.instanceId))
-      return {
-        ok: false,
-        code: 'request.invalid',
-        detail: 'The same instanceId appears twice.',
-        field: `/items/${index}/instanceId`,
-      };
-    seen.add(item.instanceId);
-    previous = item.seq;
-  }
+  const issue = checkPushSequence(push);
+  if (issue !== null) return { ok: false, code: 'request.invalid', detail: `${issue.message}.`, field: issue.path };
   return { ok: true, push };
 }
 
@@ -291,10 +243,7 @@ async function pushItem(
         `/${instance.rootName}/meta/entity/${name}`,
       );
     }
-    const entityId = (attribute(entity, 'id') ?? '')
-      .trim()
-      .replace(/^uuid:/i, '')
-      .toLowerCase();
+    const entityId = normalEntityId(attribute(entity, 'id'));
     const updates = ['1', 'true'].includes(attribute(entity, 'update') ?? '');
     const target = entityId === '' ? undefined : await entityPlacement(entityId, store);
     if (target !== undefined && target.deleted_at === null && (updates || target.project_id !== item.projectId)) {
@@ -342,9 +291,4 @@ async function pushItem(
     touched: outcome === null ? null : outcome.entityId,
     result: { ...itemKey, outcome: result.created ? 'accepted' : 'duplicate' },
   };
-}
-
-function entityBlock(root: XmlNode): XmlNode | undefined {
-  const meta = elementChildren(root).find((c) => c.localName === 'meta');
-  return meta === undefined ? undefined : elementChildren(meta).find((c) => c.localName === 'entity');
 }

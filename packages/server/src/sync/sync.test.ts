@@ -21,7 +21,7 @@ import { addMembership } from '../storage/queries/memberships.js';
 import { createProject } from '../storage/queries/projects.js';
 import type { Store } from '../storage/store.js';
 import { migrate, openStore } from '../storage/store.js';
-import { forceProcessBacklog } from './entityBacklog.js';
+import { forceProcessBacklog } from '../entities/index.js';
 import { householdInstance } from '../submissions/householdInstance.test-support.js';
 
 const formsDir = new URL('../../../../templates/mongolia-social-protection/forms/', import.meta.url);

@@ -1,4 +1,4 @@
-import { attribute, elementChildren, parseXml, textContent, type XmlNode } from './xmlTree.js';
+import { attribute, elementChildren, parseXml, textContent, type XmlNode } from '@outpost/core';
 
 /**
  * Compares two XForms the way the conformance suite defines equivalence: same primary instance tree,

@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { Static } from '@sinclair/typebox';
 import { ProblemError } from '@outpost/core';
 import type { Actor } from '../../auth/sessions.js';
-import { listConflicts, resolveConflict } from '../../sync/conflictInbox.js';
+import { listConflicts, resolveConflict } from '../../entities/index.js';
 import type { ProjectReach } from '../../sync/syncReach.js';
 import { loadSyncReach } from '../../sync/syncReach.js';
 import type { Store } from '../../storage/store.js';

@@ -18,7 +18,7 @@ import { allEntities } from '../../storage/queries/entities.js';
 import { findEntityListByName, listForms, listProjectFormVersions } from '../../storage/queries/forms.js';
 import type { StoredFormVersion } from '../../storage/queries/forms.js';
 import { receiveSubmission } from '../../submissions/receiveSubmission.js';
-import { processEntityBacklog } from '../../sync/entityBacklog.js';
+import { processEntityBacklog } from '../../entities/index.js';
 
 const token = Type.Optional(Type.String({ maxLength: 200 }));
 const projectId = Type.String({ format: 'uuid' });

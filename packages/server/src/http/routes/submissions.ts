@@ -4,7 +4,7 @@ import type { Static } from '@sinclair/typebox';
 import { ProblemError } from '@outpost/core';
 import { openProject, requireProjectAction } from '../../policy/index.js';
 import { receiveSubmission } from '../../submissions/receiveSubmission.js';
-import { processEntityBacklog } from '../../sync/entityBacklog.js';
+import { processEntityBacklog } from '../../entities/index.js';
 import { requireActor } from '../authenticate.js';
 
 const ProjectParams = Type.Object({ projectId: Type.String({ format: 'uuid' }) });

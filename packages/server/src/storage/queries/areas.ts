@@ -124,6 +124,21 @@ export async function findArea(id: string, store: Store): Promise<Area | undefin
   return row === undefined ? undefined : parseArea(row);
 }
 
+/** The project's areas (of every list version) whose code is one of `codes`: what locateEntity places cases by. */
+export async function areasWithCodes(
+  projectId: string,
+  codes: readonly string[],
+  store: Store,
+): Promise<Array<{ id: string; path: string; list_version: string }>> {
+  if (codes.length === 0) return [];
+  return store.db
+    .selectFrom('areas')
+    .select(['id', 'path', 'list_version'])
+    .where('project_id', '=', projectId)
+    .where('code', 'in', [...codes])
+    .execute();
+}
+
 /** The ids of an area and everything below it; empty when the area does not exist. */
 export async function areaSubtreeIds(areaId: string, store: Store): Promise<string[]> {
   const root = await store.db.selectFrom('areas').select('path').where('id', '=', areaId).executeTakeFirst();

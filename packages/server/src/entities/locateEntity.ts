@@ -1,4 +1,4 @@
-import { findArea } from '../storage/queries/areas.js';
+import { areasWithCodes, findArea } from '../storage/queries/areas.js';
 import type { Store } from '../storage/store.js';
 
 /**
@@ -14,12 +14,7 @@ export async function locateEntity(
 ): Promise<string | null> {
   const candidates = [...new Set(Object.values(properties).filter((v) => v.length > 0 && v.length <= 64))];
   if (candidates.length === 0) return null;
-  const areas = await store.db
-    .selectFrom('areas')
-    .select(['id', 'path', 'list_version'])
-    .where('project_id', '=', projectId)
-    .where('code', 'in', candidates)
-    .execute();
+  const areas = await areasWithCodes(projectId, candidates, store);
   let best: { id: string; depth: number; version: string } | null = null;
   for (const area of areas) {
     const depth = area.path.split('/').length;

@@ -5,9 +5,9 @@ import type { SignedIn, TestServer } from '@outpost/test-kit';
 import { signIn, startTestServer } from '@outpost/test-kit';
 import { publishForm } from '../forms/publishForm.js';
 import { upsertAreas } from '../storage/queries/areas.js';
-import type { FilledForm } from './fillForm.test-support.js';
-import { openPublishedForm } from './fillForm.test-support.js';
-import { householdInstance } from './householdInstance.test-support.js';
+import type { FilledForm } from '../submissions/fillForm.test-support.js';
+import { openPublishedForm } from '../submissions/fillForm.test-support.js';
+import { householdInstance } from '../submissions/householdInstance.test-support.js';
 
 // The rule of docs/entities.md on the submission path: a follow-up form filled in the ODK engine
 // starts from the case, so what the worker does not touch comes back as it was; the status the

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
-import type { EntitiesSpec } from '@outpost/core';
-import { statusOf } from '@outpost/core';
+import type { BaseLookup, EntityDeclaration, EntityState, HoldReason } from '@outpost/core';
+import { baseLookup, conflictingProperties, statusOf } from '@outpost/core';
 import { ensureEntityList, findEntity, insertEntity, updateEntity } from '../storage/queries/entities.js';
 import { locateEntity, relocatedArea } from './locateEntity.js';
 import type { StoredEntity } from '../storage/queries/entities.js';
@@ -13,111 +13,11 @@ import {
   insertEntityVersion,
 } from '../storage/queries/submissions.js';
 import type { Store } from '../storage/store.js';
-import type { XmlNode } from '../xlsform/xmlTree.js';
-import { attribute, elementChildren } from '../xlsform/xmlTree.js';
-import { findAtPath, text } from './readInstance.js';
 
 /** What a submission did to its entity; the same object is returned when the submission is sent again. */
 export type EntityOutcome =
   | { action: 'created' | 'updated'; list: string; entityId: string; version: number; conflict: string | null }
   | { action: 'held'; list: string; entityId: string; reason: HoldReason };
-
-/**
- * Why an entity change was kept aside rather than applied. The submission itself is stored; the
- * offline ordering work (a later issue) replays held changes when what they wait for arrives.
- */
-export type HoldReason =
-  | 'entity-not-found'
-  | 'entity-exists'
-  | 'label-missing'
-  | 'base-version-missing'
-  | 'base-version-not-found'
-  | 'trunk-version-not-found';
-
-/** The entity block of an instance (ODK entities spec 2024.1), read but not yet applied. */
-export interface EntityDeclaration {
-  dataset: string;
-  entityId: string;
-  create: boolean;
-  update: boolean;
-  baseVersion: number | null;
-  trunkVersion: number | null;
-  branchId: string | null;
-  label: string | null;
-  /** The `save_to` properties the instance carries (absent elements are left out). */
-  properties: Record<string, string>;
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-function flag(value: string | null): boolean {
-  return value === '1' || value === 'true';
-}
-
-function whole(value: string | null): number | null {
-  if (value === null || value.trim() === '') return null;
-  return /^\d+$/.test(value.trim()) ? Number(value.trim()) : Number.NaN;
-}
-
-/**
- * Reads `meta/entity`. Null when the instance makes no entity change; an error (with the path of
- * the attribute at fault) when the block is malformed.
- */
-export function readEntityDeclaration(
-  root: XmlNode,
-  spec: EntitiesSpec,
-): { ok: true; declaration: EntityDeclaration | null } | { ok: false; field: string; detail: string } {
-  const meta = elementChildren(root).find((c) => c.localName === 'meta');
-  const entity = meta === undefined ? undefined : elementChildren(meta).find((c) => c.localName === 'entity');
-  if (entity === undefined) return { ok: true, declaration: null };
-  const create = flag(attribute(entity, 'create'));
-  const update = flag(attribute(entity, 'update'));
-  if (!create && !update) return { ok: true, declaration: null };
-  const at = (name: string) => `/${root.localName}/meta/entity/@${name}`;
-  const dataset = attribute(entity, 'dataset') ?? '';
-  if (dataset !== spec.dataset) {
-    return {
-      ok: false,
-      field: at('dataset'),
-      detail: `The entity list "${dataset}" is not the form's "${spec.dataset}".`,
-    };
-  }
-  const entityId = (attribute(entity, 'id') ?? '')
-    .trim()
-    .replace(/^uuid:/i, '')
-    .toLowerCase();
-  if (!UUID.test(entityId)) return { ok: false, field: at('id'), detail: 'The entity id is not a UUID.' };
-  const baseVersion = whole(attribute(entity, 'baseVersion'));
-  const trunkVersion = whole(attribute(entity, 'trunkVersion'));
-  for (const [name, value] of [
-    ['baseVersion', baseVersion],
-    ['trunkVersion', trunkVersion],
-  ] as const) {
-    if (Number.isNaN(value)) return { ok: false, field: at(name), detail: `The entity ${name} is not a whole number.` };
-  }
-  const branchId = (attribute(entity, 'branchId') ?? '').trim();
-  const labelNode = elementChildren(entity).find((c) => c.localName === 'label');
-  const label = labelNode === undefined ? '' : text(labelNode);
-  const properties: Record<string, string> = {};
-  for (const { property, path } of spec.properties) {
-    const node = findAtPath(root, path);
-    if (node !== undefined) properties[property] = text(node);
-  }
-  return {
-    ok: true,
-    declaration: {
-      dataset,
-      entityId,
-      create,
-      update,
-      baseVersion,
-      trunkVersion,
-      branchId: branchId === '' ? null : branchId,
-      label: label === '' ? null : label,
-      properties,
-    },
-  };
-}
 
 interface Context {
   projectId: string;
@@ -219,44 +119,20 @@ async function update(
   tx: Store,
   hold: (reason: HoldReason) => Promise<EntityOutcome>,
 ): Promise<EntityOutcome> {
-  const { baseVersion, trunkVersion, branchId } = declaration;
-  if (baseVersion === null) return hold('base-version-missing');
+  const { trunkVersion, branchId } = declaration;
+  if (declaration.baseVersion === null) return hold('base-version-missing');
   if (trunkVersion !== null && trunkVersion > current.version) return hold('trunk-version-not-found');
 
   // The version the device started from, in the server's numbering.
-  let base: { version: number; label: string; properties: Record<string, string> } | undefined;
-  const byVersion = async (version: number) => {
-    if (version === current.version) return current;
-    const row = await findEntityVersion(current.id, { version }, tx);
-    return row === undefined
-      ? undefined
-      : { version: row.version, label: row.label, properties: JSON.parse(row.properties) as Record<string, string> };
-  };
-  if (branchId === null || baseVersion === 1 || baseVersion === trunkVersion) {
-    base = await byVersion(baseVersion);
-  } else {
-    // Inside an offline branch the device numbers versions itself: find the branch's previous step.
-    const row = await findEntityVersion(current.id, { branchId, branchBaseVersion: baseVersion - 1 }, tx);
-    base =
-      row === undefined
-        ? undefined
-        : { version: row.version, label: row.label, properties: JSON.parse(row.properties) as Record<string, string> };
-  }
+  const lookup = baseLookup(declaration);
+  if (lookup === null) return hold('base-version-missing');
+  const base = await baseState(current, lookup, tx);
   if (base === undefined) return hold('base-version-not-found');
 
   let conflict = current.conflict;
   let conflicting: string[] | null = null;
   if (base.version !== current.version) {
-    const changedSince = new Map<string, string>();
-    for (const key of new Set([...Object.keys(current.properties), ...Object.keys(base.properties)])) {
-      if (current.properties[key] !== base.properties[key]) changedSince.set(key, current.properties[key] ?? '');
-    }
-    if (current.label !== base.label) changedSince.set('label', current.label);
-    const received: Record<string, string> = {
-      ...declaration.properties,
-      ...(declaration.label === null ? {} : { label: declaration.label }),
-    };
-    conflicting = Object.keys(received).filter((k) => changedSince.has(k) && received[k] !== changedSince.get(k));
+    conflicting = conflictingProperties(base, current, declaration);
     if (conflict !== 'hard') conflict = conflicting.length > 0 ? 'hard' : 'soft';
   } else if (branchId !== null && conflict !== 'hard') {
     if (await hasInterruptingVersion(current.id, branchId, trunkVersion ?? 1, tx)) conflict = 'soft';
@@ -309,6 +185,14 @@ async function update(
     version: updated.version,
     conflict: updated.conflict,
   };
+}
+
+async function baseState(current: StoredEntity, lookup: BaseLookup, tx: Store): Promise<EntityState | undefined> {
+  if (lookup.kind === 'version' && lookup.version === current.version) return current;
+  const row = await findEntityVersion(current.id, lookup, tx);
+  return row === undefined
+    ? undefined
+    : { version: row.version, label: row.label, properties: JSON.parse(row.properties) as Record<string, string> };
 }
 
 async function relocation(

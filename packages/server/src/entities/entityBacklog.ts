@@ -1,9 +1,6 @@
-import type { PolicyActor, PolicyRecord, WriteCheck } from '@outpost/core';
-import { checkCreate, isRole } from '@outpost/core';
-import { authorizeEntityChange, catalogueFor, loadPolicyActor } from '../policy/index.js';
-import type { EntityDeclaration } from '../submissions/applyEntity.js';
-import { applyEntity, readEntityDeclaration } from '../submissions/applyEntity.js';
-import { locateEntity } from '../submissions/locateEntity.js';
+import type { EntityDeclaration, PolicyActor, PolicyRecord, WriteCheck } from '@outpost/core';
+import { checkCreate, forcedDeclaration, isRole, readEntityDeclaration } from '@outpost/core';
+import { catalogueFor, loadPolicyActor } from '../policy/index.js';
 import { readInstance } from '../submissions/readInstance.js';
 import { appendAuditEvent } from '../storage/queries/audit.js';
 import { findEntity } from '../storage/queries/entities.js';
@@ -19,6 +16,9 @@ import {
   restoreHeldAt,
 } from '../storage/queries/sync.js';
 import type { Store } from '../storage/store.js';
+import { applyEntity } from './applyEntity.js';
+import { authorizeEntityChange } from './authorizeEntityChange.js';
+import { locateEntity } from './locateEntity.js';
 
 // Entity changes that arrived before what they build on wait in `entity_backlog` (applyEntity
 // puts them there). This replays them as ODK Central does (lib/model/query/entities.js):
@@ -119,7 +119,7 @@ async function attempt(
         const target = await entityPlacement(declaration.entityId, tx);
         const current =
           target === undefined || target.deleted_at !== null ? undefined : await findEntity(target.id, tx);
-        declaration = forced(declaration, current?.version ?? null);
+        declaration = forcedDeclaration(declaration, current?.version ?? null);
       }
       // Decided on the change as it will now be applied (a forced update may have become a
       // create), with the sender's grants of today: the case may have moved, or the sender lost
@@ -185,30 +185,6 @@ async function attempt(
     // Left held (the transaction rolled back); the next commit or the force timer tries again.
     return 'held';
   }
-}
-
-/** What a change becomes when it is applied without what it was waiting for. */
-function forced(declaration: EntityDeclaration, currentVersion: number | null): EntityDeclaration {
-  if (currentVersion === null) {
-    return {
-      ...declaration,
-      create: true,
-      update: false,
-      label: declaration.label ?? declaration.entityId,
-      baseVersion: null,
-      trunkVersion: null,
-      branchId: null,
-    };
-  }
-  // Applied on whatever version is current, as if the device had seen it.
-  return {
-    ...declaration,
-    create: false,
-    update: true,
-    baseVersion: currentVersion,
-    trunkVersion: null,
-    branchId: null,
-  };
 }
 
 /**

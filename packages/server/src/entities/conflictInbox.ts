@@ -8,8 +8,8 @@ import { attributedVersions, listConflictedEntities } from '../storage/queries/c
 import { findEntity, updateEntity } from '../storage/queries/entities.js';
 import { insertEntityVersion } from '../storage/queries/submissions.js';
 import type { Store } from '../storage/store.js';
-import type { ProjectReach } from './syncReach.js';
-import { redactAnswers } from './syncReach.js';
+import type { ProjectReach } from '../sync/syncReach.js';
+import { redactAnswers } from '../sync/syncReach.js';
 
 /** One version in a conflict, attributed: who, on which device, made when, received when. */
 export interface ConflictVersion {

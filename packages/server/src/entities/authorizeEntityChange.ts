@@ -1,11 +1,10 @@
-import type { PolicyActor, PolicyRecord, WriteCheck } from '@outpost/core';
+import type { EntityDeclaration, PolicyActor, PolicyRecord, WriteCheck } from '@outpost/core';
 import { checkCreate, checkWrite } from '@outpost/core';
-import type { EntityDeclaration } from '../submissions/applyEntity.js';
-import { locateEntity, relocatedArea } from '../submissions/locateEntity.js';
+import { catalogueFor, recordOf } from '../policy/index.js';
+import { findArea } from '../storage/queries/areas.js';
 import { placedEntities } from '../storage/queries/entities.js';
 import type { Store } from '../storage/store.js';
-import { catalogueFor } from './catalogueFor.js';
-import { recordOf } from './recordOf.js';
+import { locateEntity, relocatedArea } from './locateEntity.js';
 
 /**
  * Checks the entity change a submission declares against the policy, before anything is stored
@@ -71,6 +70,5 @@ export async function authorizeEntityChange(
 }
 
 async function areaPathOf(areaId: string, store: Store): Promise<string | null> {
-  const row = await store.db.selectFrom('areas').select('path').where('id', '=', areaId).executeTakeFirst();
-  return row?.path ?? null;
+  return (await findArea(areaId, store))?.path ?? null;
 }

@@ -1,5 +1,5 @@
 /**
- * A small namespace-aware XML reader for comparing XForms in tests and tools: elements, attributes,
+ * A small namespace-aware XML reader (XForms, submitted instances, their entity blocks): elements, attributes,
  * text, CDATA and the five predefined entities plus numeric references. No DTDs.
  */
 export interface XmlNode {
@@ -169,4 +169,24 @@ export function attribute(node: XmlNode, localName: string): string | null {
 
 export function textContent(node: XmlNode): string {
   return node.children.map((c) => (typeof c === 'string' ? c : textContent(c))).join('');
+}
+
+/** The element's own text (its direct text children, trimmed), as ODK reads an answer. */
+export function ownText(node: XmlNode): string {
+  return node.children
+    .filter((c): c is string => typeof c === 'string')
+    .join('')
+    .trim();
+}
+
+/** The first element at an absolute instance path (`/data/head/name`), ignoring repeat positions. */
+export function findAtPath(root: XmlNode, path: string): XmlNode | undefined {
+  const steps = path.split('/').filter((s) => s !== '');
+  if (steps[0] !== root.localName) return undefined;
+  let node: XmlNode | undefined = root;
+  for (const step of steps.slice(1)) {
+    node = node === undefined ? undefined : elementChildren(node).find((c) => c.localName === step);
+    if (node === undefined) return undefined;
+  }
+  return node;
 }
