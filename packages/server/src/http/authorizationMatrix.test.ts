@@ -883,6 +883,49 @@ export function describeAuthorizationMatrix(
         }
         return misses;
       },
+      'GET /api/v1/projects/:projectId/cases/:caseId/history': async () => {
+        const route = 'GET /api/v1/projects/:projectId/cases/:caseId/history';
+        const misses: Miss[] = [];
+        for (const k of ['k1', 'k2'] as const) {
+          const expected = Object.fromEntries(
+            personaNames.map((p) => [p, unauthenticated[p] ?? (sees(p, k) ? 200 : 404)]),
+          ) as Record<PersonaName, number>;
+          misses.push(
+            ...(await cells(
+              route,
+              `the timeline of case ${k}`,
+              expected,
+              () => ({ method: 'GET', url: `${A()}/cases/${caseIdOf(k)}/history` }),
+              (p, res) => {
+                // Every version is listed; who made it only for roles that are shown names.
+                const items = res.json<{ items: { version: number; by: string | null }[] }>().items;
+                if (items.length === 0 || items[items.length - 1]?.version !== 1) return 'no first version';
+                const named = items.some((i) => i.by !== null);
+                return named === persona(p).hides.identifying ? `author shown: ${String(named)}` : null;
+              },
+            )),
+          );
+        }
+        misses.push(
+          ...(await cells(route, 'the timeline of a guessed case id', only(membersOfA, 404, 404), () => ({
+            method: 'GET',
+            url: `${A()}/cases/${randomUUID()}/history`,
+          }))),
+          ...(await cells(route, 'the timeline of a case of project B under A', only(membersOfA, 404, 404), () => ({
+            method: 'GET',
+            url: `${A()}/cases/${ids.b}/history`,
+          }))),
+          ...(await cells(route, 'the timeline of a malformed case id', everyone(400), () => ({
+            method: 'GET',
+            url: `${A()}/cases/1%27%20OR%20%271%27=%271/history`,
+          }))),
+        );
+        const events = await listAuditEvents(0, 10_000, store);
+        if (!events.some((e) => e.action === 'case.history' && e.subject === ids.k1)) {
+          misses.push('timeline reads are not audited');
+        }
+        return misses;
+      },
       'GET /api/v1/projects/:projectId/conflicts': async () => {
         const route = 'GET /api/v1/projects/:projectId/conflicts';
         return [

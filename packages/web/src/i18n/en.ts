@@ -308,6 +308,7 @@ export const en = {
   'audit.action.submission.received': 'Submission received',
   'audit.action.case.list': 'Viewed the case list',
   'audit.action.case.read': 'Opened a case',
+  'audit.action.case.history': 'Viewed a case timeline',
   'audit.action.attachment.read': 'Opened a photo or file',
   'audit.action.entity.backlog-applied': 'Waiting change applied',
   'audit.action.entity.change-refused': 'Case change refused',

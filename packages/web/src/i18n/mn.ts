@@ -310,6 +310,7 @@ export const mn: Catalog = {
   'audit.action.submission.received': 'Маягт хүлээн авсан',
   'audit.action.case.list': 'Кейсийн жагсаалт харсан',
   'audit.action.case.read': 'Кейс нээсэн',
+  'audit.action.case.history': 'Кейсийн түүх харсан',
   'audit.action.attachment.read': 'Зураг эсвэл файл нээсэн',
   'audit.action.entity.backlog-applied': 'Хүлээгдэж байсан өөрчлөлт хэрэгжсэн',
   'audit.action.entity.change-refused': 'Кейсийн өөрчлөлтийг татгалзсан',

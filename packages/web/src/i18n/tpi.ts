@@ -310,6 +310,7 @@ export const tpi: Catalog = {
   'audit.action.submission.received': 'Fom i kam insait',
   'audit.action.case.list': 'Lukim lis bilong ol kes',
   'audit.action.case.read': 'Opim wanpela kes',
+  'audit.action.case.history': 'Lukim stori bilong wanpela kes',
   'audit.action.attachment.read': 'Opim piksa o fail',
   'audit.action.entity.backlog-applied': 'Senis i bin wet nau i kamap',
   'audit.action.entity.change-refused': 'Ol i no orait long senis bilong kes',

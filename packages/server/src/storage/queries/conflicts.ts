@@ -122,7 +122,8 @@ export async function attributedVersions(
   }));
 }
 
-function madeAt(data: string | null): string | null {
+/** When a submission was made on the device: its form's `end` (or `start`) answer, if any. */
+export function madeAt(data: string | null): string | null {
   if (data === null) return null;
   const parsed = JSON.parse(data) as Record<string, unknown>;
   for (const key of ['end', 'start']) {

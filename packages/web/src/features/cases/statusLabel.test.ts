@@ -17,6 +17,8 @@ const followUp: FormWords = {
       ]),
     ],
   ]),
+  dates: new Set(),
+  labels: new Map(),
 };
 
 describe('case status in words', () => {

@@ -77,4 +77,19 @@ describe('the words of a project’s forms', () => {
     const vocabulary = projectVocabulary(words === null ? [] : [words]);
     expect(vocabulary.statusLabel('incidents', 'referred_to_police', 'en')?.label).toBe('Referred to police');
   });
+
+  it('knows which case properties a date question saves, and each property’s question label', () => {
+    const xml = execFileSync(
+      process.execPath,
+      ['packages/cli/dist/main.js', 'form', 'compile', 'templates/mongolia-social-protection/forms/visit.xlsx'],
+      { encoding: 'utf8' },
+    );
+    const words = readFormWords(xml);
+    const vocabulary = projectVocabulary(words === null ? [] : [words]);
+    expect([...vocabulary.dateProperties('cases')].sort()).toEqual(['last_visit_date', 'next_visit_date']);
+    expect(vocabulary.dateProperties('incidents').size).toBe(0);
+    expect(vocabulary.propertyLabel('cases', 'next_visit_date', 'mn')).toMatch(/[А-яӨөҮү]/);
+    expect(vocabulary.propertyLabel('cases', 'next_visit_date', 'en')).toMatch(/visit/i);
+    expect(vocabulary.propertyLabel('cases', 'nothing', 'en')).toBeUndefined();
+  });
 });

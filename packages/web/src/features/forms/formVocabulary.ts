@@ -17,6 +17,10 @@ export interface FormWords {
   readonly defaultLanguage: string;
   /** For each case property a select question saves to: its choices' labels by value. */
   readonly properties: ReadonlyMap<string, ReadonlyMap<string, ChoiceLabels>>;
+  /** The case properties a `date` question saves to: what follow-up tasks are computed from. */
+  readonly dates: ReadonlySet<string>;
+  /** For each case property a question saves to: that question's label by language. */
+  readonly labels: ReadonlyMap<string, ChoiceLabels>;
 }
 
 const XFORMS = 'http://www.w3.org/2002/xforms';
@@ -75,12 +79,21 @@ export function readFormWords(xml: string, parser: DOMParser = new DOMParser()):
 
   const controls = new Map<string, Element>();
   for (const name of ['select1', 'select']) for (const c of all(name)) controls.set(c.getAttribute('ref') ?? '', c);
+  const inputs = new Map<string, Element>();
+  for (const c of all('input')) inputs.set(c.getAttribute('ref') ?? '', c);
 
   const properties = new Map<string, Map<string, ChoiceLabels>>();
+  const dates = new Set<string>();
+  const labels = new Map<string, ChoiceLabels>();
   for (const bind of all('bind')) {
     const property = bind.getAttributeNS(ENTITIES, 'saveto') ?? bind.getAttribute('entities:saveto');
-    const control = controls.get(bind.getAttribute('nodeset') ?? '');
-    if (property === null || property === '' || control === undefined) continue;
+    if (property === null || property === '') continue;
+    const ref = bind.getAttribute('nodeset') ?? '';
+    if (/(^|:)date$/.test(bind.getAttribute('type') ?? '')) dates.add(property);
+    const asked = controls.get(ref) ?? inputs.get(ref);
+    if (asked !== undefined && !labels.has(property)) labels.set(property, labelsOf(childrenNamed(asked, 'label')[0]));
+    const control = controls.get(ref);
+    if (control === undefined) continue;
     const choices = new Map<string, ChoiceLabels>();
     for (const item of childrenNamed(control, 'item')) {
       choices.set(text(childrenNamed(item, 'value')[0]), labelsOf(childrenNamed(item, 'label')[0]));
@@ -95,7 +108,15 @@ export function readFormWords(xml: string, parser: DOMParser = new DOMParser()):
     }
     if (choices.size > 0) properties.set(property, choices);
   }
-  return { formId, title, dataset: entity?.getAttribute('dataset') ?? null, defaultLanguage, properties };
+  return {
+    formId,
+    title,
+    dataset: entity?.getAttribute('dataset') ?? null,
+    defaultLanguage,
+    properties,
+    dates,
+    labels,
+  };
 }
 
 /** Every form of a project, read together. */
@@ -108,6 +129,12 @@ export interface ProjectVocabulary {
    * when no form names that value.
    */
   statusLabel(list: string, status: string, language: string): { label: string; inLanguage: boolean } | undefined;
+  /** The properties of `list` that the project's forms save from a date question. */
+  dateProperties(list: string): ReadonlySet<string>;
+  /** The label of the question that saves `property` of `list`, in `language` or the form's own. */
+  propertyLabel(list: string, property: string, language: string): string | undefined;
+  /** The label of `value` of a select property of `list`, as statusLabel does for statuses. */
+  choiceLabel(list: string, property: string, value: string, language: string): string | undefined;
 }
 
 export function projectVocabulary(forms: readonly FormWords[]): ProjectVocabulary {
@@ -128,7 +155,32 @@ export function projectVocabulary(forms: readonly FormWords[]): ProjectVocabular
       }
       return fallback === undefined ? undefined : { label: fallback, inLanguage: false };
     },
+    dateProperties(list) {
+      const found = new Set<string>();
+      for (const form of forms) if (form.dataset === list) for (const p of form.dates) found.add(p);
+      return found;
+    },
+    propertyLabel(list, property, language) {
+      for (const form of forms) {
+        const labels = form.dataset === list ? form.labels.get(property) : undefined;
+        if (labels !== undefined) return inLanguage(labels, language, form.defaultLanguage);
+      }
+      return undefined;
+    },
+    choiceLabel(list, property, value, language) {
+      for (const form of forms) {
+        const labels = form.dataset === list ? form.properties.get(property)?.get(value) : undefined;
+        if (labels !== undefined) return inLanguage(labels, language, form.defaultLanguage);
+      }
+      return undefined;
+    },
   };
+}
+
+function inLanguage(labels: ChoiceLabels, language: string, defaultLanguage: string): string | undefined {
+  const label =
+    labels[language] ?? labels[defaultLanguage] ?? labels[''] ?? Object.values(labels).find((l) => l !== '');
+  return label === '' ? undefined : label;
 }
 
 export const emptyVocabulary: ProjectVocabulary = projectVocabulary([]);

@@ -1,0 +1,71 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import type { Static } from '@sinclair/typebox';
+import { ProblemError, can } from '@outpost/core';
+import { catalogueFor, openProject, readsLabels, recordOf, redactEntity } from '../../policy/index.js';
+import { appendAuditEvent } from '../../storage/queries/audit.js';
+import { caseHistory } from '../../storage/queries/caseHistory.js';
+import { findProjectEntity } from '../../storage/queries/entities.js';
+import { requireActor } from '../authenticate.js';
+
+const OneCaseParams = Type.Object(
+  { projectId: Type.String({ format: 'uuid' }), caseId: Type.String({ format: 'uuid' }) },
+  { additionalProperties: false },
+);
+
+export async function caseHistoryRoutes(app: FastifyInstance): Promise<void> {
+  // The timeline of one case: every version, newest first, with the form that made it, who, when
+  // and on which device. What each version set is redacted as the case itself is; a role that is
+  // not shown names (analyst, partner) is not shown who made a change or on which device either.
+  app.get<{ Params: Static<typeof OneCaseParams> }>(
+    '/projects/:projectId/cases/:caseId/history',
+    { schema: { params: OneCaseParams } },
+    async (request, reply) => {
+      const identity = await requireActor(request, reply);
+      const { store } = app.deps;
+      const { project, actor } = await openProject(identity, request.params.projectId, store);
+      const entity = await findProjectEntity(project.id, request.params.caseId.toLowerCase(), store);
+      if (entity === undefined || !can(actor, 'cases.read', recordOf(entity, entity.area_path)).allowed) {
+        throw new ProblemError('request.not-found', 'No such case.');
+      }
+      const catalogue = await catalogueFor(project.id, store);
+      const people = readsLabels(actor, project.id, catalogue, [entity.list_name]);
+      const versions = await caseHistory(entity.id, store);
+      const items = versions.map((v, i) => {
+        const older = versions[i + 1];
+        const view = redactEntity(
+          actor,
+          { ...entity, label: v.label, properties: v.data_received },
+          entity.area_path,
+          catalogue,
+        );
+        const withheld = new Set(
+          view.marks.flatMap((m) =>
+            m.action === 'hidden' && m.pointer.startsWith('/properties/') ? [m.pointer.slice(12)] : [],
+          ),
+        );
+        const changes = Object.fromEntries(
+          Object.entries(view.properties).filter(([name]) => !withheld.has(name) && !name.startsWith('__')),
+        );
+        return {
+          version: v.version,
+          at: v.created_at,
+          madeAt: v.made_at,
+          form: v.form_id === null ? null : { id: v.form_id, title: v.form_title ?? v.form_id },
+          by: people ? v.created_by_name : null,
+          device: people ? v.device_name : null,
+          // The label only when this version changed it and the role may see it.
+          label: older === undefined || older.label !== v.label ? view.label : null,
+          changes,
+          withheld: [...withheld].filter((name) => Object.hasOwn(v.data_received, name)),
+          conflict: v.conflict,
+        };
+      });
+      await appendAuditEvent(
+        { actorId: actor.userId, action: 'case.history', subject: entity.id, details: { projectId: project.id } },
+        store,
+      );
+      return { items };
+    },
+  );
+}

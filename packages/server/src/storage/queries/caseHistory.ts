@@ -1,0 +1,66 @@
+import type { Store } from '../store.js';
+import { madeAt } from './conflicts.js';
+
+/** One version of a case as its timeline shows it: what changed it, who, when, on which device. */
+export interface CaseHistoryRow {
+  version: number;
+  label: string;
+  /** The properties the version's submission carried (what it set), before redaction. */
+  data_received: Record<string, string>;
+  conflict: string | null;
+  /** The submission that made it; null for a change made on the server (a resolved conflict). */
+  submission_id: string | null;
+  /** The XForm id and title of that submission's form. */
+  form_id: string | null;
+  form_title: string | null;
+  created_by_name: string | null;
+  device_name: string | null;
+  /** When the server stored it. */
+  created_at: string;
+  /** When it was made on the device: the form's `end` (or `start`) answer, if it has one. */
+  made_at: string | null;
+}
+
+/** At most this many versions of one case are answered, newest first. */
+export const caseHistoryLimit = 500;
+
+/** The versions of a case, newest first, each with its form, author and device. */
+export async function caseHistory(entityId: string, store: Store): Promise<CaseHistoryRow[]> {
+  const rows = await store.db
+    .selectFrom('entity_versions')
+    .leftJoin('submissions', 'submissions.instance_id', 'entity_versions.submission_id')
+    .leftJoin('form_versions', 'form_versions.id', 'submissions.form_version_id')
+    .leftJoin('forms', 'forms.id', 'form_versions.form_id')
+    .leftJoin('users', 'users.id', 'entity_versions.created_by')
+    .leftJoin('devices', 'devices.id', 'submissions.device_id')
+    .select([
+      'entity_versions.version',
+      'entity_versions.label',
+      'entity_versions.data_received',
+      'entity_versions.conflict',
+      'entity_versions.submission_id',
+      'forms.xml_form_id as form_id',
+      'forms.title as form_title',
+      'users.display_name as created_by_name',
+      'devices.name as device_name',
+      'entity_versions.created_at',
+      'submissions.data as submission_data',
+    ])
+    .where('entity_versions.entity_id', '=', entityId)
+    .orderBy('entity_versions.version', 'desc')
+    .limit(caseHistoryLimit)
+    .execute();
+  return rows.map((r) => ({
+    version: Number(r.version),
+    label: r.label,
+    data_received: JSON.parse(r.data_received) as Record<string, string>,
+    conflict: r.conflict,
+    submission_id: r.submission_id,
+    form_id: r.form_id ?? null,
+    form_title: r.form_title ?? null,
+    created_by_name: r.created_by_name ?? null,
+    device_name: r.device_name ?? null,
+    created_at: r.created_at,
+    made_at: madeAt(r.submission_data ?? null),
+  }));
+}
