@@ -4,6 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './browser.js';
 import { startServer, type RunningServer } from './server.js';
+import { expectScreenInMongolian } from './screenText.js';
 import { apiLogin, at, cliInServer, collectPageErrors, demoProject, demoProjectOf, signIn } from './steps.js';
 
 const screenshots = process.env['OUTPOST_E2E_SCREENSHOTS'];
@@ -116,12 +117,34 @@ describe('a field worker’s case page, timeline and tasks on a tablet, offline'
     await context.setOffline(false);
     await expect.poll(() => indicator().textContent(), { timeout: 60_000 }).toMatch(/^Synced/);
     const top = page.locator('.case-timeline__item').first();
-    await expect.poll(() => top.getAttribute('data-state'), { timeout: 30_000 }).toBe('server');
-    // The form's own title (the template's is Mongolian only), as the form list shows it.
-    expect(await top.locator('strong').textContent()).toBe('Айлчлал, хяналт');
+    // The form's own title (the template's is Mongolian only), as the form list shows it, once the
+    // timeline is fetched again after the sync.
+    await expect.poll(() => top.locator('strong').textContent(), { timeout: 30_000 }).toBe('Айлчлал, хяналт');
+    expect(await top.getAttribute('data-state')).toBe('server');
     expect(await top.locator('.case-timeline__who').textContent()).toMatch(/^By .+ on .+/);
     expect(await top.locator('.case-timeline__changes').textContent()).toContain(planned);
     await shot('case-page-synced');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('shows the case page and the tasks in Mongolian, with no code or English word on screen', async () => {
+    await page.locator('select[name="language"]').selectOption('mn');
+    await page.locator('#case-timeline-title', { hasText: 'Түүх' }).waitFor();
+    // Data, not words: the worker's name, the device's name, the map's scale in metres.
+    const names = [
+      demoProject,
+      ...(await page.locator('.current-user, .case-timeline__who').allTextContents()).flatMap((t) =>
+        t.split(/[:,]\s*/),
+      ),
+      ...(await page.locator('.maplibregl-ctrl-scale').allTextContents()),
+    ].map((t) => t.trim());
+    await expectScreenInMongolian(page, 'the case page', names);
+    await shot('case-page-mn');
+    await page.getByRole('link', { name: 'Бүх кейс' }).click();
+    await page.getByRole('link', { name: 'Ажлууд', exact: true }).click();
+    await page.getByRole('heading', { name: 'Дараагийн ажлууд' }).waitFor();
+    await expectScreenInMongolian(page, 'the tasks', names);
+    await shot('tasks-mn');
     expect(pageErrors).toEqual([]);
   });
 });
