@@ -160,6 +160,12 @@ export const problemCatalogue = {
     description:
       'The workbook could not be compiled. `errors` lists each issue with its sheet, row and column; fix them and upload again. Nothing was stored.',
   },
+  'import.invalid': {
+    status: 422,
+    title: 'The register has problems',
+    description:
+      'An imported register (CSV or .xlsx) has rows or columns the list does not accept. `problems` lists each with its `code`, `row` and `column`; fix them and upload again. Nothing was imported.',
+  },
   'form.version-exists': {
     status: 409,
     title: 'This form version already exists with other content',

@@ -23,9 +23,12 @@ export interface ImportInput {
   readonly bytes: Uint8Array;
   readonly actorId: string | null;
   readonly at?: string;
+  /** Check every row and count what would change, writing nothing (the web screen's first step). */
+  readonly dryRun?: boolean;
 }
 
-export type ImportResult = { ok: true; created: number; updated: number } | { ok: false; problems: ImportProblem[] };
+export type ImportResult =
+  { ok: true; created: number; updated: number; dryRun: boolean } | { ok: false; problems: ImportProblem[] };
 
 /** What one property of the list accepts, from the form that saves it. */
 interface PropertyRule {
@@ -53,24 +56,32 @@ async function propertyRules(projectId: string, listName: string, store: Store):
   return rules;
 }
 
-function checkValue(value: string, rule: PropertyRule): string | null {
+type ValueProblem = { message: string; expected: NonNullable<ImportProblem['expected']> };
+
+function checkValue(value: string, rule: PropertyRule): ValueProblem | null {
   if (value === '') return null;
   switch (rule.type) {
     case 'integer':
-      return /^-?\d{1,15}$/.test(value) ? null : `"${value}" is not a whole number`;
+      return /^-?\d{1,15}$/.test(value) ? null : { message: `"${value}" is not a whole number`, expected: 'integer' };
     case 'decimal':
-      return /^-?\d{1,15}(\.\d+)?$/.test(value) ? null : `"${value}" is not a number`;
+      return /^-?\d{1,15}(\.\d+)?$/.test(value) ? null : { message: `"${value}" is not a number`, expected: 'decimal' };
     case 'date': {
       const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-      const valid = match !== null && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
-      return valid ? null : `"${value}" is not a date written YYYY-MM-DD`;
+      // An impossible date (month 13) is NaN, and toISOString() would throw on it.
+      const time = match === null ? Number.NaN : Date.parse(`${value}T00:00:00Z`);
+      const valid = !Number.isNaN(time) && new Date(time).toISOString().startsWith(value);
+      return valid ? null : { message: `"${value}" is not a date written YYYY-MM-DD`, expected: 'date' };
     }
     case 'select_one':
-      return rule.choices === null || rule.choices.has(value) ? null : `"${value}" is not one of the choices`;
+      return rule.choices === null || rule.choices.has(value)
+        ? null
+        : { message: `"${value}" is not one of the choices`, expected: 'choice' };
     case 'select_multiple': {
       if (rule.choices === null) return null;
       const unknown = value.split(/\s+/).filter((v) => !rule.choices?.has(v));
-      return unknown.length === 0 ? null : `${unknown.map((v) => `"${v}"`).join(', ')} not among the choices`;
+      return unknown.length === 0
+        ? null
+        : { message: `${unknown.map((v) => `"${v}"`).join(', ')} not among the choices`, expected: 'choice' };
     }
     default:
       return null;
@@ -154,7 +165,7 @@ async function plan(
       if (rule === undefined) continue;
       const problem = checkValue(value, rule);
       if (problem !== null)
-        problems.push({ code: 'import.bad-value', row: row.rowNumber, column: where(name), message: problem });
+        problems.push({ code: 'import.bad-value', row: row.rowNumber, column: where(name), ...problem });
       if (value !== '') properties[name] = value;
     }
     rows.push({ rowNumber: row.rowNumber, id, label, properties });
@@ -253,6 +264,21 @@ export async function importCases(input: ImportInput, store: Store): Promise<Imp
     };
   }
   const at = input.at ?? new Date().toISOString();
+  if (input.dryRun === true) {
+    // The same check as the import, in a transaction undone whatever it found: nothing is written.
+    const checked = await store
+      .transaction(async (tx) => {
+        const list = await ensureEntityList(input.projectId, input.listName, tx);
+        throw new DryRunDone(await plan(read.table, rules, list.id, tx));
+      })
+      .catch((outcome: unknown) => {
+        if (outcome instanceof DryRunDone) return outcome.planned;
+        throw outcome;
+      });
+    if (checked.problems.length > 0) return { ok: false, problems: checked.problems };
+    const updated = checked.rows.filter((r) => r.id !== null).length;
+    return { ok: true, created: checked.rows.length - updated, updated, dryRun: true };
+  }
   return store.transaction(async (tx) => {
     const list = await ensureEntityList(input.projectId, input.listName, tx);
     const { rows, problems } = await plan(read.table, rules, list.id, tx);
@@ -273,6 +299,13 @@ export async function importCases(input: ImportInput, store: Store): Promise<Imp
       },
       tx,
     );
-    return { ok: true, created, updated };
+    return { ok: true, created, updated, dryRun: false };
   });
+}
+
+/** Thrown to undo a dry run's transaction, carrying what it found. */
+class DryRunDone extends Error {
+  constructor(readonly planned: { rows: PlannedRow[]; problems: ImportProblem[] }) {
+    super('dry run');
+  }
 }

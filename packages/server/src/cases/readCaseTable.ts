@@ -11,6 +11,8 @@ export interface ImportProblem {
   /** `"header" (letter)` when the problem is in one column. */
   readonly column: string | null;
   readonly message: string;
+  /** For `import.bad-value`: what the column takes, so a screen can say it in the user's language. */
+  readonly expected?: 'integer' | 'decimal' | 'date' | 'choice';
 }
 
 export interface CaseTable {

@@ -31,6 +31,7 @@ import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
 import { caseRoutes } from './routes/cases.js';
 import { caseHistoryRoutes } from './routes/caseHistory.js';
+import { caseImportRoutes } from './routes/caseImport.js';
 import { conflictRoutes } from './routes/conflicts.js';
 import { deviceRoutes } from './routes/devices.js';
 import { exportRoutes } from './routes/exports.js';
@@ -278,6 +279,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(memberRoutes);
       await api.register(caseRoutes);
       await api.register(caseHistoryRoutes);
+      await api.register(caseImportRoutes);
       await api.register(formRoutes);
       await api.register(exportRoutes);
       await api.register(submissionRoutes);

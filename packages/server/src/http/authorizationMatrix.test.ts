@@ -984,6 +984,46 @@ export function describeAuthorizationMatrix(
           }))),
         ];
       },
+      'POST /api/v1/projects/:projectId/cases/import': async () => {
+        const route = 'POST /api/v1/projects/:projectId/cases/import';
+        // Dry runs only: the matrix's cases stay as they are for the other rows.
+        const register =
+          (project: () => string, query: string, payload: string, type = 'text/csv') =>
+          () => ({
+            method: 'POST',
+            url: `${project()}/cases/import?${query}`,
+            payload,
+            headers: { 'content-type': type },
+          });
+        const csv = 'label,head_given_name\nТ. Туяа,Туяа\n';
+        return [
+          ...(await cells(
+            route,
+            'a dry run of a register in A',
+            only(['admin'], 200, 403),
+            register(A, 'list=cases&dryRun=true', csv),
+          )),
+          ...(await cells(
+            route,
+            'a register with a bad column in A',
+            only(['admin'], 422, 403),
+            register(A, 'list=cases&dryRun=true', 'label,nope\nx,y\n'),
+          )),
+          ...(await cells(
+            route,
+            'a JSON body as a register',
+            only(['admin'], 415, 403),
+            register(A, 'list=cases&dryRun=true', '{}', 'application/json'),
+          )),
+          ...(await cells(route, 'a register without a list', everyone(400), register(A, 'dryRun=true', csv))),
+          ...(await cells(
+            route,
+            'a register into a guessed project',
+            only(['admin'], 404, 404),
+            register(() => R, 'list=cases&dryRun=true', csv),
+          )),
+        ];
+      },
       'POST /api/v1/projects/:projectId/forms/check': async () => {
         const route = 'POST /api/v1/projects/:projectId/forms/check';
         const upload = () => ({

@@ -1,3 +1,4 @@
+import type { RegisterProblem } from './CasesApi.js';
 import type { FormIssue } from './FormsAdminApi.js';
 
 /** An RFC 9457 problem as the server sends it (`application/problem+json`), or one made up on the client. */
@@ -11,6 +12,8 @@ export interface ProblemBody {
   readonly field?: string;
   /** Every problem of a refused XLSForm (`form.invalid`), each with its sheet, row and column. */
   readonly errors?: readonly FormIssue[];
+  /** Every problem of a refused register (`import.invalid`), each with its row and column. */
+  readonly problems?: readonly RegisterProblem[];
 }
 
 export class ApiProblem extends Error {
@@ -21,6 +24,7 @@ export class ApiProblem extends Error {
   readonly detail: string | undefined;
   readonly field: string | undefined;
   readonly errors: readonly FormIssue[];
+  readonly problems: readonly RegisterProblem[];
 
   constructor(body: ProblemBody) {
     super(body.detail ?? body.title);
@@ -32,6 +36,7 @@ export class ApiProblem extends Error {
     this.detail = body.detail;
     this.field = body.field;
     this.errors = Array.isArray(body.errors) ? body.errors : [];
+    this.problems = Array.isArray(body.problems) ? body.problems : [];
   }
 
   /** A request that never got an answer: offline, DNS, server down. Status 0 as in fetch. */

@@ -1,5 +1,6 @@
 import { ApiProblem, isProblemBody } from './ApiProblem.js';
 import { createHttpAdminApi } from './httpAdminApi.js';
+import { createHttpCasesApi } from './httpCasesApi.js';
 import { createHttpFormsAdminApi } from './httpFormsAdminApi.js';
 import type {
   CasePage,
@@ -120,6 +121,12 @@ export function createHttpApi(options: HttpApiOptions = {}): OutpostApi {
           body: file,
         });
         return (await response.json()) as T;
+      },
+    }),
+    ...createHttpCasesApi({
+      json,
+      async post<T>(path: string, body: Blob, contentType: string) {
+        return (await (await request('POST', path, undefined, { contentType, body })).json()) as T;
       },
     }),
     me,

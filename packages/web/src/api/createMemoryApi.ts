@@ -397,6 +397,10 @@ export function createMemoryApi(data: MemoryApiData): MemoryApi {
         if (!form) throw problem(404, 'form.not-found', 'Form not found');
         return [{ version: form.summary.version, title: form.summary.title, publishedAt: now(), publishedBy: null }];
       }),
+    // A case's timeline and register imports are the server's: the memory API has none.
+    getCase: () => answer(() => notHere('single case')),
+    getCaseHistory: () => answer(() => notHere('case timeline')),
+    importCases: () => answer(() => notHere('register import')),
     formFileUrl: (projectId, formId, version, kind) => `memory:${projectId}/${formId}/${version}/form.${kind}`,
     submit: (projectId, instanceXml) =>
       answer(() => {

@@ -3,7 +3,7 @@ import { overlayDeviceEdits } from '../sync/entityListOverlay.js';
 import { listDeviceRecords } from '../sync/listDeviceRecords.js';
 import type { CodecContext, ValueCodec } from '../store/ValueCodec.js';
 import { ApiProblem } from './ApiProblem.js';
-import type { FormSummary, OutpostApi, ProjectSummary } from './OutpostApi.js';
+import type { CaseHistoryEntry, FormSummary, OutpostApi, ProjectSummary } from './OutpostApi.js';
 
 /** Where the offline copies go: the signed-in user's device store, sealed by its codec. */
 export interface OfflineCache {
@@ -17,6 +17,7 @@ const keys = {
   xml: (projectId: string, formId: string, version: string) => `cache.xml:${projectId}/${formId}/${version}`,
   file: (projectId: string, formId: string, version: string, name: string) =>
     `cache.file:${projectId}/${formId}/${version}/${name}`,
+  history: (projectId: string, caseId: string) => `cache.history:${projectId}/${caseId}`,
 };
 
 const context = (key: string): CodecContext => ({ store: 'meta', key });
@@ -38,7 +39,7 @@ function unanswered(error: unknown): boolean {
 
 /**
  * The app's API with offline copies of what a form needs: the project list, each project's form
- * list, the XForms and their attachments (entity list CSVs). Every answer is kept, sealed, in the
+ * list, the XForms and their attachments (entity list CSVs), and the timeline of each case opened. Every answer is kept, sealed, in the
  * signed-in user's device store; when the server cannot be reached the kept copy is answered. A
  * form version never changes, so its XForm is read from the device first. Without a cache (nobody
  * unlocked) it is the plain API.
@@ -66,6 +67,13 @@ export function createOfflineApi(api: OutpostApi, cache: () => OfflineCache | nu
     ...api,
     listProjects: () => networkFirst(keys.projects(), () => api.listProjects(), isArray<ProjectSummary>),
     listForms: (projectId) => networkFirst(keys.forms(projectId), () => api.listForms(projectId), isArray<FormSummary>),
+    // The timeline as last seen online, so a case page opened in the field still shows its visits.
+    getCaseHistory: (projectId, caseId) =>
+      networkFirst(
+        keys.history(projectId, caseId),
+        () => api.getCaseHistory(projectId, caseId),
+        isArray<CaseHistoryEntry>,
+      ),
     async getFormXml(projectId, formId, version) {
       const key = keys.xml(projectId, formId, version);
       const target = cache();

@@ -16,6 +16,11 @@ import { AppContext, type AppServices } from './AppContext.js';
 const FormListScreen = lazy(() =>
   import('../features/forms/FormListScreen.jsx').then((m) => ({ default: m.FormListScreen })),
 );
+const CaseScreen = lazy(() => import('../features/cases/CaseScreen.jsx').then((m) => ({ default: m.CaseScreen })));
+const TasksScreen = lazy(() => import('../features/tasks/TasksScreen.jsx').then((m) => ({ default: m.TasksScreen })));
+const ImportScreen = lazy(() =>
+  import('../features/cases-import/ImportScreen.jsx').then((m) => ({ default: m.ImportScreen })),
+);
 const FillFormScreen = lazy(() =>
   import('../features/forms/FillFormScreen.jsx').then((m) => ({ default: m.FillFormScreen })),
 );
@@ -28,6 +33,8 @@ export function App(props: { services: AppServices }): JSX.Element {
         <Route path="/" component={ProjectPicker} />
         <Route path="/sync" component={SyncScreen} />
         <Route path="/projects/:projectId/cases" component={CaseListScreen} />
+        <Route path="/projects/:projectId/cases/:caseId" component={CaseScreen} />
+        <Route path="/projects/:projectId/tasks" component={TasksScreen} />
         <Route path="/projects/:projectId/forms" component={FormListScreen} />
         <Route path="/projects/:projectId/forms/:formId/versions/:version" component={FillFormScreen} />
         <Route path="/admin" component={AdminLayout}>
@@ -36,6 +43,7 @@ export function App(props: { services: AppServices }): JSX.Element {
           <Route path="/devices" component={DevicesScreen} />
           <Route path="/audit" component={AuditScreen} />
           <Route path="/forms" component={FormsAdminScreen} />
+          <Route path="/import" component={ImportScreen} />
         </Route>
         <Route path="*" component={() => <Navigate href="/" />} />
       </Router>

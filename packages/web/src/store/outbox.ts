@@ -145,6 +145,19 @@ function rejectionOf(result: Extract<PushItemResult, { outcome: 'rejected' }>, a
   };
 }
 
+/** What this device saved for one record and has not yet had acknowledged, oldest first. */
+export async function listUnsentOf(
+  store: LocalStore,
+  recordId: string,
+  options: CodecOption = {},
+): Promise<OutboxEntry[]> {
+  const rows = await store.transaction('readonly', ['outbox'], (tx) => tx.list('outbox'));
+  return opened(
+    rows.filter((row) => row.recordId === recordId),
+    options.codec ?? plainCodec,
+  );
+}
+
 /** The entries the server refused, oldest first, with their reasons: for the user to see. */
 export async function listRejected(store: LocalStore, options: CodecOption = {}): Promise<OutboxEntry[]> {
   const rows = await store.transaction('readonly', ['outbox'], (tx) =>

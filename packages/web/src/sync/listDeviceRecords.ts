@@ -1,4 +1,4 @@
-import type { LocalStore, OutboxRejection } from '../store/LocalStore.js';
+import type { LocalStore, OutboxRejection, OutboxRow, RecordRow } from '../store/LocalStore.js';
 import { dataContext, pendingContext } from '../store/saveRecord.js';
 import { plainCodec } from '../store/ValueCodec.js';
 import type { ValueCodec } from '../store/ValueCodec.js';
@@ -42,44 +42,49 @@ export async function listDeviceRecords(
   ]);
   const waiting = new Map<string, (typeof outbox)[number]>();
   for (const row of outbox) if (row.recordId !== null) waiting.set(row.recordId, row);
-  const opened = await Promise.all(
-    records.map(async (row) => {
-      const edit = row.pending === null ? null : await codec.open(row.pending, pendingContext(row.id));
-      const server = row.data === null ? null : await codec.open(row.data, dataContext(row.id));
-      // The device's own edit laid over the server's version: an update carries only what it set.
-      const properties = { ...(isObject(server) ? server : {}), ...(isObject(edit) ? edit : {}) };
-      const entry = waiting.get(row.id);
-      const state: RecordSyncState =
-        entry?.state === 'rejected'
-          ? 'rejected'
-          : entry !== undefined
-            ? 'pending'
-            : row.version === 0
-              ? 'sent'
-              : 'synced';
-      const projectId =
-        typeof properties['__projectId'] === 'string' ? properties['__projectId'] : projectOf(row.scope);
-      const record: DeviceRecord = {
-        id: row.id,
-        list: row.list,
-        projectId,
-        label:
-          typeof properties['__label'] === 'string' && properties['__label'] !== '' ? properties['__label'] : row.id,
-        status: typeof properties['__status'] === 'string' ? properties['__status'] : null,
-        state,
-        rejection: entry?.rejection ?? null,
-        seq: entry?.seq ?? null,
-        properties,
-      };
-      return record;
-    }),
-  );
+  const opened = await Promise.all(records.map((row) => openRecord(row, waiting.get(row.id), codec)));
   return opened
     .filter(
       (record) =>
         options.projectId === undefined || record.projectId === null || record.projectId === options.projectId,
     )
     .sort((a, b) => a.label.localeCompare(b.label));
+}
+
+/** One record of this device with its sync state, or undefined when the device does not hold it. */
+export async function getDeviceRecord(
+  store: LocalStore,
+  id: string,
+  options: { readonly codec?: ValueCodec } = {},
+): Promise<DeviceRecord | undefined> {
+  const [row, outbox] = await store.transaction('readonly', ['records', 'outbox'], async (tx) => [
+    await tx.get('records', id),
+    await tx.list('outbox'),
+  ]);
+  if (row === undefined) return undefined;
+  const entry = outbox.findLast((o) => o.recordId === id);
+  return openRecord(row, entry, options.codec ?? plainCodec);
+}
+
+async function openRecord(row: RecordRow, entry: OutboxRow | undefined, codec: ValueCodec): Promise<DeviceRecord> {
+  const edit = row.pending === null ? null : await codec.open(row.pending, pendingContext(row.id));
+  const server = row.data === null ? null : await codec.open(row.data, dataContext(row.id));
+  // The device's own edit laid over the server's version: an update carries only what it set.
+  const properties = { ...(isObject(server) ? server : {}), ...(isObject(edit) ? edit : {}) };
+  const state: RecordSyncState =
+    entry?.state === 'rejected' ? 'rejected' : entry !== undefined ? 'pending' : row.version === 0 ? 'sent' : 'synced';
+  const projectId = typeof properties['__projectId'] === 'string' ? properties['__projectId'] : projectOf(row.scope);
+  return {
+    id: row.id,
+    list: row.list,
+    projectId,
+    label: typeof properties['__label'] === 'string' && properties['__label'] !== '' ? properties['__label'] : row.id,
+    status: typeof properties['__status'] === 'string' ? properties['__status'] : null,
+    state,
+    rejection: entry?.rejection ?? null,
+    seq: entry?.seq ?? null,
+    properties,
+  };
 }
 
 /**

@@ -36,6 +36,9 @@ export function AdminLayout(props: RouteSectionProps): JSX.Element {
           <A href="/admin/forms" class="admin-tabs__tab" activeClass="admin-tabs__tab--active">
             {t('admin.tab.forms')}
           </A>
+          <A href="/admin/import" class="admin-tabs__tab" activeClass="admin-tabs__tab--active">
+            {t('import.nav')}
+          </A>
         </nav>
         {props.children}
       </Show>

@@ -4,7 +4,7 @@ import { DataTable } from '../../app/DataTable.jsx';
 import { ShellContext, useApp } from '../../app/AppContext.js';
 import { problemMessage } from '../../app/problemMessage.js';
 import { createCaseList } from './createCaseList.js';
-import { followUpPath, listFollowUpForms } from './followUpForms.js';
+import { casePath, followUpPath, listFollowUpForms } from './followUpForms.js';
 import { statusLabel } from './statusLabel.js';
 import { emptyVocabulary, loadProjectVocabulary } from '../forms/formVocabulary.js';
 import { DeviceCases } from '../sync/DeviceCases.jsx';
@@ -61,6 +61,9 @@ export function CaseListScreen(): JSX.Element {
     <section class="cases" aria-labelledby="cases-title">
       <div class="cases__top">
         <h1 id="cases-title">{t('cases.title')}</h1>
+        <A class="button" href={`/projects/${encodeURIComponent(params.projectId)}/tasks`}>
+          {t('tasks.nav')}
+        </A>
         <Show when={mayFill()}>
           <A class="button button--primary" href={`/projects/${encodeURIComponent(params.projectId)}/forms`}>
             {t('cases.fillForm')}
@@ -137,7 +140,9 @@ export function CaseListScreen(): JSX.Element {
           {(item) => (
             <tr class="case-row" data-case-id={item.id}>
               <th scope="row" class="case-row__label">
-                {item.label ?? <span class="case-row__hidden">{t('cases.labelHidden')}</span>}
+                <A href={casePath(params.projectId, item.id)}>
+                  {item.label ?? <span class="case-row__hidden">{t('cases.labelHidden')}</span>}
+                </A>
               </th>
               <td data-label={t('cases.column.status')}>
                 <span class={`badge badge--${badgeTone(item.status)}`}>

@@ -34,3 +34,8 @@ export function followUpPath(projectId: string, form: FormSummary, caseId: strin
     `/versions/${encodeURIComponent(form.version)}?case=${encodeURIComponent(caseId)}`
   );
 }
+
+/** The case page of `caseId`. */
+export function casePath(projectId: string, caseId: string): string {
+  return `/projects/${encodeURIComponent(projectId)}/cases/${encodeURIComponent(caseId)}`;
+}

@@ -129,6 +129,8 @@ export interface ProjectVocabulary {
    * when no form names that value.
    */
   statusLabel(list: string, status: string, language: string): { label: string; inLanguage: boolean } | undefined;
+  /** The entity lists the project's forms create or update. */
+  lists(): readonly string[];
   /** The properties of `list` that the project's forms save from a date question. */
   dateProperties(list: string): ReadonlySet<string>;
   /** The label of the question that saves `property` of `list`, in `language` or the form's own. */
@@ -155,6 +157,7 @@ export function projectVocabulary(forms: readonly FormWords[]): ProjectVocabular
       }
       return fallback === undefined ? undefined : { label: fallback, inLanguage: false };
     },
+    lists: () => [...new Set(forms.flatMap((f) => (f.dataset === null ? [] : [f.dataset])))],
     dateProperties(list) {
       const found = new Set<string>();
       for (const form of forms) if (form.dataset === list) for (const p of form.dates) found.add(p);

@@ -1,8 +1,10 @@
+import { A } from '@solidjs/router';
 import { createMemo, createResource, createSignal, For, Show, type JSX } from 'solid-js';
 import { useApp } from '../../app/AppContext.js';
 import { problemText } from '../../app/problemMessage.js';
 import type { MessageKey } from '../../i18n/en.js';
 import { listDeviceRecords, type DeviceRecord, type RecordSyncState } from '../../sync/listDeviceRecords.js';
+import { casePath } from '../cases/followUpForms.js';
 import { statusLabel } from '../cases/statusLabel.js';
 import { useSync } from './SyncContext.js';
 import './sync.css';
@@ -72,7 +74,7 @@ export function DeviceCases(props: { projectId: string }): JSX.Element {
                 {(record) => (
                   <tr class="case-row" data-device-case-id={record.id} data-sync-state={record.state}>
                     <th scope="row" class="case-row__label">
-                      {record.label}
+                      <A href={casePath(props.projectId, record.id)}>{record.label}</A>
                     </th>
                     <td data-label={t('cases.column.status')} data-status={record.status ?? ''}>
                       {record.status === null ? '' : statusLabel(i18n, record.status)}

@@ -1,0 +1,65 @@
+// What the case page and the register import ask of the server, beside the case list.
+
+/** One version of a case on its timeline, as the server redacts it for the reader. */
+export interface CaseHistoryEntry {
+  readonly version: number;
+  /** ISO 8601, when the server stored it. */
+  readonly at: string;
+  /** ISO 8601, when it was made on the device (the form's end time), if known. */
+  readonly madeAt: string | null;
+  /** The form that made it; null for a change made on the server (an import, a resolved conflict). */
+  readonly form: { readonly id: string; readonly title: string } | null;
+  /** Who made it and on which device; null for roles not shown names. */
+  readonly by: string | null;
+  readonly device: string | null;
+  /** The label, when this version changed it and the reader may see it. */
+  readonly label: string | null;
+  /** What the version set, as the reader may see it. */
+  readonly changes: Readonly<Record<string, string>>;
+  /** Properties it set that the reader may not see. */
+  readonly withheld: readonly string[];
+  readonly conflict: string | null;
+}
+
+/** A problem of an imported register, located as a spreadsheet user finds it. */
+export interface RegisterProblem {
+  readonly code: string;
+  /** 1-based row of the file (the header is row 1); null for the whole file. */
+  readonly row: number | null;
+  /** `"header" (letter)`, when the problem is in one column. */
+  readonly column: string | null;
+  readonly message: string;
+  /** For `import.bad-value`: what the column takes. */
+  readonly expected?: 'integer' | 'decimal' | 'date' | 'choice';
+}
+
+export interface RegisterImport {
+  readonly created: number;
+  readonly updated: number;
+  readonly dryRun: boolean;
+}
+
+/** One case in full as the server redacts it for the reader (GET …/cases/:caseId). */
+export interface CaseDetail {
+  readonly id: string;
+  readonly list: string;
+  readonly label: string | null;
+  readonly status?: string;
+  readonly conflict?: string | null;
+  readonly updatedAt?: string;
+  readonly area: { readonly id: string; readonly code: string; readonly name: string } | null;
+  readonly assigneeId: string | null;
+  readonly properties: Readonly<Record<string, unknown>>;
+}
+
+export interface CasesApi {
+  /** One case, for a reader whose device does not hold it (an office browser). */
+  getCase(projectId: string, caseId: string): Promise<CaseDetail>;
+  /** Every version of a case, newest first. */
+  getCaseHistory(projectId: string, caseId: string): Promise<readonly CaseHistoryEntry[]>;
+  /**
+   * Checks (dryRun) or imports a register into a list. A file with problems is refused whole as
+   * ApiProblem `import.invalid` whose `problems` locate each one.
+   */
+  importCases(projectId: string, list: string, file: File, dryRun: boolean): Promise<RegisterImport>;
+}

@@ -1,0 +1,30 @@
+import type { CaseDetail, CaseHistoryEntry, CasesApi, RegisterImport } from './CasesApi.js';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** What the cases half needs of createHttpApi's request handling (same CSRF and problems). */
+export interface CasesHttpCalls {
+  json<T>(method: string, path: string): Promise<T>;
+  /** POSTs `body` as `contentType`; the answer read as JSON. */
+  post<T>(path: string, body: Blob, contentType: string): Promise<T>;
+}
+
+/** The register's type from its name: an .xlsx workbook, else CSV. */
+export function registerType(file: File): string {
+  return /\.xlsx$/i.test(file.name) ? XLSX : 'text/csv';
+}
+
+export function createHttpCasesApi(http: CasesHttpCalls): CasesApi {
+  const cases = (projectId: string): string => `/projects/${encodeURIComponent(projectId)}/cases`;
+  return {
+    getCase: (projectId, caseId) => http.json<CaseDetail>('GET', `${cases(projectId)}/${encodeURIComponent(caseId)}`),
+    async getCaseHistory(projectId, caseId) {
+      const path = `${cases(projectId)}/${encodeURIComponent(caseId)}/history`;
+      return (await http.json<{ items: readonly CaseHistoryEntry[] }>('GET', path)).items;
+    },
+    importCases(projectId, list, file, dryRun) {
+      const query = new URLSearchParams({ list, dryRun: String(dryRun) });
+      return http.post<RegisterImport>(`${cases(projectId)}/import?${query.toString()}`, file, registerType(file));
+    },
+  };
+}

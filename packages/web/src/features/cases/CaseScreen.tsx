@@ -1,0 +1,192 @@
+import { A, useParams } from '@solidjs/router';
+import { createMemo, createResource, For, lazy, Show, Suspense, useContext, type JSX } from 'solid-js';
+import { ShellContext, useApp } from '../../app/AppContext.js';
+import { problemMessage } from '../../app/problemMessage.js';
+import { supportsWebGl } from '../../maps/supportsWebGl.js';
+import { mapText } from '../../maps/mapText.js';
+import { listUnsentOf } from '../../store/outbox.js';
+import { emptyVocabulary, loadProjectVocabulary } from '../forms/formVocabulary.js';
+import { useSync } from '../sync/SyncContext.js';
+import { localToday } from '../tasks/computeTasks.js';
+import { deviceTasks } from '../tasks/deviceTasks.js';
+import { TaskLine } from '../tasks/TaskLine.jsx';
+import { geoPointOf, propertyLines } from './caseProperties.js';
+import { caseTimeline } from './caseTimeline.js';
+import { CaseTimeline } from './CaseTimeline.jsx';
+import { followUpPath, listFollowUpForms } from './followUpForms.js';
+import { loadCase } from './loadCase.js';
+import { statusLabel } from './statusLabel.js';
+import './casePage.css';
+
+const GeoMap = lazy(() => import('../../maps/GeoMap.jsx').then((module) => ({ default: module.GeoMap })));
+
+/**
+ * One case: what the device holds of it (or the server, for an office browser without a device),
+ * its follow-up tasks, the forms to record for it, the timeline of every visit and change, a
+ * conflict banner, and its location on a small map at the precision the role was sent.
+ */
+export function CaseScreen(): JSX.Element {
+  const { api, i18n } = useApp();
+  const { t } = i18n;
+  const params = useParams<{ projectId: string; caseId: string }>();
+  const shell = useContext(ShellContext);
+  const sync = () => useSync();
+  const project = () => shell?.projects()?.find((p) => p.id === params.projectId);
+
+  const [shown] = createResource(
+    () => ({ projectId: params.projectId, caseId: params.caseId, device: sync(), revision: sync()?.revision() }),
+    ({ projectId, caseId, device }) => loadCase(api, device, projectId, caseId),
+  );
+  const [vocabulary] = createResource(
+    () => params.projectId,
+    (projectId) => loadProjectVocabulary(api, projectId),
+  );
+  const [followUps] = createResource(
+    () => params.projectId,
+    (projectId) => listFollowUpForms(api, projectId),
+  );
+  const [history] = createResource(
+    () => ({ projectId: params.projectId, caseId: params.caseId, done: sync()?.status().lastSuccessAt }),
+    ({ projectId, caseId }) => api.getCaseHistory(projectId, caseId).catch(() => null),
+  );
+  const [unsent] = createResource(
+    () => ({ caseId: params.caseId, device: sync(), revision: sync()?.revision() }),
+    ({ caseId, device }) => (device === undefined ? [] : listUnsentOf(device.store, caseId, { codec: device.codec })),
+  );
+
+  const words = () => vocabulary() ?? emptyVocabulary;
+  const view = () => shown()?.view;
+  const lines = createMemo(() => {
+    const v = view();
+    return v === undefined ? [] : propertyLines(v.properties, v.list, words(), i18n.language());
+  });
+  const location = createMemo(() => {
+    const v = view();
+    return v === undefined
+      ? undefined
+      : Object.values(v.properties)
+          .map(geoPointOf)
+          .find((p) => p !== undefined);
+  });
+  const tasks = createMemo(() => {
+    const record = shown()?.record;
+    if (record === undefined) return [];
+    const groups = deviceTasks([record], words(), localToday());
+    return [...groups.overdue, ...groups.soon, ...groups.later];
+  });
+  const timeline = createMemo(() => {
+    const v = view();
+    if (v === undefined) return [];
+    return caseTimeline(v.list, unsent() ?? [], history() ?? [], words(), i18n.language());
+  });
+  const forms = () => (followUps() ?? []).filter((form) => form.dataset === view()?.list);
+  const resolves = () => ['admin', 'supervisor'].includes(project()?.role ?? '');
+  const projectPath = () => `/projects/${encodeURIComponent(params.projectId)}`;
+
+  return (
+    <section class="case-page" aria-labelledby="case-title">
+      <p class="case-page__back">
+        <A href={`${projectPath()}/cases`}>{t('casePage.back')}</A>
+      </p>
+      <Show when={shown.error !== undefined}>
+        <div class="alert" role="alert">
+          <p>{t('casePage.notHere')}</p>
+          <p class="alert__detail">{problemMessage(i18n, shown.error).message}</p>
+        </div>
+      </Show>
+      <Show when={view()} fallback={<Show when={shown.loading}>{t('app.loading')}</Show>}>
+        {(v) => (
+          <>
+            <div class="case-page__top">
+              <h1 id="case-title">{v().label ?? t('cases.labelHidden')}</h1>
+              <Show when={v().status}>
+                {(status) => (
+                  <span class="badge case-page__status" data-status={status()}>
+                    {statusLabel(i18n, status(), { vocabulary: words(), list: v().list })}
+                  </span>
+                )}
+              </Show>
+              <Show when={v().areaName}>{(area) => <span class="case-page__area">{area()}</span>}</Show>
+            </div>
+
+            <Show when={v().conflict !== null}>
+              <div class="alert case-page__conflict" role="alert">
+                <p>{t('casePage.conflict')}</p>
+                <Show when={resolves()} fallback={<p class="alert__detail">{t('casePage.conflictWait')}</p>}>
+                  <A class="button" href={`${projectPath()}/conflicts?case=${encodeURIComponent(v().id)}`}>
+                    {t('casePage.conflictReview')}
+                  </A>
+                </Show>
+              </div>
+            </Show>
+
+            <Show when={project()?.canSubmit !== false && forms().length > 0}>
+              <nav class="case-page__actions" aria-label={t('casePage.record')}>
+                <For each={forms()}>
+                  {(form) => (
+                    <A class="button" href={followUpPath(params.projectId, form, v().id)}>
+                      {words().formTitle(form.formId) ?? form.title}
+                    </A>
+                  )}
+                </For>
+              </nav>
+            </Show>
+
+            <Show when={tasks().length > 0}>
+              <section class="case-page__tasks" aria-labelledby="case-tasks-title">
+                <h2 id="case-tasks-title">{t('tasks.title')}</h2>
+                <ul class="task-list">
+                  <For each={tasks()}>{(task) => <TaskLine task={task} />}</For>
+                </ul>
+              </section>
+            </Show>
+
+            <div class="case-page__body">
+              <section aria-labelledby="case-properties-title">
+                <h2 id="case-properties-title">{t('casePage.details')}</h2>
+                <Show when={lines().length > 0} fallback={<p>{t('casePage.noDetails')}</p>}>
+                  <dl class="case-properties">
+                    <For each={lines()}>
+                      {(line) => (
+                        <div class="case-properties__row" data-property={line.property}>
+                          <dt>{line.label}</dt>
+                          <dd>{line.value}</dd>
+                        </div>
+                      )}
+                    </For>
+                  </dl>
+                </Show>
+              </section>
+              <Show when={location()}>
+                {(point) => (
+                  <section class="case-page__map" aria-labelledby="case-map-title">
+                    <h2 id="case-map-title">{t('casePage.location')}</h2>
+                    <Show
+                      when={supportsWebGl()}
+                      fallback={
+                        <p>
+                          {point().latitude}, {point().longitude}
+                        </p>
+                      }
+                    >
+                      <Suspense fallback={<p>{t('app.loading')}</p>}>
+                        <GeoMap
+                          kind="geopoint"
+                          points={[{ latitude: point().latitude, longitude: point().longitude }]}
+                          readonly
+                          text={(key, values) => mapText(i18n.language())(key, values)}
+                        />
+                      </Suspense>
+                    </Show>
+                  </section>
+                )}
+              </Show>
+            </div>
+
+            <CaseTimeline items={timeline()} offline={history() === null} />
+          </>
+        )}
+      </Show>
+    </section>
+  );
+}
