@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config/config.js';
 import { sqlitePathOf } from './config/config.js';
+import { retireDemoPasswordAccess } from './auth/users.js';
+import { systemClock } from './auth/clock.js';
 import { buildApp, bundledWebDir, defaultSettings } from './http/app.js';
 import type { AppSettings } from './http/app.js';
 import { makePrivateDirSync, restrictProcessUmask } from './storage/privateFiles.js';
@@ -62,6 +64,8 @@ export async function main(config: Config, prepare?: (store: Store) => Promise<v
   try {
     await migrate(store);
     if (prepare) await prepare(store);
+    // Before the first request: tokens opened with the password everybody knows stop working.
+    if (!config.demo) await retireDemoPasswordAccess(systemClock, store);
   } catch (err) {
     await store.close();
     throw err;

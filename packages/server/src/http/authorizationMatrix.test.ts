@@ -663,6 +663,13 @@ export function describeAuthorizationMatrix(
             url: '/api/v1/users/m-victim/totp/reset',
           }),
         ),
+      'POST /api/v1/users/:username/password': () =>
+        // A user nobody has: the admin's cell ends in 404, and no one's devices are revoked.
+        cells('POST /api/v1/users/:username/password', 'setting a user’s password', only(['admin'], 404, 403), () => ({
+          method: 'POST',
+          url: '/api/v1/users/nobody-here/password',
+          payload: { password: 'a long enough password 42' },
+        })),
       'GET /api/v1/devices': () =>
         cells(
           'GET /api/v1/devices',

@@ -52,6 +52,8 @@ export const en = {
   'role.analyst': 'Analyst',
   'problem.auth.invalid-credentials': 'Wrong username or password.',
   'problem.auth.locked': 'Too many failed attempts. Wait a while, then try again.',
+  'problem.auth.demo-password':
+    'This account still has the demo password, which anybody knows. Ask an administrator to set a new password for you.',
   'problem.auth.required': 'Please sign in again.',
   'problem.request.invalid': 'Check what you entered: something is missing or not valid.',
   'problem.network.unreachable': 'The server cannot be reached. Check the connection.',
@@ -382,6 +384,8 @@ export const en = {
   'audit.action.auth.totp-reset': 'Two-step sign-in reset',
   'audit.action.user.created': 'User added',
   'audit.action.user.disabled': 'User disabled',
+  'audit.action.user.demo-password-retired': 'Demo password: sessions and devices ended',
+  'audit.action.user.password-set': 'Password set by an administrator',
   'audit.action.user.enabled': 'User enabled',
   'audit.action.device.registered': 'Device registered',
   'audit.action.device.revoked': 'Device revoked',

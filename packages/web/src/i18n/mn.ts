@@ -55,6 +55,8 @@ export const mn: Catalog = {
   'role.analyst': 'Шинжээч',
   'problem.auth.invalid-credentials': 'Нэвтрэх нэр эсвэл нууц үг буруу байна.',
   'problem.auth.locked': 'Хэт олон удаа буруу оролдлоо. Түр хүлээгээд дахин оролдоно уу.',
+  'problem.auth.demo-password':
+    'Энэ бүртгэл олонд зарлагдсан туршилтын нууц үгтэй хэвээр байна. Админаас шинэ нууц үг тохируулж өгөхийг хүснэ үү.',
   'problem.auth.required': 'Дахин нэвтэрнэ үү.',
   'problem.request.invalid': 'Оруулсан мэдээллээ шалгана уу: дутуу эсвэл буруу зүйл байна.',
   'problem.network.unreachable': 'Сервертэй холбогдож чадсангүй. Холболтоо шалгана уу.',
@@ -381,6 +383,8 @@ export const mn: Catalog = {
   'audit.action.auth.totp-reset': 'Хоёр шаттай нэвтрэлтийг шинэчилсэн',
   'audit.action.user.created': 'Хэрэглэгч нэмсэн',
   'audit.action.user.disabled': 'Хэрэглэгчийг идэвхгүй болгосон',
+  'audit.action.user.demo-password-retired': 'Туршилтын нууц үг: нэвтрэлт, төхөөрөмжийг хаасан',
+  'audit.action.user.password-set': 'Админ нууц үг тохируулсан',
   'audit.action.user.enabled': 'Хэрэглэгчийг идэвхжүүлсэн',
   'audit.action.device.registered': 'Төхөөрөмж бүртгэсэн',
   'audit.action.device.revoked': 'Төхөөрөмжийг хүчингүй болгосон',

@@ -56,6 +56,8 @@ export const tpi: Catalog = {
   'role.analyst': 'Analis',
   'problem.auth.invalid-credentials': 'Nem o paswot i rong.',
   'problem.auth.locked': 'Yu traim planti taim tumas. Wet liklik na traim gen.',
+  'problem.auth.demo-password':
+    'Dispela akaun i gat yet pasword bilong demo we olgeta manmeri i save. Askim wanpela admin long putim nupela pasword bilong yu.',
   'problem.auth.required': 'Plis login gen.',
   'problem.request.invalid': 'Lukim gen wanem yu raitim: sampela samting i no stap o i no stret.',
   'problem.network.unreachable': 'Yu no inap painim seva. Lukim netwok.',
@@ -384,6 +386,8 @@ export const tpi: Catalog = {
   'audit.action.auth.totp-reset': 'Login long tupela step i stat gen',
   'audit.action.user.created': 'Nupela yusa',
   'audit.action.user.disabled': 'Yusa i stop',
+  'audit.action.user.demo-password-retired': 'Pasword bilong demo: ol sesen na ol masin i pinis',
+  'audit.action.user.password-set': 'Admin i putim nupela pasword',
   'audit.action.user.enabled': 'Yusa i kirap gen',
   'audit.action.device.registered': 'Nupela masin',
   'audit.action.device.revoked': 'Masin i rausim',
