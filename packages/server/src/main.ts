@@ -22,7 +22,22 @@ export function settingsFrom(config: Config): AppSettings {
     dataDir: config.dataDir,
     attachmentMaxBytes: config.attachmentMaxBytes,
     demo: config.demo,
+    publicUrl: publicUrlOf(config.publicUrl),
+    trustProxy: config.trustProxy,
   };
+}
+
+/** `--public-url` as an origin without a trailing slash; anything but an http(s) URL stops the start. */
+function publicUrlOf(value: string | null): string | null {
+  if (value === null || value.trim() === '') return null;
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    throw new Error(`--public-url: "${value}" is not a URL`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('--public-url: give an http(s) URL');
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
 
 /** Logs carry method, route and status, never query strings, bodies, cookies or tokens. */

@@ -1,3 +1,4 @@
+import { publicOrigin } from '../publicOrigin.js';
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { Static } from '@sinclair/typebox';
@@ -47,11 +48,7 @@ export async function appUserRoutes(app: FastifyInstance): Promise<void> {
         { actorId: actor.userId, action: 'app-user.created', subject: `device:${result.id}`, details: {} },
         store,
       );
-      const serverUrl = appUserServerUrl(
-        `${request.protocol}://${request.headers.host ?? 'localhost'}`,
-        result.token,
-        project.id,
-      );
+      const serverUrl = appUserServerUrl(publicOrigin(request), result.token, project.id);
       return reply.code(201).send({
         id: result.id,
         token: result.token,
