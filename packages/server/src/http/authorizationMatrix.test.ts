@@ -1509,6 +1509,14 @@ export function describeAuthorizationMatrix(
           only(['admin'], 201, 403),
           () => ({ method: 'POST', url: `${A()}/app-users`, payload: { displayName: 'Tablet', area: 'MN111051' } }),
         ),
+      'GET /api/v1/projects/:projectId/app-users': () =>
+        cells(
+          'GET /api/v1/projects/:projectId/app-users',
+          'the app users of a project',
+          only(['admin'], 200, 403),
+          () => ({ method: 'GET', url: `${A()}/app-users` }),
+          (p, res) => (p !== 'admin' && res.body.includes('Tablet') ? 'lists app users to a non-admin' : null),
+        ),
       ...openRosaRows('key'),
       ...openRosaRows('basic'),
       // Last: it ends the sessions the other rows use.

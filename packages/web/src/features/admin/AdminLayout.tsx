@@ -30,6 +30,9 @@ export function AdminLayout(props: RouteSectionProps): JSX.Element {
           <A href="/admin/devices" class="admin-tabs__tab" activeClass="admin-tabs__tab--active">
             {t('admin.tab.devices')}
           </A>
+          <A href="/admin/app-users" class="admin-tabs__tab" activeClass="admin-tabs__tab--active">
+            {t('admin.tab.appUsers')}
+          </A>
           <A href="/admin/audit" class="admin-tabs__tab" activeClass="admin-tabs__tab--active">
             {t('admin.tab.audit')}
           </A>
