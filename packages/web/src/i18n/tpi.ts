@@ -252,7 +252,7 @@ export const tpi: Catalog = {
   'admin.tab.devices': 'Ol masin',
   'admin.tab.appUsers': 'ODK Collect',
   'appUsers.lead':
-    'Ol app yusa i joinim ol tablet bilong ODK Collect long wanpela projek na i no nidim pasword: long Collect, makim (Configure with QR code) na skenim dispela QR kod. Wanwan i lukim ol kes bilong eria bilong em tasol.',
+    'Ol app yusa i joinim ol tablet bilong ODK Collect long wanpela projek na i no nidim pasword: long ODK Collect, makim (Configure with QR code) na skenim dispela QR kod. Wanwan i lukim ol kes bilong eria bilong em tasol.',
   'appUsers.project': 'Projek',
   'appUsers.add': 'Putim wanpela app yusa',
   'appUsers.displayName': 'Nem bilong tablet o man',
