@@ -1,8 +1,7 @@
 import type { AreaRef, FormSummary, PolicyCatalogue } from '@outpost/core';
-import { policyCatalogue } from '@outpost/core';
+import { attribute, elementChildren, parseXml, policyCatalogue } from '@outpost/core';
+import type { XmlNode } from '@outpost/core';
 import type { Store } from '../storage/store.js';
-import { attribute, elementChildren, parseXml } from '../xlsform/xmlTree.js';
-import type { XmlNode } from '../xlsform/xmlTree.js';
 
 // Catalogues change only when a form version is published or the area list changes, so they are
 // kept by that key; a few projects per process, a handful of entries is enough.
