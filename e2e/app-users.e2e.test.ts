@@ -95,7 +95,12 @@ describe('app users for ODK Collect in the administration screens', () => {
     expect(await row.textContent()).toContain('Active');
 
     await page.getByLabel('Language').selectOption('mn');
-    await expectScreenInMongolian(page, 'the ODK Collect app users screen', [serverUrl, 'Tablet 3', demoProject, 'Demo administrator']);
+    await expectScreenInMongolian(page, 'the ODK Collect app users screen', [
+      serverUrl,
+      'Tablet 3',
+      demoProject,
+      'Demo administrator',
+    ]);
     await page.getByLabel('Хэл').selectOption('en');
 
     await row.getByRole('button', { name: 'Revoke' }).click();
