@@ -247,7 +247,7 @@ export const mn: Catalog = {
   'admin.forbidden': 'Энэ хуудсыг зөвхөн администратор нээх боломжтой.',
   'admin.tab.users': 'Хэрэглэгчид',
   'admin.tab.devices': 'Төхөөрөмжүүд',
-  'admin.tab.appUsers': 'ODK Collect',
+  'admin.tab.appUsers': 'ODK Collect таблет',
   'appUsers.lead':
     'Апп хэрэглэгч нь ODK Collect таблетыг нэг төсөлд нууц үггүйгээр холбоно: ODK Collect-д (QR кодоор тохируулах) энэ QR кодыг уншуулна. Тус бүр зөвхөн өөрийн нутаг дэвсгэрийн тохиолдлыг харна.',
   'appUsers.project': 'Төсөл',
