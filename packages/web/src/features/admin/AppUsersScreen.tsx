@@ -9,6 +9,7 @@ import { createAdminAction } from './createAdminAction.js';
 import { createLoadable } from './createLoadable.js';
 import { areaChoices, areaName } from './membershipText.js';
 import { ProblemAlert } from './ProblemAlert.jsx';
+import { brands } from './brands.js';
 
 /**
  * ODK Collect app users of one project: the list, a new one for the whole project or one area
@@ -82,8 +83,8 @@ export function AppUsersScreen(): JSX.Element {
 
   return (
     <div class="admin-section">
-      <h2 class="visually-hidden">{t('admin.tab.appUsers')}</h2>
-      <p class="admin-lead">{t('appUsers.lead')}</p>
+      <h2 class="visually-hidden">{t('admin.tab.appUsers', brands)}</h2>
+      <p class="admin-lead">{t('appUsers.lead', brands)}</p>
       <label class="field">
         <span class="field__label">{t('appUsers.project')}</span>
         <select
@@ -131,9 +132,9 @@ export function AppUsersScreen(): JSX.Element {
       <Show when={created()}>
         {(made) => (
           <section class="card app-user-key" aria-labelledby="app-user-key-title" data-app-user-id={made().key.id}>
-            <h3 id="app-user-key-title">{t('appUsers.keyTitle', { name: made().name })}</h3>
-            <p>{t('appUsers.scan')}</p>
-            <img class="app-user-key__qr" src={made().qr} alt={t('appUsers.qrAlt', { name: made().name })} />
+            <h3 id="app-user-key-title">{t('appUsers.keyTitle', { ...brands, name: made().name })}</h3>
+            <p>{t('appUsers.scan', brands)}</p>
+            <img class="app-user-key__qr" src={made().qr} alt={t('appUsers.qrAlt', { ...brands, name: made().name })} />
             <p>{t('appUsers.orType')}</p>
             <p>
               <code class="app-user-key__url" data-reference="app-user-server-url">
