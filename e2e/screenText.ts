@@ -4,7 +4,15 @@
 import type { Page } from 'playwright-core';
 
 /** Names that read the same in every language: the product, brands, the demo's own Latin data. */
-export const sameInEveryLanguage: readonly string[] = ['Outpost', 'Chrome', 'Chromium', 'Linux', 'Android'];
+export const sameInEveryLanguage: readonly string[] = [
+  'Outpost',
+  'Chrome',
+  'Chromium',
+  'Linux',
+  'Android',
+  'ODK Collect',
+  'QR',
+];
 
 /**
  * Every piece of text a sighted user can see: text nodes of rendered elements (including text kept

@@ -28,6 +28,8 @@ const startKeys: readonly ConfigKey[] = [
   'bodyLimitBytes',
   'attachmentMaxBytes',
   'secureCookies',
+  'publicUrl',
+  'trustProxy',
   'webDir',
 ];
 

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config/config.js';
 import { sqlitePathOf } from './config/config.js';
+import { retireDemoPasswordAccess } from './auth/users.js';
+import { systemClock } from './auth/clock.js';
 import { buildApp, bundledWebDir, defaultSettings } from './http/app.js';
 import type { AppSettings } from './http/app.js';
 import { makePrivateDirSync, restrictProcessUmask } from './storage/privateFiles.js';
@@ -20,7 +22,22 @@ export function settingsFrom(config: Config): AppSettings {
     dataDir: config.dataDir,
     attachmentMaxBytes: config.attachmentMaxBytes,
     demo: config.demo,
+    publicUrl: publicUrlOf(config.publicUrl),
+    trustProxy: config.trustProxy,
   };
+}
+
+/** `--public-url` as an origin without a trailing slash; anything but an http(s) URL stops the start. */
+function publicUrlOf(value: string | null): string | null {
+  if (value === null || value.trim() === '') return null;
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    throw new Error(`--public-url: "${value}" is not a URL`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('--public-url: give an http(s) URL');
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
 
 /** Logs carry method, route and status, never query strings, bodies, cookies or tokens. */
@@ -62,6 +79,8 @@ export async function main(config: Config, prepare?: (store: Store) => Promise<v
   try {
     await migrate(store);
     if (prepare) await prepare(store);
+    // Before the first request: tokens opened with the password everybody knows stop working.
+    if (!config.demo) await retireDemoPasswordAccess(systemClock, store);
   } catch (err) {
     await store.close();
     throw err;

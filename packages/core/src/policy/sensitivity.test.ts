@@ -78,3 +78,47 @@ describe('policyCatalogue', () => {
     expect(sensitivityClassOf(null)).toBe('normal');
   });
 });
+
+describe('labels through calculates', () => {
+  const fields = [
+    {
+      path: '/data/given',
+      name: 'given',
+      type: 'text',
+      labels: {},
+      sensitivity: 'identifying',
+      saveTo: null,
+      repeat: false,
+    },
+    { path: '/data/full', name: 'full', type: 'calculate', labels: {}, sensitivity: null, saveTo: null, repeat: false },
+    {
+      path: '/data/short',
+      name: 'short',
+      type: 'calculate',
+      labels: {},
+      sensitivity: null,
+      saveTo: null,
+      repeat: false,
+    },
+  ];
+  const entities = {
+    dataset: 'households',
+    label: '/data/short',
+    entityId: null,
+    createIf: null,
+    updateIf: null,
+    properties: [],
+  };
+
+  it('follows calculates to the fields they read, transitively', () => {
+    const calculations = { '/data/full': "concat(/data/given, ' x')", '/data/short': 'substr(/data/full, 0, 5)' };
+    expect(labelClassOf(policyCatalogue([{ fields, entities, calculations }]), 'households')).toBe('identifying');
+    // Without the calculations (as before), only the calculate's own class counted.
+    expect(labelClassOf(policyCatalogue([{ fields, entities }]), 'households')).toBe('normal');
+  });
+
+  it('ends on calculates that read each other', () => {
+    const calculations = { '/data/full': 'concat(/data/short)', '/data/short': 'concat(/data/full)' };
+    expect(labelClassOf(policyCatalogue([{ fields, entities, calculations }]), 'households')).toBe('normal');
+  });
+});

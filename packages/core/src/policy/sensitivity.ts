@@ -48,8 +48,9 @@ export interface PolicyCatalogue {
   properties: ReadonlyMap<string, CatalogueField>;
   /**
    * Class of an entity list's label, by list name, from the fields the label expressions of the
-   * forms that create its entities read (a label built through a calculate gets only the
-   * calculate's class). A list no published form labels is absent: see `labelClassOf`.
+   * forms that create its entities read, following calculates to the fields they read in turn (a
+   * label computed from names is identifying). A list no published form labels is absent: see
+   * `labelClassOf`.
    */
   labelClasses: ReadonlyMap<string, SensitivityClass>;
   /** Class of a submission's instance name; `identifying` when no form declares `instance_name`. */
@@ -79,6 +80,11 @@ export interface CatalogueForm {
   entities?: EntitiesSpec | null;
   /** The `instance_name` expression: a submission's display name, often built from names. */
   instanceName?: string | null;
+  /**
+   * The `calculate` expression of each computed field, by instance path (from the XForm's binds):
+   * a label or instance name that reads a calculate reads what the calculate reads.
+   */
+  calculations?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -106,13 +112,14 @@ export function policyCatalogue(forms: readonly CatalogueForm[], areas: Iterable
     }
     const list = form.entities?.dataset;
     const label = form.entities?.label;
+    const calculations = form.calculations ?? {};
     if (list && label) {
-      const cls = expressionClass(label, byInstancePath);
+      const cls = expressionClass(label, byInstancePath, calculations);
       const before = labelClasses.get(list);
       labelClasses.set(list, before === undefined ? cls : stricterClass(before, cls));
     }
     if (form.instanceName) {
-      const cls = expressionClass(form.instanceName, byInstancePath);
+      const cls = expressionClass(form.instanceName, byInstancePath, calculations);
       instanceNameClass = instanceNameClass === null ? cls : stricterClass(instanceNameClass, cls);
     }
   }
@@ -136,11 +143,26 @@ export function policyCatalogue(forms: readonly CatalogueForm[], areas: Iterable
   };
 }
 
-/** The strictest class among the fields an expression reads (`normal` for a constant). */
-function expressionClass(expression: string, byInstancePath: ReadonlyMap<string, CatalogueField>): SensitivityClass {
+/**
+ * The strictest class among the fields an expression reads (`normal` for a constant), and, for a
+ * field that is a calculate, among the fields its calculation reads, transitively (each calculate
+ * followed once, so a cycle ends).
+ */
+function expressionClass(
+  expression: string,
+  byInstancePath: ReadonlyMap<string, CatalogueField>,
+  calculations: Readonly<Record<string, string>>,
+  followed: Set<string> = new Set(),
+): SensitivityClass {
   let cls: SensitivityClass = 'normal';
   for (const [path, field] of byInstancePath) {
-    if (referencesPath(expression, path)) cls = stricterClass(cls, field.class);
+    if (!referencesPath(expression, path)) continue;
+    cls = stricterClass(cls, field.class);
+    const calculation = calculations[path];
+    if (calculation !== undefined && !followed.has(path)) {
+      followed.add(path);
+      cls = stricterClass(cls, expressionClass(calculation, byInstancePath, calculations, followed));
+    }
   }
   return cls;
 }

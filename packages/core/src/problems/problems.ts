@@ -84,6 +84,12 @@ export const problemCatalogue = {
     title: 'Your session has ended',
     description: 'The session was idle too long, reached its maximum age, or was ended. Log in again.',
   },
+  'auth.demo-password': {
+    status: 403,
+    title: 'This account still has the demo password',
+    description:
+      'The password is the published password of the demo logins, which anybody knows, and this server was not started with `--demo`. The account cannot sign in until an administrator sets a new password (`POST /api/v1/users/{username}/password`).',
+  },
   'auth.csrf': {
     status: 403,
     title: 'Missing or wrong CSRF token',

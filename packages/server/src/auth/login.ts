@@ -4,7 +4,7 @@ import type { Store } from '../storage/store.js';
 import { appendAuditEvent } from '../storage/queries/audit.js';
 import type { Clock } from './clock.js';
 import { addMinutes } from './clock.js';
-import { burnDecoyVerification, verifyPassword } from './passwords.js';
+import { burnDecoyVerification, isDemoPassword, verifyPassword } from './passwords.js';
 import type { SecretBox } from './secretBox.js';
 import { totpContext } from './secretBox.js';
 import { checkTotp, roleNeedsTwoFactor } from './totp.js';
@@ -22,6 +22,11 @@ export interface LoginInput {
   /** The 6-digit code of an enrolled authenticator, when the user has one. */
   totp: string | null;
   deviceName: string | null;
+  /**
+   * A server started with `--demo`: the published demo password opens its accounts. Elsewhere an
+   * account that still has it (from an earlier `--demo` start) is refused: anybody knows it.
+   */
+  demo?: boolean;
 }
 
 export type LoginOutcome =
@@ -32,7 +37,13 @@ export type LoginOutcome =
       session: { token: string; csrfToken: string; expiresAt: Date };
       device: { id: string; token: string } | null;
     }
-  | { ok: false; code: Extract<ProblemCode, 'auth.invalid-credentials' | 'auth.locked' | 'auth.totp-required'> };
+  | {
+      ok: false;
+      code: Extract<
+        ProblemCode,
+        'auth.invalid-credentials' | 'auth.locked' | 'auth.totp-required' | 'auth.demo-password'
+      >;
+    };
 
 export function normaliseUsername(username: string): string {
   return username.trim().toLowerCase();
@@ -70,6 +81,9 @@ export async function login(
   if (!valid || !user) {
     await recordFailure(key, user?.id ?? null, policies.lockout, now, store);
     return { ok: false, code: 'auth.invalid-credentials' };
+  }
+  if (input.demo !== true && (await refuseDemoPassword(user.id, input.password, store))) {
+    return { ok: false, code: 'auth.demo-password' };
   }
 
   // The second factor is asked for only after the password was right, and a wrong code counts
@@ -131,6 +145,20 @@ export async function login(
   });
 }
 
+/**
+ * True (and audited) when the right password is the published demo password on a server not
+ * started with `--demo`. The account is refused rather than asked to choose a new password: whoever
+ * signed in first with the password everybody knows would choose it.
+ */
+async function refuseDemoPassword(userId: string, password: string, store: Store): Promise<boolean> {
+  if (!isDemoPassword(password)) return false;
+  await appendAuditEvent(
+    { actorId: userId, action: 'auth.login-failed', subject: `user:${userId}`, details: { demoPassword: true } },
+    store,
+  );
+  return true;
+}
+
 async function recordFailure(
   key: string,
   userId: string | null,
@@ -181,7 +209,10 @@ export async function checkBasicCredentials(
   lockout: LockoutPolicy,
   clock: Clock,
   store: Store,
-): Promise<{ ok: true; actor: Actor } | { ok: false; code: 'auth.invalid-credentials' | 'auth.locked' }> {
+  demo = false,
+): Promise<
+  { ok: true; actor: Actor } | { ok: false; code: 'auth.invalid-credentials' | 'auth.locked' | 'auth.demo-password' }
+> {
   const key = normaliseUsername(username);
   const now = clock.now();
   const throttle = await store.db
@@ -201,6 +232,7 @@ export async function checkBasicCredentials(
   if (user.totp_secret !== null || roleNeedsTwoFactor(user.role) || !isRole(user.role)) {
     return { ok: false, code: 'auth.invalid-credentials' };
   }
+  if (!demo && (await refuseDemoPassword(user.id, password, store))) return { ok: false, code: 'auth.demo-password' };
   return {
     ok: true,
     actor: {

@@ -5,7 +5,7 @@ import { isUniqueViolation } from '../storage/store.js';
 import { appendAuditEvent } from '../storage/queries/audit.js';
 import type { Clock } from './clock.js';
 import { normaliseUsername } from './login.js';
-import { checkPasswordRules, hashPassword, isDemoPassword } from './passwords.js';
+import { checkPasswordRules, DEMO_PASSWORD, hashPassword, isDemoPassword, verifyPassword } from './passwords.js';
 import { revokeUserDevices, revokeUserSessions } from './sessions.js';
 import { newId } from './tokens.js';
 
@@ -156,6 +156,66 @@ export async function setUserDisabled(
     );
     return { ok: true, user: toView({ ...row, disabled_at: disabled ? now : null }) };
   });
+}
+
+/**
+ * An administrator gives a user a new password (a forgotten one, or the demo password refused at
+ * login outside `--demo`). The rules of a new account's password apply; the user's sessions end
+ * and her devices are revoked, since whoever knew the old password may hold them. Audited.
+ */
+export async function setUserPassword(
+  username: string,
+  password: string,
+  actorId: string | null,
+  clock: Clock,
+  store: Store,
+  options: NewUserOptions = {},
+): Promise<UserResult> {
+  const key = normaliseUsername(username);
+  if (isDemoPassword(password) && options.allowDemoPassword !== true) {
+    return {
+      ok: false,
+      code: 'user.demo-password',
+      field: 'password',
+      detail: 'This is the published demo password; it is accepted only on a server started with --demo.',
+    };
+  }
+  const passwordProblem = checkPasswordRules(password, key);
+  if (passwordProblem) return { ok: false, code: 'user.invalid', field: 'password', detail: passwordProblem };
+  const passwordHash = await hashPassword(password);
+  return store.transaction(async (tx) => {
+    const row = await tx.db.selectFrom('users').selectAll().where('username', '=', key).executeTakeFirst();
+    if (!row) return { ok: false, code: 'request.not-found', detail: `No user named "${key}".` };
+    await tx.db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', row.id).execute();
+    await revokeUserSessions(row.id, clock, tx);
+    await revokeUserDevices(row.id, clock, tx);
+    await appendAuditEvent({ actorId, action: 'user.password-set', subject: `user:${row.id}`, details: {} }, tx);
+    return { ok: true, user: toView(row) };
+  });
+}
+
+/**
+ * On a server started without `--demo`: the accounts that still have the demo password (from an
+ * earlier `--demo` start) lose their sessions and devices, which anybody could have opened with
+ * the password everybody knows; logging in with it is refused from then on (see `login`). Runs
+ * once at start, in the background: one password check per account. Returns the usernames.
+ */
+export async function retireDemoPasswordAccess(clock: Clock, store: Store): Promise<string[]> {
+  const users = await store.db.selectFrom('users').select(['id', 'username', 'password_hash']).execute();
+  const retired: string[] = [];
+  for (const user of users) {
+    if (!(await verifyPassword(user.password_hash, DEMO_PASSWORD))) continue;
+    await store.transaction(async (tx) => {
+      await revokeUserSessions(user.id, clock, tx);
+      await revokeUserDevices(user.id, clock, tx);
+      await appendAuditEvent(
+        { actorId: null, action: 'user.demo-password-retired', subject: `user:${user.id}`, details: {} },
+        tx,
+      );
+    });
+    retired.push(user.username);
+  }
+  return retired;
 }
 
 /** The user with this username (compared as stored: lower-cased), if any. */

@@ -125,6 +125,22 @@ export const configSchema = {
     default: false,
     description: 'Mark cookies Secure. Turn on whenever Outpost is served over HTTPS (it should be, beyond localhost).',
   },
+  publicUrl: {
+    kind: 'string',
+    flag: 'public-url',
+    env: 'OUTPOST_PUBLIC_URL',
+    default: null,
+    description:
+      'The address users and ODK Collect reach the server at (https://outpost.example.org), for the links the server writes (form downloads, manifests, QR codes). Without it they follow the request.',
+  },
+  trustProxy: {
+    kind: 'boolean',
+    flag: 'trust-proxy',
+    env: 'OUTPOST_TRUST_PROXY',
+    default: false,
+    description:
+      'Behind a reverse proxy that terminates TLS: believe its X-Forwarded-Proto, X-Forwarded-Host and X-Forwarded-For headers. Leave off when clients reach the server directly.',
+  },
   webDir: {
     kind: 'string',
     flag: 'web-dir',

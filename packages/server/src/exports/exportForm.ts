@@ -1,24 +1,18 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
-import { Zip, ZipDeflate } from 'fflate';
-import { can, redact } from '@outpost/core';
-import type { FormSummary, PolicyActor, PolicyCatalogue, PolicyRecord } from '@outpost/core';
+import { createWorkerPool } from '../forms/workerPool.js';
 import { repeatPathsOf } from '../forms/formEngine.js';
 import { appendAuditEvent, listFormVersions } from '../storage/index.js';
 import type { Store } from '../storage/index.js';
 import { submissionsAfter } from '../storage/queries/exports.js';
-import type { ExportedSubmission } from '../storage/queries/exports.js';
-import { csvField, neutralizeFormula } from '../csv/csvField.js';
 import { exportTables } from './exportShape.js';
-import type { ExportTable } from './exportShape.js';
-import { submissionRows, valueAt } from './exportRows.js';
-import { dwcFields, emlXml, metaXml, occurrenceRow, OCCURRENCE_TERMS, sensitiveSpecies } from './dwca.js';
 import type { DwcOptions } from './dwca.js';
-import type { ExportRow, Projection } from './exportRows.js';
+import type { ExportMessage } from './exportWorker.js';
+import { ExportError, exportPageSize } from './exportWriters.js';
+import type { ExportFormat, ExportJob, ExportPolicy } from './exportWriters.js';
 
-export type ExportFormat = 'csv' | 'xlsx' | 'geojson' | 'dwca';
-export const exportFormats: readonly ExportFormat[] = ['csv', 'xlsx', 'geojson', 'dwca'];
+export { ExportError, exportFormats } from './exportWriters.js';
+export type { ExportFormat } from './exportWriters.js';
 
 export interface ExportInput {
   readonly formId: string;
@@ -32,277 +26,81 @@ export interface ExportInput {
    * Whose export it is: each submission is checked (`exports.run` on its case's scope) and
    * redacted for them, as the app shows it. Absent only for a trusted operator (the CLI).
    */
-  readonly policy?: { actor: PolicyActor; catalogue: PolicyCatalogue; projectId: string };
+  readonly policy?: ExportPolicy;
 }
 
-/** A request the form cannot satisfy (no Darwin Core fields, missing metadata): a 4xx or a CLI message. */
-export class ExportError extends Error {}
+/** How long one export may run and how much heap its worker may take; exports running at once. */
+export const exportLimits = {
+  timeLimitMs: 15 * 60_000,
+  maxHeapMb: 512,
+  concurrent: 2,
+};
 
-/** Submissions read per query: memory stays flat whatever the form's size. */
-const PAGE = 500;
-const SYSTEM_BEFORE = ['SubmissionDate'];
-const SYSTEM_AFTER = ['meta-instanceID', 'KEY', 'SubmitterID', 'SubmitterName', 'DeviceID', 'FormVersion'];
+const pool = createWorkerPool({
+  script: 'exports/exportWorker',
+  size: exportLimits.concurrent,
+  maxHeapMb: exportLimits.maxHeapMb,
+});
 
-/** A submission as the export reads it: its data already redacted for whoever exports. */
-type Readable = ExportedSubmission & { projection: Projection };
-
-/** The pages of one export's submissions, read afresh on each call (one pass per table). */
-type Pages = () => AsyncGenerator<Readable[]>;
-
-function visible(s: ExportedSubmission, policy: ExportInput['policy']): Readable | null {
-  const data = JSON.parse(s.data) as Projection;
-  if (policy === undefined) return { ...s, projection: data };
-  const record: PolicyRecord = {
-    kind: 'submission',
-    id: s.instanceId,
-    projectId: policy.projectId,
-    listName: s.listName,
-    areaPath: s.areaPath,
-    team: s.team,
-    assigneeId: s.assigneeId,
-    createdBy: s.userId,
-    data,
-  };
-  if (!can(policy.actor, 'exports.run', record).allowed) return null;
-  const redacted = redact(policy.actor, record, policy.catalogue).record;
-  return { ...s, projection: (redacted.data ?? {}) as Projection };
-}
-
-async function* submissions(formId: string, store: Store, policy: ExportInput['policy']): AsyncGenerator<Readable[]> {
-  let after = 0;
-  for (;;) {
-    const page = await submissionsAfter(formId, after, PAGE, store);
-    if (page.length === 0) return;
-    yield page.map((s) => visible(s, policy)).filter((s): s is Readable => s !== null);
-    after = page.at(-1)?.seq ?? after;
-  }
-}
-
-function headerOf(table: ExportTable): string[] {
-  const fields = table.columns.map((c) => c.header);
-  return table.parent === null ? [...SYSTEM_BEFORE, ...fields, ...SYSTEM_AFTER] : [...fields, 'PARENT_KEY', 'KEY'];
-}
-
-function rowCells(row: ExportRow, table: ExportTable, s: ExportedSubmission): string[] {
-  if (table.parent !== null) return [...row.values, row.parentKey ?? '', row.key];
-  const meta = [s.instanceId, s.instanceId, s.userId ?? '', s.username ?? '', s.deviceId ?? '', s.version];
-  return [s.receivedAt, ...row.values, ...meta];
-}
-
-/** Each table's rows over all submissions: one pass per table keeps every writer sequential. */
-async function eachTableRow(
-  pages: Pages,
-  table: ExportTable,
-  tables: readonly ExportTable[],
-  write: (cells: string[]) => Promise<void>,
-  onPage?: (count: number) => void,
-): Promise<void> {
-  // Rows are built only for the tables on the way down to this one, not for its siblings.
-  const chain: ExportTable[] = [];
-  for (let t: ExportTable | undefined = table; t !== undefined; t = tables.find((p) => p.path === t?.parent)) {
-    chain.unshift(t);
-  }
-  for await (const page of pages()) {
-    for (const s of page) {
-      for (const row of submissionRows(s.projection, s.instanceId, chain)) {
-        if (row.table === table.name) await write(rowCells(row, table, s));
-      }
+/**
+ * Answers the export worker: pages of submissions read here (the store stays on the main
+ * thread), bytes written to `out`. A page is read only once `out` has drained, so at most one
+ * page's rows and output are ever in flight however large the export and however slow the reader.
+ */
+function conversation(formId: string, store: Store, out: Writable, progress: (n: number) => void) {
+  return (message: unknown, post: (reply: unknown) => void): { done: null } | undefined | Promise<undefined> => {
+    const said = message as ExportMessage;
+    if (said.kind === 'chunk') {
+      if (out.destroyed) throw new Error('the export’s reader went away');
+      out.write(said.bytes);
+      return undefined;
     }
-    onPage?.(page.length);
-  }
-}
-
-async function writeChunk(out: Writable, chunk: Uint8Array | string): Promise<void> {
-  if (!out.write(chunk)) await once(out, 'drain');
-}
-
-async function writeCsvZip(
-  pages: Pages,
-  tables: readonly ExportTable[],
-  out: Writable,
-  progress: (n: number) => void,
-): Promise<void> {
-  const pending: Uint8Array[] = [];
-  let finished = false;
-  const zip = new Zip((err, chunk, final) => {
-    if (err) throw err;
-    pending.push(chunk);
-    if (final) finished = true;
-  });
-  const flush = async (): Promise<void> => {
-    while (pending.length > 0) await writeChunk(out, pending.shift() ?? new Uint8Array());
-  };
-  const encoder = new TextEncoder();
-  for (const [i, table] of tables.entries()) {
-    const file = new ZipDeflate(`${table.name}.csv`, { level: 6 });
-    zip.add(file);
-    file.push(encoder.encode(`${headerOf(table).map(csvField).join(',')}\r\n`));
-    await eachTableRow(
-      pages,
-      table,
-      tables,
-      async (cells) => {
-        file.push(encoder.encode(`${cells.map(csvField).join(',')}\r\n`));
-        if (pending.length > 16) await flush();
-      },
-      i === 0 ? progress : undefined,
-    );
-    file.push(new Uint8Array(), true);
-    await flush();
-  }
-  zip.end();
-  await flush();
-  if (!finished) throw new Error('the zip did not finish');
-}
-
-async function writeXlsx(
-  pages: Pages,
-  tables: readonly ExportTable[],
-  out: Writable,
-  progress: (n: number) => void,
-): Promise<void> {
-  const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
-  for (const [i, table] of tables.entries()) {
-    // Excel's sheet names: at most 31 characters, no []:*?/\.
-    const sheet = book.addWorksheet(table.name.replace(/[[\]:*?/\\]/g, '_').slice(0, 31));
-    sheet.addRow(headerOf(table)).commit();
-    await eachTableRow(
-      pages,
-      table,
-      tables,
-      (cells) => {
-        sheet.addRow(cells.map(neutralizeFormula)).commit();
-        return Promise.resolve();
-      },
-      i === 0 ? progress : undefined,
-    );
-    sheet.commit();
-  }
-  await book.commit();
-}
-
-async function writeDwca(
-  pages: Pages,
-  version: { summary: FormSummary; xform: string },
-  options: DwcOptions,
-  out: Writable,
-  progress: (n: number) => void,
-): Promise<void> {
-  const fields = dwcFields(version.summary);
-  if (typeof fields === 'string') throw new ExportError(fields);
-  const sensitive = sensitiveSpecies(version.xform);
-  const pending: Uint8Array[] = [];
-  const zip = new Zip((err, chunk) => {
-    if (err) throw err;
-    pending.push(chunk);
-  });
-  const flush = async (): Promise<void> => {
-    while (pending.length > 0) await writeChunk(out, pending.shift() ?? new Uint8Array());
-  };
-  const encoder = new TextEncoder();
-  const occurrences = new ZipDeflate('occurrence.txt', { level: 6 });
-  zip.add(occurrences);
-  occurrences.push(encoder.encode(`${OCCURRENCE_TERMS.join('\t')}\n`));
-  for await (const page of pages()) {
-    for (const s of page) {
-      const row = occurrenceRow((path) => valueAt(s.projection, path), s.instanceId, fields, sensitive, options);
-      if (row !== null) occurrences.push(encoder.encode(`${row.join('\t')}\n`));
+    if (said.kind === 'progress') {
+      progress(said.submissions);
+      return undefined;
     }
-    progress(page.length);
-    await flush();
-  }
-  occurrences.push(new Uint8Array(), true);
-  for (const [name, text] of [
-    ['meta.xml', metaXml()],
-    ['eml.xml', emlXml(options, `outpost:${version.summary.formId}:${options.pubDate}`)],
-  ] as const) {
-    const file = new ZipDeflate(name, { level: 6 });
-    zip.add(file);
-    file.push(encoder.encode(text), true);
-  }
-  zip.end();
-  await flush();
-}
-
-/** `lat lon alt acc; …` as GeoJSON positions, longitude first. */
-function positions(text: string): number[][] {
-  return text
-    .split(';')
-    .map((p) => p.trim().split(/\s+/).map(Number))
-    .filter((p) => p.length >= 2 && Number.isFinite(p[0]) && Number.isFinite(p[1]))
-    .map((p) => [p[1] ?? 0, p[0] ?? 0]);
-}
-
-function geometry(type: string, text: string): object | null {
-  const coords = positions(text);
-  if (coords.length === 0) return null;
-  if (type === 'geopoint') return { type: 'Point', coordinates: coords[0] };
-  if (type === 'geotrace') return coords.length >= 2 ? { type: 'LineString', coordinates: coords } : null;
-  if (type === 'geoshape') return coords.length >= 4 ? { type: 'Polygon', coordinates: [coords] } : null;
-  return null;
-}
-
-async function writeGeoJson(
-  pages: Pages,
-  summary: FormSummary,
-  tables: readonly ExportTable[],
-  out: Writable,
-  progress: (n: number) => void,
-): Promise<void> {
-  const root = tables[0];
-  if (root === undefined) return;
-  const geo = summary.fields.find((f) => /^geo(point|trace|shape)\b/.test(f.type) && !f.repeat);
-  const geoSteps = geo?.path.slice(root.path.length + 1);
-  const geoStart = root.columns.findIndex((c) => c.steps.join('/') === geoSteps);
-  const type = geo?.type.split(/\s+/)[0] ?? '';
-  await writeChunk(out, '{"type":"FeatureCollection","features":[');
-  let first = true;
-  for await (const page of pages()) {
-    for (const s of page) {
-      // Only the submission's own row: repeats do not go into a feature.
-      const [row] = submissionRows(s.projection, s.instanceId, [root]);
-      if (row === undefined || geoStart < 0) continue;
-      const text =
-        type === 'geopoint' ? row.values.slice(geoStart, geoStart + 4).join(' ') : (row.values[geoStart] ?? '');
-      const properties: Record<string, string> = { instanceID: s.instanceId, SubmissionDate: s.receivedAt };
-      root.columns.forEach((c, i) => {
-        if (c.type !== 'geopoint' && c.type !== 'geotrace' && c.type !== 'geoshape')
-          properties[c.header] = row.values[i] ?? '';
-      });
-      const feature = { type: 'Feature', id: s.instanceId, geometry: geometry(type, text), properties };
-      await writeChunk(out, `${first ? '' : ','}\n${JSON.stringify(feature)}`);
-      first = false;
-    }
-    progress(page.length);
-  }
-  await writeChunk(out, '\n]}\n');
+    if (said.kind === 'done') return { done: null };
+    if (said.kind === 'refused') throw new ExportError(said.message);
+    return (async () => {
+      if (out.writableNeedDrain) await once(out, 'drain');
+      if (out.destroyed) throw new Error('the export’s reader went away');
+      post({ rows: await submissionsAfter(formId, said.after, exportPageSize, store) });
+      return undefined;
+    })();
+  };
 }
 
 /**
- * Writes a form's submissions to `out`: ODK Central's `.csv.zip` (a root table and one table per
- * repeat joined by KEY and PARENT_KEY), an .xlsx with a sheet per table, or GeoJSON (one feature
- * per submission from its first location question), or a Darwin Core Archive of the occurrences
- * an observation form records (sensitive species generalised). Streamed page by page in constant memory;
- * the export is audited. The newest version's fields name the columns.
+ * Writes a form's submissions to `out` in one of `exportFormats` (see `writeExport`). The rows,
+ * redaction and file writing run in a worker thread with a time and heap limit, so an export of
+ * any size leaves the event loop free; the submissions are read here, a page at a time, and the
+ * bytes come back as they are written. The newest version's fields name the columns; the export
+ * is audited. Throws `ExportError` for a request the form cannot satisfy.
  */
 export async function exportForm(input: ExportInput, store: Store, out: Writable): Promise<{ submissions: number }> {
   const versions = await listFormVersions(input.formId, store);
   const latest = versions[0];
   if (latest === undefined) throw new Error(`form ${input.formId} has no version`);
-  const tables = exportTables(latest.summary, repeatPathsOf(latest.xform));
+  const job: ExportJob = {
+    format: input.format,
+    tables: exportTables(latest.summary, repeatPathsOf(latest.xform)),
+    version: { summary: latest.summary, xform: latest.xform },
+    ...(input.dwc ? { dwc: input.dwc } : {}),
+    ...(input.policy ? { policy: input.policy } : {}),
+  };
   let written = 0;
   const progress = (n: number): void => {
     written += n;
     input.onProgress?.(written);
   };
-  const pages: Pages = () => submissions(input.formId, store, input.policy);
-  if (input.format === 'csv') await writeCsvZip(pages, tables, out, progress);
-  else if (input.format === 'xlsx') await writeXlsx(pages, tables, out, progress);
-  else if (input.format === 'dwca') {
-    if (input.dwc === undefined)
-      throw new ExportError('a Darwin Core Archive needs its metadata (country, publisher, licence…)');
-    await writeDwca(pages, latest, input.dwc, out, progress);
-  } else await writeGeoJson(pages, latest.summary, tables, out, progress);
+  const outcome = await pool.run({ job }, exportLimits.timeLimitMs, conversation(input.formId, store, out, progress));
+  if (!outcome.ok) {
+    throw new Error(
+      outcome.reason === 'memory'
+        ? 'the export took more memory than allowed'
+        : `the export did not finish within ${Math.round(exportLimits.timeLimitMs / 60_000)} minutes`,
+    );
+  }
   await appendAuditEvent(
     {
       actorId: input.actorId,

@@ -13,7 +13,7 @@ export const compileLimits = {
 };
 
 const pool = createWorkerPool({
-  script: 'compileWorker',
+  script: 'forms/compileWorker',
   size: compileLimits.concurrent,
   maxHeapMb: compileLimits.maxHeapMb,
 });

@@ -15,7 +15,7 @@ export const validationLimits = {
 };
 
 const pool = createWorkerPool({
-  script: 'validateWorker',
+  script: 'forms/validateWorker',
   size: validationLimits.concurrent,
   maxHeapMb: validationLimits.maxHeapMb,
 });

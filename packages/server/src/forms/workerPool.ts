@@ -4,24 +4,37 @@ import { Worker } from 'node:worker_threads';
 /** What came back from a worker job, or why it was stopped. */
 export type WorkerOutcome<T> = { ok: true; value: T } | { ok: false; reason: 'timeout' | 'memory' };
 
+/**
+ * For a job that talks with its worker: sees every message the worker posts and may answer it
+ * through `post`. It returns `{ done: value }` for the message that ends the job, `undefined`
+ * otherwise; a handler that throws or rejects ends the job with that error (the worker is stopped).
+ */
+export type WorkerConversation<T> = (
+  message: unknown,
+  post: (reply: unknown) => void,
+) => { done: T } | undefined | Promise<undefined>;
+
 export interface WorkerPool {
-  /** Runs one job on a free worker (waiting for one); a job past `timeLimitMs` is stopped. */
-  run<T>(job: unknown, timeLimitMs: number): Promise<WorkerOutcome<T>>;
+  /**
+   * Runs one job on a free worker (waiting for one); a job past `timeLimitMs` is stopped. Without
+   * `converse`, the worker's first message is the result.
+   */
+  run<T>(job: unknown, timeLimitMs: number, converse?: WorkerConversation<T>): Promise<WorkerOutcome<T>>;
 }
 
 /**
- * The worker script named `name` beside this file. Built code runs the compiled sibling; tests
- * that load this file from source use its build (`npx tsc -b` first): a worker cannot load
- * TypeScript.
+ * The worker script at `name` (a path under the package's source root, without extension, e.g.
+ * `forms/compileWorker`). Built code runs the compiled file; tests that load this file from source
+ * use its build (`npx tsc -b` first): a worker cannot load TypeScript.
  */
 function workerScript(name: string): URL {
-  const sibling = new URL(`./${name}.js`, import.meta.url);
-  if (existsSync(sibling)) return sibling;
-  return new URL(`../../dist/forms/${name}.js`, import.meta.url);
+  const built = new URL(`../${name}.js`, import.meta.url);
+  if (existsSync(built)) return built;
+  return new URL(`../../dist/${name}.js`, import.meta.url);
 }
 
 /**
- * Up to `size` worker threads running `script` (a file in this folder, without extension), each
+ * Up to `size` worker threads running `script` (see `workerScript`), each
  * doing one job at a time; more jobs wait. Idle workers are kept, so a job does not pay for
  * starting one (loading exceljs or the ODK engine takes seconds); a worker that timed out, ran out
  * of heap or failed is terminated and never reused. Idle workers never keep the process alive.
@@ -53,7 +66,12 @@ export function createWorkerPool(options: { script: string; size: number; maxHea
     return worker;
   }
 
-  function once<T>(worker: Worker, job: unknown, timeLimitMs: number): Promise<WorkerOutcome<T>> {
+  function once<T>(
+    worker: Worker,
+    job: unknown,
+    timeLimitMs: number,
+    converse: WorkerConversation<T> | undefined,
+  ): Promise<WorkerOutcome<T>> {
     return new Promise((resolve, reject) => {
       let settled = false;
       const settle = (outcome: WorkerOutcome<T> | Error, reusable: boolean): void => {
@@ -69,7 +87,23 @@ export function createWorkerPool(options: { script: string; size: number; maxHea
         else resolve(outcome);
       };
       const timer = setTimeout(() => settle({ ok: false, reason: 'timeout' }, false), timeLimitMs);
-      const onMessage = (value: T): void => settle({ ok: true, value }, true);
+      const post = (reply: unknown): void => {
+        if (!settled) worker.postMessage(reply);
+      };
+      const onMessage = (message: unknown): void => {
+        if (converse === undefined) {
+          settle({ ok: true, value: message as T }, true);
+          return;
+        }
+        try {
+          const answer = converse(message, post);
+          if (answer instanceof Promise) {
+            answer.catch((err: unknown) => settle(err instanceof Error ? err : new Error(String(err)), false));
+          } else if (answer !== undefined) settle({ ok: true, value: answer.done }, true);
+        } catch (err) {
+          settle(err instanceof Error ? err : new Error(String(err)), false);
+        }
+      };
       const onError = (err: Error & { code?: string }): void => {
         if (err.code === 'ERR_WORKER_OUT_OF_MEMORY') settle({ ok: false, reason: 'memory' }, false);
         else settle(err, false);
@@ -84,10 +118,10 @@ export function createWorkerPool(options: { script: string; size: number; maxHea
   }
 
   return {
-    async run<T>(job: unknown, timeLimitMs: number): Promise<WorkerOutcome<T>> {
+    async run<T>(job: unknown, timeLimitMs: number, converse?: WorkerConversation<T>): Promise<WorkerOutcome<T>> {
       const done = await turn();
       try {
-        return await once<T>(idle.pop() ?? start(), job, timeLimitMs);
+        return await once<T>(idle.pop() ?? start(), job, timeLimitMs, converse);
       } finally {
         done();
       }

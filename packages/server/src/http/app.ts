@@ -61,6 +61,10 @@ export interface AppSettings {
   attachmentMaxBytes: number;
   /** Started with `--demo`: new accounts may be given the published demo password. */
   demo: boolean;
+  /** The origin (and path) users reach the server at, for links the server writes; see `publicOrigin`. */
+  publicUrl: string | null;
+  /** Behind a TLS-terminating reverse proxy: Fastify believes its X-Forwarded-* headers. */
+  trustProxy: boolean;
 }
 
 export interface AppDeps {
@@ -89,6 +93,8 @@ export const defaultSettings: AppSettings = {
   dataDir: null,
   attachmentMaxBytes: 25 * 1024 * 1024,
   demo: false,
+  publicUrl: null,
+  trustProxy: false,
 };
 
 /** The web app built beside this package, if it has been built. */
@@ -150,7 +156,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: deps.settings.bodyLimitBytes,
     // Ids in URLs are UUIDs; anything longer is not ours.
     routerOptions: { maxParamLength: 200 },
-    trustProxy: false,
+    // Only behind a reverse proxy the operator names (`--trust-proxy`): X-Forwarded-* from a
+    // client that reaches the server directly would otherwise choose the links it gets.
+    trustProxy: deps.settings.trustProxy,
     // Unknown body fields are refused, never silently dropped: a client that sends a field it
     // may not set learns so (no mass assignment, S3).
     // `coerceTypes: true` rather than Fastify's 'array': a one-element array (`{"name": ["x"]}`)

@@ -663,6 +663,13 @@ export function describeAuthorizationMatrix(
             url: '/api/v1/users/m-victim/totp/reset',
           }),
         ),
+      'POST /api/v1/users/:username/password': () =>
+        // A user nobody has: the admin's cell ends in 404, and no one's devices are revoked.
+        cells('POST /api/v1/users/:username/password', 'setting a user’s password', only(['admin'], 404, 403), () => ({
+          method: 'POST',
+          url: '/api/v1/users/nobody-here/password',
+          payload: { password: 'a long enough password 42' },
+        })),
       'GET /api/v1/devices': () =>
         cells(
           'GET /api/v1/devices',
@@ -1501,6 +1508,14 @@ export function describeAuthorizationMatrix(
           'an app user for khoroo 1',
           only(['admin'], 201, 403),
           () => ({ method: 'POST', url: `${A()}/app-users`, payload: { displayName: 'Tablet', area: 'MN111051' } }),
+        ),
+      'GET /api/v1/projects/:projectId/app-users': () =>
+        cells(
+          'GET /api/v1/projects/:projectId/app-users',
+          'the app users of a project',
+          only(['admin'], 200, 403),
+          () => ({ method: 'GET', url: `${A()}/app-users` }),
+          (p, res) => (p !== 'admin' && res.body.includes('Tablet') ? 'lists app users to a non-admin' : null),
         ),
       ...openRosaRows('key'),
       ...openRosaRows('basic'),

@@ -29,6 +29,7 @@ export async function openRosaActor(request: FastifyRequest): Promise<Actor> {
     { maxFailures: settings.loginMaxFailures, lockMinutes: settings.loginLockMinutes },
     clock,
     store,
+    settings.demo,
   );
   if (!checked.ok) throw new ProblemError(checked.code);
   return checked.actor;

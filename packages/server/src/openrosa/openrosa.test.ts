@@ -333,3 +333,71 @@ describe('app users set up by an administrator', () => {
     expect((await app.inject({ method: 'GET', url: list })).statusCode).toBe(403);
   });
 });
+
+// Issue 13: behind a reverse proxy that terminates TLS, the links Collect follows must carry the
+// address the tablet used (https, the public host), not the proxy's hop to 127.0.0.1.
+describe('links behind a TLS reverse proxy', () => {
+  const forwarded = { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'outpost.example.org' };
+
+  async function linksOf(
+    settings: Partial<typeof defaultSettings>,
+  ): Promise<{ list: string; manifest: string; qr: string }> {
+    const behind = await buildApp({
+      store,
+      settings: { ...defaultSettings, loginRateLimitPerMinute: 1000, ...settings },
+    });
+    try {
+      const list = await behind.inject({ method: 'GET', url: `${root('bolor')}/formList`, headers: forwarded });
+      const manifest = await behind.inject({
+        method: 'GET',
+        url: `${root('bolor')}/forms/mn_visit/manifest`,
+        headers: forwarded,
+      });
+      const created = await behind.inject({
+        method: 'POST',
+        url: `/api/v1/projects/${projectId}/app-users`,
+        headers: { ...adminHeaders, ...forwarded },
+        payload: { displayName: 'Proxy tablet', area: 'MN111051' },
+      });
+      expect([list.statusCode, manifest.statusCode, created.statusCode]).toEqual([200, 200, 201]);
+      const settingsJson = JSON.parse(
+        inflateSync(Buffer.from(created.json<{ collectSettings: string }>().collectSettings, 'base64')).toString(
+          'utf8',
+        ),
+      ) as { general: { server_url: string } };
+      return { list: list.body, manifest: manifest.body, qr: settingsJson.general.server_url };
+    } finally {
+      await behind.close();
+    }
+  }
+
+  it('follows X-Forwarded-Proto and -Host with --trust-proxy', async () => {
+    const { list, manifest, qr } = await linksOf({ trustProxy: true });
+    expect(list).toContain(`<downloadUrl>https://outpost.example.org${root('bolor')}/forms/mn_visit.xml</downloadUrl>`);
+    expect(list).toContain(
+      `<manifestUrl>https://outpost.example.org${root('bolor')}/forms/mn_visit/manifest</manifestUrl>`,
+    );
+    expect(manifest).toContain(
+      `<integrityUrl>https://outpost.example.org${root('bolor')}/datasets/cases/integrity</integrityUrl>`,
+    );
+    expect(qr).toMatch(new RegExp(`^https://outpost\\.example\\.org/v1/key/[A-Za-z0-9_-]+/projects/${projectId}$`));
+  });
+
+  it('ignores forwarded headers without --trust-proxy', async () => {
+    const { list, qr } = await linksOf({});
+    expect(list).toContain(`<downloadUrl>http://localhost:80${root('bolor')}/forms/mn_visit.xml</downloadUrl>`);
+    expect(list).not.toContain('outpost.example.org');
+    expect(qr).toMatch(/^http:\/\/localhost:80\/v1\/key\//);
+  });
+
+  it('uses --public-url whatever the request says', async () => {
+    const { list, manifest, qr } = await linksOf({ publicUrl: 'https://data.example.mn/outpost', trustProxy: true });
+    expect(list).toContain(
+      `<downloadUrl>https://data.example.mn/outpost${root('bolor')}/forms/mn_visit.xml</downloadUrl>`,
+    );
+    expect(manifest).toContain(
+      `<integrityUrl>https://data.example.mn/outpost${root('bolor')}/datasets/cases/integrity</integrityUrl>`,
+    );
+    expect(qr.startsWith('https://data.example.mn/outpost/v1/key/')).toBe(true);
+  });
+});

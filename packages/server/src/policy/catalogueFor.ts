@@ -1,5 +1,6 @@
 import type { AreaRef, FormSummary, PolicyCatalogue } from '@outpost/core';
-import { policyCatalogue } from '@outpost/core';
+import { attribute, elementChildren, parseXml, policyCatalogue } from '@outpost/core';
+import type { XmlNode } from '@outpost/core';
 import type { Store } from '../storage/store.js';
 
 // Catalogues change only when a form version is published or the area list changes, so they are
@@ -9,8 +10,8 @@ const CACHE_ENTRIES = 32;
 
 /**
  * The policy catalogue of a project: the field classes of every published version of every form
- * (the stricter class wins where versions disagree) and the project's areas for area-level
- * precision.
+ * (the stricter class wins where versions disagree), their calculations (so a label computed
+ * from names is identifying) and the project's areas for area-level precision.
  */
 export async function catalogueFor(projectId: string, store: Store): Promise<PolicyCatalogue> {
   const versions = await store.db
@@ -35,7 +36,7 @@ export async function catalogueFor(projectId: string, store: Store): Promise<Pol
   const summaries = await store.db
     .selectFrom('form_versions')
     .innerJoin('forms', 'forms.id', 'form_versions.form_id')
-    .select('form_versions.summary')
+    .select(['form_versions.summary', 'form_versions.xform'])
     .where('forms.project_id', '=', projectId)
     .execute();
   const areas = await store.db
@@ -44,7 +45,7 @@ export async function catalogueFor(projectId: string, store: Store): Promise<Pol
     .where('project_id', '=', projectId)
     .execute();
   const catalogue = policyCatalogue(
-    summaries.map((s) => JSON.parse(s.summary) as FormSummary),
+    summaries.map((s) => ({ ...(JSON.parse(s.summary) as FormSummary), calculations: calculationsOf(s.xform) })),
     areas.map((a): AreaRef => ({
       id: a.id,
       code: a.code,
@@ -60,6 +61,22 @@ export async function catalogueFor(projectId: string, store: Store): Promise<Pol
     cache.delete(oldest);
   }
   return catalogue;
+}
+
+/** Each computed field's `calculate` expression, by instance path, from the XForm's binds. */
+export function calculationsOf(xform: string): Record<string, string> {
+  const calculations: Record<string, string> = {};
+  const visit = (node: XmlNode): void => {
+    if (node.localName === 'bind') {
+      const nodeset = attribute(node, 'nodeset')?.trim();
+      const calculate = attribute(node, 'calculate')?.trim();
+      if (nodeset && calculate) calculations[nodeset] = calculate;
+      return;
+    }
+    for (const child of elementChildren(node)) visit(child);
+  };
+  visit(parseXml(xform));
+  return calculations;
 }
 
 function areaName(namesJson: string): string {

@@ -98,6 +98,30 @@ export interface MembershipChange {
   readonly own?: boolean;
 }
 
+/** An ODK Collect app user of a project: a device key with a field worker's scope. */
+export interface AppUser {
+  /** The key's device id (revoked with `revokeDevice`). */
+  readonly id: string;
+  readonly displayName: string;
+  /** Area codes it reaches; empty for the whole project or a team. */
+  readonly areas: readonly string[];
+  readonly team: string | null;
+  /** ISO 8601 */
+  readonly createdAt: string;
+  readonly lastSeenAt: string | null;
+  readonly revokedAt: string | null;
+}
+
+/** A new app user, with what is shown only once: its key, Collect's server URL and QR settings. */
+export interface NewAppUserKey {
+  readonly id: string;
+  readonly token: string;
+  /** `…/v1/key/TOKEN/projects/ID`, Collect's server URL. */
+  readonly serverUrl: string;
+  /** What Collect's QR code holds: zlib-deflated JSON settings, in Base64. */
+  readonly collectSettings: string;
+}
+
 /** Every method rejects with an ApiProblem, like the rest of OutpostApi. */
 export interface AdminApi {
   /** Starts enrolment for the signed-in user (POST /auth/totp/enrol). */
@@ -129,4 +153,8 @@ export interface AdminApi {
   removeMember(projectId: string, userId: string): Promise<void>;
   /** The project's area list, parents before children (any member of the project). */
   listAreas(projectId: string): Promise<readonly AreaOption[]>;
+  /** The project's ODK Collect app users, newest first (administrators). */
+  listAppUsers(projectId: string): Promise<readonly AppUser[]>;
+  /** A new app user for the whole project or one area; refused as `request.invalid` (field `/area`). */
+  addAppUser(projectId: string, input: { displayName: string; area?: string }): Promise<NewAppUserKey>;
 }

@@ -341,6 +341,9 @@ export function createMemoryApi(data: MemoryApiData): MemoryApi {
     setMember: (projectId, userId, change) => answer(() => members.setMember(projectId, userId, change)),
     removeMember: (projectId, userId) => answer(() => members.removeMember(projectId, userId)),
     listAreas: (projectId) => answer(() => members.listAreas(projectId)),
+    // App users are device keys the server makes and OpenRosa clients use: nothing to keep here.
+    listAppUsers: () => answer(() => []),
+    addAppUser: () => answer(() => notHere('app users')),
     listProjects: () =>
       answer(() => {
         requireSession();

@@ -1,5 +1,7 @@
 import type {
   AdminApi,
+  AppUser,
+  NewAppUserKey,
   AreaOption,
   AuditChainVerdict,
   AuditEvent,
@@ -53,5 +55,9 @@ export function createHttpAdminApi(http: HttpCalls): AdminApi {
     async listAreas(projectId) {
       return (await http.json<{ items: AreaOption[] }>('GET', `${project(projectId)}/areas`)).items;
     },
+    async listAppUsers(projectId) {
+      return (await http.json<{ items: AppUser[] }>('GET', `${project(projectId)}/app-users`)).items;
+    },
+    addAppUser: (projectId, input) => http.json<NewAppUserKey>('POST', `${project(projectId)}/app-users`, input),
   };
 }

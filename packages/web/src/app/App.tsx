@@ -1,6 +1,7 @@
 import { Navigate, Route, Router } from '@solidjs/router';
 import { lazy, type JSX } from 'solid-js';
 import { AdminLayout } from '../features/admin/AdminLayout.jsx';
+import { AppUsersScreen } from '../features/admin/AppUsersScreen.jsx';
 import { AuditScreen } from '../features/admin/AuditScreen.jsx';
 import { DevicesScreen } from '../features/admin/DevicesScreen.jsx';
 import { UsersScreen } from '../features/admin/UsersScreen.jsx';
@@ -41,6 +42,7 @@ export function App(props: { services: AppServices }): JSX.Element {
           <Route path="/" component={() => <Navigate href="/admin/users" />} />
           <Route path="/users" component={UsersScreen} />
           <Route path="/devices" component={DevicesScreen} />
+          <Route path="/app-users" component={AppUsersScreen} />
           <Route path="/audit" component={AuditScreen} />
           <Route path="/forms" component={FormsAdminScreen} />
           <Route path="/import" component={ImportScreen} />

@@ -1,3 +1,4 @@
+import { publicOrigin } from '../publicOrigin.js';
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { Static } from '@sinclair/typebox';
@@ -6,6 +7,7 @@ import { addAppUser, appUserServerUrl } from '../../auth/appUsers.js';
 import { collectSettings } from '../../openrosa/collectSettings.js';
 import { findProjectById } from '../../storage/queries/projects.js';
 import { appendAuditEvent } from '../../storage/queries/audit.js';
+import { listAppUsers } from '../../storage/queries/appUsers.js';
 import { requireCapability } from '../authenticate.js';
 
 const ProjectParams = Type.Object({ projectId: Type.String({ format: 'uuid' }) });
@@ -19,11 +21,23 @@ const NewAppUserBody = Type.Object(
 );
 
 /**
- * App users (ODK Collect device keys) for administrators. The answer carries the key once, the
- * Collect server URL and the QR-code settings; revoking is `POST /devices/:id/revoke`, as for any
- * device, since an app user's id is its key's.
+ * App users (ODK Collect device keys) for administrators: the list of a project's, and a new one,
+ * whose answer carries the key once (as Central shows an app user's code once), the Collect server
+ * URL and the QR-code settings; revoking is `POST /devices/:id/revoke`, as for any device, since an
+ * app user's id is its key's.
  */
 export async function appUserRoutes(app: FastifyInstance): Promise<void> {
+  app.get<{ Params: Static<typeof ProjectParams> }>(
+    '/projects/:projectId/app-users',
+    { schema: { params: ProjectParams } },
+    async (request, reply) => {
+      await requireCapability(request, reply, 'users.manage');
+      const project = await findProjectById(request.params.projectId, app.deps.store);
+      if (!project) throw new ProblemError('project.not-found');
+      return { items: await listAppUsers(project.id, app.deps.store) };
+    },
+  );
+
   app.post<{ Params: Static<typeof ProjectParams>; Body: Static<typeof NewAppUserBody> }>(
     '/projects/:projectId/app-users',
     { schema: { params: ProjectParams, body: NewAppUserBody } },
@@ -47,11 +61,7 @@ export async function appUserRoutes(app: FastifyInstance): Promise<void> {
         { actorId: actor.userId, action: 'app-user.created', subject: `device:${result.id}`, details: {} },
         store,
       );
-      const serverUrl = appUserServerUrl(
-        `${request.protocol}://${request.headers.host ?? 'localhost'}`,
-        result.token,
-        project.id,
-      );
+      const serverUrl = appUserServerUrl(publicOrigin(request), result.token, project.id);
       return reply.code(201).send({
         id: result.id,
         token: result.token,

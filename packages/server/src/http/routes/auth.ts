@@ -44,6 +44,7 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
           password: request.body.password,
           totp: request.body.totp ?? null,
           deviceName: request.body.device?.name ?? null,
+          demo: settings.demo,
         },
         {
           session: { idleMinutes: settings.sessionIdleMinutes, maxHours: settings.sessionMaxHours },

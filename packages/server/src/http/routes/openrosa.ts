@@ -1,3 +1,4 @@
+import { publicOrigin } from '../publicOrigin.js';
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
@@ -55,7 +56,7 @@ async function accessFor(
 /** The absolute URL of this project's OpenRosa root, key included, as the request reached it. */
 function projectBase(request: FastifyRequest<{ Params: { projectId: string; token?: string } }>): string {
   const key = request.params.token === undefined ? '' : `/key/${request.params.token}`;
-  return `${request.protocol}://${request.headers.host ?? 'localhost'}/v1${key}/projects/${request.params.projectId}`;
+  return `${publicOrigin(request)}/v1${key}/projects/${request.params.projectId}`;
 }
 
 /** The form's newest version, as the form list offers it. */

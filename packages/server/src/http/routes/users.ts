@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { Static } from '@sinclair/typebox';
 import { ProblemError, roles } from '@outpost/core';
-import { addUser, listUsers, setUserDisabled } from '../../auth/users.js';
+import { addUser, listUsers, setUserDisabled, setUserPassword } from '../../auth/users.js';
 import { requireCapability } from '../authenticate.js';
 import { resetTotp } from '../../auth/twoFactor.js';
 
@@ -16,6 +16,7 @@ const NewUserBody = Type.Object(
   { additionalProperties: false },
 );
 const UsernameParams = Type.Object({ username: Type.String({ maxLength: 64 }) });
+const PasswordBody = Type.Object({ password: Type.String({ maxLength: 256 }) }, { additionalProperties: false });
 
 export async function userRoutes(app: FastifyInstance): Promise<void> {
   app.get('/users', async (request, reply) => {
@@ -67,6 +68,25 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
       const result = await resetTotp(request.params.username, actor.userId, app.deps.clock, app.deps.store);
       if (!result.ok) throw new ProblemError(result.code, 'No such user.');
       return reply.code(204).send();
+    },
+  );
+
+  app.post<{ Params: Static<typeof UsernameParams>; Body: Static<typeof PasswordBody> }>(
+    '/users/:username/password',
+    { schema: { params: UsernameParams, body: PasswordBody } },
+    async (request, reply) => {
+      const actor = await requireCapability(request, reply, 'users.manage');
+      const result = await setUserPassword(
+        request.params.username,
+        request.body.password,
+        actor.userId,
+        app.deps.clock,
+        app.deps.store,
+        { allowDemoPassword: app.deps.settings.demo },
+      );
+      if (!result.ok)
+        throw new ProblemError(result.code, result.detail, result.field === undefined ? {} : { field: result.field });
+      return result.user;
     },
   );
 }

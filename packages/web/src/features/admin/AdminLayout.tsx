@@ -1,6 +1,7 @@
 import { A, type RouteSectionProps } from '@solidjs/router';
 import { Show, type JSX } from 'solid-js';
 import { useApp } from '../../app/AppContext.js';
+import { brands } from './brands.js';
 import { isAdministrator } from './isAdministrator.js';
 import './admin.css';
 
@@ -29,6 +30,9 @@ export function AdminLayout(props: RouteSectionProps): JSX.Element {
           </A>
           <A href="/admin/devices" class="admin-tabs__tab" activeClass="admin-tabs__tab--active">
             {t('admin.tab.devices')}
+          </A>
+          <A href="/admin/app-users" class="admin-tabs__tab" activeClass="admin-tabs__tab--active">
+            {t('admin.tab.appUsers', brands)}
           </A>
           <A href="/admin/audit" class="admin-tabs__tab" activeClass="admin-tabs__tab--active">
             {t('admin.tab.audit')}
