@@ -11,6 +11,13 @@ import { apiLogin, collectPageErrors, demoProject, demoProjectOf, signIn } from 
 const screenshots = process.env['OUTPOST_E2E_SCREENSHOTS'];
 const visitFile = join(repoRoot, 'templates/mongolia-social-protection/forms/visit.xlsx');
 const NEW_VERSION = '2099010101';
+/** The demo's published visit form, as templates/form-versions.json records it. */
+const PUBLISHED = (
+  JSON.parse(await readFile(join(repoRoot, 'templates/form-versions.json'), 'utf8')) as Record<
+    string,
+    { version: string }
+  >
+)['mn_visit']?.version;
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /**
@@ -100,7 +107,7 @@ describe('an administrator publishes a form in the web app', () => {
     await page.getByRole('heading', { name: 'Publish a form' }).waitFor();
     await page.getByRole('combobox', { name: /^Project/ }).selectOption({ label: demoProject });
     const visitRow = page.locator('tr[data-form-id="mn_visit"]');
-    await expect.poll(() => visitRow.textContent()).toContain('2026112701');
+    await expect.poll(() => visitRow.textContent()).toContain(PUBLISHED);
 
     // A misspelt question type: refused with its sheet, row and column; nothing stored.
     const file = page.getByLabel('XLSForm workbook (.xlsx)');
@@ -117,7 +124,7 @@ describe('an administrator publishes a form in the web app', () => {
     // The corrected workbook: what changes against the published version, before publishing.
     const fixed = await editedVisitForm(false);
     await file.setInputFiles({ name: 'visit.xlsx', mimeType: XLSX, buffer: fixed.bytes });
-    await page.getByText('Differences from the published version 2026112701:').waitFor();
+    await page.getByText(`Differences from the published version ${PUBLISHED}:`).waitFor();
     const added = page.locator('[data-diff="added"]');
     expect(await added.locator('h4').textContent()).toBe('Added questions: 1');
     expect(await added.locator('li').allTextContents()).toEqual([expect.stringContaining('Water source')]);
@@ -129,7 +136,7 @@ describe('an administrator publishes a form in the web app', () => {
 
     // The same screen in Mongolian: the catalog's words and the form's Mongolian labels.
     await page.getByLabel('Language').selectOption('mn');
-    await page.getByText('Нийтлэгдсэн 2026112701 хувилбараас ялгаатай нь:').waitFor();
+    await page.getByText(`Нийтлэгдсэн ${PUBLISHED} хувилбараас ялгаатай нь:`).waitFor();
     expect(await added.locator('h4').textContent()).toBe('Нэмэгдсэн асуулт: 1');
     expect(await added.locator('li').allTextContents()).toEqual([expect.stringContaining('Усны эх үүсвэр')]);
     expect(await changed.textContent()).toContain('Асуултын текст (English)');
@@ -152,7 +159,7 @@ describe('an administrator publishes a form in the web app', () => {
     const versions = page.locator('.form-versions tbody tr');
     await expect
       .poll(() => versions.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-version'))))
-      .toEqual([NEW_VERSION, '2026112701']);
+      .toEqual([NEW_VERSION, PUBLISHED]);
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.locator(`tr[data-version="${NEW_VERSION}"]`).getByRole('link', { name: 'Download XLSForm' }).click(),
