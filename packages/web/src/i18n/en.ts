@@ -26,6 +26,7 @@ export const en = {
   'cases.labelHidden': 'Name hidden for your role',
   'cases.column.status': 'Status',
   'cases.column.area': 'Area',
+  'cases.column.assignee': 'Assigned to',
   'cases.column.updated': 'Last update',
   'cases.showing': 'Showing {shown} of {total}',
   'cases.column.actions': 'Follow-up',

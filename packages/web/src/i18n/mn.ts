@@ -29,6 +29,7 @@ export const mn: Catalog = {
   'cases.labelHidden': 'Таны эрхэд нэр харагдахгүй',
   'cases.column.status': 'Төлөв',
   'cases.column.area': 'Байршил',
+  'cases.column.assignee': 'Хариуцагч',
   'cases.column.updated': 'Сүүлд шинэчилсэн',
   'cases.showing': 'Нийт {total}, харуулж буй {shown}',
   'cases.column.actions': 'Дараагийн ажил',

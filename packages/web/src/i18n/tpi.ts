@@ -30,6 +30,7 @@ export const tpi: Catalog = {
   'cases.labelHidden': 'Nem i hait long wok bilong yu',
   'cases.column.status': 'Stetas',
   'cases.column.area': 'Hap',
+  'cases.column.assignee': 'Husat i lukautim',
   'cases.column.updated': 'Las senis',
   'cases.showing': '{shown} long {total}',
   'cases.column.actions': 'Narapela wok',
