@@ -10,7 +10,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatRegisterNumber, templates } from '@outpost/templates';
 import { launchBrowser } from './browser.js';
-import { expectScreenInMongolian } from './screenText.js';
+import { expectScreenInMongolian, notMongolian, visibleTexts } from './screenText.js';
 import { repoRoot, startServer, type RunningServer } from './server.js';
 import {
   at,
@@ -62,6 +62,11 @@ describe('the first hour', () => {
     await page.getByLabel('Language').selectOption('mn');
     await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
     await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('mn');
+    // Data the screen fetches again in the new language (area names) may take a moment to arrive.
+    await expect
+      .poll(async () => notMongolian(await visibleTexts(page), allow).length, { timeout: 15_000 })
+      .toBe(0)
+      .catch(() => undefined);
     await expectScreenInMongolian(page, where, allow);
     await shoot(page, `${where.replace(/\W+/g, '-')}-mn`);
     await page.getByLabel('Хэл').selectOption('en');
@@ -219,7 +224,13 @@ describe('the first hour', () => {
     // Back online: both are sent, and the server lists the household in progress.
     await tabletContext.setOffline(false);
     await expect.poll(() => indicator(worker).textContent(), { timeout: 60_000 }).toMatch(/^Synced/);
-    await expect.poll(() => mine.getAttribute('data-sync-state'), { timeout: 30_000 }).toBe('synced');
+    await worker.getByLabel('Search cases').fill(household.given);
+    const sent = worker.locator(`tr.case-row[data-case-id="${caseId}"]`);
+    await expect
+      .poll(() => sent.locator('td[data-label="Status"]').textContent(), { timeout: 30_000 })
+      .toBe('In progress');
+    expect(await sent.locator('td[data-label="Area"]').textContent()).toBe('Khoroo 1');
+    await shoot(worker, 'worker-synced');
     await inMongolian(worker, 'field worker cases', 'Кейсүүд', [demoProject, newWorker.displayName]);
 
     // ── The supervisor: the status changed, the needs intact. ──
