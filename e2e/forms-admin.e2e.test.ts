@@ -1,53 +1,29 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import ExcelJS from 'exceljs';
-import { Secret, TOTP } from 'otpauth';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './browser.js';
 import { repoRoot, startServer, type RunningServer } from './server.js';
-import { apiLogin, collectPageErrors, demoProject, demoProjectOf, signIn } from './steps.js';
+import {
+  apiLogin,
+  collectPageErrors,
+  demoProject,
+  demoProjectOf,
+  editedVisitForm,
+  enrolAuthenticator,
+  signIn,
+} from './steps.js';
 
 const screenshots = process.env['OUTPOST_E2E_SCREENSHOTS'];
-const visitFile = join(repoRoot, 'templates/mongolia-social-protection/forms/visit.xlsx');
 const NEW_VERSION = '2099010101';
+/** The demo's published visit form, as templates/form-versions.json records it. */
+const PUBLISHED = (
+  JSON.parse(await readFile(join(repoRoot, 'templates/form-versions.json'), 'utf8')) as Record<
+    string,
+    { version: string }
+  >
+)['mn_visit']?.version;
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-/**
- * The demo's visit form as an author edits it: a new version, one question more (`water_source`),
- * the English label of `observations` reworded; with `broken`, the new question's type misspelt.
- * Returns the bytes and the worksheet row of the new question.
- */
-async function editedVisitForm(broken: boolean): Promise<{ bytes: Buffer; row: number }> {
-  const book = new ExcelJS.Workbook();
-  await book.xlsx.load((await readFile(visitFile)) as unknown as ExcelJS.Buffer);
-  const survey = book.getWorksheet('survey');
-  const settings = book.getWorksheet('settings');
-  if (!survey || !settings) throw new Error('the visit form has no survey or settings sheet');
-  const columns = new Map<string, number>();
-  survey.getRow(1).eachCell((cell, col) => columns.set(cell.text, col));
-  const col = (header: string): number => {
-    const found = columns.get(header);
-    if (found === undefined) throw new Error(`no column ${header} in the visit form`);
-    return found;
-  };
-  survey.eachRow((row) => {
-    if (row.getCell(col('name')).value === 'observations') {
-      row.getCell(col('label::English (en)')).value = 'What you saw and did';
-    }
-  });
-  const row = survey.rowCount + 1;
-  const added = survey.getRow(row);
-  added.getCell(col('type')).value = broken ? 'txet' : 'text';
-  added.getCell(col('name')).value = 'water_source';
-  added.getCell(col('label::Mongolian (mn)')).value = 'Усны эх үүсвэр';
-  added.getCell(col('label::English (en)')).value = 'Water source';
-  added.commit();
-  settings.getRow(1).eachCell((cell, c) => {
-    if (cell.value === 'version') settings.getRow(2).getCell(c).value = NEW_VERSION;
-  });
-  return { bytes: Buffer.from(await book.xlsx.writeBuffer()), row };
-}
 
 describe('an administrator publishes a form in the web app', () => {
   let server: RunningServer;
@@ -88,23 +64,18 @@ describe('an administrator publishes a form in the web app', () => {
     await signIn(page, server, 'admin');
 
     // First sign-in of an administrator: enrol an authenticator.
-    await page.getByRole('heading', { name: 'Set up two-step sign-in' }).waitFor();
-    const secret = ((await page.locator('.enrolment__secret').textContent()) ?? '').replace(/\s/g, '');
-    const totp = new TOTP({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 });
-    await page.getByLabel('6-digit code').fill(totp.generate());
-    await page.getByRole('button', { name: 'Confirm' }).click();
-    await page.getByRole('heading', { name: 'Your projects' }).waitFor();
+    await enrolAuthenticator(page);
 
     await page.getByRole('link', { name: 'Administration' }).click();
     await page.getByRole('link', { name: 'Forms' }).click();
     await page.getByRole('heading', { name: 'Publish a form' }).waitFor();
     await page.getByRole('combobox', { name: /^Project/ }).selectOption({ label: demoProject });
     const visitRow = page.locator('tr[data-form-id="mn_visit"]');
-    await expect.poll(() => visitRow.textContent()).toContain('2026112701');
+    await expect.poll(() => visitRow.textContent()).toContain(PUBLISHED);
 
     // A misspelt question type: refused with its sheet, row and column; nothing stored.
     const file = page.getByLabel('XLSForm workbook (.xlsx)');
-    const broken = await editedVisitForm(true);
+    const broken = await editedVisitForm(NEW_VERSION, true);
     await file.setInputFiles({ name: 'visit.xlsx', mimeType: XLSX, buffer: broken.bytes });
     await page.getByRole('alert').filter({ hasText: 'This workbook cannot be published.' }).waitFor();
     const errorRow = page.locator('.form-issues--error tbody tr').filter({ hasText: 'txet' });
@@ -115,9 +86,9 @@ describe('an administrator publishes a form in the web app', () => {
     expect(await visitRow.locator('td').nth(1).textContent()).toBe('1');
 
     // The corrected workbook: what changes against the published version, before publishing.
-    const fixed = await editedVisitForm(false);
+    const fixed = await editedVisitForm(NEW_VERSION, false);
     await file.setInputFiles({ name: 'visit.xlsx', mimeType: XLSX, buffer: fixed.bytes });
-    await page.getByText('Differences from the published version 2026112701:').waitFor();
+    await page.getByText(`Differences from the published version ${PUBLISHED}:`).waitFor();
     const added = page.locator('[data-diff="added"]');
     expect(await added.locator('h4').textContent()).toBe('Added questions: 1');
     expect(await added.locator('li').allTextContents()).toEqual([expect.stringContaining('Water source')]);
@@ -129,7 +100,7 @@ describe('an administrator publishes a form in the web app', () => {
 
     // The same screen in Mongolian: the catalog's words and the form's Mongolian labels.
     await page.getByLabel('Language').selectOption('mn');
-    await page.getByText('Нийтлэгдсэн 2026112701 хувилбараас ялгаатай нь:').waitFor();
+    await page.getByText(`Нийтлэгдсэн ${PUBLISHED} хувилбараас ялгаатай нь:`).waitFor();
     expect(await added.locator('h4').textContent()).toBe('Нэмэгдсэн асуулт: 1');
     expect(await added.locator('li').allTextContents()).toEqual([expect.stringContaining('Усны эх үүсвэр')]);
     expect(await changed.textContent()).toContain('Асуултын текст (English)');
@@ -152,7 +123,7 @@ describe('an administrator publishes a form in the web app', () => {
     const versions = page.locator('.form-versions tbody tr');
     await expect
       .poll(() => versions.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-version'))))
-      .toEqual([NEW_VERSION, '2026112701']);
+      .toEqual([NEW_VERSION, PUBLISHED]);
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.locator(`tr[data-version="${NEW_VERSION}"]`).getByRole('link', { name: 'Download XLSForm' }).click(),

@@ -1,8 +1,11 @@
 // The steps several browser tests take the same way: signing in (API and page), publishing a form
 // with the CLI, unlocking the device, filling the household registration.
 import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import ExcelJS from 'exceljs';
+import { Secret, TOTP } from 'otpauth';
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { repoRoot, type RunningServer } from './server.js';
@@ -79,6 +82,56 @@ export async function signIn(page: Page, server: RunningServer, username = 'fiel
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password').fill(demoPassword);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+}
+
+/**
+ * The first sign-in of an administrator or supervisor: enrols an authenticator on the "Set up
+ * two-step sign-in" screen with the code it would show, and waits for the project list.
+ */
+export async function enrolAuthenticator(page: Page): Promise<void> {
+  await page.getByRole('heading', { name: 'Set up two-step sign-in' }).waitFor();
+  const secret = ((await page.locator('.enrolment__secret').textContent()) ?? '').replace(/\s/g, '');
+  const code = new TOTP({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 }).generate();
+  await page.getByLabel('6-digit code').fill(code);
+  await page.getByRole('button', { name: 'Confirm' }).click();
+  await page.getByRole('heading', { name: 'Your projects' }).waitFor();
+}
+
+/**
+ * The demo's visit form as an author edits it: a new version, one question more (`water_source`),
+ * the English label of `observations` reworded; with `broken`, the new question's type misspelt.
+ * Returns the bytes and the worksheet row of the new question.
+ */
+export async function editedVisitForm(version: string, broken: boolean): Promise<{ bytes: Buffer; row: number }> {
+  const book = new ExcelJS.Workbook();
+  const file = join(repoRoot, 'templates/mongolia-social-protection/forms/visit.xlsx');
+  await book.xlsx.load((await readFile(file)) as unknown as ExcelJS.Buffer);
+  const survey = book.getWorksheet('survey');
+  const settings = book.getWorksheet('settings');
+  if (!survey || !settings) throw new Error('the visit form has no survey or settings sheet');
+  const columns = new Map<string, number>();
+  survey.getRow(1).eachCell((cell, col) => columns.set(cell.text, col));
+  const col = (header: string): number => {
+    const found = columns.get(header);
+    if (found === undefined) throw new Error(`no column ${header} in the visit form`);
+    return found;
+  };
+  survey.eachRow((row) => {
+    if (row.getCell(col('name')).value === 'observations') {
+      row.getCell(col('label::English (en)')).value = 'What you saw and did';
+    }
+  });
+  const row = survey.rowCount + 1;
+  const added = survey.getRow(row);
+  added.getCell(col('type')).value = broken ? 'txet' : 'text';
+  added.getCell(col('name')).value = 'water_source';
+  added.getCell(col('label::Mongolian (mn)')).value = 'Усны эх үүсвэр';
+  added.getCell(col('label::English (en)')).value = 'Water source';
+  added.commit();
+  settings.getRow(1).eachCell((cell, c) => {
+    if (cell.value === 'version') settings.getRow(2).getCell(c).value = version;
+  });
+  return { bytes: Buffer.from(await book.xlsx.writeBuffer()), row };
 }
 
 /** Opens the sealed device data from the unlock screen; how long the unlock itself took, in ms. */

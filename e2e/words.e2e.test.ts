@@ -143,6 +143,22 @@ describe('words instead of codes, and the small things a first user notices', ()
     await expectScreenInMongolian(page, 'form page', [demoProject, worker]);
     await shoot(page, 'words-form-date-mn');
 
+    // The calendar speaks the app's language, not the browser's (Chromium's own date popup would
+    // follow --lang=en-US): Mongolian month and weekday names, the day picked written year first.
+    await page.locator(at('/data/head/head_dob')).getByRole('button', { name: 'Хуанли' }).click();
+    const calendar = page.getByRole('dialog', { name: 'Огноо сонгох' });
+    await calendar.waitFor();
+    expect(await calendar.locator('.calendar__month').textContent()).toBe('1985 оны 3-р сар');
+    expect(await calendar.locator('th').allTextContents()).toEqual(['Да', 'Мя', 'Лх', 'Пү', 'Ба', 'Бя', 'Ня']);
+    await calendar.getByRole('button', { name: 'Дараагийн сар' }).click();
+    await expect.poll(() => calendar.locator('.calendar__month').textContent()).toBe('1985 оны 4-р сар');
+    await expectScreenInMongolian(page, 'calendar', [demoProject, worker]);
+    await shoot(page, 'words-calendar-mn');
+    await calendar.getByRole('button', { name: '1985-04-02' }).click();
+    await expect.poll(() => dob.inputValue()).toBe('1985-04-02');
+    expect(await calendar.count()).toBe(0);
+    expect(await page.locator('input[type="date"]').count()).toBe(0);
+
     await page.locator('.sync-indicator').click();
     await page.getByRole('heading', { name: 'Синк', level: 1 }).waitFor();
     await expectScreenInMongolian(page, 'sync screen', [demoProject, worker]);

@@ -97,13 +97,13 @@ describe('follow-up forms start from the case (docs/entities.md)', () => {
 
   it('helpdesk triage starts from the request: an untouched assignee is kept', async () => {
     const csv =
-      'name,label,__version,category,urgency,assigned_expert,request_status,resolution\r\n' +
-      `${caseId},Dashboard access,2,analysis_dashboards,high,m_novak,open,\r\n`;
+      'name,label,__version,category,urgency,assignee,request_status,resolution\r\n' +
+      `${caseId},Dashboard access,2,analysis_dashboards,high,fieldworker2,open,\r\n`;
     const form = await open(helpdeskForms.requestTriage, csv);
     find(form.root, 'request_id').selectValue?.(caseId);
     find(form.root, 'request_status').selectValue?.('in_progress');
     const xml = await form.xml();
-    expect(xml).toContain('<assigned_expert>m_novak</assigned_expert>');
+    expect(xml).toContain('<assignee>fieldworker2</assignee>');
     expect(xml).toContain('<urgency>high</urgency>');
     expect(xml).toContain('<request_status>in_progress</request_status>');
     // Not relevant unless resolved: left out of the submission, so the property stays as it is.

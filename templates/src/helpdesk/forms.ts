@@ -6,7 +6,7 @@ const languages: FormLanguage[] = [
   { code: 'en', name: 'English' },
   { code: 'mn', name: 'Mongolian' },
 ];
-const VERSION = '2026112701';
+const VERSION = '2026120701';
 const dir = 'helpdesk/forms';
 
 function label(en: string, mn: string): Labels {
@@ -43,13 +43,15 @@ export const requestStatuses: Choice[] = [
   choice('closed', 'Closed', 'Хаасан'),
 ];
 
-/** Helpdesk experts (fictitious). */
+/**
+ * The people who take requests. Each choice's name is the username of a member of the helpdesk
+ * project: the triage saves it as the request's `assignee`, which makes that user the case's
+ * assignee (docs/entities.md). These are the demo's logins; a deployment lists its own experts.
+ */
 export const experts: Choice[] = [
-  choice('a_rahman', 'Aisha Rahman (data systems)', 'Аиша Рахман (мэдээллийн систем)'),
-  choice('j_okafor', 'James Okafor (GIS)', 'Жеймс Окафор (ГМС)'),
-  choice('m_novak', 'Marta Novak (analysis)', 'Марта Новак (шинжилгээ)'),
-  choice('b_enkhjargal', 'Bolormaa Enkhjargal (case management)', 'Болормаа Энхжаргал (кейс менежмент)'),
-  choice('t_kila', 'Tom Kila (devices and connectivity)', 'Том Кила (төхөөрөмж)'),
+  choice('supervisor', 'Ganbold Tsetseg (helpdesk lead)', 'Ганболд Цэцэг (тусламжийн ахлагч)'),
+  choice('fieldworker', 'Bat-Erdene Oyunaa (Mongolia office)', 'Бат-Эрдэнэ Оюунаа (Монгол дахь төлөөлөгчийн газар)'),
+  choice('fieldworker2', 'Dorj Saruul (PNG office)', 'Дорж Саруул (ПНГ дахь төлөөлөгчийн газар)'),
 ];
 
 const offices: Choice[] = areas.map((a) => ({
@@ -166,9 +168,9 @@ export const requestTriage: FormDefinition = {
     },
     {
       type: 'select_one expert',
-      name: 'assigned_expert',
+      name: 'assignee',
       label: label('Assigned expert', 'Хариуцах мэргэжилтэн'),
-      saveTo: 'assigned_expert',
+      saveTo: 'assignee',
     },
     {
       type: 'select_one request_status',

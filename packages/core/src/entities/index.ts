@@ -1,4 +1,5 @@
 // Entity rules shared by the server and the device.
+export { assigneeOf, assigneeProperty } from './caseAssignee.js';
 export { statusOf, statusProperty } from './caseStatus.js';
 export { entityBlock, normalEntityId, readEntityDeclaration } from './entityDeclaration.js';
 export type { EntityDeclaration, HoldReason, ReadEntityDeclarationResult } from './entityDeclaration.js';

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { BaseLookup, EntityDeclaration, EntityState, HoldReason } from '@outpost/core';
 import { baseLookup, conflictingProperties, statusOf } from '@outpost/core';
 import { ensureEntityList, findEntity, insertEntity, updateEntity } from '../storage/queries/entities.js';
+import { assigneeChange } from './caseAssignee.js';
 import { locateEntity, relocatedArea } from './locateEntity.js';
 import type { StoredEntity } from '../storage/queries/entities.js';
 import type { EntityVersionRow } from '../storage/queries/submissions.js';
@@ -72,6 +73,7 @@ export async function applyEntity(declaration: EntityDeclaration, ctx: Context, 
       areaId: await locateEntity(ctx.projectId, declaration.properties, tx),
       // The list's columns follow the properties (docs/entities.md), on create as on update.
       status: statusOf(declaration.properties) ?? 'open',
+      ...(await assigneeChange(ctx.projectId, declaration.properties, tx)),
       version: 1,
       baseVersion: null,
       trunkVersion: declaration.trunkVersion,
@@ -166,6 +168,7 @@ async function update(
       properties: { ...current.properties, ...declaration.properties },
       ...(declaration.label === null ? {} : { label: declaration.label }),
       ...statusChange(declaration.properties),
+      ...(await assigneeChange(ctx.projectId, declaration.properties, tx)),
       // A changed address moves the case (and, through scope, who sees it).
       ...(await relocation(ctx.projectId, current, declaration.properties, tx)),
       baseVersion: base.version,

@@ -2,6 +2,7 @@ import type { EntityDeclaration, PolicyActor, PolicyRecord, WriteCheck } from '@
 import { checkCreate, checkWrite } from '@outpost/core';
 import { catalogueFor, recordOf } from '../policy/index.js';
 import { findArea } from '../storage/queries/areas.js';
+import { assigneeChange } from './caseAssignee.js';
 import { placedEntities } from '../storage/queries/entities.js';
 import type { Store } from '../storage/store.js';
 import { locateEntity, relocatedArea } from './locateEntity.js';
@@ -50,6 +51,9 @@ export async function authorizeEntityChange(
     if (declaration.label !== null) changes['label'] = declaration.label;
     const areaId = await relocatedArea(projectId, { area_id: current.area_id, properties }, declaration.properties, tx);
     if (areaId !== null) changes['areaPath'] = await areaPathOf(areaId, tx);
+    // Assigning the case to someone (the `assignee` property) needs `cases.assign`, like a move.
+    const { assigneeId } = await assigneeChange(projectId, declaration.properties, tx);
+    if (assigneeId !== undefined && assigneeId !== current.assignee_id) changes['assigneeId'] = assigneeId;
     return checkWrite(actor, record, changes, catalogue);
   }
   if (!declaration.create || found !== undefined || declaration.label === null) return { ok: true };
@@ -61,7 +65,7 @@ export async function authorizeEntityChange(
     listName: declaration.dataset,
     areaPath: areaId === null ? null : await areaPathOf(areaId, tx),
     team: null,
-    assigneeId: null,
+    assigneeId: (await assigneeChange(projectId, declaration.properties, tx)).assigneeId ?? null,
     createdBy: actor.userId,
     label: declaration.label,
     properties: declaration.properties,

@@ -14,6 +14,7 @@ import { parseXml, attribute, elementChildren } from '@outpost/core';
 import { receiveSubmission } from '../submissions/receiveSubmission.js';
 import { exportForm, ExportError } from './exportForm.js';
 import type { DwcOptions } from './dwca.js';
+import { templateFormVersion } from '../templateFormVersion.test-support.js';
 
 const observationForm = new URL(
   '../../../../templates/png-protected-areas/forms/biodiversity_observation.xlsx',
@@ -31,7 +32,7 @@ const options: DwcOptions = {
 };
 
 function observation(id: string, species: string, scientific: string, location: string): string {
-  return `<data id="png_biodiversity_observation" version="2026112701"><start/><end/><username/>
+  return `<data id="png_biodiversity_observation" version="${templateFormVersion('png_biodiversity_observation')}"><start/><end/><username/>
   <pa_id>PA-VARIRATA</pa_id><protected_area>PA-VARIRATA</protected_area>
   <observation_datetime>2026-10-03T07:15:00.000+10:00</observation_datetime><event_date>2026-10-03</event_date>
   <species>${species}</species><scientific_name>${scientific}</scientific_name><species_other/>

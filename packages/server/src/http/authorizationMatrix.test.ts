@@ -19,6 +19,7 @@ import { createProject } from '../storage/queries/projects.js';
 import type { Store } from '../storage/store.js';
 import { migrate, openStore } from '../storage/store.js';
 import { buildApp, defaultSettings } from './app.js';
+import { templateFormVersion } from '../templateFormVersion.test-support.js';
 
 // The authorization matrix (S1, S2, S3, S5, S13, S14): every route of the app × every persona ×
 // records inside and outside the persona's reach, guessed ids and crafted filters, with the status
@@ -30,7 +31,7 @@ const formsDir = new URL('../../../../templates/mongolia-social-protection/forms
 const workbook = (name: string) => readFileSync(new URL(`${name}.xlsx`, formsDir));
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const password = 'correct horse battery staple';
-const VERSION = '2026112701';
+const VERSION = templateFormVersion('mn_household_registration');
 
 const personaNames = [
   'admin',

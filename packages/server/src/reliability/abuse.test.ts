@@ -13,6 +13,7 @@ import { seededRandom, testSeed } from '@outpost/test-kit';
 import { householdOutbox, newDevice, prepareFieldProject } from './fieldProject.test-support.js';
 import { startServerProcess } from './serverProcess.test-support.js';
 import type { ServerProcess } from './serverProcess.test-support.js';
+import { templateFormVersion } from '../templateFormVersion.test-support.js';
 
 // Issue 9, "Deliver": every route of the real server process gets random, truncated, oversized,
 // deeply nested and wrongly encoded bodies, with and without credentials. Throughout, the process
@@ -115,7 +116,7 @@ function pathFor(url: string, random: () => number): string {
     if (name === 'sha256') return 'ab'.repeat(32);
     if (name === 'uploadId') return 'cd'.repeat(16);
     if (name === 'username') return 'fuzz';
-    if (name === 'version') return '2026112701';
+    if (name === 'version') return templateFormVersion('mn_household_registration');
     if (name === 'formId') return 'mn_household_registration';
     return randomUUID();
   });
@@ -133,7 +134,7 @@ const pushBody = (xml: string) =>
         instanceId: `uuid:${randomUUID()}`,
         projectId,
         formId: 'mn_household_registration',
-        formVersion: '2026112701',
+        formVersion: templateFormVersion('mn_household_registration'),
         xml,
         createdAt: '2026-03-05T10:15:00.000+08:00',
         attachments: [],

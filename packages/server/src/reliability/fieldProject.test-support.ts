@@ -9,6 +9,7 @@ import { addMembership } from '../storage/queries/memberships.js';
 import { createProject } from '../storage/queries/projects.js';
 import type { Store } from '../storage/store.js';
 import { householdInstance } from '../submissions/householdInstance.test-support.js';
+import { templateFormVersion } from '../templateFormVersion.test-support.js';
 
 // The Bayanzürkh social-protection project as the reliability tests need it: the household
 // registration form published, khoroos to place cases in, field workers with devices, and a
@@ -16,7 +17,7 @@ import { householdInstance } from '../submissions/householdInstance.test-support
 
 const formsDir = new URL('../../../../templates/mongolia-social-protection/forms/', import.meta.url);
 const clock = { now: () => new Date() };
-export const FORM_VERSION = '2026112701';
+export const FORM_VERSION = templateFormVersion('mn_household_registration');
 export const KHOROOS = ['MN111051', 'MN111052', 'MN111053', 'MN111054'] as const;
 
 export interface FieldProject {

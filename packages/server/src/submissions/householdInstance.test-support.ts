@@ -1,3 +1,4 @@
+import { templateFormVersion } from '../templateFormVersion.test-support.js';
 /** What a test may vary in a household registration; the rest is the same Bolor-registered family. */
 export interface HouseholdAnswers {
   instanceId: string;
@@ -21,7 +22,7 @@ export interface HouseholdAnswers {
  */
 export function householdInstance(h: HouseholdAnswers): string {
   const given = h.given ?? 'Болд';
-  return `<data xmlns:jr="http://openrosa.org/javarosa" id="mn_household_registration" version="${h.version ?? '2026112701'}">
+  return `<data xmlns:jr="http://openrosa.org/javarosa" id="mn_household_registration" version="${h.version ?? templateFormVersion('mn_household_registration')}">
   <start>2026-03-01T09:00:00.000+08:00</start><end>2026-03-01T09:20:00.000+08:00</end><today>2026-03-01</today><username>bolor</username>
   <consent>yes</consent>
   <head><head_family_name>Боржигин</head_family_name><head_fathers_name>Батын</head_fathers_name><head_given_name>${given}</head_given_name>

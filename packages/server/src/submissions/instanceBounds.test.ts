@@ -21,6 +21,7 @@ import type { XmlNode } from '@outpost/core';
 import { XmlLimitError, parseXml } from '@outpost/core';
 import { householdInstance } from './householdInstance.test-support.js';
 import { instanceLimits, projectInstance, readInstance } from './readInstance.js';
+import { templateFormVersion } from '../templateFormVersion.test-support.js';
 
 // Issue 9, point 3: an instance with many elements costs one pass, and what its form does not
 // define is refused before the ODK engine sees it.
@@ -105,7 +106,7 @@ async function viaPush(xml: string, instanceId: string): Promise<PushResult['res
           instanceId,
           projectId,
           formId: 'mn_household_registration',
-          formVersion: '2026112701',
+          formVersion: templateFormVersion('mn_household_registration'),
           xml,
           createdAt: '2026-03-05T10:15:00.000+08:00',
           attachments: [],

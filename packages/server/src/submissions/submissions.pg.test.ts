@@ -10,6 +10,7 @@ import { createProject } from '../storage/queries/projects.js';
 import type { Store } from '../storage/store.js';
 import { receiveSubmission } from './receiveSubmission.js';
 import { householdInstance } from './householdInstance.test-support.js';
+import { templateFormVersion } from '../templateFormVersion.test-support.js';
 
 const formsDir = new URL('../../../../templates/mongolia-social-protection/forms/', import.meta.url);
 
@@ -90,7 +91,7 @@ describe('what an update writes, on PostgreSQL (docs/entities.md)', () => {
     expect(await findEntity(entityId, store)).toMatchObject({ status: 'open', area_id: khoroo });
 
     // A visit that leaves `needs` out (not asked): the status moves, needs and place stay.
-    const visit = await receive(`<data id="mn_visit" version="2026112701">
+    const visit = await receive(`<data id="mn_visit" version="${templateFormVersion('mn_visit')}">
   <case_id>${entityId}</case_id><visit_date>2026-03-05</visit_date><visit_type>phone</visit_type><contact_made>yes</contact_made>
   <observations/><next_visit_date>2026-04-05</next_visit_date><case_status>in_progress</case_status>
   <meta><instanceID>uuid:${randomUUID()}</instanceID>

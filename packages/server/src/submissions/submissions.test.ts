@@ -16,6 +16,7 @@ import { listAuditEvents } from '../storage/queries/audit.js';
 import type { Store } from '../storage/store.js';
 import { migrate, openStore } from '../storage/store.js';
 import { householdInstance } from './householdInstance.test-support.js';
+import { templateFormVersion } from '../templateFormVersion.test-support.js';
 
 const formsDir = new URL('../../../../templates/mongolia-social-protection/forms/', import.meta.url);
 const workbook = (name: string) => readFileSync(new URL(`${name}.xlsx`, formsDir));
@@ -41,7 +42,7 @@ function visit(v: {
   needs: string;
   status: string;
 }): string {
-  return `<data xmlns:jr="http://openrosa.org/javarosa" id="mn_visit" version="2026112701">
+  return `<data xmlns:jr="http://openrosa.org/javarosa" id="mn_visit" version="${templateFormVersion('mn_visit')}">
   <start/><end/><today>2026-03-05</today><username>bolor</username>
   <case_id>${v.entityId}</case_id><visit_date>2026-03-05</visit_date><visit_type>phone</visit_type><contact_made>yes</contact_made>
   <visit_location/><observations/><needs>${v.needs}</needs><next_visit_date>2026-04-05</next_visit_date><case_status>${v.status}</case_status>
@@ -172,7 +173,10 @@ describe('publishing forms', () => {
   it('publishes the Mongolia registration and visit forms and lists them', async () => {
     const registration = await publish(workbook('household_registration'));
     expect(registration.statusCode, registration.body).toBe(201);
-    expect(registration.json()).toMatchObject({ formId: 'mn_household_registration', version: '2026112701' });
+    expect(registration.json()).toMatchObject({
+      formId: 'mn_household_registration',
+      version: templateFormVersion('mn_household_registration'),
+    });
     expect((await publish(workbook('visit'))).statusCode).toBe(201);
 
     const list = await app.inject({ method: 'GET', url: `/api/v1/projects/${projectId}/forms`, headers: as('bolor') });
@@ -180,18 +184,20 @@ describe('publishing forms', () => {
       expect.arrayContaining([
         expect.objectContaining({
           formId: 'mn_household_registration',
-          latestVersion: expect.objectContaining({ version: '2026112701' }),
+          latestVersion: expect.objectContaining({ version: templateFormVersion('mn_household_registration') }),
         }),
         expect.objectContaining({ formId: 'mn_visit' }),
       ]),
     );
     const xml = await app.inject({
       method: 'GET',
-      url: `/api/v1/projects/${projectId}/forms/mn_household_registration/versions/2026112701/form.xml`,
+      url: `/api/v1/projects/${projectId}/forms/mn_household_registration/versions/${templateFormVersion('mn_household_registration')}/form.xml`,
       headers: as('bolor'),
     });
     expect(xml.headers['content-type']).toMatch(/^application\/xml/);
-    expect(xml.body).toContain('<data id="mn_household_registration" version="2026112701">');
+    expect(xml.body).toContain(
+      `<data id="mn_household_registration" version="${templateFormVersion('mn_household_registration')}">`,
+    );
   }, 30_000);
 
   it('answers the same workbook again with the stored version and refuses other content under that version', async () => {
@@ -236,7 +242,7 @@ describe('publishing forms', () => {
     for (const url of [
       `/api/v1/projects/${projectId}/forms`,
       `/api/v1/projects/${projectId}/forms/mn_visit/versions`,
-      `/api/v1/projects/${projectId}/forms/mn_visit/versions/2026112701/form.xml`,
+      `/api/v1/projects/${projectId}/forms/mn_visit/versions/${templateFormVersion('mn_visit')}/form.xml`,
     ]) {
       expectProblem(await app.inject({ method: 'GET', url, headers: as('chuluun') }), 404, 'project.not-found');
     }
@@ -319,7 +325,11 @@ describe('submissions', () => {
     const republished = await publish(await withVersion(workbook('household_registration'), '2026120101'));
     expect(republished.statusCode, republished.body).toBe(201);
     const old = await submit(
-      householdInstance({ instanceId: `uuid:${randomUUID()}`, entityId: randomUUID(), version: '2026112701' }),
+      householdInstance({
+        instanceId: `uuid:${randomUUID()}`,
+        entityId: randomUUID(),
+        version: templateFormVersion('mn_household_registration'),
+      }),
     );
     expect(old.statusCode, old.body).toBe(201);
     const fresh = await submit(
@@ -331,7 +341,7 @@ describe('submissions', () => {
   it('serves the case list to the visit form and applies a visit to the case', async () => {
     const csv = await app.inject({
       method: 'GET',
-      url: `/api/v1/projects/${projectId}/forms/mn_visit/versions/2026112701/attachments/cases.csv`,
+      url: `/api/v1/projects/${projectId}/forms/mn_visit/versions/${templateFormVersion('mn_visit')}/attachments/cases.csv`,
       headers: as('bolor'),
     });
     expect(csv.statusCode, csv.body).toBe(200);

@@ -17,6 +17,7 @@ import { addMembership } from '../storage/queries/memberships.js';
 import { createProject } from '../storage/queries/projects.js';
 import type { Store } from '../storage/store.js';
 import { householdInstance } from '../submissions/householdInstance.test-support.js';
+import { templateFormVersion } from '../templateFormVersion.test-support.js';
 
 const formsDir = new URL('../../../../templates/mongolia-social-protection/forms/', import.meta.url);
 const clock = { now: () => new Date() };
@@ -67,7 +68,7 @@ afterAll(async () => {
 });
 
 function visit(instanceId: string, entityId: string, needs: string): string {
-  return `<data id="mn_visit" version="2026112701">
+  return `<data id="mn_visit" version="${templateFormVersion('mn_visit')}">
   <start/><end/><today>2026-03-05</today><username>bolor</username>
   <case_id>${entityId}</case_id><visit_date>2026-03-05</visit_date><visit_type>phone</visit_type><contact_made>yes</contact_made>
   <visit_location/><observations/><needs>${needs}</needs><next_visit_date>2026-04-05</next_visit_date><case_status>in_progress</case_status>
@@ -92,7 +93,7 @@ async function push(token: string, deviceId: string, seq: number, formId: string
           instanceId,
           projectId,
           formId,
-          formVersion: '2026112701',
+          formVersion: templateFormVersion(formId),
           xml,
           createdAt: '2026-03-05T10:00:00Z',
           attachments: [],

@@ -23,6 +23,7 @@ import type { Store } from '../storage/store.js';
 import { migrate, openStore } from '../storage/store.js';
 import { forceProcessBacklog } from '../entities/index.js';
 import { householdInstance } from '../submissions/householdInstance.test-support.js';
+import { templateFormVersion } from '../templateFormVersion.test-support.js';
 
 const formsDir = new URL('../../../../templates/mongolia-social-protection/forms/', import.meta.url);
 const clock = { now: () => new Date() };
@@ -40,7 +41,7 @@ function visit(v: {
   branchId?: string;
   extra?: string;
 }): string {
-  return `<data xmlns:jr="http://openrosa.org/javarosa" id="mn_visit" version="2026112701">
+  return `<data xmlns:jr="http://openrosa.org/javarosa" id="mn_visit" version="${templateFormVersion('mn_visit')}">
   <start>2026-03-05T10:00:00.000+08:00</start><end>2026-03-05T10:15:00.000+08:00</end><today>2026-03-05</today><username>bolor</username>
   <case_id>${v.entityId}</case_id><visit_date>2026-03-05</visit_date><visit_type>phone</visit_type><contact_made>yes</contact_made>
   <visit_location/><observations/><needs>${v.needs}</needs><next_visit_date>2026-04-05</next_visit_date><case_status>${v.status ?? 'in_progress'}</case_status>
@@ -147,7 +148,7 @@ function pushBody(d: Device, items: readonly Outgoing[]) {
       instanceId: i.instanceId,
       projectId,
       formId: i.formId,
-      formVersion: '2026112701',
+      formVersion: templateFormVersion(i.formId),
       xml: i.xml,
       createdAt: '2026-03-05T10:15:00.000+08:00',
       attachments: [],

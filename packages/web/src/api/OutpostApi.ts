@@ -61,6 +61,8 @@ export interface CaseSummary {
   readonly label: string | null;
   readonly status: string;
   readonly area: { readonly id: string; readonly name: string } | null;
+  /** The display name of the user the case is assigned to; null when none (or the label is hidden). */
+  readonly assignee: string | null;
   /** ISO 8601 */
   readonly updatedAt: string;
 }

@@ -83,7 +83,13 @@ export interface SessionModel {
    * password was right and the account also needs the 6-digit code: call again with `totp`. With a
    * vault, the first sign-in on a device seals the device under this password.
    */
-  login(username: string, password: string, totp?: string): Promise<User>;
+  /**
+   * `deviceName`: what the user called this device at sign-in (the server's device list shows it);
+   * without one it registers under the browser and system it runs on.
+   */
+  login(username: string, password: string, totp?: string, deviceName?: string): Promise<User>;
+  /** True when signing in registers this device with the server (the app, with its vault). */
+  readonly registersDevice: boolean;
   /** Opens the vault with the password, offline; the tenth wrong try in a row erases the device. */
   unlock(secret: string): Promise<UnlockOutcome>;
   /** A new authenticator secret for the user in `enrolment-required`. */
@@ -202,6 +208,7 @@ export function createSession(api: OutpostApi, device?: SessionDevice): SessionM
     username: string,
     password: string,
     totp: string | undefined,
+    deviceName: string | undefined,
   ): Promise<User> {
     const { vault, lastUser } = vaultDevice;
     const remembered = lastUser.read();
@@ -214,7 +221,7 @@ export function createSession(api: OutpostApi, device?: SessionDevice): SessionM
       await erase('destroyed');
       status = 'none';
     }
-    const session = await api.login(username, password, totp, { name: vaultDevice.deviceName() });
+    const session = await api.login(username, password, totp, { name: deviceName ?? vaultDevice.deviceName() });
     if (status === 'none') {
       await vault.setup(password);
     } else if (!vault.isUnlocked()) {
@@ -263,8 +270,9 @@ export function createSession(api: OutpostApi, device?: SessionDevice): SessionM
         setState({ kind: 'anonymous' });
       }
     },
-    async login(username, password, totp) {
-      if (device !== undefined) return vaultLogin(device, username, password, totp);
+    registersDevice: device !== undefined,
+    async login(username, password, totp, deviceName) {
+      if (device !== undefined) return vaultLogin(device, username, password, totp, deviceName);
       const session = await api.login(username, password, totp);
       enter(session);
       return session.user;

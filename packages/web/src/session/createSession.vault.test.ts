@@ -125,6 +125,15 @@ describe('the session on a tablet, with the vault', () => {
     expect(JSON.stringify(meta)).not.toContain('device-token');
   });
 
+  it('registers the device under the name the user gave it at sign-in', async () => {
+    const api = server();
+    const session = createSession(api, tablet().page().device);
+    await session.restore();
+    expect(session.registersDevice).toBe(true);
+    await session.login(worker.username, password, undefined, 'Tablet of Bolor');
+    await expect(api.listDevices()).resolves.toMatchObject([{ id: 'd-1', name: 'Tablet of Bolor' }]);
+  });
+
   it('after a reload with no network, shows the unlock screen and opens the data with the password', async () => {
     const api = server();
     const device = tablet();

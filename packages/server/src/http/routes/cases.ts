@@ -14,6 +14,7 @@ import {
 import { appendAuditEvent, latestRecentAuditEventOf } from '../../storage/queries/audit.js';
 import { findProjectEntity, listEntities } from '../../storage/queries/entities.js';
 import { entityListNames } from '../../storage/queries/forms.js';
+import { displayNamesOf } from '../../storage/queries/memberships.js';
 import type { Store } from '../../storage/store.js';
 import { requireActor } from '../authenticate.js';
 
@@ -67,6 +68,13 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
         language,
         store,
       );
+      // Who works on each case, by name: shown with the case's name, so a role that sees no names sees neither.
+      const assignees = await displayNamesOf(
+        views.flatMap(({ entity, view }) =>
+          entity.assignee_id === null || view.label === null ? [] : [entity.assignee_id],
+        ),
+        store,
+      );
       await auditCaseList(
         actor.userId,
         { projectId: project.id, list: list ?? null, searched: q !== undefined && q.trim() !== '', offset },
@@ -81,6 +89,8 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
           label: view.label,
           status: view.carried['status'] ?? null,
           area: areaOf(view.areaPath, areas),
+          assignee:
+            entity.assignee_id === null || view.label === null ? null : (assignees.get(entity.assignee_id) ?? null),
           updatedAt: view.carried['updatedAt'] ?? null,
           hidden: view.marks.filter((m) => m.pointer === '/label').map((m) => m.pointer),
         })),

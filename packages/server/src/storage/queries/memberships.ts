@@ -187,3 +187,27 @@ function toMembership(row: MembershipRow, areaIds: readonly string[]): Membershi
     created_at: row.created_at,
   };
 }
+
+/** The id of the project member with this username; undefined when no such user is a member. */
+export async function findMemberIdByUsername(
+  projectId: string,
+  username: string,
+  store: Store,
+): Promise<string | undefined> {
+  const row = await store.db
+    .selectFrom('memberships')
+    .innerJoin('users', 'users.id', 'memberships.user_id')
+    .select('users.id')
+    .where('memberships.project_id', '=', projectId)
+    .where('users.username', '=', username)
+    .executeTakeFirst();
+  return row?.id;
+}
+
+/** The display names of these users, by id (for lists that show who a case is assigned to). */
+export async function displayNamesOf(userIds: readonly string[], store: Store): Promise<Map<string, string>> {
+  const ids = [...new Set(userIds)];
+  if (ids.length === 0) return new Map();
+  const rows = await store.db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r.display_name]));
+}

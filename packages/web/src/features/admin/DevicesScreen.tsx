@@ -30,7 +30,7 @@ export function DevicesScreen(): JSX.Element {
     await action.run(
       device.id,
       () => api.renameDevice(device.id, name),
-      t('devices.renamedDone', { name: name.trim() }),
+      () => t('devices.renamedDone', { name: name.trim() }),
     );
     setRenaming(undefined);
   };
@@ -38,7 +38,11 @@ export function DevicesScreen(): JSX.Element {
   const revoke = async (): Promise<void> => {
     const device = revoking();
     if (!device) return;
-    await action.run(device.id, () => api.revokeDevice(device.id), t('devices.revokedDone', { name: device.name }));
+    await action.run(
+      device.id,
+      () => api.revokeDevice(device.id),
+      () => t('devices.revokedDone', { name: device.name }),
+    );
     setRevoking(undefined);
   };
 

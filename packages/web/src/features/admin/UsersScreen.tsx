@@ -44,7 +44,7 @@ export function UsersScreen(): JSX.Element {
         await api.removeMember(target.member.projectId, target.user.id);
         await memberships.reload();
       },
-      t('members.removed', { name: target.user.displayName, project: projectName(target.member.projectId) }),
+      () => t('members.removed', { name: target.user.displayName, project: projectName(target.member.projectId) }),
     );
     setRemoving(undefined);
   };
@@ -76,7 +76,7 @@ export function UsersScreen(): JSX.Element {
       // reset() falls back to the first role (administrator); the safe default is set again.
       const role = form.elements.namedItem('role');
       if (role instanceof HTMLSelectElement) role.value = defaultRole;
-      action.announce(t('users.created', { username: created.username }));
+      action.announce(() => t('users.created', { username: created.username }));
       await users.reload();
     } catch (error) {
       setAddFailure(() => error);
@@ -91,7 +91,7 @@ export function UsersScreen(): JSX.Element {
     await action.run(
       user.username,
       () => api.resetUserTotp(user.username),
-      t('users.resetTotpDone', { name: user.displayName }),
+      () => t('users.resetTotpDone', { name: user.displayName }),
     );
     setResetting(undefined);
   };
@@ -158,7 +158,9 @@ export function UsersScreen(): JSX.Element {
             onCancel={() => setEditing(undefined)}
             onSaved={(project) => {
               setEditing(undefined);
-              action.announce(t('members.saved', { name: target.user.displayName, project: project?.name ?? '' }));
+              action.announce(() =>
+                t('members.saved', { name: target.user.displayName, project: project?.name ?? '' }),
+              );
               void memberships.reload();
             }}
           />

@@ -1,4 +1,4 @@
-import { Show, type JSX } from 'solid-js';
+import { createSignal, Show, type JSX } from 'solid-js';
 import { useApp } from '../../app/AppContext.js';
 import { CodeField } from './CodeField.jsx';
 import { createLoginForm } from './createLoginForm.js';
@@ -9,6 +9,11 @@ export function LoginScreen(): JSX.Element {
   const { t } = i18n;
   // The shell notices the new session and leaves this screen.
   const model = createLoginForm(session, i18n);
+  // The device's name follows the username ("Tablet of …") until the user writes their own.
+  const [username, setUsername] = createSignal('');
+  const [ownDeviceName, setOwnDeviceName] = createSignal<string | null>(null);
+  const deviceName = (): string =>
+    ownDeviceName() ?? (username().trim() === '' ? '' : t('login.deviceNameDefault', { name: username().trim() }));
   const notice = (): string | null => {
     const state = session.state();
     if (state.kind !== 'anonymous' || state.notice === undefined) return null;
@@ -28,7 +33,11 @@ export function LoginScreen(): JSX.Element {
     event.preventDefault();
     const form = event.currentTarget as HTMLFormElement;
     const data = new FormData(form);
-    const ok = await model.submitPassword(textOf(data.get('username')), textOf(data.get('password')));
+    const ok = await model.submitPassword(
+      textOf(data.get('username')),
+      textOf(data.get('password')),
+      session.registersDevice ? textOf(data.get('deviceName')) : undefined,
+    );
     if (!ok && model.step() === 'password') form.querySelector<HTMLInputElement>('input[name=password]')?.select();
   };
 
@@ -74,12 +83,27 @@ export function LoginScreen(): JSX.Element {
                 autocapitalize="none"
                 spellcheck={false}
                 required
+                onInput={(event) => setUsername(event.currentTarget.value)}
               />
             </label>
             <label class="field">
               <span class="field__label">{t('login.password')}</span>
               <input name="password" type="password" autocomplete="current-password" required />
             </label>
+            <Show when={session.registersDevice}>
+              <label class="field">
+                <span class="field__label">{t('login.deviceName')}</span>
+                <input
+                  name="deviceName"
+                  type="text"
+                  maxLength={100}
+                  autocomplete="off"
+                  value={deviceName()}
+                  onInput={(event) => setOwnDeviceName(event.currentTarget.value)}
+                />
+                <span class="field__hint">{t('login.deviceNameHint')}</span>
+              </label>
+            </Show>
             {alert()}
             <button type="submit" class="button button--primary" disabled={model.busy()}>
               {model.busy() ? t('login.submitting') : t('login.submit')}

@@ -12,8 +12,11 @@ export interface LoginForm {
   readonly busy: Accessor<boolean>;
   /** What went wrong with the last attempt, in the user's language; null when nothing did. */
   readonly message: Accessor<ProblemMessage | null>;
-  /** Step one: resolves true when signed in, false when refused or when the code is needed next. */
-  submitPassword(username: string, password: string): Promise<boolean>;
+  /**
+   * Step one: resolves true when signed in, false when refused or when the code is needed next.
+   * `deviceName`: the name this device registers under; blank or absent keeps the browser's.
+   */
+  submitPassword(username: string, password: string, deviceName?: string): Promise<boolean>;
   /** Step two: the same username and password again, now with the 6-digit code. */
   submitCode(code: string): Promise<boolean>;
   /** Leaves the code step, e.g. to sign in as someone else. */
@@ -25,19 +28,24 @@ export function createLoginForm(session: SessionModel, i18n: I18n): LoginForm {
   const [busy, setBusy] = createSignal(false);
   const [message, setMessage] = createSignal<ProblemMessage | null>(null);
   // Held only between the two steps, so the user does not type the password twice.
-  let credentials: { username: string; password: string } | null = null;
+  let credentials: { username: string; password: string; deviceName: string | undefined } | null = null;
 
-  const attempt = async (username: string, password: string, code?: string): Promise<boolean> => {
+  const attempt = async (
+    username: string,
+    password: string,
+    deviceName: string | undefined,
+    code?: string,
+  ): Promise<boolean> => {
     setBusy(true);
     setMessage(null);
     try {
-      await session.login(username, password, code);
+      await session.login(username, password, code, deviceName);
       credentials = null;
       setStep('password');
       return true;
     } catch (error) {
       if (error instanceof ApiProblem && error.code === 'auth.totp-required') {
-        credentials = { username, password };
+        credentials = { username, password, deviceName };
         setStep('code');
       } else if (code !== undefined && error instanceof ApiProblem && error.code === 'auth.invalid-credentials') {
         // The password passed a moment ago, so a refusal now is about the code.
@@ -55,8 +63,9 @@ export function createLoginForm(session: SessionModel, i18n: I18n): LoginForm {
     step,
     busy,
     message,
-    submitPassword(username, password) {
-      return attempt(username.trim(), password);
+    submitPassword(username, password, deviceName) {
+      const named = deviceName?.trim() ?? '';
+      return attempt(username.trim(), password, named === '' ? undefined : named);
     },
     async submitCode(code) {
       const digits = code.replace(/\s/g, '');
@@ -68,7 +77,7 @@ export function createLoginForm(session: SessionModel, i18n: I18n): LoginForm {
         setMessage({ message: i18n.t('login.codeFormat'), detail: undefined });
         return false;
       }
-      return attempt(credentials.username, credentials.password, digits);
+      return attempt(credentials.username, credentials.password, credentials.deviceName, digits);
     },
     restart() {
       credentials = null;

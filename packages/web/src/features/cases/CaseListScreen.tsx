@@ -132,6 +132,7 @@ export function CaseListScreen(): JSX.Element {
             t('cases.column.label'),
             t('cases.column.status'),
             t('cases.column.area'),
+            t('cases.column.assignee'),
             t('cases.column.updated'),
             t('cases.column.actions'),
           ]}
@@ -150,6 +151,7 @@ export function CaseListScreen(): JSX.Element {
                 </span>
               </td>
               <td data-label={t('cases.column.area')}>{item.area?.name ?? '—'}</td>
+              <td data-label={t('cases.column.assignee')}>{item.assignee ?? '—'}</td>
               <td data-label={t('cases.column.updated')}>
                 <time datetime={item.updatedAt}>{i18n.formatDateTime(item.updatedAt)}</time>
               </td>

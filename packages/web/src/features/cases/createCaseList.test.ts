@@ -12,6 +12,7 @@ function caseNamed(n: number, label: string): CaseSummary {
     label,
     status: 'open',
     area: { id: 'khoroo-1', name: '1-р хороо' },
+    assignee: null,
     updatedAt: new Date(Date.UTC(2026, 0, 1, 0, n)).toISOString(),
   };
 }

@@ -2,11 +2,12 @@ import { createEffect, createSignal, on, Show, type JSX } from 'solid-js';
 import type { FormInputNode } from '../engineTypes.js';
 import { useFormUi } from '../FormUi.js';
 import type { ControlProps } from '../QuestionView.jsx';
+import { CalendarPopover } from './CalendarPopover.jsx';
 import { localOffset, parseDateText, parseTimeText } from './dateText.js';
 
 /**
  * A date (and for dateTime a 24-hour time) typed as 2026-10-23 in every language, with a button
- * that opens the device's calendar. A half-typed or impossible date is never written: it stays in
+ * that opens a calendar in the app's language. A half-typed or impossible date is never written: it stays in
  * the field, marked, with the expected form shown beneath.
  */
 export function DateField(props: ControlProps<FormInputNode> & { readonly withTime: boolean }): JSX.Element {
@@ -63,27 +64,13 @@ export function DateField(props: ControlProps<FormInputNode> & { readonly withTi
     props.onTouched();
   };
 
-  // The device's calendar, from a native date input made for the moment: in the field it would
-  // show the browser's own order (mm/dd/yyyy), which is what this field is here to avoid.
-  const openCalendar = (): void => {
-    for (const old of document.querySelectorAll('.date-field__picker')) old.remove();
-    const picker = document.createElement('input');
-    picker.type = 'date';
-    picker.className = 'date-field__picker';
-    picker.value = parseDateText(dateText()) ?? '';
-    picker.addEventListener('change', () => {
-      if (picker.value !== '') setDateText(picker.value);
-      commit(true);
-      props.onTouched();
-      picker.remove();
-    });
-    picker.addEventListener('blur', () => setTimeout(() => picker.remove(), 1000));
-    document.body.append(picker);
-    try {
-      picker.showPicker();
-    } catch {
-      picker.remove();
-    }
+  // The calendar opens beside the field, in the app's language (CalendarPopover says why it is ours).
+  const [calendarOpen, setCalendarOpen] = createSignal(false);
+  const pick = (date: string): void => {
+    setDateText(date);
+    commit(true);
+    props.onTouched();
+    setCalendarOpen(false);
   };
 
   const describedBy = `${props.id}-hint ${props.id}-problem ${props.id}-format`;
@@ -128,9 +115,22 @@ export function DateField(props: ControlProps<FormInputNode> & { readonly withTi
         />
       </Show>
       <Show when={!node.currentState.readonly}>
-        <button type="button" class="button date-field__calendar" onClick={openCalendar}>
+        <button
+          type="button"
+          class="button date-field__calendar"
+          aria-expanded={calendarOpen()}
+          onClick={() => setCalendarOpen(!calendarOpen())}
+        >
           {t('form.date.calendar')}
         </button>
+      </Show>
+      <Show when={calendarOpen()}>
+        <CalendarPopover
+          i18n={i18n}
+          value={parseDateText(dateText())}
+          onPick={pick}
+          onClose={() => setCalendarOpen(false)}
+        />
       </Show>
       <p id={`${props.id}-format`} class="date-field__format" classList={{ 'date-field__format--wrong': wrong() }}>
         {props.withTime ? t('form.dateTime.format') : t('form.date.format')}
