@@ -17,7 +17,8 @@ export async function publishTemplateForms(name: string, projectId: string, stor
   for (const form of template.forms) {
     const fileName = path.basename(form.file);
     const bytes = new Uint8Array(await readFile(templateFileUrl(form.file)));
-    const result = await publishForm({ projectId, fileName, bytes, actorId: null }, store);
+    // The project's own forms: a busy machine may take longer than an upload is allowed.
+    const result = await publishForm({ projectId, fileName, bytes, actorId: null, compileTimeLimitMs: 180_000 }, store);
     if (result.ok) {
       if (result.form.created) published += 1;
       continue;

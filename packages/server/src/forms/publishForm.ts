@@ -14,6 +14,11 @@ export interface PublishInput {
   /** The publishing user; null for the command line. */
   actorId: string | null;
   at?: string;
+  /**
+   * How long compiling may take. Uploads keep the default bound; the project's own template forms
+   * (seeding) may wait longer, so a busy machine does not refuse the demo at start-up.
+   */
+  compileTimeLimitMs?: number;
 }
 
 export interface PublishedForm {
@@ -60,8 +65,12 @@ export type PreparedForm =
  * ODK engine loads the XForm, all off the event loop (compileInWorker). The dry run (`checkForm`)
  * and `publishForm` both come through here.
  */
-export async function prepareForm(fileName: string, bytes: Uint8Array): Promise<PreparedForm> {
-  const compiled = await compileInWorker(fileName, bytes);
+export async function prepareForm(
+  fileName: string,
+  bytes: Uint8Array,
+  limits: { timeLimitMs?: number } = {},
+): Promise<PreparedForm> {
+  const compiled = await compileInWorker(fileName, bytes, limits);
   if (!compiled.ok) {
     if (compiled.code !== 'form.invalid') return { ok: false, code: compiled.code, detail: compiled.detail };
     const first = compiled.errors[0];
@@ -83,7 +92,11 @@ export async function prepareForm(fileName: string, bytes: Uint8Array): Promise<
 export async function publishForm(input: PublishInput, store: Store): Promise<PublishResult> {
   const project = await findProjectById(input.projectId, store);
   if (!project) return { ok: false, code: 'project.not-found', detail: 'No such project.' };
-  const compiled = await prepareForm(input.fileName, input.bytes);
+  const compiled = await prepareForm(
+    input.fileName,
+    input.bytes,
+    input.compileTimeLimitMs === undefined ? {} : { timeLimitMs: input.compileTimeLimitMs },
+  );
   if (!compiled.ok) return compiled;
   const { summary, xform } = compiled;
   const at = input.at ?? new Date().toISOString();
