@@ -20,6 +20,7 @@ export function settingsFrom(config: Config): AppSettings {
     dataDir: config.dataDir,
     attachmentMaxBytes: config.attachmentMaxBytes,
     demo: config.demo,
+    validator: config.validator === 'engine' ? 'engine' : 'compiled',
   };
 }
 
