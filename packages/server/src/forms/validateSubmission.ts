@@ -1,4 +1,4 @@
-import type { XmlNode } from '../xlsform/xmlTree.js';
+import type { XmlNode } from '@outpost/core';
 import { validatorFor } from './compiled/compiledForms.js';
 import type { InstanceViolation } from './formEngine.js';
 import { validateInstance } from './validateInWorker.js';

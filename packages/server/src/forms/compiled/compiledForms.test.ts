@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseXml } from '../../xlsform/xmlTree.js';
+import { parseXml } from '@outpost/core';
 import { validateInstanceHere } from '../formEngine.js';
 import { validatorInfo } from '../validateSubmission.js';
 import { validatorFor } from './compiledForms.js';
@@ -33,7 +33,9 @@ describe('compiled validator', () => {
     if (check.kind !== 'compiled') throw new Error(check.reason);
     const judge = (body: string) => check.check(parseXml(instance(body)));
     expect(judge('<age>30</age><reason/><n>0</n>')).toEqual([]);
-    expect(judge('<age/><reason/><n/>')).toEqual([{ field: '/data/age', condition: 'required', message: 'is required' }]);
+    expect(judge('<age/><reason/><n/>')).toEqual([
+      { field: '/data/age', condition: 'required', message: 'is required' },
+    ]);
     expect(judge('<age>70</age><reason/><n/>')).toEqual([
       { field: '/data/reason', condition: 'required', message: 'is required' },
     ]);

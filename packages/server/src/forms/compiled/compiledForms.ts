@@ -1,4 +1,4 @@
-import type { XmlNode } from '../../xlsform/xmlTree.js';
+import type { XmlNode } from '@outpost/core';
 import type { InstanceViolation } from '../formEngine.js';
 import { typeViolations } from '../formEngine.js';
 import { judge } from './compiledValidator.js';

@@ -12,8 +12,8 @@
  * - `required` is broken by a blank relevant question, `constraint` by an answered one; the
  *   violations come in document order, repeat instances named with their position.
  */
-import type { XmlNode } from '../../xlsform/xmlTree.js';
-import { elementChildren } from '../../xlsform/xmlTree.js';
+import type { XmlNode } from '@outpost/core';
+import { elementChildren } from '@outpost/core';
 import type { InstanceViolation } from '../formEngine.js';
 import type { FormRules, SelectRules, TemplateNode } from './formRules.js';
 import type { Context, EvalEnv, XNode } from './xpathEvaluate.js';

@@ -2,7 +2,7 @@
 // way the server judges a submission (shape first, then the rules).
 import { checkInstanceShape, validateInstanceHere, type InstanceViolation } from '../formEngine.js';
 import { instanceLimits } from '../../submissions/readInstance.js';
-import { parseXml } from '../../xlsform/xmlTree.js';
+import { parseXml } from '@outpost/core';
 import { validatorFor } from './compiledForms.js';
 
 export interface Verdicts {

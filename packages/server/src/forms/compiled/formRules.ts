@@ -4,8 +4,8 @@
  * Every expression the verdict depends on is parsed here, once per form version; what the compiled
  * validator does not cover is reported as the reason to use the ODK engine instead.
  */
-import type { XmlNode } from '../../xlsform/xmlTree.js';
-import { attribute, elementChildren, parseXml, textContent } from '../../xlsform/xmlTree.js';
+import type { XmlNode } from '@outpost/core';
+import { attribute, elementChildren, parseXml, textContent } from '@outpost/core';
 import { supportedFunctions } from './xpathFunctions.js';
 import type { Ast } from './xpathParse.js';
 import { UnsupportedExpression, parseXPath } from './xpathParse.js';

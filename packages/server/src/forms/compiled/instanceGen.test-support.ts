@@ -3,8 +3,8 @@
 // names (its choices and the literals of its expressions) as well as from each type's edges, so
 // that relevance, constraints and choice filters are exercised both ways.
 import fc from 'fast-check';
-import type { XmlNode } from '../../xlsform/xmlTree.js';
-import { attribute, elementChildren, parseXml, textContent } from '../../xlsform/xmlTree.js';
+import type { XmlNode } from '@outpost/core';
+import { attribute, elementChildren, parseXml, textContent } from '@outpost/core';
 
 const JAVAROSA = 'http://openrosa.org/javarosa';
 
