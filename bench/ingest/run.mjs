@@ -5,6 +5,7 @@
 //
 //   npm run bench:ingest -- --stored 10000,100000 --submissions 5000 --concurrency 50 --json
 //   npm run bench:ingest -- --database-url postgres://postgres@127.0.0.1:5432/postgres ...
+//   npm run bench:ingest -- --validator compiled,engine   (the default: both, one after the other)
 //
 // With --database-url each N gets a database of its own (created and dropped on that server).
 // Needs `npx tsc -b packages/server` (the server runs from dist/); `--server-dist <dir>` runs
@@ -29,6 +30,8 @@ const { values: opts } = parseArgs({
     'cpu-prof': { type: 'string' },
     'server-dist': { type: 'string' },
     paths: { type: 'string', default: 'push,single' },
+    // Each stored size is run once per validator, in this order, on a fresh database each.
+    validator: { type: 'string', default: 'compiled,engine' },
     json: { type: 'boolean', default: false },
   },
 });
@@ -37,6 +40,7 @@ const submissions = Number(opts.submissions);
 const concurrency = Number(opts.concurrency);
 const batch = Number(opts.batch);
 const paths = opts.paths.split(',');
+const validators = opts.validator.split(',').map((v) => v.trim());
 const serverScript = fileURLToPath(new URL('./server.mjs', import.meta.url));
 const log = (line) => process.stderr.write(`${line}\n`);
 
@@ -73,7 +77,7 @@ async function withDatabase(n, fn) {
   }
 }
 
-function startServer(dataDir, databaseUrl, n, profileDir) {
+function startServer(dataDir, databaseUrl, n, profileDir, validator) {
   const nodeArgs = profileDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', profileDir];
   const child = spawn(
     process.execPath,
@@ -87,6 +91,7 @@ function startServer(dataDir, databaseUrl, n, profileDir) {
     ],
     {
       stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, OUTPOST_VALIDATOR: validator },
     },
   );
   return new Promise((resolve, reject) => {
@@ -233,10 +238,10 @@ async function singlePath(server, devices, items) {
   return summary('projects/:id/submissions (one by one)', started, latencies, counts);
 }
 
-async function runAt(n) {
+async function runAt(n, validator) {
   return withDatabase(n, async (dataDir, databaseUrl) => {
     log(`stored ${n}: preparing a fresh server (${databaseUrl === '-' ? 'SQLite' : 'PostgreSQL'})`);
-    const server = await startServer(dataDir, databaseUrl, n, opts['cpu-prof']);
+    const server = await startServer(dataDir, databaseUrl, n, opts['cpu-prof'], validator);
     try {
       log(`stored ${n}: pre-filled in ${server.prefillSeconds.toFixed(1)} s; logging in ${concurrency} devices`);
       const devices = [];
@@ -254,7 +259,7 @@ async function runAt(n) {
         results.push(await singlePath(server, devices, makeItems(server, submissions, 'single')));
         log(`  ${JSON.stringify(results.at(-1))}`);
       }
-      return { storedBefore: n, prefillSeconds: Math.round(server.prefillSeconds * 10) / 10, results };
+      return { storedBefore: n, validator, prefillSeconds: Math.round(server.prefillSeconds * 10) / 10, results };
     } finally {
       await stopServer(server.child);
     }
@@ -263,7 +268,7 @@ async function runAt(n) {
 
 const runs = [];
 const startedAt = new Date().toISOString();
-for (const n of storedList) runs.push(await runAt(n));
+for (const n of storedList) for (const validator of validators) runs.push(await runAt(n, validator));
 const report = {
   benchmark: 'ingest',
   startedAt,

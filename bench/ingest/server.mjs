@@ -122,7 +122,13 @@ const prefillSeconds = (performance.now() - prefillStarted) / 1000;
 const app = await buildApp({
   store,
   // The bench logs in hundreds of devices at once; the login limit is not what is measured.
-  settings: { ...defaultSettings, loginRateLimitPerMinute: 1_000_000, dataDir },
+  settings: {
+    ...defaultSettings,
+    loginRateLimitPerMinute: 1_000_000,
+    dataDir,
+    // `compiled` (the default) or `engine`, from run.mjs's --validator.
+    validator: process.env.OUTPOST_VALIDATOR === 'engine' ? 'engine' : 'compiled',
+  },
   logger: false,
 });
 await app.listen({ host: '127.0.0.1', port: 0 });

@@ -24,6 +24,7 @@ export function settingsFrom(config: Config): AppSettings {
     demo: config.demo,
     publicUrl: publicUrlOf(config.publicUrl),
     trustProxy: config.trustProxy,
+    validator: config.validator === 'engine' ? 'engine' : 'compiled',
   };
 }
 

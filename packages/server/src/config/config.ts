@@ -55,6 +55,15 @@ export const configSchema = {
     default: false,
     description: 'Seed the demo projects, cases and logins when the database is empty.',
   },
+  validator: {
+    kind: 'string',
+    flag: 'validator',
+    env: 'OUTPOST_VALIDATOR',
+    default: 'compiled',
+    choices: ['compiled', 'engine'],
+    description:
+      'How submissions are checked against their form: "compiled" (each form version\'s rules compiled once, the ODK engine only for forms they do not cover) or "engine" (the ODK engine for every submission; for comparison).',
+  },
   logLevel: {
     kind: 'string',
     flag: 'log-level',

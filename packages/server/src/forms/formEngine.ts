@@ -265,8 +265,12 @@ function outOfRange(type: string, value: string): boolean {
     });
 }
 
-/** Values whose text does not parse as their bind's type; the engine silently reads them as blank. */
-function typeViolations(instance: XmlNode, types: Map<string, string>): InstanceViolation[] {
+/**
+ * Values whose text does not parse as their bind's type; the engine silently reads them as blank.
+ * Both validators check these first, and judge the instance further only when there are none.
+ */
+export function typeViolations(xform: string, instance: XmlNode): InstanceViolation[] {
+  const { types } = cached(xform).shape;
   const found: InstanceViolation[] = [];
   const walk = (node: XmlNode, path: string, indexed: string): void => {
     const children = elementChildren(node);
@@ -330,7 +334,7 @@ export async function validateInstanceHere(
   instance: XmlNode,
 ): Promise<InstanceViolation[]> {
   const entry = cached(xform);
-  const typed = typeViolations(instance, entry.shape.types);
+  const typed = typeViolations(xform, instance);
   if (typed.length > 0) return typed;
   const run = entry.queue.then(async () => {
     const form = await loadedForm(xform, entry);

@@ -25,6 +25,7 @@ import { decodeContentEncoding } from './bodyEncoding.js';
 import type { EventLoopReport } from './eventLoopWatch.js';
 import { watchEventLoop } from './eventLoopWatch.js';
 import { warmValidation } from '../forms/validateInWorker.js';
+import { reportEngineFallbacks, useValidator } from '../forms/validateSubmission.js';
 import { appUserRoutes } from './routes/appUsers.js';
 import { attachmentRoutes } from './routes/attachments.js';
 import { auditRoutes } from './routes/audit.js';
@@ -65,6 +66,8 @@ export interface AppSettings {
   publicUrl: string | null;
   /** Behind a TLS-terminating reverse proxy: Fastify believes its X-Forwarded-* headers. */
   trustProxy: boolean;
+  /** How submissions are checked: compiled rules with the engine as fallback, or the engine always. */
+  validator: 'compiled' | 'engine';
 }
 
 export interface AppDeps {
@@ -95,6 +98,7 @@ export const defaultSettings: AppSettings = {
   demo: false,
   publicUrl: null,
   trustProxy: false,
+  validator: 'compiled',
 };
 
 /** The web app built beside this package, if it has been built. */
@@ -173,6 +177,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     blobs: deps.blobs ?? createLocalDiskBlobStore(attachmentDirs(deps.settings.dataDir).blobs),
     secrets: deps.secrets ?? defaultSecretBox(deps.settings.dataDir),
   });
+  useValidator(deps.settings.validator ?? 'compiled');
   // Secrets an older version stored in plain text are sealed before the first login.
   await sealPlainTotpSecrets(app.deps.secrets, deps.store);
 
@@ -186,6 +191,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('eventLoop', () => eventLoop?.report() ?? { recentMaxMs: 0, maxMs: 0 });
   app.addHook('onListen', async () => {
     eventLoop ??= watchEventLoop((details, message) => app.log.warn(details, message));
+    reportEngineFallbacks((details, message) => app.log.warn(details, message));
     // The engine loads in the validation worker while nobody waits for it.
     warmValidation();
   });

@@ -17,7 +17,7 @@ import type { SubmissionRow } from '../storage/queries/submissions.js';
 import { isUniqueViolation, nextSeq } from '../storage/store.js';
 import type { Store } from '../storage/store.js';
 import { checkInstanceShape, repeatPathsOf } from '../forms/formEngine.js';
-import { validateInstance } from '../forms/validateInWorker.js';
+import { validateSubmission } from '../forms/validateSubmission.js';
 import type { InstanceViolation } from '../forms/formEngine.js';
 import { projectInstance, readInstance } from './readInstance.js';
 
@@ -138,7 +138,7 @@ export async function checkInstance(
   const formVersion = await findFormVersion(projectId, instance.formId, instance.version, store);
   if (formVersion === undefined) return undefined;
   if (checkInstanceShape(formVersion.xform, instance.root) !== null) return undefined;
-  const violations = await validateInstance(formVersion.xform, xml);
+  const violations = await validateSubmission(formVersion.xform, xml, instance.root);
   return { xml, formVersionId: formVersion.id, violations };
 }
 
@@ -176,7 +176,7 @@ export async function receiveSubmission(
   const violations =
     checked !== undefined && checked.xml === input.xml && checked.formVersionId === formVersion.id
       ? checked.violations
-      : await validateInstance(formVersion.xform, input.xml);
+      : await validateSubmission(formVersion.xform, input.xml, instance.root);
   const first = violations[0];
   if (first !== undefined) {
     const more = violations.length > 1 ? ` (and ${violations.length - 1} more)` : '';

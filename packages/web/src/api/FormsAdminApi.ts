@@ -91,6 +91,11 @@ export interface FormVersionInfo {
   readonly publishedAt: string;
   /** A user id; null when published from the command line or the demo seed. */
   readonly publishedBy: string | null;
+  /**
+   * How the server checks this version's submissions: its compiled rules, or the ODK engine (slower)
+   * for a form using XPath the compiled validator does not cover; `reason` says what, in English.
+   */
+  readonly validator?: { readonly kind: 'compiled' } | { readonly kind: 'engine'; readonly reason: string };
 }
 
 /** Every method rejects with an ApiProblem; an invalid workbook is `form.invalid` with `errors`. */

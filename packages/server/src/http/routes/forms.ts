@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { validatorInfo } from '../../forms/validateSubmission.js';
 import { Type } from '@sinclair/typebox';
 import type { Static } from '@sinclair/typebox';
 import { ProblemError, can, canSubmitForm, problem } from '@outpost/core';
@@ -202,6 +203,7 @@ export async function formRoutes(app: FastifyInstance): Promise<void> {
           publishedAt: v.publishedAt,
           publishedBy: v.publishedBy,
           entityList: v.summary.entities?.dataset ?? null,
+          validator: validatorInfo(v.xform),
         })),
       };
     },

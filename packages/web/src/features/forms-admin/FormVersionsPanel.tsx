@@ -38,6 +38,7 @@ export function FormVersionsPanel(props: { projectId: string; form: ProjectForm;
           t('formsAdmin.column.version'),
           t('formsAdmin.column.publishedAt'),
           t('formsAdmin.column.publishedBy'),
+          t('formsAdmin.column.validator'),
           t('formsAdmin.column.files'),
         ]}
       >
@@ -48,6 +49,11 @@ export function FormVersionsPanel(props: { projectId: string; form: ProjectForm;
               <time datetime={version.publishedAt}>{i18n.formatDateTime(version.publishedAt)}</time>
             </td>
             <td data-label={t('formsAdmin.column.publishedBy')}>{publisher(version)}</td>
+            <td data-label={t('formsAdmin.column.validator')} data-validator={version.validator?.kind ?? 'engine'}>
+              {version.validator?.kind === 'compiled'
+                ? t('formsAdmin.validator.compiled')
+                : t('formsAdmin.validator.engine')}
+            </td>
             <td>
               <div class="admin-table__actions">
                 <a

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { parseXml } from '@outpost/core';
+import { validateInstanceHere } from '../formEngine.js';
+import { validatorInfo } from '../validateSubmission.js';
+import { validatorFor } from './compiledForms.js';
+
+/** A small form with one rule of each kind; `constraint` may be swapped for one the compiler lacks. */
+function form(constraint: string): string {
+  return `<?xml version="1.0"?>
+<h:html xmlns="http://www.w3.org/2002/xforms" xmlns:h="http://www.w3.org/1999/xhtml" xmlns:jr="http://openrosa.org/javarosa">
+<h:head><h:title>t</h:title><model>
+<instance><data id="t" version="1"><age/><reason/><n/><kids jr:template=""><name/></kids><meta><instanceID/></meta></data></instance>
+<bind nodeset="/data/age" type="int" required="true()" constraint="${constraint}" jr:constraintMsg="Between 0 and 120"/>
+<bind nodeset="/data/reason" type="string" relevant="/data/age &gt; 60" required="true()"/>
+<bind nodeset="/data/n" type="int"/>
+<bind nodeset="/data/kids/name" type="string" required="true()"/>
+<bind nodeset="/data/meta/instanceID" type="string"/>
+</model></h:head><h:body>
+<input ref="/data/age"><label>a</label></input><input ref="/data/reason"><label>r</label></input>
+<input ref="/data/n"><label>n</label></input>
+<group ref="/data/kids"><label>k</label><repeat nodeset="/data/kids" jr:count="/data/n"><input ref="/data/kids/name"><label>n</label></input></repeat></group>
+</h:body></h:html>`;
+}
+
+const instance = (body: string): string =>
+  `<data id="t" version="1">${body}<meta><instanceID>uuid:1</instanceID></meta></data>`;
+
+describe('compiled validator', () => {
+  const compiled = form('. &gt;= 0 and . &lt;= 120');
+
+  it('names each failing field as the engine does: required, relevance, constraint, repeat counts', () => {
+    const check = validatorFor(compiled);
+    if (check.kind !== 'compiled') throw new Error(check.reason);
+    const judge = (body: string) => check.check(parseXml(instance(body)));
+    expect(judge('<age>30</age><reason/><n>0</n>')).toEqual([]);
+    expect(judge('<age/><reason/><n/>')).toEqual([
+      { field: '/data/age', condition: 'required', message: 'is required' },
+    ]);
+    expect(judge('<age>70</age><reason/><n/>')).toEqual([
+      { field: '/data/reason', condition: 'required', message: 'is required' },
+    ]);
+    expect(judge('<age>130</age><reason>x</reason><n/>')).toEqual([
+      { field: '/data/age', condition: 'constraint', message: 'Between 0 and 120' },
+    ]);
+    // jr:count pads the repeat with blank instances, each of them then missing its name.
+    expect(judge('<age>1</age><reason/><n>2</n><kids><name>A</name></kids>')).toEqual([
+      { field: '/data/kids[2]/name', condition: 'required', message: 'is required' },
+    ]);
+    expect(judge('<age>x</age>')[0]?.condition).toBe('type');
+  });
+
+  it('falls back to the engine for a form using a function it does not cover, and says why', async () => {
+    const fallback = form('pulldata(&apos;x&apos;, &apos;a&apos;, &apos;b&apos;, .) != &apos;&apos;');
+    expect(validatorInfo(compiled)).toEqual({ kind: 'compiled' });
+    const info = validatorInfo(fallback);
+    expect(info.kind).toBe('engine');
+    expect(info.kind === 'engine' ? info.reason : '').toContain('pulldata()');
+    const xml = instance('<age/><reason/><n/>');
+    // The engine judges it (here on this thread; the server runs it in its validation worker).
+    const violations = await validateInstanceHere(fallback, xml, parseXml(xml));
+    expect(violations.map((v) => [v.field, v.condition])).toEqual([['/data/age', 'required']]);
+  }, 60_000);
+});
