@@ -390,6 +390,10 @@ export const mn: Catalog = {
   'audit.action.case.list': 'Кейсийн жагсаалт харсан',
   'audit.action.case.read': 'Кейс нээсэн',
   'audit.action.case.history': 'Кейсийн түүх харсан',
+  'audit.action.submission.list': 'Хянах маягтуудын жагсаалт харсан',
+  'audit.action.submission.read': 'Маягт нээсэн',
+  'audit.action.submission.review': 'Хяналтын төлөв тогтоосон',
+  'audit.action.submission.comment': 'Маягтад тайлбар бичсэн',
   'audit.action.attachment.read': 'Зураг эсвэл файл нээсэн',
   'audit.action.entity.backlog-applied': 'Хүлээгдэж байсан өөрчлөлт хэрэгжсэн',
   'audit.action.entity.change-refused': 'Кейсийн өөрчлөлтийг татгалзсан',
@@ -579,6 +583,10 @@ export const mn: Catalog = {
   'problem.submission.unknown-form':
     'Сервер маягтын энэ хувилбарыг танихгүй байна. Маягтыг цуцалсан эсэхийг лавлана уу.',
   'problem.submission.conflict': 'Ижил дугаартай өөр маягт аль хэдийн илгээгдсэн байна.',
+  'problem.submission.edit-unknown-original': 'Энэ засварын солих маягт серверт алга. Эхлээд эх маягтаа илгээнэ үү.',
+  'problem.submission.edit-stale':
+    'Энэ маягтыг өөр хүн аль хэдийн зассан байна. Хамгийн сүүлийн хувилбарыг нээж засна уу.',
+  'problem.submission.review-state-invalid': 'Энэ хяналтын төлөвийг сервер танихгүй байна.',
   'problem.sync.protocol-unsupported': 'Энэ апп сервертэй тохирохгүй хуучин байна. Аппаа шинэчилнэ үү.',
   'problem.sync.device-mismatch': 'Энэ төхөөрөмж бүртгэгдсэн төхөөрөмжтэй таарахгүй байна. Дахин нэвтэрнэ үү.',
   'problem.sync.entity-held': 'Энэ өөрчлөлт өмнөх өөрчлөлтөө хүлээж байна. Тэр ирэхэд хэрэгжинэ.',

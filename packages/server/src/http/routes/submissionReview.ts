@@ -38,14 +38,14 @@ import { requireActor } from '../authenticate.js';
 const FormParams = Type.Object(
   {
     projectId: Type.String({ format: 'uuid' }),
-    xmlFormId: Type.String({ minLength: 1, maxLength: 200 }),
+    formId: Type.String({ minLength: 1, maxLength: 200 }),
   },
   { additionalProperties: false },
 );
 const OneParams = Type.Object(
   {
     projectId: Type.String({ format: 'uuid' }),
-    xmlFormId: Type.String({ minLength: 1, maxLength: 200 }),
+    formId: Type.String({ minLength: 1, maxLength: 200 }),
     instanceId: Type.String({ minLength: 1, maxLength: 200 }),
   },
   { additionalProperties: false },
@@ -118,7 +118,7 @@ function identifying(actor: PolicyActor, s: ReviewedSubmission): boolean {
 }
 
 export async function submissionReviewRoutes(app: FastifyInstance): Promise<void> {
-  const base = '/projects/:projectId/forms/:xmlFormId/submissions';
+  const base = '/projects/:projectId/forms/:formId/submissions';
 
   app.get<{ Params: Static<typeof FormParams>; Querystring: Static<typeof ListQuery> }>(
     base,
@@ -127,7 +127,7 @@ export async function submissionReviewRoutes(app: FastifyInstance): Promise<void
       const identity = await requireActor(request, reply);
       const { store } = app.deps;
       const q = request.query;
-      const access = await openForm(identity, request.params.projectId, request.params.xmlFormId, store);
+      const access = await openForm(identity, request.params.projectId, request.params.formId, store);
       let areaPath: string | undefined;
       if (q.area !== undefined) {
         // Filtering by area tells where a submission is: only for roles shown exact locations.
@@ -183,7 +183,7 @@ export async function submissionReviewRoutes(app: FastifyInstance): Promise<void
       const identity = await requireActor(request, reply);
       const { store } = app.deps;
       const p = request.params;
-      const access = await openForm(identity, p.projectId, p.xmlFormId, store);
+      const access = await openForm(identity, p.projectId, p.formId, store);
       const { head, versions } = await current(access, p.instanceId, store);
       const catalogue = await catalogueFor(access.projectId, store);
       const views = versions
@@ -223,7 +223,7 @@ export async function submissionReviewRoutes(app: FastifyInstance): Promise<void
       const identity = await requireActor(request, reply);
       const { store } = app.deps;
       const p = request.params;
-      const access = await openForm(identity, p.projectId, p.xmlFormId, store);
+      const access = await openForm(identity, p.projectId, p.formId, store);
       requireProjectAction(access, 'submissions.review');
       const { head } = await current(access, p.instanceId, store);
       if (!mayReview(access.actor, head))
@@ -254,7 +254,7 @@ export async function submissionReviewRoutes(app: FastifyInstance): Promise<void
       const identity = await requireActor(request, reply);
       const { store } = app.deps;
       const p = request.params;
-      const access = await openForm(identity, p.projectId, p.xmlFormId, store);
+      const access = await openForm(identity, p.projectId, p.formId, store);
       requireProjectAction(access, 'submissions.review');
       const wanted = [...new Set(request.body.instanceIds)];
       const scope = scopeFilter(access.actor, access.projectId, { action: 'cases.read', recordKind: 'submission' });
@@ -299,7 +299,7 @@ export async function submissionReviewRoutes(app: FastifyInstance): Promise<void
       const identity = await requireActor(request, reply);
       const { store } = app.deps;
       const p = request.params;
-      const access = await openForm(identity, p.projectId, p.xmlFormId, store);
+      const access = await openForm(identity, p.projectId, p.formId, store);
       const { head, versions } = await current(access, p.instanceId, store);
       const comments = await submissionComments(
         versions.map((v) => v.instanceId),
@@ -317,7 +317,7 @@ export async function submissionReviewRoutes(app: FastifyInstance): Promise<void
       const identity = await requireActor(request, reply);
       const { store } = app.deps;
       const p = request.params;
-      const access = await openForm(identity, p.projectId, p.xmlFormId, store);
+      const access = await openForm(identity, p.projectId, p.formId, store);
       requireProjectAction(access, 'submissions.review');
       const { head } = await current(access, p.instanceId, store);
       if (!mayReview(access.actor, head))
