@@ -86,24 +86,38 @@ export function ReviewScreen(): JSX.Element {
       <div class="review__filters">
         <label class="field">
           <span class="field__label">{t('review.form')}</span>
-          <select value={formId()} onChange={(e) => setFormId(e.currentTarget.value)}>
+          <select aria-label={t('review.form')} value={formId()} onChange={(e) => setFormId(e.currentTarget.value)}>
             <For each={forms() ?? []}>{(f) => <option value={f.formId}>{f.title}</option>}</For>
           </select>
         </label>
         <label class="field">
           <span class="field__label">{t('review.filter.state')}</span>
-          <select value={state()} onChange={(e) => setState(e.currentTarget.value as ReviewState | 'received' | '')}>
+          <select
+            aria-label={t('review.filter.state')}
+            value={state()}
+            onChange={(e) => setState(e.currentTarget.value as ReviewState | 'received' | '')}
+          >
             <option value="">{t('review.filter.any')}</option>
             <For each={Object.entries(stateKeys)}>{([value, key]) => <option value={value}>{t(key)}</option>}</For>
           </select>
         </label>
         <label class="field">
           <span class="field__label">{t('review.filter.from')}</span>
-          <input type="date" value={from()} onChange={(e) => setFrom(e.currentTarget.value)} />
+          <input
+            type="date"
+            aria-label={t('review.filter.from')}
+            value={from()}
+            onChange={(e) => setFrom(e.currentTarget.value)}
+          />
         </label>
         <label class="field">
           <span class="field__label">{t('review.filter.to')}</span>
-          <input type="date" value={to()} onChange={(e) => setTo(e.currentTarget.value)} />
+          <input
+            type="date"
+            aria-label={t('review.filter.to')}
+            value={to()}
+            onChange={(e) => setTo(e.currentTarget.value)}
+          />
         </label>
       </div>
       <Show when={forms.error}>{(error) => <ProblemAlert error={error()} />}</Show>
