@@ -270,6 +270,16 @@ export function describeSubmissionReview(name: string, open: () => Promise<{ sto
       expect(await findEntity(k2, store)).toMatchObject({ version: 3, properties: { needs: 'water' } });
       const visits = await get('r-admin', `/api/v1/projects/${projectId}/forms/mn_visit/submissions/${v1}`);
       expect(visits.json<{ versions: unknown[] }>().versions).toHaveLength(2);
+      // The case's history tells which version came from an edit, and on which base.
+      const history = await get('r-admin', `/api/v1/projects/${projectId}/cases/${k2}/history`);
+      expect(history.statusCode, history.body).toBe(200);
+      const items = history.json<{ items: Array<{ version: number; source: string; baseVersion: number | null }> }>()
+        .items;
+      expect(items.map((i) => [i.version, i.source, i.baseVersion])).toEqual([
+        [3, 'edit', 2],
+        [2, 'submission', 1],
+        [1, 'submission', null],
+      ]);
     });
 
     it('sets a review state for a selection at once, or for none when one is out of reach', async () => {
