@@ -58,7 +58,7 @@ export function viewSubmission(actor: PolicyActor, s: ReviewedSubmission, catalo
     submitter: people ? s.userName : null,
     device: people ? s.deviceName : null,
     entity: s.entityId === null || s.entityVersion === null ? null : { id: s.entityId, version: s.entityVersion },
-    data: (redacted.data ?? {}) as Record<string, unknown>,
+    data: redacted.data ?? {},
   };
 }
 

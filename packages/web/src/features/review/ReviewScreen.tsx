@@ -120,8 +120,8 @@ export function ReviewScreen(): JSX.Element {
           />
         </label>
       </div>
-      <Show when={forms.error}>{(error) => <ProblemAlert error={error()} />}</Show>
-      <Show when={page.error}>{(error) => <ProblemAlert error={error()} />}</Show>
+      <Show when={forms.error as unknown}>{(error) => <ProblemAlert error={error()} />}</Show>
+      <Show when={page.error as unknown}>{(error) => <ProblemAlert error={error()} />}</Show>
       <Show when={forms() !== undefined && forms()?.length === 0}>
         <p class="empty">{t('review.noForms')}</p>
       </Show>

@@ -60,7 +60,7 @@ export function SubmissionPanel(props: {
           {t('review.close')}
         </button>
       </div>
-      <Show when={detail.error}>{(e) => <ProblemAlert error={e()} />}</Show>
+      <Show when={detail.error as unknown}>{(e) => <ProblemAlert error={e()} />}</Show>
       <Show when={error()}>{(e) => <ProblemAlert error={e()} />}</Show>
       <Show when={detail()}>
         {(d) => (
