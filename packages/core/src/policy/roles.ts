@@ -15,6 +15,7 @@ export const capabilities = [
   'cases.write',
   'cases.assign',
   'conflicts.resolve',
+  'submissions.review',
   'exports.run',
   'audit.read',
   'incidents.evidence.read',
@@ -44,12 +45,19 @@ const everything: FieldView = {
 const definitions: Record<Role, RoleDefinition> = {
   admin: { capabilities, view: everything },
   supervisor: {
-    capabilities: ['cases.read', 'cases.write', 'cases.assign', 'conflicts.resolve', 'exports.run'],
+    capabilities: [
+      'cases.read',
+      'cases.write',
+      'cases.assign',
+      'conflicts.resolve',
+      'submissions.review',
+      'exports.run',
+    ],
     view: everything,
   },
   fieldworker: { capabilities: ['cases.read', 'cases.write'], view: everything },
   analyst: {
-    capabilities: ['cases.read', 'exports.run'],
+    capabilities: ['cases.read', 'submissions.review', 'exports.run'],
     view: { show: { normal: true, location: true, sensitive: true, identifying: false }, location: { grid: 1000 } },
   },
   partner: {

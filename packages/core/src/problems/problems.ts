@@ -231,6 +231,24 @@ export const problemCatalogue = {
     description:
       'A different submission was already received under this instanceID. Instances are immutable: send an edit as a new instance that points to the old one.',
   },
+  'submission.edit-unknown-original': {
+    status: 404,
+    title: 'The edit names a submission that does not exist',
+    description:
+      'The instance carries a meta/deprecatedID that names no submission of this form in this project. Send the original first, or send the instance as a new submission without deprecatedID. Nothing was stored.',
+  },
+  'submission.edit-stale': {
+    status: 409,
+    title: 'The edit replaces a version that was already edited',
+    description:
+      'meta/deprecatedID must name the current version of the submission, as in ODK Central. Another edit replaced it first: open the current version, edit it again and resend. Nothing was stored.',
+  },
+  'submission.review-state-invalid': {
+    status: 400,
+    title: 'Unknown review state',
+    description:
+      'A review state is one of hasIssues, approved or rejected (edited is set by an edit; received is the state before any review). Nothing was changed.',
+  },
   'auth.account-disabled': {
     status: 401,
     title: 'This account has been disabled',

@@ -42,6 +42,7 @@ import { memberRoutes } from './routes/members.js';
 import { openRosaRoutes } from './routes/openrosa.js';
 import { projectRoutes } from './routes/projects.js';
 import { submissionRoutes } from './routes/submissions.js';
+import { submissionReviewRoutes } from './routes/submissionReview.js';
 import { syncRoutes } from './routes/sync.js';
 import { userRoutes } from './routes/users.js';
 
@@ -297,6 +298,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(formRoutes);
       await api.register(exportRoutes);
       await api.register(submissionRoutes);
+      await api.register(submissionReviewRoutes);
       await api.register(auditRoutes);
       await api.register(syncRoutes);
       await api.register(conflictRoutes);

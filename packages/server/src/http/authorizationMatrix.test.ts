@@ -196,6 +196,8 @@ export function describeAuthorizationMatrix(
       b: '',
       seeded: '',
       k2Instance: '',
+      k1Instance: '',
+      bInstance: '',
       victimDevice: '',
       photosInstance: '',
       victim: '',
@@ -313,10 +315,11 @@ export function describeAuthorizationMatrix(
       ids.k1 = randomUUID();
       ids.k2 = randomUUID();
       ids.b = randomUUID();
+      ids.k1Instance = `uuid:${randomUUID()}`;
       await submitAs(
         'm-fw1',
         ids.A,
-        household({ instanceId: `uuid:${randomUUID()}`, entityId: ids.k1, bag: 'MN111051', canary: 'k1' }),
+        household({ instanceId: ids.k1Instance, entityId: ids.k1, bag: 'MN111051', canary: 'k1' }),
       );
       ids.k2Instance = `uuid:${randomUUID()}`;
       await submitAs(
@@ -324,10 +327,11 @@ export function describeAuthorizationMatrix(
         ids.A,
         household({ instanceId: ids.k2Instance, entityId: ids.k2, bag: 'MN111052', canary: 'k2' }),
       );
+      ids.bInstance = `uuid:${randomUUID()}`;
       await submitAs(
         'm-fwb',
         ids.B,
-        household({ instanceId: `uuid:${randomUUID()}`, entityId: ids.b, bag: 'MN111051', canary: 'b' }),
+        household({ instanceId: ids.bInstance, entityId: ids.b, bag: 'MN111051', canary: 'b' }),
       );
 
       // fw1 photographs an ID card and a house for a case of khoroo 1 and uploads both (tus).
@@ -933,6 +937,178 @@ export function describeAuthorizationMatrix(
           misses.push('timeline reads are not audited');
         }
         return misses;
+      },
+      'GET /api/v1/projects/:projectId/forms/:formId/submissions': async () => {
+        const route = 'GET /api/v1/projects/:projectId/forms/:formId/submissions';
+        const S = `${A()}/forms/mn_household_registration/submissions`;
+        const reviewers = only(readersOfA, 200, 403);
+        return [
+          ...(await cells(
+            route,
+            'the registrations of A',
+            reviewers,
+            () => ({ method: 'GET', url: S }),
+            (p, res) => {
+              for (const k of ['k1', 'k2'] as const) {
+                const instance = k === 'k1' ? ids.k1Instance : ids.k2Instance;
+                if (res.body.includes(instance) !== sees(p, k))
+                  return `submission of ${k} listed: ${String(!sees(p, k))}`;
+              }
+              return res.body.includes(ids.bInstance) ? 'lists a submission of project B' : null;
+            },
+          )),
+          ...(await cells(route, 'the registrations of B', inB(200), () => ({
+            method: 'GET',
+            url: `${B()}/forms/mn_household_registration/submissions`,
+          }))),
+          ...(await cells(route, 'a guessed form', only(readersOfA, 404, 403), () => ({
+            method: 'GET',
+            url: `${A()}/forms/no_such_form/submissions`,
+          }))),
+          ...(await cells(route, 'an unknown review state', only(readersOfA, 400, 403), () => ({
+            method: 'GET',
+            url: `${S}?reviewState=done`,
+          }))),
+          ...(await cells(route, 'a crafted review state', everyone(400), () => ({
+            method: 'GET',
+            url: `${S}?reviewState=${encodeURIComponent("' OR 1=1 --")}`,
+          }))),
+          // An area filter says where a household lives: only for roles shown exact locations.
+          ...(await cells(
+            route,
+            'filtering by khoroo 1',
+            { ...only(['admin', 'supervisor', 'fw1', 'fw2'], 200, 403) },
+            () => ({ method: 'GET', url: `${S}?area=${areaIds['MN111051'] ?? ''}` }),
+            (p, res) => (res.body.includes(ids.k2Instance) ? `${p} gets khoroo 2 under khoroo 1` : null),
+          )),
+        ];
+      },
+      'GET /api/v1/projects/:projectId/forms/:formId/submissions/:instanceId': async () => {
+        const route = 'GET /api/v1/projects/:projectId/forms/:formId/submissions/:instanceId';
+        const S = `${A()}/forms/mn_household_registration/submissions`;
+        const misses: Miss[] = [];
+        for (const k of ['k1', 'k2'] as const) {
+          const instance = k === 'k1' ? ids.k1Instance : ids.k2Instance;
+          const expected = Object.fromEntries(
+            personaNames.map((p) => [p, unauthenticated[p] ?? (p === 'police' ? 403 : sees(p, k) ? 200 : 404)]),
+          ) as Record<PersonaName, number>;
+          misses.push(
+            ...(await cells(
+              route,
+              `the registration of ${k}`,
+              expected,
+              () => ({ method: 'GET', url: `${S}/${encodeURIComponent(instance)}` }),
+              (p, res) => {
+                const named = res.json<{ submission: { submitter: string | null } }>().submission.submitter !== null;
+                return named === persona(p).hides.identifying ? `submitter shown: ${String(named)}` : null;
+              },
+            )),
+          );
+        }
+        misses.push(
+          ...(await cells(route, 'a guessed submission', only(readersOfA, 404, 403), () => ({
+            method: 'GET',
+            url: `${S}/uuid:${randomUUID()}`,
+          }))),
+          ...(await cells(route, 'a submission of project B under A', only(readersOfA, 404, 403), () => ({
+            method: 'GET',
+            url: `${S}/${encodeURIComponent(ids.bInstance)}`,
+          }))),
+        );
+        return misses;
+      },
+      'PATCH /api/v1/projects/:projectId/forms/:formId/submissions/:instanceId': async () => {
+        const route = 'PATCH /api/v1/projects/:projectId/forms/:formId/submissions/:instanceId';
+        const S = `${A()}/forms/mn_household_registration/submissions`;
+        const reviewers: PersonaName[] = ['admin', 'supervisor', 'analyst'];
+        const misses: Miss[] = [
+          ...(await cells(route, 'reviewing the registration of k2', only(reviewers, 200, 403), () => ({
+            method: 'PATCH',
+            url: `${S}/${encodeURIComponent(ids.k2Instance)}`,
+            payload: { reviewState: 'hasIssues' },
+          }))),
+          ...(await cells(route, 'reviewing a guessed submission', only(reviewers, 404, 403), () => ({
+            method: 'PATCH',
+            url: `${S}/uuid:${randomUUID()}`,
+            payload: { reviewState: 'approved' },
+          }))),
+          ...(await cells(route, 'reviewing a submission of B under A', only(reviewers, 404, 403), () => ({
+            method: 'PATCH',
+            url: `${S}/${encodeURIComponent(ids.bInstance)}`,
+            payload: { reviewState: 'approved' },
+          }))),
+          ...(await cells(route, 'setting the state "edited" by hand', everyone(400), () => ({
+            method: 'PATCH',
+            url: `${S}/${encodeURIComponent(ids.k2Instance)}`,
+            payload: { reviewState: 'edited' },
+          }))),
+        ];
+        const events = await listAuditEvents(0, 10_000, store);
+        if (!events.some((e) => e.action === 'submission.review' && e.subject === ids.k2Instance)) {
+          misses.push('review is not audited');
+        }
+        return misses;
+      },
+      'POST /api/v1/projects/:projectId/forms/:formId/submissions/review': async () => {
+        const route = 'POST /api/v1/projects/:projectId/forms/:formId/submissions/review';
+        const url = `${A()}/forms/mn_household_registration/submissions/review`;
+        const reviewers: PersonaName[] = ['admin', 'supervisor', 'analyst'];
+        return [
+          ...(await cells(route, 'approving k1 and k2 at once', only(reviewers, 200, 403), () => ({
+            method: 'POST',
+            url,
+            payload: { instanceIds: [ids.k1Instance, ids.k2Instance], reviewState: 'approved' },
+          }))),
+          ...(await cells(route, 'a selection with a submission of B', only(reviewers, 404, 403), () => ({
+            method: 'POST',
+            url,
+            payload: { instanceIds: [ids.k1Instance, ids.bInstance], reviewState: 'rejected' },
+          }))),
+          ...(await cells(route, 'an empty selection', everyone(400), () => ({
+            method: 'POST',
+            url,
+            payload: { instanceIds: [], reviewState: 'rejected' },
+          }))),
+        ];
+      },
+      'GET /api/v1/projects/:projectId/forms/:formId/submissions/:instanceId/comments': async () => {
+        const route = 'GET /api/v1/projects/:projectId/forms/:formId/submissions/:instanceId/comments';
+        const S = `${A()}/forms/mn_household_registration/submissions`;
+        const expected = Object.fromEntries(
+          personaNames.map((p) => [p, unauthenticated[p] ?? (p === 'police' ? 403 : sees(p, 'k1') ? 200 : 404)]),
+        ) as Record<PersonaName, number>;
+        return [
+          ...(await cells(route, 'the comments on k1', expected, () => ({
+            method: 'GET',
+            url: `${S}/${encodeURIComponent(ids.k1Instance)}/comments`,
+          }))),
+          ...(await cells(route, 'the comments on a guessed submission', only(readersOfA, 404, 403), () => ({
+            method: 'GET',
+            url: `${S}/uuid:${randomUUID()}/comments`,
+          }))),
+        ];
+      },
+      'POST /api/v1/projects/:projectId/forms/:formId/submissions/:instanceId/comments': async () => {
+        const route = 'POST /api/v1/projects/:projectId/forms/:formId/submissions/:instanceId/comments';
+        const S = `${A()}/forms/mn_household_registration/submissions`;
+        const reviewers: PersonaName[] = ['admin', 'supervisor', 'analyst'];
+        return [
+          ...(await cells(route, 'a comment on k1', only(reviewers, 201, 403), () => ({
+            method: 'POST',
+            url: `${S}/${encodeURIComponent(ids.k1Instance)}/comments`,
+            payload: { body: 'checked' },
+          }))),
+          ...(await cells(route, 'a comment on a submission of B', only(reviewers, 404, 403), () => ({
+            method: 'POST',
+            url: `${S}/${encodeURIComponent(ids.bInstance)}/comments`,
+            payload: { body: 'checked' },
+          }))),
+          ...(await cells(route, 'an empty comment', everyone(400), () => ({
+            method: 'POST',
+            url: `${S}/${encodeURIComponent(ids.k1Instance)}/comments`,
+            payload: { body: '' },
+          }))),
+        ];
       },
       'GET /api/v1/projects/:projectId/conflicts': async () => {
         const route = 'GET /api/v1/projects/:projectId/conflicts';

@@ -142,8 +142,19 @@ export interface SubmissionsTable {
   data: Json;
   replaces: string | null;
   received_at: Timestamp;
+  /** ODK Central's review state; null is "received" (migration 0011). */
+  review_state: ColumnType<string | null, string | null | undefined, string | null>;
   /** commit sequence, from nextSeq('submissions', tx) in the inserting transaction */
   seq: number;
+}
+
+/** A reviewer's comment on a submission (migration 0011). */
+export interface SubmissionCommentsTable {
+  id: string;
+  instance_id: string;
+  author_id: string | null;
+  body: string;
+  created_at: Timestamp;
 }
 
 export interface EntityListsTable {
@@ -315,6 +326,7 @@ export interface Database {
   forms: FormsTable;
   form_versions: FormVersionsTable;
   submissions: SubmissionsTable;
+  submission_comments: SubmissionCommentsTable;
   entity_lists: EntityListsTable;
   entities: EntitiesTable;
   folders: FoldersTable;

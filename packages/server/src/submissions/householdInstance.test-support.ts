@@ -14,6 +14,8 @@ export interface HouseholdAnswers {
   income?: string;
   /** The case label, when it must differ from the head's name. */
   label?: string;
+  /** The submission this instance edits (`meta/deprecatedID`). */
+  deprecatedId?: string;
 }
 
 /**
@@ -32,7 +34,7 @@ export function householdInstance(h: HouseholdAnswers): string {
   <household_size>1</household_size><children_count>0</children_count><elderly_count>0</elderly_count>
   <situation><vulnerability/><needs>food</needs><monthly_income>${h.income ?? '450000'}</monthly_income><notes/></situation>
   <registration_date>2026-03-01</registration_date><case_status>open</case_status>
-  <meta><instanceID>${h.instanceId}</instanceID><instanceName>Б. ${given}</instanceName>
+  <meta><instanceID>${h.instanceId}</instanceID>${h.deprecatedId === undefined ? '' : `<deprecatedID>${h.deprecatedId}</deprecatedID>`}<instanceName>Б. ${given}</instanceName>
     <entity dataset="cases" id="${h.entityId}" create="1"><label>${h.label ?? `Б. ${given}`}</label></entity></meta>
 </data>`;
 }

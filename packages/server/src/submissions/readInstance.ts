@@ -17,6 +17,8 @@ export interface InstanceHeader {
   formId: string;
   version: string;
   instanceId: string;
+  /** `meta/deprecatedID`: the instance this one edits (replaces), or null for a new submission. */
+  deprecatedId: string | null;
 }
 
 export type ReadInstanceResult =
@@ -73,9 +75,26 @@ export function readInstance(xml: string): ReadInstanceResult {
       field: `/${root.localName}/meta/instanceID`,
     };
   }
+  const deprecatedNode = meta === undefined ? undefined : child(meta, 'deprecatedID');
+  const deprecatedId = deprecatedNode === undefined ? '' : ownText(deprecatedNode).trim();
+  if (deprecatedId === instanceId) {
+    return {
+      ok: false,
+      code: 'submission.invalid',
+      detail: 'The instance names itself as the submission it edits.',
+      field: `/${root.localName}/meta/deprecatedID`,
+    };
+  }
   return {
     ok: true,
-    instance: { root, rootName: root.localName, formId, version: attribute(root, 'version') ?? '', instanceId },
+    instance: {
+      root,
+      rootName: root.localName,
+      formId,
+      version: attribute(root, 'version') ?? '',
+      instanceId,
+      deprecatedId: deprecatedId === '' ? null : deprecatedId,
+    },
   };
 }
 

@@ -20,6 +20,8 @@ import { checkInstanceShape, repeatPathsOf } from '../forms/formEngine.js';
 import { validateSubmission } from '../forms/validateSubmission.js';
 import type { InstanceViolation } from '../forms/formEngine.js';
 import { projectInstance, readInstance } from './readInstance.js';
+import { checkEdit, entityChangeOfEdit } from './submissionEdit.js';
+import type { EditCheck } from './submissionEdit.js';
 
 export interface SubmissionInput {
   projectId: string;
@@ -55,6 +57,7 @@ export type SubmissionResult =
         | 'submission.unknown-element'
         | 'submission.too-many-elements'
         | 'submission.conflict'
+        | Extract<EditCheck, { ok: false }>['code']
         | WriteRefusalCode;
       detail: string;
       field?: string;
@@ -191,14 +194,27 @@ export async function receiveSubmission(
   const declared =
     spec === null ? { ok: true as const, declaration: null } : readEntityDeclaration(instance.root, spec);
   if (!declared.ok) return { ok: false, code: 'submission.invalid', detail: declared.detail, field: declared.field };
+  const edits = instance.deprecatedId;
+  const editTarget = { projectId: input.projectId, formId: formVersion.formId, rootName: instance.rootName };
+  if (edits !== null) {
+    const edit = await checkEdit(edits, editTarget, store);
+    if (!edit.ok) return edit;
+  }
 
   const at = input.at ?? new Date().toISOString();
   const data = projectInstance(instance.root, repeatPathsOf(formVersion.xform));
   const policyActor = await senderOf(input, store);
   try {
     return await store.transaction(async (tx): Promise<SubmissionResult> => {
+      // An edit is checked again here: two edits of one version at once, only the first is stored.
+      if (edits !== null) {
+        const edit = await checkEdit(edits, editTarget, tx);
+        if (!edit.ok) return edit;
+      }
+      const declaration =
+        edits === null ? declared.declaration : await entityChangeOfEdit(edits, declared.declaration, tx);
       // Decided inside the transaction, against the entity as it is when the change is applied.
-      const refused = await refusal(policyActor, input.projectId, declared.declaration, tx);
+      const refused = await refusal(policyActor, input.projectId, declaration, tx);
       if (refused !== null) return refused;
       const row: SubmissionRow = {
         instance_id: instance.instanceId,
@@ -208,16 +224,18 @@ export async function receiveSubmission(
         device_id: input.deviceId,
         xml: input.xml,
         data: JSON.stringify(data),
-        replaces: null,
+        replaces: edits,
         received_at: at,
+        // ODK Central marks an edited submission "edited" until someone reviews it again.
+        review_state: edits === null ? null : 'edited',
         seq: await nextSeq('submissions', tx),
       };
       await insertSubmission(row, tx);
       const entity =
-        declared.declaration === null
+        declaration === null
           ? null
           : await applyEntity(
-              declared.declaration,
+              declaration,
               { projectId: input.projectId, submissionId: instance.instanceId, userId: input.userId, at },
               tx,
             );
@@ -226,6 +244,7 @@ export async function receiveSubmission(
         projectId: input.projectId,
         formId: formVersion.xmlFormId,
         version: formVersion.version,
+        ...(edits === null ? {} : { deprecatedId: edits }),
         ...(entity === null
           ? {}
           : {
@@ -255,6 +274,11 @@ export async function receiveSubmission(
     // The same instance sent twice at once: the second sees the first's row.
     if (!isUniqueViolation(err)) throw err;
     const winner = await findSubmission(instance.instanceId, store);
+    if (winner === undefined && edits !== null) {
+      // Another edit of the same version was stored first.
+      const edit = await checkEdit(edits, editTarget, store);
+      if (!edit.ok) return edit;
+    }
     if (winner === undefined) throw err;
     return replay(winner, input, store);
   }

@@ -2,6 +2,7 @@ import { ApiProblem, isProblemBody } from './ApiProblem.js';
 import { createHttpAdminApi } from './httpAdminApi.js';
 import { createHttpCasesApi } from './httpCasesApi.js';
 import { createHttpFormsAdminApi } from './httpFormsAdminApi.js';
+import { createHttpReviewApi } from './httpReviewApi.js';
 import type {
   CasePage,
   CaseQuery,
@@ -110,6 +111,7 @@ export function createHttpApi(options: HttpApiOptions = {}): OutpostApi {
       csrfToken = session.csrfToken;
       return session;
     },
+    ...createHttpReviewApi({ json }),
     ...createHttpFormsAdminApi({
       baseUrl,
       json,

@@ -380,6 +380,12 @@ export function createMemoryApi(data: MemoryApiData): MemoryApi {
         return new Blob([text], { type: name.endsWith('.csv') ? 'text/csv' : 'application/octet-stream' });
       }),
     // Published forms only: compiling an XLSForm needs the server (exceljs, the compiler, the engine).
+    // Review reads what the server stored; there is nothing of it on a device.
+    listSubmissions: () => answer(() => notHere('submission review')),
+    getSubmission: () => answer(() => notHere('submission review')),
+    setReviewState: () => answer(() => notHere('submission review')),
+    reviewSelection: () => answer(() => notHere('submission review')),
+    addComment: () => answer(() => notHere('submission review')),
     checkForm: () => answer(() => notHere('checking an XLSForm')),
     publishForm: () => answer(() => notHere('publishing an XLSForm')),
     listProjectForms: (projectId) =>

@@ -10,6 +10,7 @@ import { CaseListScreen } from '../features/cases/CaseListScreen.jsx';
 import { LoginScreen } from '../features/auth/LoginScreen.jsx';
 import { ProjectPicker } from '../features/projects/ProjectPicker.jsx';
 import { SyncScreen } from '../features/sync/SyncScreen.jsx';
+import { ReviewScreen } from '../features/review/ReviewScreen.jsx';
 import { AppShell } from '../shell/AppShell.jsx';
 import { AppContext, type AppServices } from './AppContext.js';
 
@@ -37,6 +38,7 @@ export function App(props: { services: AppServices }): JSX.Element {
         <Route path="/projects/:projectId/cases/:caseId" component={CaseScreen} />
         <Route path="/projects/:projectId/tasks" component={TasksScreen} />
         <Route path="/projects/:projectId/forms" component={FormListScreen} />
+        <Route path="/projects/:projectId/review" component={ReviewScreen} />
         <Route path="/projects/:projectId/forms/:formId/versions/:version" component={FillFormScreen} />
         <Route path="/admin" component={AdminLayout}>
           <Route path="/" component={() => <Navigate href="/admin/users" />} />

@@ -59,6 +59,10 @@ export async function caseHistoryRoutes(app: FastifyInstance): Promise<void> {
           changes,
           withheld: [...withheld].filter((name) => Object.hasOwn(v.data_received, name)),
           conflict: v.conflict,
+          source: v.source,
+          baseVersion: v.base_version,
+          trunkVersion: v.trunk_version,
+          branchId: v.branch_id,
         };
       });
       await appendAuditEvent(

@@ -153,8 +153,11 @@ export async function formRoutes(app: FastifyInstance): Promise<void> {
       const forms = await listForms(project.id, store);
       const versions = await listProjectFormVersions(project.id, store);
       const catalogue = await catalogueFor(project.id, store);
-      // Forms are offered to whoever may send them; those who publish see every form, flagged.
-      const publishes = can(actor, 'forms.publish', { kind: 'project', projectId: project.id }).allowed;
+      // Forms are offered to whoever may send them; those who publish or review submissions see
+      // every form, flagged.
+      const publishes =
+        can(actor, 'forms.publish', { kind: 'project', projectId: project.id }).allowed ||
+        can(actor, 'submissions.review', { kind: 'project', projectId: project.id }).allowed;
       const listed = forms.map((f) => {
         const mine = versions.filter((v) => v.formId === f.id);
         const latest = mine[0];

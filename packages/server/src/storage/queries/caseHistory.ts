@@ -8,6 +8,16 @@ export interface CaseHistoryRow {
   /** The properties the version's submission carried (what it set), before redaction. */
   data_received: Record<string, string>;
   conflict: string | null;
+  /** ODK's offline-entity bookkeeping of the version: the base it was made on, the last version
+   *  the device had from the server, and the device's run of offline edits. */
+  base_version: number | null;
+  trunk_version: number | null;
+  branch_id: string | null;
+  /**
+   * What made the version: a submission, an edit of a submission (`meta/deprecatedID`), or the
+   * server itself (a resolved conflict), with no submission.
+   */
+  source: 'submission' | 'edit' | 'server';
   /** The submission that made it; null for a change made on the server (a resolved conflict). */
   submission_id: string | null;
   /** The XForm id and title of that submission's form. */
@@ -38,7 +48,11 @@ export async function caseHistory(entityId: string, store: Store): Promise<CaseH
       'entity_versions.label',
       'entity_versions.data_received',
       'entity_versions.conflict',
+      'entity_versions.base_version',
+      'entity_versions.trunk_version',
+      'entity_versions.branch_id',
       'entity_versions.submission_id',
+      'submissions.replaces',
       'forms.xml_form_id as form_id',
       'forms.title as form_title',
       'users.display_name as created_by_name',
@@ -55,6 +69,10 @@ export async function caseHistory(entityId: string, store: Store): Promise<CaseH
     label: r.label,
     data_received: JSON.parse(r.data_received) as Record<string, string>,
     conflict: r.conflict,
+    base_version: r.base_version === null ? null : Number(r.base_version),
+    trunk_version: r.trunk_version === null ? null : Number(r.trunk_version),
+    branch_id: r.branch_id,
+    source: r.submission_id === null ? 'server' : (r.replaces ?? null) === null ? 'submission' : 'edit',
     submission_id: r.submission_id,
     form_id: r.form_id ?? null,
     form_title: r.form_title ?? null,

@@ -69,6 +69,9 @@ export function CaseListScreen(): JSX.Element {
             {t('cases.fillForm')}
           </A>
         </Show>
+        <A class="button" href={`/projects/${encodeURIComponent(params.projectId)}/review`}>
+          {t('review.link')}
+        </A>
         <form
           class="search"
           role="search"

@@ -1,0 +1,134 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from './browser.js';
+import { repoRoot, startServer, type RunningServer } from './server.js';
+import {
+  apiLogin,
+  collectPageErrors,
+  demoProject,
+  demoProjectOf,
+  publishWithCli,
+  signIn,
+  type ApiSession,
+} from './steps.js';
+
+// Review and cleaning (issue 12): the analyst opens the household registrations, marks one as
+// having issues with a comment, and after the field worker's edit sees it "Edited" with what
+// the edit changed, under the form's own question labels, in English and in Mongolian.
+
+const formFile = join(repoRoot, 'templates/mongolia-social-protection/forms/household_registration.xlsx');
+
+function registration(r: { instanceId: string; entityId: string; income: string; deprecatedId?: string }): string {
+  return `<data xmlns:jr="http://openrosa.org/javarosa" id="mn_household_registration" version="2026112701">
+  <start>2026-03-01T09:00:00.000+08:00</start><end>2026-03-01T09:20:00.000+08:00</end><today>2026-03-01</today><username>fieldworker</username>
+  <consent>yes</consent>
+  <head><head_family_name>Боржигин</head_family_name><head_fathers_name>Батын</head_fathers_name><head_given_name>Ганзориг</head_given_name>
+    <head_register_number>УК85032715</head_register_number><head_dob>1985-03-27</head_dob><head_age>40</head_age><head_age_note/>
+    <head_sex>male</head_sex><head_phone>99112233</head_phone></head>
+  <address><aimag>MN11</aimag><soum>MN1110</soum><bag>MN111051</bag><address_detail>12-р байр</address_detail><dwelling_type/><location/></address>
+  <household_size>1</household_size><children_count>0</children_count><elderly_count>0</elderly_count>
+  <situation><vulnerability/><needs>food</needs><monthly_income>${r.income}</monthly_income><notes/></situation>
+  <registration_date>2026-03-01</registration_date><case_status>open</case_status>
+  <meta><instanceID>${r.instanceId}</instanceID>${r.deprecatedId === undefined ? '' : `<deprecatedID>${r.deprecatedId}</deprecatedID>`}<instanceName>Б. Ганзориг</instanceName>
+    <entity dataset="cases" id="${r.entityId}" create="1"><label>Б. Ганзориг</label></entity></meta>
+</data>`;
+}
+
+async function submit(server: RunningServer, api: ApiSession, projectId: string, xml: string): Promise<void> {
+  const res = await fetch(`${server.url}/api/v1/projects/${projectId}/submissions`, {
+    method: 'POST',
+    headers: { ...api.headers, 'content-type': 'application/xml' },
+    body: xml,
+  });
+  expect(res.status, await res.text()).toBe(201);
+}
+
+describe('an analyst reviews household registrations', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    server = await startServer({ demo: true });
+    browser = await launchBrowser();
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
+    page = await context.newPage();
+    collectPageErrors(page, errors);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('marks a registration, comments, and sees the field worker’s edit with its changes', async () => {
+    const fieldworker = await apiLogin(server, 'fieldworker');
+    const project = await demoProjectOf(fieldworker);
+    const forms = await fieldworker.get<{ items: { formId: string }[] }>(`/projects/${project.id}/forms`);
+    if (!forms.items.some((f) => f.formId === 'mn_household_registration')) {
+      expect(await publishWithCli(server, formFile, project.slug)).toContain('Published mn_household_registration');
+    }
+    const original = `uuid:${randomUUID()}`;
+    const entityId = randomUUID();
+    await submit(server, fieldworker, project.id, registration({ instanceId: original, entityId, income: '450000' }));
+
+    await signIn(page, server, 'analyst');
+    await page.getByRole('heading', { name: 'Your projects' }).waitFor();
+    await page.getByRole('link', { name: new RegExp(demoProject) }).click();
+    await page.getByRole('link', { name: 'Review submissions' }).click();
+    await page.getByRole('heading', { name: 'Review submissions' }).waitFor();
+    await page.getByLabel('Form', { exact: true }).selectOption('mn_household_registration');
+    await page.getByLabel('Review state', { exact: true }).selectOption('received');
+    const row = page.locator('tbody tr').first();
+    await row.waitFor();
+    // The analyst is not shown who sent it, nor the household's names.
+    await expect.poll(() => row.textContent()).toContain('Not shown to your role');
+    await row.getByRole('button', { name: 'Open' }).click();
+    const panel = page.getByRole('complementary');
+    await panel.getByText('Review state: Received').waitFor();
+    expect((await panel.textContent()) ?? '').not.toContain('Ганзориг');
+    await panel.getByRole('button', { name: 'Has issues' }).click();
+    await panel.getByText('Review state: Has issues').waitFor();
+    await panel.getByLabel('Comment').fill('Орлогыг шалгана уу');
+    await panel.getByRole('button', { name: 'Add comment' }).click();
+    await panel.getByText('Орлогыг шалгана уу').waitFor();
+
+    // The field worker corrects the income: a new instance that replaces the original.
+    const edit = `uuid:${randomUUID()}`;
+    await submit(
+      server,
+      fieldworker,
+      project.id,
+      registration({ instanceId: edit, entityId, income: '520000', deprecatedId: original }),
+    );
+    await page.getByLabel('Review state', { exact: true }).selectOption('edited');
+    await page.locator('tbody tr').first().getByRole('button', { name: 'Open' }).click();
+    await panel.getByText('Review state: Edited').waitFor();
+    const diff = panel.locator('.review__diff tbody tr');
+    await expect.poll(() => diff.count()).toBe(1);
+    const cells = (await diff.first().locator('td').allTextContents()).map((c) => c.trim());
+    expect(cells[1]).toBe('450000');
+    expect(cells[2]).toBe('520000');
+    // The question is named by the form's label, not its name.
+    expect(cells[0]).not.toContain('monthly_income');
+    expect(cells[0]?.length).toBeGreaterThan(0);
+    // The comment made on the original stays with the submission.
+    await panel.getByText('Орлогыг шалгана уу').waitFor();
+
+    const reviewer = await apiLogin(server, 'analyst');
+    const one = await reviewer.get<{ versions: { instanceId: string }[] }>(
+      `/projects/${project.id}/forms/mn_household_registration/submissions/${encodeURIComponent(original)}`,
+    );
+    expect(one.versions.map((v) => v.instanceId)).toEqual([original, edit]);
+
+    await page.getByLabel('Language').selectOption('mn');
+    await page.getByRole('heading', { name: 'Маягт хянах' }).waitFor();
+    await panel.getByText('Хяналтын төлөв: Зассан').waitFor();
+    const mongolian = (await panel.textContent()) ?? '';
+    expect(mongolian).not.toMatch(/Review state|Edited|Before|After/);
+    expect(errors).toEqual([]);
+  });
+});

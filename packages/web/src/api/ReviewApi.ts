@@ -1,0 +1,77 @@
+// The review screen's half of the API: a form's submissions with their review state, one
+// submission with its versions (edits) and comments, and setting review states, as the server's
+// /projects/:id/forms/:formId/submissions routes answer them (ODK Central's shapes).
+
+/** ODK Central's review states; null is "received". */
+export type ReviewState = 'hasIssues' | 'edited' | 'approved' | 'rejected';
+/** What a reviewer may set by hand ("edited" comes from an edit). */
+export type SettableReviewState = 'hasIssues' | 'approved' | 'rejected';
+
+export interface ReviewedSubmission {
+  readonly instanceId: string;
+  readonly formId: string;
+  readonly version: string;
+  readonly receivedAt: string;
+  readonly reviewState: ReviewState | null;
+  /** The submission this one edits, when it is an edit. */
+  readonly deprecatedId: string | null;
+  /** Who sent it: null for roles not shown names. */
+  readonly submitter: string | null;
+  readonly device: string | null;
+  readonly entity: { readonly id: string; readonly version: number } | null;
+  /** The answers, redacted for the reader: groups as objects, repeats as arrays. */
+  readonly data: Readonly<Record<string, unknown>>;
+}
+
+export interface FieldChange {
+  readonly path: string;
+  readonly before: string | null;
+  readonly after: string | null;
+}
+
+export interface SubmissionComment {
+  readonly id: string;
+  readonly author: string | null;
+  readonly body: string;
+  readonly createdAt: string;
+}
+
+export interface SubmissionDetail {
+  readonly submission: ReviewedSubmission;
+  /** Oldest first; each with what it changed against the one before. */
+  readonly versions: readonly (ReviewedSubmission & { readonly changes: readonly FieldChange[] })[];
+  readonly comments: readonly SubmissionComment[];
+  readonly mayReview: boolean;
+}
+
+export interface ReviewQuery {
+  /** `received` stands for no review yet. */
+  readonly states?: readonly (ReviewState | 'received')[];
+  /** Dates (YYYY-MM-DD), the day of `to` included. */
+  readonly from?: string;
+  readonly to?: string;
+  readonly limit?: number;
+  readonly offset?: number;
+}
+
+export interface ReviewApi {
+  listSubmissions(
+    projectId: string,
+    formId: string,
+    query: ReviewQuery,
+  ): Promise<{ readonly items: readonly ReviewedSubmission[]; readonly total: number }>;
+  getSubmission(projectId: string, formId: string, instanceId: string): Promise<SubmissionDetail>;
+  setReviewState(
+    projectId: string,
+    formId: string,
+    instanceId: string,
+    state: SettableReviewState,
+  ): Promise<ReviewedSubmission>;
+  reviewSelection(
+    projectId: string,
+    formId: string,
+    instanceIds: readonly string[],
+    state: SettableReviewState,
+  ): Promise<{ readonly updated: number }>;
+  addComment(projectId: string, formId: string, instanceId: string, body: string): Promise<SubmissionComment>;
+}
