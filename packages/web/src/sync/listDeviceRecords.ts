@@ -1,4 +1,4 @@
-import type { LocalStore, OutboxRejection } from '../store/LocalStore.js';
+import type { LocalStore, OutboxRejection, RecordRow } from '../store/LocalStore.js';
 import { dataContext, pendingContext } from '../store/saveRecord.js';
 import { plainCodec } from '../store/ValueCodec.js';
 import type { ValueCodec } from '../store/ValueCodec.js';
@@ -25,6 +25,9 @@ export interface DeviceRecord {
   readonly seq: number | null;
   /** The properties as shown: the device's own edit laid over the server's version. */
   readonly properties: Readonly<Record<string, unknown>>;
+  /** The server version and the outbox seq of the device's edit: what the opened values depend on. */
+  readonly version: number;
+  readonly pendingSeq: number;
 }
 
 /**
@@ -33,7 +36,16 @@ export interface DeviceRecord {
  */
 export async function listDeviceRecords(
   store: LocalStore,
-  options: { readonly codec?: ValueCodec; readonly projectId?: string } = {},
+  options: {
+    readonly codec?: ValueCodec;
+    readonly projectId?: string;
+    /**
+     * The last result: a record with the same version and pending edit keeps its opened values
+     * (and, when its sync state is the same too, the very same object), so only what changed is
+     * decrypted again.
+     */
+    readonly previous?: ReadonlyMap<string, DeviceRecord>;
+  } = {},
 ): Promise<DeviceRecord[]> {
   const codec = options.codec ?? plainCodec;
   const [records, outbox] = await store.transaction('readonly', ['records', 'outbox'], async (tx) => [
@@ -44,11 +56,13 @@ export async function listDeviceRecords(
   for (const row of outbox) if (row.recordId !== null) waiting.set(row.recordId, row);
   const opened = await Promise.all(
     records.map(async (row) => {
-      const edit = row.pending === null ? null : await codec.open(row.pending, pendingContext(row.id));
-      const server = row.data === null ? null : await codec.open(row.data, dataContext(row.id));
-      // The device's own edit laid over the server's version: an update carries only what it set.
-      const properties = { ...(isObject(server) ? server : {}), ...(isObject(edit) ? edit : {}) };
       const entry = waiting.get(row.id);
+      const known = options.previous?.get(row.id);
+      const unchanged = known !== undefined && known.version === row.version && known.pendingSeq === row.pendingSeq;
+      if (unchanged && known.seq === (entry?.seq ?? null) && known.rejection === (entry?.rejection ?? null)) {
+        return known;
+      }
+      const properties = unchanged ? known.properties : await openProperties(row, codec);
       const state: RecordSyncState =
         entry?.state === 'rejected'
           ? 'rejected'
@@ -70,6 +84,8 @@ export async function listDeviceRecords(
         rejection: entry?.rejection ?? null,
         seq: entry?.seq ?? null,
         properties,
+        version: row.version,
+        pendingSeq: row.pendingSeq,
       };
       return record;
     }),
@@ -80,6 +96,13 @@ export async function listDeviceRecords(
         options.projectId === undefined || record.projectId === null || record.projectId === options.projectId,
     )
     .sort((a, b) => a.label.localeCompare(b.label));
+}
+
+async function openProperties(row: RecordRow, codec: ValueCodec): Promise<Record<string, unknown>> {
+  const edit = row.pending === null ? null : await codec.open(row.pending, pendingContext(row.id));
+  const server = row.data === null ? null : await codec.open(row.data, dataContext(row.id));
+  // The device's own edit laid over the server's version: an update carries only what it set.
+  return { ...(isObject(server) ? server : {}), ...(isObject(edit) ? edit : {}) };
 }
 
 /**
