@@ -9,7 +9,7 @@ import {
   type Highlight,
 } from '@outpost/core';
 import type { DeviceRecord } from '../../sync/listDeviceRecords.js';
-import { caseListSchema, type CaseListSchema } from './caseSchema.js';
+import { caseListSchema, choiceLabel, type CaseListSchema } from './caseSchema.js';
 import { caseRow, matchesFilter, sortCases, type CaseRow, type CaseSort, type QuickFilter } from './caseRows.js';
 import type { FormWords } from '../forms/formVocabulary.js';
 
@@ -70,6 +70,21 @@ export class DeviceCaseload {
       this.schemas.set(list, schema);
     }
     return schema;
+  }
+
+  /** A choice's label (an area, a risk level) from whichever of the project's lists names it. */
+  choiceText(property: string, value: string, language: string): string | undefined {
+    for (const schema of this.schemas.values()) {
+      const label = choiceLabel(schema, property, value, language);
+      if (label !== undefined) return label;
+    }
+    return undefined;
+  }
+
+  /** The property that holds each case's risk level, in any list. */
+  get riskProperty(): string | null {
+    for (const schema of this.schemas.values()) if (schema.roles.risk !== null) return schema.roles.risk;
+    return null;
   }
 
   /** Brings the index and the rows to `records`; returns how many cases changed. */
