@@ -34,6 +34,7 @@ import { caseHistoryRoutes } from './routes/caseHistory.js';
 import { conflictRoutes } from './routes/conflicts.js';
 import { deviceRoutes } from './routes/devices.js';
 import { exportRoutes } from './routes/exports.js';
+import { folderRoutes } from './routes/folders.js';
 import { formRoutes } from './routes/forms.js';
 import { healthRoutes } from './routes/health.js';
 import { memberRoutes } from './routes/members.js';
@@ -278,6 +279,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(memberRoutes);
       await api.register(caseRoutes);
       await api.register(caseHistoryRoutes);
+      await api.register(folderRoutes);
       await api.register(formRoutes);
       await api.register(exportRoutes);
       await api.register(submissionRoutes);
