@@ -2,6 +2,7 @@
 // context, so a test can hand them createMemoryApi() instead of the HTTP client.
 
 import type { AdminApi } from './AdminApi.js';
+import type { FoldersApi } from './FoldersApi.js';
 import type { FormsAdminApi } from './FormsAdminApi.js';
 
 export type * from './AdminApi.js';
@@ -94,7 +95,7 @@ export interface SubmissionReceipt {
 }
 
 /** Every method rejects with an ApiProblem when the server says no or cannot be reached. */
-export interface OutpostApi extends AdminApi, FormsAdminApi {
+export interface OutpostApi extends AdminApi, FormsAdminApi, FoldersApi {
   /**
    * An account with an authenticator is refused as 401 `auth.totp-required` until `totp` (6 digits)
    * is sent along; a wrong code is refused like a wrong password (`auth.invalid-credentials`).

@@ -1,5 +1,6 @@
 import { ApiProblem, isProblemBody } from './ApiProblem.js';
 import { createHttpAdminApi } from './httpAdminApi.js';
+import { createHttpFoldersApi } from './httpFoldersApi.js';
 import { createHttpFormsAdminApi } from './httpFormsAdminApi.js';
 import type {
   CasePage,
@@ -93,6 +94,12 @@ export function createHttpApi(options: HttpApiOptions = {}): OutpostApi {
 
   return {
     ...createHttpAdminApi({
+      json,
+      async send(method, path, body) {
+        await request(method, path, body);
+      },
+    }),
+    ...createHttpFoldersApi({
       json,
       async send(method, path, body) {
         await request(method, path, body);

@@ -1,5 +1,5 @@
 import { A, useParams, useSearchParams } from '@solidjs/router';
-import { createMemo, createResource, For, onCleanup, Show, useContext, type JSX } from 'solid-js';
+import { createMemo, createResource, createSignal, For, onCleanup, Show, useContext, type JSX } from 'solid-js';
 import { ShellContext, useApp } from '../../app/AppContext.js';
 import type { MessageKey } from '../../i18n/en.js';
 import { emptyVocabulary, loadProjectVocabulary } from '../forms/formVocabulary.js';
@@ -8,7 +8,9 @@ import { savedNotice } from '../sync/savedNotice.js';
 import { useSync } from '../sync/SyncContext.js';
 import { caseSorts, type CaseRow, type CaseSort, type QuickFilter } from './caseRows.js';
 import { CaseOverview, type OverviewGroup } from './CaseOverview.jsx';
+import { CaseFolderMenu, FolderBar } from './CaseFolderMenu.jsx';
 import { CaseTable } from './CaseTable.jsx';
+import { createCaseFolders } from './createCaseFolders.js';
 import { createDeviceCaseList } from './createDeviceCaseList.js';
 import { followUpPath, listFollowUpForms } from './followUpForms.js';
 import { statusLabel } from './statusLabel.js';
@@ -49,17 +51,29 @@ export function CaseListScreen(): JSX.Element {
     () => params.projectId,
     (projectId) => loadProjectVocabulary(api, projectId),
   );
+  const folders = createCaseFolders({ api, device: () => useSync(), projectId: () => params.projectId });
   const list = createDeviceCaseList({
     device: () => useSync(),
     projectId: () => params.projectId,
     vocabulary: () => vocabulary(),
-    foldersOf: () => () => [],
+    foldersOf: () => folders.foldersOfCase(),
   });
 
+  const [typed, setTyped] = createSignal('');
   let timer: ReturnType<typeof setTimeout> | undefined;
   const scheduleSearch = (q: string): void => {
+    setTyped(q);
     clearTimeout(timer);
     timer = setTimeout(() => list.setQuery(q), searchDelayMs);
+  };
+  const searchNow = (q: string): void => {
+    clearTimeout(timer);
+    setTyped(q);
+    list.setQuery(q);
+  };
+  const activeFolder = () => {
+    const filter = list.filters().find((f) => f.kind === 'folder');
+    return filter?.kind === 'folder' ? filter.value : null;
   };
   onCleanup(() => clearTimeout(timer));
 
@@ -120,6 +134,17 @@ export function CaseListScreen(): JSX.Element {
         ),
       },
       {
+        title: t('overview.byFolder'),
+        entries: folders
+          .folders()
+          .filter((folder) => folder.query === null)
+          .map((folder) => ({
+            label: folder.name,
+            count: counts.byFolder.get(folder.id) ?? 0,
+            filter: { kind: 'folder', value: folder.id } as const,
+          })),
+      },
+      {
         title: t('overview.byArea'),
         entries: byCount(
           [...counts.byArea.values()].map((area) => ({
@@ -164,9 +189,7 @@ export function CaseListScreen(): JSX.Element {
           role="search"
           onSubmit={(event) => {
             event.preventDefault();
-            clearTimeout(timer);
-            const input = event.currentTarget.elements.namedItem('q');
-            if (input instanceof HTMLInputElement) list.setQuery(input.value);
+            searchNow(typed());
           }}
         >
           <label class="search__field">
@@ -176,6 +199,7 @@ export function CaseListScreen(): JSX.Element {
               type="search"
               placeholder={`${t('cases.search')}: ${t('cases.searchHint')}`}
               autocomplete="off"
+              value={typed()}
               onInput={(event) => scheduleSearch(event.currentTarget.value)}
             />
           </label>
@@ -188,6 +212,18 @@ export function CaseListScreen(): JSX.Element {
         </label>
       </div>
       <p class="cases__hint">{t('cases.queryHelp')}</p>
+
+      <FolderBar
+        folders={folders}
+        counts={list.counts()?.byFolder ?? new Map()}
+        activeFolder={activeFolder()}
+        query={typed()}
+        onFolder={(folderId) => {
+          const others = list.filters().filter((f) => f.kind !== 'folder');
+          list.setFilters(folderId === null ? others : [...others, { kind: 'folder', value: folderId }]);
+        }}
+        onSmartFolder={(query) => searchNow(typed() === query ? '' : query)}
+      />
 
       <Show when={list.view().invalid}>
         {(term) => (
@@ -219,20 +255,23 @@ export function CaseListScreen(): JSX.Element {
             area: areaText,
             risk: (row) => (row.risk === null ? '—' : riskText(row.risk)),
             actions: (row) => (
-              <Show when={followUpsOf(row.list).length > 0}>
-                <details class="case-actions">
-                  <summary class="button button--subtle">{t('cases.record')}</summary>
-                  <ul class="case-actions__menu">
-                    <For each={followUpsOf(row.list)}>
-                      {(form) => (
-                        <li>
-                          <A href={followUpPath(params.projectId, form, row.id)}>{form.title}</A>
-                        </li>
-                      )}
-                    </For>
-                  </ul>
-                </details>
-              </Show>
+              <div class="case-row__actions">
+                <CaseFolderMenu folders={folders} caseId={row.id} caseLabel={row.label ?? t('cases.labelHidden')} />
+                <Show when={followUpsOf(row.list).length > 0}>
+                  <details class="case-actions">
+                    <summary class="button button--subtle">{t('cases.record')}</summary>
+                    <ul class="case-actions__menu">
+                      <For each={followUpsOf(row.list)}>
+                        {(form) => (
+                          <li>
+                            <A href={followUpPath(params.projectId, form, row.id)}>{form.title}</A>
+                          </li>
+                        )}
+                      </For>
+                    </ul>
+                  </details>
+                </Show>
+              </div>
             ),
           }}
         />
