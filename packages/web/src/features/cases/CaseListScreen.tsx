@@ -5,7 +5,7 @@ import type { MessageKey } from '../../i18n/en.js';
 import { emptyVocabulary, loadProjectVocabulary } from '../forms/formVocabulary.js';
 import { DeviceCases } from '../sync/DeviceCases.jsx';
 import { savedNotice } from '../sync/savedNotice.js';
-import { useSync } from '../sync/SyncContext.js';
+import { SyncContext, useSync } from '../sync/SyncContext.js';
 import { caseSorts, type CaseRow, type CaseSort, type QuickFilter } from './caseRows.js';
 import { CaseOverview, type OverviewGroup } from './CaseOverview.jsx';
 import { CaseFolderMenu, FolderBar } from './CaseFolderMenu.jsx';
@@ -51,9 +51,12 @@ export function CaseListScreen(): JSX.Element {
     () => params.projectId,
     (projectId) => loadProjectVocabulary(api, projectId),
   );
-  const folders = createCaseFolders({ api, device: () => useSync(), projectId: () => params.projectId });
+  // Read once here: event handlers run outside the component, where a context cannot be read.
+  const syncContext = useContext(SyncContext);
+  const device = () => syncContext?.();
+  const folders = createCaseFolders({ api, device, projectId: () => params.projectId });
   const list = createDeviceCaseList({
-    device: () => useSync(),
+    device,
     projectId: () => params.projectId,
     vocabulary: () => vocabulary(),
     foldersOf: () => folders.foldersOfCase(),
