@@ -14,7 +14,6 @@ import { createCaseFolders } from './createCaseFolders.js';
 import { createDeviceCaseList } from './createDeviceCaseList.js';
 import { followUpPath, listFollowUpForms } from './followUpForms.js';
 import { statusLabel } from './statusLabel.js';
-import './cases.css';
 
 // Long enough to skip the searches in the middle of a word, short enough to feel instant.
 const searchDelayMs = 150;

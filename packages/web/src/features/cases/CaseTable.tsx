@@ -3,6 +3,7 @@ import { createVirtualizer } from '@tanstack/solid-virtual';
 import { For, Show, type JSX } from 'solid-js';
 import { useApp } from '../../app/AppContext.js';
 import type { CaseRow } from './caseRows.js';
+import './cases.css';
 
 /** The label with the parts the search matched in `<mark>`. */
 export function Highlighted(props: { text: string; highlights: readonly Highlight[] | undefined }): JSX.Element {
