@@ -28,7 +28,7 @@ const heapMb = () =>
   ((performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0) / 2 ** 20;
 
 function records(n: number): DeviceRecord[] {
-  return makeCases(n).map((c: { id: string; label: string; properties: Record<string, string> }, i: number) => ({
+  return makeCases(n).map((c, i) => ({
     id: c.id,
     list: 'cases',
     projectId: 'p1',
@@ -59,7 +59,7 @@ async function mountAndScroll(
   await frame();
   const firstPaintMs = performance.now() - started;
   const scroller =
-    (root.querySelector('.case-scroll') as HTMLElement | null) ?? document.scrollingElement ?? document.documentElement;
+    root.querySelector<HTMLElement>('.case-scroll') ?? document.scrollingElement ?? document.documentElement;
   const frames: number[] = [];
   let last = await frame();
   for (let step = 0; step < 120; step++) {

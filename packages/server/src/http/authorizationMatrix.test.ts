@@ -811,7 +811,7 @@ export function describeAuthorizationMatrix(
                   p,
                   unauthenticated[p] ?? (!writersOfA.includes(p) ? 403 : sees(p, k) ? 204 : 404),
                 ]),
-              ) as Record<PersonaName, number>,
+              ),
               () => ({ method: 'PUT', url: `${A()}/folders/${team}/cases/${caseIdOf(k)}` }),
             )),
           );
@@ -841,7 +841,7 @@ export function describeAuthorizationMatrix(
               p,
               unauthenticated[p] ?? (!writersOfA.includes(p) ? 403 : sees(p, 'k1') ? 204 : 404),
             ]),
-          ) as Record<PersonaName, number>,
+          ),
           () => ({ method: 'DELETE', url: `${A()}/folders/${team}/cases/${caseIdOf('k1')}` }),
         );
       },
