@@ -106,7 +106,9 @@ export class DeviceCaseload {
     for (const record of changed) {
       const old = this.records.get(record.id);
       if (old !== undefined && old.list !== record.list) this.indexes.get(old.list)?.remove(record.id);
-      byList.set(record.list, [...(byList.get(record.list) ?? []), record]);
+      const same = byList.get(record.list);
+      if (same === undefined) byList.set(record.list, [record]);
+      else same.push(record);
       this.rows.set(record.id, caseRow(record, this.schemaOf(record.list), this.today));
     }
     for (const [list, items] of byList) {
