@@ -332,6 +332,21 @@ export const problemCatalogue = {
     title: 'Internal error',
     description: 'Something failed on the server. It has been logged; nothing partial was saved.',
   },
+  'folder.name-taken': {
+    status: 409,
+    title: 'A folder of this name exists',
+    description: "You already see a folder with this name (yours or your team's). Choose another name.",
+  },
+  'folder.id-taken': {
+    status: 409,
+    title: 'The folder id is taken',
+    description: "Another user's folder has this id. The device makes a new id and tries again.",
+  },
+  'folder.smart': {
+    status: 409,
+    title: 'A smart folder holds no chosen cases',
+    description: 'A smart folder shows the cases its saved search finds; cases cannot be put in or taken out of it.',
+  },
 } as const satisfies Record<string, ProblemDefinition>;
 
 export type ProblemCode = keyof typeof problemCatalogue;

@@ -36,6 +36,7 @@ import { caseImportRoutes } from './routes/caseImport.js';
 import { conflictRoutes } from './routes/conflicts.js';
 import { deviceRoutes } from './routes/devices.js';
 import { exportRoutes } from './routes/exports.js';
+import { folderRoutes } from './routes/folders.js';
 import { formRoutes } from './routes/forms.js';
 import { healthRoutes } from './routes/health.js';
 import { memberRoutes } from './routes/members.js';
@@ -295,6 +296,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(caseRoutes);
       await api.register(caseHistoryRoutes);
       await api.register(caseImportRoutes);
+      await api.register(folderRoutes);
       await api.register(formRoutes);
       await api.register(exportRoutes);
       await api.register(submissionRoutes);

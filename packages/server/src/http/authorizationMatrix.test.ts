@@ -731,6 +731,159 @@ export function describeAuthorizationMatrix(
             return res.body.includes(ids.B) ? 'lists a project the persona is not in' : null;
           },
         ),
+      'GET /api/v1/projects/:projectId/folders': async () => {
+        const route = 'GET /api/v1/projects/:projectId/folders';
+        // A team folder holding both cases of A: each reader sees only the ones in her reach.
+        const team = randomUUID();
+        await call(route, 'admin', {
+          method: 'POST',
+          url: `${A()}/folders`,
+          payload: { id: team, name: 'Matrix team', kind: 'team' },
+        });
+        for (const k of ['k1', 'k2'] as const) {
+          await call(route, 'admin', { method: 'PUT', url: `${A()}/folders/${team}/cases/${caseIdOf(k)}` });
+        }
+        return [
+          ...(await cells(
+            route,
+            'the folders of A',
+            only(membersOfA, 200, 404),
+            () => ({ method: 'GET', url: `${A()}/folders` }),
+            (p, res) => {
+              const wrong = idsIn(res.body).filter((k) => !sees(p, k));
+              return wrong.length > 0 ? `a team folder shows cases out of reach: ${wrong.join(', ')}` : null;
+            },
+          )),
+          ...(await cells(route, 'the folders of B', inB(200), () => ({ method: 'GET', url: `${B()}/folders` }))),
+          ...(await cells(route, 'the folders of a guessed project', everyone(404), () => ({
+            method: 'GET',
+            url: `${R}/folders`,
+          }))),
+        ];
+      },
+      'POST /api/v1/projects/:projectId/folders': async () => {
+        const route = 'POST /api/v1/projects/:projectId/folders';
+        const make = (kind: string) => (p: PersonaName) => ({
+          method: 'POST',
+          url: `${A()}/folders`,
+          payload: { id: randomUUID(), name: `${p} ${kind}`, kind },
+        });
+        return [
+          ...(await cells(route, 'a personal folder in A', only(writersOfA, 201, 403), make('personal'))),
+          ...(await cells(route, 'a team folder in A', only(writersOfA, 201, 403), make('team'))),
+          ...(await cells(route, 'a folder in B', inB(201), (p) => ({
+            method: 'POST',
+            url: `${B()}/folders`,
+            payload: { id: randomUUID(), name: `${p} in B`, kind: 'personal' },
+          }))),
+          ...(await cells(route, 'a folder without a name', only(writersOfA, 400, 400), () => ({
+            method: 'POST',
+            url: `${A()}/folders`,
+            payload: { id: randomUUID(), name: '', kind: 'personal' },
+          }))),
+        ];
+      },
+      'DELETE /api/v1/projects/:projectId/folders/:folderId': async () => {
+        const route = 'DELETE /api/v1/projects/:projectId/folders/:folderId';
+        const own = randomUUID();
+        await call(route, 'fw1', {
+          method: 'POST',
+          url: `${A()}/folders`,
+          payload: { id: own, name: 'fw1 to delete', kind: 'personal' },
+        });
+        return [
+          ...(await cells(
+            route,
+            'another worker’s personal folder, then her own',
+            { ...only(writersOfA, 404, 403), fw1: 204 },
+            () => ({ method: 'DELETE', url: `${A()}/folders/${own}` }),
+          )),
+          ...(await cells(route, 'a guessed folder', only(writersOfA, 404, 403), () => ({
+            method: 'DELETE',
+            url: `${A()}/folders/${randomUUID()}`,
+          }))),
+        ];
+      },
+      'PUT /api/v1/projects/:projectId/folders/:folderId/cases/:caseId': async () => {
+        const route = 'PUT /api/v1/projects/:projectId/folders/:folderId/cases/:caseId';
+        const team = randomUUID();
+        await call(route, 'supervisor', {
+          method: 'POST',
+          url: `${A()}/folders`,
+          payload: { id: team, name: 'Matrix team 2', kind: 'team' },
+        });
+        const misses: Miss[] = [];
+        for (const k of ['k1', 'k2'] as const) {
+          misses.push(
+            ...(await cells(
+              route,
+              `case ${k} into a team folder`,
+              Object.fromEntries(
+                personaNames.map((p) => [
+                  p,
+                  unauthenticated[p] ?? (!writersOfA.includes(p) ? 403 : sees(p, k) ? 204 : 404),
+                ]),
+              ),
+              () => ({ method: 'PUT', url: `${A()}/folders/${team}/cases/${caseIdOf(k)}` }),
+            )),
+          );
+        }
+        misses.push(
+          ...(await cells(route, 'case b of project B into a folder of A', only(writersOfA, 404, 403), () => ({
+            method: 'PUT',
+            url: `${A()}/folders/${team}/cases/${caseIdOf('b')}`,
+          }))),
+        );
+        return misses;
+      },
+      'DELETE /api/v1/projects/:projectId/folders/:folderId/cases/:caseId': async () => {
+        const route = 'DELETE /api/v1/projects/:projectId/folders/:folderId/cases/:caseId';
+        const team = randomUUID();
+        await call(route, 'admin', {
+          method: 'POST',
+          url: `${A()}/folders`,
+          payload: { id: team, name: 'Matrix team 3', kind: 'team' },
+        });
+        await call(route, 'admin', { method: 'PUT', url: `${A()}/folders/${team}/cases/${caseIdOf('k1')}` });
+        return cells(
+          route,
+          'case k1 out of a team folder',
+          Object.fromEntries(
+            personaNames.map((p) => [
+              p,
+              unauthenticated[p] ?? (!writersOfA.includes(p) ? 403 : sees(p, 'k1') ? 204 : 404),
+            ]),
+          ),
+          () => ({ method: 'DELETE', url: `${A()}/folders/${team}/cases/${caseIdOf('k1')}` }),
+        );
+      },
+      'PUT /api/v1/projects/:projectId/categories/:code': async () => {
+        const route = 'PUT /api/v1/projects/:projectId/categories/:code';
+        return [
+          ...(await cells(route, 'defining a category of A', only(['admin'], 201, 403), () => ({
+            method: 'PUT',
+            url: `${A()}/categories/matrix`,
+            payload: { names: { en: 'Matrix' } },
+          }))),
+          ...(await cells(route, 'a category code with a quote', only(['admin'], 400, 400), () => ({
+            method: 'PUT',
+            url: `${A()}/categories/x'y`,
+            payload: { names: { en: 'X' } },
+          }))),
+        ];
+      },
+      'DELETE /api/v1/projects/:projectId/categories/:code': async () => {
+        const route = 'DELETE /api/v1/projects/:projectId/categories/:code';
+        await call(route, 'admin', {
+          method: 'PUT',
+          url: `${A()}/categories/gone`,
+          payload: { names: { en: 'Gone' } },
+        });
+        return cells(route, 'removing a category of A', only(['admin'], 204, 403), () => ({
+          method: 'DELETE',
+          url: `${A()}/categories/gone`,
+        }));
+      },
       'GET /api/v1/projects/:projectId/cases': async () => {
         const route = 'GET /api/v1/projects/:projectId/cases';
         const misses = await cells(

@@ -33,6 +33,7 @@ export {
   insertEntity,
   updateEntity,
   findEntity,
+  findProjectEntity,
   listEntities,
   allEntities,
   countEntities,
@@ -54,6 +55,20 @@ export {
   AUDIT_GENESIS_HASH,
 } from './queries/audit.js';
 export type { AuditEvent, AuditDetails, AuditChainVerdict, NewAuditEvent } from './queries/audit.js';
+export {
+  addFolderEntity,
+  deleteCaseCategory,
+  deleteFolder,
+  findFolder,
+  findFolderNamed,
+  folderEntityIds,
+  insertFolder,
+  listCaseCategories,
+  listFoldersOf,
+  putCaseCategory,
+  removeFolderEntity,
+} from './queries/folders.js';
+export type { CaseCategory, FolderRow, NewFolder } from './queries/folders.js';
 export { canonicalJson } from './queries/canonicalJson.js';
 export type { JsonValue } from './queries/canonicalJson.js';
 export { clampPage, MAX_PAGE_SIZE } from './queries/clampPage.js';

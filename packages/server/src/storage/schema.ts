@@ -206,6 +206,15 @@ export interface FolderEntitiesTable {
   entity_id: string;
 }
 
+/** A category an administrator defined for a project's cases (migration 0012). */
+export interface CaseCategoriesTable {
+  project_id: string;
+  code: string;
+  /** JSON object: language code -> name */
+  names: Json;
+  created_at: Timestamp;
+}
+
 export interface AuditEventsTable {
   seq: number;
   at: Timestamp;
@@ -331,6 +340,7 @@ export interface Database {
   entities: EntitiesTable;
   folders: FoldersTable;
   folder_entities: FolderEntitiesTable;
+  case_categories: CaseCategoriesTable;
   audit_events: AuditEventsTable;
   counters: CountersTable;
   login_throttles: LoginThrottlesTable;

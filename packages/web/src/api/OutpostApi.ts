@@ -3,6 +3,7 @@
 
 import type { AdminApi } from './AdminApi.js';
 import type { CasesApi } from './CasesApi.js';
+import type { FoldersApi } from './FoldersApi.js';
 import type { FormsAdminApi } from './FormsAdminApi.js';
 import type { ReviewApi } from './ReviewApi.js';
 
@@ -99,7 +100,7 @@ export interface SubmissionReceipt {
 }
 
 /** Every method rejects with an ApiProblem when the server says no or cannot be reached. */
-export interface OutpostApi extends AdminApi, FormsAdminApi, CasesApi, ReviewApi {
+export interface OutpostApi extends AdminApi, FormsAdminApi, CasesApi, ReviewApi, FoldersApi {
   /**
    * An account with an authenticator is refused as 401 `auth.totp-required` until `totp` (6 digits)
    * is sent along; a wrong code is refused like a wrong password (`auth.invalid-credentials`).

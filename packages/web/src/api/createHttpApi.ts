@@ -1,6 +1,7 @@
 import { ApiProblem, isProblemBody } from './ApiProblem.js';
 import { createHttpAdminApi } from './httpAdminApi.js';
 import { createHttpCasesApi } from './httpCasesApi.js';
+import { createHttpFoldersApi } from './httpFoldersApi.js';
 import { createHttpFormsAdminApi } from './httpFormsAdminApi.js';
 import { createHttpReviewApi } from './httpReviewApi.js';
 import type {
@@ -95,6 +96,12 @@ export function createHttpApi(options: HttpApiOptions = {}): OutpostApi {
 
   return {
     ...createHttpAdminApi({
+      json,
+      async send(method, path, body) {
+        await request(method, path, body);
+      },
+    }),
+    ...createHttpFoldersApi({
       json,
       async send(method, path, body) {
         await request(method, path, body);

@@ -1,4 +1,5 @@
 import { isRole, roleHas } from '@outpost/core';
+import type { CaseFolder, FoldersApi } from './FoldersApi.js';
 import { ApiProblem, type ProblemBody } from './ApiProblem.js';
 import type { AreaOption, AuditEvent, DeviceSummary, ProjectMember, UserAccount } from './AdminApi.js';
 import { createMemoryMembers } from './memoryMembers.js';
@@ -421,9 +422,48 @@ export function createMemoryApi(data: MemoryApiData): MemoryApi {
         if (created) submissions.push({ projectId, instanceId, xml: instanceXml });
         return { instanceId, created };
       }),
+    ...memoryFolders(answer, requireSession),
     get submissions() {
       return submissions;
     },
+  };
+}
+
+/** Folders held in memory for screen tests: every folder is the signed-in user's own. */
+function memoryFolders(run: <T>(work: () => T) => Promise<T>, requireSession: () => unknown): FoldersApi {
+  const folders = new Map<string, { projectId: string; folder: CaseFolder }>();
+  const find = (projectId: string, folderId: string) => {
+    const found = folders.get(folderId);
+    if (found === undefined || found.projectId !== projectId) throw problem(404, 'request.not-found', 'No such folder');
+    return found.folder;
+  };
+  return {
+    listFolders: (projectId) =>
+      run(() => {
+        requireSession();
+        const items = [...folders.values()].filter((f) => f.projectId === projectId).map((f) => f.folder);
+        return { items, categories: [] };
+      }),
+    createFolder: (projectId, input) =>
+      run(() => {
+        requireSession();
+        const existing = folders.get(input.id);
+        if (existing !== undefined) return existing.folder;
+        const folder: CaseFolder = { ...input, query: input.query ?? null, caseIds: [], mine: true };
+        folders.set(input.id, { projectId, folder });
+        return folder;
+      }),
+    deleteFolder: (projectId, folderId) =>
+      run(() => {
+        find(projectId, folderId);
+        folders.delete(folderId);
+      }),
+    setFolderCase: (projectId, folderId, caseId, inFolder) =>
+      run(() => {
+        const folder = find(projectId, folderId);
+        const caseIds = folder.caseIds.filter((id) => id !== caseId);
+        folders.set(folderId, { projectId, folder: { ...folder, caseIds: inFolder ? [...caseIds, caseId] : caseIds } });
+      }),
   };
 }
 

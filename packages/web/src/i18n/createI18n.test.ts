@@ -59,9 +59,20 @@ describe('createI18n', () => {
 
   it('fills placeholders', () => {
     const i18n = createI18n({ navigatorLanguage: 'en' });
-    expect(i18n.t('cases.showing', { shown: 50, total: 1234 })).toBe('Showing 50 of 1234');
+    expect(i18n.t('cases.found', { count: 50, total: 1234 })).toBe('50 cases of 1234');
     i18n.setLanguage('mn');
-    expect(i18n.t('cases.showing', { shown: 50, total: 1234 })).toBe('Нийт 1234, харуулж буй 50');
+    expect(i18n.t('cases.found', { count: 50, total: 1234 })).toBe('Нийт 1234-аас 50 кейс');
+  });
+
+  it('writes calendar dates and counts as each language does', () => {
+    const i18n = createI18n({ navigatorLanguage: 'mn' });
+    expect(i18n.formatDate('2026-03-05')).toBe('2026 оны 3-р сарын 5');
+    expect(i18n.formatNumber(100000)).toBe('100\u202f000');
+    expect(i18n.formatDate('5 March')).toBe('');
+    i18n.setLanguage('en');
+    expect(i18n.formatDate('2026-03-05')).toBe('Mar 5, 2026');
+    expect(i18n.formatNumber(100000)).toBe('100,000');
+    expect(i18n.t('cases.years', { count: 1 })).toBe('1 year');
   });
 
   it('finds keys built at run time and says so when there is none', () => {

@@ -54,6 +54,10 @@ export interface I18n {
   /** For keys built at run time (a problem code, a status): the text, or undefined when there is none. */
   readonly find: (key: string) => string | undefined;
   readonly formatDateTime: (value: string | Date) => string;
+  /** A calendar date (`YYYY-MM-DD`, no time zone) in the language's words; '' for anything else. */
+  readonly formatDate: (value: string) => string;
+  /** A count with the language's digit grouping (mn-MN: 100 000). */
+  readonly formatNumber: (value: number) => string;
 }
 
 export function isLanguage(value: unknown): value is Language {
@@ -112,7 +116,27 @@ export function createI18n(env: I18nEnvironment = {}): I18n {
       if (Number.isNaN(date.getTime())) return '';
       return formatterFor(language())(date);
     },
+    formatDate(value) {
+      const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+      if (match === null) return '';
+      const [, year, month, day] = match;
+      const lang = language();
+      if (lang === 'mn') return `${year} оны ${Number(month)}-р сарын ${Number(day)}`;
+      const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
+      return new Intl.DateTimeFormat(intlLocales[lang], { dateStyle: 'medium', timeZone: 'UTC' }).format(date);
+    },
+    formatNumber(value) {
+      // Chromium's ICU has no `mn` data; Mongolian groups thousands with a (narrow) space.
+      if (language() === 'mn') return groupDigits(value, '\u202f');
+      return new Intl.NumberFormat(intlLocales[language() as 'en' | 'tpi']).format(value);
+    },
   };
+}
+
+function groupDigits(value: number, separator: string): string {
+  const [whole = '', fraction] = String(Math.abs(value)).split('.');
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, separator);
+  return `${value < 0 ? '-' : ''}${grouped}${fraction === undefined ? '' : `,${fraction}`}`;
 }
 
 function readStored(storage: I18nEnvironment['storage']): Language | undefined {

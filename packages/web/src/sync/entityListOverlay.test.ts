@@ -17,6 +17,8 @@ const record = (over: Partial<DeviceRecord>): DeviceRecord => ({
   rejection: null,
   seq: 1,
   properties: {},
+  version: 0,
+  pendingSeq: 1,
   ...over,
 });
 

@@ -25,6 +25,9 @@ export interface DeviceRecord {
   readonly seq: number | null;
   /** The properties as shown: the device's own edit laid over the server's version. */
   readonly properties: Readonly<Record<string, unknown>>;
+  /** The server version and the outbox seq of the device's edit: what the opened values depend on. */
+  readonly version: number;
+  readonly pendingSeq: number;
 }
 
 /**
@@ -33,7 +36,16 @@ export interface DeviceRecord {
  */
 export async function listDeviceRecords(
   store: LocalStore,
-  options: { readonly codec?: ValueCodec; readonly projectId?: string } = {},
+  options: {
+    readonly codec?: ValueCodec;
+    readonly projectId?: string;
+    /**
+     * The last result: a record with the same version and pending edit keeps its opened values
+     * (and, when its sync state is the same too, the very same object), so only what changed is
+     * decrypted again.
+     */
+    readonly previous?: ReadonlyMap<string, DeviceRecord>;
+  } = {},
 ): Promise<DeviceRecord[]> {
   const codec = options.codec ?? plainCodec;
   const [records, outbox] = await store.transaction('readonly', ['records', 'outbox'], async (tx) => [
@@ -42,7 +54,9 @@ export async function listDeviceRecords(
   ]);
   const waiting = new Map<string, (typeof outbox)[number]>();
   for (const row of outbox) if (row.recordId !== null) waiting.set(row.recordId, row);
-  const opened = await Promise.all(records.map((row) => openRecord(row, waiting.get(row.id), codec)));
+  const opened = await Promise.all(
+    records.map((row) => openRecord(row, waiting.get(row.id), codec, options.previous?.get(row.id))),
+  );
   return opened
     .filter(
       (record) =>
@@ -66,11 +80,19 @@ export async function getDeviceRecord(
   return openRecord(row, entry, options.codec ?? plainCodec);
 }
 
-async function openRecord(row: RecordRow, entry: OutboxRow | undefined, codec: ValueCodec): Promise<DeviceRecord> {
-  const edit = row.pending === null ? null : await codec.open(row.pending, pendingContext(row.id));
-  const server = row.data === null ? null : await codec.open(row.data, dataContext(row.id));
-  // The device's own edit laid over the server's version: an update carries only what it set.
-  const properties = { ...(isObject(server) ? server : {}), ...(isObject(edit) ? edit : {}) };
+/**
+ * Opens one record. `known` is the same record as opened before: when neither its version nor its
+ * pending edit changed, its properties are reused instead of decrypted again.
+ */
+async function openRecord(
+  row: RecordRow,
+  entry: OutboxRow | undefined,
+  codec: ValueCodec,
+  known?: DeviceRecord,
+): Promise<DeviceRecord> {
+  const unchanged = known !== undefined && known.version === row.version && known.pendingSeq === row.pendingSeq;
+  if (unchanged && known.seq === (entry?.seq ?? null) && known.rejection === (entry?.rejection ?? null)) return known;
+  const properties = unchanged ? known.properties : await openProperties(row, codec);
   const state: RecordSyncState =
     entry?.state === 'rejected' ? 'rejected' : entry !== undefined ? 'pending' : row.version === 0 ? 'sent' : 'synced';
   const projectId = typeof properties['__projectId'] === 'string' ? properties['__projectId'] : projectOf(row.scope);
@@ -84,7 +106,16 @@ async function openRecord(row: RecordRow, entry: OutboxRow | undefined, codec: V
     rejection: entry?.rejection ?? null,
     seq: entry?.seq ?? null,
     properties,
+    version: row.version,
+    pendingSeq: row.pendingSeq,
   };
+}
+
+async function openProperties(row: RecordRow, codec: ValueCodec): Promise<Record<string, unknown>> {
+  const edit = row.pending === null ? null : await codec.open(row.pending, pendingContext(row.id));
+  const server = row.data === null ? null : await codec.open(row.data, dataContext(row.id));
+  // The device's own edit laid over the server's version: an update carries only what it set.
+  return { ...(isObject(server) ? server : {}), ...(isObject(edit) ? edit : {}) };
 }
 
 /**

@@ -10,6 +10,7 @@ import { attachments } from './0008_attachments.js';
 import { projectPolicy } from './0009_project_policy.js';
 import { membershipScopes } from './0010_membership_scopes.js';
 import { submissionReview } from './0011_submission_review.js';
+import { caseCategories } from './0012_case_categories.js';
 
 /**
  * Every migration, by name; names sort in the order they run. Listed in code rather than read
@@ -28,5 +29,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0009_project_policy': projectPolicy,
     '0010_membership_scopes': membershipScopes,
     '0011_submission_review': submissionReview,
+    '0012_case_categories': caseCategories,
   };
 }

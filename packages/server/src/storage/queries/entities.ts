@@ -60,6 +60,8 @@ export interface EntityFilter {
   areaIds?: readonly string[] | null;
   /** Only what a core/policy `scopeFilter` lets through (absent: no policy limit, for trusted callers). */
   scope?: ScopeFilter | null;
+  /** Only these entities; null or absent means any. */
+  ids?: readonly string[] | null;
 }
 
 /**
@@ -226,6 +228,10 @@ function filtered(projectId: string, filter: EntityFilter, store: Store) {
   if (filter.areaIds !== undefined && filter.areaIds !== null) {
     if (filter.areaIds.length === 0) return query.where(sql<boolean>`1 = 0`);
     query = query.where('entities.area_id', 'in', [...filter.areaIds]);
+  }
+  if (filter.ids !== undefined && filter.ids !== null) {
+    if (filter.ids.length === 0) return query.where(sql<boolean>`1 = 0`);
+    query = query.where('entities.id', 'in', [...filter.ids]);
   }
   return query;
 }

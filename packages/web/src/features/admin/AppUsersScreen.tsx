@@ -75,7 +75,7 @@ export function AppUsersScreen(): JSX.Element {
     await action.run(
       target.id,
       () => api.revokeDevice(target.id),
-      t('appUsers.revokedDone', { name: target.displayName }),
+      () => t('appUsers.revokedDone', { name: target.displayName }),
     );
     if (created()?.key.id === target.id) setCreated(undefined);
     setRevoking(undefined);

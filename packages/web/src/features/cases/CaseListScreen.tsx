@@ -1,19 +1,35 @@
 import { A, useParams, useSearchParams } from '@solidjs/router';
-import { createEffect, createMemo, createResource, For, on, onCleanup, Show, useContext, type JSX } from 'solid-js';
-import { DataTable } from '../../app/DataTable.jsx';
+import { createMemo, createResource, createSignal, For, onCleanup, Show, useContext, type JSX } from 'solid-js';
 import { ShellContext, useApp } from '../../app/AppContext.js';
-import { problemMessage } from '../../app/problemMessage.js';
-import { createCaseList } from './createCaseList.js';
-import { casePath, followUpPath, listFollowUpForms } from './followUpForms.js';
-import { statusLabel } from './statusLabel.js';
+import type { MessageKey } from '../../i18n/en.js';
 import { emptyVocabulary, loadProjectVocabulary } from '../forms/formVocabulary.js';
 import { DeviceCases } from '../sync/DeviceCases.jsx';
 import { savedNotice } from '../sync/savedNotice.js';
-import { useSync } from '../sync/SyncContext.js';
+import { SyncContext, useSync } from '../sync/SyncContext.js';
+import { caseSorts, type CaseRow, type CaseSort, type QuickFilter } from './caseRows.js';
+import { CaseOverview, type OverviewGroup } from './CaseOverview.jsx';
+import { CaseFolderMenu, FolderBar } from './CaseFolderMenu.jsx';
+import { CaseTable } from './CaseTable.jsx';
+import { createCaseFolders } from './createCaseFolders.js';
+import { createDeviceCaseList } from './createDeviceCaseList.js';
+import { casePath, followUpPath, listFollowUpForms } from './followUpForms.js';
+import { statusLabel } from './statusLabel.js';
 
 // Long enough to skip the searches in the middle of a word, short enough to feel instant.
-const searchDelayMs = 250;
+const searchDelayMs = 150;
 
+const sortKeys = {
+  name: 'cases.sort.name',
+  priority: 'cases.sort.priority',
+  nextVisit: 'cases.sort.nextVisit',
+  lastVisit: 'cases.sort.lastVisit',
+  age: 'cases.sort.age',
+} as const satisfies Readonly<Record<CaseSort, MessageKey>>;
+
+/**
+ * The home screen of a project: the overview of the cases on this device and the list below it,
+ * searched, filtered and sorted on the device, the same online and offline.
+ */
 export function CaseListScreen(): JSX.Element {
   const { api, i18n } = useApp();
   const { t } = i18n;
@@ -21,49 +37,132 @@ export function CaseListScreen(): JSX.Element {
   const [search] = useSearchParams<{ sent?: string; saved?: string }>();
   // The form was saved just before this screen opened; a sync finished after that has sent it.
   const savedAt = new Date(Date.now() - 1000).toISOString();
-  // The router reuses this component when only the project changes; a fresh model per project.
-  const model = createMemo(() => createCaseList(api, params.projectId));
-  createEffect(on(model, (m) => void m.reload()));
-  // What each case offers to record for itself: the forms that update its list.
   const [followUps] = createResource(
     () => params.projectId,
     (projectId) => listFollowUpForms(api, projectId),
   );
   const followUpsOf = (list: string) => (followUps() ?? []).filter((form) => form.dataset === list);
-  // A finished sync may have changed what the server lists (a visit just sent): show it.
-  createEffect(
-    on(
-      () => useSync()?.status().lastSuccessAt,
-      () => void model().reload(),
-      { defer: true },
-    ),
-  );
   const shell = useContext(ShellContext);
   const mayFill = (): boolean => shell?.projects()?.find((p) => p.id === params.projectId)?.canSubmit !== false;
-  // Status words come from the project's forms (the device's copies when offline).
+  // Status and choice words, the search schema and the area names come from the project's forms
+  // (the device's copies when offline).
   const [vocabulary] = createResource(
     () => params.projectId,
     (projectId) => loadProjectVocabulary(api, projectId),
   );
-  // Area names come from the server in the app's language: a switch fetches them again.
-  createEffect(on(i18n.language, () => void model().reload(), { defer: true }));
+  // Read once here: event handlers run outside the component, where a context cannot be read.
+  const syncContext = useContext(SyncContext);
+  const device = () => syncContext?.();
+  const folders = createCaseFolders({ api, device, projectId: () => params.projectId });
+  const list = createDeviceCaseList({
+    device,
+    projectId: () => params.projectId,
+    vocabulary: () => vocabulary(),
+    foldersOf: () => folders.foldersOfCase(),
+  });
 
+  const [typed, setTyped] = createSignal('');
   let timer: ReturnType<typeof setTimeout> | undefined;
   const scheduleSearch = (q: string): void => {
+    setTyped(q);
     clearTimeout(timer);
-    // A space typed or removed at either end asks nothing new of the server (nor of its audit log).
-    if (q.trim() === model().query().trim()) return;
-    timer = setTimeout(() => void model().search(q), searchDelayMs);
+    timer = setTimeout(() => list.setQuery(q), searchDelayMs);
+  };
+  const searchNow = (q: string): void => {
+    clearTimeout(timer);
+    setTyped(q);
+    list.setQuery(q);
+  };
+  const activeFolder = () => {
+    const filter = list.filters().find((f) => f.kind === 'folder');
+    return filter?.kind === 'folder' ? filter.value : null;
   };
   onCleanup(() => clearTimeout(timer));
+
+  const toggle = (filter: QuickFilter): void => {
+    const same = (f: QuickFilter) =>
+      f.kind === filter.kind && ('value' in f ? f.value : '') === ('value' in filter ? filter.value : '');
+    const current = list.filters();
+    list.setFilters(
+      current.some(same) ? current.filter((f) => !same(f)) : [...current.filter((f) => f.kind !== filter.kind), filter],
+    );
+  };
+
+  const language = () => i18n.language();
+  const statusText = (status: string, listName: string) =>
+    statusLabel(i18n, status, { vocabulary: vocabulary() ?? emptyVocabulary, list: listName });
+  const areaText = (row: CaseRow): string =>
+    row.area === null
+      ? '—'
+      : (list.caseload()?.choiceText(row.area.field, row.area.code, language()) ?? t('cases.areaUnknown'));
+  const riskText = (value: string): string => {
+    const property = list.caseload()?.riskProperty ?? null;
+    return (
+      (property === null ? undefined : list.caseload()?.choiceText(property, value, language())) ??
+      i18n.find(`risk.${value}`) ??
+      value
+    );
+  };
+
+  const groups = createMemo<OverviewGroup[]>(() => {
+    const counts = list.counts();
+    const load = list.caseload();
+    if (counts === null || load === null) return [];
+    let firstList = '';
+    for (const row of load.all()) {
+      firstList = row.list;
+      break;
+    }
+    const byCount = <T extends { count: number }>(entries: T[]) => entries.sort((a, b) => b.count - a.count);
+    return [
+      {
+        title: t('overview.byStatus'),
+        entries: byCount(
+          [...counts.byStatus].map(([value, count]) => ({
+            label: statusText(value, firstList),
+            count,
+            filter: { kind: 'status', value } as const,
+          })),
+        ),
+      },
+      {
+        title: t('overview.byRisk'),
+        entries: byCount(
+          [...counts.byRisk].map(([value, count]) => ({
+            label: riskText(value),
+            count,
+            filter: { kind: 'risk', value } as const,
+          })),
+        ),
+      },
+      {
+        title: t('overview.byFolder'),
+        entries: folders
+          .folders()
+          .filter((folder) => folder.query === null)
+          .map((folder) => ({
+            label: folder.name,
+            count: counts.byFolder.get(folder.id) ?? 0,
+            filter: { kind: 'folder', value: folder.id } as const,
+          })),
+      },
+      {
+        title: t('overview.byArea'),
+        entries: byCount(
+          [...counts.byArea.values()].map((area) => ({
+            label: load.choiceText(area.field, area.code, language()) ?? t('cases.areaUnknown'),
+            count: area.count,
+            filter: { kind: 'area', value: area.code } as const,
+          })),
+        ).slice(0, 12),
+      },
+    ];
+  });
 
   return (
     <section class="cases" aria-labelledby="cases-title">
       <div class="cases__top">
         <h1 id="cases-title">{t('cases.title')}</h1>
-        <A class="button" href={`/projects/${encodeURIComponent(params.projectId)}/tasks`}>
-          {t('tasks.nav')}
-        </A>
         <Show when={mayFill()}>
           <A class="button button--primary" href={`/projects/${encodeURIComponent(params.projectId)}/forms`}>
             {t('cases.fillForm')}
@@ -72,27 +171,6 @@ export function CaseListScreen(): JSX.Element {
         <A class="button" href={`/projects/${encodeURIComponent(params.projectId)}/review`}>
           {t('review.link')}
         </A>
-        <form
-          class="search"
-          role="search"
-          onSubmit={(event) => {
-            event.preventDefault();
-            clearTimeout(timer);
-            const input = event.currentTarget.elements.namedItem('q');
-            if (input instanceof HTMLInputElement) void model().search(input.value);
-          }}
-        >
-          <label class="search__field">
-            <span class="visually-hidden">{t('cases.search')}</span>
-            <input
-              name="q"
-              type="search"
-              placeholder={`${t('cases.search')}: ${t('cases.searchHint')}`}
-              autocomplete="off"
-              onInput={(event) => scheduleSearch(event.currentTarget.value)}
-            />
-          </label>
-        </form>
       </div>
 
       <Show when={search.sent === '1'}>
@@ -106,89 +184,106 @@ export function CaseListScreen(): JSX.Element {
         </p>
       </Show>
 
-      <DeviceCases projectId={params.projectId} />
+      <Show when={list.counts()}>
+        {(counts) => <CaseOverview counts={counts()} groups={groups()} active={list.filters()} onToggle={toggle} />}
+      </Show>
 
-      <Show when={model().error()}>
-        {(error) => (
-          <div class="alert" role="alert">
-            <p>{t('cases.error')}</p>
-            <p class="alert__detail">{problemMessage(i18n, error()).message}</p>
-            <button type="button" class="button" onClick={() => void model().reload()}>
-              {t('cases.retry')}
-            </button>
-          </div>
+      <div class="cases__tools">
+        <form
+          class="search"
+          role="search"
+          onSubmit={(event) => {
+            event.preventDefault();
+            searchNow(typed());
+          }}
+        >
+          <label class="search__field">
+            <span class="visually-hidden">{t('cases.search')}</span>
+            <input
+              name="q"
+              type="search"
+              placeholder={`${t('cases.search')}: ${t('cases.searchHint')}`}
+              autocomplete="off"
+              value={typed()}
+              onInput={(event) => scheduleSearch(event.currentTarget.value)}
+            />
+          </label>
+        </form>
+        <label class="cases__sort">
+          <span>{t('cases.sortBy')}</span>
+          <select value={list.sort()} onChange={(event) => list.setSort(event.currentTarget.value as CaseSort)}>
+            <For each={caseSorts}>{(sort) => <option value={sort}>{t(sortKeys[sort])}</option>}</For>
+          </select>
+        </label>
+      </div>
+      <p class="cases__hint">{t('cases.queryHelp')}</p>
+
+      <FolderBar
+        folders={folders}
+        counts={list.counts()?.byFolder ?? new Map()}
+        activeFolder={activeFolder()}
+        query={typed()}
+        onFolder={(folderId) => {
+          const others = list.filters().filter((f) => f.kind !== 'folder');
+          list.setFilters(folderId === null ? others : [...others, { kind: 'folder', value: folderId }]);
+        }}
+        onSmartFolder={(query) => searchNow(typed() === query ? '' : query)}
+      />
+
+      <Show when={list.view().invalid}>
+        {(term) => (
+          <p class="alert" role="alert">
+            {t('cases.queryInvalid', { term: term() })}
+          </p>
         )}
       </Show>
 
       <p class="cases__count" aria-live="polite">
-        <Show when={!model().loading() || model().items().length > 0} fallback={t('app.loading')}>
-          {model().total() === 0
+        <Show when={list.caseload() !== null} fallback={t('app.loading')}>
+          {list.view().rows.length === 0
             ? t('cases.empty')
-            : t('cases.showing', { shown: model().items().length, total: model().total() })}
+            : t('cases.found', { count: list.view().rows.length, total: list.caseload()?.size ?? 0 })}
         </Show>
       </p>
 
-      <Show when={model().items().length > 0}>
-        <DataTable
-          class="case-table"
-          columns={[
-            t('cases.column.label'),
-            t('cases.column.status'),
-            t('cases.column.area'),
-            t('cases.column.assignee'),
-            t('cases.column.updated'),
-            t('cases.column.actions'),
-          ]}
-          items={model().items()}
-        >
-          {(item) => (
-            <tr class="case-row" data-case-id={item.id}>
-              <th scope="row" class="case-row__label">
-                <A href={casePath(params.projectId, item.id)}>
-                  {item.label ?? <span class="case-row__hidden">{t('cases.labelHidden')}</span>}
-                </A>
-              </th>
-              <td data-label={t('cases.column.status')}>
-                <span class={`badge badge--${badgeTone(item.status)}`}>
-                  {statusLabel(i18n, item.status, { vocabulary: vocabulary() ?? emptyVocabulary, list: item.list })}
-                </span>
-              </td>
-              <td data-label={t('cases.column.area')}>{item.area?.name ?? '—'}</td>
-              <td data-label={t('cases.column.assignee')}>{item.assignee ?? '—'}</td>
-              <td data-label={t('cases.column.updated')}>
-                <time datetime={item.updatedAt}>{i18n.formatDateTime(item.updatedAt)}</time>
-              </td>
-              <td data-label={t('cases.column.actions')}>
-                <Show when={followUpsOf(item.list).length > 0}>
+      <Show when={list.view().rows.length > 0}>
+        <CaseTable
+          rows={list.view().rows}
+          highlights={list.view().highlights}
+          caseHref={(row) => casePath(params.projectId, row.id)}
+          columns={{
+            status: (row) =>
+              row.status === null ? (
+                '—'
+              ) : (
+                <span class={`badge badge--${badgeTone(row.status)}`}>{statusText(row.status, row.list)}</span>
+              ),
+            area: areaText,
+            risk: (row) => (row.risk === null ? '—' : riskText(row.risk)),
+            actions: (row) => (
+              <div class="case-row__actions">
+                <CaseFolderMenu folders={folders} caseId={row.id} caseLabel={row.label ?? t('cases.labelHidden')} />
+                <Show when={followUpsOf(row.list).length > 0}>
                   <details class="case-actions">
                     <summary class="button button--subtle">{t('cases.record')}</summary>
                     <ul class="case-actions__menu">
-                      <For each={followUpsOf(item.list)}>
+                      <For each={followUpsOf(row.list)}>
                         {(form) => (
                           <li>
-                            <A href={followUpPath(params.projectId, form, item.id)}>{form.title}</A>
+                            <A href={followUpPath(params.projectId, form, row.id)}>{form.title}</A>
                           </li>
                         )}
                       </For>
                     </ul>
                   </details>
                 </Show>
-              </td>
-            </tr>
-          )}
-        </DataTable>
+              </div>
+            ),
+          }}
+        />
       </Show>
 
-      <Show when={model().hasMore()}>
-        <button
-          type="button"
-          class="button button--wide"
-          disabled={model().loading()}
-          onClick={() => void model().loadMore()}
-        >
-          {model().loading() ? t('app.loading') : t('cases.more')}
-        </button>
-      </Show>
+      <DeviceCases projectId={params.projectId} />
     </section>
   );
 }

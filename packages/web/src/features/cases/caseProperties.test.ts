@@ -16,6 +16,8 @@ const visit: FormWords = {
       ]),
     ],
   ]),
+  saved: [],
+  choiceColumns: new Map(),
   dates: new Set(['next_visit_date']),
   labels: new Map([
     ['needs', { mn: 'Хэрэгцээ', en: 'Needs' }],

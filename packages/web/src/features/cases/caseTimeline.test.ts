@@ -10,6 +10,8 @@ const visit: FormWords = {
   dataset: 'cases',
   defaultLanguage: 'mn',
   properties: new Map(),
+  saved: [],
+  choiceColumns: new Map(),
   dates: new Set(['next_visit_date']),
   labels: new Map([['next_visit_date', { mn: 'Дараагийн айлчлал', en: 'Next visit' }]]),
 };

@@ -19,6 +19,8 @@ const followUp: FormWords = {
   ]),
   dates: new Set(),
   labels: new Map(),
+  saved: [{ property: 'incident_status', type: 'select_one' }],
+  choiceColumns: new Map(),
 };
 
 describe('case status in words', () => {

@@ -21,7 +21,29 @@ export interface FormWords {
   readonly dates: ReadonlySet<string>;
   /** For each case property a question saves to: that question's label by language. */
   readonly labels: ReadonlyMap<string, ChoiceLabels>;
+  /** Every case property the form saves, with its question's kind, as core's field catalogue names them. */
+  readonly saved: readonly SavedProperty[];
+  /**
+   * For each property saved from a choice list: the other columns of each choice (`aimag` of a soum,
+   * the parent of an area), by choice value. Empty for choices written inline.
+   */
+  readonly choiceColumns: ReadonlyMap<string, ReadonlyMap<string, Readonly<Record<string, string>>>>;
 }
+
+/** A property a form saves: `type` as XLSForm writes it (`text`, `date`, `select_one`, `select_multiple` …). */
+export interface SavedProperty {
+  readonly property: string;
+  readonly type: string;
+}
+
+const bindTypes: Readonly<Record<string, string>> = {
+  string: 'text',
+  date: 'date',
+  dateTime: 'dateTime',
+  int: 'integer',
+  decimal: 'decimal',
+  geopoint: 'geopoint',
+};
 
 const XFORMS = 'http://www.w3.org/2002/xforms';
 const ENTITIES = 'http://www.opendatakit.org/xforms/entities';
@@ -85,6 +107,8 @@ export function readFormWords(xml: string, parser: DOMParser = new DOMParser()):
   const properties = new Map<string, Map<string, ChoiceLabels>>();
   const dates = new Set<string>();
   const labels = new Map<string, ChoiceLabels>();
+  const saved: SavedProperty[] = [];
+  const choiceColumns = new Map<string, Map<string, Record<string, string>>>();
   for (const bind of all('bind')) {
     const property = bind.getAttributeNS(ENTITIES, 'saveto') ?? bind.getAttribute('entities:saveto');
     if (property === null || property === '') continue;
@@ -93,6 +117,16 @@ export function readFormWords(xml: string, parser: DOMParser = new DOMParser()):
     const asked = controls.get(ref) ?? inputs.get(ref);
     if (asked !== undefined && !labels.has(property)) labels.set(property, labelsOf(childrenNamed(asked, 'label')[0]));
     const control = controls.get(ref);
+    const bindType = (bind.getAttribute('type') ?? 'string').replace(/^xsd:/, '');
+    saved.push({
+      property,
+      type:
+        control === undefined
+          ? (bindTypes[bindType] ?? bindType)
+          : control.localName === 'select1'
+            ? 'select_one'
+            : 'select_multiple',
+    });
     if (control === undefined) continue;
     const choices = new Map<string, ChoiceLabels>();
     for (const item of childrenNamed(control, 'item')) {
@@ -101,12 +135,19 @@ export function readFormWords(xml: string, parser: DOMParser = new DOMParser()):
     const itemset = childrenNamed(control, 'itemset')[0];
     const listId = /instance\('([^']+)'\)/.exec(itemset?.getAttribute('nodeset') ?? '')?.[1];
     const list = listId === undefined ? undefined : secondary.get(listId);
+    const columns = new Map<string, Record<string, string>>();
     for (const item of list === undefined ? [] : [...list.getElementsByTagName('item')]) {
       const value = text(childrenNamed(item, 'name')[0]);
       const itextId = text(childrenNamed(item, 'itextId')[0]);
       choices.set(value, labelsOf(childrenNamed(item, 'label')[0], itextId === '' ? undefined : itextId));
+      const extra: Record<string, string> = {};
+      for (const cell of item.children) {
+        if (!['name', 'label', 'itextId'].includes(cell.localName)) extra[cell.localName] = text(cell);
+      }
+      columns.set(value, extra);
     }
     if (choices.size > 0) properties.set(property, choices);
+    if (columns.size > 0) choiceColumns.set(property, columns);
   }
   return {
     formId,
@@ -116,6 +157,8 @@ export function readFormWords(xml: string, parser: DOMParser = new DOMParser()):
     properties,
     dates,
     labels,
+    saved,
+    choiceColumns,
   };
 }
 
@@ -137,10 +180,13 @@ export interface ProjectVocabulary {
   propertyLabel(list: string, property: string, language: string): string | undefined;
   /** The label of `value` of a select property of `list`, as statusLabel does for statuses. */
   choiceLabel(list: string, property: string, value: string, language: string): string | undefined;
+  /** The forms themselves, for what reads their fields (the case list's search schema). */
+  readonly forms: readonly FormWords[];
 }
 
 export function projectVocabulary(forms: readonly FormWords[]): ProjectVocabulary {
   return {
+    forms,
     formTitle: (formId) => forms.find((f) => f.formId === formId)?.title,
     statusLabel(list, status, language) {
       let fallback: string | undefined;
