@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config/config.js';
 import { sqlitePathOf } from './config/config.js';
+import { startBacklogSchedule } from './entities/index.js';
 import { buildApp, bundledWebDir, defaultSettings } from './http/app.js';
 import type { AppSettings } from './http/app.js';
 import { makePrivateDirSync, restrictProcessUmask } from './storage/privateFiles.js';
@@ -68,6 +69,10 @@ export async function main(config: Config, prepare?: (store: Store) => Promise<v
   }
   const app = await buildApp({ store, settings: settingsFrom(config), logger: loggerOptions(config.logLevel) });
   await app.listen({ host: config.host, port: config.port });
+  const backlog = startBacklogSchedule(store, {
+    delayMs: config.entityBacklogDays * 24 * 60 * 60 * 1000,
+    onError: (err) => app.log.error({ err }, 'entity backlog run failed'),
+  });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
@@ -80,6 +85,7 @@ export async function main(config: Config, prepare?: (store: Store) => Promise<v
     close: () => {
       closing ??= (async () => {
         // Upload routes answer through the tus library, outside Fastify's connection tracking.
+        backlog.stop();
         app.server.closeAllConnections();
         await app.close();
         await store.close();

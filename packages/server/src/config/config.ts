@@ -125,6 +125,16 @@ export const configSchema = {
     default: false,
     description: 'Mark cookies Secure. Turn on whenever Outpost is served over HTTPS (it should be, beyond localhost).',
   },
+  entityBacklogDays: {
+    kind: 'integer',
+    flag: 'entity-backlog-days',
+    env: 'OUTPOST_ENTITY_BACKLOG_DAYS',
+    default: 5,
+    min: 1,
+    max: 365,
+    description:
+      'Days an offline case change waits for an earlier one (its registration, a previous visit) before it is applied anyway, as ODK Central does after five days.',
+  },
   webDir: {
     kind: 'string',
     flag: 'web-dir',
