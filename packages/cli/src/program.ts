@@ -29,6 +29,7 @@ const startKeys: readonly ConfigKey[] = [
   'bodyLimitBytes',
   'attachmentMaxBytes',
   'secureCookies',
+  'entityBacklogDays',
   'webDir',
 ];
 
