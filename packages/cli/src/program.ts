@@ -8,6 +8,7 @@ import { registerAppUserCommands } from './commands/appUser.js';
 import { registerAuditCommands } from './commands/audit.js';
 import { registerFormCommands } from './commands/form.js';
 import { registerCaseCommands } from './commands/cases.js';
+import { registerEntityCommands } from './commands/entities.js';
 import { registerExportCommand } from './commands/export.js';
 import { registerBackupCommands } from './commands/backup.js';
 import { registerMemberCommands } from './commands/member.js';
@@ -30,6 +31,7 @@ const startKeys: readonly ConfigKey[] = [
   'secureCookies',
   'publicUrl',
   'trustProxy',
+  'entityBacklogDays',
   'webDir',
 ];
 
@@ -175,6 +177,7 @@ export function buildProgram(io: CliIo, onStarted: OnStarted = () => {}): Comman
 
   registerFormCommands(program, io);
   registerCaseCommands(program, io);
+  registerEntityCommands(program, io);
   registerExportCommand(program, io);
   registerBackupCommands(program, io);
 

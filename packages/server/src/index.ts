@@ -24,6 +24,7 @@ export { installEngineGlobals } from './forms/formEngine.js';
 export type { PublishInput, PublishResult, PublishedForm } from './forms/publishForm.js';
 export { receiveSubmission } from './submissions/receiveSubmission.js';
 export type { SubmissionInput, SubmissionResult, SubmissionReceipt } from './submissions/receiveSubmission.js';
+export { forceProcessBacklog } from './entities/index.js';
 export type { EntityOutcome } from './entities/index.js';
 export { searchProjectCases } from './cases/searchCases.js';
 export type { CaseSearchOptions, CaseSearchResult } from './cases/searchCases.js';

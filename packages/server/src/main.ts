@@ -3,6 +3,7 @@ import type { Config } from './config/config.js';
 import { sqlitePathOf } from './config/config.js';
 import { retireDemoPasswordAccess } from './auth/users.js';
 import { systemClock } from './auth/clock.js';
+import { startBacklogSchedule } from './entities/index.js';
 import { buildApp, bundledWebDir, defaultSettings } from './http/app.js';
 import type { AppSettings } from './http/app.js';
 import { makePrivateDirSync, restrictProcessUmask } from './storage/privateFiles.js';
@@ -88,6 +89,10 @@ export async function main(config: Config, prepare?: (store: Store) => Promise<v
   }
   const app = await buildApp({ store, settings: settingsFrom(config), logger: loggerOptions(config.logLevel) });
   await app.listen({ host: config.host, port: config.port });
+  const backlog = startBacklogSchedule(store, {
+    delayMs: config.entityBacklogDays * 24 * 60 * 60 * 1000,
+    onError: (err) => app.log.error({ err }, 'entity backlog run failed'),
+  });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
@@ -100,6 +105,7 @@ export async function main(config: Config, prepare?: (store: Store) => Promise<v
     close: () => {
       closing ??= (async () => {
         // Upload routes answer through the tus library, outside Fastify's connection tracking.
+        backlog.stop();
         app.server.closeAllConnections();
         await app.close();
         await store.close();

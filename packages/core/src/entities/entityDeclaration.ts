@@ -108,3 +108,55 @@ export function readEntityDeclaration(root: XmlNode, spec: EntitiesSpec): ReadEn
     },
   };
 }
+
+/**
+ * What ODK Central refuses outright in a submission's entity change (`entity.error` there):
+ * nothing of the submission is stored here, and the device shows the reason in "Not sent".
+ */
+export type EntityRefusalCode =
+  | 'entity.not-found'
+  | 'entity.version-not-found'
+  | 'entity.base-version-missing'
+  | 'entity.label-missing'
+  | 'entity.exists'
+  | 'entity.deleted'
+  | 'entity.action-not-permitted';
+
+export interface EntityRefusal {
+  code: EntityRefusalCode;
+  detail: string;
+  /** The instance path of the attribute or element at fault, when there is one. */
+  field?: string;
+}
+
+/**
+ * The entity actions a form may take (ODK Central's `dataset_form_defs.actions`): a form without
+ * `entity_id` only creates; one with `entity_id` updates, and also creates when it has `create_if`
+ * (see core/xlsform/entities.ts, which emits the `create`/`update` attributes the same way).
+ */
+export function formEntityActions(spec: Pick<EntitiesSpec, 'entityId' | 'createIf'>): {
+  create: boolean;
+  update: boolean;
+} {
+  return { create: spec.entityId === null || spec.createIf !== null, update: spec.entityId !== null };
+}
+
+/** The action a declaration takes that its form does not permit, as Central refuses it; null when none. */
+export function unpermittedAction(
+  declaration: Pick<EntityDeclaration, 'create' | 'update'>,
+  spec: Pick<EntitiesSpec, 'entityId' | 'createIf'>,
+  rootName: string,
+): EntityRefusal | null {
+  const permitted = formEntityActions(spec);
+  for (const action of ['create', 'update'] as const) {
+    if (declaration[action] && !permitted[action]) {
+      const may = permitted.create ? 'only creates cases' : 'only updates cases';
+      return {
+        code: 'entity.action-not-permitted',
+        detail: `The submission asks to ${action} a case, but this form ${may}.`,
+        field: `/${rootName}/meta/entity/@${action}`,
+      };
+    }
+  }
+  return null;
+}

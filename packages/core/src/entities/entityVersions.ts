@@ -47,26 +47,19 @@ export function conflictingProperties(
   return Object.keys(sent).filter((k) => changedSince.has(k) && sent[k] !== changedSince.get(k));
 }
 
-/** What a held change becomes when it is applied without what it was waiting for. */
-export function forcedDeclaration(declaration: EntityDeclaration, currentVersion: number | null): EntityDeclaration {
-  if (currentVersion === null) {
-    return {
-      ...declaration,
-      create: true,
-      update: false,
-      label: declaration.label ?? declaration.entityId,
-      baseVersion: null,
-      trunkVersion: null,
-      branchId: null,
-    };
-  }
-  // Applied on whatever version is current, as if the device had seen it.
-  return {
-    ...declaration,
-    create: false,
-    update: true,
-    baseVersion: currentVersion,
-    trunkVersion: null,
-    branchId: null,
-  };
+/** The label ODK Central gives a case created by force from a change that carried none. */
+export const AUTO_GENERATED_LABEL = 'auto generated';
+
+/**
+ * What a held change becomes when it is forced (held longer than the backlog timeout): an update
+ * of a case that never arrived creates it, from its own answers, named by its label or
+ * `auto generated` (never by its id); its branch, trunk version and base version are kept, as
+ * ODK Central keeps them. An update of a case that exists stays an update (applied on the latest
+ * version when its base never arrived).
+ */
+export function forcedDeclaration(declaration: EntityDeclaration, caseExists: boolean): EntityDeclaration {
+  if (caseExists) return declaration;
+  const label =
+    declaration.label !== null && declaration.label.trim() !== '' ? declaration.label : AUTO_GENERATED_LABEL;
+  return { ...declaration, create: true, update: false, label };
 }

@@ -283,6 +283,48 @@ export const problemCatalogue = {
     description:
       'The item carries a field outside the allow-list (owner, assignee, area, team or an unknown member). `field` names it. Nothing was stored.',
   },
+  'entity.not-found': {
+    status: 404,
+    title: 'The case this form updates is not on the server',
+    description:
+      'The form updates a case the server has never received, and it was not made offline on this device (no offline branch). Sync to get the case list again, then fill the form for a case you have. Nothing was stored.',
+  },
+  'entity.version-not-found': {
+    status: 409,
+    title: 'The form names a case version the server does not have',
+    description:
+      'The base or trunk version the form was filled on is newer than any the server has for this case (ODK Central refuses it the same way). Sync, then fill the form again. Nothing was stored.',
+  },
+  'entity.base-version-missing': {
+    status: 400,
+    title: 'The update does not say which version of the case it was made on',
+    description:
+      'An update must carry the case version it was made on (`baseVersion`). Update the app, or fill the form again from the case. Nothing was stored.',
+  },
+  'entity.label-missing': {
+    status: 400,
+    title: 'The new case has no name',
+    description:
+      'A form that creates a case must give it a label. Fill in the question the name comes from and send it again. Nothing was stored.',
+  },
+  'entity.exists': {
+    status: 409,
+    title: 'A case with this id exists already',
+    description:
+      'The form creates a case whose id is already taken (the same registration sent again under a new instanceID, or a copied form). Nothing was stored; the existing case is unchanged.',
+  },
+  'entity.deleted': {
+    status: 409,
+    title: 'The case was deleted',
+    description:
+      'The form updates a deleted case, or creates one with the id of a deleted case. Ask a supervisor to restore the case if it is still needed. Nothing was stored.',
+  },
+  'entity.action-not-permitted': {
+    status: 400,
+    title: 'This form may not do that to a case',
+    description:
+      'The form only creates cases and the submission updates one, or it only updates and the submission creates one. Nothing was stored.',
+  },
   'conflict.not-found': {
     status: 404,
     title: 'No conflict to resolve',

@@ -150,6 +150,16 @@ export const configSchema = {
     description:
       'Behind a reverse proxy that terminates TLS: believe its X-Forwarded-Proto, X-Forwarded-Host and X-Forwarded-For headers. Leave off when clients reach the server directly.',
   },
+  entityBacklogDays: {
+    kind: 'integer',
+    flag: 'entity-backlog-days',
+    env: 'OUTPOST_ENTITY_BACKLOG_DAYS',
+    default: 5,
+    min: 1,
+    max: 365,
+    description:
+      'Days an offline case change waits for an earlier one (its registration, a previous visit) before it is applied anyway, as ODK Central does after five days.',
+  },
   webDir: {
     kind: 'string',
     flag: 'web-dir',

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
-import type { BaseLookup, EntityDeclaration, EntityState, HoldReason } from '@outpost/core';
-import { baseLookup, conflictingProperties, statusOf } from '@outpost/core';
+import type { BaseLookup, EntityDeclaration, EntityRefusal, EntityState, HoldReason } from '@outpost/core';
+import { AUTO_GENERATED_LABEL, baseLookup, conflictingProperties, statusOf } from '@outpost/core';
 import { ensureEntityList, findEntity, insertEntity, updateEntity } from '../storage/queries/entities.js';
 import { assigneeChange } from './caseAssignee.js';
-import { locateEntity, relocatedArea } from './locateEntity.js';
 import type { StoredEntity } from '../storage/queries/entities.js';
 import type { EntityVersionRow } from '../storage/queries/submissions.js';
 import {
@@ -14,25 +13,45 @@ import {
   insertEntityVersion,
 } from '../storage/queries/submissions.js';
 import type { Store } from '../storage/store.js';
+import { locateEntity, relocatedArea } from './locateEntity.js';
 
 /** What a submission did to its entity; the same object is returned when the submission is sent again. */
 export type EntityOutcome =
   | { action: 'created' | 'updated'; list: string; entityId: string; version: number; conflict: string | null }
-  | { action: 'held'; list: string; entityId: string; reason: HoldReason };
+  | { action: 'held'; list: string; entityId: string; reason: HoldReason }
+  /** Refused as ODK Central refuses it: the caller rolls the submission back (never in a receipt). */
+  | { action: 'refused'; list: string; entityId: string; refusal: EntityRefusal };
 
 interface Context {
   projectId: string;
   submissionId: string;
   userId: string | null;
   at: string;
+  /**
+   * Forced processing of a change held longer than the backlog timeout: a missing base is
+   * replaced by the latest version, a missing case is created (named `auto generated` when the
+   * change carries no label). Branch, trunk and base version are kept as sent.
+   */
+  force?: boolean;
 }
 
 /**
- * Creates or updates the entity a submission declares, in the caller's transaction, deciding
- * conflicts as ODK Central does (lib/model/query/entities.js): an update whose base version is
- * behind the server's is still applied; it is a `hard` conflict when a property it sets was also
- * changed since its base to a different value, else `soft`. An offline branch interrupted by
- * another device's update is `soft`. A conflict is never downgraded.
+ * Creates or updates the entity a submission declares, in the caller's transaction, as ODK Central
+ * does (lib/model/query/entities.js, `_processEntityData`; facts in docs/entities.md):
+ * - update before create when both are declared; an update of a case that does not exist
+ *   creates it when the submission may create, is held when it is part of an offline branch
+ *   (its create may still come), else refused (`entity.not-found`);
+ * - the base version is found as `baseLookup` says; a missing one is held inside an offline
+ *   branch, refused outside one (`entity.version-not-found`), as is a trunk version ahead of the
+ *   case;
+ * - a stale base is still applied: `hard` conflict when a property it sets was also changed since
+ *   to a different value, else `soft`; an offline branch interrupted by another device's update is
+ *   `soft`; a conflict is never downgraded;
+ * - a create of a taken id is refused (`entity.exists`), unless the case was created by force
+ *   from an update, when the late create is applied at once as an update of it (Central's
+ *   create-as-update: `hard` where its data disagree with the case, else `soft`);
+ * - a create without a label is refused (`entity.label-missing`); deleted cases are refused
+ *   (`entity.deleted`).
  */
 export async function applyEntity(declaration: EntityDeclaration, ctx: Context, tx: Store): Promise<EntityOutcome> {
   const list = await ensureEntityList(ctx.projectId, declaration.dataset, tx);
@@ -41,12 +60,14 @@ export async function applyEntity(declaration: EntityDeclaration, ctx: Context, 
     const key = createHash('sha256').update(declaration.entityId).digest().readBigInt64BE(0);
     await sql`select pg_advisory_xact_lock(${key.toString()}::bigint)`.execute(tx.db);
   }
+  const entityId = declaration.entityId;
+  const refuse = (refusal: EntityRefusal): EntityOutcome => ({ action: 'refused', list: list.name, entityId, refusal });
   const hold = async (reason: HoldReason): Promise<EntityOutcome> => {
     await holdSubmission(
       {
         submission_id: ctx.submissionId,
         list_id: list.id,
-        entity_id: declaration.entityId,
+        entity_id: entityId,
         base_version: declaration.baseVersion,
         trunk_version: declaration.trunkVersion,
         branch_id: declaration.branchId,
@@ -55,20 +76,42 @@ export async function applyEntity(declaration: EntityDeclaration, ctx: Context, 
       },
       tx,
     );
-    return { action: 'held', list: list.name, entityId: declaration.entityId, reason };
+    return { action: 'held', list: list.name, entityId, reason };
   };
-  const found = await findEntity(declaration.entityId, tx);
-  const current = found !== undefined && found.list_id === list.id && found.deleted_at === null ? found : undefined;
+  const found = await findEntity(entityId, tx);
+  if (found !== undefined && found.list_id !== list.id) {
+    return refuse({ code: 'entity.exists', detail: `The id ${entityId} belongs to a case of another list.` });
+  }
+  const deleted = found !== undefined && found.deleted_at !== null;
+  const current = found !== undefined && !deleted ? found : undefined;
+  const force = ctx.force === true;
 
-  if (declaration.update && current !== undefined) return update(current, declaration, list.name, ctx, tx, hold);
-  if (!declaration.create) return hold('entity-not-found');
-  if (found !== undefined) return hold('entity-exists');
-  if (declaration.label === null) return hold('label-missing');
+  if (declaration.update) {
+    if (deleted) return refuse({ code: 'entity.deleted', detail: `The case ${entityId} was deleted.` });
+    if (current !== undefined) return update(current, declaration, list.name, ctx, tx, { hold, refuse });
+    // Inside an offline branch the case may have been created offline by a change still on its way.
+    if (declaration.branchId !== null && declaration.baseVersion !== null && !force) return hold('entity-not-found');
+    if (!declaration.create && !force) {
+      return refuse({ code: 'entity.not-found', detail: `The server has no case ${entityId} in "${list.name}".` });
+    }
+  } else if (current !== undefined) {
+    if (await createdByForce(current.id, tx)) {
+      return update(current, declaration, list.name, ctx, tx, { hold, refuse, createAsUpdate: true });
+    }
+    return refuse({ code: 'entity.exists', detail: `A case with the id ${entityId} exists already.` });
+  } else if (deleted) {
+    return refuse({ code: 'entity.deleted', detail: `The id ${entityId} belongs to a deleted case.` });
+  }
+  let label = declaration.label;
+  if (label === null || label.trim() === '') {
+    if (!force) return refuse({ code: 'entity.label-missing', detail: 'A new case needs a label.' });
+    label = AUTO_GENERATED_LABEL;
+  }
   const created = await insertEntity(
     {
-      id: declaration.entityId,
+      id: entityId,
       listId: list.id,
-      label: declaration.label,
+      label,
       properties: declaration.properties,
       areaId: await locateEntity(ctx.projectId, declaration.properties, tx),
       // The list's columns follow the properties (docs/entities.md), on create as on update.
@@ -84,6 +127,12 @@ export async function applyEntity(declaration: EntityDeclaration, ctx: Context, 
   );
   await insertEntityVersion(versionRow(created, declaration, ctx, { base: null, conflicting: null }), tx);
   return { action: 'created', list: list.name, entityId: created.id, version: created.version, conflict: null };
+}
+
+/** Whether the case's first version was created by force from an update (Central's `forceProcessed` root). */
+async function createdByForce(entityId: string, tx: Store): Promise<boolean> {
+  const root = await findEntityVersion(entityId, { version: 1 }, tx);
+  return root !== undefined && root.forced === 1;
 }
 
 function versionRow(
@@ -110,6 +159,7 @@ function versionRow(
     submission_id: ctx.submissionId,
     created_by: ctx.userId,
     created_at: ctx.at,
+    forced: ctx.force === true ? 1 : 0,
   };
 }
 
@@ -119,22 +169,55 @@ async function update(
   listName: string,
   ctx: Context,
   tx: Store,
-  hold: (reason: HoldReason) => Promise<EntityOutcome>,
+  answer: {
+    hold: (reason: HoldReason) => Promise<EntityOutcome>;
+    refuse: (refusal: EntityRefusal) => EntityOutcome;
+    /** A late create of a case created by force: applied on the latest version. */
+    createAsUpdate?: boolean;
+  },
 ): Promise<EntityOutcome> {
   const { trunkVersion, branchId } = declaration;
-  if (declaration.baseVersion === null) return hold('base-version-missing');
-  if (trunkVersion !== null && trunkVersion > current.version) return hold('trunk-version-not-found');
-
+  const force = ctx.force === true;
   // The version the device started from, in the server's numbering.
-  const lookup = baseLookup(declaration);
-  if (lookup === null) return hold('base-version-missing');
-  const base = await baseState(current, lookup, tx);
-  if (base === undefined) return hold('base-version-not-found');
+  const lookup: BaseLookup | null = answer.createAsUpdate
+    ? { kind: 'version', version: current.version }
+    : baseLookup(declaration);
+  if (lookup === null) {
+    return answer.refuse({
+      code: 'entity.base-version-missing',
+      detail: 'The update does not say which version of the case it was made on.',
+    });
+  }
+  let base = await baseState(current, lookup, tx);
+  if (base === undefined) {
+    if (branchId !== null) {
+      // An earlier step of the offline branch is still on its way; forced, it applies on the latest.
+      if (!force) return answer.hold('base-version-not-found');
+      base = current;
+    } else if (force) {
+      base = current;
+    } else {
+      return answer.refuse({
+        code: 'entity.version-not-found',
+        detail: `The case has no version ${declaration.baseVersion ?? 0}; it is at version ${current.version}.`,
+      });
+    }
+  }
+  if (trunkVersion !== null && trunkVersion > current.version && !force) {
+    return answer.refuse({
+      code: 'entity.version-not-found',
+      detail: `The trunk version ${trunkVersion} is ahead of the case, which is at version ${current.version}.`,
+    });
+  }
 
   let conflict = current.conflict;
   let conflicting: string[] | null = null;
   if (base.version !== current.version) {
     conflicting = conflictingProperties(base, current, declaration);
+    if (conflict !== 'hard') conflict = conflicting.length > 0 ? 'hard' : 'soft';
+  } else if (answer.createAsUpdate === true) {
+    // Against the case as it is: whatever the late create says otherwise conflicts.
+    conflicting = conflictingProperties({ version: 0, label: '', properties: {} }, current, declaration);
     if (conflict !== 'hard') conflict = conflicting.length > 0 ? 'hard' : 'soft';
   } else if (branchId !== null && conflict !== 'hard') {
     if (await hasInterruptingVersion(current.id, branchId, trunkVersion ?? 1, tx)) conflict = 'soft';
@@ -158,6 +241,7 @@ async function update(
         submission_id: null,
         created_by: null,
         created_at: current.updated_at,
+        forced: 0,
       },
       tx,
     );

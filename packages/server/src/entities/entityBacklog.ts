@@ -23,9 +23,11 @@ import { locateEntity } from './locateEntity.js';
 // Entity changes that arrived before what they build on wait in `entity_backlog` (applyEntity
 // puts them there). This replays them as ODK Central does (lib/model/query/entities.js):
 // after every commit that touched an entity its held changes are tried again, step by step, until
-// none applies; a change held longer than the force delay is applied anyway: an update of an
-// entity that never arrived creates it, an update whose base never arrived applies on the latest
-// version, and both are flagged as a soft conflict for a supervisor to review.
+// none applies; a change held longer than the force delay is applied anyway (`force`): an update
+// of an entity that never arrived creates it (named by its label, or `auto generated`), an update
+// whose base never arrived applies on the latest version; branch, trunk and base version are kept
+// as sent, and the version is marked forced. Departure from Central: a forced version is also
+// flagged as a soft conflict, so a supervisor reviews it (docs/sync-protocol.md).
 
 /** Central's default: five days. */
 export const FORCE_AFTER_MS = 5 * 24 * 60 * 60 * 1000;
@@ -66,8 +68,10 @@ export async function processEntityBacklog(
 }
 
 /**
- * Forces what has waited too long, a few entities at a time; the push route calls it after each
- * batch, so no scheduler is needed. Returns how many changes were applied.
+ * Forces what has waited longer than `delayMs` (ODK Central's five days by default; 0 forces
+ * everything held, as `outpost entities process-backlog --force` does), `limit` entities at a
+ * time. The server runs it on a schedule (`startBacklogSchedule`). Returns how many changes were
+ * applied.
  */
 export async function forceProcessBacklog(
   options: { now: Date; delayMs?: number; limit?: number },
@@ -119,7 +123,7 @@ async function attempt(
         const target = await entityPlacement(declaration.entityId, tx);
         const current =
           target === undefined || target.deleted_at !== null ? undefined : await findEntity(target.id, tx);
-        declaration = forcedDeclaration(declaration, current?.version ?? null);
+        declaration = forcedDeclaration(declaration, current !== undefined);
       }
       // Decided on the change as it will now be applied (a forced update may have become a
       // create), with the sender's grants of today: the case may have moved, or the sender lost
@@ -130,23 +134,25 @@ async function attempt(
         { declaration, createdByForce: declaration.create && !declared.declaration.create },
         tx,
       );
-      if (!check.ok) {
-        // The submission stays stored; only its entity change is dropped.
+      const refused = async (details: Record<string, string | string[]>): Promise<Attempt> => {
+        // The submission stays stored; only its entity change is dropped (Central: `entity.error`).
         await appendAuditEvent(
           {
             actorId: submission.user_id,
             action: 'entity.change-refused',
             subject: submission.instance_id,
-            details: {
-              entityId: declaration.entityId,
-              reason: check.reason === 'scope' ? 'out-of-scope' : check.reason,
-              ...(check.fields.length > 0 ? { fields: [...check.fields] } : {}),
-            },
+            details: { entityId: declaration.entityId, ...details },
             at: options.now,
           },
           tx,
         );
         return 'refused';
+      };
+      if (!check.ok) {
+        return refused({
+          reason: check.reason === 'scope' ? 'out-of-scope' : check.reason,
+          ...(check.fields.length > 0 ? { fields: [...check.fields] } : {}),
+        });
       }
       const outcome = await applyEntity(
         declaration,
@@ -155,6 +161,7 @@ async function attempt(
           submissionId: submission.instance_id,
           userId: submission.user_id,
           at: options.now,
+          force: options.force,
         },
         tx,
       );
@@ -162,6 +169,7 @@ async function attempt(
         await restoreHeldAt(row.submission_id, row.held_at, tx);
         return 'held';
       }
+      if (outcome.action === 'refused') return refused({ reason: outcome.refusal.code });
       if (options.force) await flagForcedVersion(outcome.entityId, outcome.version, tx);
       await appendAuditEvent(
         {

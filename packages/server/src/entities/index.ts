@@ -8,5 +8,7 @@ export type { EntityOutcome } from './applyEntity.js';
 export { locateEntity, relocatedArea } from './locateEntity.js';
 export { authorizeEntityChange } from './authorizeEntityChange.js';
 export { FORCE_AFTER_MS, forceProcessBacklog, processEntityBacklog } from './entityBacklog.js';
+export { startBacklogSchedule } from './backlogSchedule.js';
+export type { BacklogSchedule } from './backlogSchedule.js';
 export { listConflicts, resolveConflict } from './conflictInbox.js';
 export type { ConflictProperty, ConflictVersion, ConflictView } from './conflictInbox.js';

@@ -261,6 +261,8 @@ export interface EntityVersionsTable {
   submission_id: string | null;
   created_by: string | null;
   created_at: string;
+  /** 1 when the version was forced out of the backlog (ODK Central's `forceProcessed`), else 0. */
+  forced: ColumnType<number, number | undefined, number>;
 }
 
 export interface EntityBacklogTable {

@@ -1,5 +1,5 @@
-import type { EntityDeclaration, HoldReason, PolicyActor } from '@outpost/core';
-import { can, isRole, readEntityDeclaration } from '@outpost/core';
+import type { EntityDeclaration, EntityRefusal, EntityRefusalCode, HoldReason, PolicyActor } from '@outpost/core';
+import { can, isRole, readEntityDeclaration, unpermittedAction } from '@outpost/core';
 import { applyEntity, authorizeEntityChange } from '../entities/index.js';
 import type { EntityOutcome } from '../entities/index.js';
 import { loadPolicyActor, writeRefusal } from '../policy/index.js';
@@ -58,6 +58,7 @@ export type SubmissionResult =
         | 'submission.too-many-elements'
         | 'submission.conflict'
         | Extract<EditCheck, { ok: false }>['code']
+        | EntityRefusalCode
         | WriteRefusalCode;
       detail: string;
       field?: string;
@@ -200,6 +201,12 @@ export async function receiveSubmission(
     const edit = await checkEdit(edits, editTarget, store);
     if (!edit.ok) return edit;
   }
+  // The form's actions bound what its submissions may do, on every path (Central: entityActionNotPermitted).
+  const unpermitted =
+    spec === null || declared.declaration === null
+      ? null
+      : unpermittedAction(declared.declaration, spec, instance.rootName);
+  if (unpermitted !== null) return refusedBy(unpermitted);
 
   const at = input.at ?? new Date().toISOString();
   const data = projectInstance(instance.root, repeatPathsOf(formVersion.xform));
@@ -239,6 +246,8 @@ export async function receiveSubmission(
               { projectId: input.projectId, submissionId: instance.instanceId, userId: input.userId, at },
               tx,
             );
+      // Refused as ODK Central refuses it: nothing of the submission stays, the sender is told why.
+      if (entity?.action === 'refused') throw new EntityRefused(entity.refusal);
       // Ids and codes only: the audit trail holds no answers.
       const details: AuditDetails = {
         projectId: input.projectId,
@@ -271,6 +280,7 @@ export async function receiveSubmission(
       };
     });
   } catch (err) {
+    if (err instanceof EntityRefused) return refusedBy(err.refusal);
     // The same instance sent twice at once: the second sees the first's row.
     if (!isUniqueViolation(err)) throw err;
     const winner = await findSubmission(instance.instanceId, store);
@@ -282,6 +292,22 @@ export async function receiveSubmission(
     if (winner === undefined) throw err;
     return replay(winner, input, store);
   }
+}
+
+/** Thrown inside the transaction so that a refused entity change stores nothing. */
+class EntityRefused extends Error {
+  constructor(readonly refusal: EntityRefusal) {
+    super(refusal.detail);
+  }
+}
+
+function refusedBy(refusal: EntityRefusal): SubmissionResult {
+  return {
+    ok: false,
+    code: refusal.code,
+    detail: refusal.detail,
+    ...(refusal.field === undefined ? {} : { field: refusal.field }),
+  };
 }
 
 async function senderOf(input: SubmissionInput, store: Store): Promise<PolicyActor | null> {

@@ -41,13 +41,15 @@ function visit(v: {
   baseVersion: number;
   needs: string;
   status: string;
+  /** An offline branch (ODK Collect's `branchId`), started on `trunkVersion` ('' for a case made offline). */
+  branchId?: string;
 }): string {
   return `<data xmlns:jr="http://openrosa.org/javarosa" id="mn_visit" version="${templateFormVersion('mn_visit')}">
   <start/><end/><today>2026-03-05</today><username>bolor</username>
   <case_id>${v.entityId}</case_id><visit_date>2026-03-05</visit_date><visit_type>phone</visit_type><contact_made>yes</contact_made>
   <visit_location/><observations/><needs>${v.needs}</needs><next_visit_date>2026-04-05</next_visit_date><case_status>${v.status}</case_status>
   <meta><instanceID>${v.instanceId}</instanceID>
-    <entity dataset="cases" id="${v.entityId}" update="1" baseVersion="${v.baseVersion}" trunkVersion="" branchId=""/></meta>
+    <entity dataset="cases" id="${v.entityId}" update="1" baseVersion="${v.baseVersion}" trunkVersion="" branchId="${v.branchId ?? ''}"/></meta>
 </data>`;
 }
 
@@ -391,7 +393,7 @@ describe('submissions', () => {
     expect(JSON.parse(entity.properties)).toMatchObject({ needs: 'food' });
   });
 
-  it('holds a visit that arrives before its registration, and applies it once the case exists', async () => {
+  it('holds an offline visit that arrives before its registration, and applies it once the case exists', async () => {
     const late = randomUUID();
     const early = await submit(
       visit({
@@ -400,6 +402,8 @@ describe('submissions', () => {
         baseVersion: 1,
         needs: 'health',
         status: 'in_progress',
+        // Registered and visited offline on one tablet: the visit is in the registration's branch.
+        branchId: randomUUID(),
       }),
     );
     expect(early.statusCode, early.body).toBe(201);

@@ -18,7 +18,7 @@ import { readInstance } from '../submissions/readInstance.js';
 import { appendAuditEvent } from '../storage/queries/audit.js';
 import { entityPlacement, findDeviceAck, recordDeviceAck } from '../storage/queries/sync.js';
 import type { Store } from '../storage/store.js';
-import { forceProcessBacklog, processEntityBacklog } from '../entities/index.js';
+import { processEntityBacklog } from '../entities/index.js';
 import type { SyncReach } from './syncReach.js';
 import { placed } from './syncReach.js';
 
@@ -90,7 +90,6 @@ export async function pushBatch(push: PushEnvelope, ctx: PushContext, store: Sto
   for (const entityId of touched) {
     await processEntityBacklog(entityId, { now: now.toISOString() }, store);
   }
-  await forceProcessBacklog({ now }, store);
 
   if (ackedThrough > 0) {
     await recordDeviceAck(
@@ -158,6 +157,11 @@ async function inOneTransaction(push: PushEnvelope, ctx: PushContext, store: Sto
       await sql`savepoint push_item`.execute(tx.db);
       try {
         verdict = await pushItem(raw, index, ctx, tx, checks[index]);
+        // A rejected item stores nothing, whatever it wrote before it was refused (an entity
+        // change refused after its submission row was written).
+        if (verdict.kind === 'outcome' && verdict.result.outcome === 'rejected') {
+          await sql`rollback to savepoint push_item`.execute(tx.db);
+        }
       } catch {
         await sql`rollback to savepoint push_item`.execute(tx.db);
         verdict = { kind: 'fault' };

@@ -570,7 +570,14 @@ describe('entities offline', () => {
     const create = save(d, householdInstance({ instanceId: `uuid:${randomUUID()}`, entityId: caseId }));
     const update = save(
       d,
-      visit({ instanceId: `uuid:${randomUUID()}`, entityId: caseId, baseVersion: 1, needs: 'cash' }),
+      // Visited offline after it was registered offline: the visit is in the registration's branch.
+      visit({
+        instanceId: `uuid:${randomUUID()}`,
+        entityId: caseId,
+        baseVersion: 1,
+        needs: 'cash',
+        branchId: randomUUID(),
+      }),
     );
     // The update's device was faster than the create's (two tablets, one household).
     const early = await push(d, [update]);
@@ -668,7 +675,13 @@ describe('entities offline', () => {
     const caseId = randomUUID();
     const orphan = save(
       d,
-      visit({ instanceId: `uuid:${randomUUID()}`, entityId: caseId, baseVersion: 1, needs: 'cash' }),
+      visit({
+        instanceId: `uuid:${randomUUID()}`,
+        entityId: caseId,
+        baseVersion: 1,
+        needs: 'cash',
+        branchId: randomUUID(),
+      }),
     );
     expect((await push(d, [orphan])).results[0]).toMatchObject({ outcome: 'parked' });
     const applied = await forceProcessBacklog({ now: new Date(Date.now() + 6 * 24 * 3600 * 1000) }, store);

@@ -740,6 +740,18 @@ export const en = {
   'problem.sync.protocol-unsupported': 'This app is too old for the server. Update the app.',
   'problem.sync.device-mismatch': 'This device is not the one it was registered as. Sign in again.',
   'problem.sync.entity-held': 'This change waits for an earlier one to arrive. It is applied when that comes.',
+  'problem.entity.not-found':
+    'The case this form updates is not on the server. Sync to get your cases again, then fill the form for a case you have.',
+  'problem.entity.version-not-found':
+    'This form was filled on a version of the case the server does not have. Sync, then fill it again from the case.',
+  'problem.entity.base-version-missing':
+    'This form does not say which version of the case it changes. Fill it again from the case.',
+  'problem.entity.label-missing': 'The new case has no name. Open the form, fill in the name and send it again.',
+  'problem.entity.exists':
+    'This case was already registered. Open the case and record a visit instead; this copy can be discarded.',
+  'problem.entity.deleted': 'This case was deleted. Ask your supervisor to restore it if it is still needed.',
+  'problem.entity.action-not-permitted':
+    'This form may not do that to a case: it only registers new cases, or only updates existing ones.',
   'problem.sync.out-of-scope': 'This record is outside the areas you work in.',
   'problem.sync.field-not-allowed': 'This form sets something your role may not change.',
   'problem.conflict.not-found': 'There is no conflict to resolve any more.',

@@ -739,6 +739,16 @@ export const tpi: Catalog = {
   'problem.sync.protocol-unsupported': 'Dispela ap i olpela tumas long seva. Kisim nupela ap.',
   'problem.sync.device-mismatch': 'Dispela masin i no wankain long masin ol i rejistarim. Login gen.',
   'problem.sync.entity-held': 'Dispela senis i wet long wanpela senis i kam pastaim. Em bai kamap taim narapela i kam.',
+  'problem.entity.not-found':
+    'Kes dispela fom i senisim i no stap long seva. Sink bilong kisim ol kes gen, na pulimapim fom bilong wanpela kes yu gat.',
+  'problem.entity.version-not-found':
+    'Yu pulimapim dispela fom long wanpela kain kes seva i no gat. Sink, na pulimapim gen long kes.',
+  'problem.entity.base-version-missing': 'Dispela fom i no tok wanem kain kes em i senisim. Pulimapim gen long kes.',
+  'problem.entity.label-missing': 'Nupela kes i no gat nem. Opim fom, raitim nem na salim gen.',
+  'problem.entity.exists': 'Dispela kes i stap pinis. Opim kes na raitim wanpela visit; yu ken rausim dispela kopi.',
+  'problem.entity.deleted': 'Ol i rausim dispela kes pinis. Askim supavaisa long kisim bek sapos yu nidim yet.',
+  'problem.entity.action-not-permitted':
+    'Dispela fom i no inap mekim olsem long kes: em i save rejistaim nupela kes tasol, o senisim ol kes i stap pinis tasol.',
   'problem.sync.out-of-scope': 'Dispela rekot i stap ausait long ples yu wok long en.',
   'problem.sync.field-not-allowed': 'Dispela fom i senisim samting wok bilong yu i no orait long senisim.',
   'problem.conflict.not-found': 'I nogat moa hevi long stretim.',

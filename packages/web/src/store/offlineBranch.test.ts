@@ -8,7 +8,7 @@ import { createIndexedDbStore } from './indexedDbStore.js';
 import type { LocalStore } from './LocalStore.js';
 import { uniqueName } from './localStoreContract.js';
 import { createMemoryStore } from './memoryStore.js';
-import { nextBatch } from './outbox.js';
+import { acknowledge, discardRejected, nextBatch } from './outbox.js';
 import { saveRecord } from './saveRecord.js';
 import type { OutboxItem } from './saveRecord.js';
 
@@ -119,6 +119,36 @@ for (const [name, open] of [
         { baseVersion: '1', trunkVersion: '', branchId: 'branch-1' },
         { baseVersion: '2', trunkVersion: '', branchId: 'branch-1' },
       ]);
+    });
+
+    test('a refused last visit, once discarded, no longer counts: the next visit builds on the one before it', async () => {
+      const store = fresh();
+      await pull(store, 3, 10);
+      await save(store, visit('a', '3'), ['branch-1']);
+      await save(store, visit('b', '3'), ['unused']);
+      const refused = { code: 'submission.invalid', detail: 'bad answer' };
+      await acknowledge(store, 2, [
+        { seq: 1, instanceId: 'uuid:a', outcome: 'accepted' },
+        { seq: 2, instanceId: 'uuid:b', outcome: 'rejected', ...refused },
+      ]);
+      await discardRejected(store, [2]);
+      await save(store, visit('c', '3'), ['unused']);
+      // Without the fix the device claimed base 5, a version the server never gets: held, then forced.
+      expect(await sent(store)).toEqual([{ baseVersion: '4', trunkVersion: '3', branchId: 'branch-1' }]);
+    });
+
+    test('a refused visit in the middle of a run, once discarded, ends the run: the next visit starts a new one', async () => {
+      const store = fresh();
+      await pull(store, 3, 10);
+      await save(store, visit('a', '3'), ['branch-1']);
+      await save(store, visit('b', '3'), ['unused']);
+      await acknowledge(store, 2, [
+        { seq: 1, instanceId: 'uuid:a', outcome: 'rejected', code: 'entity.version-not-found' },
+        { seq: 2, instanceId: 'uuid:b', outcome: 'parked', code: 'sync.entity-held' },
+      ]);
+      await discardRejected(store, [1]);
+      await save(store, visit('c', '3'), ['branch-2']);
+      expect(await sent(store)).toEqual([{ baseVersion: '3', trunkVersion: '3', branchId: 'branch-2' }]);
     });
 
     test('attributes the form left out are added; an update of a case not on the device is left alone', async () => {

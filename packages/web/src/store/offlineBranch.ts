@@ -55,6 +55,21 @@ export function branchEdit(
   return { item: { ...item, xml }, branch: { ...branch, version: branch.version + 1 } };
 }
 
+/**
+ * The record's branch once the user discards an edit the server refused (`xml` as it was sent):
+ * when the edit was the run's last step, the run continues from the step before it, so the next
+ * edit names a base the server can find; when later steps were built on it, they can never apply
+ * in order, so the run ends and the next edit starts a new one from the server's version.
+ */
+export function branchAfterDiscard(row: RecordRow, xml: string): OfflineBranch | null {
+  const live = liveBranch(row);
+  const tag = entityTag(xml);
+  if (live === null || tag === null || attributeOf(tag.text, 'branchId') !== live.id) return row.branch ?? null;
+  const base = Number(attributeOf(tag.text, 'baseVersion'));
+  if (!Number.isInteger(base)) return row.branch ?? null;
+  return base + 1 === live.version ? { ...live, version: base } : null;
+}
+
 const truthy = (value: string | null): boolean => value === '1' || value === 'true' || value === 'true()';
 
 /** The start tag of the instance's `<meta><entity>`, where the entities spec puts it. */

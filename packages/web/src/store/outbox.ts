@@ -1,4 +1,5 @@
 import { PROTOCOL_VERSION } from '@outpost/core';
+import { branchAfterDiscard } from './offlineBranch.js';
 import type { PushItemResult, PushRequest } from '@outpost/core';
 import type { LocalStore, OutboxRejection, OutboxRow, RecordRow } from './LocalStore.js';
 import { payloadContext, type OutboxItem } from './saveRecord.js';
@@ -166,14 +167,41 @@ export async function listRejected(store: LocalStore, options: CodecOption = {})
   return opened(rows, options.codec ?? plainCodec);
 }
 
-/** Removes rejected entries the user has dealt with (fixed and saved again, or exported). */
-export async function discardRejected(store: LocalStore, seqs: readonly number[]): Promise<void> {
-  await store.transaction('readwrite', ['outbox'], async (tx) => {
-    const rows = await tx.getMany('outbox', seqs);
+/**
+ * Removes rejected entries the user has dealt with (fixed and saved again, or exported). A
+ * discarded edit no longer counts in its record's run of offline edits (`branchAfterDiscard`).
+ */
+export async function discardRejected(
+  store: LocalStore,
+  seqs: readonly number[],
+  options: CodecOption = {},
+): Promise<void> {
+  // Opened outside the writing transaction: unsealing awaits WebCrypto, which would end it.
+  const rows = await store.transaction('readonly', ['outbox'], (tx) => tx.getMany('outbox', seqs));
+  const entries = await opened(
+    rows.filter((row): row is OutboxRow => row?.state === 'rejected'),
+    options.codec ?? plainCodec,
+  );
+  await store.transaction('readwrite', ['outbox', 'records'], async (tx) => {
+    const still = await tx.getMany(
+      'outbox',
+      entries.map((entry) => entry.seq),
+    );
+    const discarded = entries.filter((entry, i) => still[i]?.state === 'rejected');
     await tx.delete(
       'outbox',
-      rows.flatMap((row) => (row?.state === 'rejected' ? [row.seq] : [])),
+      discarded.map((entry) => entry.seq),
     );
+    const ids = [...new Set(discarded.flatMap((entry) => (entry.recordId === null ? [] : [entry.recordId])))];
+    const records = new Map(
+      (await tx.getMany('records', ids)).flatMap((row) => (row === undefined ? [] : [[row.id, row] as const])),
+    );
+    for (const entry of discarded) {
+      const record = entry.recordId === null ? undefined : records.get(entry.recordId);
+      if (record !== undefined)
+        records.set(record.id, { ...record, branch: branchAfterDiscard(record, entry.item.xml) });
+    }
+    await tx.put('records', [...records.values()]);
   });
 }
 

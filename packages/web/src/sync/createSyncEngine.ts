@@ -495,7 +495,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       return syncNow();
     },
     async discardRejected(seqs) {
-      await discardRejected(store, seqs);
+      await discardRejected(store, seqs, { codec });
       await refresh();
     },
     exportUnsent: () => exportUnsent(store, { codec, now: () => new Date(clock.now()) }),

@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import type { Insertable, Selectable } from 'kysely';
 import type { EntityBacklogTable, EntityVersionsTable, SubmissionsTable } from '../schema.js';
 import type { Store } from '../store.js';
 
@@ -19,7 +19,7 @@ export async function insertSubmission(row: SubmissionRow, store: Store): Promis
   await store.db.insertInto('submissions').values(row).execute();
 }
 
-export async function insertEntityVersion(row: EntityVersionRow, store: Store): Promise<void> {
+export async function insertEntityVersion(row: Insertable<EntityVersionsTable>, store: Store): Promise<void> {
   await store.db.insertInto('entity_versions').values(row).execute();
 }
 
@@ -27,6 +27,7 @@ function numeric(row: EntityVersionRow): EntityVersionRow {
   return {
     ...row,
     version: Number(row.version),
+    forced: Number(row.forced),
     base_version: row.base_version === null ? null : Number(row.base_version),
     trunk_version: row.trunk_version === null ? null : Number(row.trunk_version),
     branch_base_version: row.branch_base_version === null ? null : Number(row.branch_base_version),
