@@ -39,6 +39,8 @@ import { formRoutes } from './routes/forms.js';
 import { healthRoutes } from './routes/health.js';
 import { memberRoutes } from './routes/members.js';
 import { openRosaRoutes } from './routes/openrosa.js';
+import { odataRoutes } from './routes/odata.js';
+import { feedKeyRoutes } from './routes/feedKeys.js';
 import { projectRoutes } from './routes/projects.js';
 import { submissionRoutes } from './routes/submissions.js';
 import { syncRoutes } from './routes/sync.js';
@@ -282,6 +284,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(caseImportRoutes);
       await api.register(formRoutes);
       await api.register(exportRoutes);
+      await api.register(feedKeyRoutes);
       await api.register(submissionRoutes);
       await api.register(auditRoutes);
       await api.register(syncRoutes);
@@ -293,6 +296,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // OpenRosa under ODK Central's URL layout: web users with HTTP Basic, app users by key.
   await app.register(openRosaRoutes, { prefix: '/v1' });
   await app.register(openRosaRoutes, { prefix: '/v1/key/:token' });
+  await app.register(odataRoutes, { prefix: '/v1' });
 
   const webDir = deps.settings.webDir;
   if (webDir) {

@@ -398,6 +398,8 @@ export const en = {
   'audit.action.sync.sequence-gap': 'Missing items in a device sync',
   'audit.action.cases.import': 'Cases imported',
   'audit.action.submissions.export': 'Submissions exported',
+  'audit.action.feed-key.created': 'Feed key created',
+  'audit.action.feed-key.revoked': 'Feed key revoked',
   'audit.filter.import': 'Case imports',
   'audit.filter.export': 'Exports',
   'audit.action.other': 'Other action',

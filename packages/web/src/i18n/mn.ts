@@ -397,6 +397,8 @@ export const mn: Catalog = {
   'audit.action.sync.sequence-gap': 'Төхөөрөмжийн илгээлтэд дутуу зүйл илэрсэн',
   'audit.action.cases.import': 'Кейс импортолсон',
   'audit.action.submissions.export': 'Илгээсэн маягтуудыг экспортолсон',
+  'audit.action.feed-key.created': 'Өгөгдлийн түлхүүр үүсгэсэн',
+  'audit.action.feed-key.revoked': 'Өгөгдлийн түлхүүрийг цуцалсан',
   'audit.filter.import': 'Кейсийн импорт',
   'audit.filter.export': 'Экспорт',
   'audit.action.other': 'Бусад үйлдэл',

@@ -400,6 +400,8 @@ export const tpi: Catalog = {
   'audit.action.sync.sequence-gap': 'Sampela samting i lus long sync bilong masin',
   'audit.action.cases.import': 'Kisim ol kes i kam insait',
   'audit.action.submissions.export': 'Salim ol fom i go ausait',
+  'audit.action.feed-key.created': 'Mekim nupela ki bilong data',
+  'audit.action.feed-key.revoked': 'Pinisim ki bilong data',
   'audit.filter.import': 'Ol kes i kam insait',
   'audit.filter.export': 'Ol samting i go ausait',
   'audit.action.other': 'Narapela wok',

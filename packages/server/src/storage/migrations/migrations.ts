@@ -9,6 +9,7 @@ import { sync } from './0005_sync.js';
 import { attachments } from './0008_attachments.js';
 import { projectPolicy } from './0009_project_policy.js';
 import { membershipScopes } from './0010_membership_scopes.js';
+import { feedKeys } from './0011_feed_keys.js';
 
 /**
  * Every migration, by name; names sort in the order they run. Listed in code rather than read
@@ -26,5 +27,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0008_attachments': attachments,
     '0009_project_policy': projectPolicy,
     '0010_membership_scopes': membershipScopes,
+    '0011_feed_keys': feedKeys,
   };
 }
