@@ -41,6 +41,7 @@ import { memberRoutes } from './routes/members.js';
 import { openRosaRoutes } from './routes/openrosa.js';
 import { odataRoutes } from './routes/odata.js';
 import { feedKeyRoutes } from './routes/feedKeys.js';
+import { qualityRoutes } from './routes/quality.js';
 import { projectRoutes } from './routes/projects.js';
 import { submissionRoutes } from './routes/submissions.js';
 import { syncRoutes } from './routes/sync.js';
@@ -285,6 +286,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(formRoutes);
       await api.register(exportRoutes);
       await api.register(feedKeyRoutes);
+      await api.register(qualityRoutes);
       await api.register(submissionRoutes);
       await api.register(auditRoutes);
       await api.register(syncRoutes);

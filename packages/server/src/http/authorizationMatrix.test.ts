@@ -1105,6 +1105,25 @@ export function describeAuthorizationMatrix(
           }))),
         ];
       },
+      'GET /api/v1/projects/:projectId/forms/:formId/quality': async () => {
+        const route = 'GET /api/v1/projects/:projectId/forms/:formId/quality';
+        const exporters: PersonaName[] = ['admin', 'supervisor', 'analyst'];
+        return [
+          // The report lists values out of range: the canary scan reads what each reader got.
+          ...(await cells(route, 'the quality of the registrations of A', only(exporters, 200, 403), () => ({
+            method: 'GET',
+            url: `${A()}/forms/mn_household_registration/quality`,
+          }))),
+          ...(await cells(route, 'the quality of the registrations of B', inB(200), () => ({
+            method: 'GET',
+            url: `${B()}/forms/mn_household_registration/quality`,
+          }))),
+          ...(await cells(route, 'the quality of an unknown form', only(exporters, 404, 403), () => ({
+            method: 'GET',
+            url: `${A()}/forms/nope/quality`,
+          }))),
+        ];
+      },
       'GET /api/v1/projects/:projectId/forms': async () => {
         const route = 'GET /api/v1/projects/:projectId/forms';
         return [

@@ -30,6 +30,18 @@ export function submissionView(
   reader: SubmissionReader,
   action: Action,
 ): Record<string, unknown> | null {
+  return readSubmission(s, reader, action)?.data ?? null;
+}
+
+/**
+ * As `submissionView`, with the fields whose values were hidden, as paths below the instance root
+ * (`head/head_given_name`, repeat positions left out).
+ */
+export function readSubmission(
+  s: StoredSubmissionFacts,
+  reader: SubmissionReader,
+  action: Action,
+): { data: Record<string, unknown>; hidden: string[] } | null {
   const data = JSON.parse(s.data) as Record<string, unknown>;
   const record: PolicyRecord = {
     kind: 'submission',
@@ -43,5 +55,19 @@ export function submissionView(
     data,
   };
   if (!can(reader.actor, action, record).allowed) return null;
-  return (redact(reader.actor, record, reader.catalogue).record.data ?? {}) as Record<string, unknown>;
+  const { record: seen, marks } = redact(reader.actor, record, reader.catalogue);
+  return {
+    data: (seen.data ?? {}) as Record<string, unknown>,
+    hidden: marks.flatMap((m) =>
+      m.action === 'hidden'
+        ? [
+            m.pointer
+              .split('/')
+              .slice(2)
+              .filter((step) => !/^\d+$/.test(step))
+              .join('/'),
+          ]
+        : [],
+    ),
+  };
 }

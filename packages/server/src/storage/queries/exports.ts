@@ -16,6 +16,8 @@ export interface ExportedSubmission {
   areaPath: string | null;
   team: string | null;
   assigneeId: string | null;
+  /** The id of that case, if the submission created or updated one. */
+  caseId: string | null;
 }
 
 /**
@@ -53,6 +55,7 @@ export async function submissionsAfter(
       'areas.path as area_path',
       'entities.team',
       'entities.assignee_id',
+      'entities.id as entity_id',
     ])
     .where('form_versions.form_id', '=', formId)
     .where('submissions.seq', '>', afterSeq)
@@ -85,6 +88,7 @@ export async function submissionsAfter(
     areaPath: r.area_path,
     team: r.team,
     assigneeId: r.assignee_id,
+    caseId: r.entity_id,
   }));
 }
 
