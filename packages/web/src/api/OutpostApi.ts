@@ -2,10 +2,12 @@
 // context, so a test can hand them createMemoryApi() instead of the HTTP client.
 
 import type { AdminApi } from './AdminApi.js';
+import type { AnalysisApi } from './AnalysisApi.js';
 import type { CasesApi } from './CasesApi.js';
 import type { FormsAdminApi } from './FormsAdminApi.js';
 
 export type * from './AdminApi.js';
+export type * from './AnalysisApi.js';
 export type * from './CasesApi.js';
 export type * from './FormsAdminApi.js';
 
@@ -96,7 +98,7 @@ export interface SubmissionReceipt {
 }
 
 /** Every method rejects with an ApiProblem when the server says no or cannot be reached. */
-export interface OutpostApi extends AdminApi, FormsAdminApi, CasesApi {
+export interface OutpostApi extends AdminApi, FormsAdminApi, CasesApi, AnalysisApi {
   /**
    * An account with an authenticator is refused as 401 `auth.totp-required` until `totp` (6 digits)
    * is sent along; a wrong code is refused like a wrong password (`auth.invalid-credentials`).

@@ -1,6 +1,7 @@
 import { ApiProblem, isProblemBody } from './ApiProblem.js';
 import { createHttpAdminApi } from './httpAdminApi.js';
 import { createHttpCasesApi } from './httpCasesApi.js';
+import { createHttpAnalysisApi } from './httpAnalysisApi.js';
 import { createHttpFormsAdminApi } from './httpFormsAdminApi.js';
 import type {
   CasePage,
@@ -94,6 +95,12 @@ export function createHttpApi(options: HttpApiOptions = {}): OutpostApi {
 
   return {
     ...createHttpAdminApi({
+      json,
+      async send(method, path, body) {
+        await request(method, path, body);
+      },
+    }),
+    ...createHttpAnalysisApi({
       json,
       async send(method, path, body) {
         await request(method, path, body);
