@@ -8,6 +8,11 @@ import type { Store } from '../storage/store.js';
 import type { ODataModel } from './model.js';
 import type { Row } from './query.js';
 
+/** An entity property as text: properties are stored as text, anything else as JSON. */
+function propertyText(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
 /** The `__system` properties of an entity row. */
 const ENTITY_SYSTEM: ReadonlyArray<readonly [string, string]> = [
   ['createdAt', 'Edm.DateTimeOffset'],
@@ -72,7 +77,7 @@ export async function entityRows(
     };
     for (const name of names) {
       const value = view.properties[name];
-      row[name] = value === undefined || value === null || value === '' ? null : String(value);
+      row[name] = value === undefined || value === null || value === '' ? null : propertyText(value);
     }
     return row;
   });

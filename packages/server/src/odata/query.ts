@@ -349,7 +349,7 @@ export function selectProperties(row: Row, select: readonly string[] | null, kee
           if (k.startsWith(`${step}@odata.`)) to[k] = v;
         }
       } else {
-        to[step] = (to[step] as Row | undefined) ?? {};
+        to[step] = to[step] ?? {};
         to = to[step] as Row;
         from = value;
       }

@@ -57,7 +57,7 @@ export function readSubmission(
   if (!can(reader.actor, action, record).allowed) return null;
   const { record: seen, marks } = redact(reader.actor, record, reader.catalogue);
   return {
-    data: (seen.data ?? {}) as Record<string, unknown>,
+    data: seen.data ?? {},
     hidden: marks.flatMap((m) =>
       m.action === 'hidden'
         ? [

@@ -75,7 +75,7 @@ function textAt(data: Node, steps: readonly string[]): string[] {
       if (n === null || typeof n !== 'object' || Array.isArray(n)) return [];
       const next = (n as Record<string, Node>)[step];
       if (next === undefined) return [];
-      return Array.isArray(next) ? next : [next];
+      return Array.isArray(next) ? (next as Node[]) : [next];
     });
   }
   return nodes.map((n) => {

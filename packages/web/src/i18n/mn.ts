@@ -32,10 +32,8 @@ export const mn: Catalog = {
   'analysis.quality.conditional': '(заримдаа л асуудаг)',
   'analysis.quality.blankOf': '{total}-аас {count}',
   'analysis.quality.range': 'Зөвшөөрөгдөх хязгаар',
-  'analysis.quality.rangeText':
-    '{min}-ээс {max} хүртэл: {count} хариулт гадна',
-  'analysis.quality.newerChecked':
-    'Хуучин хувилбарын {total} бичлэгээс {checked}-г шалгасан.',
+  'analysis.quality.rangeText': '{min}-ээс {max} хүртэл: {count} хариулт гадна',
+  'analysis.quality.newerChecked': 'Хуучин хувилбарын {total} бичлэгээс {checked}-г шалгасан.',
   'analysis.quality.newerRecord': '{version} хувилбар, {count} алдаа',
   'analysis.quality.openCase': '{at}-ны илгээлтийн тохиолдол',
   'analysis.quality.noCase': '{at}-ны илгээлт (тохиолдолгүй)',
