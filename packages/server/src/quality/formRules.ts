@@ -1,5 +1,5 @@
-import { attribute, elementChildren, parseXml } from '../xlsform/xmlTree.js';
-import type { XmlNode } from '../xlsform/xmlTree.js';
+import { attribute, elementChildren, parseXml } from '@outpost/core';
+import type { XmlNode } from '@outpost/core';
 
 /** The valid range of a number or date question, read from its constraint. */
 export interface Range {
