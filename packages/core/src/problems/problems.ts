@@ -184,6 +184,28 @@ export const problemCatalogue = {
     description:
       'The export needs fields or details the form or the request lacks (a Darwin Core Archive needs scientific_name and event_date fields, a country and a contact); `detail` says which.',
   },
+  'odata.invalid-query': {
+    status: 400,
+    title: 'The OData query cannot be read',
+    description:
+      'A query option ($filter, $orderby, $select, $top, $skip, $count or $skiptoken) is malformed, names a property the table does not have, or uses a function this server does not offer; `detail` says which.',
+  },
+  'odata.table-not-found': {
+    status: 404,
+    title: 'No such OData table',
+    description: 'The service has no entity set of that name; its service document lists the tables.',
+  },
+  'odata.too-many-to-sort': {
+    status: 422,
+    title: 'Too many rows to sort',
+    description:
+      'A $orderby on a form field sorts every matching row; filter the rows first ($filter) or read them in submission order.',
+  },
+  'feed-key.not-found': {
+    status: 404,
+    title: 'No such feed key',
+    description: 'The feed key does not exist or belongs to someone else.',
+  },
   'form.too-large': {
     status: 413,
     title: 'The workbook is too large',

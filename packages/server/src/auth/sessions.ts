@@ -16,7 +16,7 @@ export interface Actor {
   username: string;
   displayName: string;
   role: Role;
-  via: 'session' | 'device-token';
+  via: 'session' | 'device-token' | 'feed-key';
   sessionId: string | null;
   deviceId: string | null;
   csrfToken: string | null;

@@ -2,8 +2,8 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { Zip, ZipDeflate } from 'fflate';
-import { can, redact } from '@outpost/core';
-import type { FormSummary, PolicyActor, PolicyCatalogue, PolicyRecord } from '@outpost/core';
+import type { FormSummary, PolicyActor, PolicyCatalogue } from '@outpost/core';
+import { submissionView } from '../policy/submissionView.js';
 import type { ExportedSubmission } from '../storage/queries/exports.js';
 import { csvField, neutralizeFormula } from '../csv/csvField.js';
 import type { ExportTable } from './exportShape.js';
@@ -52,22 +52,9 @@ type Readable = ExportedSubmission & { projection: Projection };
 type Pages = () => AsyncGenerator<Readable[]>;
 
 function visible(s: ExportedSubmission, policy: ExportPolicy | undefined): Readable | null {
-  const data = JSON.parse(s.data) as Projection;
-  if (policy === undefined) return { ...s, projection: data };
-  const record: PolicyRecord = {
-    kind: 'submission',
-    id: s.instanceId,
-    projectId: policy.projectId,
-    listName: s.listName,
-    areaPath: s.areaPath,
-    team: s.team,
-    assigneeId: s.assigneeId,
-    createdBy: s.userId,
-    data,
-  };
-  if (!can(policy.actor, 'exports.run', record).allowed) return null;
-  const redacted = redact(policy.actor, record, policy.catalogue).record;
-  return { ...s, projection: (redacted.data ?? {}) as Projection };
+  if (policy === undefined) return { ...s, projection: JSON.parse(s.data) as Projection };
+  const data = submissionView(s, policy, 'exports.run');
+  return data === null ? null : { ...s, projection: data as Projection };
 }
 
 async function* submissions(source: PageSource, policy: ExportPolicy | undefined): AsyncGenerator<Readable[]> {

@@ -41,6 +41,9 @@ import { formRoutes } from './routes/forms.js';
 import { healthRoutes } from './routes/health.js';
 import { memberRoutes } from './routes/members.js';
 import { openRosaRoutes } from './routes/openrosa.js';
+import { odataRoutes } from './routes/odata.js';
+import { feedKeyRoutes } from './routes/feedKeys.js';
+import { qualityRoutes } from './routes/quality.js';
 import { projectRoutes } from './routes/projects.js';
 import { submissionRoutes } from './routes/submissions.js';
 import { submissionReviewRoutes } from './routes/submissionReview.js';
@@ -299,6 +302,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(folderRoutes);
       await api.register(formRoutes);
       await api.register(exportRoutes);
+      await api.register(feedKeyRoutes);
+      await api.register(qualityRoutes);
       await api.register(submissionRoutes);
       await api.register(submissionReviewRoutes);
       await api.register(auditRoutes);
@@ -311,6 +316,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // OpenRosa under ODK Central's URL layout: web users with HTTP Basic, app users by key.
   await app.register(openRosaRoutes, { prefix: '/v1' });
   await app.register(openRosaRoutes, { prefix: '/v1/key/:token' });
+  await app.register(odataRoutes, { prefix: '/v1' });
 
   const webDir = deps.settings.webDir;
   if (webDir) {

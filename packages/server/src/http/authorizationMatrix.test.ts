@@ -8,6 +8,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION } from '@outpost/core';
 import { signIn } from '@outpost/test-kit';
+import { createFeedKey } from '../auth/feedKeys.js';
 import { registerDevice, revokeDevice } from '../auth/sessions.js';
 import { addUser } from '../auth/users.js';
 import { loggerOptions } from '../main.js';
@@ -15,6 +16,7 @@ import { upsertAreas } from '../storage/queries/areas.js';
 import { listAuditEvents } from '../storage/queries/audit.js';
 import { ensureEntityList, insertEntity } from '../storage/queries/entities.js';
 import { addMembership } from '../storage/queries/memberships.js';
+import { revokeFeedKey } from '../storage/queries/feedKeys.js';
 import { createProject } from '../storage/queries/projects.js';
 import type { Store } from '../storage/store.js';
 import { migrate, openStore } from '../storage/store.js';
@@ -214,6 +216,7 @@ export function describeAuthorizationMatrix(
     const random = randomUUID();
     const clock = { now: () => new Date() };
     const openRosaKeys = new Map<PersonaName, string>();
+    const feedKeys = new Map<PersonaName, string>();
     const basicUsers = new Map<PersonaName, string>();
 
     beforeAll(async () => {
@@ -428,7 +431,12 @@ export function describeAuthorizationMatrix(
         );
         openRosaKeys.set(p, device.token);
         basicUsers.set(p, username);
+        feedKeys.set(p, (await createFeedKey(userIds.get(username) ?? '', `${p} Power BI`, clock, store)).key);
       }
+      const revokedKey = await createFeedKey(userIds.get('m-analyst') ?? '', 'revoked', clock, store);
+      await revokeFeedKey(userIds.get('m-analyst') ?? '', revokedKey.id, new Date().toISOString(), store);
+      feedKeys.set('anonymous', 'x'.repeat(43));
+      feedKeys.set('revoked', revokedKey.key);
       openRosaKeys.set('anonymous', 'x'.repeat(43));
       openRosaKeys.set('revoked', lost.token);
       const bearer = { authorization: `Bearer ${lost.token}` };
@@ -1434,6 +1442,25 @@ export function describeAuthorizationMatrix(
           }))),
         ];
       },
+      'GET /api/v1/projects/:projectId/forms/:formId/quality': async () => {
+        const route = 'GET /api/v1/projects/:projectId/forms/:formId/quality';
+        const exporters: PersonaName[] = ['admin', 'supervisor', 'analyst'];
+        return [
+          // The report lists values out of range: the canary scan reads what each reader got.
+          ...(await cells(route, 'the quality of the registrations of A', only(exporters, 200, 403), () => ({
+            method: 'GET',
+            url: `${A()}/forms/mn_household_registration/quality`,
+          }))),
+          ...(await cells(route, 'the quality of the registrations of B', inB(200), () => ({
+            method: 'GET',
+            url: `${B()}/forms/mn_household_registration/quality`,
+          }))),
+          ...(await cells(route, 'the quality of an unknown form', only(exporters, 404, 403), () => ({
+            method: 'GET',
+            url: `${A()}/forms/nope/quality`,
+          }))),
+        ];
+      },
       'GET /api/v1/projects/:projectId/forms': async () => {
         const route = 'GET /api/v1/projects/:projectId/forms';
         return [
@@ -1849,6 +1876,24 @@ export function describeAuthorizationMatrix(
         ),
       ...openRosaRows('key'),
       ...openRosaRows('basic'),
+      ...odataRows('key'),
+      ...odataRows('basic'),
+      'GET /api/v1/me/feed-keys': () =>
+        cells('GET /api/v1/me/feed-keys', 'my feed keys', everyone(200), () => ({
+          method: 'GET',
+          url: '/api/v1/me/feed-keys',
+        })),
+      'POST /api/v1/me/feed-keys': () =>
+        cells('POST /api/v1/me/feed-keys', 'a feed key for Power BI', everyone(201), () => ({
+          method: 'POST',
+          url: '/api/v1/me/feed-keys',
+          payload: { name: 'Power BI' },
+        })),
+      'DELETE /api/v1/me/feed-keys/:id': () =>
+        cells('DELETE /api/v1/me/feed-keys/:id', "someone else's or a guessed feed key", everyone(404), () => ({
+          method: 'DELETE',
+          url: `/api/v1/me/feed-keys/${random}`,
+        })),
       // Last: it ends the sessions the other rows use.
       'POST /api/v1/auth/logout': () =>
         cells('POST /api/v1/auth/logout', 'logging out', everyone(204), () => ({
@@ -1856,6 +1901,105 @@ export function describeAuthorizationMatrix(
           url: '/api/v1/auth/logout',
         })),
     };
+
+    /**
+     * The OData feeds, read with a feed key (`?key=`; a bad or revoked key is 403) or HTTP Basic
+     * (none is 401; admins and supervisors need a second factor, so Basic is refused for them).
+     * Only roles with `exports.run` read them; rows go through the export policy.
+     */
+    function odataRows(layout: 'key' | 'basic'): Record<string, () => Promise<Miss[]>> {
+      const exporters: PersonaName[] = ['admin', 'supervisor', 'analyst'];
+      const auth = (expected: Record<PersonaName, number>): Record<PersonaName, number> =>
+        layout === 'key'
+          ? { ...expected, anonymous: 403, revoked: 403 }
+          : { ...expected, admin: 401, supervisor: 401, anonymous: 401, revoked: 401 };
+      const get = (url: (p: PersonaName) => string) => (p: PersonaName) => {
+        const user = basicUsers.get(p);
+        const key = feedKeys.get(p) ?? '';
+        return layout === 'key'
+          ? { method: 'GET', url: `${url(p)}${url(p).includes('?') ? '&' : '?'}key=${key}`, headers: { cookie: '' } }
+          : {
+              method: 'GET',
+              url: url(p),
+              headers: {
+                cookie: '',
+                ...(user === undefined
+                  ? {}
+                  : { authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` }),
+              },
+            };
+      };
+      const form = (project: string) => `/v1/projects/${project}/forms/mn_household_registration.svc`;
+      const list = (project: string) => `/v1/projects/${project}/datasets/cases.svc`;
+      const row = (route: string, label: string, expected: Record<PersonaName, number>, url: () => string) =>
+        cells(`GET /v1/projects/:projectId/${route}`, `${label} (${layout})`, auth(expected), get(url));
+      return {
+        [`GET /v1/projects/:projectId/forms/:xmlFormId.svc`]: async () => [
+          ...(await row('forms/:xmlFormId.svc', 'the registrations feed of A', only(exporters, 200, 403), () =>
+            form(ids.A),
+          )),
+          ...(await row('forms/:xmlFormId.svc', 'the registrations feed of B', inB(200), () => form(ids.B))),
+        ],
+        [`GET /v1/projects/:projectId/forms/:xmlFormId.svc/$metadata`]: () =>
+          row(
+            'forms/:xmlFormId.svc/$metadata',
+            'the registrations CSDL',
+            only(exporters, 200, 403),
+            () => `${form(ids.A)}/$metadata`,
+          ),
+        [`GET /v1/projects/:projectId/forms/:xmlFormId.svc/:table`]: async () => [
+          // JSON rows: the canary scan reads every value each reader received.
+          ...(await row(
+            'forms/:xmlFormId.svc/:table',
+            'the registrations of A',
+            only(exporters, 200, 403),
+            () => `${form(ids.A)}/Submissions?$count=true`,
+          )),
+          ...(await row(
+            'forms/:xmlFormId.svc/:table',
+            'members of A',
+            only(exporters, 200, 403),
+            () => `${form(ids.A)}/Submissions.members`,
+          )),
+          ...(await row(
+            'forms/:xmlFormId.svc/:table',
+            'a probe on a hidden name',
+            only(exporters, 200, 403),
+            () => `${form(ids.A)}/Submissions?$filter=${encodeURIComponent("startswith(head/head_given_name,'C')")}`,
+          )),
+          ...(await row(
+            'forms/:xmlFormId.svc/:table',
+            'the registrations of B',
+            inB(200),
+            () => `${form(ids.B)}/Submissions`,
+          )),
+          ...(await row(
+            'forms/:xmlFormId.svc/:table',
+            'an unknown table',
+            only(exporters, 404, 403),
+            () => `${form(ids.A)}/Nope`,
+          )),
+        ],
+        [`GET /v1/projects/:projectId/datasets/:name.svc`]: () =>
+          row('datasets/:name.svc', 'the case list feed of A', only(exporters, 200, 403), () => list(ids.A)),
+        [`GET /v1/projects/:projectId/datasets/:name.svc/$metadata`]: () =>
+          row(
+            'datasets/:name.svc/$metadata',
+            'the case list CSDL',
+            only(exporters, 200, 403),
+            () => `${list(ids.A)}/$metadata`,
+          ),
+        [`GET /v1/projects/:projectId/datasets/:name.svc/:table`]: async () => [
+          ...(await row(
+            'datasets/:name.svc/:table',
+            'the cases of A',
+            only(exporters, 200, 403),
+            () => `${list(ids.A)}/Entities`,
+          )),
+          ...(await row('datasets/:name.svc/:table', 'the cases of B', inB(200), () => `${list(ids.B)}/Entities`)),
+        ],
+      };
+    }
 
     /**
      * The OpenRosa routes in both of Central's layouts: app users by key (a bad or revoked key is

@@ -13,3 +13,5 @@ export type { RedactedEntity } from './redactEntity.js';
 export { openProject, readsLabels, requireProjectAction, writeRefusal } from './projectAccess.js';
 export type { ProjectAccess, WriteRefusalCode } from './projectAccess.js';
 export { loadProjectPolicies, parseProjectPolicy, saveProjectPolicy, unreadablePolicy } from './projectPolicy.js';
+export { readSubmission, submissionView } from './submissionView.js';
+export type { StoredSubmissionFacts, SubmissionReader } from './submissionView.js';

@@ -325,6 +325,17 @@ export interface AttachmentThumbnailsTable {
   created_at: string;
 }
 
+/** A user's revocable OData feed key (Power BI "Web API" key); only its SHA-256 is kept. */
+export interface FeedKeysTable {
+  id: string;
+  user_id: string;
+  name: string;
+  key_hash: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
 export interface Database {
   projects: ProjectsTable;
   areas: AreasTable;
@@ -352,6 +363,7 @@ export interface Database {
   entity_scope_log: EntityScopeLogTable;
   attachments: AttachmentsTable;
   attachment_uploads: AttachmentUploadsTable;
+  feed_keys: FeedKeysTable;
   attachment_thumbnails: AttachmentThumbnailsTable;
 }
 

@@ -2,12 +2,14 @@
 // context, so a test can hand them createMemoryApi() instead of the HTTP client.
 
 import type { AdminApi } from './AdminApi.js';
+import type { AnalysisApi } from './AnalysisApi.js';
 import type { CasesApi } from './CasesApi.js';
 import type { FoldersApi } from './FoldersApi.js';
 import type { FormsAdminApi } from './FormsAdminApi.js';
 import type { ReviewApi } from './ReviewApi.js';
 
 export type * from './AdminApi.js';
+export type * from './AnalysisApi.js';
 export type * from './CasesApi.js';
 export type * from './FormsAdminApi.js';
 
@@ -100,7 +102,7 @@ export interface SubmissionReceipt {
 }
 
 /** Every method rejects with an ApiProblem when the server says no or cannot be reached. */
-export interface OutpostApi extends AdminApi, FormsAdminApi, CasesApi, ReviewApi, FoldersApi {
+export interface OutpostApi extends AdminApi, FormsAdminApi, CasesApi, ReviewApi, FoldersApi, AnalysisApi {
   /**
    * An account with an authenticator is refused as 401 `auth.totp-required` until `totp` (6 digits)
    * is sent along; a wrong code is refused like a wrong password (`auth.invalid-credentials`).

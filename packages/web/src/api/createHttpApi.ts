@@ -1,6 +1,7 @@
 import { ApiProblem, isProblemBody } from './ApiProblem.js';
 import { createHttpAdminApi } from './httpAdminApi.js';
 import { createHttpCasesApi } from './httpCasesApi.js';
+import { createHttpAnalysisApi } from './httpAnalysisApi.js';
 import { createHttpFoldersApi } from './httpFoldersApi.js';
 import { createHttpFormsAdminApi } from './httpFormsAdminApi.js';
 import { createHttpReviewApi } from './httpReviewApi.js';
@@ -102,6 +103,12 @@ export function createHttpApi(options: HttpApiOptions = {}): OutpostApi {
       },
     }),
     ...createHttpFoldersApi({
+      json,
+      async send(method, path, body) {
+        await request(method, path, body);
+      },
+    }),
+    ...createHttpAnalysisApi({
       json,
       async send(method, path, body) {
         await request(method, path, body);

@@ -2,6 +2,7 @@ import { isRole, roleHas } from '@outpost/core';
 import type { CaseFolder, FoldersApi } from './FoldersApi.js';
 import { ApiProblem, type ProblemBody } from './ApiProblem.js';
 import type { AreaOption, AuditEvent, DeviceSummary, ProjectMember, UserAccount } from './AdminApi.js';
+import type { FeedKey } from './AnalysisApi.js';
 import { createMemoryMembers } from './memoryMembers.js';
 import type { CaseSummary, FormSummary, OutpostApi, ProjectSummary, Session, User } from './OutpostApi.js';
 
@@ -95,6 +96,7 @@ export function createMemoryApi(data: MemoryApiData): MemoryApi {
     createdAt: now(),
   }));
   const devices: DeviceSummary[] = [...(data.devices ?? [])];
+  const feedKeys: Array<FeedKey & { owner: string }> = [];
   const audit: AuditEvent[] = [];
   let auditBrokenAt: number | null = null;
   const record = (action: string, subject: string): void => {
@@ -316,6 +318,47 @@ export function createMemoryApi(data: MemoryApiData): MemoryApi {
         if (name.trim() === '' || name.length > 100) throw problem(400, 'request.invalid', 'Invalid name');
         devices[index] = { ...device, name: name.trim() };
         record('device.renamed', `device:${device.id}`);
+      }),
+    // The quality report is the server's computation; the memory double answers an empty one.
+    qualityReport: (_projectId, formId) =>
+      answer(() => {
+        requireFullSession();
+        return {
+          form: formId,
+          version: '1',
+          submissions: 0,
+          missing: [],
+          outOfRange: [],
+          newerVersion: { checked: 0, olderTotal: 0, records: [] },
+        };
+      }),
+    listFeedKeys: () =>
+      answer(() => {
+        const session = requireFullSession();
+        return feedKeys.filter((k) => k.owner === session.user.id).map(({ owner: _owner, ...key }) => key);
+      }),
+    createFeedKey: (name) =>
+      answer(() => {
+        const session = requireFullSession();
+        const key = {
+          id: `feed-key-${feedKeys.length + 1}`,
+          name,
+          createdAt: now(),
+          lastUsedAt: null,
+          revokedAt: null,
+        };
+        feedKeys.push({ ...key, owner: session.user.id });
+        record('feed-key.created', key.id);
+        return { ...key, key: `secret-${key.id}` };
+      }),
+    revokeFeedKey: (id) =>
+      answer(() => {
+        const session = requireFullSession();
+        const index = feedKeys.findIndex((k) => k.id === id && k.owner === session.user.id && k.revokedAt === null);
+        const key = feedKeys[index];
+        if (key === undefined) throw problem(404, 'feed-key.not-found', 'No such feed key.');
+        feedKeys[index] = { ...key, revokedAt: now() };
+        record('feed-key.revoked', id);
       }),
     listAuditEvents: (query) =>
       answer(() => {

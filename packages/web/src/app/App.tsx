@@ -27,6 +27,11 @@ const FillFormScreen = lazy(() =>
   import('../features/forms/FillFormScreen.jsx').then((m) => ({ default: m.FillFormScreen })),
 );
 
+// The analysis screen is for those who export; it is not part of the field worker's bundle.
+const AnalysisScreen = lazy(() =>
+  import('../features/analysis/AnalysisScreen.jsx').then((m) => ({ default: m.AnalysisScreen })),
+);
+
 export function App(props: { services: AppServices }): JSX.Element {
   return (
     <AppContext.Provider value={props.services}>
@@ -39,6 +44,7 @@ export function App(props: { services: AppServices }): JSX.Element {
         <Route path="/projects/:projectId/tasks" component={TasksScreen} />
         <Route path="/projects/:projectId/forms" component={FormListScreen} />
         <Route path="/projects/:projectId/review" component={ReviewScreen} />
+        <Route path="/projects/:projectId/analysis" component={AnalysisScreen} />
         <Route path="/projects/:projectId/forms/:formId/versions/:version" component={FillFormScreen} />
         <Route path="/admin" component={AdminLayout}>
           <Route path="/" component={() => <Navigate href="/admin/users" />} />

@@ -12,6 +12,7 @@ import { membershipScopes } from './0010_membership_scopes.js';
 import { submissionReview } from './0011_submission_review.js';
 import { caseCategories } from './0012_case_categories.js';
 import { forcedEntityVersions } from './0013_forced_entity_versions.js';
+import { feedKeys } from './0014_feed_keys.js';
 
 /**
  * Every migration, by name; names sort in the order they run. Listed in code rather than read
@@ -32,5 +33,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0011_submission_review': submissionReview,
     '0012_case_categories': caseCategories,
     '0013_forced_entity_versions': forcedEntityVersions,
+    '0014_feed_keys': feedKeys,
   };
 }

@@ -16,17 +16,22 @@ export interface ExportedSubmission {
   areaPath: string | null;
   team: string | null;
   assigneeId: string | null;
+  /** The id of that case, if the submission created or updated one. */
+  caseId: string | null;
 }
 
 /**
  * The next page of a form's current submissions (edited ones are replaced by their edit), in
  * commit order after `afterSeq`. Exports walk these pages so memory stays flat at any size.
+ * With `upToSeq`, the form as it stood at that commit: later submissions and later edits are
+ * not seen (the OData feed's pages stay consistent while submissions arrive).
  */
 export async function submissionsAfter(
   formId: string,
   afterSeq: number,
   limit: number,
   store: Store,
+  upToSeq?: number,
 ): Promise<ExportedSubmission[]> {
   const rows = await store.db
     .selectFrom('submissions')
@@ -50,16 +55,19 @@ export async function submissionsAfter(
       'areas.path as area_path',
       'entities.team',
       'entities.assignee_id',
+      'entities.id as entity_id',
     ])
     .where('form_versions.form_id', '=', formId)
     .where('submissions.seq', '>', afterSeq)
+    .$if(upToSeq !== undefined, (q) => q.where('submissions.seq', '<=', upToSeq ?? 0))
     .where((eb) =>
       eb.not(
         eb.exists(
           eb
             .selectFrom('submissions as later')
             .select('later.instance_id')
-            .whereRef('later.replaces', '=', 'submissions.instance_id'),
+            .whereRef('later.replaces', '=', 'submissions.instance_id')
+            .$if(upToSeq !== undefined, (q) => q.where('later.seq', '<=', upToSeq ?? 0)),
         ),
       ),
     )
@@ -80,5 +88,17 @@ export async function submissionsAfter(
     areaPath: r.area_path,
     team: r.team,
     assigneeId: r.assignee_id,
+    caseId: r.entity_id,
   }));
+}
+
+/** The commit sequence of a form's newest submission (0 when it has none): a feed's snapshot. */
+export async function latestSubmissionSeq(formId: string, store: Store): Promise<number> {
+  const row = await store.db
+    .selectFrom('submissions')
+    .innerJoin('form_versions', 'form_versions.id', 'submissions.form_version_id')
+    .select((eb) => eb.fn.max('submissions.seq').as('seq'))
+    .where('form_versions.form_id', '=', formId)
+    .executeTakeFirst();
+  return Number(row?.seq ?? 0);
 }

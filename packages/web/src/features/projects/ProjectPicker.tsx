@@ -1,7 +1,11 @@
 import { A } from '@solidjs/router';
-import { For, Match, Switch, type JSX } from 'solid-js';
+import { isRole, roleHas } from '@outpost/core';
+import { For, Match, Show, Switch, type JSX } from 'solid-js';
 import { useApp, useShell } from '../../app/AppContext.js';
 import { projectRoleText } from './roleLabel.js';
+
+/** Roles that may export (and so analyse); null is an administrator managing the project. */
+const exports = (role: string | null): boolean => role === null || (isRole(role) && roleHas(role, 'exports.run'));
 
 export function ProjectPicker(): JSX.Element {
   const { i18n } = useApp();
@@ -35,6 +39,11 @@ export function ProjectPicker(): JSX.Element {
                       <span class="project-card__name">{project.name}</span>
                       <span class="project-card__role">{projectRoleText(i18n, project.role)}</span>
                     </A>
+                    <Show when={exports(project.role)}>
+                      <A class="project-card__link" href={`/projects/${encodeURIComponent(project.id)}/analysis`}>
+                        {t('projects.analysis')}
+                      </A>
+                    </Show>
                   </li>
                 )}
               </For>
