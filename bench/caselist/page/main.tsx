@@ -131,6 +131,7 @@ async function mountAndScroll(
   const columns = {
     status: (r: CaseRow) => r.status ?? '',
     area: (r: CaseRow) => r.area?.code ?? '',
+    assignee: (r: CaseRow) => r.assignee?.username ?? '',
     risk: (r: CaseRow) => r.risk ?? '',
     actions: () => '',
   };

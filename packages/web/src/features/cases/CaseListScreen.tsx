@@ -95,6 +95,16 @@ export function CaseListScreen(): JSX.Element {
     row.area === null
       ? '—'
       : (list.caseload()?.choiceText(row.area.field, row.area.code, language()) ?? t('cases.areaUnknown'));
+  // The triage form's choices name the experts: their label is the person's name in this language.
+  const assigneeText = (row: CaseRow): string =>
+    row.assignee === null
+      ? '—'
+      : ((vocabulary() ?? emptyVocabulary).choiceLabel(
+          row.list,
+          row.assignee.field,
+          row.assignee.username,
+          language(),
+        ) ?? row.assignee.username);
   const riskText = (value: string): string => {
     const property = list.caseload()?.riskProperty ?? null;
     return (
@@ -259,6 +269,7 @@ export function CaseListScreen(): JSX.Element {
                 <span class={`badge badge--${badgeTone(row.status)}`}>{statusText(row.status, row.list)}</span>
               ),
             area: areaText,
+            assignee: assigneeText,
             risk: (row) => (row.risk === null ? '—' : riskText(row.risk)),
             actions: (row) => (
               <div class="case-row__actions">

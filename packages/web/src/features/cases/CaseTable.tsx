@@ -27,6 +27,7 @@ export function Highlighted(props: { text: string; highlights: readonly Highligh
 export interface CaseColumns {
   readonly status: (row: CaseRow) => JSX.Element;
   readonly area: (row: CaseRow) => string;
+  readonly assignee: (row: CaseRow) => string;
   readonly risk: (row: CaseRow) => string;
   readonly actions: (row: CaseRow) => JSX.Element;
 }
@@ -65,6 +66,7 @@ export function CaseTable(props: {
     t('cases.column.label'),
     t('cases.column.status'),
     t('cases.column.area'),
+    t('cases.column.assignee'),
     t('cases.column.age'),
     t('cases.column.due'),
     t('cases.column.risk'),
@@ -106,6 +108,7 @@ export function CaseTable(props: {
                       </th>
                       <td data-label={t('cases.column.status')}>{props.columns.status(r())}</td>
                       <td data-label={t('cases.column.area')}>{props.columns.area(r())}</td>
+                      <td data-label={t('cases.column.assignee')}>{props.columns.assignee(r())}</td>
                       <td data-label={t('cases.column.age')}>
                         {r().age === null ? '—' : t('cases.years', { count: r().age ?? 0 })}
                       </td>

@@ -14,6 +14,11 @@ export interface CaseRow {
   readonly risk: string | null;
   /** The lowest area unit the case names (bag, khoroo, ward) and its property. */
   readonly area: { readonly field: string; readonly code: string } | null;
+  /**
+   * Who the case is assigned to: the `assignee` (or `…_assignee`) property, a member's username
+   * (docs/entities.md); null when unassigned or when the role may not see the name.
+   */
+  readonly assignee: { readonly field: string; readonly username: string } | null;
   readonly age: number | null;
   readonly lastVisit: string | null;
   readonly nextVisit: string | null;
@@ -53,6 +58,9 @@ export function caseRow(record: DeviceRecord, schema: CaseListSchema | undefined
     (d): d is string => d !== null,
   );
   const due = dueDates.length === 0 ? null : dueDates.reduce((a, b) => (a < b ? a : b));
+  const assigneeField = hidden
+    ? undefined
+    : Object.keys(props).find((key) => (key === 'assignee' || key.endsWith('_assignee')) && text(props[key]) !== null);
   const todayText = `${today.year}-${String(today.month).padStart(2, '0')}-${String(today.day).padStart(2, '0')}`;
   return {
     id: record.id,
@@ -62,6 +70,7 @@ export function caseRow(record: DeviceRecord, schema: CaseListSchema | undefined
     status: record.status,
     risk,
     area: areaField === undefined ? null : { field: areaField, code: String(props[areaField]) },
+    assignee: assigneeField === undefined ? null : { field: assigneeField, username: String(props[assigneeField]) },
     age: dob === null ? null : ageOn(dob, today),
     lastVisit: roles?.lastVisit ? dateOf(props[roles.lastVisit]) : null,
     nextVisit,
