@@ -72,7 +72,7 @@ export function GeoMap(props: GeoMapProps): JSX.Element {
   async function start(): Promise<void> {
     const maplibregl = await loadMapLibre();
     maplibre = maplibregl;
-    if (props.basemapUrl !== undefined) await registerPmtiles(maplibregl);
+    if (props.basemapUrl !== undefined) await registerPmtiles(maplibregl, props.basemapUrl);
     const around = boundsOf(props.points) ?? (await devicePositionBounds());
     if (disposed) return;
     const created = new maplibregl.Map({
