@@ -29,9 +29,6 @@ describe('the offline basemap on a case page', () => {
     browser = await launchBrowser();
     context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
     page = await context.newPage();
-    page.on('console', (message) => {
-      if (message.type() === 'error') console.log('page:', message.text());
-    });
     collectPageErrors(page, pageErrors);
     page.on('request', (request) => {
       if (request.url().includes('/basemap.pmtiles')) basemapRequests.push(request.url());
