@@ -1,6 +1,15 @@
 import { Command, CommanderError, Option } from 'commander';
 import { roles } from '@outpost/core';
-import { addUser, listUsers, main, migrate, setUserDisabled, systemClock } from '@outpost/server';
+import {
+  addUser,
+  attachmentDirs,
+  createLocalDiskBlobStore,
+  listUsers,
+  main,
+  migrate,
+  setUserDisabled,
+  systemClock,
+} from '@outpost/server';
 import type { CliIo } from './io.js';
 import { CliError } from './io.js';
 import { addConfigOptions, configFromOptions, databaseKeys, withStore } from './commands/options.js';
@@ -53,7 +62,8 @@ export function buildProgram(io: CliIo, onStarted: OnStarted = () => {}): Comman
     let seededText = '';
     const running = await main(config, async (store) => {
       if (!config.demo) return;
-      const result = await seedDemoIfEmpty(store, 120);
+      const blobs = createLocalDiskBlobStore(attachmentDirs(config.dataDir).blobs);
+      const result = await seedDemoIfEmpty(store, 120, blobs);
       if (result.seeded) {
         seededText = result.summaries
           .map((s) => `Seeded ${s.project}: ${s.cases} cases, ${s.areas} areas, ${s.forms} forms\n`)

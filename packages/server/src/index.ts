@@ -37,3 +37,7 @@ export type { DwcOptions } from './exports/dwca.js';
 export type { ExportFormat, ExportInput } from './exports/exportForm.js';
 export { createBackup, restoreBackup } from './backup/backup.js';
 export type { BackupManifest, DataLocation } from './backup/backup.js';
+export { attachmentDirs } from './attachments/attachmentDirs.js';
+export { createLocalDiskBlobStore } from './attachments/localDiskBlobStore.js';
+export type { BlobStore } from './attachments/BlobStore.js';
+export { replaceProjectBasemap } from './basemaps/projectBasemap.js';

@@ -10,8 +10,8 @@ const BAYANZURKH = 'MN1110';
 const REGISTER_LETTERS = 'АБВГДЕЖЗИЙКЛМНОПРСТУФХЦЧШЭЮЯӨҮ';
 const MOBILE_PREFIXES = ['88', '89', '86', '85', '80', '99', '95', '94', '91', '96', '90', '93', '98'];
 
-// Rough box around Bayanzürkh's residential and ger areas, east of central Ulaanbaatar.
-const BOX = { south: 47.895, north: 47.965, west: 106.94, east: 107.12 };
+/** Rough box around Bayanzürkh's residential and ger areas, east of central Ulaanbaatar (also the demo basemap's extent). */
+export const BOX = { south: 47.895, north: 47.965, west: 106.94, east: 107.12 };
 
 interface Household {
   headAge: number;

@@ -1,10 +1,14 @@
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '@outpost/server';
 import {
   compileInWorker,
+  createLocalDiskBlobStore,
   createProject,
   findFormXlsform,
+  findProjectBasemap,
   findProjectBySlug,
   listProjectFormVersions,
 } from '@outpost/server';
@@ -72,4 +76,27 @@ describe('the demo seed publishes the templates’ forms', () => {
     expect(seeded.created).toBe(false);
     expect(await publishedVersions(project.id)).toEqual(await templateVersions('helpdesk'));
   });
+});
+
+describe('the demo seed installs the demo basemap', () => {
+  it('gives every demo project the demo PMTiles file, byte for byte, in the blob store', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'outpost-seed-basemap-'));
+    try {
+      const blobs = createLocalDiskBlobStore(dir);
+      const result = await seedDemoIfEmpty(store, 1, blobs);
+      const demo = await readFile(templateFileUrl('basemaps/demo.pmtiles'));
+      expect(result.summaries.length).toBeGreaterThan(1);
+      for (const summary of result.summaries) {
+        const project = await findProjectBySlug(summary.slug, store);
+        const basemap = await findProjectBasemap(project?.id ?? '', store);
+        expect(basemap?.bytes, summary.slug).toBe(demo.length);
+        const blob = await blobs.get(basemap?.sha256 ?? '');
+        const chunks: Buffer[] = [];
+        for await (const chunk of blob?.stream ?? []) chunks.push(chunk as Buffer);
+        expect(Buffer.concat(chunks).equals(demo)).toBe(true);
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 300_000);
 });

@@ -1,4 +1,5 @@
-import type { Store } from '@outpost/server';
+import { readFile } from 'node:fs/promises';
+import type { BlobStore, Store } from '@outpost/server';
 import {
   DEMO_PASSWORD,
   addUser,
@@ -6,10 +7,11 @@ import {
   ensureEntityList,
   findProjectBySlug,
   insertEntity,
+  replaceProjectBasemap,
   systemClock,
   upsertAreas,
 } from '@outpost/server';
-import { templates } from '@outpost/templates';
+import { templateFileUrl, templates } from '@outpost/templates';
 import { CliError } from '../io.js';
 import { addDemoMemberships, demoUsers } from './demoMembers.js';
 import { publishTemplateForms } from './seedForms.js';
@@ -105,10 +107,14 @@ export async function seedTemplate(
   };
 }
 
-/** The demo logins and every template's demo data, on an empty database only. */
+/**
+ * The demo logins and every template's demo data, on an empty database only; with `blobs`, the
+ * demo basemap (templates/basemaps/demo.pmtiles) as every demo project's offline map.
+ */
 export async function seedDemoIfEmpty(
   store: Store,
   cases: number,
+  blobs?: BlobStore,
 ): Promise<{ seeded: boolean; summaries: SeedSummary[] }> {
   const anyUser = await store.db.selectFrom('users').select('id').limit(1).executeTakeFirst();
   if (anyUser) return { seeded: false, summaries: [] };
@@ -124,7 +130,23 @@ export async function seedDemoIfEmpty(
     await addDemoMemberships(name, summary.slug, store);
     summaries.push(summary);
   }
+  if (blobs !== undefined)
+    await installDemoBasemap(
+      summaries.map((s) => s.slug),
+      blobs,
+      store,
+    );
   return { seeded: true, summaries };
+}
+
+async function installDemoBasemap(slugs: readonly string[], blobs: BlobStore, store: Store): Promise<void> {
+  const bytes = new Uint8Array(await readFile(templateFileUrl('basemaps/demo.pmtiles')));
+  for (const slug of slugs) {
+    const project = await findProjectBySlug(slug, store);
+    if (project === undefined) continue;
+    const result = await replaceProjectBasemap(project.id, bytes, blobs, store);
+    if (!result.ok) throw new CliError('templates/basemaps/demo.pmtiles is not a PMTiles v3 file');
+  }
 }
 
 export function demoLoginsText(): string {

@@ -166,6 +166,23 @@ export const problemCatalogue = {
     description:
       'The workbook could not be compiled. `errors` lists each issue with its sheet, row and column; fix them and upload again. Nothing was stored.',
   },
+  'basemap.invalid': {
+    status: 422,
+    title: 'Not a PMTiles basemap',
+    description:
+      'An uploaded basemap must be one PMTiles v3 archive (it starts with `PMTiles` and version 3) of at most 64 MB. Nothing was stored; the project keeps its basemap.',
+  },
+  'basemap.none': {
+    status: 404,
+    title: 'No basemap',
+    description:
+      'The project has no basemap yet; an administrator uploads one in Administration → Basemap. Maps show a grid meanwhile.',
+  },
+  'basemap.range-not-satisfiable': {
+    status: 416,
+    title: 'Range outside the basemap',
+    description: 'The requested byte range starts past the end of the basemap file, or is not one `bytes=` range.',
+  },
   'import.invalid': {
     status: 422,
     title: 'The register has problems',

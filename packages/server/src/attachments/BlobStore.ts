@@ -20,6 +20,12 @@ export type BlobPutResult =
   /** The content was not what was promised; nothing was stored. */
   | { readonly ok: false; readonly reason: 'hash-mismatch' | 'size-mismatch'; readonly detail: string };
 
+/** Bytes `start` to `end`, both included, as HTTP ranges count them. */
+export interface ByteRange {
+  readonly start: number;
+  readonly end: number;
+}
+
 export interface StoredBlob {
   readonly bytes: number;
   readonly stream: Readable;
@@ -32,8 +38,11 @@ export interface StoredBlob {
  */
 export interface BlobStore {
   put(content: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, expected: ExpectedBlob): Promise<BlobPutResult>;
-  /** The blob's bytes, or null when there is none under this hash. */
-  get(sha256: string): Promise<StoredBlob | null>;
+  /**
+   * The blob's bytes, or null when there is none under this hash. With `range`, only the bytes
+   * from `start` to `end` inclusive (an object store's ranged GET); `bytes` stays the whole size.
+   */
+  get(sha256: string, range?: ByteRange): Promise<StoredBlob | null>;
   exists(sha256: string): Promise<boolean>;
   /** Removes the blob; no error when it is already gone. */
   delete(sha256: string): Promise<void>;

@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { PRIVATE_DIR_MODE } from '../storage/privateFiles.js';
-import type { BlobPutResult, BlobStore, ExpectedBlob, StoredBlob } from './BlobStore.js';
+import type { BlobPutResult, BlobStore, ByteRange, ExpectedBlob, StoredBlob } from './BlobStore.js';
 import { isSha256 } from './BlobStore.js';
 
 function errnoCode(err: unknown): unknown {
@@ -94,12 +94,12 @@ export function createLocalDiskBlobStore(root: string): BlobStore {
     }
   }
 
-  async function get(sha256: string): Promise<StoredBlob | null> {
+  async function get(sha256: string, range?: ByteRange): Promise<StoredBlob | null> {
     if (!isSha256(sha256)) return null;
     const file = pathOf(sha256);
     try {
       const stat = await fs.stat(file);
-      return { bytes: stat.size, stream: createReadStream(file) };
+      return { bytes: stat.size, stream: createReadStream(file, range) };
     } catch (err) {
       if (errnoCode(err) === 'ENOENT') return null;
       throw err;

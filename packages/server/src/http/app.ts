@@ -33,6 +33,7 @@ import { authRoutes } from './routes/auth.js';
 import { caseRoutes } from './routes/cases.js';
 import { caseHistoryRoutes } from './routes/caseHistory.js';
 import { caseImportRoutes } from './routes/caseImport.js';
+import { basemapRoutes } from './routes/basemap.js';
 import { conflictRoutes } from './routes/conflicts.js';
 import { deviceRoutes } from './routes/devices.js';
 import { exportRoutes } from './routes/exports.js';
@@ -300,6 +301,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(caseHistoryRoutes);
       await api.register(caseImportRoutes);
       await api.register(folderRoutes);
+      await api.register(basemapRoutes);
       await api.register(formRoutes);
       await api.register(exportRoutes);
       await api.register(feedKeyRoutes);

@@ -32,6 +32,7 @@ import { templateFormVersion } from '../templateFormVersion.test-support.js';
 const formsDir = new URL('../../../../templates/mongolia-social-protection/forms/', import.meta.url);
 const workbook = (name: string) => readFileSync(new URL(`${name}.xlsx`, formsDir));
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const demoBasemap = readFileSync(new URL('../../../../templates/basemaps/demo.pmtiles', import.meta.url));
 const password = 'correct horse battery staple';
 const VERSION = templateFormVersion('mn_household_registration');
 
@@ -1367,6 +1368,60 @@ export function describeAuthorizationMatrix(
             only(['admin'], 404, 404),
             register(() => R, 'list=cases&dryRun=true', csv),
           )),
+        ];
+      },
+      'PUT /api/v1/projects/:projectId/basemap': async () => {
+        const route = 'PUT /api/v1/projects/:projectId/basemap';
+        const put =
+          (project: () => string, payload: Buffer, type = 'application/vnd.pmtiles') =>
+          () => ({
+            method: 'PUT',
+            url: `${project()}/basemap`,
+            payload: payload as unknown as string,
+            headers: { 'content-type': type },
+          });
+        // Uploaded by the admin first, so the reading cells below find a basemap in A.
+        return [
+          ...(await cells(route, 'a PMTiles basemap for A', only(['admin'], 200, 403), put(A, demoBasemap))),
+          ...(await cells(route, 'a file that is not PMTiles', only(['admin'], 422, 403), put(A, Buffer.alloc(300)))),
+          ...(await cells(
+            route,
+            'a basemap for a guessed project',
+            only(['admin'], 404, 404),
+            put(() => R, demoBasemap),
+          )),
+          ...(await cells(
+            'GET /api/v1/projects/:projectId/basemap.pmtiles',
+            "the first 127 bytes of A's basemap",
+            only(membersOfA, 206, 404),
+            () => ({ method: 'GET', url: `${A()}/basemap.pmtiles`, headers: { range: 'bytes=0-126' } }),
+          )),
+          ...(await cells(
+            'GET /api/v1/projects/:projectId/basemap',
+            'which basemap A has',
+            only(membersOfA, 200, 404),
+            () => ({ method: 'GET', url: `${A()}/basemap` }),
+          )),
+        ];
+      },
+      'GET /api/v1/projects/:projectId/basemap.pmtiles': async () => {
+        const route = 'GET /api/v1/projects/:projectId/basemap.pmtiles';
+        return [
+          // B never gets a basemap: its admin learns there is none, everyone else not even B.
+          ...(await cells(route, 'the basemap of B', inB(404), () => ({
+            method: 'GET',
+            url: `${B()}/basemap.pmtiles`,
+          }))),
+          ...(await cells(route, 'the basemap of a guessed project', everyone(404), () => ({
+            method: 'GET',
+            url: `${R}/basemap.pmtiles`,
+          }))),
+        ];
+      },
+      'GET /api/v1/projects/:projectId/basemap': async () => {
+        const route = 'GET /api/v1/projects/:projectId/basemap';
+        return [
+          ...(await cells(route, 'which basemap B has', inB(404), () => ({ method: 'GET', url: `${B()}/basemap` }))),
         ];
       },
       'POST /api/v1/projects/:projectId/forms/check': async () => {

@@ -10,12 +10,14 @@ export type * from './schema.js';
 
 export {
   createProject,
+  findProjectBasemap,
   findProjectById,
   findProjectBySlug,
   listProjects,
   listProjectsForUser,
+  setProjectBasemap,
 } from './queries/projects.js';
-export type { NewProject, ProjectWithRole } from './queries/projects.js';
+export type { NewProject, ProjectBasemap, ProjectWithRole } from './queries/projects.js';
 export { findForm, findFormXlsform, listForms, listFormVersions, listProjectFormVersions } from './queries/forms.js';
 export type { FormRow, StoredFormVersion } from './queries/forms.js';
 export { upsertAreas, listAreas, findArea, areaSubtreeIds } from './queries/areas.js';

@@ -22,6 +22,9 @@ export interface ProjectsTable {
    * written only by server/policy/projectPolicy.ts, which fails closed on text it cannot read.
    */
   policy: ColumnType<Json | null, Json | null | undefined, Json | null>;
+  /** The offline basemap (PMTiles) in the blob store, and its size (migration 0013); null: none. */
+  basemap_sha256: ColumnType<string | null, string | null | undefined, string | null>;
+  basemap_bytes: ColumnType<number | string | null, number | null | undefined, number | null>;
 }
 
 export interface AreasTable {
@@ -142,13 +145,13 @@ export interface SubmissionsTable {
   data: Json;
   replaces: string | null;
   received_at: Timestamp;
-  /** ODK Central's review state; null is "received" (migration 0011). */
+  /** ODK Central's review state; null is "received" (migration 0013). */
   review_state: ColumnType<string | null, string | null | undefined, string | null>;
   /** commit sequence, from nextSeq('submissions', tx) in the inserting transaction */
   seq: number;
 }
 
-/** A reviewer's comment on a submission (migration 0011). */
+/** A reviewer's comment on a submission (migration 0013). */
 export interface SubmissionCommentsTable {
   id: string;
   instance_id: string;
@@ -206,7 +209,7 @@ export interface FolderEntitiesTable {
   entity_id: string;
 }
 
-/** A category an administrator defined for a project's cases (migration 0012). */
+/** A category an administrator defined for a project's cases (migration 0013). */
 export interface CaseCategoriesTable {
   project_id: string;
   code: string;
@@ -374,5 +377,5 @@ export type Session = Selectable<SessionsTable>;
 export type Device = Selectable<DevicesTable>;
 // The project as routes know it: the policy column is left out of the type so that access is
 // decided from it only through server/policy (loadPolicyActor), never read off a row.
-export type Project = Omit<Selectable<ProjectsTable>, 'policy'>;
+export type Project = Omit<Selectable<ProjectsTable>, 'policy' | 'basemap_sha256' | 'basemap_bytes'>;
 export type Entity = Selectable<EntitiesTable>;

@@ -1,10 +1,13 @@
 import type * as MapLibreModule from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-csp-worker.js?url';
 
+import type { Protocol } from 'pmtiles';
+import { cachedBasemapSource } from './basemapSource.js';
+
 export type MapLibre = typeof MapLibreModule;
 
 let loading: Promise<MapLibre> | undefined;
-let pmtilesLoading: Promise<void> | undefined;
+let pmtilesLoading: Promise<Protocol> | undefined;
 
 /**
  * MapLibre's CSP build, loaded once on demand. The default build starts its worker from a blob: URL,
@@ -19,10 +22,18 @@ export function loadMapLibre(): Promise<MapLibre> {
   return loading;
 }
 
-/** Registers `pmtiles://` with MapLibre; only loaded when a basemap file is configured. */
-export function registerPmtiles(maplibregl: MapLibre): Promise<void> {
+/**
+ * Registers `pmtiles://` with MapLibre (once; only loaded when a basemap is configured) and the
+ * basemap at `url`, read from the device's kept copy (basemapSource.ts).
+ */
+export async function registerPmtiles(maplibregl: MapLibre, url: string): Promise<void> {
   pmtilesLoading ??= import('pmtiles').then(({ Protocol }) => {
-    maplibregl.addProtocol('pmtiles', new Protocol().tile);
+    const protocol = new Protocol();
+    maplibregl.addProtocol('pmtiles', protocol.tile);
+    return protocol;
   });
-  return pmtilesLoading;
+  const protocol = await pmtilesLoading;
+  if (protocol.get(url) !== undefined) return;
+  const { PMTiles } = await import('pmtiles');
+  protocol.add(new PMTiles(cachedBasemapSource(url)));
 }

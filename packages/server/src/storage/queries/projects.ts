@@ -57,3 +57,36 @@ export async function listProjectsForUser(userId: string, isAdmin: boolean, stor
     .orderBy('projects.id');
   return isAdmin ? query.execute() : query.where('memberships.user_id', '=', userId).execute();
 }
+
+export interface ProjectBasemap {
+  readonly sha256: string;
+  readonly bytes: number;
+}
+
+/** The project's offline basemap, or undefined when it has none. */
+export async function findProjectBasemap(projectId: string, store: Store): Promise<ProjectBasemap | undefined> {
+  const row = await store.db
+    .selectFrom('projects')
+    .select(['basemap_sha256', 'basemap_bytes'])
+    .where('id', '=', projectId)
+    .executeTakeFirst();
+  if (row?.basemap_sha256 == null || row.basemap_bytes == null) return undefined;
+  return { sha256: row.basemap_sha256, bytes: Number(row.basemap_bytes) };
+}
+
+/** Points the project at a stored basemap; returns the one it replaces (its blob may be unused now). */
+export async function setProjectBasemap(
+  projectId: string,
+  basemap: ProjectBasemap,
+  store: Store,
+): Promise<ProjectBasemap | undefined> {
+  return store.transaction(async (tx) => {
+    const previous = await findProjectBasemap(projectId, tx);
+    await tx.db
+      .updateTable('projects')
+      .set({ basemap_sha256: basemap.sha256, basemap_bytes: basemap.bytes })
+      .where('id', '=', projectId)
+      .execute();
+    return previous;
+  });
+}

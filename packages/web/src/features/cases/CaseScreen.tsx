@@ -4,6 +4,7 @@ import { ShellContext, useApp } from '../../app/AppContext.js';
 import { problemMessage } from '../../app/problemMessage.js';
 import { supportsWebGl } from '../../maps/supportsWebGl.js';
 import { mapText } from '../../maps/mapText.js';
+import { projectBasemapUrl } from '../../maps/basemapSource.js';
 import { listUnsentOf } from '../../store/outbox.js';
 import { emptyVocabulary, loadProjectVocabulary } from '../forms/formVocabulary.js';
 import { useSync } from '../sync/SyncContext.js';
@@ -175,6 +176,7 @@ export function CaseScreen(): JSX.Element {
                           points={[{ latitude: point().latitude, longitude: point().longitude }]}
                           readonly
                           text={(key, values) => mapText(i18n.language())(key, values)}
+                          basemapUrl={projectBasemapUrl(params.projectId)}
                         />
                       </Suspense>
                     </Show>

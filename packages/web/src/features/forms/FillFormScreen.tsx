@@ -1,4 +1,6 @@
 import { useNavigate, useParams, useSearchParams } from '@solidjs/router';
+import { BasemapContext } from '../../maps/basemapContext.js';
+import { projectBasemapUrl } from '../../maps/basemapSource.js';
 import { createEffect, createMemo, createSignal, Match, on, Switch, untrack, type JSX } from 'solid-js';
 import { useApp } from '../../app/AppContext.js';
 import { ApiProblem } from '../../api/ApiProblem.js';
@@ -134,15 +136,17 @@ export function FillFormScreen(): JSX.Element {
       </Match>
       <Match when={model().form()}>
         {(form) => (
-          <FormView
-            form={form()}
-            i18n={i18n}
-            busy={busy()}
-            notice={notice()}
-            serverProblem={serverProblem()}
-            onSaveDraft={() => void saveDraft()}
-            onFinalize={() => void finalize()}
-          />
+          <BasemapContext.Provider value={projectBasemapUrl(params.projectId)}>
+            <FormView
+              form={form()}
+              i18n={i18n}
+              busy={busy()}
+              notice={notice()}
+              serverProblem={serverProblem()}
+              onSaveDraft={() => void saveDraft()}
+              onFinalize={() => void finalize()}
+            />
+          </BasemapContext.Provider>
         )}
       </Match>
     </Switch>

@@ -2,6 +2,7 @@ import { createEffect, createSignal, For, lazy, on, Show, Suspense, type JSX } f
 import { geoShapeArea, geoTraceLength, type LatLon } from '../../maps/geoShapeArea.js';
 import { formatArea, formatLength, mapText, type MapText } from '../../maps/mapText.js';
 import { supportsWebGl } from '../../maps/supportsWebGl.js';
+import { useBasemapUrl } from '../../maps/basemapContext.js';
 import { useFormUi } from '../FormUi.js';
 import {
   formatGeoPoint,
@@ -30,6 +31,7 @@ export function GeoControl(props: ControlProps<FormGeoNode>): JSX.Element {
   const { i18n } = useFormUi();
   const { t } = i18n;
   const node = props.node;
+  const basemapUrl = useBasemapUrl();
   const many = node.valueType !== 'geopoint';
   const closed = node.valueType === 'geoshape';
   const [busy, setBusy] = createSignal(false);
@@ -115,6 +117,7 @@ export function GeoControl(props: ControlProps<FormGeoNode>): JSX.Element {
             text={text}
             onAdd={(p) => take(placed(p))}
             onMove={move}
+            basemapUrl={basemapUrl}
           />
         </Suspense>
       </Show>
