@@ -8,6 +8,7 @@ import { projectBasemapUrl } from '../../maps/basemapSource.js';
 import { listUnsentOf } from '../../store/outbox.js';
 import { emptyVocabulary, loadProjectVocabulary } from '../forms/formVocabulary.js';
 import { useSync } from '../sync/SyncContext.js';
+import { caseLabelText } from './caseLabel.js';
 import { localToday } from '../tasks/computeTasks.js';
 import { deviceTasks } from '../tasks/deviceTasks.js';
 import { TaskLine } from '../tasks/TaskLine.jsx';
@@ -99,7 +100,7 @@ export function CaseScreen(): JSX.Element {
         {(v) => (
           <>
             <div class="case-page__top">
-              <h1 id="case-title">{v().label ?? t('cases.labelHidden')}</h1>
+              <h1 id="case-title">{caseLabelText(i18n, v().label)}</h1>
               <Show when={v().status}>
                 {(status) => (
                   <span class="badge case-page__status" data-status={status()}>

@@ -1,4 +1,5 @@
-import type { Highlight } from '@outpost/core';
+import { AUTO_GENERATED_LABEL, type Highlight } from '@outpost/core';
+import { caseLabelText } from './caseLabel.js';
 import { createVirtualizer } from '@tanstack/solid-virtual';
 import { A } from '@solidjs/router';
 import { For, Show, type JSX } from 'solid-js';
@@ -101,6 +102,8 @@ export function CaseTable(props: {
                         <A href={props.caseHref(r())}>
                           {r().label === null ? (
                             <span class="case-row__hidden">{t('cases.labelHidden')}</span>
+                          ) : r().label === AUTO_GENERATED_LABEL ? (
+                            caseLabelText(i18n, r().label)
                           ) : (
                             <Highlighted text={r().label ?? ''} highlights={props.highlights.get(r().id)} />
                           )}
