@@ -13,6 +13,7 @@ import { submissionReview } from './0011_submission_review.js';
 import { caseCategories } from './0012_case_categories.js';
 import { forcedEntityVersions } from './0013_forced_entity_versions.js';
 import { feedKeys } from './0014_feed_keys.js';
+import { formMedia } from './0015_form_media.js';
 
 /**
  * Every migration, by name; names sort in the order they run. Listed in code rather than read
@@ -34,5 +35,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0012_case_categories': caseCategories,
     '0013_forced_entity_versions': forcedEntityVersions,
     '0014_feed_keys': feedKeys,
+    '0015_form_media': formMedia,
   };
 }
