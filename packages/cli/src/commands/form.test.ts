@@ -111,4 +111,39 @@ describe('outpost form publish', () => {
     ).toBe(1);
     expect(nowhere.stderr()).toContain('no project "nowhere"');
   }, 30_000);
+
+  it('stores the media files the form names, says which are missing, and refuses a stray one', async () => {
+    const store = await openStore({ databaseUrl: null, sqlitePath: path.join(dir, 'outpost.db') });
+    await migrate(store);
+    await createProject({ slug: 'bayanzurkh', name: 'Bayanzürkh' }, store);
+    await store.close();
+    const book = new ExcelJS.Workbook();
+    book.addWorksheet('survey').addRows([
+      ['type', 'name', 'label', 'image', 'audio'],
+      ['note', 'map', 'Map', 'газрын-зураг.png', ''],
+      ['text', 'say', 'Say', '', 'ask.mp3'],
+    ]);
+    book.addWorksheet('settings').addRows([
+      ['form_id', 'version'],
+      ['media_cli', '1'],
+    ]);
+    const workbook = path.join(dir, 'media.xlsx');
+    await book.xlsx.writeFile(workbook);
+    const image = path.join(dir, 'газрын-зураг.png');
+    writeFileSync(image, Buffer.from('\x89PNG\r\n\x1a\n-map-', 'latin1'));
+    const stray = path.join(dir, 'stray.png');
+    writeFileSync(stray, 'stray');
+    const base = ['form', 'publish', workbook, '--project', 'bayanzurkh', '--data-dir', dir, '--media'];
+
+    const refused = captureIo();
+    expect(await run([...base, image, stray], refused)).toBe(1);
+    expect(refused.stderr()).toContain('"stray.png"');
+    expect(refused.stderr()).toContain('"ask.mp3"');
+
+    const io = captureIo();
+    expect(await run([...base, image], io), io.stderr()).toBe(0);
+    expect(io.stdout()).toContain('Published media_cli version 1 to bayanzurkh.');
+    expect(io.stdout()).toContain('Media stored: газрын-зураг.png.');
+    expect(io.stdout()).toContain('not given (publish again with --media to add them): ask.mp3.');
+  }, 30_000);
 });

@@ -1,9 +1,12 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { CompileIssue } from '@outpost/core';
 import {
+  MAX_FORM_MEDIA_BYTES,
+  attachmentDirs,
   compileInWorker,
+  createLocalDiskBlobStore,
   describeIssue,
   findProjectById,
   findProjectBySlug,
@@ -12,7 +15,24 @@ import {
 } from '@outpost/server';
 import type { CliIo } from '../io.js';
 import { CliError } from '../io.js';
-import { addConfigOptions, databaseKeys, withStore } from './options.js';
+import { addConfigOptions, configFromOptions, databaseKeys, withStore } from './options.js';
+
+/** The media files given with `--media`, read whole (each bounded before it is read). */
+async function readMedia(files: readonly string[]): Promise<{ name: string; bytes: Uint8Array }[]> {
+  const media = [];
+  for (const file of files) {
+    const size = await stat(file).then(
+      (s) => (s.isFile() ? s.size : null),
+      () => null,
+    );
+    if (size === null) throw new CliError(`form publish: --media ${file}: no such file`);
+    if (size > MAX_FORM_MEDIA_BYTES) {
+      throw new CliError(`form publish: --media ${file}: ${size} bytes; at most ${MAX_FORM_MEDIA_BYTES} are accepted`);
+    }
+    media.push({ name: path.basename(file), bytes: new Uint8Array(await readFile(file)) });
+  }
+  return media;
+}
 
 async function readXlsx(file: string, command: string): Promise<Uint8Array> {
   if (/\.xls$/i.test(file)) {
@@ -66,10 +86,16 @@ export function registerFormCommands(program: Command, io: CliIo): void {
       .command('publish')
       .description('Store an XLSForm as a new version of its form in a project.')
       .argument('<file>', 'the XLSForm workbook (.xlsx)')
-      .requiredOption('--project <id or slug>', 'the project to publish to'),
+      .requiredOption('--project <id or slug>', 'the project to publish to')
+      .option(
+        '--media <files...>',
+        'images, audio, video, CSV or GeoJSON files the form names as jr://images/…, jr://file/… (by file name)',
+      ),
     databaseKeys,
   ).action(async (file: string, options: Record<string, unknown>) => {
     const bytes = await readXlsx(file, 'form publish');
+    const media = await readMedia(Array.isArray(options['media']) ? options['media'].map(String) : []);
+    const blobs = createLocalDiskBlobStore(attachmentDirs(configFromOptions(options, io).dataDir).blobs);
     const wanted = String(options['project']);
     await withStore(options, io, async (store) => {
       await migrate(store);
@@ -78,7 +104,7 @@ export function registerFormCommands(program: Command, io: CliIo): void {
         : await findProjectBySlug(wanted, store);
       if (!project) throw new CliError(`form publish: --project: no project "${wanted}"`);
       const result = await publishForm(
-        { projectId: project.id, fileName: path.basename(file), bytes, actorId: null },
+        { projectId: project.id, fileName: path.basename(file), bytes, actorId: null, media, blobs },
         store,
       );
       if (!result.ok) {
@@ -95,6 +121,12 @@ export function registerFormCommands(program: Command, io: CliIo): void {
           ? `Published ${f.formId} version ${f.version} to ${project.slug}.\n`
           : `${f.formId} version ${f.version} is already published in ${project.slug}; nothing changed.\n`,
       );
+      if (media.length > 0) io.out(`Media stored: ${media.map((m) => m.name).join(', ')}.\n`);
+      if (f.missingMedia.length > 0) {
+        io.out(
+          `Media the form names but not given (publish again with --media to add them): ${f.missingMedia.join(', ')}.\n`,
+        );
+      }
     });
   });
 }

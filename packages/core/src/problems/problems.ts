@@ -235,6 +235,18 @@ export const problemCatalogue = {
     description:
       'Compiling the XLSForm did not finish within the time limit, so it was stopped. Nothing was stored; simplify or split the form.',
   },
+  'form.media-unexpected': {
+    status: 422,
+    title: 'The form does not use this media file',
+    description:
+      'A file given with the form is not named by any `jr://images/`, `jr://audio/`, `jr://video/`, `jr://file/` or `jr://file-csv/` reference in it, or is given twice; the detail names it and the files the form expects. Nothing was stored.',
+  },
+  'form.media-too-large': {
+    status: 413,
+    title: 'Too many or too large media files',
+    description:
+      'The media files given with a form are more than the server takes for one form version, or one of them is larger than a media file may be; the detail names the limit. Nothing was stored.',
+  },
   'form.not-found': {
     status: 404,
     title: 'Form not found',

@@ -1,7 +1,17 @@
 import type { CompileIssue, FormSummary } from '@outpost/core';
 import { appendAuditEvent } from '../storage/queries/audit.js';
-import { ensureForm, findFormVersion, insertFormVersion } from '../storage/queries/forms.js';
+import {
+  ensureForm,
+  findEntityListByName,
+  findFormVersion,
+  insertFormVersion,
+  listProjectFormVersions,
+} from '../storage/queries/forms.js';
 import { findProjectById } from '../storage/queries/projects.js';
+import { findFormMedia, insertFormMedia } from '../storage/queries/formMedia.js';
+import type { BlobStore } from '../attachments/BlobStore.js';
+import { checkMedia, expectedMedia, storeMediaBlobs } from './formMedia.js';
+import type { MediaUpload, PreparedMedia } from './formMedia.js';
 import { isUniqueViolation } from '../storage/store.js';
 import type { Store } from '../storage/store.js';
 import { compileInWorker } from './compileInWorker.js';
@@ -19,6 +29,10 @@ export interface PublishInput {
    * (seeding) may wait longer, so a busy machine does not refuse the demo at start-up.
    */
   compileTimeLimitMs?: number;
+  /** Files the XForm names as `jr://images/…`, `jr://file/…` and so on (none when absent). */
+  media?: readonly MediaUpload[];
+  /** Where media bytes go; needed only when `media` has files. */
+  blobs?: BlobStore;
 }
 
 export interface PublishedForm {
@@ -31,6 +45,8 @@ export interface PublishedForm {
   /** False when this exact version had been published before (nothing new stored). */
   created: boolean;
   warnings: CompileIssue[];
+  /** Media the form names that are not stored with this version (published anyway, as Central does). */
+  missingMedia: string[];
 }
 
 export type PublishResult =
@@ -38,7 +54,13 @@ export type PublishResult =
   | { ok: false; code: 'form.invalid'; detail: string; errors: CompileIssue[] }
   | {
       ok: false;
-      code: 'form.version-exists' | 'project.not-found' | 'form.too-large' | 'form.too-complex';
+      code:
+        | 'form.version-exists'
+        | 'project.not-found'
+        | 'form.too-large'
+        | 'form.too-complex'
+        | 'form.media-unexpected'
+        | 'form.media-too-large';
       detail: string;
     };
 
@@ -99,6 +121,13 @@ export async function publishForm(input: PublishInput, store: Store): Promise<Pu
   );
   if (!compiled.ok) return compiled;
   const { summary, xform } = compiled;
+  const lists = await serverBuiltLists(project.id, xform, summary.entities?.dataset ?? null, store);
+  const checked = checkMedia(input.media ?? [], expectedMedia(xform), lists);
+  if (!checked.ok) return checked;
+  if (checked.media.length > 0) {
+    if (input.blobs === undefined) throw new Error('publishForm: media given without a blob store');
+    await storeMediaBlobs(checked.media, input.blobs);
+  }
   const at = input.at ?? new Date().toISOString();
   const attempt = () =>
     store.transaction(async (tx): Promise<PublishResult> => {
@@ -112,6 +141,16 @@ export async function publishForm(input: PublishInput, store: Store): Promise<Pu
             detail: `${summary.formId} already has version "${summary.version}" with other content; raise the version in the settings sheet.`,
           };
         }
+        // Media missing at first publish may be given later with the same workbook.
+        const clash = await addMedia(existing.id, checked.media, tx);
+        if (clash !== null) {
+          return {
+            ok: false,
+            code: 'form.version-exists',
+            detail: `${summary.formId} version "${summary.version}" already has a media file "${clash}" with other content; raise the version in the settings sheet.`,
+          };
+        }
+        const stored = new Set(checked.media.map((m) => m.name));
         return {
           ok: true,
           form: {
@@ -122,6 +161,7 @@ export async function publishForm(input: PublishInput, store: Store): Promise<Pu
             publishedAt: existing.publishedAt,
             created: false,
             warnings: compiled.warnings,
+            missingMedia: await stillMissing(existing.id, checked.missing, stored, tx),
           },
         };
       }
@@ -137,6 +177,7 @@ export async function publishForm(input: PublishInput, store: Store): Promise<Pu
         },
         tx,
       );
+      await addMedia(formVersionId, checked.media, tx);
       await appendAuditEvent(
         {
           actorId: input.actorId,
@@ -157,6 +198,7 @@ export async function publishForm(input: PublishInput, store: Store): Promise<Pu
           publishedAt: at,
           created: true,
           warnings: compiled.warnings,
+          missingMedia: checked.missing,
         },
       };
     });
@@ -167,4 +209,60 @@ export async function publishForm(input: PublishInput, store: Store): Promise<Pu
     if (isUniqueViolation(err)) return attempt();
     throw err;
   }
+}
+
+/** The `jr://file-csv/` names the server builds itself: the project's entity lists. */
+async function serverBuiltLists(
+  projectId: string,
+  xform: string,
+  ownDataset: string | null,
+  store: Store,
+): Promise<Set<string>> {
+  const declared = new Set((await listProjectFormVersions(projectId, store)).map((v) => v.summary.entities?.dataset));
+  const served = new Set<string>();
+  for (const match of xform.matchAll(/jr:\/\/file-csv\/([^"'<>\s/]+)\.csv/g)) {
+    const list = match[1] ?? '';
+    if (list === ownDataset || declared.has(list) || (await findEntityListByName(projectId, list, store))) {
+      served.add(`${list}.csv`);
+    }
+  }
+  return served;
+}
+
+/** Stores media rows not there yet; returns the name of one stored with other content, if any. */
+async function addMedia(formVersionId: string, media: readonly PreparedMedia[], store: Store): Promise<string | null> {
+  for (const m of media) {
+    const existing = await findFormMedia(formVersionId, m.name, store);
+    if (existing !== undefined) {
+      if (existing.sha256 !== m.sha256) return m.name;
+      continue;
+    }
+    await insertFormMedia(
+      {
+        form_version_id: formVersionId,
+        name: m.name,
+        sha256: m.sha256,
+        md5: m.md5,
+        bytes: m.bytes,
+        content_type: m.contentType,
+      },
+      store,
+    );
+  }
+  return null;
+}
+
+/** The expected media still not stored with a version after this publish. */
+async function stillMissing(
+  formVersionId: string,
+  missing: readonly string[],
+  given: ReadonlySet<string>,
+  store: Store,
+): Promise<string[]> {
+  const left: string[] = [];
+  for (const name of missing) {
+    if (given.has(name)) continue;
+    if ((await findFormMedia(formVersionId, name, store)) === undefined) left.push(name);
+  }
+  return left;
 }

@@ -11,6 +11,7 @@ import { signIn } from '@outpost/test-kit';
 import { createFeedKey } from '../auth/feedKeys.js';
 import { registerDevice, revokeDevice } from '../auth/sessions.js';
 import { addUser } from '../auth/users.js';
+import { publishForm } from '../forms/publishForm.js';
 import { loggerOptions } from '../main.js';
 import { upsertAreas } from '../storage/queries/areas.js';
 import { listAuditEvents } from '../storage/queries/audit.js';
@@ -133,6 +134,23 @@ async function photoForm(): Promise<Buffer> {
   entities.addRow(['list_name', 'label']);
   entities.addRow(['id_photos', "concat('Photos ', ${bag})"]);
   return Buffer.from(await book.xlsx.writeBuffer());
+}
+
+/** A form with an image on a note: its media file is published with it (issue 13). */
+const MEDIA_NAME = 'хороо-зураг.png';
+const MEDIA_BYTES = Buffer.concat([Buffer.from('\x89PNG\r\n\x1a\n', 'latin1'), Buffer.alloc(512, 9)]);
+async function mediaForm(): Promise<Uint8Array> {
+  const book = new ExcelJS.Workbook();
+  book.addWorksheet('survey').addRows([
+    ['type', 'name', 'label', 'image'],
+    ['note', 'where', 'Where the khoroo is', MEDIA_NAME],
+    ['text', 'remark', 'Remark', ''],
+  ]);
+  book.addWorksheet('settings').addRows([
+    ['form_title', 'form_id', 'version'],
+    ['Khoroo map', 'mx_media', VERSION],
+  ]);
+  return new Uint8Array(await book.xlsx.writeBuffer());
 }
 
 function photos(p: { instanceId: string; entityId: string; bag: string }): string {
@@ -337,6 +355,19 @@ export function describeAuthorizationMatrix(
         ids.B,
         household({ instanceId: ids.bInstance, entityId: ids.b, bag: 'MN111051', canary: 'b' }),
       );
+
+      const media = await publishForm(
+        {
+          projectId: ids.A,
+          fileName: 'media.xlsx',
+          bytes: await mediaForm(),
+          actorId: null,
+          media: [{ name: MEDIA_NAME, bytes: MEDIA_BYTES }],
+          blobs: app.deps.blobs,
+        },
+        store,
+      );
+      if (!media.ok) throw new Error(`publish media form: ${media.detail}`);
 
       // fw1 photographs an ID card and a house for a case of khoroo 1 and uploads both (tus).
       const publishedPhotos = await app.inject({
@@ -2134,6 +2165,13 @@ export function describeAuthorizationMatrix(
             auth(only(membersOfA, 200, 404)),
             get((p) => `${root(p, ids.A)}/forms/mn_visit/attachments/cases.csv`),
             (p, res) => expectIds(p, res.body, ['k1', 'k2']),
+          )),
+          ...(await cells(
+            route('/forms/:xmlFormId/attachments/:name'),
+            'an image the form shows, to those who may fill the form',
+            auth(only(writersOfA, 200, 403)),
+            get((p) => `${root(p, ids.A)}/forms/mx_media/attachments/${encodeURIComponent(MEDIA_NAME)}`),
+            (_p, res) => (res.rawPayload.equals(MEDIA_BYTES) ? null : 'not the bytes published'),
           )),
           ...(await cells(
             route('/forms/:xmlFormId/attachments/:name'),

@@ -133,6 +133,16 @@ export interface FormVersionsTable {
   published_at: Timestamp;
 }
 
+/** A file an XForm names (`jr://images/…`, `jr://file/…`), stored with one version of the form. */
+export interface FormMediaTable {
+  form_version_id: string;
+  name: string;
+  sha256: string;
+  md5: string;
+  bytes: number;
+  content_type: string;
+}
+
 export interface SubmissionsTable {
   /** the XForm instanceID generated on the device */
   instance_id: string;
@@ -350,6 +360,7 @@ export interface Database {
   sessions: SessionsTable;
   forms: FormsTable;
   form_versions: FormVersionsTable;
+  form_media: FormMediaTable;
   submissions: SubmissionsTable;
   submission_comments: SubmissionCommentsTable;
   entity_lists: EntityListsTable;

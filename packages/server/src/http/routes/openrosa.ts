@@ -17,6 +17,7 @@ import { catalogueFor, openProject, requireProjectAction } from '../../policy/in
 import type { ProjectAccess } from '../../policy/index.js';
 import { allEntities } from '../../storage/queries/entities.js';
 import { findEntityListByName, listForms, listProjectFormVersions } from '../../storage/queries/forms.js';
+import { findFormMedia, listFormMedia } from '../../storage/queries/formMedia.js';
 import type { StoredFormVersion } from '../../storage/queries/forms.js';
 import { receiveSubmission } from '../../submissions/receiveSubmission.js';
 import { processEntityBacklog } from '../../entities/index.js';
@@ -71,15 +72,30 @@ async function latestVersion(
   return latest;
 }
 
-/** The entity lists a form reads that are this project's (a static CSV is not served yet). */
+/** The download URL of a form's media file. */
+const mediaUrl = (base: string, version: StoredFormVersion, name: string) =>
+  `${base}/forms/${encodeURIComponent(version.xmlFormId)}/attachments/${encodeURIComponent(name)}`;
+
+/**
+ * A form's media: the files stored with its version (images, audio, static CSV…), then the entity
+ * lists it reads that are this project's and that no stored file of the same name replaces.
+ */
 async function mediaOf(
   access: ProjectAccess,
   version: StoredFormVersion,
   request: FastifyRequest,
 ): Promise<MediaFileEntry[]> {
   const base = projectBase(request as FastifyRequest<{ Params: { projectId: string; token?: string } }>);
-  const files: MediaFileEntry[] = [];
+  const stored = await listFormMedia(version.id, request.server.deps.store);
+  const files: MediaFileEntry[] = stored.map((m) => ({
+    filename: m.name,
+    hash: `md5:${m.md5}`,
+    downloadUrl: mediaUrl(base, version, m.name),
+    integrityUrl: null,
+  }));
+  const storedNames = new Set(stored.map((m) => m.name));
   for (const list of entityListsOf(version)) {
+    if (storedNames.has(`${list}.csv`)) continue;
     const csv = await readEntityListCsv(access, version, `${list}.csv`, request.server.deps.store).catch(
       (err: unknown) => {
         if (err instanceof ProblemError && err.problem.code === 'form.not-found') return null;
@@ -90,11 +106,17 @@ async function mediaOf(
     files.push({
       filename: `${list}.csv`,
       hash: md5(csv),
-      downloadUrl: `${base}/forms/${encodeURIComponent(version.xmlFormId)}/attachments/${encodeURIComponent(`${list}.csv`)}`,
+      downloadUrl: mediaUrl(base, version, `${list}.csv`),
       integrityUrl: `${base}/datasets/${encodeURIComponent(list)}/integrity`,
     });
   }
   return files;
+}
+
+/** `attachment` with an ASCII fallback and the UTF-8 name (RFC 6266), so Cyrillic names survive. */
+function contentDisposition(name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
 
 /**
@@ -180,13 +202,33 @@ export async function openRosaRoutes(app: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const access = await accessFor(request, READ_FORMS);
       const version = await latestVersion(access, request.params.xmlFormId, request);
+      const file = await findFormMedia(version.id, request.params.name.normalize('NFC'), app.deps.store);
+      if (file !== undefined) {
+        // A form's own media go only to whoever may fill it, as the form list offers it.
+        const catalogue = await catalogueFor(access.project.id, app.deps.store);
+        const entities = version.summary.entities ?? null;
+        if (!canSubmitForm(access.actor, access.project.id, { entities }, catalogue).allowed) {
+          throw new ProblemError('auth.forbidden');
+        }
+        const blob = await app.deps.blobs.get(file.sha256);
+        if (blob === null)
+          throw new ProblemError('form.not-found', `The bytes of "${file.name}" are not on this server.`);
+        const etag = `"${file.md5}"`;
+        reply.header('etag', etag);
+        if (request.headers['if-none-match'] === etag) return reply.code(304).send();
+        return reply
+          .type(file.content_type)
+          .header('content-length', String(file.bytes))
+          .header('content-disposition', contentDisposition(file.name))
+          .send(blob.stream);
+      }
       const csv = await readEntityListCsv(access, version, request.params.name, app.deps.store);
       const etag = `"${createHash('md5').update(csv).digest('hex')}"`;
       reply.header('etag', etag);
       if (request.headers['if-none-match'] === etag) return reply.code(304).send();
       return reply
         .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="${request.params.name}"`)
+        .header('content-disposition', contentDisposition(request.params.name))
         .send(csv);
     },
   );

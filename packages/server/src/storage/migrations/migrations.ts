@@ -14,6 +14,7 @@ import { caseCategories } from './0012_case_categories.js';
 import { forcedEntityVersions } from './0013_forced_entity_versions.js';
 import { feedKeys } from './0014_feed_keys.js';
 import { projectBasemap } from './0015_project_basemap.js';
+import { formMedia } from './0016_form_media.js';
 
 /**
  * Every migration, by name; names sort in the order they run. Listed in code rather than read
@@ -36,5 +37,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0013_forced_entity_versions': forcedEntityVersions,
     '0014_feed_keys': feedKeys,
     '0015_project_basemap': projectBasemap,
+    '0016_form_media': formMedia,
   };
 }
