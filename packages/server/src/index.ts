@@ -19,8 +19,6 @@ export type { AppUserResult, NewAppUser } from './auth/appUsers.js';
 export { totpCodeAt } from './auth/totp.js';
 export { publishForm, describeIssue } from './forms/publishForm.js';
 export { MAX_FORM_MEDIA_BYTES, MAX_FORM_MEDIA_FILES } from './forms/formMedia.js';
-export { createLocalDiskBlobStore } from './attachments/localDiskBlobStore.js';
-export { attachmentDirs } from './attachments/attachmentDirs.js';
 export { compileInWorker, compileLimits, workbookLimits } from './forms/compileInWorker.js';
 export type { CompiledWorkbook } from './forms/compileInWorker.js';
 export { installEngineGlobals } from './forms/formEngine.js';
