@@ -33,7 +33,7 @@ beforeAll(async () => {
   store = await openStore({ databaseUrl: null, sqlitePath: path.join(dir, 'outpost.db') });
   await migrate(store);
   await seedDemoIfEmpty(store, 120);
-  app = await buildApp({ store, settings: { ...defaultSettings, loginRateLimitPerMinute: 1000 } });
+  app = await buildApp({ store, settings: { ...defaultSettings, demo: true, loginRateLimitPerMinute: 1000 } });
   for (const slug of ['bayanzurkh', 'png-pa', 'helpdesk']) {
     const project = await findProjectBySlug(slug, store);
     if (project === undefined) throw new Error(slug);

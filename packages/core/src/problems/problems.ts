@@ -218,7 +218,7 @@ export const problemCatalogue = {
     description:
       'A $orderby on a form field sorts every matching row; filter the rows first ($filter) or read them in submission order.',
   },
-  'feed-key.not-found': {
+  'odata.key-not-found': {
     status: 404,
     title: 'No such feed key',
     description: 'The feed key does not exist or belongs to someone else.',

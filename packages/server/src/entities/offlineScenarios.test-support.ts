@@ -17,6 +17,7 @@ import type { Store } from '../storage/store.js';
 import { householdInstance } from '../submissions/householdInstance.test-support.js';
 import { startBacklogSchedule } from './backlogSchedule.js';
 import { forceProcessBacklog } from './entityBacklog.js';
+import { templateFormVersion } from '../templateFormVersion.test-support.js';
 
 // ODK Central's offline-entity behaviour (docs/entities.md, "What arrives"), scenario by scenario,
 // on both ways a submission reaches the server: the REST route (ODK Collect, scripts) and the
@@ -43,7 +44,7 @@ export function visitInstance(instanceId: string, entityId: string, needs: strin
     a.trunkVersion === undefined ? '' : ` trunkVersion="${a.trunkVersion}"`,
     a.branchId === undefined ? '' : ` branchId="${a.branchId}"`,
   ].join('');
-  return `<data xmlns:jr="http://openrosa.org/javarosa" id="mn_visit" version="2026112701">
+  return `<data xmlns:jr="http://openrosa.org/javarosa" id="mn_visit" version="${templateFormVersion('mn_visit')}">
   <start>2026-03-05T10:00:00.000+08:00</start><end>2026-03-05T10:15:00.000+08:00</end><today>2026-03-05</today><username>bolor</username>
   <case_id>${entityId}</case_id><visit_date>2026-03-05</visit_date><visit_type>phone</visit_type><contact_made>yes</contact_made>
   <visit_location/><observations/><needs>${needs}</needs><next_visit_date>2026-04-05</next_visit_date><case_status>in_progress</case_status>
@@ -145,7 +146,7 @@ export function describeOfflineScenarios(
             instanceId,
             projectId,
             formId,
-            formVersion: '2026112701',
+            formVersion: templateFormVersion('mn_visit'),
             xml,
             createdAt: '2026-03-05T10:00:00Z',
             attachments: [],

@@ -13,6 +13,7 @@ import { addMembership } from '../storage/queries/memberships.js';
 import { createProject } from '../storage/queries/projects.js';
 import type { Store } from '../storage/store.js';
 import { householdInstance } from './householdInstance.test-support.js';
+import { templateFormVersion } from '../templateFormVersion.test-support.js';
 
 // Review and cleaning (issue 12) and submission edits (issue 10 point 6, issue 13 deprecatedID)
 // through the API, as a supervisor, an analyst and field workers meet them. Run on SQLite and
@@ -24,7 +25,7 @@ const password = 'correct horse battery staple';
 const FORM = 'mn_household_registration';
 
 function visit(v: { instanceId: string; entityId: string; baseVersion: number; needs: string; deprecatedId?: string }) {
-  return `<data xmlns:jr="http://openrosa.org/javarosa" id="mn_visit" version="2026112701">
+  return `<data xmlns:jr="http://openrosa.org/javarosa" id="mn_visit" version="${templateFormVersion('mn_visit')}">
   <start/><end/><today>2026-03-05</today><username>bolor</username>
   <case_id>${v.entityId}</case_id><visit_date>2026-03-05</visit_date><visit_type>phone</visit_type><contact_made>yes</contact_made>
   <visit_location/><observations/><needs>${v.needs}</needs><next_visit_date>2026-04-05</next_visit_date><case_status>in_progress</case_status>

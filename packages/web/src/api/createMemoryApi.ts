@@ -356,7 +356,7 @@ export function createMemoryApi(data: MemoryApiData): MemoryApi {
         const session = requireFullSession();
         const index = feedKeys.findIndex((k) => k.id === id && k.owner === session.user.id && k.revokedAt === null);
         const key = feedKeys[index];
-        if (key === undefined) throw problem(404, 'feed-key.not-found', 'No such feed key.');
+        if (key === undefined) throw problem(404, 'odata.key-not-found', 'No such feed key.');
         feedKeys[index] = { ...key, revokedAt: now() };
         record('feed-key.revoked', id);
       }),

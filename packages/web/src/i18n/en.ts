@@ -52,7 +52,7 @@ export const en = {
   'problem.odata.invalid-query': 'The feed query cannot be read.',
   'problem.odata.table-not-found': 'The feed has no such table.',
   'problem.odata.too-many-to-sort': 'Too many rows to sort: filter them first.',
-  'problem.feed-key.not-found': 'This feed key does not exist or was already revoked.',
+  'problem.odata.key-not-found': 'This feed key does not exist or was already revoked.',
   'projects.title': 'Your projects',
   'projects.empty': 'You are not a member of any project yet.',
   'projects.error': 'Could not load your projects.',

@@ -53,7 +53,7 @@ export const mn: Catalog = {
   'problem.odata.invalid-query': 'Сувгийн хүсэлтийг уншиж чадсангүй.',
   'problem.odata.table-not-found': 'Сувагт ийм хүснэгт алга.',
   'problem.odata.too-many-to-sort': 'Эрэмбэлэхэд хэт олон мөр байна: эхлээд шүүнэ үү.',
-  'problem.feed-key.not-found': 'Энэ сувгийн түлхүүр байхгүй эсвэл аль хэдийн цуцлагдсан.',
+  'problem.odata.key-not-found': 'Энэ сувгийн түлхүүр байхгүй эсвэл аль хэдийн цуцлагдсан.',
   'projects.title': 'Таны төслүүд',
   'projects.empty': 'Та одоогоор ямар ч төсөлд хамрагдаагүй байна.',
   'projects.error': 'Төслүүдийг ачаалж чадсангүй.',

@@ -56,7 +56,7 @@ export const tpi: Catalog = {
   'problem.odata.invalid-query': 'Mipela i no inap ritim askim bilong OData.',
   'problem.odata.table-not-found': 'OData i no gat dispela tebol.',
   'problem.odata.too-many-to-sort': 'I gat planti lain tumas long oda: pilta pastaim.',
-  'problem.feed-key.not-found': 'Dispela ki bilong data i no stap o em i pinis pinis.',
+  'problem.odata.key-not-found': 'Dispela ki bilong data i no stap o em i pinis pinis.',
   'projects.title': 'Ol projek bilong yu',
   'projects.empty': 'Yu no stap long wanpela projek yet.',
   'projects.error': 'Mipela i no inap kisim ol projek bilong yu.',

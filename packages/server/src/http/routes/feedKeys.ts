@@ -42,7 +42,7 @@ export async function feedKeyRoutes(app: FastifyInstance): Promise<void> {
       const actor = await requireActor(request, reply);
       const { store, clock } = app.deps;
       if (!(await revokeFeedKey(actor.userId, request.params.id, clock.now().toISOString(), store))) {
-        throw new ProblemError('feed-key.not-found');
+        throw new ProblemError('odata.key-not-found');
       }
       await appendAuditEvent(
         { actorId: actor.userId, action: 'feed-key.revoked', subject: request.params.id, details: {} },

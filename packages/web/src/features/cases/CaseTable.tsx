@@ -1,7 +1,6 @@
 import { AUTO_GENERATED_LABEL, type Highlight } from '@outpost/core';
 import { caseLabelText } from './caseLabel.js';
 import { createVirtualizer } from '@tanstack/solid-virtual';
-import { A } from '@solidjs/router';
 import { For, Show, type JSX } from 'solid-js';
 import { useApp } from '../../app/AppContext.js';
 import type { CaseRow } from './caseRows.js';
@@ -99,7 +98,7 @@ export function CaseTable(props: {
                       ref={(element) => queueMicrotask(() => virtualizer.measureElement(element))}
                     >
                       <th scope="row" class="case-row__label">
-                        <A href={props.caseHref(r())}>
+                        <a href={props.caseHref(r())}>
                           {r().label === null ? (
                             <span class="case-row__hidden">{t('cases.labelHidden')}</span>
                           ) : r().label === AUTO_GENERATED_LABEL ? (
@@ -107,7 +106,7 @@ export function CaseTable(props: {
                           ) : (
                             <Highlighted text={r().label ?? ''} highlights={props.highlights.get(r().id)} />
                           )}
-                        </A>
+                        </a>
                       </th>
                       <td data-label={t('cases.column.status')}>{props.columns.status(r())}</td>
                       <td data-label={t('cases.column.area')}>{props.columns.area(r())}</td>
