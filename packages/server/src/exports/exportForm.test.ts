@@ -1,30 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { unzipSync, strFromU8 } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { publishForm } from '../forms/publishForm.js';
-import { createProject } from '../storage/queries/projects.js';
-import { findForm } from '../storage/queries/forms.js';
-import { upsertAreas } from '../storage/queries/areas.js';
 import { listAuditEvents } from '../storage/queries/audit.js';
 import type { Store } from '../storage/store.js';
-import { migrate, openStore } from '../storage/store.js';
 import { householdInstance } from '../submissions/householdInstance.test-support.js';
 import { receiveSubmission } from '../submissions/receiveSubmission.js';
 import { neutralizeFormula } from '../csv/csvField.js';
+import type { ExportFixture } from './exportFixture.test-support.js';
+import { openExportFixture } from './exportFixture.test-support.js';
 import { exportForm } from './exportForm.js';
 import type { ExportFormat } from './exportForm.js';
 
-const registration = new URL(
-  '../../../../templates/mongolia-social-protection/forms/household_registration.xlsx',
-  import.meta.url,
-);
-
-let dir: string;
+let fixture: ExportFixture;
 let store: Store;
 let formId: string;
 const ids = [randomUUID(), randomUUID(), randomUUID()];
@@ -35,45 +24,19 @@ const member = (given: string): string =>
   '<member_sex>female</member_sex><member_relationship>child</member_relationship></members>';
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'outpost-export-'));
-  store = await openStore({ databaseUrl: null, sqlitePath: path.join(dir, 'outpost.db') });
-  await migrate(store);
-  const project = await createProject({ slug: 'bayanzurkh', name: 'Bayanzürkh' }, store);
-  await upsertAreas(
-    project.id,
-    '2024',
-    [
-      { code: 'MN11', parentCode: null, level: 'aimag', names: { mn: 'Улаанбаатар' } },
-      { code: 'MN1110', parentCode: 'MN11', level: 'district', names: { mn: 'Баянзүрх' } },
-      { code: 'MN111051', parentCode: 'MN1110', level: 'khoroo', names: { mn: '1-р хороо' } },
-    ],
-    store,
-  );
-  const published = await publishForm(
-    {
-      projectId: project.id,
-      fileName: 'household_registration.xlsx',
-      bytes: readFileSync(registration),
-      actorId: null,
-    },
-    store,
-  );
-  if (!published.ok) throw new Error(JSON.stringify(published));
-  const form = await findForm(project.id, published.form.formId, store);
-  if (form === undefined) throw new Error('no form');
-  formId = form.id;
+  fixture = await openExportFixture('outpost-export-');
+  ({ store, formId } = fixture);
   const givens = ['Болд', '=HYPERLINK("x")', 'Цэцэг, "Цэцгээ"'];
   for (const [i, id] of ids.entries()) {
     let xml = householdInstance({ instanceId: `uuid:${id}`, entityId: randomUUID(), given: givens[i] ?? 'X' });
     if (i === 0) xml = xml.replace('<household_size>', `${member('Сараа')}${member('Дулмаа')}<household_size>`);
     xml = xml.replace('<location/>', '<location>47.918 106.917 1350 5</location>');
-    const r = await receiveSubmission({ projectId: project.id, xml, userId: null, deviceId: null }, store);
+    const r = await receiveSubmission({ projectId: fixture.projectId, xml, userId: null, deviceId: null }, store);
     if (!r.ok) throw new Error(JSON.stringify(r));
   }
 }, 120_000);
 afterAll(async () => {
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
+  await fixture.close();
 });
 
 async function run(format: ExportFormat): Promise<Buffer> {

@@ -1,26 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PolicyActor } from '@outpost/core';
-import { publishForm } from '../forms/publishForm.js';
 import { repeatPathsOf } from '../forms/formEngine.js';
 import { watchEventLoop } from '../http/eventLoopWatch.js';
 import { catalogueFor } from '../policy/catalogueFor.js';
-import { createProject } from '../storage/queries/projects.js';
-import { findForm, listFormVersions } from '../storage/queries/forms.js';
-import { upsertAreas } from '../storage/queries/areas.js';
+import { listFormVersions } from '../storage/queries/forms.js';
 import { submissionsAfter } from '../storage/queries/exports.js';
 import { findSubmission, insertSubmission } from '../storage/queries/submissions.js';
 import type { Store } from '../storage/store.js';
-import { migrate, openStore } from '../storage/store.js';
 import { householdInstance } from '../submissions/householdInstance.test-support.js';
 import { receiveSubmission } from '../submissions/receiveSubmission.js';
+import type { ExportFixture } from './exportFixture.test-support.js';
+import { openExportFixture } from './exportFixture.test-support.js';
 import { exportForm } from './exportForm.js';
 import { exportTables } from './exportShape.js';
 import { exportPageSize, writeExport } from './exportWriters.js';
@@ -28,15 +23,11 @@ import type { ExportFormat, ExportPolicy } from './exportWriters.js';
 
 // Issue 9: big exports are built in a worker thread. The worker runs the built code: `npx tsc -b`
 // before this test (npm test builds first).
-const registration = new URL(
-  '../../../../templates/mongolia-social-protection/forms/household_registration.xlsx',
-  import.meta.url,
-);
 /** Households in the export, each with MEMBERS repeat rows: tens of thousands of rows in all. */
 const HOUSEHOLDS = 3_000;
 const MEMBERS = 12;
 
-let dir: string;
+let fixture: ExportFixture;
 let store: Store;
 let formId: string;
 let policy: ExportPolicy;
@@ -55,39 +46,14 @@ function member(i: number): Record<string, string> {
 }
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'outpost-export-worker-'));
-  store = await openStore({ databaseUrl: null, sqlitePath: path.join(dir, 'outpost.db') });
-  await migrate(store);
-  const project = await createProject({ slug: 'bayanzurkh', name: 'Bayanzürkh' }, store);
-  await upsertAreas(
-    project.id,
-    '2024',
-    [
-      { code: 'MN11', parentCode: null, level: 'aimag', names: { mn: 'Улаанбаатар' } },
-      { code: 'MN1110', parentCode: 'MN11', level: 'district', names: { mn: 'Баянзүрх' } },
-      { code: 'MN111051', parentCode: 'MN1110', level: 'khoroo', names: { mn: '1-р хороо' } },
-    ],
-    store,
-  );
-  const published = await publishForm(
-    {
-      projectId: project.id,
-      fileName: 'household_registration.xlsx',
-      bytes: readFileSync(registration),
-      actorId: null,
-    },
-    store,
-  );
-  if (!published.ok) throw new Error(JSON.stringify(published));
-  const form = await findForm(project.id, published.form.formId, store);
-  if (form === undefined) throw new Error('no form');
-  formId = form.id;
+  fixture = await openExportFixture('outpost-export-worker-');
+  ({ store, formId } = fixture);
   const first = `uuid:${randomUUID()}`;
   const xml = householdInstance({ instanceId: first, entityId: randomUUID() }).replace(
     '<location/>',
     '<location>47.918 106.917 1350 5</location>',
   );
-  const received = await receiveSubmission({ projectId: project.id, xml, userId: null, deviceId: null }, store);
+  const received = await receiveSubmission({ projectId: fixture.projectId, xml, userId: null, deviceId: null }, store);
   if (!received.ok) throw new Error(JSON.stringify(received));
   // The rest are copies of the received one with their own ids, names and members, written
   // straight to the table: receiving thousands one by one would take most of the test's time.
@@ -111,13 +77,12 @@ beforeAll(async () => {
   const actor: PolicyActor = {
     userId: randomUUID(),
     role: 'analyst',
-    memberships: [{ projectId: project.id, role: 'analyst', scopes: [{ kind: 'project' }] }],
+    memberships: [{ projectId: fixture.projectId, role: 'analyst', scopes: [{ kind: 'project' }] }],
   };
-  policy = { actor, catalogue: await catalogueFor(project.id, store), projectId: project.id };
+  policy = { actor, catalogue: await catalogueFor(fixture.projectId, store), projectId: fixture.projectId };
 }, 300_000);
 afterAll(async () => {
-  await store?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await fixture?.close();
 });
 
 function collect(): { out: PassThrough; bytes: () => Promise<Buffer> } {

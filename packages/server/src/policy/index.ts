@@ -10,7 +10,7 @@ export { recordOf } from './recordOf.js';
 export type { CarriedValues, EntityRecordRow } from './recordOf.js';
 export { redactEntity } from './redactEntity.js';
 export type { RedactedEntity } from './redactEntity.js';
-export { openProject, readsLabels, requireProjectAction, writeRefusal } from './projectAccess.js';
+export { openCase, openProject, readsLabels, requireProjectAction, writeRefusal } from './projectAccess.js';
 export type { ProjectAccess, WriteRefusalCode } from './projectAccess.js';
 export { loadProjectPolicies, parseProjectPolicy, saveProjectPolicy, unreadablePolicy } from './projectPolicy.js';
 export { readSubmission, submissionView } from './submissionView.js';

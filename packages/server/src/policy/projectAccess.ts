@@ -1,11 +1,14 @@
 import type { Action, PolicyActor, PolicyCatalogue, WriteCheck } from '@outpost/core';
 import { ProblemError, can, labelClassOf, projectGrants } from '@outpost/core';
 import type { ProblemCode } from '@outpost/core';
+import type { ListedEntity } from '../storage/queries/entities.js';
+import { findProjectEntity } from '../storage/queries/entities.js';
 import { findProjectById } from '../storage/queries/projects.js';
 import type { Project } from '../storage/schema.js';
 import type { Store } from '../storage/store.js';
 import type { ActorIdentity } from './loadPolicyActor.js';
 import { loadPolicyActor } from './loadPolicyActor.js';
+import { recordOf } from './recordOf.js';
 
 export interface ProjectAccess {
   project: Project;
@@ -22,6 +25,24 @@ export async function openProject(identity: ActorIdentity, projectId: string, st
   const actor = await loadPolicyActor(identity, store);
   if (projectGrants(actor, project.id).length === 0) throw new ProblemError('project.not-found');
   return { project, actor };
+}
+
+/**
+ * One case as the actor may read it. A case that does not exist and one out of the actor's reach
+ * answer alike (404 `request.not-found`), so case ids cannot be probed.
+ */
+export async function openCase(
+  identity: ActorIdentity,
+  projectId: string,
+  caseId: string,
+  store: Store,
+): Promise<ProjectAccess & { entity: ListedEntity }> {
+  const { project, actor } = await openProject(identity, projectId, store);
+  const entity = await findProjectEntity(project.id, caseId.toLowerCase(), store);
+  if (entity === undefined || !can(actor, 'cases.read', recordOf(entity, entity.area_path)).allowed) {
+    throw new ProblemError('request.not-found', 'No such case.');
+  }
+  return { project, actor, entity };
 }
 
 /** Refuses with 403 unless the actor may do one of `actions` somewhere in the project. */

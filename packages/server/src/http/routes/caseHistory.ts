@@ -1,11 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { Static } from '@sinclair/typebox';
-import { ProblemError, can } from '@outpost/core';
-import { catalogueFor, openProject, readsLabels, recordOf, redactEntity } from '../../policy/index.js';
+import { catalogueFor, openCase, readsLabels, redactEntity } from '../../policy/index.js';
 import { appendAuditEvent } from '../../storage/queries/audit.js';
 import { caseHistory } from '../../storage/queries/caseHistory.js';
-import { findProjectEntity } from '../../storage/queries/entities.js';
 import { requireActor } from '../authenticate.js';
 
 const OneCaseParams = Type.Object(
@@ -23,11 +21,12 @@ export async function caseHistoryRoutes(app: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const identity = await requireActor(request, reply);
       const { store } = app.deps;
-      const { project, actor } = await openProject(identity, request.params.projectId, store);
-      const entity = await findProjectEntity(project.id, request.params.caseId.toLowerCase(), store);
-      if (entity === undefined || !can(actor, 'cases.read', recordOf(entity, entity.area_path)).allowed) {
-        throw new ProblemError('request.not-found', 'No such case.');
-      }
+      const { project, actor, entity } = await openCase(
+        identity,
+        request.params.projectId,
+        request.params.caseId,
+        store,
+      );
       const catalogue = await catalogueFor(project.id, store);
       const people = readsLabels(actor, project.id, catalogue, [entity.list_name]);
       const versions = await caseHistory(entity.id, store);

@@ -1,18 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { Static } from '@sinclair/typebox';
-import { ProblemError, can, scopeFilter } from '@outpost/core';
+import { ProblemError, scopeFilter } from '@outpost/core';
 import type { PolicyActor, ScopeFilter } from '@outpost/core';
 import {
   catalogueFor,
+  openCase,
   openProject,
   readsLabels,
-  recordOf,
   redactEntity,
   requireProjectAction,
 } from '../../policy/index.js';
 import { appendAuditEvent, latestRecentAuditEventOf } from '../../storage/queries/audit.js';
-import { findProjectEntity, listEntities } from '../../storage/queries/entities.js';
+import { listEntities } from '../../storage/queries/entities.js';
 import { entityListNames } from '../../storage/queries/forms.js';
 import { displayNamesOf } from '../../storage/queries/memberships.js';
 import type { Store } from '../../storage/store.js';
@@ -106,11 +106,12 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const identity = await requireActor(request, reply);
       const { store } = app.deps;
-      const { project, actor } = await openProject(identity, request.params.projectId, store);
-      const entity = await findProjectEntity(project.id, request.params.caseId.toLowerCase(), store);
-      if (entity === undefined || !can(actor, 'cases.read', recordOf(entity, entity.area_path)).allowed) {
-        throw new ProblemError('request.not-found', 'No such case.');
-      }
+      const { project, actor, entity } = await openCase(
+        identity,
+        request.params.projectId,
+        request.params.caseId,
+        store,
+      );
       const catalogue = await catalogueFor(project.id, store);
       const carried = {
         status: entity.status,

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { Static } from '@sinclair/typebox';
 import { ProblemError, projectGrants, readerView, scopeFilter } from '@outpost/core';
 import type { PolicyActor } from '@outpost/core';
-import type { ActorIdentity, ProjectAccess } from '../../policy/index.js';
+import type { ProjectAccess } from '../../policy/index.js';
 import { catalogueFor, openProject, requireProjectAction } from '../../policy/index.js';
 import { appendAuditEvent } from '../../storage/queries/audit.js';
 import { findArea } from '../../storage/queries/areas.js';
@@ -81,12 +81,14 @@ const CommentBody = Type.Object(
 
 type FormAccess = ProjectAccess & { projectId: string; formId: string; xmlFormId: string };
 
+/** The signed-in actor and the form the request names, readable by the actor, or 401/403/404. */
 async function openForm(
-  identity: ActorIdentity,
-  projectId: string,
-  xmlFormId: string,
+  request: FastifyRequest<{ Params: Static<typeof FormParams> }>,
+  reply: FastifyReply,
   store: Store,
 ): Promise<FormAccess> {
+  const identity = await requireActor(request, reply);
+  const { projectId, formId: xmlFormId } = request.params;
   const access = await openProject(identity, projectId, store);
   requireProjectAction(access, 'cases.read');
   const form = await findForm(access.project.id, xmlFormId, store);
@@ -113,6 +115,14 @@ async function current(access: FormAccess, instanceId: string, store: Store) {
   return { head, versions };
 }
 
+/** The current version of a submission the actor may review, or 403 with `refusal` / 404. */
+async function reviewableHead(access: FormAccess, instanceId: string, store: Store, refusal: string) {
+  requireProjectAction(access, 'submissions.review');
+  const { head } = await current(access, instanceId, store);
+  if (!mayReview(access.actor, head)) throw new ProblemError('auth.forbidden', refusal);
+  return head;
+}
+
 function identifying(actor: PolicyActor, s: ReviewedSubmission): boolean {
   return readerView(actor, submissionRecord(s))?.show.identifying === true;
 }
@@ -124,10 +134,9 @@ export async function submissionReviewRoutes(app: FastifyInstance): Promise<void
     base,
     { schema: { params: FormParams, querystring: ListQuery } },
     async (request, reply) => {
-      const identity = await requireActor(request, reply);
       const { store } = app.deps;
       const q = request.query;
-      const access = await openForm(identity, request.params.projectId, request.params.formId, store);
+      const access = await openForm(request, reply, store);
       let areaPath: string | undefined;
       if (q.area !== undefined) {
         // Filtering by area tells where a submission is: only for roles shown exact locations.
@@ -180,10 +189,9 @@ export async function submissionReviewRoutes(app: FastifyInstance): Promise<void
     `${base}/:instanceId`,
     { schema: { params: OneParams } },
     async (request, reply) => {
-      const identity = await requireActor(request, reply);
       const { store } = app.deps;
       const p = request.params;
-      const access = await openForm(identity, p.projectId, p.formId, store);
+      const access = await openForm(request, reply, store);
       const { head, versions } = await current(access, p.instanceId, store);
       const catalogue = await catalogueFor(access.projectId, store);
       const views = versions
@@ -220,14 +228,10 @@ export async function submissionReviewRoutes(app: FastifyInstance): Promise<void
     `${base}/:instanceId`,
     { schema: { params: OneParams, body: ReviewBody } },
     async (request, reply) => {
-      const identity = await requireActor(request, reply);
       const { store } = app.deps;
       const p = request.params;
-      const access = await openForm(identity, p.projectId, p.formId, store);
-      requireProjectAction(access, 'submissions.review');
-      const { head } = await current(access, p.instanceId, store);
-      if (!mayReview(access.actor, head))
-        throw new ProblemError('auth.forbidden', 'You may not review this submission.');
+      const access = await openForm(request, reply, store);
+      const head = await reviewableHead(access, p.instanceId, store, 'You may not review this submission.');
       const state = request.body.reviewState;
       await store.transaction(async (tx) => {
         await setReviewState([head.instanceId], state, tx);
@@ -251,10 +255,8 @@ export async function submissionReviewRoutes(app: FastifyInstance): Promise<void
     `${base}/review`,
     { schema: { params: FormParams, body: BulkBody } },
     async (request, reply) => {
-      const identity = await requireActor(request, reply);
       const { store } = app.deps;
-      const p = request.params;
-      const access = await openForm(identity, p.projectId, p.formId, store);
+      const access = await openForm(request, reply, store);
       requireProjectAction(access, 'submissions.review');
       const wanted = [...new Set(request.body.instanceIds)];
       const scope = scopeFilter(access.actor, access.projectId, { action: 'cases.read', recordKind: 'submission' });
@@ -296,10 +298,9 @@ export async function submissionReviewRoutes(app: FastifyInstance): Promise<void
     `${base}/:instanceId/comments`,
     { schema: { params: OneParams } },
     async (request, reply) => {
-      const identity = await requireActor(request, reply);
       const { store } = app.deps;
       const p = request.params;
-      const access = await openForm(identity, p.projectId, p.formId, store);
+      const access = await openForm(request, reply, store);
       const { head, versions } = await current(access, p.instanceId, store);
       const comments = await submissionComments(
         versions.map((v) => v.instanceId),
@@ -314,14 +315,10 @@ export async function submissionReviewRoutes(app: FastifyInstance): Promise<void
     `${base}/:instanceId/comments`,
     { schema: { params: OneParams, body: CommentBody } },
     async (request, reply) => {
-      const identity = await requireActor(request, reply);
       const { store } = app.deps;
       const p = request.params;
-      const access = await openForm(identity, p.projectId, p.formId, store);
-      requireProjectAction(access, 'submissions.review');
-      const { head } = await current(access, p.instanceId, store);
-      if (!mayReview(access.actor, head))
-        throw new ProblemError('auth.forbidden', 'You may not comment on this submission.');
+      const access = await openForm(request, reply, store);
+      const head = await reviewableHead(access, p.instanceId, store, 'You may not comment on this submission.');
       const body = request.body.body.trim();
       if (body === '') throw new ProblemError('request.invalid', 'A comment needs some text.');
       const comment = {
