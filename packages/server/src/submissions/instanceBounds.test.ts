@@ -161,7 +161,10 @@ describe('submissions with many elements', () => {
     });
     expect(await submissionsStored()).toBe(before);
     // What the device adds under meta is its own, and a valid instance is still stored.
-    const ok = withChildren('').xml.replace('<meta>', '<meta><deprecatedID>uuid:old</deprecatedID>');
+    const ok = withChildren('').xml.replace(
+      '<meta>',
+      '<meta><deviceID>collect:7f3a</deviceID><audit>audit.csv</audit>',
+    );
     expect((await viaRest(ok)).status).toBe(201);
   });
 
