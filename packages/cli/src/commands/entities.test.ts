@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, receiveSubmission } from '@outpost/server';
 import type { CliIo } from '../io.js';
 import { run } from '../program.js';
-import { templateFormVersion } from '../../../server/src/templateFormVersion.test-support.js';
 
 function io(): CliIo & { text: () => string } {
   let text = '';
@@ -20,8 +19,16 @@ function io(): CliIo & { text: () => string } {
 }
 
 /** A visit made offline in the branch of a registration that never reached the server. */
+// The visit form's published version, as templates/form-versions.json lists it.
+const visitVersion = (
+  JSON.parse(readFileSync(new URL('../../../../templates/form-versions.json', import.meta.url), 'utf8')) as Record<
+    string,
+    { version: string }
+  >
+)['mn_visit']?.version;
+
 function orphanVisit(caseId: string): string {
-  return `<data xmlns:jr="http://openrosa.org/javarosa" id="mn_visit" version="${templateFormVersion('mn_visit')}">
+  return `<data xmlns:jr="http://openrosa.org/javarosa" id="mn_visit" version="${visitVersion}">
   <start/><end/><today>2026-03-05</today><username>bolor</username>
   <case_id>${caseId}</case_id><visit_date>2026-03-05</visit_date><visit_type>phone</visit_type><contact_made>yes</contact_made>
   <visit_location/><observations/><needs>cash</needs><next_visit_date>2026-04-05</next_visit_date><case_status>in_progress</case_status>

@@ -225,6 +225,8 @@ export const en = {
   'import.problem.duplicate-header': 'Two columns have the same name.',
   'import.problem.too-many-rows': 'The file has too many rows: split it.',
   'import.problem.other': 'The file could not be read.',
+  'problem.form.media-unexpected': 'The form does not use one of these files; nothing was stored.',
+  'problem.form.media-too-large': 'Too many files for the form, or a file is too large; nothing was stored.',
   'problem.basemap.invalid': 'The file is not a PMTiles basemap (or it is over 64 MB); nothing was stored.',
   'problem.basemap.none': 'This project has no basemap yet.',
   'problem.basemap.range-not-satisfiable': 'The map asked for part of the basemap that does not exist.',

@@ -221,6 +221,8 @@ export const mn: Catalog = {
   'import.problem.duplicate-header': 'Хоёр багана ижил нэртэй.',
   'import.problem.too-many-rows': 'Файлд хэт олон мөр байна: хуваана уу.',
   'import.problem.other': 'Файлыг уншиж чадсангүй.',
+  'problem.form.media-unexpected': 'Маягт эдгээр файлын нэгийг ашигладаггүй тул юу ч хадгалаагүй.',
+  'problem.form.media-too-large': 'Маягтын файл хэт олон эсвэл аль нэг нь хэт том тул юу ч хадгалаагүй.',
   'problem.basemap.invalid': 'Файл нь хавтан хэлбэрийн суурь зураг биш (эсвэл 64 МБ-аас их) тул хадгалаагүй.',
   'problem.basemap.none': 'Энэ төсөлд суурь зураг хараахан алга.',
   'problem.basemap.range-not-satisfiable': 'Суурь зургийн байхгүй хэсгийг газрын зураг хүссэн.',

@@ -227,6 +227,8 @@ export const tpi: Catalog = {
   'import.problem.duplicate-header': 'Tupela kolum i gat wankain nem.',
   'import.problem.too-many-rows': 'Fail i gat planti lain tumas: brukim.',
   'import.problem.other': 'Mipela i no inap ritim fail.',
+  'problem.form.media-unexpected': 'Fom i no save usim wanpela bilong ol dispela fail; nogat samting i stap.',
+  'problem.form.media-too-large': 'I gat planti tumas fail o wanpela fail i bikpela tumas; nogat samting i stap.',
   'problem.basemap.invalid': 'Dispela fail i no PMTiles mep (o em i winim 64 MB); mipela i no putim.',
   'problem.basemap.none': 'Dispela projek i no gat mep yet.',
   'problem.basemap.range-not-satisfiable': 'Mep i askim long hap bilong mep we i no stap.',
