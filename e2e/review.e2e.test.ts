@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -14,6 +15,14 @@ import {
   type ApiSession,
 } from './steps.js';
 
+// The registration form's published version, as templates/form-versions.json lists it.
+const registrationVersion = (
+  JSON.parse(readFileSync(new URL('../templates/form-versions.json', import.meta.url), 'utf8')) as Record<
+    string,
+    { version: string }
+  >
+)['mn_household_registration']?.version;
+
 // Review and cleaning (issue 12): the analyst opens the household registrations, marks one as
 // having issues with a comment, and after the field worker's edit sees it "Edited" with what
 // the edit changed, under the form's own question labels, in English and in Mongolian.
@@ -21,7 +30,7 @@ import {
 const formFile = join(repoRoot, 'templates/mongolia-social-protection/forms/household_registration.xlsx');
 
 function registration(r: { instanceId: string; entityId: string; income: string; deprecatedId?: string }): string {
-  return `<data xmlns:jr="http://openrosa.org/javarosa" id="mn_household_registration" version="2026112701">
+  return `<data xmlns:jr="http://openrosa.org/javarosa" id="mn_household_registration" version="${registrationVersion}">
   <start>2026-03-01T09:00:00.000+08:00</start><end>2026-03-01T09:20:00.000+08:00</end><today>2026-03-01</today><username>fieldworker</username>
   <consent>yes</consent>
   <head><head_family_name>Боржигин</head_family_name><head_fathers_name>Батын</head_fathers_name><head_given_name>Ганзориг</head_given_name>

@@ -36,8 +36,8 @@ export function offlineStyle(options: OfflineStyleOptions = {}): StyleSpecificat
   if (options.basemapUrl !== undefined) {
     sources[basemapSource] = {
       type: 'vector',
+      // Its attribution, if any, comes from the archive's own metadata: an uploaded basemap names its data.
       url: `pmtiles://${options.basemapUrl}`,
-      attribution: '© OpenStreetMap contributors',
     };
     layers.push(...basemapLayers());
   }

@@ -173,6 +173,9 @@ export function CaseListScreen(): JSX.Element {
     <section class="cases" aria-labelledby="cases-title">
       <div class="cases__top">
         <h1 id="cases-title">{t('cases.title')}</h1>
+        <A class="button" href={`/projects/${encodeURIComponent(params.projectId)}/tasks`}>
+          {t('tasks.nav')}
+        </A>
         <Show when={mayFill()}>
           <A class="button button--primary" href={`/projects/${encodeURIComponent(params.projectId)}/forms`}>
             {t('cases.fillForm')}
