@@ -42,18 +42,7 @@ export function readSubmission(
   reader: SubmissionReader,
   action: Action,
 ): { data: Record<string, unknown>; hidden: string[] } | null {
-  const data = JSON.parse(s.data) as Record<string, unknown>;
-  const record: PolicyRecord = {
-    kind: 'submission',
-    id: s.instanceId,
-    projectId: reader.projectId,
-    listName: s.listName,
-    areaPath: s.areaPath,
-    team: s.team,
-    assigneeId: s.assigneeId,
-    createdBy: s.userId,
-    data,
-  };
+  const record = submissionPolicyRecord(s, reader.projectId);
   if (!can(reader.actor, action, record).allowed) return null;
   const { record: seen, marks } = redact(reader.actor, record, reader.catalogue);
   return {
@@ -69,5 +58,20 @@ export function readSubmission(
           ]
         : [],
     ),
+  };
+}
+
+/** A stored submission as core's policy sees it: placed by its case, sent by its user. */
+export function submissionPolicyRecord(s: StoredSubmissionFacts, projectId: string): PolicyRecord {
+  return {
+    kind: 'submission',
+    id: s.instanceId,
+    projectId,
+    listName: s.listName,
+    areaPath: s.areaPath,
+    team: s.team,
+    assigneeId: s.assigneeId,
+    createdBy: s.userId,
+    data: JSON.parse(s.data) as Record<string, unknown>,
   };
 }

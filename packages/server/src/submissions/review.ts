@@ -1,20 +1,11 @@
 import type { PolicyActor, PolicyCatalogue, PolicyRecord } from '@outpost/core';
 import { can, readerView, redact } from '@outpost/core';
+import { submissionPolicyRecord } from '../policy/submissionView.js';
 import type { ReviewState, ReviewedSubmission, SubmissionComment } from '../storage/queries/submissionReview.js';
 
 /** A submission as core/policy sees it: placed by the case it created or updated, sent by its user. */
 export function submissionRecord(s: ReviewedSubmission): PolicyRecord {
-  return {
-    kind: 'submission',
-    id: s.instanceId,
-    projectId: s.projectId,
-    listName: s.listName,
-    areaPath: s.areaPath,
-    team: s.team,
-    assigneeId: s.assigneeId,
-    createdBy: s.userId,
-    data: JSON.parse(s.data) as Record<string, unknown>,
-  };
+  return submissionPolicyRecord(s, s.projectId);
 }
 
 export function mayRead(actor: PolicyActor, s: ReviewedSubmission): boolean {
