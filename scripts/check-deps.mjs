@@ -2,7 +2,9 @@
 // - core imports no node:* or Node built-in, no DOM-only module, no workspace package;
 // - each workspace imports only the workspaces it is allowed to;
 // - nothing reaches into another package's files (deep imports or ../../other/src paths);
-// - application code never imports test-kit.
+// - application code never imports test-kit;
+// - the server's storage layer imports nothing of the server outside storage (filters, policy
+//   decisions and the like reach it as data).
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
@@ -64,6 +66,10 @@ export function violations(pkg, file, source) {
       // Anything inside the package's own folder (src/, scripts/, fixtures) is its own business.
       const own = path.join(root, path.dirname(folders[pkg])) + path.sep;
       if (!resolved.startsWith(own)) found.push(`${where}: relative import leaves the package`);
+      const storage = path.join(root, folders.server, 'storage') + path.sep;
+      if (pkg === 'server' && !isTest && file.startsWith(storage) && !resolved.startsWith(storage)) {
+        found.push(`${where}: storage may not import the layers above it`);
+      }
     }
   }
   return found;

@@ -32,4 +32,14 @@ describe('dependency rule check', () => {
     expect(check('server', 'packages/server/src/x.ts', "import { a } from '@outpost/test-kit';")).toHaveLength(1);
     expect(check('server', 'packages/server/src/x.test.ts', "import { a } from '@outpost/test-kit';")).toEqual([]);
   });
+
+  it('keeps the storage layer from importing the server layers above it', () => {
+    const file = 'packages/server/src/storage/queries/x.ts';
+    expect(check('server', file, "import { a } from '../../policy/applyScopeFilter.js';")).toHaveLength(1);
+    expect(check('server', file, "import { a } from './scopeFilter.js';")).toEqual([]);
+    expect(check('server', file, "import type { Store } from '../store.js';")).toEqual([]);
+    expect(
+      check('server', 'packages/server/src/storage/queries/x.test.ts', "import { a } from '../../policy/recordOf.js';"),
+    ).toEqual([]);
+  });
 });

@@ -1,6 +1,6 @@
 import type { PolicyCatalogue, PolicyRecord, SensitivityClass } from '@outpost/core';
 import { catalogueField, stricterClass } from '@outpost/core';
-import type { AttachmentRow, SubmissionPlacement } from './attachmentRecords.js';
+import type { AttachmentRow, SubmissionPlacement } from '../storage/queries/attachments.js';
 
 /**
  * A stored submission as the policy sees it: the envelope of the case it created or updated (a

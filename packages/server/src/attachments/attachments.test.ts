@@ -16,7 +16,7 @@ import { createProject } from '../storage/queries/projects.js';
 import type { Store } from '../storage/store.js';
 import { migrate, openStore } from '../storage/store.js';
 import { answeredFieldClass } from './attachmentRecord.js';
-import { listAttachmentsOfInstance } from './attachmentRecords.js';
+import { listAttachmentsOfInstance } from '../storage/queries/attachments.js';
 import { householdInstance } from '../submissions/householdInstance.test-support.js';
 
 const password = 'correct horse battery';

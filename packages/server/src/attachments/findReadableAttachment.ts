@@ -2,8 +2,8 @@ import type { PolicyActor, PolicyRecord } from '@outpost/core';
 import { can, projectGrants } from '@outpost/core';
 import { catalogueFor } from '../policy/index.js';
 import type { Store } from '../storage/store.js';
-import type { AttachmentRow } from './attachmentRecords.js';
-import { findSubmissionPlacement, listAttachmentsByHash } from './attachmentRecords.js';
+import type { AttachmentRow } from '../storage/queries/attachments.js';
+import { findSubmissionPlacement, listAttachmentsByHash } from '../storage/queries/attachments.js';
 import { attachmentRecord } from './attachmentRecord.js';
 
 // One blob may be named by many submissions (the same photo sent twice); enough to find one

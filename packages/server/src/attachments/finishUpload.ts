@@ -1,8 +1,8 @@
 import { createReadStream } from 'node:fs';
 import type { Store } from '../storage/store.js';
 import type { BlobStore } from './BlobStore.js';
-import { insertFinishedUpload } from './attachmentRecords.js';
-import type { AttachmentRow } from './attachmentRecords.js';
+import { insertFinishedUpload } from '../storage/queries/attachments.js';
+import type { AttachmentRow } from '../storage/queries/attachments.js';
 import { checkLink, linkAttachment } from './linkAttachment.js';
 import type { UploadMetadata } from './uploadMetadata.js';
 

@@ -1,8 +1,8 @@
 import { findSubmission } from '../storage/queries/submissions.js';
 import { isUniqueViolation } from '../storage/store.js';
 import type { Store } from '../storage/store.js';
-import type { AttachmentRow } from './attachmentRecords.js';
-import { findAttachment, insertAttachment } from './attachmentRecords.js';
+import type { AttachmentRow } from '../storage/queries/attachments.js';
+import { findAttachment, insertAttachment } from '../storage/queries/attachments.js';
 
 /** A file to be named `name` in submission `instanceId`. */
 export interface AttachmentLink {

@@ -1,7 +1,7 @@
 import type { PolicyActor } from '@outpost/core';
 import { can } from '@outpost/core';
 import type { Store } from '../storage/store.js';
-import { findSubmissionPlacement } from './attachmentRecords.js';
+import { findSubmissionPlacement } from '../storage/queries/attachments.js';
 import { submissionRecord } from './attachmentRecord.js';
 
 /**

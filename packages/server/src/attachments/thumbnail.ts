@@ -3,7 +3,7 @@ import sharp from 'sharp';
 import type { Store } from '../storage/store.js';
 import type { BlobStore, StoredBlob } from './BlobStore.js';
 import { readBlob } from './BlobStore.js';
-import { findThumbnail, insertThumbnail } from './attachmentRecords.js';
+import { findThumbnail, insertThumbnail } from '../storage/queries/attachments.js';
 
 export const thumbnailMaxPx = 320;
 // A decompression bomb (a tiny file claiming gigapixels) is refused before decoding.

@@ -1,5 +1,12 @@
 import type { ProblemCode } from '@outpost/core';
 import { isRole } from '@outpost/core';
+import {
+  clearLoginThrottle,
+  loginThrottle,
+  saveLoginThrottle,
+  updateUser,
+  userRowByUsername,
+} from '../storage/queries/users.js';
 import type { Store } from '../storage/store.js';
 import { appendAuditEvent } from '../storage/queries/audit.js';
 import type { Clock } from './clock.js';
@@ -63,17 +70,13 @@ export async function login(
 ): Promise<LoginOutcome> {
   const key = normaliseUsername(input.username);
   const now = clock.now();
-  const throttle = await store.db
-    .selectFrom('login_throttles')
-    .selectAll()
-    .where('username', '=', key)
-    .executeTakeFirst();
+  const throttle = await loginThrottle(key, store);
   if (throttle?.locked_until && new Date(throttle.locked_until) > now) {
     await appendAuditEvent({ actorId: null, action: 'auth.login-locked', subject: null, details: {} }, store);
     return { ok: false, code: 'auth.locked' };
   }
 
-  const user = await store.db.selectFrom('users').selectAll().where('username', '=', key).executeTakeFirst();
+  const user = await userRowByUsername(key, store);
   let valid = false;
   if (user) valid = (await verifyPassword(user.password_hash, input.password)) && user.disabled_at === null;
   else await burnDecoyVerification(input.password);
@@ -105,9 +108,9 @@ export async function login(
 
   const found = user;
   return store.transaction(async (tx) => {
-    await tx.db.deleteFrom('login_throttles').where('username', '=', key).execute();
+    await clearLoginThrottle(key, tx);
     if (totpStep !== null) {
-      await tx.db.updateTable('users').set({ totp_last_step: totpStep }).where('id', '=', found.id).execute();
+      await updateUser(found.id, { totp_last_step: totpStep }, tx);
     }
     // No device token before the second factor is in place: it would outlive the restriction.
     const device =
@@ -167,11 +170,7 @@ async function recordFailure(
   store: Store,
 ): Promise<void> {
   await store.transaction(async (tx) => {
-    const current = await tx.db
-      .selectFrom('login_throttles')
-      .selectAll()
-      .where('username', '=', key)
-      .executeTakeFirst();
+    const current = await loginThrottle(key, tx);
     const windowOpen = current && addMinutes(new Date(current.window_started_at), lockout.lockMinutes) > now;
     const failures = windowOpen ? current.failures + 1 : 1;
     const lockedUntil = failures >= lockout.maxFailures ? addMinutes(now, lockout.lockMinutes).toISOString() : null;
@@ -180,12 +179,7 @@ async function recordFailure(
       window_started_at: windowOpen ? current.window_started_at : now.toISOString(),
       locked_until: lockedUntil,
     };
-    if (current) await tx.db.updateTable('login_throttles').set(row).where('username', '=', key).execute();
-    else
-      await tx.db
-        .insertInto('login_throttles')
-        .values({ username: key, ...row })
-        .execute();
+    await saveLoginThrottle({ username: key, ...row }, current !== undefined, tx);
     await appendAuditEvent(
       {
         actorId: userId,
@@ -215,13 +209,9 @@ export async function checkBasicCredentials(
 > {
   const key = normaliseUsername(username);
   const now = clock.now();
-  const throttle = await store.db
-    .selectFrom('login_throttles')
-    .selectAll()
-    .where('username', '=', key)
-    .executeTakeFirst();
+  const throttle = await loginThrottle(key, store);
   if (throttle?.locked_until && new Date(throttle.locked_until) > now) return { ok: false, code: 'auth.locked' };
-  const user = await store.db.selectFrom('users').selectAll().where('username', '=', key).executeTakeFirst();
+  const user = await userRowByUsername(key, store);
   let valid = false;
   if (user) valid = (await verifyPassword(user.password_hash, password)) && user.disabled_at === null;
   else await burnDecoyVerification(password);

@@ -1,5 +1,19 @@
 import type { Role } from '@outpost/core';
 import { isRole } from '@outpost/core';
+import {
+  findDeviceByTokenDigest,
+  findSessionByDigest,
+  insertDevice,
+  insertSession,
+  revokeDeviceAndSessions,
+  revokeDevicesOfUser,
+  revokeSessionRow,
+  revokeSessionsOfUser,
+  setDeviceName,
+  setSessionTwoFactorOk,
+  touchDevice,
+  touchSession,
+} from '../storage/queries/sessions.js';
 import type { Store } from '../storage/store.js';
 import type { Clock } from './clock.js';
 import { addMinutes } from './clock.js';
@@ -37,9 +51,8 @@ export async function createSession(
   const csrfToken = newToken();
   const now = clock.now();
   const expiresAt = addMinutes(now, policy.maxHours * 60);
-  await store.db
-    .insertInto('sessions')
-    .values({
+  await insertSession(
+    {
       id: tokenDigest(token),
       user_id: input.userId,
       device_id: input.deviceId,
@@ -49,8 +62,9 @@ export async function createSession(
       expires_at: expiresAt.toISOString(),
       revoked_at: null,
       mfa_ok: input.twoFactorOk ? 1 : 0,
-    })
-    .execute();
+    },
+    store,
+  );
   return { token, csrfToken, expiresAt };
 }
 
@@ -64,27 +78,7 @@ export async function resolveSessionToken(
   clock: Clock,
   store: Store,
 ): Promise<Resolution> {
-  const row = await store.db
-    .selectFrom('sessions')
-    .innerJoin('users', 'users.id', 'sessions.user_id')
-    .leftJoin('devices', 'devices.id', 'sessions.device_id')
-    .select([
-      'sessions.id as sessionId',
-      'sessions.csrf_token',
-      'sessions.last_seen_at',
-      'sessions.expires_at',
-      'sessions.revoked_at',
-      'sessions.device_id',
-      'sessions.mfa_ok',
-      'devices.revoked_at as device_revoked_at',
-      'users.id as userId',
-      'users.username',
-      'users.display_name',
-      'users.role',
-      'users.disabled_at',
-    ])
-    .where('sessions.id', '=', tokenDigest(token))
-    .executeTakeFirst();
+  const row = await findSessionByDigest(tokenDigest(token), store);
   if (!row) return { ok: false, reason: 'unknown' };
   // A disabled account (whose devices and sessions were revoked with it) is reported as such;
   // a revoked device too (its sessions were revoked with it), so the app wipes.
@@ -98,11 +92,7 @@ export async function resolveSessionToken(
     return { ok: false, reason: 'expired' };
   }
   if (now.getTime() - lastSeen.getTime() > touchResolutionMs) {
-    await store.db
-      .updateTable('sessions')
-      .set({ last_seen_at: now.toISOString() })
-      .where('id', '=', row.sessionId)
-      .execute();
+    await touchSession(row.sessionId, now.toISOString(), store);
   }
   if (!isRole(row.role)) return { ok: false, reason: 'disabled' };
   return {
@@ -122,32 +112,14 @@ export async function resolveSessionToken(
 }
 
 export async function resolveDeviceToken(token: string, clock: Clock, store: Store): Promise<Resolution> {
-  const row = await store.db
-    .selectFrom('devices')
-    .innerJoin('users', 'users.id', 'devices.user_id')
-    .select([
-      'devices.id as deviceId',
-      'devices.revoked_at',
-      'devices.last_seen_at',
-      'users.id as userId',
-      'users.username',
-      'users.display_name',
-      'users.role',
-      'users.disabled_at',
-    ])
-    .where('devices.token_hash', '=', tokenDigest(token))
-    .executeTakeFirst();
+  const row = await findDeviceByTokenDigest(tokenDigest(token), store);
   if (!row) return { ok: false, reason: 'unknown' };
   if (row.disabled_at !== null) return { ok: false, reason: 'disabled' };
   if (row.revoked_at !== null) return { ok: false, reason: 'device-revoked' };
   if (!isRole(row.role)) return { ok: false, reason: 'disabled' };
   const now = clock.now();
   if (row.last_seen_at === null || now.getTime() - new Date(row.last_seen_at).getTime() > touchResolutionMs) {
-    await store.db
-      .updateTable('devices')
-      .set({ last_seen_at: now.toISOString() })
-      .where('id', '=', row.deviceId)
-      .execute();
+    await touchDevice(row.deviceId, now.toISOString(), store);
   }
   return {
     ok: true,
@@ -166,21 +138,11 @@ export async function resolveDeviceToken(token: string, clock: Clock, store: Sto
 }
 
 export async function revokeSession(sessionId: string, clock: Clock, store: Store): Promise<void> {
-  await store.db
-    .updateTable('sessions')
-    .set({ revoked_at: clock.now().toISOString() })
-    .where('id', '=', sessionId)
-    .where('revoked_at', 'is', null)
-    .execute();
+  await revokeSessionRow(sessionId, clock.now().toISOString(), store);
 }
 
 export async function revokeUserSessions(userId: string, clock: Clock, store: Store): Promise<void> {
-  await store.db
-    .updateTable('sessions')
-    .set({ revoked_at: clock.now().toISOString() })
-    .where('user_id', '=', userId)
-    .where('revoked_at', 'is', null)
-    .execute();
+  await revokeSessionsOfUser(userId, clock.now().toISOString(), store);
 }
 
 export async function registerDevice(
@@ -190,9 +152,8 @@ export async function registerDevice(
 ): Promise<{ deviceId: string; token: string }> {
   const token = newToken();
   const deviceId = newId();
-  await store.db
-    .insertInto('devices')
-    .values({
+  await insertDevice(
+    {
       id: deviceId,
       user_id: input.userId,
       name: input.name,
@@ -200,29 +161,15 @@ export async function registerDevice(
       created_at: clock.now().toISOString(),
       last_seen_at: null,
       revoked_at: null,
-    })
-    .execute();
+    },
+    store,
+  );
   return { deviceId, token };
 }
 
 /** Revoking a device ends its token and every session opened on it, at once. */
 export async function revokeDevice(deviceId: string, clock: Clock, store: Store): Promise<boolean> {
-  return store.transaction(async (tx) => {
-    const now = clock.now().toISOString();
-    const result = await tx.db
-      .updateTable('devices')
-      .set({ revoked_at: now })
-      .where('id', '=', deviceId)
-      .where('revoked_at', 'is', null)
-      .executeTakeFirst();
-    await tx.db
-      .updateTable('sessions')
-      .set({ revoked_at: now })
-      .where('device_id', '=', deviceId)
-      .where('revoked_at', 'is', null)
-      .execute();
-    return Number(result.numUpdatedRows) > 0;
-  });
+  return revokeDeviceAndSessions(deviceId, clock.now().toISOString(), store);
 }
 
 /**
@@ -230,21 +177,15 @@ export async function revokeDevice(deviceId: string, clock: Clock, store: Store)
  * old tablets back; each device wipes at its next contact and signs in afresh.
  */
 export async function revokeUserDevices(userId: string, clock: Clock, store: Store): Promise<void> {
-  await store.db
-    .updateTable('devices')
-    .set({ revoked_at: clock.now().toISOString() })
-    .where('user_id', '=', userId)
-    .where('revoked_at', 'is', null)
-    .execute();
+  await revokeDevicesOfUser(userId, clock.now().toISOString(), store);
 }
 
 /** After a successful enrolment the current session becomes a full one. */
 export async function markSessionTwoFactorOk(sessionId: string, store: Store): Promise<void> {
-  await store.db.updateTable('sessions').set({ mfa_ok: 1 }).where('id', '=', sessionId).execute();
+  await setSessionTwoFactorOk(sessionId, store);
 }
 
 /** Gives a device the name its user or an administrator chose; false when there is no such device. */
 export async function renameDevice(deviceId: string, name: string, store: Store): Promise<boolean> {
-  const result = await store.db.updateTable('devices').set({ name }).where('id', '=', deviceId).executeTakeFirst();
-  return Number(result.numUpdatedRows) > 0;
+  return setDeviceName(deviceId, name, store);
 }

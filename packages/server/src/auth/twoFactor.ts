@@ -1,4 +1,5 @@
 import type { ProblemCode } from '@outpost/core';
+import { updateUser, userRowById, userRowByUsername } from '../storage/queries/users.js';
 import type { Store } from '../storage/store.js';
 import { appendAuditEvent } from '../storage/queries/audit.js';
 import type { Clock } from './clock.js';
@@ -16,18 +17,11 @@ export async function beginTotpEnrolment(
   store: Store,
   secrets: SecretBox,
 ): Promise<{ ok: true; secret: string; uri: string } | Failure<'auth.totp-already-enrolled'>> {
-  const user = await store.db
-    .selectFrom('users')
-    .select(['username', 'totp_secret'])
-    .where('id', '=', userId)
-    .executeTakeFirstOrThrow();
+  const user = await userRowById(userId, store);
+  if (!user) throw new Error(`No user ${userId}`);
   if (user.totp_secret !== null) return { ok: false, code: 'auth.totp-already-enrolled' };
   const secret = newTotpSecret();
-  await store.db
-    .updateTable('users')
-    .set({ totp_pending_secret: secrets.seal(secret, totpContext(userId)) })
-    .where('id', '=', userId)
-    .execute();
+  await updateUser(userId, { totp_pending_secret: secrets.seal(secret, totpContext(userId)) }, store);
   return { ok: true, secret, uri: totpUri(secret, user.username) };
 }
 
@@ -39,22 +33,19 @@ export async function confirmTotpEnrolment(
   secrets: SecretBox,
 ): Promise<{ ok: true } | Failure<'auth.totp-invalid' | 'auth.totp-already-enrolled'>> {
   return store.transaction(async (tx) => {
-    const user = await tx.db
-      .selectFrom('users')
-      .select(['totp_secret', 'totp_pending_secret'])
-      .where('id', '=', input.userId)
-      .executeTakeFirstOrThrow();
+    const user = await userRowById(input.userId, tx);
+    if (!user) throw new Error(`No user ${input.userId}`);
     if (user.totp_secret !== null) return { ok: false, code: 'auth.totp-already-enrolled' };
     if (user.totp_pending_secret === null) return { ok: false, code: 'auth.totp-invalid' };
     const pending = secrets.open(user.totp_pending_secret, totpContext(input.userId));
     if (pending === null) return { ok: false, code: 'auth.totp-invalid' };
     const check = checkTotp(pending, input.code, null, clock.now());
     if (!check.ok) return { ok: false, code: 'auth.totp-invalid' };
-    await tx.db
-      .updateTable('users')
-      .set({ totp_secret: user.totp_pending_secret, totp_pending_secret: null, totp_last_step: check.step })
-      .where('id', '=', input.userId)
-      .execute();
+    await updateUser(
+      input.userId,
+      { totp_secret: user.totp_pending_secret, totp_pending_secret: null, totp_last_step: check.step },
+      tx,
+    );
     if (input.sessionId !== null) await markSessionTwoFactorOk(input.sessionId, tx);
     await appendAuditEvent(
       { actorId: input.userId, action: 'auth.totp-enrolled', subject: `user:${input.userId}`, details: {} },
@@ -76,17 +67,9 @@ export async function resetTotp(
   store: Store,
 ): Promise<{ ok: true } | Failure<'request.not-found'>> {
   return store.transaction(async (tx) => {
-    const user = await tx.db
-      .selectFrom('users')
-      .select(['id'])
-      .where('username', '=', normaliseUsername(username))
-      .executeTakeFirst();
+    const user = await userRowByUsername(normaliseUsername(username), tx);
     if (!user) return { ok: false, code: 'request.not-found' };
-    await tx.db
-      .updateTable('users')
-      .set({ totp_secret: null, totp_pending_secret: null, totp_last_step: null })
-      .where('id', '=', user.id)
-      .execute();
+    await updateUser(user.id, { totp_secret: null, totp_pending_secret: null, totp_last_step: null }, tx);
     await revokeUserSessions(user.id, clock, tx);
     await appendAuditEvent({ actorId, action: 'auth.totp-reset', subject: `user:${user.id}`, details: {} }, tx);
     return { ok: true };

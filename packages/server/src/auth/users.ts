@@ -1,5 +1,6 @@
 import type { ProblemCode, Role } from '@outpost/core';
 import { isRole, roles } from '@outpost/core';
+import { insertUser, listUserRows, updateUser, userRowByUsername } from '../storage/queries/users.js';
 import type { Store } from '../storage/store.js';
 import { isUniqueViolation } from '../storage/store.js';
 import { appendAuditEvent } from '../storage/queries/audit.js';
@@ -107,7 +108,7 @@ export async function addUser(
   };
   try {
     await store.transaction(async (tx) => {
-      await tx.db.insertInto('users').values(user).execute();
+      await insertUser(user, tx);
       await appendAuditEvent(
         { actorId, action: 'user.created', subject: `user:${user.id}`, details: { role: user.role } },
         tx,
@@ -136,14 +137,10 @@ export async function setUserDisabled(
 ): Promise<UserResult> {
   return store.transaction(async (tx) => {
     const key = normaliseUsername(username);
-    const row = await tx.db.selectFrom('users').selectAll().where('username', '=', key).executeTakeFirst();
+    const row = await userRowByUsername(key, tx);
     if (!row) return { ok: false, code: 'request.not-found', detail: `No user named "${key}".` };
     const now = clock.now().toISOString();
-    await tx.db
-      .updateTable('users')
-      .set({ disabled_at: disabled ? now : null })
-      .where('id', '=', row.id)
-      .execute();
+    await updateUser(row.id, { disabled_at: disabled ? now : null }, tx);
     // A disabled user's sessions end now, not at their next timeout, and her devices are revoked
     // for good: enabling the account again does not revive their tokens.
     if (disabled) {
@@ -184,9 +181,9 @@ export async function setUserPassword(
   if (passwordProblem) return { ok: false, code: 'user.invalid', field: 'password', detail: passwordProblem };
   const passwordHash = await hashPassword(password);
   return store.transaction(async (tx) => {
-    const row = await tx.db.selectFrom('users').selectAll().where('username', '=', key).executeTakeFirst();
+    const row = await userRowByUsername(key, tx);
     if (!row) return { ok: false, code: 'request.not-found', detail: `No user named "${key}".` };
-    await tx.db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', row.id).execute();
+    await updateUser(row.id, { password_hash: passwordHash }, tx);
     await revokeUserSessions(row.id, clock, tx);
     await revokeUserDevices(row.id, clock, tx);
     await appendAuditEvent({ actorId, action: 'user.password-set', subject: `user:${row.id}`, details: {} }, tx);
@@ -201,7 +198,7 @@ export async function setUserPassword(
  * once at start, in the background: one password check per account. Returns the usernames.
  */
 export async function retireDemoPasswordAccess(clock: Clock, store: Store): Promise<string[]> {
-  const users = await store.db.selectFrom('users').select(['id', 'username', 'password_hash']).execute();
+  const users = await listUserRows(store);
   const retired: string[] = [];
   for (const user of users) {
     if (!(await verifyPassword(user.password_hash, DEMO_PASSWORD))) continue;
@@ -220,16 +217,12 @@ export async function retireDemoPasswordAccess(clock: Clock, store: Store): Prom
 
 /** The user with this username (compared as stored: lower-cased), if any. */
 export async function findUserByUsername(username: string, store: Store): Promise<UserView | undefined> {
-  const row = await store.db
-    .selectFrom('users')
-    .selectAll()
-    .where('username', '=', normaliseUsername(username))
-    .executeTakeFirst();
+  const row = await userRowByUsername(normaliseUsername(username), store);
   return row === undefined ? undefined : toView(row);
 }
 
 export async function listUsers(store: Store): Promise<UserView[]> {
-  const rows = await store.db.selectFrom('users').selectAll().orderBy('username').execute();
+  const rows = await listUserRows(store);
   return rows.map(toView);
 }
 

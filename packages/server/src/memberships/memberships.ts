@@ -5,6 +5,7 @@ import { listAreas } from '../storage/queries/areas.js';
 import { appendAuditEvent } from '../storage/queries/audit.js';
 import { addMembership, findMembership, listMemberships, removeMembership } from '../storage/queries/memberships.js';
 import type { Membership } from '../storage/queries/memberships.js';
+import { userRowById } from '../storage/queries/users.js';
 import type { Store } from '../storage/store.js';
 
 // Project membership as an administrator manages it (web app and CLI alike): who is in a project,
@@ -73,11 +74,7 @@ export async function setProjectMember(
   const checked = checkInput(input);
   if (!checked.ok) return checked;
   return store.transaction(async (tx) => {
-    const user = await tx.db
-      .selectFrom('users')
-      .select(['id', 'username', 'display_name'])
-      .where('id', '=', userId)
-      .executeTakeFirst();
+    const user = await userRowById(userId, tx);
     if (user === undefined) return { ok: false, code: 'request.not-found', detail: 'No such user.' };
     const areas = await listAreas(projectId, null, tx);
     const resolved = resolveAreas(checked.areas, areas);

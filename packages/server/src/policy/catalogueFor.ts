@@ -1,6 +1,7 @@
 import type { AreaRef, FormSummary, PolicyCatalogue } from '@outpost/core';
 import { attribute, elementChildren, parseXml, policyCatalogue } from '@outpost/core';
 import type { XmlNode } from '@outpost/core';
+import { catalogueSources, catalogueStamp } from '../storage/queries/policySources.js';
 import type { Store } from '../storage/store.js';
 
 // Catalogues change only when a form version is published or the area list changes, so they are
@@ -14,36 +15,14 @@ const CACHE_ENTRIES = 32;
  * from names is identifying) and the project's areas for area-level precision.
  */
 export async function catalogueFor(projectId: string, store: Store): Promise<PolicyCatalogue> {
-  const versions = await store.db
-    .selectFrom('form_versions')
-    .innerJoin('forms', 'forms.id', 'form_versions.form_id')
-    .select('form_versions.id')
-    .where('forms.project_id', '=', projectId)
-    .orderBy('form_versions.id')
-    .execute();
-  const areaStamp = await store.db
-    .selectFrom('areas')
-    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('list_version').as('latest')])
-    .where('project_id', '=', projectId)
-    .executeTakeFirst();
-  const key = `${projectId}|${versions.map((v) => v.id).join(',')}|${Number(areaStamp?.n ?? 0)}|${String(areaStamp?.latest ?? '')}`;
+  const key = await catalogueStamp(projectId, store);
   const hit = cache.get(key);
   if (hit !== undefined) {
     cache.delete(key);
     cache.set(key, hit);
     return hit;
   }
-  const summaries = await store.db
-    .selectFrom('form_versions')
-    .innerJoin('forms', 'forms.id', 'form_versions.form_id')
-    .select(['form_versions.summary', 'form_versions.xform'])
-    .where('forms.project_id', '=', projectId)
-    .execute();
-  const areas = await store.db
-    .selectFrom('areas')
-    .select(['id', 'code', 'level', 'names', 'path'])
-    .where('project_id', '=', projectId)
-    .execute();
+  const { versions: summaries, areas } = await catalogueSources(projectId, store);
   const catalogue = policyCatalogue(
     summaries.map((s) => ({ ...(JSON.parse(s.summary) as FormSummary), calculations: calculationsOf(s.xform) })),
     areas.map((a): AreaRef => ({

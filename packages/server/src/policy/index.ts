@@ -3,8 +3,6 @@
 // path takes its access decisions through these and core/policy; nothing else decides.
 export { loadPolicyActor } from './loadPolicyActor.js';
 export type { ActorIdentity } from './loadPolicyActor.js';
-export { applyScopeFilter, entityScopeColumns, scopeFilterSql } from './applyScopeFilter.js';
-export type { ScopeColumns } from './applyScopeFilter.js';
 export { catalogueFor } from './catalogueFor.js';
 export { recordOf } from './recordOf.js';
 export type { CarriedValues, EntityRecordRow } from './recordOf.js';

@@ -1,5 +1,6 @@
 import type { ProjectPolicy, ProjectRoleOverride } from '@outpost/core';
 import { capabilities, roles } from '@outpost/core';
+import { projectPolicyTexts, setProjectPolicyText } from '../storage/queries/policySources.js';
 import type { Store } from '../storage/store.js';
 
 /**
@@ -31,13 +32,7 @@ export async function loadProjectPolicies(
   projectIds: readonly string[] | null,
   store: Store,
 ): Promise<Record<string, ProjectPolicy>> {
-  if (projectIds !== null && projectIds.length === 0) return {};
-  let query = store.db
-    .selectFrom('projects')
-    .select(['projects.id', 'projects.policy'])
-    .where('projects.policy', 'is not', null);
-  if (projectIds !== null) query = query.where('projects.id', 'in', [...projectIds]);
-  const rows = await query.execute();
+  const rows = await projectPolicyTexts(projectIds, store);
   const out: Record<string, ProjectPolicy> = {};
   for (const row of rows) {
     const parsed = parseProjectPolicy(row.policy);
@@ -49,5 +44,5 @@ export async function loadProjectPolicies(
 /** Stores a project's policy settings (null restores the defaults). Audit it at the caller. */
 export async function saveProjectPolicy(projectId: string, policy: ProjectPolicy | null, store: Store): Promise<void> {
   const text = policy === null ? null : JSON.stringify(policy);
-  await store.db.updateTable('projects').set({ policy: text }).where('id', '=', projectId).execute();
+  await setProjectPolicyText(projectId, text, store);
 }

@@ -4,6 +4,7 @@ import { ProblemError, problem } from '@outpost/core';
 import type { Actor } from '../auth/sessions.js';
 import { tokenDigest } from '../auth/tokens.js';
 import { requireActor, sessionCookie } from '../http/authenticate.js';
+import { findDeviceByTokenDigest, findSessionByDigest } from '../storage/queries/sessions.js';
 import type { Store } from '../storage/store.js';
 
 /** A SyncError body: the problem plus the wipe directive the device must obey. */
@@ -41,12 +42,7 @@ export async function requireSyncActor(request: FastifyRequest, reply: FastifyRe
 async function wipeReason(request: FastifyRequest, store: Store): Promise<WipeDirective['reason'] | null> {
   const bearer = /^Bearer ([A-Za-z0-9_-]{20,200})$/.exec(request.headers.authorization ?? '')?.[1];
   if (bearer !== undefined) {
-    const row = await store.db
-      .selectFrom('devices')
-      .innerJoin('users', 'users.id', 'devices.user_id')
-      .select(['devices.revoked_at', 'users.disabled_at'])
-      .where('devices.token_hash', '=', tokenDigest(bearer))
-      .executeTakeFirst();
+    const row = await findDeviceByTokenDigest(tokenDigest(bearer), store);
     if (row === undefined) return null;
     // Disabling an account revokes its devices too: say why, as long as it is disabled.
     if (row.disabled_at !== null) return 'user-disabled';
@@ -54,14 +50,8 @@ async function wipeReason(request: FastifyRequest, store: Store): Promise<WipeDi
   }
   const cookie = request.cookies[sessionCookie];
   if (!cookie) return null;
-  const row = await store.db
-    .selectFrom('sessions')
-    .innerJoin('users', 'users.id', 'sessions.user_id')
-    .leftJoin('devices', 'devices.id', 'sessions.device_id')
-    .select(['devices.revoked_at as device_revoked_at', 'users.disabled_at'])
-    .where('sessions.id', '=', tokenDigest(cookie))
-    .executeTakeFirst();
+  const row = await findSessionByDigest(tokenDigest(cookie), store);
   if (row === undefined) return null;
   if (row.disabled_at !== null) return 'user-disabled';
-  return row.device_revoked_at !== null && row.device_revoked_at !== undefined ? 'device-revoked' : null;
+  return row.device_revoked_at !== null ? 'device-revoked' : null;
 }

@@ -4,7 +4,7 @@ import type { Static } from '@sinclair/typebox';
 import { ProblemError, readerView } from '@outpost/core';
 import type { Actor } from '../../auth/sessions.js';
 import { attachmentDirs } from '../../attachments/attachmentDirs.js';
-import { findFinishedUpload } from '../../attachments/attachmentRecords.js';
+import { findFinishedUpload } from '../../storage/queries/attachments.js';
 import type { ReadableAttachment } from '../../attachments/findReadableAttachment.js';
 import { findReadableAttachment, readsAttachments } from '../../attachments/findReadableAttachment.js';
 import { checkLink, linkAttachment } from '../../attachments/linkAttachment.js';

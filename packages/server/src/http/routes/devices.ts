@@ -4,6 +4,7 @@ import type { Static } from '@sinclair/typebox';
 import { ProblemError, roleHas } from '@outpost/core';
 import { renameDevice, revokeDevice } from '../../auth/sessions.js';
 import { appendAuditEvent } from '../../storage/queries/audit.js';
+import { findDeviceOwner, listDevices } from '../../storage/queries/sessions.js';
 import { requireActor } from '../authenticate.js';
 
 const DeviceParams = Type.Object({ deviceId: Type.String({ format: 'uuid' }) });
@@ -16,21 +17,7 @@ export async function deviceRoutes(app: FastifyInstance): Promise<void> {
   // A user sees their own devices; an administrator sees every device.
   app.get('/devices', async (request, reply) => {
     const actor = await requireActor(request, reply);
-    let query = app.deps.store.db
-      .selectFrom('devices')
-      .innerJoin('users', 'users.id', 'devices.user_id')
-      .select([
-        'devices.id',
-        'devices.name',
-        'devices.created_at',
-        'devices.last_seen_at',
-        'devices.revoked_at',
-        'users.username',
-      ])
-      .orderBy('devices.created_at', 'desc')
-      .limit(500);
-    if (!roleHas(actor.role, 'users.manage')) query = query.where('devices.user_id', '=', actor.userId);
-    const rows = await query.execute();
+    const rows = await listDevices(roleHas(actor.role, 'users.manage') ? null : actor.userId, app.deps.store);
     return {
       items: rows.map((r) => ({
         id: r.id,
@@ -49,11 +36,7 @@ export async function deviceRoutes(app: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const actor = await requireActor(request, reply);
       const { store, clock } = app.deps;
-      const device = await store.db
-        .selectFrom('devices')
-        .select(['id', 'user_id'])
-        .where('id', '=', request.params.deviceId)
-        .executeTakeFirst();
+      const device = await findDeviceOwner(request.params.deviceId, store);
       // Someone else's device is reported as absent, not forbidden: ids are not to be probed.
       if (!device || (device.user_id !== actor.userId && !roleHas(actor.role, 'users.manage'))) {
         throw new ProblemError('request.not-found', 'No such device.');
@@ -74,11 +57,7 @@ export async function deviceRoutes(app: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const actor = await requireActor(request, reply);
       const { store } = app.deps;
-      const device = await store.db
-        .selectFrom('devices')
-        .select(['id', 'user_id'])
-        .where('id', '=', request.params.deviceId)
-        .executeTakeFirst();
+      const device = await findDeviceOwner(request.params.deviceId, store);
       if (!device || (device.user_id !== actor.userId && !roleHas(actor.role, 'users.manage'))) {
         throw new ProblemError('request.not-found', 'No such device.');
       }

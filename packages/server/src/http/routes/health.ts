@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
+import { checkSchemaReady } from '../../storage/queries/sessions.js';
 import { sendProblemCode } from '../reply.js';
 
 export async function healthRoutes(app: FastifyInstance): Promise<void> {
@@ -9,7 +9,7 @@ export async function healthRoutes(app: FastifyInstance): Promise<void> {
   // Ready: the database answers and its schema is migrated.
   app.get('/readyz', async (request, reply) => {
     try {
-      await sql`select 1 from users where 1 = 0`.execute(app.deps.store.db);
+      await checkSchemaReady(app.deps.store);
       // The longest event-loop stalls, in ms: a request that blocks the server shows here.
       return { status: 'ready', eventLoop: app.eventLoop() };
     } catch (err) {

@@ -2,7 +2,7 @@ import type { Store } from '../store.js';
 import type { PlacementFilter } from './sync.js';
 import { placementSql } from './sync.js';
 import { placedEntities } from './entities.js';
-import { entityScopeColumns } from '../../policy/applyScopeFilter.js';
+import { entityScopeColumns } from './scopeFilter.js';
 
 export interface ConflictedEntityRow {
   id: string;

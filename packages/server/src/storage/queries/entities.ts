@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Selectable } from 'kysely';
 import type { ScopeFilter } from '@outpost/core';
-import { applyScopeFilter, entityScopeColumns } from '../../policy/applyScopeFilter.js';
+import { applyScopeFilter, entityScopeColumns } from './scopeFilter.js';
 import type { EntitiesTable, EntityListsTable } from '../schema.js';
 import { nextSeq } from '../store.js';
 import type { Store } from '../store.js';

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { ScopeFilter } from '@outpost/core';
-import { applyScopeFilter } from '../../policy/applyScopeFilter.js';
-import type { ScopeColumns } from '../../policy/applyScopeFilter.js';
+import { applyScopeFilter } from './scopeFilter.js';
+import type { ScopeColumns } from './scopeFilter.js';
 import type { Store } from '../store.js';
 import { clampPage } from './clampPage.js';
 

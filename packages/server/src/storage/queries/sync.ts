@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import type { RawBuilder, SqlBool } from 'kysely';
 import type { ScopeFilter } from '@outpost/core';
-import { entityScopeColumns, scopeFilterSql } from '../../policy/applyScopeFilter.js';
-import type { ScopeColumns } from '../../policy/applyScopeFilter.js';
+import { entityScopeColumns, scopeFilterSql } from './scopeFilter.js';
+import type { ScopeColumns } from './scopeFilter.js';
 import type { Store } from '../store.js';
 import type { EntityBacklogRow } from './submissions.js';
 import { placedEntities } from './entities.js';

@@ -1,4 +1,4 @@
 import { openPostgresTestStore } from '@outpost/test-kit';
-import { describeScopeFilterAgreement } from './applyScopeFilter.test.js';
+import { describeScopeFilterAgreement } from './scopeFilter.test.js';
 
 describeScopeFilterAgreement('PostgreSQL', openPostgresTestStore);

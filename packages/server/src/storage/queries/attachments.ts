@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
-import type { AttachmentThumbnailsTable, AttachmentUploadsTable, AttachmentsTable } from '../storage/schema.js';
-import type { Store } from '../storage/store.js';
+import type { AttachmentThumbnailsTable, AttachmentUploadsTable, AttachmentsTable } from '../schema.js';
+import type { Store } from '../store.js';
 
 export type AttachmentRow = Selectable<AttachmentsTable>;
 export type AttachmentUploadRow = Selectable<AttachmentUploadsTable>;

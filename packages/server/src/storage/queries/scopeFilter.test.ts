@@ -3,11 +3,11 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScopeFilter } from '@outpost/core';
 import { matchesScopeFilter } from '@outpost/core';
-import { ensureEntityList, listEntities } from '../storage/queries/entities.js';
-import { createProject } from '../storage/queries/projects.js';
-import type { Store } from '../storage/store.js';
-import { migrate, openStore } from '../storage/store.js';
-import { recordOf } from './recordOf.js';
+import { ensureEntityList, listEntities } from './entities.js';
+import { createProject } from './projects.js';
+import type { Store } from '../store.js';
+import { migrate, openStore } from '../store.js';
+import { recordOf } from '../../policy/recordOf.js';
 
 // Area ids and team names with LIKE wildcards, escapes, quotes and Cyrillic, so a translation that
 // used LIKE or string concatenation would disagree with the in-memory evaluation.
