@@ -7,6 +7,7 @@ import { startBacklogSchedule } from './entities/index.js';
 import { buildApp, bundledWebDir, defaultSettings } from './http/app.js';
 import type { AppSettings } from './http/app.js';
 import { makePrivateDirSync, restrictProcessUmask } from './storage/privateFiles.js';
+import { localChangeSource, postgresChangeSource } from './storage/changeNotices.js';
 import type { Store } from './storage/store.js';
 import { migrate, openStore } from './storage/store.js';
 
@@ -87,7 +88,17 @@ export async function main(config: Config, prepare?: (store: Store) => Promise<v
     await store.close();
     throw err;
   }
-  const app = await buildApp({ store, settings: settingsFrom(config), logger: loggerOptions(config.logLevel) });
+  // Several processes on one PostgreSQL hear each other's writes (LISTEN/NOTIFY); SQLite has one.
+  const changes =
+    store.dialect === 'postgres' && config.databaseUrl !== null
+      ? await postgresChangeSource(config.databaseUrl)
+      : localChangeSource();
+  const app = await buildApp({
+    store,
+    settings: settingsFrom(config),
+    logger: loggerOptions(config.logLevel),
+    changes,
+  });
   await app.listen({ host: config.host, port: config.port });
   const backlog = startBacklogSchedule(store, {
     delayMs: config.entityBacklogDays * 24 * 60 * 60 * 1000,
@@ -108,6 +119,7 @@ export async function main(config: Config, prepare?: (store: Store) => Promise<v
         backlog.stop();
         app.server.closeAllConnections();
         await app.close();
+        await changes.close();
         await store.close();
       })();
       return closing;

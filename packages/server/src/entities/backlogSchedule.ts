@@ -1,3 +1,4 @@
+import { withRunnerLock } from '../storage/runnerLock.js';
 import type { Store } from '../storage/store.js';
 import { forceProcessBacklog } from './entityBacklog.js';
 
@@ -8,7 +9,8 @@ export interface BacklogSchedule {
 /**
  * Forces held entity changes older than `delayMs` every `everyMs` (and once at start), in the
  * server process, so the backlog moves even when no device pushes (Central runs the same task on
- * its own schedule). Runs never overlap; a failed run is reported and the next one tries again.
+ * its own schedule). Runs never overlap, in this process or across processes on one PostgreSQL
+ * (storage/runnerLock.ts); a failed run is reported and the next one tries again.
  */
 export function startBacklogSchedule(
   store: Store,
@@ -19,9 +21,12 @@ export function startBacklogSchedule(
     if (running) return;
     running = true;
     try {
-      await forceProcessBacklog(
-        { now: (options.now ?? (() => new Date()))(), delayMs: options.delayMs, limit: 100 },
-        store,
+      // Several server processes on one PostgreSQL: one of them runs it, the others skip this turn.
+      await withRunnerLock('entity-backlog', store, () =>
+        forceProcessBacklog(
+          { now: (options.now ?? (() => new Date()))(), delayMs: options.delayMs, limit: 100 },
+          store,
+        ),
       );
     } catch (err) {
       options.onError?.(err);

@@ -49,6 +49,9 @@ import { projectRoutes } from './routes/projects.js';
 import { submissionRoutes } from './routes/submissions.js';
 import { submissionReviewRoutes } from './routes/submissionReview.js';
 import { syncRoutes } from './routes/sync.js';
+import { syncChangeRoutes } from './routes/syncChanges.js';
+import { localChangeSource } from '../storage/changeNotices.js';
+import type { ChangeSource } from '../storage/changeNotices.js';
 import { userRoutes } from './routes/users.js';
 
 export interface AppSettings {
@@ -88,6 +91,11 @@ export interface AppDeps {
    * settings.dataDir, or a key for this process alone when there is no data folder (tests).
    */
   secrets?: SecretBox;
+  /**
+   * Where this process hears that cases changed (storage/changeNotices.ts): on PostgreSQL every
+   * process's writes (LISTEN/NOTIFY, wired by main.ts); defaults to this process's own writes.
+   */
+  changes?: ChangeSource;
 }
 
 export const defaultSettings: AppSettings = {
@@ -115,7 +123,7 @@ export function bundledWebDir(): string | null {
 
 declare module 'fastify' {
   interface FastifyInstance {
-    deps: Required<Pick<AppDeps, 'store' | 'settings' | 'clock' | 'blobs' | 'secrets'>>;
+    deps: Required<Pick<AppDeps, 'store' | 'settings' | 'clock' | 'blobs' | 'secrets' | 'changes'>>;
     /** Event-loop delay since the server started listening (eventLoopWatch.ts). */
     eventLoop: () => EventLoopReport;
     /** Every route the app serves, as registered: what the abuse suite walks. */
@@ -182,6 +190,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     clock: deps.clock ?? systemClock,
     blobs: deps.blobs ?? createLocalDiskBlobStore(attachmentDirs(deps.settings.dataDir).blobs),
     secrets: deps.secrets ?? defaultSecretBox(deps.settings.dataDir),
+    changes: deps.changes ?? localChangeSource(),
   });
   useValidator(deps.settings.validator ?? 'compiled');
   // Secrets an older version stored in plain text are sealed before the first login.
@@ -310,6 +319,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(submissionReviewRoutes);
       await api.register(auditRoutes);
       await api.register(syncRoutes);
+      await api.register(syncChangeRoutes);
       await api.register(conflictRoutes);
       await api.register(attachmentRoutes);
     },

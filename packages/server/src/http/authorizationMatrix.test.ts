@@ -1859,6 +1859,15 @@ export function describeAuthorizationMatrix(
             return leaked.length > 0 ? `pull names areas finer than allowed: ${leaked.join(', ')}` : null;
           },
         ),
+      'GET /api/v1/sync/changes': () =>
+        cells(
+          'GET /api/v1/sync/changes',
+          'the change stream, asked to answer at once',
+          everyone(200),
+          () => ({ method: 'GET', url: '/api/v1/sync/changes?wait=0' }),
+          (_p, res) =>
+            /event: ready/.test(res.body) && !/event: changed/.test(res.body) ? null : `stream ${res.body}`,
+        ),
       'POST /api/v1/sync/plan': () =>
         cells('POST /api/v1/sync/plan', 'a plan before the first sync', everyone(200), (p) => ({
           method: 'POST',

@@ -33,6 +33,11 @@ export interface Store {
    * holds, on PostgreSQL it would silently write outside the transaction.
    */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` once what was written is visible to everybody: after the outermost transaction
+   * commits (never if it rolls back), or at once outside a transaction.
+   */
+  afterCommit(fn: () => void): void;
   /** Closes the connection (root store only). */
   close(): Promise<void>;
 }
@@ -80,14 +85,21 @@ class RootStore implements Store {
     if (outer?.open === true && outer.root === this.raw) {
       throw new Error('transaction() on the root store inside a transaction: use the store passed to the callback');
     }
-    return this.raw.transaction().execute(async (trx) => {
+    const committed: Array<() => void> = [];
+    const result = await this.raw.transaction().execute(async (trx) => {
       const marker: OpenTransaction = { root: this.raw, open: true };
       try {
-        return await currentTransaction.run(marker, () => fn(new TransactionStore(this.dialect, trx)));
+        return await currentTransaction.run(marker, () => fn(new TransactionStore(this.dialect, trx, committed)));
       } finally {
         marker.open = false;
       }
     });
+    for (const done of committed) done();
+    return result;
+  }
+
+  afterCommit(fn: () => void): void {
+    fn();
   }
 
   async close(): Promise<void> {
@@ -99,9 +111,13 @@ class TransactionStore implements Store {
   constructor(
     readonly dialect: Dialect,
     readonly db: Kysely<Database>,
+    private readonly committed: Array<() => void>,
   ) {}
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
     return fn(this);
+  }
+  afterCommit(fn: () => void): void {
+    this.committed.push(fn);
   }
   close(): Promise<void> {
     return Promise.reject(new Error('close() on a transaction: close the root store'));

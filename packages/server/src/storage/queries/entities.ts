@@ -5,6 +5,7 @@ import type { ScopeFilter } from '@outpost/core';
 import { applyScopeFilter, entityScopeColumns } from './scopeFilter.js';
 import type { EntitiesTable, EntityListsTable } from '../schema.js';
 import { nextSeq } from '../store.js';
+import { announceListChange } from '../changeNotices.js';
 import type { Store } from '../store.js';
 import { clampPage } from './clampPage.js';
 import { escapeLike } from './escapeLike.js';
@@ -151,6 +152,7 @@ export async function insertEntity(input: NewEntity, store: Store): Promise<Stor
       seq: await nextSeq('entities', tx),
     };
     await tx.db.insertInto('entities').values(row).execute();
+    await announceListChange(row.list_id, tx);
     const { label_search: _omitted, ...visible } = row;
     return parseEntity(visible);
   });
@@ -190,6 +192,7 @@ export async function updateEntity(
       })
       .where('id', '=', id)
       .execute();
+    await announceListChange(current.list_id, tx);
     return findEntity(id, tx);
   });
 }
@@ -303,4 +306,14 @@ export async function countEntities(projectId: string, filter: EntityFilter, sto
     .select((eb) => eb.fn.countAll<number>().as('count'))
     .executeTakeFirstOrThrow();
   return Number(row.count);
+}
+
+/** The project an entity list belongs to (lists never move between projects). */
+export async function projectOfList(listId: string, store: Store): Promise<string | undefined> {
+  const row = await store.db
+    .selectFrom('entity_lists')
+    .select('project_id')
+    .where('id', '=', listId)
+    .executeTakeFirst();
+  return row?.project_id;
 }
