@@ -43,7 +43,7 @@ function startProcess(databaseUrl: string, dataDir: string): Promise<Proc> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no ready line:\n${log}`)), 120_000);
     child.on('exit', (code) => reject(new Error(`exited ${code}:\n${log}`)));
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
       log += `${line}\n`;
       const match = /Outpost listening on (http:\/\/\S+)/.exec(line);
       if (match?.[1] !== undefined) {
