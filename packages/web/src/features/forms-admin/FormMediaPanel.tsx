@@ -17,9 +17,9 @@ export function mediaRows(
   const chosenNames = new Set(chosen.map((f) => f.name.normalize('NFC')));
   const storedNames = new Set(stored);
   const named = new Set(expected);
-  const rows = expected.map((name) => ({
+  const rows: Array<{ name: string; state: MediaFileState }> = expected.map((name) => ({
     name,
-    state: (storedNames.has(name) ? 'stored' : chosenNames.has(name) ? 'attached' : 'missing') as MediaFileState,
+    state: storedNames.has(name) ? 'stored' : chosenNames.has(name) ? 'attached' : 'missing',
   }));
   for (const name of chosenNames) if (!named.has(name)) rows.push({ name, state: 'unexpected' });
   return rows;
