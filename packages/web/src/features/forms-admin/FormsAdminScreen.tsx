@@ -6,7 +6,8 @@ import { AdminTable } from '../admin/AdminTable.jsx';
 import { createLoadable } from '../admin/createLoadable.js';
 import { ProblemAlert } from '../admin/ProblemAlert.jsx';
 import { FormCheckPanel, FormIssueTable } from './FormCheckPanel.jsx';
-import { FormMediaPanel, mediaToSend } from './FormMediaPanel.jsx';
+import { FormMediaPanel } from './FormMediaPanel.jsx';
+import { mediaToSend } from './mediaFiles.js';
 import { FormVersionsPanel } from './FormVersionsPanel.jsx';
 import './formsAdmin.css';
 
