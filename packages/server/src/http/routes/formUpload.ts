@@ -52,6 +52,10 @@ function uploadedName(header: string | undefined): string {
 export function formUploadOf(request: FastifyRequest, withMedia: boolean): FormUpload {
   const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
   if (type === XLSX_TYPE && Buffer.isBuffer(request.body)) {
+    // The route's limit is the larger one of publishing with media: a bare workbook keeps its own.
+    if (request.body.length > FORM_LIMIT_BYTES) {
+      throw new ProblemError('request.too-large', `The workbook may have at most ${FORM_LIMIT_BYTES} bytes.`);
+    }
     return {
       fileName: uploadedName(request.headers['content-disposition']),
       bytes: new Uint8Array(request.body),

@@ -19,7 +19,6 @@ import {
   listProjectFormVersions,
 } from '../../storage/queries/forms.js';
 import { requireActor } from '../authenticate.js';
-
 import { FORM_LIMIT_BYTES, FORM_WITH_MEDIA_LIMIT_BYTES, XLSX_TYPE, formUploadOf } from './formUpload.js';
 
 const projectId = Type.String({ format: 'uuid' });

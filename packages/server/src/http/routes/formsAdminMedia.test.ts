@@ -152,7 +152,8 @@ describe('publishing a form with its media files from the web', () => {
     const res = await check(await workbook('1'));
     expect(res.statusCode).toBe(200);
     expect(res.json<{ media: unknown }>().media).toEqual({ expected: ['prompt.mp3', photoName].sort(), stored: [] });
-  });
+    // The first compile starts the worker pool: slow on a busy machine.
+  }, 120_000);
 
   it('refuses a file the form does not name, a broken body, a missing workbook and a field worker; stores nothing', async () => {
     const stray = await publish(admin, [book(await workbook('1')), file('stray.png', photo)]);
@@ -182,6 +183,17 @@ describe('publishing a form with its media files from the web', () => {
       headers: { cookie: admin.cookie },
     });
     expect(forms.json<{ items: unknown[] }>().items).toEqual([]);
+  });
+
+  it('keeps the 10 MB bound of a bare workbook body under the larger limit of the route', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: `/api/v1/projects/${projectId}/forms`,
+      headers: { ...admin.headers, 'content-type': XLSX },
+      payload: Buffer.alloc(10 * 1024 * 1024 + 1, 1),
+    });
+    expect(res.statusCode).toBe(413);
+    expect(problemCode(res)).toBe('request.too-large');
   });
 
   it('refuses a media file over the size limit with form.media-too-large', async () => {
