@@ -48,7 +48,7 @@ describe('an administrator publishes a form with its media files in the web app'
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    server = await startServer({ demo: true });
+    server = await startServer({ demo: true, readyTimeoutMs: 150_000 });
     browser = await launchBrowser();
   });
 
