@@ -53,4 +53,9 @@ export default tseslint.config(
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: { globals: { ...globals.node } },
   },
+  {
+    // The ODK Web Forms and Enketo harness pages: browser code, bundled by vite in the e2e test.
+    files: ['e2e/odk-clients/**/*.js'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
 );

@@ -3,7 +3,7 @@ import { findForm, findFormVersion, listFormVersions } from '../storage/queries/
 import type { Store } from '../storage/store.js';
 import type { FormDiff } from './formDiff.js';
 import { diffForms } from './formDiff.js';
-import { prepareForm } from './publishForm.js';
+import { expectedUploads, prepareForm } from './publishForm.js';
 
 /**
  * What publishing this version would do: `new` stores it, `published` finds it already there
@@ -19,6 +19,11 @@ export interface FormCheck {
   outcome: PublishOutcome;
   /** Against the newest published version of the same form_id (a conflict: against that version). */
   diff: FormDiff;
+  /**
+   * The media files the form names that an administrator gives (entity lists the server builds are
+   * left out), and those already stored with this version when it is published (`outcome` `published`).
+   */
+  media: { expected: string[]; stored: string[] };
 }
 
 export type CheckResult =
@@ -42,6 +47,12 @@ export async function checkForm(
   const latest = form === undefined ? undefined : (await listFormVersions(form.id, store))[0];
   const previous = same ?? latest ?? null;
   const outcome: PublishOutcome = same === undefined ? 'new' : same.xform === xform ? 'published' : 'conflict';
+  const media = await expectedUploads(
+    input.projectId,
+    prepared,
+    outcome === 'published' ? (same?.id ?? null) : null,
+    store,
+  );
   return {
     ok: true,
     check: {
@@ -51,6 +62,7 @@ export async function checkForm(
       warnings,
       outcome,
       diff: diffForms(previous, { summary, xform }),
+      media,
     },
   };
 }

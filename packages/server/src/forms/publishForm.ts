@@ -8,7 +8,7 @@ import {
   listProjectFormVersions,
 } from '../storage/queries/forms.js';
 import { findProjectById } from '../storage/queries/projects.js';
-import { findFormMedia, insertFormMedia } from '../storage/queries/formMedia.js';
+import { findFormMedia, insertFormMedia, listFormMedia } from '../storage/queries/formMedia.js';
 import type { BlobStore } from '../attachments/BlobStore.js';
 import { checkMedia, expectedMedia, storeMediaBlobs } from './formMedia.js';
 import type { MediaUpload, PreparedMedia } from './formMedia.js';
@@ -47,6 +47,8 @@ export interface PublishedForm {
   warnings: CompileIssue[];
   /** Media the form names that are not stored with this version (published anyway, as Central does). */
   missingMedia: string[];
+  /** Every media file stored with this version after this publish, by name. */
+  storedMedia: string[];
 }
 
 export type PublishResult =
@@ -162,6 +164,7 @@ export async function publishForm(input: PublishInput, store: Store): Promise<Pu
             created: false,
             warnings: compiled.warnings,
             missingMedia: await stillMissing(existing.id, checked.missing, stored, tx),
+            storedMedia: (await listFormMedia(existing.id, tx)).map((m) => m.name),
           },
         };
       }
@@ -199,6 +202,7 @@ export async function publishForm(input: PublishInput, store: Store): Promise<Pu
           created: true,
           warnings: compiled.warnings,
           missingMedia: checked.missing,
+          storedMedia: checked.media.map((m) => m.name).sort(),
         },
       };
     });
@@ -209,6 +213,23 @@ export async function publishForm(input: PublishInput, store: Store): Promise<Pu
     if (isUniqueViolation(err)) return attempt();
     throw err;
   }
+}
+
+/**
+ * The media files a compiled form expects an administrator to give (the entity lists the server
+ * builds itself left out), and those already stored with `formVersionId` when it is published.
+ */
+export async function expectedUploads(
+  projectId: string,
+  prepared: { xform: string; summary: FormSummary },
+  formVersionId: string | null,
+  store: Store,
+): Promise<{ expected: string[]; stored: string[] }> {
+  const lists = await serverBuiltLists(projectId, prepared.xform, prepared.summary.entities?.dataset ?? null, store);
+  return {
+    expected: expectedMedia(prepared.xform).filter((name) => !lists.has(name)),
+    stored: formVersionId === null ? [] : (await listFormMedia(formVersionId, store)).map((m) => m.name),
+  };
 }
 
 /** The `jr://file-csv/` names the server builds itself: the project's entity lists. */

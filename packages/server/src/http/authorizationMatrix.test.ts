@@ -1359,6 +1359,14 @@ export function describeAuthorizationMatrix(
             payload: '{}',
             headers: { 'content-type': 'application/json' },
           }))),
+          // Media from Administration → Forms: multipart/form-data; without its workbook part it is refused.
+          ...(await cells(route, 'publishing media without a workbook to A', only(['admin'], 400, 403), () => ({
+            method: 'POST',
+            url: `${A()}/forms`,
+            payload:
+              '--m\r\nContent-Disposition: form-data; name="media"; filename="map.png"\r\nContent-Type: image/png\r\n\r\npng\r\n--m--\r\n',
+            headers: { 'content-type': 'multipart/form-data; boundary=m' },
+          }))),
         ];
       },
       'POST /api/v1/projects/:projectId/cases/import': async () => {

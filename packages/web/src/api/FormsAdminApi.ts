@@ -64,6 +64,11 @@ export interface FormCheck {
   readonly outcome: PublishOutcome;
   readonly warnings: readonly FormIssue[];
   readonly diff: FormDiff;
+  /**
+   * The media files the form names (`jr://images/…` and the like; entity lists the server builds
+   * are left out) and those already stored with this version when it is published.
+   */
+  readonly media: { readonly expected: readonly string[]; readonly stored: readonly string[] };
 }
 
 export interface PublishedVersion {
@@ -72,6 +77,8 @@ export interface PublishedVersion {
   readonly version: string;
   /** false when this exact version was already published (nothing changed). */
   readonly created: boolean;
+  /** The media files stored with the version after this publish, and those the form names still missing. */
+  readonly media: { readonly stored: readonly string[]; readonly missing: readonly string[] };
 }
 
 /** A form of a project, as the administrator's list shows it. */
@@ -102,7 +109,11 @@ export interface FormVersionInfo {
 export interface FormsAdminApi {
   /** The dry run: compiles and compares, stores nothing. */
   checkForm(projectId: string, file: Blob, fileName: string): Promise<FormCheck>;
-  publishForm(projectId: string, file: Blob, fileName: string): Promise<PublishedVersion>;
+  /**
+   * Publishes the workbook with `media` (files the form names, by file name); publishing the same
+   * workbook again adds media files still missing.
+   */
+  publishForm(projectId: string, file: Blob, fileName: string, media?: readonly File[]): Promise<PublishedVersion>;
   listProjectForms(projectId: string): Promise<readonly ProjectForm[]>;
   /** Newest first. */
   listFormVersions(projectId: string, formId: string): Promise<readonly FormVersionInfo[]>;

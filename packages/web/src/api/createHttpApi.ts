@@ -138,6 +138,9 @@ export function createHttpApi(options: HttpApiOptions = {}): OutpostApi {
         });
         return (await response.json()) as T;
       },
+      async uploadForm<T>(path: string, body: FormData) {
+        return (await (await request('POST', path, undefined, { body })).json()) as T;
+      },
     }),
     ...createHttpCasesApi({
       json,
@@ -204,7 +207,7 @@ interface RawBody {
   readonly accept?: string;
   readonly contentType?: string;
   readonly contentDisposition?: string;
-  readonly body?: string | Blob;
+  readonly body?: string | Blob | FormData;
 }
 
 function versionPath(projectId: string, formId: string, version: string): string {

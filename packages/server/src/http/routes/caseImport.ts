@@ -5,7 +5,7 @@ import { ProblemError, problem } from '@outpost/core';
 import { importCases } from '../../cases/importCases.js';
 import { openProject, requireProjectAction } from '../../policy/index.js';
 import { requireActor } from '../authenticate.js';
-import { XLSX_TYPE } from './forms.js';
+import { XLSX_TYPE } from './formUpload.js';
 
 /** A register of 100,000 rows as CSV fits; an .xlsx is bounded again before it is unpacked. */
 const REGISTER_LIMIT_BYTES = 32 * 1024 * 1024;

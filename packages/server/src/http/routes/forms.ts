@@ -19,9 +19,7 @@ import {
   listProjectFormVersions,
 } from '../../storage/queries/forms.js';
 import { requireActor } from '../authenticate.js';
-
-export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const FORM_LIMIT_BYTES = 10 * 1024 * 1024;
+import { FORM_LIMIT_BYTES, FORM_WITH_MEDIA_LIMIT_BYTES, XLSX_TYPE, formUploadOf } from './formUpload.js';
 
 const projectId = Type.String({ format: 'uuid' });
 const formId = Type.String({ minLength: 1, maxLength: 200 });
@@ -39,25 +37,9 @@ const AttachmentParams = Type.Object({
 /** Reading a form is reading the project's records: whoever may read cases or evidence. */
 const READ_FORMS: readonly Action[] = ['cases.read', 'incidents.evidence.read'];
 
-/** The file name from `Content-Disposition: attachment; filename="x.xlsx"`, if sent. */
-function uploadedName(header: string | undefined): string {
-  const match = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(header ?? '');
-  const name = match?.[1] === undefined ? '' : (decodeURIComponent(match[1]).split(/[\\/]/).pop() ?? '');
-  return /^[^\0<>:"|?*]{1,200}$/.test(name) ? name : 'form.xlsx';
-}
-
 /** Where an issue is, for the screen and for `outpost form`: sheet, row and column, and why. */
 function issueView(issue: CompileIssue) {
   return { sheet: issue.sheet, row: issue.row, column: issue.column, message: issue.message, code: issue.code };
-}
-
-/** The uploaded workbook and its file name; anything but an .xlsx body is refused. */
-function uploadOf(request: FastifyRequest): { fileName: string; bytes: Uint8Array } {
-  const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
-  if (type !== XLSX_TYPE || !Buffer.isBuffer(request.body)) {
-    throw new ProblemError('request.unsupported-media-type', `Send the XLSForm as ${XLSX_TYPE}.`);
-  }
-  return { fileName: uploadedName(request.headers['content-disposition']), bytes: new Uint8Array(request.body) };
 }
 
 /** 422 `form.invalid` with every error, each with its sheet, row and column. */
@@ -85,15 +67,21 @@ export async function formRoutes(app: FastifyInstance): Promise<void> {
   app.addContentTypeParser(XLSX_TYPE, { parseAs: 'buffer', bodyLimit: FORM_LIMIT_BYTES }, (_req, body, done) =>
     done(null, body),
   );
+  // Publishing with media files: the workbook and the files as multipart/form-data (formUploadOf).
+  app.addContentTypeParser(
+    'multipart/form-data',
+    { parseAs: 'buffer', bodyLimit: FORM_WITH_MEDIA_LIMIT_BYTES },
+    (_req, body, done) => done(null, body),
+  );
 
   app.post<{ Params: Static<typeof ProjectParams> }>(
     '/projects/:projectId/forms',
-    { schema: { params: ProjectParams }, bodyLimit: FORM_LIMIT_BYTES },
+    { schema: { params: ProjectParams }, bodyLimit: FORM_WITH_MEDIA_LIMIT_BYTES },
     async (request, reply) => {
-      const { store } = app.deps;
+      const { store, blobs } = app.deps;
       const { project, actor } = await projectFor(request, reply, ['forms.publish']);
-      const upload = uploadOf(request);
-      const result = await publishForm({ projectId: project.id, ...upload, actorId: actor.userId }, store);
+      const upload = formUploadOf(request, true);
+      const result = await publishForm({ projectId: project.id, ...upload, blobs, actorId: actor.userId }, store);
       if (!result.ok) {
         if (result.code === 'form.invalid') return sendInvalid(reply, result.detail, result.errors);
         throw new ProblemError(result.code, result.detail);
@@ -106,6 +94,7 @@ export async function formRoutes(app: FastifyInstance): Promise<void> {
         publishedAt: f.publishedAt,
         created: f.created,
         warnings: f.warnings.map(issueView),
+        media: { stored: f.storedMedia, missing: f.missingMedia },
       });
     },
   );
@@ -117,8 +106,8 @@ export async function formRoutes(app: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const { store } = app.deps;
       const { project, actor } = await projectFor(request, reply, ['forms.publish']);
-      const upload = uploadOf(request);
-      const result = await checkForm({ projectId: project.id, ...upload }, store);
+      const { fileName, bytes } = formUploadOf(request, false);
+      const result = await checkForm({ projectId: project.id, fileName, bytes }, store);
       await appendAuditEvent(
         {
           actorId: actor.userId,
@@ -140,6 +129,7 @@ export async function formRoutes(app: FastifyInstance): Promise<void> {
         outcome: c.outcome,
         warnings: c.warnings.map(issueView),
         diff: c.diff,
+        media: c.media,
       };
     },
   );

@@ -56,8 +56,17 @@ function QuestionList(props: { title: string; questions: readonly FormQuestion[]
   );
 }
 
-/** What publishing the checked workbook would change, and the button that does it. */
-export function FormCheckPanel(props: { check: FormCheck; publishing: boolean; onPublish: () => void }): JSX.Element {
+/**
+ * What publishing the checked workbook would change, and the button that does it; `children` is
+ * the media panel. For a version already published, `canAddMedia` offers to add attached files.
+ */
+export function FormCheckPanel(props: {
+  check: FormCheck;
+  publishing: boolean;
+  onPublish: () => void;
+  canAddMedia: boolean;
+  children?: JSX.Element;
+}): JSX.Element {
   const { i18n } = useApp();
   const { t } = i18n;
   const diff = () => props.check.diff;
@@ -85,6 +94,17 @@ export function FormCheckPanel(props: { check: FormCheck; publishing: boolean; o
         <p class="notice" role="status">
           {t('formsAdmin.outcome.published')}
         </p>
+        {props.children}
+        <Show when={props.canAddMedia}>
+          <button
+            type="button"
+            class="button button--primary"
+            disabled={props.publishing}
+            onClick={() => props.onPublish()}
+          >
+            {props.publishing ? t('formsAdmin.publishing') : t('formsAdmin.media.add')}
+          </button>
+        </Show>
       </Show>
       <Show when={props.check.outcome === 'new'}>
         <p class="form-check__lead">
@@ -133,6 +153,7 @@ export function FormCheckPanel(props: { check: FormCheck; publishing: boolean; o
             </section>
           </Show>
         </div>
+        {props.children}
         <button
           type="button"
           class="button button--primary"

@@ -6,6 +6,8 @@ import { AdminTable } from '../admin/AdminTable.jsx';
 import { createLoadable } from '../admin/createLoadable.js';
 import { ProblemAlert } from '../admin/ProblemAlert.jsx';
 import { FormCheckPanel, FormIssueTable } from './FormCheckPanel.jsx';
+import { FormMediaPanel } from './FormMediaPanel.jsx';
+import { mediaToSend } from './mediaFiles.js';
 import { FormVersionsPanel } from './FormVersionsPanel.jsx';
 import './formsAdmin.css';
 
@@ -36,6 +38,9 @@ export function FormsAdminScreen(): JSX.Element {
   const [notice, setNotice] = createSignal<string | undefined>(undefined);
   const [shown, setShown] = createSignal<ProjectForm | undefined>(undefined);
   const [fileName, setFileName] = createSignal<string | undefined>(undefined);
+  // Media files chosen for the checked workbook; only those the form names are sent.
+  const [media, setMedia] = createSignal<readonly File[]>([]);
+  const toSend = (check: FormCheck): File[] => mediaToSend(check.media.expected, check.media.stored, media());
   let fileInput: HTMLInputElement | undefined;
 
   createEffect(() => {
@@ -63,6 +68,7 @@ export function FormsAdminScreen(): JSX.Element {
     setFileName(file?.name);
     setNotice(undefined);
     setFailure(undefined);
+    setMedia([]);
     if (file === undefined || id === undefined) {
       setUpload({ kind: 'none' });
       return;
@@ -87,10 +93,24 @@ export function FormsAdminScreen(): JSX.Element {
     setPublishing(true);
     setFailure(undefined);
     try {
-      const done = await api.publishForm(id, current.file, current.file.name);
+      const done = await api.publishForm(id, current.file, current.file.name, toSend(current.check));
       setUpload({ kind: 'none' });
       clearFile();
-      setNotice(t('formsAdmin.published', { title: done.title, version: done.version }));
+      setMedia([]);
+      const published = t('formsAdmin.published', { title: done.title, version: done.version });
+      setNotice(
+        [
+          done.created || done.media.stored.length === 0 ? published : '',
+          done.media.stored.length > 0
+            ? t('formsAdmin.media.added', { version: done.version, names: done.media.stored.join(', ') })
+            : '',
+          done.media.missing.length > 0
+            ? t('formsAdmin.media.stillMissing', { names: done.media.missing.join(', ') })
+            : '',
+        ]
+          .filter((text) => text !== '')
+          .join(' '),
+      );
       setShown(undefined);
       await forms.reload();
     } catch (error) {
@@ -178,7 +198,24 @@ export function FormsAdminScreen(): JSX.Element {
         )}
       </Show>
       <Show when={checked(upload())}>
-        {(result) => <FormCheckPanel check={result()} publishing={publishing()} onPublish={() => void publish()} />}
+        {(result) => (
+          <FormCheckPanel
+            check={result()}
+            publishing={publishing()}
+            onPublish={() => void publish()}
+            canAddMedia={toSend(result()).length > 0}
+          >
+            <Show when={result().media.expected.length > 0}>
+              <FormMediaPanel
+                expected={result().media.expected}
+                stored={result().media.stored}
+                chosen={media()}
+                disabled={publishing()}
+                onChoose={setMedia}
+              />
+            </Show>
+          </FormCheckPanel>
+        )}
       </Show>
 
       <Show when={projectId()}>
