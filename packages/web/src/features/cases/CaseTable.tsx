@@ -1,7 +1,7 @@
 import { AUTO_GENERATED_LABEL, type Highlight } from '@outpost/core';
 import { caseLabelText } from './caseLabel.js';
 import { createVirtualizer } from '@tanstack/solid-virtual';
-import { For, Show, type JSX } from 'solid-js';
+import { createMemo, For, Show, type JSX } from 'solid-js';
 import { useApp } from '../../app/AppContext.js';
 import type { CaseRow } from './caseRows.js';
 import './cases.css';
@@ -60,6 +60,7 @@ export function CaseTable(props: {
     getItemKey: (index) => props.rows[index]?.id ?? index,
   });
   const items = () => virtualizer.getVirtualItems();
+  const indexes = createMemo(() => items().map((item) => item.index));
   const before = () => items()[0]?.start ?? 0;
   const after = () => virtualizer.getTotalSize() - (items()[items().length - 1]?.end ?? 0);
   const headers = () => [
@@ -84,9 +85,11 @@ export function CaseTable(props: {
           <Show when={before() > 0}>
             <tr aria-hidden="true" class="case-table__spacer" style={{ height: `${before()}px` }} />
           </Show>
-          <For each={items()}>
-            {(item) => {
-              const row = () => props.rows[item.index];
+          {/* By index, not by item object: the virtualizer makes new items on every scroll step, and a
+              row keyed by its object would be drawn again from scratch each frame. */}
+          <For each={indexes()}>
+            {(index) => {
+              const row = () => props.rows[index];
               return (
                 <Show when={row()}>
                   {(r) => (
@@ -94,7 +97,7 @@ export function CaseTable(props: {
                       class="case-row"
                       classList={{ 'case-row--overdue': r().overdue }}
                       data-case-id={r().id}
-                      data-index={item.index}
+                      data-index={index}
                       ref={(element) => queueMicrotask(() => virtualizer.measureElement(element))}
                     >
                       <th scope="row" class="case-row__label">
