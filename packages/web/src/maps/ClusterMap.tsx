@@ -119,6 +119,17 @@ export function ClusterMap(props: ClusterMapProps): JSX.Element {
       created.on('mouseenter', 'points', () => (created.getCanvas().style.cursor = 'pointer'));
       created.on('mouseleave', 'points', () => (created.getCanvas().style.cursor = ''));
       created.on('render', () => drawClusters(created));
+      // Where a single point is drawn now (screen pixels) and whose it is: what tests (and a
+      // screen reader's list, one day) can tap without knowing the projection.
+      created.on('idle', () => {
+        const [first] = created.queryRenderedFeatures({ layers: ['points'] });
+        if (first === undefined || first.geometry.type !== 'Point') {
+          delete container.dataset['firstPoint'];
+          return;
+        }
+        const at = created.project(first.geometry.coordinates as [number, number]);
+        container.dataset['firstPoint'] = `${Math.round(at.x)},${Math.round(at.y)},${String(first.properties['id'])}`;
+      });
       container.dataset['points'] = String(props.points.features.length);
       fitTo(created, props.points);
       setStatus('ready');

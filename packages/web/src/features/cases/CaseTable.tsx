@@ -1,7 +1,7 @@
 import { AUTO_GENERATED_LABEL, type Highlight } from '@outpost/core';
 import { caseLabelText } from './caseLabel.js';
 import { createVirtualizer } from '@tanstack/solid-virtual';
-import { createMemo, For, Show, type JSX } from 'solid-js';
+import { createMemo, createSignal, For, onCleanup, Show, type JSX } from 'solid-js';
 import { useApp } from '../../app/AppContext.js';
 import type { CaseRow } from './caseRows.js';
 import './cases.css';
@@ -32,13 +32,13 @@ export interface CaseColumns {
   readonly actions: (row: CaseRow) => JSX.Element;
 }
 
-/** Rows are about this tall on a tablet; each is measured once drawn. */
+/** Rows are about this tall on a tablet, until the first drawn row is measured. */
 const estimatedRowPx = 58;
 
 /**
  * The case list as a table of which only the rows in view (and a few either side) are in the
- * page, so 100,000 cases scroll as smoothly as 100. Below 960 px each row becomes a card of its
- * own height: rows are measured as they are drawn.
+ * page, so 100,000 cases scroll as smoothly as 100. Below 960 px each row becomes a card; its
+ * height is measured on a drawn row, and every row is taken to be that tall.
  */
 export function CaseTable(props: {
   rows: readonly CaseRow[];
@@ -50,15 +50,35 @@ export function CaseTable(props: {
   const { i18n } = useApp();
   const { t } = i18n;
   let scroller: HTMLDivElement | undefined;
+  // Every row has the same cells, so one height serves all: measured on the first row drawn (and
+  // again when it changes: a card layout below 960 px, a larger font). Measuring each row as it
+  // scrolls in made the virtualizer lay out all 100,000 positions again on every frame.
+  const [rowPx, setRowPx] = createSignal(estimatedRowPx);
   const virtualizer = createVirtualizer({
     get count() {
       return props.rows.length;
     },
     getScrollElement: () => scroller ?? null,
-    estimateSize: () => estimatedRowPx,
-    overscan: 20,
+    estimateSize: () => rowPx(),
+    // A screenful either side of a fast flick; more rows only make each frame longer.
+    overscan: 8,
     getItemKey: (index) => props.rows[index]?.id ?? index,
   });
+  let observer: ResizeObserver | undefined;
+  let watched: HTMLElement | undefined;
+  const watchHeight = (row: HTMLElement): void => {
+    observer?.disconnect();
+    watched = row;
+    observer = new ResizeObserver(() => {
+      const height = row.getBoundingClientRect().height;
+      if (height > 0 && Math.abs(height - rowPx()) >= 1) {
+        setRowPx(height);
+        virtualizer.measure();
+      }
+    });
+    observer.observe(row);
+  };
+  onCleanup(() => observer?.disconnect());
   const items = () => virtualizer.getVirtualItems();
   const indexes = createMemo(() => items().map((item) => item.index));
   const before = () => items()[0]?.start ?? 0;
@@ -98,7 +118,10 @@ export function CaseTable(props: {
                       classList={{ 'case-row--overdue': r().overdue }}
                       data-case-id={r().id}
                       data-index={index}
-                      ref={(element) => queueMicrotask(() => virtualizer.measureElement(element))}
+                      ref={(element) => {
+                        // One drawn row is watched at a time; another once it scrolled away.
+                        if (watched?.isConnected !== true) watchHeight(element);
+                      }}
                     >
                       <th scope="row" class="case-row__label">
                         <a href={props.caseHref(r())}>
