@@ -47,7 +47,11 @@ describe('an administrator replaces a project basemap', () => {
     expect(await current.locator('[data-fact="zooms"]').textContent()).toMatch(/^\d+ to 14$/);
 
     const file = page.locator('input[name="basemap"]');
-    await file.setInputFiles({ name: 'roads.mbtiles', mimeType: 'application/octet-stream', buffer: Buffer.alloc(300) });
+    await file.setInputFiles({
+      name: 'roads.mbtiles',
+      mimeType: 'application/octet-stream',
+      buffer: Buffer.alloc(300),
+    });
     await page.getByRole('alert').filter({ hasText: 'This file is not a PMTiles archive of version 3.' }).waitFor();
 
     const replacement = Buffer.concat([demo, Buffer.from('a replacement with trailing bytes')]);

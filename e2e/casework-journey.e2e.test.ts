@@ -106,7 +106,8 @@ describe('case work on a tablet, offline and back (issue 11 point 11)', () => {
     const labels = await rows(page).locator('th').allTextContents();
     expect(labels).not.toContain('Ц. Должин');
     expect(labels).not.toContain('Г. Тэмүүлэн');
-    for (const area of await rows(page).locator('td[data-label="Area"]').allTextContents()) expect(area).toBe('Khoroo 1');
+    for (const area of await rows(page).locator('td[data-label="Area"]').allTextContents())
+      expect(area).toBe('Khoroo 1');
     await shoot(page, 'filtered');
 
     // The tasks before: his visit is overdue.

@@ -72,7 +72,9 @@ describe('the project map on a tablet', () => {
     // Groups split as the map zooms in; then a single point is tapped.
     let target: string | null = null;
     for (let tries = 0; tries < 8 && target === null; tries += 1) {
-      target = await canvas().getAttribute('data-first-point', { timeout: 2_000 }).catch(() => null);
+      target = await canvas()
+        .getAttribute('data-first-point', { timeout: 2_000 })
+        .catch(() => null);
       if (target !== null) break;
       await page.locator('.cluster-map__group').first().click();
       await page.waitForTimeout(1_000);

@@ -1,13 +1,7 @@
 import 'maplibre-gl/dist/maplibre-gl.css';
 import './maps.css';
 import type { FeatureCollection, Point } from 'geojson';
-import type {
-  ExpressionSpecification,
-  GeoJSONSource,
-  Map as MapLibreMap,
-  MapGeoJSONFeature,
-  Marker,
-} from 'maplibre-gl';
+import type { ExpressionSpecification, GeoJSONSource, Map as MapLibreMap, Marker } from 'maplibre-gl';
 import { createEffect, createSignal, on, onCleanup, onMount, Show, type JSX } from 'solid-js';
 import { loadMapLibre, registerPmtiles, type MapLibre } from './loadMapLibre.js';
 import type { MapText } from './mapText.js';
@@ -113,7 +107,7 @@ export function ClusterMap(props: ClusterMapProps): JSX.Element {
         },
       });
       created.on('click', 'points', (event) => {
-        const id = (event.features?.[0] as MapGeoJSONFeature | undefined)?.properties['id'];
+        const id: unknown = event.features?.[0]?.properties['id'];
         if (typeof id === 'string') props.onPick(id);
       });
       created.on('mouseenter', 'points', () => (created.getCanvas().style.cursor = 'pointer'));
