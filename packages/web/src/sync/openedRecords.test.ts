@@ -76,4 +76,23 @@ describe('the opened records of an unlocked device', () => {
     expect(codec.opened).toBe(13);
     await store.close();
   });
+
+  it('answers from the kept records without reading the store while the revision stays', async () => {
+    const store = createMemoryStore('revision');
+    const codec = countingCodec();
+    let revision = 1;
+    const device = { store, codec, revision: () => revision };
+    await pull(store, [record('c1', 'Бат', 1, 1)]);
+    expect((await listOpenedRecords(device, 'p1')).map((r) => r.label)).toEqual(['Бат']);
+
+    // A change the device has not announced yet: the kept answer stands…
+    await pull(store, [record('c1', 'Бат-Эрдэнэ', 2, 2), record('c2', 'Сараа', 1, 3)]);
+    expect((await listOpenedRecords(device, 'p1')).map((r) => r.label)).toEqual(['Бат']);
+    expect(codec.opened).toBe(1);
+    // …until the revision moves: then the store is read and the two changed records opened.
+    revision += 1;
+    expect((await listOpenedRecords(device, 'p1')).map((r) => r.label)).toEqual(['Бат-Эрдэнэ', 'Сараа']);
+    expect(codec.opened).toBe(3);
+    await store.close();
+  });
 });

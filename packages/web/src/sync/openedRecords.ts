@@ -6,33 +6,72 @@ import { inProject, listDeviceRecords, type DeviceRecord } from './listDeviceRec
 export interface OpenedDevice {
   readonly store: LocalStore;
   readonly codec: ValueCodec;
+  /**
+   * Changes whenever the device's records or outbox may have changed (`DeviceSync.revision`).
+   * While it stays the same, the kept records are the answer and the store is not read at all.
+   */
+  readonly revision?: () => number;
 }
 
-// The opened (decrypted) records of each unlocked device, by id. Keyed by the device object, which
-// lives as long as one unlocked session; `forgetOpenedRecords` drops them when the vault locks.
-const opened = new WeakMap<OpenedDevice, ReadonlyMap<string, DeviceRecord>>();
+interface Opened {
+  readonly revision: number | null;
+  readonly all: readonly DeviceRecord[];
+  readonly byId: ReadonlyMap<string, DeviceRecord>;
+}
+
+// The opened (decrypted) records of each unlocked device. Keyed by the device object, which lives
+// as long as one unlocked session; `forgetOpenedRecords` drops them when the vault locks.
+const opened = new WeakMap<OpenedDevice, Opened>();
 const forgotten = new WeakSet<OpenedDevice>();
+// A read under way, so two screens asking at once (the case list and its "Not sent" list) share it.
+const reading = new WeakMap<
+  OpenedDevice,
+  { readonly revision: number; readonly all: Promise<readonly DeviceRecord[]> }
+>();
 
 /**
- * The device's records with their sync state (as `listDeviceRecords`), decrypting only the records
- * whose server version or pending edit changed since the last read of this unlocked session: the
- * case list, the tasks, the map and the "Not sent" list share one opened copy, so a screen opened
- * again (or after a sync that changed a few records) costs a store read, not 10,000 decryptions.
- * Unchanged records come back as the very same objects.
+ * The device's records with their sync state (as `listDeviceRecords`), for the case list, the
+ * tasks, the map and the "Not sent" list, which share one opened copy per unlocked session:
+ * - nothing changed since the last read (same `revision`): the kept records, no store read;
+ * - something may have changed: the store is read, and only records whose server version or
+ *   pending edit changed are decrypted again (the others come back as the very same objects).
  */
 export async function listOpenedRecords(device: OpenedDevice, projectId?: string): Promise<DeviceRecord[]> {
-  const previous = opened.get(device);
+  const revision = device.revision?.() ?? null;
+  const kept = opened.get(device);
+  const under = reading.get(device);
+  let all: readonly DeviceRecord[];
+  if (kept !== undefined && revision !== null && kept.revision === revision) {
+    all = kept.all;
+  } else if (under !== undefined && revision !== null && under.revision === revision) {
+    all = await under.all;
+  } else {
+    const read = readAndKeep(device, revision, kept);
+    if (revision !== null) reading.set(device, { revision, all: read });
+    all = await read;
+  }
+  return all.filter((record) => inProject(record, projectId));
+}
+
+async function readAndKeep(
+  device: OpenedDevice,
+  revision: number | null,
+  kept: Opened | undefined,
+): Promise<readonly DeviceRecord[]> {
   const all = await listDeviceRecords(device.store, {
     codec: device.codec,
-    ...(previous === undefined ? {} : { previous }),
+    ...(kept === undefined ? {} : { previous: kept.byId }),
   });
   // Locked while reading: what was opened is not kept.
-  if (!forgotten.has(device)) opened.set(device, new Map(all.map((record) => [record.id, record])));
-  return projectId === undefined ? all : all.filter((record) => inProject(record, projectId));
+  if (!forgotten.has(device)) {
+    opened.set(device, { revision, all, byId: new Map(all.map((record) => [record.id, record])) });
+  }
+  return all;
 }
 
 /** Drops the opened records of `device` (the vault locked, the user left): nothing decrypted stays. */
 export function forgetOpenedRecords(device: OpenedDevice): void {
   forgotten.add(device);
   opened.delete(device);
+  reading.delete(device);
 }
