@@ -161,6 +161,14 @@ describe('case work on a tablet, offline and back (issue 11 point 11)', () => {
     // Back online: the visit and the folder change go with the next sync.
     await context.setOffline(false);
     await expect.poll(() => indicator(page).textContent(), { timeout: 90_000 }).toMatch(/^Synced/);
+    // Folder changes are sent by the case list (its folder book), so she goes back to it.
+    await page.getByRole('link', { name: 'Projects' }).click();
+    await page.getByRole('link', { name: new RegExp(demoProject) }).click();
+    await page.getByRole('heading', { name: 'Cases' }).waitFor();
+    await expect.poll(() => page.getByText(/folder changes? waits? to be sent/).count(), { timeout: 60_000 }).toBe(0);
+    await expect
+      .poll(() => page.locator('.folder-chip', { hasText: 'Winter heating' }).textContent())
+      .toContain('Team · 1');
     await shoot(page, 'synced');
 
     // The supervisor, on her own tablet: the team folder with the case, and the visit on its page.
