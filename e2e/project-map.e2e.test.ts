@@ -78,12 +78,18 @@ describe('the project map on a tablet', () => {
     await canvas().waitFor({ timeout: 90_000 });
     await expect.poll(points, { timeout: 30_000 }).toBe(narrowed);
 
-    // Groups split as the map zooms in; then a single point is tapped.
+    // Groups split as the map zooms in; then a single point is tapped. The map says where a single
+    // point is drawn once it has finished drawing (its `idle`), which takes a while on a busy tablet.
+    const drawn = async (): Promise<'point' | 'group' | null> =>
+      (await canvas().getAttribute('data-first-point')) !== null
+        ? 'point'
+        : (await page.locator('.cluster-map__group').count()) > 0
+          ? 'group'
+          : null;
     let target: string | null = null;
     for (let tries = 0; tries < 8 && target === null; tries += 1) {
-      target = await canvas()
-        .getAttribute('data-first-point', { timeout: 2_000 })
-        .catch(() => null);
+      await expect.poll(drawn, { timeout: 30_000 }).not.toBeNull();
+      target = await canvas().getAttribute('data-first-point');
       if (target !== null) break;
       await page.locator('.cluster-map__group').first().click();
       await page.waitForTimeout(1_000);
