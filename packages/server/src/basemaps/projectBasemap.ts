@@ -1,6 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { BlobStore, ByteRange, StoredBlob } from '../attachments/BlobStore.js';
-import { findProjectBasemap, setProjectBasemap, type ProjectBasemap, type Store } from '../storage/index.js';
+import {
+  findProjectBasemap,
+  isBlobReferenced,
+  setProjectBasemap,
+  type ProjectBasemap,
+  type Store,
+} from '../storage/index.js';
 
 /** A city or a few districts at street zoom fit; a country's worth belongs in a tile server. */
 export const BASEMAP_LIMIT_BYTES = 64 * 1024 * 1024;
@@ -20,7 +26,8 @@ export type ReplaceResult = { readonly ok: true; readonly basemap: ProjectBasema
 /**
  * Stores an uploaded basemap in the blob store under its hash and points the project at it. The
  * blob is stored before the project changes, so a failure leaves the previous basemap in place.
- * The replaced blob is kept: blobs are content-addressed and may be shared.
+ * The replaced blob is deleted when nothing else names it (another project's basemap, an
+ * attachment, form media: blobs are content-addressed and shared); a failed delete leaves it.
  */
 export async function replaceProjectBasemap(
   projectId: string,
@@ -32,7 +39,15 @@ export async function replaceProjectBasemap(
   const basemap = { sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length };
   const put = await blobs.put([bytes], basemap);
   if (!put.ok) throw new Error(`basemap blob not stored: ${put.detail}`);
-  await setProjectBasemap(projectId, basemap, store);
+  const previous = await setProjectBasemap(projectId, basemap, store);
+  if (
+    previous !== undefined &&
+    previous.sha256 !== basemap.sha256 &&
+    !(await isBlobReferenced(previous.sha256, store))
+  ) {
+    // The project already points at the new one: an orphan left by a failed delete costs disk only.
+    await blobs.delete(previous.sha256).catch(() => undefined);
+  }
   return { ok: true, basemap };
 }
 

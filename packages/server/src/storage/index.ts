@@ -18,6 +18,7 @@ export {
   setProjectBasemap,
 } from './queries/projects.js';
 export type { NewProject, ProjectBasemap, ProjectWithRole } from './queries/projects.js';
+export { isBlobReferenced } from './queries/blobs.js';
 export { findForm, findFormXlsform, listForms, listFormVersions, listProjectFormVersions } from './queries/forms.js';
 export type { FormRow, StoredFormVersion } from './queries/forms.js';
 export { upsertAreas, listAreas, findArea, areaSubtreeIds } from './queries/areas.js';

@@ -1,6 +1,7 @@
 // The whole contract between the screens and the server. Screens get an OutpostApi from the app
 // context, so a test can hand them createMemoryApi() instead of the HTTP client.
 
+import type { BasemapApi } from './BasemapApi.js';
 import type { AdminApi } from './AdminApi.js';
 import type { AnalysisApi } from './AnalysisApi.js';
 import type { CasesApi } from './CasesApi.js';
@@ -102,7 +103,7 @@ export interface SubmissionReceipt {
 }
 
 /** Every method rejects with an ApiProblem when the server says no or cannot be reached. */
-export interface OutpostApi extends AdminApi, FormsAdminApi, CasesApi, ReviewApi, FoldersApi, AnalysisApi {
+export interface OutpostApi extends AdminApi, FormsAdminApi, CasesApi, ReviewApi, FoldersApi, AnalysisApi, BasemapApi {
   /**
    * An account with an authenticator is refused as 401 `auth.totp-required` until `totp` (6 digits)
    * is sent along; a wrong code is refused like a wrong password (`auth.invalid-credentials`).

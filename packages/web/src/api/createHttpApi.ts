@@ -1,4 +1,5 @@
 import { ApiProblem, isProblemBody } from './ApiProblem.js';
+import type { BasemapInfo, UploadProgress } from './BasemapApi.js';
 import { createHttpAdminApi } from './httpAdminApi.js';
 import { createHttpCasesApi } from './httpCasesApi.js';
 import { createHttpAnalysisApi } from './httpAnalysisApi.js';
@@ -148,6 +149,27 @@ export function createHttpApi(options: HttpApiOptions = {}): OutpostApi {
         return (await (await request('POST', path, undefined, { contentType, body })).json()) as T;
       },
     }),
+    async getBasemap(projectId) {
+      try {
+        return await json<BasemapInfo>('GET', `/projects/${encodeURIComponent(projectId)}/basemap`);
+      } catch (error) {
+        if (error instanceof ApiProblem && error.code === 'basemap.none') return null;
+        throw error;
+      }
+    },
+    async uploadBasemap(projectId, file, onProgress) {
+      // The same credentials as every other request: the device token, else the cookie + CSRF token.
+      const bearer = options.deviceToken?.() ?? null;
+      if (bearer === null && csrfToken === undefined) await me().catch(() => null);
+      const headers: Record<string, string> = { accept: 'application/json', 'content-type': 'application/vnd.pmtiles' };
+      if (options.language !== undefined) headers['accept-language'] = options.language();
+      if (bearer !== null) headers['authorization'] = `Bearer ${bearer}`;
+      else if (csrfToken !== undefined) headers['x-csrf-token'] = csrfToken;
+      const path = `${baseUrl}/projects/${encodeURIComponent(projectId)}/basemap`;
+      const response = await sendWithProgress('PUT', path, headers, file, onProgress);
+      if (!response.ok) throw await problemFrom(response);
+      return (await response.json()) as BasemapInfo;
+    },
     me,
     async logout() {
       try {
@@ -253,5 +275,39 @@ async function problemFrom(response: Response): Promise<ApiProblem> {
     title: response.statusText || `HTTP ${response.status}`,
     status: response.status,
     code: 'http.unexpected',
+  });
+}
+
+/**
+ * A request whose body's progress is reported (fetch has no upload progress): XMLHttpRequest,
+ * answered as a Response so the same problem decoding reads a refusal. Cookies go along (same origin).
+ */
+function sendWithProgress(
+  method: string,
+  url: string,
+  headers: Readonly<Record<string, string>>,
+  body: Blob,
+  onProgress: UploadProgress | undefined,
+): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open(method, url);
+    xhr.withCredentials = true;
+    xhr.responseType = 'blob';
+    for (const [name, value] of Object.entries(headers)) xhr.setRequestHeader(name, value);
+    xhr.upload.onprogress = (event) => onProgress?.(event.loaded, event.lengthComputable ? event.total : body.size);
+    xhr.onload = () => {
+      const type = xhr.getResponseHeader('content-type');
+      resolve(
+        new Response(xhr.status === 204 ? null : (xhr.response as Blob), {
+          status: xhr.status,
+          statusText: xhr.statusText,
+          headers: type === null ? {} : { 'content-type': type },
+        }),
+      );
+    };
+    xhr.onerror = () => reject(ApiProblem.unreachable(new Error('upload failed')));
+    xhr.onabort = () => reject(ApiProblem.unreachable(new Error('upload aborted')));
+    xhr.send(body);
   });
 }

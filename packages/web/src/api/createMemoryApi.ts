@@ -388,6 +388,9 @@ export function createMemoryApi(data: MemoryApiData): MemoryApi {
     // App users are device keys the server makes and OpenRosa clients use: nothing to keep here.
     listAppUsers: () => answer(() => []),
     addAppUser: () => answer(() => notHere('app users')),
+    // Basemaps are PMTiles files the server checks and serves by range: tested against the server.
+    getBasemap: () => answer(() => null),
+    uploadBasemap: () => answer(() => notHere('basemaps')),
     listProjects: () =>
       answer(() => {
         requireSession();

@@ -3,6 +3,7 @@ import { lazy, type JSX } from 'solid-js';
 import { AdminLayout } from '../features/admin/AdminLayout.jsx';
 import { AppUsersScreen } from '../features/admin/AppUsersScreen.jsx';
 import { AuditScreen } from '../features/admin/AuditScreen.jsx';
+import { BasemapScreen } from '../features/admin/BasemapScreen.jsx';
 import { DevicesScreen } from '../features/admin/DevicesScreen.jsx';
 import { UsersScreen } from '../features/admin/UsersScreen.jsx';
 import { FormsAdminScreen } from '../features/forms-admin/FormsAdminScreen.jsx';
@@ -19,6 +20,9 @@ const FormListScreen = lazy(() =>
   import('../features/forms/FormListScreen.jsx').then((m) => ({ default: m.FormListScreen })),
 );
 const CaseScreen = lazy(() => import('../features/cases/CaseScreen.jsx').then((m) => ({ default: m.CaseScreen })));
+const ProjectMapScreen = lazy(() =>
+  import('../features/map/ProjectMapScreen.jsx').then((m) => ({ default: m.ProjectMapScreen })),
+);
 const TasksScreen = lazy(() => import('../features/tasks/TasksScreen.jsx').then((m) => ({ default: m.TasksScreen })));
 const ImportScreen = lazy(() =>
   import('../features/cases-import/ImportScreen.jsx').then((m) => ({ default: m.ImportScreen })),
@@ -42,6 +46,7 @@ export function App(props: { services: AppServices }): JSX.Element {
         <Route path="/projects/:projectId/cases" component={CaseListScreen} />
         <Route path="/projects/:projectId/cases/:caseId" component={CaseScreen} />
         <Route path="/projects/:projectId/tasks" component={TasksScreen} />
+        <Route path="/projects/:projectId/map" component={ProjectMapScreen} />
         <Route path="/projects/:projectId/forms" component={FormListScreen} />
         <Route path="/projects/:projectId/review" component={ReviewScreen} />
         <Route path="/projects/:projectId/analysis" component={AnalysisScreen} />
@@ -54,6 +59,7 @@ export function App(props: { services: AppServices }): JSX.Element {
           <Route path="/audit" component={AuditScreen} />
           <Route path="/forms" component={FormsAdminScreen} />
           <Route path="/import" component={ImportScreen} />
+          <Route path="/basemap" component={BasemapScreen} />
         </Route>
         <Route path="*" component={() => <Navigate href="/" />} />
       </Router>

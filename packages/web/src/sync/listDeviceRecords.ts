@@ -58,11 +58,16 @@ export async function listDeviceRecords(
     records.map((row) => openRecord(row, waiting.get(row.id), codec, options.previous?.get(row.id))),
   );
   return opened
-    .filter(
-      (record) =>
-        options.projectId === undefined || record.projectId === null || record.projectId === options.projectId,
-    )
-    .sort((a, b) => a.label.localeCompare(b.label));
+    .filter((record) => inProject(record, options.projectId))
+    .sort((a, b) => labelOrder.compare(a.label, b.label));
+}
+
+// One collator for every comparison: `localeCompare` builds one per call (10,000 cases: ~130,000 calls).
+const labelOrder = new Intl.Collator();
+
+/** Whether a record belongs to `projectId` (any project when undefined; a record of unknown project always). */
+export function inProject(record: DeviceRecord, projectId: string | undefined): boolean {
+  return projectId === undefined || record.projectId === null || record.projectId === projectId;
 }
 
 /** One record of this device with its sync state, or undefined when the device does not hold it. */

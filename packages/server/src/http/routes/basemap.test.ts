@@ -189,4 +189,42 @@ describe('the project basemap', () => {
     expect(after.json<{ sha256: string }>().sha256).not.toBe(before.json<{ sha256: string }>().sha256);
     expect((await download(who['tuya']!)).rawPayload.length).toBe(replaced.length);
   });
+
+  it('deletes the replaced basemap file once no project uses it, and keeps one another project uses', async () => {
+    const sha = async (project: string): Promise<string> =>
+      (
+        await app.inject({
+          method: 'GET',
+          url: `/api/v1/projects/${project}/basemap`,
+          headers: { cookie: who['boss']!.cookie },
+        })
+      ).json<{ sha256: string }>().sha256;
+    const put = (project: string, body: Buffer) =>
+      app.inject({
+        method: 'PUT',
+        url: `/api/v1/projects/${project}/basemap`,
+        headers: { ...who['boss']!.headers, 'content-type': 'application/vnd.pmtiles' },
+        payload: body,
+      });
+    const shared = Buffer.concat([demo, Buffer.from('shared by two projects')]);
+    expect((await put(projectId, shared)).statusCode).toBe(200);
+    expect((await put(otherProjectId, shared)).statusCode).toBe(200);
+    const sharedSha = await sha(projectId);
+    expect(await sha(otherProjectId)).toBe(sharedSha);
+
+    // One project moves on: the other still reads the shared file.
+    expect((await put(projectId, demo)).statusCode).toBe(200);
+    expect(await app.deps.blobs.exists(sharedSha)).toBe(true);
+    const outsider = await app.inject({
+      method: 'GET',
+      url: `/api/v1/projects/${otherProjectId}/basemap.pmtiles`,
+      headers: { cookie: who['outsider']!.cookie },
+    });
+    expect(outsider.rawPayload.length).toBe(shared.length);
+
+    // The last one moves on too: nothing names the file, so it is gone from the blob store.
+    expect((await put(otherProjectId, demo)).statusCode).toBe(200);
+    expect(await app.deps.blobs.exists(sharedSha)).toBe(false);
+    expect(await app.deps.blobs.exists(await sha(projectId))).toBe(true);
+  });
 });

@@ -43,6 +43,9 @@ export function AdminLayout(props: RouteSectionProps): JSX.Element {
           <A href="/admin/import" class="admin-tabs__tab" activeClass="admin-tabs__tab--active">
             {t('import.nav')}
           </A>
+          <A href="/admin/basemap" class="admin-tabs__tab" activeClass="admin-tabs__tab--active">
+            {t('admin.tab.basemap')}
+          </A>
         </nav>
         {props.children}
       </Show>

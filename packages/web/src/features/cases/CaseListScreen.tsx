@@ -34,7 +34,8 @@ export function CaseListScreen(): JSX.Element {
   const { api, i18n } = useApp();
   const { t } = i18n;
   const params = useParams<{ projectId: string }>();
-  const [search] = useSearchParams<{ sent?: string; saved?: string }>();
+  // `q`: the search the map screen had (the two share one query language and hand it over).
+  const [search] = useSearchParams<{ sent?: string; saved?: string; q?: string }>();
   // The form was saved just before this screen opened; a sync finished after that has sent it.
   const savedAt = new Date(Date.now() - 1000).toISOString();
   const [followUps] = createResource(
@@ -61,7 +62,8 @@ export function CaseListScreen(): JSX.Element {
     foldersOf: () => folders.foldersOfCase(),
   });
 
-  const [typed, setTyped] = createSignal('');
+  const [typed, setTyped] = createSignal(typeof search.q === 'string' ? search.q : '');
+  list.setQuery(typed());
   let timer: ReturnType<typeof setTimeout> | undefined;
   const scheduleSearch = (q: string): void => {
     setTyped(q);
@@ -181,6 +183,12 @@ export function CaseListScreen(): JSX.Element {
             {t('cases.fillForm')}
           </A>
         </Show>
+        <A
+          class="button"
+          href={`/projects/${encodeURIComponent(params.projectId)}/map${typed() === '' ? '' : `?q=${encodeURIComponent(typed())}`}`}
+        >
+          {t('map.nav')}
+        </A>
         <A class="button" href={`/projects/${encodeURIComponent(params.projectId)}/review`}>
           {t('review.link')}
         </A>

@@ -1,7 +1,7 @@
 import { AUTO_GENERATED_LABEL, type Highlight } from '@outpost/core';
 import { caseLabelText } from './caseLabel.js';
 import { createVirtualizer } from '@tanstack/solid-virtual';
-import { For, Show, type JSX } from 'solid-js';
+import { createMemo, createSignal, For, onCleanup, Show, type JSX } from 'solid-js';
 import { useApp } from '../../app/AppContext.js';
 import type { CaseRow } from './caseRows.js';
 import './cases.css';
@@ -32,13 +32,13 @@ export interface CaseColumns {
   readonly actions: (row: CaseRow) => JSX.Element;
 }
 
-/** Rows are about this tall on a tablet; each is measured once drawn. */
+/** Rows are about this tall on a tablet, until the first drawn row is measured. */
 const estimatedRowPx = 58;
 
 /**
  * The case list as a table of which only the rows in view (and a few either side) are in the
- * page, so 100,000 cases scroll as smoothly as 100. Below 960 px each row becomes a card of its
- * own height: rows are measured as they are drawn.
+ * page, so 100,000 cases scroll as smoothly as 100. Below 960 px each row becomes a card; its
+ * height is measured on a drawn row, and every row is taken to be that tall.
  */
 export function CaseTable(props: {
   rows: readonly CaseRow[];
@@ -50,16 +50,37 @@ export function CaseTable(props: {
   const { i18n } = useApp();
   const { t } = i18n;
   let scroller: HTMLDivElement | undefined;
+  // Every row has the same cells, so one height serves all: measured on the first row drawn (and
+  // again when it changes: a card layout below 960 px, a larger font). Measuring each row as it
+  // scrolls in made the virtualizer lay out all 100,000 positions again on every frame.
+  const [rowPx, setRowPx] = createSignal(estimatedRowPx);
   const virtualizer = createVirtualizer({
     get count() {
       return props.rows.length;
     },
     getScrollElement: () => scroller ?? null,
-    estimateSize: () => estimatedRowPx,
-    overscan: 20,
+    estimateSize: () => rowPx(),
+    // A screenful either side of a fast flick; more rows only make each frame longer.
+    overscan: 8,
     getItemKey: (index) => props.rows[index]?.id ?? index,
   });
+  let observer: ResizeObserver | undefined;
+  let watched: HTMLElement | undefined;
+  const watchHeight = (row: HTMLElement): void => {
+    observer?.disconnect();
+    watched = row;
+    observer = new ResizeObserver(() => {
+      const height = row.getBoundingClientRect().height;
+      if (height > 0 && Math.abs(height - rowPx()) >= 1) {
+        setRowPx(height);
+        virtualizer.measure();
+      }
+    });
+    observer.observe(row);
+  };
+  onCleanup(() => observer?.disconnect());
   const items = () => virtualizer.getVirtualItems();
+  const indexes = createMemo(() => items().map((item) => item.index));
   const before = () => items()[0]?.start ?? 0;
   const after = () => virtualizer.getTotalSize() - (items()[items().length - 1]?.end ?? 0);
   const headers = () => [
@@ -84,9 +105,11 @@ export function CaseTable(props: {
           <Show when={before() > 0}>
             <tr aria-hidden="true" class="case-table__spacer" style={{ height: `${before()}px` }} />
           </Show>
-          <For each={items()}>
-            {(item) => {
-              const row = () => props.rows[item.index];
+          {/* By index, not by item object: the virtualizer makes new items on every scroll step, and a
+              row keyed by its object would be drawn again from scratch each frame. */}
+          <For each={indexes()}>
+            {(index) => {
+              const row = () => props.rows[index];
               return (
                 <Show when={row()}>
                   {(r) => (
@@ -94,8 +117,11 @@ export function CaseTable(props: {
                       class="case-row"
                       classList={{ 'case-row--overdue': r().overdue }}
                       data-case-id={r().id}
-                      data-index={item.index}
-                      ref={(element) => queueMicrotask(() => virtualizer.measureElement(element))}
+                      data-index={index}
+                      ref={(element) => {
+                        // One drawn row is watched at a time; another once it scrolled away.
+                        if (watched?.isConnected !== true) watchHeight(element);
+                      }}
                     >
                       <th scope="row" class="case-row__label">
                         <a href={props.caseHref(r())}>

@@ -1,5 +1,5 @@
 import { createEffect, createMemo, createSignal, on, type Accessor } from 'solid-js';
-import { listDeviceRecords } from '../../sync/listDeviceRecords.js';
+import { listOpenedRecords } from '../../sync/openedRecords.js';
 import type { DeviceSync } from '../sync/createDeviceSync.js';
 import type { ProjectVocabulary } from '../forms/formVocabulary.js';
 import { countCases, type CaseCounts, type CaseSort, type QuickFilter } from './caseRows.js';
@@ -55,11 +55,7 @@ export function createDeviceCaseList(options: {
       if (target === null || device === undefined) return;
       chain = chain
         .then(async () => {
-          const records = await listDeviceRecords(device.store, {
-            codec: device.codec,
-            projectId: target.projectId,
-            previous: target.load.known,
-          });
+          const records = await listOpenedRecords(device, target.projectId);
           // Another project opened meanwhile: its own read follows.
           if (fresh() !== target) return;
           target.load.update(records);

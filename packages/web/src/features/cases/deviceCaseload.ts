@@ -39,6 +39,8 @@ export class DeviceCaseload {
   private readonly indexes = new Map<string, CaseIndex>();
   private readonly rows = new Map<string, CaseRow>();
   private records = new Map<string, DeviceRecord>();
+  /** Every row in each order asked for so far; dropped when a case changes. */
+  private readonly orders = new Map<CaseSort, readonly CaseRow[]>();
   private readonly today: CalendarDate;
 
   constructor(
@@ -123,6 +125,7 @@ export class DeviceCaseload {
       else for (const item of searchable) index.put(item);
     }
     this.records = next;
+    if (count > 0) this.orders.clear();
     return count;
   }
 
@@ -133,7 +136,8 @@ export class DeviceCaseload {
       return out;
     };
     if (request.query.trim() === '') {
-      return { rows: sortCases(filtered(this.rows.values()), request.sort), highlights: new Map(), invalid: null };
+      // The whole caseload in order once; a filter keeps that order, so no sort per tap.
+      return { rows: filtered(this.ordered(request.sort)), highlights: new Map(), invalid: null };
     }
     const found: Array<{ row: CaseRow; score: number }> = [];
     const highlights = new Map<string, readonly Highlight[]>();
@@ -167,8 +171,20 @@ export class DeviceCaseload {
           .filter((f) => kept.has(f.row))
           .sort((a, b) => b.score - a.score || (a.row.sortKey < b.row.sortKey ? -1 : 1))
           .map((f) => f.row)
-      : sortCases([...kept], request.sort);
+      : kept.size > 4096
+        ? this.ordered(request.sort).filter((row) => kept.has(row))
+        : sortCases([...kept], request.sort);
     return { rows, highlights, invalid: readable ? null : invalid };
+  }
+
+  /** Every row in `sort` order, sorted once until a case changes. */
+  private ordered(sort: CaseSort): readonly CaseRow[] {
+    let order = this.orders.get(sort);
+    if (order === undefined) {
+      order = sortCases([...this.rows.values()], sort);
+      this.orders.set(sort, order);
+    }
+    return order;
   }
 
   private indexOf(list: string): CaseIndex {

@@ -3,7 +3,8 @@ import { createMemo, createResource, createSignal, For, Show, type JSX } from 's
 import { useApp } from '../../app/AppContext.js';
 import { problemText } from '../../app/problemMessage.js';
 import type { MessageKey } from '../../i18n/en.js';
-import { listDeviceRecords, type DeviceRecord, type RecordSyncState } from '../../sync/listDeviceRecords.js';
+import type { DeviceRecord, RecordSyncState } from '../../sync/listDeviceRecords.js';
+import { listOpenedRecords } from '../../sync/openedRecords.js';
 import { casePath } from '../cases/followUpForms.js';
 import { statusLabel } from '../cases/statusLabel.js';
 import { useSync } from './SyncContext.js';
@@ -34,7 +35,7 @@ export function DeviceCases(props: { projectId: string }): JSX.Element {
       const sync = device();
       return sync === undefined ? undefined : { sync, revision: sync.revision(), projectId: props.projectId };
     },
-    ({ sync, projectId }) => listDeviceRecords(sync.store, { codec: sync.codec, projectId }),
+    ({ sync, projectId }) => listOpenedRecords(sync, projectId),
   );
   const offline = () => device()?.status().phase === 'offline';
   const showAll = () => expanded() || offline();

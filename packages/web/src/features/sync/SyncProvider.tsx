@@ -2,6 +2,7 @@ import { useNavigate } from '@solidjs/router';
 import { createMemo, onCleanup, untrack, type JSX } from 'solid-js';
 import { useApp } from '../../app/AppContext.js';
 import { prefetchForms } from '../../api/createOfflineApi.js';
+import { forgetOpenedRecords } from '../../sync/openedRecords.js';
 import { createDeviceSync, type DeviceSync } from './createDeviceSync.js';
 import { SyncContext } from './SyncContext.js';
 
@@ -52,7 +53,11 @@ export function SyncProvider(props: { children: JSX.Element }): JSX.Element {
       globalThis.addEventListener?.('online', keep);
       onCleanup(() => globalThis.removeEventListener?.('online', keep));
     }
-    onCleanup(() => void created.dispose());
+    onCleanup(() => {
+      // Locked, signed out or another user: the decrypted copies go with the session.
+      forgetOpenedRecords(created);
+      void created.dispose();
+    });
     return created;
   });
   return <SyncContext.Provider value={device}>{props.children}</SyncContext.Provider>;

@@ -2,7 +2,7 @@ import { useParams } from '@solidjs/router';
 import { createMemo, createResource, For, Show, useContext, type JSX } from 'solid-js';
 import { ShellContext, useApp } from '../../app/AppContext.js';
 import type { MessageKey } from '../../i18n/en.js';
-import { listDeviceRecords } from '../../sync/listDeviceRecords.js';
+import { listOpenedRecords } from '../../sync/openedRecords.js';
 import { emptyVocabulary, loadProjectVocabulary } from '../forms/formVocabulary.js';
 import { useSync } from '../sync/SyncContext.js';
 import { localToday, type Task, type TaskGroup } from './computeTasks.js';
@@ -39,7 +39,7 @@ export function TasksScreen(): JSX.Element {
       const device = sync();
       return device === undefined ? undefined : { device, revision: device.revision(), projectId: params.projectId };
     },
-    ({ device, projectId }) => listDeviceRecords(device.store, { codec: device.codec, projectId }),
+    ({ device, projectId }) => listOpenedRecords(device, projectId),
   );
   const [vocabulary] = createResource(
     () => params.projectId,

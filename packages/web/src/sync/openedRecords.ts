@@ -1,0 +1,77 @@
+import type { LocalStore } from '../store/LocalStore.js';
+import type { ValueCodec } from '../store/ValueCodec.js';
+import { inProject, listDeviceRecords, type DeviceRecord } from './listDeviceRecords.js';
+
+/** An unlocked device: its store and the codec that opens its sealed values. */
+export interface OpenedDevice {
+  readonly store: LocalStore;
+  readonly codec: ValueCodec;
+  /**
+   * Changes whenever the device's records or outbox may have changed (`DeviceSync.revision`).
+   * While it stays the same, the kept records are the answer and the store is not read at all.
+   */
+  readonly revision?: () => number;
+}
+
+interface Opened {
+  readonly revision: number | null;
+  readonly all: readonly DeviceRecord[];
+  readonly byId: ReadonlyMap<string, DeviceRecord>;
+}
+
+// The opened (decrypted) records of each unlocked device. Keyed by the device object, which lives
+// as long as one unlocked session; `forgetOpenedRecords` drops them when the vault locks.
+const opened = new WeakMap<OpenedDevice, Opened>();
+const forgotten = new WeakSet<OpenedDevice>();
+// A read under way, so two screens asking at once (the case list and its "Not sent" list) share it.
+const reading = new WeakMap<
+  OpenedDevice,
+  { readonly revision: number; readonly all: Promise<readonly DeviceRecord[]> }
+>();
+
+/**
+ * The device's records with their sync state (as `listDeviceRecords`), for the case list, the
+ * tasks, the map and the "Not sent" list, which share one opened copy per unlocked session:
+ * - nothing changed since the last read (same `revision`): the kept records, no store read;
+ * - something may have changed: the store is read, and only records whose server version or
+ *   pending edit changed are decrypted again (the others come back as the very same objects).
+ */
+export async function listOpenedRecords(device: OpenedDevice, projectId?: string): Promise<DeviceRecord[]> {
+  const revision = device.revision?.() ?? null;
+  const kept = opened.get(device);
+  const under = reading.get(device);
+  let all: readonly DeviceRecord[];
+  if (kept !== undefined && revision !== null && kept.revision === revision) {
+    all = kept.all;
+  } else if (under !== undefined && revision !== null && under.revision === revision) {
+    all = await under.all;
+  } else {
+    const read = readAndKeep(device, revision, kept);
+    if (revision !== null) reading.set(device, { revision, all: read });
+    all = await read;
+  }
+  return all.filter((record) => inProject(record, projectId));
+}
+
+async function readAndKeep(
+  device: OpenedDevice,
+  revision: number | null,
+  kept: Opened | undefined,
+): Promise<readonly DeviceRecord[]> {
+  const all = await listDeviceRecords(device.store, {
+    codec: device.codec,
+    ...(kept === undefined ? {} : { previous: kept.byId }),
+  });
+  // Locked while reading: what was opened is not kept.
+  if (!forgotten.has(device)) {
+    opened.set(device, { revision, all, byId: new Map(all.map((record) => [record.id, record])) });
+  }
+  return all;
+}
+
+/** Drops the opened records of `device` (the vault locked, the user left): nothing decrypted stays. */
+export function forgetOpenedRecords(device: OpenedDevice): void {
+  forgotten.add(device);
+  opened.delete(device);
+  reading.delete(device);
+}
