@@ -2,6 +2,8 @@ import { A, useParams } from '@solidjs/router';
 import { Show, type JSX } from 'solid-js';
 import { useApp } from '../../app/AppContext.js';
 import type { Task } from './computeTasks.js';
+// The line's own styles, wherever it is shown (the case page too, not only the Tasks screen).
+import './tasks.css';
 
 const kindKey = {
   visit: 'tasks.kind.visit',
