@@ -213,7 +213,7 @@ export function aggregatePanel(
     chart: panel.chart,
     dimensions: panel.dimensions.map((d): DimensionInfo =>
       d.kind === 'choice'
-        ? { kind: 'choice', list: first, property: propertyOf(d.property, first) ?? '' }
+        ? { kind: 'choice', ...(d.labels ?? { list: first, property: propertyOf(d.property, first) ?? '' }) }
         : { kind: d.kind },
     ),
     measures: panel.measures.map((m) => m.key),

@@ -14,6 +14,8 @@ export type Dimension =
       readonly multi?: boolean;
       /** A place: cells under 5 records are suppressed for readers without exact locations. */
       readonly spatial?: boolean;
+      /** Where the values' labels are (a code saved by a calculation is labelled by the list it names). */
+      readonly labels?: { readonly list: string; readonly property: string };
     }
   /** The month (`YYYY-MM`) of a date property, or of when the record was created. */
   | { readonly kind: 'month'; readonly property: string | null }
@@ -167,7 +169,12 @@ const png: DashboardSpec = {
       chart: 'stacked',
       lists: ['incidents'],
       dimensions: [
-        { kind: 'choice', property: 'protected_area', spatial: true },
+        {
+          kind: 'choice',
+          property: 'protected_area',
+          spatial: true,
+          labels: { list: 'protected_areas', property: 'pa_code' },
+        },
         { kind: 'choice', property: 'incident_type' },
       ],
       measures: [{ key: 'count', kind: 'count' }],

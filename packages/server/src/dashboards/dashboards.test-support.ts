@@ -164,7 +164,10 @@ export function describeDashboards(dialect: string, open: () => Promise<{ store:
         ['1-р хороо (СХД)', 1],
       ]);
       const vulnerability = Object.fromEntries(
-        panel(d, 'cases.vulnerability').rows.map((r) => [r.keys[0], r.values[0]]),
+        panel(d, 'cases.vulnerability').rows.map((r): [string, number | null] => [
+          r.keys[0] ?? '',
+          r.values[0] ?? null,
+        ]),
       );
       expect(vulnerability).toEqual({ disability: 10, elderly: 5 });
       const caseload = panel(d, 'cases.caseload');
