@@ -14,7 +14,12 @@ export interface DashboardRecord {
   readonly createdAt: string;
   /** Whether the reader sees this record's locations exactly (else small cells are suppressed). */
   readonly exactLocation: boolean;
+  /** Properties the policy hid from the reader: they group as `HIDDEN`, not as blanks. */
+  readonly hidden: ReadonlySet<string>;
 }
+
+/** The key of a value the reader's role may not see (a blank answer is ''). */
+export const HIDDEN = '*';
 
 /** A dimension as the web app labels it. */
 export type DimensionInfo =
@@ -22,7 +27,7 @@ export type DimensionInfo =
   | { readonly kind: 'month' | 'area' | 'worker' | 'list' | 'age' };
 
 export interface PanelRow {
-  /** One key per dimension; '' is "not answered" (or "not assigned"). */
+  /** One key per dimension; '' is "not answered" (or "not assigned"), `*` "not shown to your role". */
   readonly keys: readonly string[];
   /** One value per measure; null where a small cell was suppressed. */
   readonly values: ReadonlyArray<number | null>;
@@ -69,8 +74,11 @@ function propertyOf(property: string | Readonly<Record<string, string>>, list: s
 }
 
 function dateOf(record: DashboardRecord, property: string | null): string {
+  if (property !== null && record.hidden.has(property)) return HIDDEN;
   return property === null ? record.createdAt : text(record.properties[property]);
 }
+
+const AGE_BANDS = ['0-7', '8-30', '31-90', '91+'];
 
 function ageBucket(date: string, today: string): string {
   const day = MONTH.test(date) ? Date.parse(date.slice(0, 10)) : Number.NaN;
@@ -88,21 +96,26 @@ function keysOf(dimension: Dimension, record: DashboardRecord, context: Aggregat
     case 'choice': {
       const property = propertyOf(dimension.property, record.list);
       if (property === null) return [];
+      if (record.hidden.has(property)) return [HIDDEN];
       const value = text(record.properties[property]);
       if (!dimension.multi) return [value];
       const values = value.split(/\s+/).filter((v) => v !== '');
       return values.length === 0 ? [''] : [...new Set(values)];
     }
-    case 'month':
-      return [MONTH.exec(dateOf(record, dimension.property))?.[1] ?? ''];
+    case 'month': {
+      const date = dateOf(record, dimension.property);
+      return [date === HIDDEN ? HIDDEN : (MONTH.exec(date)?.[1] ?? '')];
+    }
     case 'area':
       return [record.areaId ?? ''];
     case 'worker':
       return [record.assigneeId ?? ''];
     case 'list':
       return [record.list];
-    case 'age':
-      return [ageBucket(dateOf(record, dimension.property), context.today)];
+    case 'age': {
+      const date = dateOf(record, dimension.property);
+      return [date === HIDDEN ? HIDDEN : ageBucket(date, context.today)];
+    }
   }
 }
 
@@ -201,11 +214,14 @@ export function aggregatePanel(
     if (values.every((v) => v === null || v === 0) && blanked > 0) continue;
     rows.push({ keys: cell.keys, values });
   }
-  const ordered = panel.dimensions[0]?.kind === 'month' || panel.dimensions[0]?.kind === 'age';
+  // Months and age bands read in their own order; other groups from the largest down.
+  const firstKind = panel.dimensions[0]?.kind;
+  const order = (keys: readonly string[]) =>
+    keys.map((k, i) => (i === 0 && firstKind === 'age' ? String(AGE_BANDS.indexOf(k) + 10) : k)).join('\u0000');
   rows.sort((a, b) =>
-    ordered
-      ? a.keys.join('\u0000').localeCompare(b.keys.join('\u0000'))
-      : (b.values[0] ?? 0) - (a.values[0] ?? 0) || a.keys.join('\u0000').localeCompare(b.keys.join('\u0000')),
+    firstKind === 'month' || firstKind === 'age'
+      ? order(a.keys).localeCompare(order(b.keys))
+      : (b.values[0] ?? 0) - (a.values[0] ?? 0) || order(a.keys).localeCompare(order(b.keys)),
   );
   const first = panel.lists === 'all' ? '' : (panel.lists[0] ?? '');
   return {

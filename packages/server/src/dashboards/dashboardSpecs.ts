@@ -168,15 +168,8 @@ const png: DashboardSpec = {
       id: 'incidents.protectedArea',
       chart: 'stacked',
       lists: ['incidents'],
-      dimensions: [
-        {
-          kind: 'choice',
-          property: 'protected_area',
-          spatial: true,
-          labels: { list: 'protected_areas', property: 'pa_code' },
-        },
-        { kind: 'choice', property: 'incident_type' },
-      ],
+      // Incidents are placed in their protected area; a role that sees areas coarser sees provinces.
+      dimensions: [{ kind: 'area' }, { kind: 'choice', property: 'incident_type' }],
       measures: [{ key: 'count', kind: 'count' }],
     },
     {
@@ -193,9 +186,8 @@ const png: DashboardSpec = {
       id: 'protectedAreas.effectiveness',
       chart: 'combo',
       lists: ['protected_areas', 'incidents'],
-      dimensions: [
-        { kind: 'choice', property: { protected_areas: 'pa_code', incidents: 'protected_area' }, spatial: true },
-      ],
+      // A protected area's own record and its incidents share its area.
+      dimensions: [{ kind: 'area' }],
       measures: [
         { key: 'mett_percent', kind: 'avg', list: 'protected_areas', properties: ['mett_percent'], ofPlace: true },
         {

@@ -60,6 +60,11 @@ export async function projectDashboard(
       assigneeId: e.assignee_id,
       createdAt: e.created_at,
       exactLocation: view.location === 'exact',
+      hidden: new Set(
+        seen.marks.flatMap((m) =>
+          m.action === 'hidden' && m.pointer.startsWith('/properties/') ? [m.pointer.slice('/properties/'.length)] : [],
+        ),
+      ),
     });
   }
   const spec = dashboardSpec(project.template);

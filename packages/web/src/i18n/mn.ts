@@ -62,6 +62,7 @@ export const mn: Catalog = {
   'dashboard.showTable': 'Тоог харах',
   'dashboard.hidden': 'нуусан',
   'dashboard.blank': 'Хариулаагүй',
+  'dashboard.notShown': 'Таны үүрэгт харуулахгүй',
   'dashboard.noArea': 'Нутаг дэвсгэргүй',
   'dashboard.unassigned': 'Хариуцагчгүй',
   'dashboard.worker': 'Ажилтан {n}',
@@ -96,7 +97,7 @@ export const mn: Catalog = {
   'dashboard.panel.cases.needs': 'Нээлттэй кейсийн хэрэгцээ',
   'dashboard.panel.cases.caseload': 'Ажилтан бүрийн кейсийн ачаалал ба хугацаа хэтэрсэн хяналт',
   'dashboard.panel.incidents.month': 'Сар, төрлөөр зөрчил',
-  'dashboard.panel.incidents.protectedArea': 'Тусгай хамгаалалттай газар, төрлөөр зөрчил',
+  'dashboard.panel.incidents.protectedArea': 'Тусгай хамгаалалттай газар (эсвэл аймаг), төрлөөр зөрчил',
   'dashboard.panel.observations.species': 'Зүйлийн ажиглалт',
   'dashboard.panel.protectedAreas.effectiveness':
     'Тусгай хамгаалалттай газар бүрийн менежментийн үр нөлөө, төсөв, зөрчил',

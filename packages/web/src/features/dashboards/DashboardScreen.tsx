@@ -22,9 +22,20 @@ export function DashboardScreen(): JSX.Element {
     () => params.projectId,
     (id) => api.dashboard(id),
   );
+  // Labels come from every published form (analysts send none, so the fill list would be empty).
   const [vocabulary] = createResource(
     () => params.projectId,
-    (id) => loadProjectVocabulary(api, id),
+    (id) =>
+      loadProjectVocabulary(
+        {
+          listForms: async (projectId) =>
+            (await api.listProjectForms(projectId)).flatMap((f) =>
+              f.latestVersion === null ? [] : [{ formId: f.formId, version: f.latestVersion }],
+            ),
+          getFormXml: (projectId, formId, version) => api.getFormXml(projectId, formId, version),
+        },
+        id,
+      ),
   );
   const title = (id: string) => i18n.find(`dashboard.panel.${id}`) ?? t('dashboard.panel.other');
 

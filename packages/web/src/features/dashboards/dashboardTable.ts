@@ -15,6 +15,8 @@ type Words = Pick<I18n, 't' | 'find' | 'language'>;
 const LISTS = ['cases', 'incidents', 'observations', 'protected_areas', 'requests'] as const;
 const MEASURES = ['count', 'open', 'overdue', 'individuals', 'mett_percent', 'budget', 'incidents'] as const;
 const AGES = ['0-7', '8-30', '31-90', '91+'] as const;
+/** The server's key for a value the reader's role may not see. */
+const HIDDEN = '*';
 
 /** The words of a dimension's heading. */
 function heading(dimension: DashboardDimension, vocabulary: ProjectVocabulary, i18n: Words): string {
@@ -42,6 +44,7 @@ function label(
   i18n: Words,
 ): string {
   const language = i18n.language();
+  if (key === HIDDEN) return i18n.t('dashboard.notShown');
   switch (dimension.kind) {
     case 'choice':
       if (key === '') return i18n.t('dashboard.blank');
