@@ -45,7 +45,11 @@ export function DashboardChart(props: {
       host.dataset['rendered'] = 'true';
     });
   });
-  createEffect(() => chart?.setOption(props.option, true));
+  // Redrawn when the option changes (another language): read it first so the effect tracks it.
+  createEffect(() => {
+    const option = props.option;
+    chart?.setOption(option, true);
+  });
   onCleanup(() => chart?.dispose());
 
   const fileName = (ext: string) => `${props.id.replace(/\W/g, '-')}.${ext}`;
