@@ -85,7 +85,11 @@ export interface Dashboard {
   readonly minimumCell: number;
   readonly exactLocations: boolean;
   readonly panels: readonly DashboardPanel[];
-  readonly map: { readonly hexMetres: number; readonly cells: readonly DashboardMapCell[]; readonly suppressed: number };
+  readonly map: {
+    readonly hexMetres: number;
+    readonly cells: readonly DashboardMapCell[];
+    readonly suppressed: number;
+  };
   /** Area names per language, by the ids the panels key areas by. */
   readonly areas: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /** Worker keys with their names, null where the reader may not see names. */
