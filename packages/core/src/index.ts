@@ -7,3 +7,4 @@ export * from './protocol/index.js';
 export * from './search/index.js';
 export * from './entities/index.js';
 export * from './xml/index.js';
+export * from './csv/csvField.js';

@@ -45,6 +45,7 @@ import { openRosaRoutes } from './routes/openrosa.js';
 import { odataRoutes } from './routes/odata.js';
 import { feedKeyRoutes } from './routes/feedKeys.js';
 import { qualityRoutes } from './routes/quality.js';
+import { dashboardRoutes } from './routes/dashboards.js';
 import { projectRoutes } from './routes/projects.js';
 import { submissionRoutes } from './routes/submissions.js';
 import { submissionReviewRoutes } from './routes/submissionReview.js';
@@ -315,6 +316,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(exportRoutes);
       await api.register(feedKeyRoutes);
       await api.register(qualityRoutes);
+      await api.register(dashboardRoutes);
       await api.register(submissionRoutes);
       await api.register(submissionReviewRoutes);
       await api.register(auditRoutes);

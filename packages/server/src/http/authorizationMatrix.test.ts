@@ -1555,6 +1555,22 @@ export function describeAuthorizationMatrix(
           }))),
         ];
       },
+      'GET /api/v1/projects/:projectId/dashboard': async () => {
+        const route = 'GET /api/v1/projects/:projectId/dashboard';
+        const analysts: PersonaName[] = ['admin', 'supervisor', 'analyst'];
+        return [
+          // Counts only, but the canary scan still reads every body: no name, value or place leaks.
+          ...(await cells(route, 'the dashboard of A', only(analysts, 200, 403), () => ({
+            method: 'GET',
+            url: `${A()}/dashboard`,
+          }))),
+          ...(await cells(route, 'the dashboard of B', inB(200), () => ({ method: 'GET', url: `${B()}/dashboard` }))),
+          ...(await cells(route, 'the dashboard of a guessed project', everyone(404), () => ({
+            method: 'GET',
+            url: `${R}/dashboard`,
+          }))),
+        ];
+      },
       'GET /api/v1/projects/:projectId/forms': async () => {
         const route = 'GET /api/v1/projects/:projectId/forms';
         return [

@@ -1,5 +1,6 @@
 // The analysis screen's half of the API: a form's data-quality report and the user's OData feed
-// keys, as the server's /projects/:id/forms/:formId/quality and /me/feed-keys routes answer them.
+// keys, as the server's /projects/:id/forms/:formId/quality and /me/feed-keys routes answer them,
+// and the project's dashboard (/projects/:id/dashboard).
 
 /** A submission a report points at: its case, when it has one, opens it. */
 export interface QualityRecord {
@@ -53,8 +54,51 @@ export interface FeedKey {
   readonly revokedAt: string | null;
 }
 
+/** How a dashboard row is grouped: choice keys are labelled from the forms, the others by the app. */
+export type DashboardDimension =
+  | { readonly kind: 'choice'; readonly list: string; readonly property: string }
+  | { readonly kind: 'month' | 'area' | 'worker' | 'list' | 'age' };
+
+/** One chart's data as the server counted it (its rows are the chart's CSV). */
+export interface DashboardPanel {
+  readonly id: string;
+  readonly chart: 'bar' | 'stacked' | 'line' | 'combo';
+  readonly dimensions: readonly DashboardDimension[];
+  readonly measures: readonly string[];
+  readonly rows: ReadonlyArray<{ readonly keys: readonly string[]; readonly values: ReadonlyArray<number | null> }>;
+  /** Cells under `minimumCell` records left out for a reader without exact locations. */
+  readonly suppressed: number;
+}
+
+export interface DashboardMapCell {
+  readonly id: string;
+  readonly lat: number;
+  readonly lon: number;
+  readonly polygon: ReadonlyArray<readonly [number, number]>;
+  readonly count: number;
+}
+
+/** A project's dashboard, as GET /projects/:id/dashboard answers it. */
+export interface Dashboard {
+  readonly template: string | null;
+  readonly records: number;
+  readonly minimumCell: number;
+  readonly exactLocations: boolean;
+  readonly panels: readonly DashboardPanel[];
+  readonly map: {
+    readonly hexMetres: number;
+    readonly cells: readonly DashboardMapCell[];
+    readonly suppressed: number;
+  };
+  /** Area names per language, by the ids the panels key areas by. */
+  readonly areas: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** Worker keys with their names, null where the reader may not see names. */
+  readonly workers: Readonly<Record<string, string | null>>;
+}
+
 export interface AnalysisApi {
   qualityReport(projectId: string, formId: string): Promise<QualityReport>;
+  dashboard(projectId: string): Promise<Dashboard>;
   listFeedKeys(): Promise<readonly FeedKey[]>;
   /** A new key: `key` is shown once and never again. */
   createFeedKey(name: string): Promise<FeedKey & { readonly key: string }>;

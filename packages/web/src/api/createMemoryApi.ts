@@ -332,6 +332,21 @@ export function createMemoryApi(data: MemoryApiData): MemoryApi {
           newerVersion: { checked: 0, olderTotal: 0, records: [] },
         };
       }),
+    // Dashboards are counted on the server through the policy; the memory double answers an empty one.
+    dashboard: () =>
+      answer(() => {
+        requireFullSession();
+        return {
+          template: null,
+          records: 0,
+          minimumCell: 5,
+          exactLocations: true,
+          panels: [],
+          map: { hexMetres: 5000, cells: [], suppressed: 0 },
+          areas: {},
+          workers: {},
+        };
+      }),
     listFeedKeys: () =>
       answer(() => {
         const session = requireFullSession();

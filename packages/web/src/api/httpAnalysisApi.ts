@@ -1,4 +1,4 @@
-import type { AnalysisApi, FeedKey, QualityReport } from './AnalysisApi.js';
+import type { AnalysisApi, Dashboard, FeedKey, QualityReport } from './AnalysisApi.js';
 
 /** What the analysis half needs of createHttpApi's request handling (same CSRF and problems). */
 export interface AnalysisHttpCalls {
@@ -13,6 +13,7 @@ export function createHttpAnalysisApi(http: AnalysisHttpCalls): AnalysisApi {
         'GET',
         `/projects/${encodeURIComponent(projectId)}/forms/${encodeURIComponent(formId)}/quality`,
       ),
+    dashboard: (projectId) => http.json<Dashboard>('GET', `/projects/${encodeURIComponent(projectId)}/dashboard`),
     async listFeedKeys() {
       return (await http.json<{ keys: readonly FeedKey[] }>('GET', '/me/feed-keys')).keys;
     },

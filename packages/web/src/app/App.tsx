@@ -35,6 +35,10 @@ const FillFormScreen = lazy(() =>
 const AnalysisScreen = lazy(() =>
   import('../features/analysis/AnalysisScreen.jsx').then((m) => ({ default: m.AnalysisScreen })),
 );
+// So are the dashboards, and ECharts loads only when a chart is drawn.
+const DashboardScreen = lazy(() =>
+  import('../features/dashboards/DashboardScreen.jsx').then((m) => ({ default: m.DashboardScreen })),
+);
 
 export function App(props: { services: AppServices }): JSX.Element {
   return (
@@ -50,6 +54,7 @@ export function App(props: { services: AppServices }): JSX.Element {
         <Route path="/projects/:projectId/forms" component={FormListScreen} />
         <Route path="/projects/:projectId/review" component={ReviewScreen} />
         <Route path="/projects/:projectId/analysis" component={AnalysisScreen} />
+        <Route path="/projects/:projectId/dashboard" component={DashboardScreen} />
         <Route path="/projects/:projectId/forms/:formId/versions/:version" component={FillFormScreen} />
         <Route path="/admin" component={AdminLayout}>
           <Route path="/" component={() => <Navigate href="/admin/users" />} />

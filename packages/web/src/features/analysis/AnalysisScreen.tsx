@@ -57,6 +57,9 @@ export function AnalysisScreen(): JSX.Element {
   return (
     <section class="analysis" aria-labelledby="analysis-title">
       <h1 id="analysis-title">{t('analysis.title')}</h1>
+      <p>
+        <A href={`/projects/${encodeURIComponent(params.projectId)}/dashboard`}>{t('projects.dashboards')}</A>
+      </p>
       <section aria-labelledby="quality-title">
         <h2 id="quality-title">{t('analysis.quality.title')}</h2>
         <Show when={forms()} fallback={<p role="status">{t('app.loading')}</p>}>

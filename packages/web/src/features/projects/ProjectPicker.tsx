@@ -43,6 +43,9 @@ export function ProjectPicker(): JSX.Element {
                       <A class="project-card__link" href={`/projects/${encodeURIComponent(project.id)}/analysis`}>
                         {t('projects.analysis')}
                       </A>
+                      <A class="project-card__link" href={`/projects/${encodeURIComponent(project.id)}/dashboard`}>
+                        {t('projects.dashboards')}
+                      </A>
                     </Show>
                   </li>
                 )}
