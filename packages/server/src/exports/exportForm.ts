@@ -6,13 +6,18 @@ import { appendAuditEvent, listFormVersions } from '../storage/index.js';
 import type { Store } from '../storage/index.js';
 import { submissionsAfter } from '../storage/queries/exports.js';
 import { exportTables } from './exportShape.js';
+import { labelTables } from './exportLabels.js';
+import type { ExportLanguage } from './exportLabels.js';
 import type { DwcOptions } from './dwca.js';
 import type { ExportMessage } from './exportWorker.js';
 import { ExportError, exportPageSize } from './exportWriters.js';
 import type { ExportFormat, ExportJob, ExportPolicy } from './exportWriters.js';
+import type { ExportTable } from './exportShape.js';
 
 export { ExportError, exportFormats } from './exportWriters.js';
 export type { ExportFormat } from './exportWriters.js';
+export { exportLanguages } from './exportLabels.js';
+export type { ExportLanguage } from './exportLabels.js';
 
 export interface ExportInput {
   readonly formId: string;
@@ -27,6 +32,11 @@ export interface ExportInput {
    * redacted for them, as the app shows it. Absent only for a trusted operator (the CLI).
    */
   readonly policy?: ExportPolicy;
+  /**
+   * Column headers and choice labels in this language (the form's default where it has no
+   * translation); without it, names and values as ODK Central exports them.
+   */
+  readonly lang?: ExportLanguage;
 }
 
 /** How long one export may run and how much heap its worker may take; exports running at once. */
@@ -70,6 +80,10 @@ function conversation(formId: string, store: Store, out: Writable, progress: (n:
   };
 }
 
+function labelled(tables: ExportTable[], xform: string, lang: ExportLanguage | undefined): ExportTable[] {
+  return lang === undefined ? tables : labelTables(tables, xform, lang);
+}
+
 /**
  * Writes a form's submissions to `out` in one of `exportFormats` (see `writeExport`). The rows,
  * redaction and file writing run in a worker thread with a time and heap limit, so an export of
@@ -83,7 +97,7 @@ export async function exportForm(input: ExportInput, store: Store, out: Writable
   if (latest === undefined) throw new Error(`form ${input.formId} has no version`);
   const job: ExportJob = {
     format: input.format,
-    tables: exportTables(latest.summary, repeatPathsOf(latest.xform)),
+    tables: labelled(exportTables(latest.summary, repeatPathsOf(latest.xform)), latest.xform, input.lang),
     version: { summary: latest.summary, xform: latest.xform },
     ...(input.dwc ? { dwc: input.dwc } : {}),
     ...(input.policy ? { policy: input.policy } : {}),
@@ -106,7 +120,12 @@ export async function exportForm(input: ExportInput, store: Store, out: Writable
       actorId: input.actorId,
       action: 'submissions.export',
       subject: input.formId,
-      details: { form: latest.xmlFormId, format: input.format, submissions: written },
+      details: {
+        form: latest.xmlFormId,
+        format: input.format,
+        submissions: written,
+        ...(input.lang ? { lang: input.lang } : {}),
+      },
     },
     store,
   );

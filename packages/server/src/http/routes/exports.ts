@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { Static } from '@sinclair/typebox';
 import { ProblemError } from '@outpost/core';
-import { ExportError, exportForm, exportFormats } from '../../exports/exportForm.js';
+import { ExportError, exportForm, exportFormats, exportLanguages } from '../../exports/exportForm.js';
 import type { ExportFormat } from '../../exports/exportForm.js';
 import { catalogueFor, openProject, requireProjectAction } from '../../policy/index.js';
 import { findForm } from '../../storage/index.js';
@@ -20,6 +20,7 @@ const Query = Type.Object({
   contactEmail: Type.Optional(Type.String({ maxLength: 200, pattern: '^[^@\\s]+@[^@\\s]+$' })),
   publisher: Type.Optional(Type.String({ maxLength: 200 })),
   licence: Type.Optional(Type.String({ maxLength: 300 })),
+  lang: Type.Optional(Type.Union(exportLanguages.map((l) => Type.Literal(l)))),
 });
 
 const TYPES: Record<ExportFormat, { type: string; ext: string }> = {
@@ -58,6 +59,7 @@ export async function exportRoutes(app: FastifyInstance): Promise<void> {
           format,
           actorId: actor.userId,
           policy: { actor: access.actor, catalogue, projectId: project.id },
+          ...(request.query.lang ? { lang: request.query.lang } : {}),
           ...(format === 'dwca'
             ? {
                 dwc: {
