@@ -38,6 +38,7 @@ export {
   findProjectEntity,
   listEntities,
   allEntities,
+  entitiesAfter,
   countEntities,
   searchKey,
 } from './queries/entities.js';
