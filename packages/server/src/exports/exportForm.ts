@@ -37,6 +37,8 @@ export interface ExportInput {
    * translation); without it, names and values as ODK Central exports them.
    */
   readonly lang?: ExportLanguage;
+  /** Stops the export (its worker is ended) when aborted; `exportForm` then rejects. */
+  readonly signal?: AbortSignal;
 }
 
 /** How long one export may run and how much heap its worker may take; exports running at once. */
@@ -57,9 +59,16 @@ const pool = createWorkerPool({
  * thread), bytes written to `out`. A page is read only once `out` has drained, so at most one
  * page's rows and output are ever in flight however large the export and however slow the reader.
  */
-function conversation(formId: string, store: Store, out: Writable, progress: (n: number) => void) {
+function conversation(
+  formId: string,
+  store: Store,
+  out: Writable,
+  progress: (n: number) => void,
+  signal: AbortSignal | undefined,
+) {
   return (message: unknown, post: (reply: unknown) => void): { done: null } | undefined | Promise<undefined> => {
     const said = message as ExportMessage;
+    if (signal?.aborted === true) throw new Error('the export was cancelled');
     if (said.kind === 'chunk') {
       if (out.destroyed) throw new Error('the export’s reader went away');
       out.write(said.bytes);
@@ -107,7 +116,11 @@ export async function exportForm(input: ExportInput, store: Store, out: Writable
     written += n;
     input.onProgress?.(written);
   };
-  const outcome = await pool.run({ job }, exportLimits.timeLimitMs, conversation(input.formId, store, out, progress));
+  const outcome = await pool.run(
+    { job },
+    exportLimits.timeLimitMs,
+    conversation(input.formId, store, out, progress, input.signal),
+  );
   if (!outcome.ok) {
     throw new Error(
       outcome.reason === 'memory'

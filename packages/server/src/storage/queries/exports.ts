@@ -127,3 +127,24 @@ export async function latestSubmissionSeq(formId: string, store: Store): Promise
     .executeTakeFirst();
   return Number(row?.seq ?? 0);
 }
+
+/** How many current submissions a form has (edited ones counted once): an export's total. */
+export async function countCurrentSubmissions(formId: string, store: Store): Promise<number> {
+  const row = await store.db
+    .selectFrom('submissions')
+    .innerJoin('form_versions', 'form_versions.id', 'submissions.form_version_id')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('form_versions.form_id', '=', formId)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('submissions as later')
+            .select('later.instance_id')
+            .whereRef('later.replaces', '=', 'submissions.instance_id'),
+        ),
+      ),
+    )
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
