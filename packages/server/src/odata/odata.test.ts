@@ -188,7 +188,7 @@ describe('the OData feed of a form', () => {
     const rows = await set.query(
       client
         .newOptions()
-        .expand('*' as never)
+        .expand('*')
         .filter(
           client
             .newFilter()
