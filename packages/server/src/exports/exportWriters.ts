@@ -41,7 +41,7 @@ export type PageSource = (afterSeq: number) => Promise<ExportedSubmission[]>;
 export class ExportError extends Error {}
 
 /** Submissions read per query: memory stays flat whatever the form's size. */
-export const exportPageSize = 500;
+export const exportPageSize = 100;
 const SYSTEM_BEFORE = ['SubmissionDate'];
 const SYSTEM_AFTER = ['meta-instanceID', 'KEY', 'SubmitterID', 'SubmitterName', 'DeviceID', 'FormVersion'];
 
