@@ -29,6 +29,20 @@ describe('outpost export', () => {
     expect(strFromU8(files['mn_household_registration.csv'] ?? new Uint8Array())).toMatch(/^SubmissionDate,/);
   });
 
+  it('labels the columns in the language of --lang', async () => {
+    const out = path.join(dir, 'registrations-mn.csv.zip');
+    const io = captureIo();
+    const args = ['export', '--project', 'bayanzurkh', '--form', 'mn_household_registration', '--format', 'csv'];
+    expect(await run([...args, '--lang', 'mn', '--out', out, ...db], io), io.stderr()).toBe(0);
+    const files = unzipSync(new Uint8Array(readFileSync(out)));
+    const header = strFromU8(files['mn_household_registration.csv'] ?? new Uint8Array()).split('\r\n')[0] ?? '';
+    expect(header.split(',')).toContain('Хүйс');
+    expect(header).not.toContain('head_sex');
+    const bad = captureIo();
+    expect(await run([...args, '--lang', 'fr', '--out', out, ...db], bad)).toBe(1);
+    expect(bad.stderr()).toContain('--lang');
+  });
+
   it('names an unknown form and leaves no file behind', async () => {
     const out = path.join(dir, 'x.xlsx');
     const io = captureIo();

@@ -3,8 +3,8 @@ import { rename, rm } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
 import { Option } from 'commander';
 import type { Command } from 'commander';
-import { ExportError, exportForm, exportFormats, findForm, migrate } from '@outpost/server';
-import type { DwcOptions, ExportFormat, Project } from '@outpost/server';
+import { ExportError, exportForm, exportFormats, exportLanguages, findForm, migrate } from '@outpost/server';
+import type { DwcOptions, ExportFormat, ExportLanguage, Project } from '@outpost/server';
 import type { CliIo } from '../io.js';
 import { CliError } from '../io.js';
 import { addConfigOptions, databaseKeys, withStore } from './options.js';
@@ -44,6 +44,11 @@ export function registerExportCommand(program: Command, io: CliIo): void {
       .requiredOption('--form <form id>', 'the form, by its form_id')
       .addOption(new Option('--format <format>', 'what to write').choices(exportFormats).makeOptionMandatory())
       .requiredOption('--out <path>', 'the file to write')
+      .addOption(
+        new Option('--lang <language>', 'column headers and choice labels in this language (default: names)').choices(
+          exportLanguages,
+        ),
+      )
       .option('--country <code>', 'dwca: ISO 3166-1 alpha-2 country code of the occurrences, e.g. PG')
       .option('--contact-email <email>', 'dwca: the dataset contact')
       .option('--publisher <name>', 'dwca: publishing organisation (default: the project name)')
@@ -55,6 +60,7 @@ export function registerExportCommand(program: Command, io: CliIo): void {
   ).action(async (options: Record<string, unknown>) => {
     const out = String(options['out']);
     const format = String(options['format']) as ExportFormat;
+    const lang = typeof options['lang'] === 'string' ? (options['lang'] as ExportLanguage) : undefined;
     await withStore(options, io, async (store) => {
       await migrate(store);
       const project = await projectArg(String(options['project']), 'export', store);
@@ -67,7 +73,7 @@ export function registerExportCommand(program: Command, io: CliIo): void {
       const file = createWriteStream(partial, { mode: 0o600 });
       try {
         const result = await exportForm(
-          { formId: form.id, format, actorId: null, ...(dwc ? { dwc } : {}) },
+          { formId: form.id, format, actorId: null, ...(dwc ? { dwc } : {}), ...(lang ? { lang } : {}) },
           store,
           file,
         );

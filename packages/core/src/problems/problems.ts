@@ -201,6 +201,18 @@ export const problemCatalogue = {
     description:
       'The export needs fields or details the form or the request lacks (a Darwin Core Archive needs scientific_name and event_date fields, a country and a contact); `detail` says which.',
   },
+  'export.not-found': {
+    status: 404,
+    title: 'No such export',
+    description:
+      'No export with this id was started by you in this project, or it was cancelled, or its file was kept past its hour. Start the export again.',
+  },
+  'export.not-ready': {
+    status: 409,
+    title: 'The export has not finished',
+    description:
+      'The export is still being written, failed or was cancelled: its file cannot be fetched. Ask for its progress (`state`) and fetch the file once it is `done`.',
+  },
   'odata.invalid-query': {
     status: 400,
     title: 'The OData query cannot be read',

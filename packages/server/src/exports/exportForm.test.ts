@@ -11,7 +11,7 @@ import { neutralizeFormula } from '../csv/csvField.js';
 import type { ExportFixture } from './exportFixture.test-support.js';
 import { openExportFixture } from './exportFixture.test-support.js';
 import { exportForm } from './exportForm.js';
-import type { ExportFormat } from './exportForm.js';
+import type { ExportFormat, ExportLanguage } from './exportForm.js';
 
 let fixture: ExportFixture;
 let store: Store;
@@ -39,12 +39,12 @@ afterAll(async () => {
   await fixture.close();
 });
 
-async function run(format: ExportFormat): Promise<Buffer> {
+async function run(format: ExportFormat, lang?: ExportLanguage): Promise<Buffer> {
   const out = new PassThrough();
   const chunks: Buffer[] = [];
   out.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise((resolve) => out.on('end', resolve));
-  await exportForm({ formId, format, actorId: null }, store, out);
+  await exportForm({ formId, format, actorId: null, ...(lang ? { lang } : {}) }, store, out);
   out.end();
   await done;
   return Buffer.concat(chunks);
@@ -133,6 +133,47 @@ describe('exports', () => {
     expect(geo.features.length).toBe(3);
     expect(geo.features[0]?.geometry).toEqual({ type: 'Point', coordinates: [106.917, 47.918] });
     expect(geo.features[0]?.properties['head-head_given_name']).toBe('Болд');
+  });
+
+  it('writes headers and choice labels in the language asked for, keys and system columns unchanged', async () => {
+    const tableOf = async (lang: ExportLanguage): Promise<{ root: string[][]; members: string[][] }> => {
+      const files = unzipSync(new Uint8Array(await run('csv', lang)));
+      return {
+        root: parseCsv(strFromU8(files['mn_household_registration.csv'] ?? new Uint8Array())),
+        members: parseCsv(strFromU8(files['mn_household_registration-members.csv'] ?? new Uint8Array())),
+      };
+    };
+    const mn = await tableOf('mn');
+    const mnHeader = mn.root[0] ?? [];
+    expect(mnHeader[0]).toBe('SubmissionDate');
+    expect(mnHeader).not.toContain('head-head_given_name');
+    expect(mnHeader.slice(-6)).toEqual([
+      'meta-instanceID',
+      'KEY',
+      'SubmitterID',
+      'SubmitterName',
+      'DeviceID',
+      'FormVersion',
+    ]);
+    const sex = mnHeader.indexOf('Хүйс');
+    expect(sex).toBeGreaterThan(0);
+    expect(mn.root[1]?.[sex]).toBe('Эр');
+    expect(mn.root[1]?.[mnHeader.indexOf('Нэр')]).toBe('Болд');
+    expect(mnHeader.some((h) => h.endsWith('-Latitude'))).toBe(true);
+    const mh = mn.members[0] ?? [];
+    expect(mh.slice(-2)).toEqual(['PARENT_KEY', 'KEY']);
+    expect(mn.members[1]?.[mh.indexOf('Хүйс')]).toBe('Эм');
+
+    const en = await tableOf('en');
+    const enHeader = en.root[0] ?? [];
+    expect(en.root[1]?.[enHeader.indexOf('Given name')]).toBe('Болд');
+    expect(en.root[1]?.[enHeader.indexOf('Sex')]).toBe('Male');
+    expect(en.root[1]?.[enHeader.indexOf('Needs')]).toBe('Food and nutrition');
+    expect(mn.root[1]?.[mnHeader.indexOf('Хэрэгцээ')]).toBe('Хүнс, тэжээл');
+    expect(en.root[1]?.[enHeader.indexOf('KEY')]).toBe(`uuid:${ids[0]}`);
+    // The Mongolian forms carry no Tok Pisin: their default language (Mongolian) stands in.
+    const tpi = await tableOf('tpi');
+    expect(tpi.root[0]).toEqual(mnHeader);
   });
 
   it('audits every export', async () => {

@@ -6,13 +6,18 @@ import { appendAuditEvent, listFormVersions } from '../storage/index.js';
 import type { Store } from '../storage/index.js';
 import { submissionsAfter } from '../storage/queries/exports.js';
 import { exportTables } from './exportShape.js';
+import { labelTables } from './exportLabels.js';
+import type { ExportLanguage } from './exportLabels.js';
 import type { DwcOptions } from './dwca.js';
 import type { ExportMessage } from './exportWorker.js';
 import { ExportError, exportPageSize } from './exportWriters.js';
 import type { ExportFormat, ExportJob, ExportPolicy } from './exportWriters.js';
+import type { ExportTable } from './exportShape.js';
 
 export { ExportError, exportFormats } from './exportWriters.js';
 export type { ExportFormat } from './exportWriters.js';
+export { exportLanguages } from './exportLabels.js';
+export type { ExportLanguage } from './exportLabels.js';
 
 export interface ExportInput {
   readonly formId: string;
@@ -27,6 +32,13 @@ export interface ExportInput {
    * redacted for them, as the app shows it. Absent only for a trusted operator (the CLI).
    */
   readonly policy?: ExportPolicy;
+  /**
+   * Column headers and choice labels in this language (the form's default where it has no
+   * translation); without it, names and values as ODK Central exports them.
+   */
+  readonly lang?: ExportLanguage;
+  /** Stops the export (its worker is ended) when aborted; `exportForm` then rejects. */
+  readonly signal?: AbortSignal;
 }
 
 /** How long one export may run and how much heap its worker may take; exports running at once. */
@@ -47,9 +59,16 @@ const pool = createWorkerPool({
  * thread), bytes written to `out`. A page is read only once `out` has drained, so at most one
  * page's rows and output are ever in flight however large the export and however slow the reader.
  */
-function conversation(formId: string, store: Store, out: Writable, progress: (n: number) => void) {
+function conversation(
+  formId: string,
+  store: Store,
+  out: Writable,
+  progress: (n: number) => void,
+  signal: AbortSignal | undefined,
+) {
   return (message: unknown, post: (reply: unknown) => void): { done: null } | undefined | Promise<undefined> => {
     const said = message as ExportMessage;
+    if (signal?.aborted === true) throw new Error('the export was cancelled');
     if (said.kind === 'chunk') {
       if (out.destroyed) throw new Error('the export’s reader went away');
       out.write(said.bytes);
@@ -70,6 +89,10 @@ function conversation(formId: string, store: Store, out: Writable, progress: (n:
   };
 }
 
+function labelled(tables: ExportTable[], xform: string, lang: ExportLanguage | undefined): ExportTable[] {
+  return lang === undefined ? tables : labelTables(tables, xform, lang);
+}
+
 /**
  * Writes a form's submissions to `out` in one of `exportFormats` (see `writeExport`). The rows,
  * redaction and file writing run in a worker thread with a time and heap limit, so an export of
@@ -83,7 +106,7 @@ export async function exportForm(input: ExportInput, store: Store, out: Writable
   if (latest === undefined) throw new Error(`form ${input.formId} has no version`);
   const job: ExportJob = {
     format: input.format,
-    tables: exportTables(latest.summary, repeatPathsOf(latest.xform)),
+    tables: labelled(exportTables(latest.summary, repeatPathsOf(latest.xform)), latest.xform, input.lang),
     version: { summary: latest.summary, xform: latest.xform },
     ...(input.dwc ? { dwc: input.dwc } : {}),
     ...(input.policy ? { policy: input.policy } : {}),
@@ -93,7 +116,11 @@ export async function exportForm(input: ExportInput, store: Store, out: Writable
     written += n;
     input.onProgress?.(written);
   };
-  const outcome = await pool.run({ job }, exportLimits.timeLimitMs, conversation(input.formId, store, out, progress));
+  const outcome = await pool.run(
+    { job },
+    exportLimits.timeLimitMs,
+    conversation(input.formId, store, out, progress, input.signal),
+  );
   if (!outcome.ok) {
     throw new Error(
       outcome.reason === 'memory'
@@ -106,7 +133,12 @@ export async function exportForm(input: ExportInput, store: Store, out: Writable
       actorId: input.actorId,
       action: 'submissions.export',
       subject: input.formId,
-      details: { form: latest.xmlFormId, format: input.format, submissions: written },
+      details: {
+        form: latest.xmlFormId,
+        format: input.format,
+        submissions: written,
+        ...(input.lang ? { lang: input.lang } : {}),
+      },
     },
     store,
   );

@@ -30,8 +30,16 @@ function cell(element: Node, column: ExportColumn): string {
   let node = element;
   for (const name of column.steps) node = step(node, name);
   const text = leafText(node);
+  if (column.choices !== undefined) return choiceText(text, column.type, column.choices);
   if (column.part === undefined) return text;
   return text.trim().split(/\s+/)[column.part] ?? '';
+}
+
+/** A select's answer as its choice labels: one, or several joined by "; " (select_multiple). */
+function choiceText(text: string, type: string, choices: Readonly<Record<string, string>>): string {
+  if (text === '') return '';
+  const values = type === 'select_multiple' ? text.trim().split(/\s+/) : [text.trim()];
+  return values.map((v) => choices[v] ?? v).join('; ');
 }
 
 function items(node: Node): Array<string | Projection> {

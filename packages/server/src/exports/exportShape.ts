@@ -8,6 +8,8 @@ export interface ExportColumn {
   readonly type: string;
   /** For a geopoint's parts: which of latitude, longitude, altitude, accuracy. */
   readonly part?: number;
+  /** For a select in a chosen language (`labelTables`): the label of each choice value. */
+  readonly choices?: Readonly<Record<string, string>>;
 }
 
 /** The root table or one repeat's table, as ODK Central lays out its CSV export. */

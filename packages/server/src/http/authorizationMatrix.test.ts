@@ -1536,6 +1536,59 @@ export function describeAuthorizationMatrix(
           }))),
         ];
       },
+      'POST /api/v1/projects/:projectId/forms/:formId/exports': async () => {
+        const route = 'POST /api/v1/projects/:projectId/forms/:formId/exports';
+        const exporters: PersonaName[] = ['admin', 'supervisor', 'analyst'];
+        return [
+          ...(await cells(route, 'an export of the registrations of A started', only(exporters, 202, 403), () => ({
+            method: 'POST',
+            url: `${A()}/forms/mn_household_registration/exports`,
+            payload: { format: 'csv', lang: 'en' },
+          }))),
+          ...(await cells(route, 'an export of the registrations of B started', inB(202), () => ({
+            method: 'POST',
+            url: `${B()}/forms/mn_household_registration/exports`,
+            payload: { format: 'geojson' },
+          }))),
+          ...(await cells(route, 'an export of an unknown form started', only(exporters, 404, 403), () => ({
+            method: 'POST',
+            url: `${A()}/forms/nope/exports`,
+            payload: { format: 'xlsx' },
+          }))),
+        ];
+      },
+      // An export job is its starter's alone: anyone else, exporter or not, learns nothing of it.
+      'GET /api/v1/projects/:projectId/exports/:jobId': async () => {
+        const route = 'GET /api/v1/projects/:projectId/exports/:jobId';
+        return cells(
+          route,
+          'the progress of an unknown export',
+          only(['admin', 'supervisor', 'analyst'], 404, 403),
+          () => ({
+            method: 'GET',
+            url: `${A()}/exports/${randomUUID()}`,
+          }),
+        );
+      },
+      'DELETE /api/v1/projects/:projectId/exports/:jobId': async () => {
+        const route = 'DELETE /api/v1/projects/:projectId/exports/:jobId';
+        return cells(route, 'cancelling an unknown export', only(['admin', 'supervisor', 'analyst'], 404, 403), () => ({
+          method: 'DELETE',
+          url: `${A()}/exports/${randomUUID()}`,
+        }));
+      },
+      'GET /api/v1/projects/:projectId/exports/:jobId/file': async () => {
+        const route = 'GET /api/v1/projects/:projectId/exports/:jobId/file';
+        return cells(
+          route,
+          'the file of an unknown export',
+          only(['admin', 'supervisor', 'analyst'], 404, 403),
+          () => ({
+            method: 'GET',
+            url: `${A()}/exports/${randomUUID()}/file`,
+          }),
+        );
+      },
       'GET /api/v1/projects/:projectId/forms/:formId/quality': async () => {
         const route = 'GET /api/v1/projects/:projectId/forms/:formId/quality';
         const exporters: PersonaName[] = ['admin', 'supervisor', 'analyst'];

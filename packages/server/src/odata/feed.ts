@@ -5,6 +5,7 @@ import { latestSubmissionSeq, submissionsAfter } from '../storage/queries/export
 import type { ExportedSubmission } from '../storage/queries/exports.js';
 import type { Store } from '../storage/store.js';
 import type { ODataModel, ODataTable } from './model.js';
+import { navigationPaths } from './model.js';
 import { compareRows, selectProperties } from './query.js';
 import type { ODataQuery, Row } from './query.js';
 import { tableRows } from './rows.js';
@@ -109,7 +110,9 @@ async function* readable(
     for (const s of page) {
       const data = submissionView(s, request.reader, 'exports.run');
       const rows =
-        data === null ? [] : tableRows(request.model, request.table, asFeedSubmission(s, data), request.query.wkt);
+        data === null
+          ? []
+          : tableRows(request.model, request.table, asFeedSubmission(s, data), request.query.wkt, request.query.expand);
       yield { seq: s.seq, rows: request.query.filter === null ? rows : rows.filter(request.query.filter) };
     }
     cursor = page.at(-1)?.seq ?? cursor;
@@ -120,6 +123,13 @@ async function countRows(request: FeedRequest, snapshot: number, store: Store): 
   let count = 0;
   for await (const { rows } of readable(request, 0, snapshot, store)) count += rows.length;
   return count;
+}
+
+/** Expanded repeats stay in a row whatever `$select` says (a group's come with the group). */
+function expandedNames(query: ODataQuery, table: ODataTable): string[] {
+  if (query.expand === null || query.select === null) return [];
+  const paths = query.expand === '*' ? navigationPaths(table) : query.expand;
+  return [...paths].filter((p) => !p.includes('/'));
 }
 
 /** `$orderby` on `__system/submissionDate` ascending is submission order: no sort needed. */
@@ -153,7 +163,7 @@ export async function feedPage(request: FeedRequest, store: Store): Promise<Feed
         };
   if (query.count && cursor.count === null) cursor.count = await countRows(request, cursor.snapshot, store);
   const limit = Math.min(pageSize, cursor.remaining ?? pageSize);
-  const keep = ['__id'];
+  const keep = ['__id', ...expandedNames(query, request.table)];
   const out: Row[] = [];
   let next: Cursor | null = null;
   if (inSubmissionOrder(query)) {

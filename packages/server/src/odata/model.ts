@@ -172,3 +172,16 @@ export function parentKeyName(parentTable: string): string {
 export function entityTypeName(table: string): string {
   return table.replace(/\./g, '__');
 }
+
+/** The paths of a table's navigation properties (its repeats, `household/members` inside groups). */
+export function navigationPaths(table: ODataTable): Set<string> {
+  const out = new Set<string>();
+  const visit = (nodes: readonly ModelNode[], at: string): void => {
+    for (const node of nodes) {
+      if (node.kind === 'repeat') out.add(`${at}${node.name}`);
+      else if (node.kind === 'group') visit(node.children, `${at}${node.name}/`);
+    }
+  };
+  visit(table.children, '');
+  return out;
+}

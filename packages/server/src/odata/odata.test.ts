@@ -13,6 +13,7 @@ import { buildApp, defaultSettings } from '../http/app.js';
 import { upsertAreas } from '../storage/queries/areas.js';
 import { listAuditEvents } from '../storage/queries/audit.js';
 import { addMembership } from '../storage/queries/memberships.js';
+import { updateEntity } from '../storage/queries/entities.js';
 import { createProject } from '../storage/queries/projects.js';
 import type { Store } from '../storage/store.js';
 import { migrate, openStore } from '../storage/store.js';
@@ -178,6 +179,44 @@ describe('the OData feed of a form', () => {
     expect(children[0]?.['__Submissions-id']).toBe(ids[0]);
   });
 
+  it('sends the repeats inline with $expand, as Central does with $expand=*', async () => {
+    const client = OData.New4({
+      serviceEndpoint: `${base}${svc}/`,
+      credential: { username: 'analyst', password },
+    });
+    const set = client.getEntitySet<Record<string, unknown>>('Submissions');
+    const rows = await set.query(
+      client
+        .newOptions()
+        .expand('*')
+        .filter(
+          client
+            .newFilter()
+            .property('__id')
+            .eq(ids[0] ?? ''),
+        ),
+    );
+    expect(rows).toHaveLength(1);
+    const members = rows[0]?.members as Array<Record<string, unknown>>;
+    expect(members.map((m) => m.__id)).toEqual([`${ids[0]}/members[1]`, `${ids[0]}/members[2]`]);
+    expect(members.map((m) => m['__Submissions-id'])).toEqual([ids[0], ids[0]]);
+    expect(members.map((m) => m.member_age)).toEqual(['11', '7']);
+    expect(rows[0]?.['members@odata.navigationLink']).toBeUndefined();
+    // The policy holds inline as in the repeat's own table: no names for the analyst.
+    expect(JSON.stringify(rows)).not.toContain('Нараа');
+    // By name, with $select: the repeat stays beside the selected fields; no repeat is an empty list.
+    const named = await get(`${svc}/Submissions?$expand=members&$select=__id,household_size`, {
+      authorization: basic('analyst'),
+    });
+    expect(named.status, named.body).toBe(200);
+    const value = (JSON.parse(named.body) as { value: Array<Record<string, unknown>> }).value;
+    expect(Object.keys(value[0] ?? {}).sort()).toEqual(['__id', 'household_size', 'members']);
+    expect((value[1]?.members as unknown[]).length).toBe(0);
+    // Without $expand the repeat stays a navigation link.
+    const plain = await get(`${svc}/Submissions?$top=1`, { authorization: basic('analyst') });
+    expect(JSON.parse(plain.body).value[0]['members@odata.navigationLink']).toContain('/members');
+  });
+
   it('offers the common operators and functions in $filter', async () => {
     const cases: Array<[string, number]> = [
       ["contains(situation/needs,'oo')", 3],
@@ -206,7 +245,7 @@ describe('the OData feed of a form', () => {
       '$orderby=nosuch desc',
       '$top=-1',
       '$skiptoken=not-ours',
-      '$expand=*',
+      '$expand=nosuch',
     ]) {
       const res = await get(`${svc}/Submissions?${q}`, { authorization: basic('analyst') });
       expect(res.status, q).toBe(400);
@@ -327,5 +366,35 @@ describe('the OData feed of an entity list', () => {
     expect(body['@odata.count']).toBeGreaterThanOrEqual(3);
     expect(body.value.every((r) => r.label === null)).toBe(true);
     expect(rows.body).not.toContain('Болд');
+  });
+
+  it('pages by a cursor that stays consistent while cases are created, changed and deleted', async () => {
+    const url = `/v1/projects/${projectId}/datasets/cases.svc/Entities`;
+    const headers = { authorization: basic('analyst'), prefer: 'odata.maxpagesize=1' };
+    type Page = { value: Array<{ __id: string }>; '@odata.count': number; '@odata.nextLink'?: string };
+    const before = (JSON.parse((await get(url, { authorization: basic('analyst') })).body) as Page).value.map(
+      (r) => r.__id,
+    );
+    expect(before.length).toBeGreaterThanOrEqual(3);
+    const first = JSON.parse((await get(`${url}?$count=true`, headers)).body) as Page;
+    expect(first.value.map((r) => r.__id)).toEqual(before.slice(0, 1));
+    // Between pages: the case already sent is deleted, the next one changes, a new one arrives.
+    await updateEntity(before[0] ?? '', { deletedAt: new Date().toISOString() }, store);
+    await updateEntity(before[1] ?? '', { label: 'Б. Өөрчлөгдсөн' }, store);
+    await submit(4, '70000');
+    const seen = [...first.value.map((r) => r.__id)];
+    let link = first['@odata.nextLink'];
+    while (link !== undefined) {
+      const page = JSON.parse((await get(link, headers)).body) as Page;
+      expect(page['@odata.count']).toBe(before.length);
+      seen.push(...page.value.map((r) => r.__id));
+      link = page['@odata.nextLink'];
+    }
+    // Every case of the first page's list exactly once, none skipped by the deletion, no newcomer.
+    expect(seen).toEqual(before);
+    const fresh = JSON.parse((await get(`${url}?$count=true`, headers)).body) as Page;
+    expect(fresh['@odata.count']).toBe(before.length);
+    const bad = await get(`${url}?$skiptoken=${Buffer.from('{"v":1}').toString('base64url')}`, headers);
+    expect(bad.status).toBe(400);
   });
 });

@@ -31,6 +31,8 @@ export interface ODataQuery {
   readonly count: boolean;
   readonly wkt: boolean;
   readonly skipToken: string | null;
+  /** `$expand`: `*`, or the paths of the table's navigation properties to send inline; null for none. */
+  readonly expand: '*' | ReadonlySet<string> | null;
 }
 
 export const QUERY_OPTIONS = [
@@ -43,6 +45,7 @@ export const QUERY_OPTIONS = [
   '$skiptoken',
   '$wkt',
   '$format',
+  '$expand',
 ];
 
 const invalid = (detail: string): ProblemError => new ProblemError('odata.invalid-query', detail);
@@ -260,6 +263,7 @@ export function readQuery(
   options: Record<string, string | undefined>,
   properties: ReadonlyMap<string, string>,
   now: Date,
+  navigations: ReadonlySet<string> = new Set(),
 ): ODataQuery {
   for (const key of Object.keys(options)) {
     if (key.startsWith('$') && !QUERY_OPTIONS.includes(key)) throw invalid(`The option ${key} is not supported.`);
@@ -308,12 +312,27 @@ export function readQuery(
     filter,
     orderBy,
     select,
+    expand: readExpand(options.$expand, navigations),
     top: integer('$top', options.$top, 1_000_000_000),
     skip: integer('$skip', options.$skip, 1_000_000_000) ?? 0,
     count: count === 'true',
     wkt: wkt === 'true',
     skipToken: options.$skiptoken ?? null,
   };
+}
+
+/**
+ * `$expand=*` (every repeat, at every depth, as ODK Central offers it on `Submissions`) or a list
+ * of the table's navigation properties (`members`, `household/members`; one level each).
+ */
+function readExpand(text: string | undefined, navigations: ReadonlySet<string>): '*' | ReadonlySet<string> | null {
+  if (text === undefined || text.trim() === '') return null;
+  if (text.trim() === '*') return '*';
+  const paths = text.split(',').map((p) => p.trim());
+  for (const path of paths) {
+    if (!navigations.has(path)) throw invalid(`This table has no navigation property "${path}" to expand.`);
+  }
+  return new Set(paths);
 }
 
 /** Orders two rows by the sort keys; nulls first, as OData sorts them ascending. */

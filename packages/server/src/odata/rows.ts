@@ -1,4 +1,4 @@
-import type { ModelNode, ODataModel, ODataTable } from './model.js';
+import type { ModelNode, ODataModel, ODataTable, RepeatNode } from './model.js';
 import { parentKeyName } from './model.js';
 import type { Row } from './query.js';
 
@@ -75,14 +75,62 @@ function typed(edm: string, text: string, wkt: boolean): unknown {
 
 const keyLiteral = (key: string): string => `('${encodeURIComponent(key.replace(/'/g, "''"))}')`;
 
-function fill(nodes: readonly ModelNode[], element: Node, out: Row, link: string, wkt: boolean): void {
+/**
+ * Which repeats to send inline (`$expand`): `*` all of them at every depth, or the paths of some
+ * of the table's own navigation properties (`members`, `household/members`); null for none.
+ */
+export type Expand = '*' | ReadonlySet<string> | null;
+
+interface Filling {
+  readonly model: ODataModel;
+  /** The table whose row is being filled and the key of that row, for expanded rows' keys. */
+  readonly table: ODataTable;
+  readonly key: string;
+  readonly expand: Expand;
+  readonly wkt: boolean;
+}
+
+function expands(expand: Expand, path: string): boolean {
+  return expand === '*' || (expand !== null && expand.has(path));
+}
+
+/** A repeat's instances as the rows of its table, inline (`$expand`), with their own repeats expanded under `*`. */
+function expandedRows(node: RepeatNode, element: Node, link: string, f: Filling): Row[] {
+  const table = f.model.tables.find((t) => t.name === node.table);
+  if (table === undefined) return [];
+  const list = element === undefined || typeof element === 'string' ? [] : items(element);
+  return list.map((instance, index) => {
+    const key = `${f.key}/${table.steps.join('/')}[${index + 1}]`;
+    const row: Row = { __id: key, [parentKeyName(f.table.name)]: f.key };
+    fill(table.children, instance, row, `${link}/${node.name}${keyLiteral(key)}`, '', {
+      ...f,
+      table,
+      key,
+      expand: f.expand === '*' ? '*' : null,
+    });
+    return row;
+  });
+}
+
+function fill(nodes: readonly ModelNode[], element: Node, out: Row, link: string, at: string, f: Filling): void {
   for (const node of nodes) {
     const value = child(element, node.name);
-    if (node.kind === 'value') out[node.name] = typed(node.edm, leafText(value), wkt);
+    const path = `${at}${node.name}`;
+    if (node.kind === 'value') out[node.name] = typed(node.edm, leafText(value), f.wkt);
     else if (node.kind === 'group') {
       const group: Row = {};
-      fill(node.children, value, group, `${link}/${node.name}`, wkt);
+      fill(node.children, value, group, `${link}/${node.name}`, `${path}/`, f);
       out[node.name] = group;
+    } else if (expands(f.expand, path)) {
+      // The repeat's element list: `child` would take only its first instance.
+      const holder =
+        element === undefined || typeof element === 'string'
+          ? undefined
+          : Array.isArray(element)
+            ? element[0]
+            : element;
+      const list = holder === undefined || typeof holder === 'string' ? undefined : holder[node.name];
+      out[node.name] = expandedRows(node, list, link, f);
     } else out[`${node.name}@odata.navigationLink`] = `${link}/${node.name}`;
   }
 }
@@ -116,14 +164,26 @@ function instancesOf(model: ODataModel, table: ODataTable, s: FeedSubmission): I
 /**
  * The rows one submission gives a table: one for `Submissions` (with `__system`), one per repeat
  * instance for a repeat's table (with its parent row's key), values typed, groups nested and
- * repeats as navigation links.
+ * repeats as navigation links, or inline as arrays of their table's rows where `expand` says so.
  */
-export function tableRows(model: ODataModel, table: ODataTable, s: FeedSubmission, wkt: boolean): Row[] {
+export function tableRows(
+  model: ODataModel,
+  table: ODataTable,
+  s: FeedSubmission,
+  wkt: boolean,
+  expand: Expand = null,
+): Row[] {
   return instancesOf(model, table, s).map((instance) => {
     const row: Row = { __id: instance.key };
     if (table.parent === null) row.__system = { ...s.system };
     else row[parentKeyName(table.parent)] = (instance as Instance & { parentKey: string }).parentKey;
-    fill(table.children, instance.element, row, instance.link, wkt);
+    fill(table.children, instance.element, row, instance.link, '', {
+      model,
+      table,
+      key: instance.key,
+      expand,
+      wkt,
+    });
     return row;
   });
 }

@@ -39,6 +39,7 @@ export {
   findProjectEntity,
   listEntities,
   allEntities,
+  entitiesAfter,
   countEntities,
   searchKey,
 } from './queries/entities.js';

@@ -96,7 +96,32 @@ export interface Dashboard {
   readonly workers: Readonly<Record<string, string | null>>;
 }
 
+/** What a web export may be written as, and in which language its labels (none: names, as Central). */
+export type ExportFormat = 'csv' | 'xlsx' | 'geojson';
+export type ExportLanguage = 'en' | 'mn' | 'tpi';
+
+/** An export the user started, as POST …/exports and GET …/exports/:id answer it. */
+export interface ExportJob {
+  readonly id: string;
+  readonly state: 'running' | 'done' | 'failed' | 'cancelled';
+  /** Submissions written so far, of the form's `total` (the policy may leave some out). */
+  readonly written: number;
+  readonly total: number;
+  readonly format: string;
+  readonly fileName: string;
+  readonly error: string | null;
+}
+
 export interface AnalysisApi {
+  startExport(
+    projectId: string,
+    formId: string,
+    options: { readonly format: ExportFormat; readonly lang?: ExportLanguage },
+  ): Promise<ExportJob>;
+  exportProgress(projectId: string, jobId: string): Promise<ExportJob>;
+  cancelExport(projectId: string, jobId: string): Promise<void>;
+  /** The address of a finished export's file, for a download link (the session cookie goes along). */
+  exportFileUrl(projectId: string, jobId: string): string;
   qualityReport(projectId: string, formId: string): Promise<QualityReport>;
   dashboard(projectId: string): Promise<Dashboard>;
   listFeedKeys(): Promise<readonly FeedKey[]>;

@@ -114,6 +114,7 @@ export function createHttpApi(options: HttpApiOptions = {}): OutpostApi {
       async send(method, path, body) {
         await request(method, path, body);
       },
+      baseUrl,
     }),
     async login(username, password, totp, device) {
       const body = {

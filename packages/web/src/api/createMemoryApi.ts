@@ -347,6 +347,31 @@ export function createMemoryApi(data: MemoryApiData): MemoryApi {
           workers: {},
         };
       }),
+    // Exports are the server's work; the memory double finishes one at once, with nothing in it.
+    startExport: (_projectId, formId, options) =>
+      answer(() => {
+        requireFullSession();
+        const ext = options.format === 'csv' ? 'csv.zip' : options.format;
+        return {
+          id: `export-${formId}`,
+          state: 'done' as const,
+          written: 0,
+          total: 0,
+          format: options.format,
+          fileName: `${formId}.${ext}`,
+          error: null,
+        };
+      }),
+    exportProgress: (_projectId, jobId) =>
+      answer(() => {
+        requireFullSession();
+        throw problem(404, 'export.not-found', `No export ${jobId}.`);
+      }),
+    cancelExport: () =>
+      answer(() => {
+        requireFullSession();
+      }),
+    exportFileUrl: (projectId, jobId) => `/api/v1/projects/${projectId}/exports/${jobId}/file`,
     listFeedKeys: () =>
       answer(() => {
         const session = requireFullSession();

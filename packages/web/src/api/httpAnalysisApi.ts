@@ -1,10 +1,14 @@
-import type { AnalysisApi, Dashboard, FeedKey, QualityReport } from './AnalysisApi.js';
+import type { AnalysisApi, Dashboard, ExportJob, FeedKey, QualityReport } from './AnalysisApi.js';
 
 /** What the analysis half needs of createHttpApi's request handling (same CSRF and problems). */
 export interface AnalysisHttpCalls {
   json<T>(method: string, path: string, body?: unknown): Promise<T>;
   send(method: string, path: string, body?: unknown): Promise<void>;
+  /** The API's base address (`/api/v1`), for links the browser follows itself. */
+  readonly baseUrl?: string;
 }
+
+const exportsOf = (projectId: string) => `/projects/${encodeURIComponent(projectId)}/exports`;
 
 export function createHttpAnalysisApi(http: AnalysisHttpCalls): AnalysisApi {
   return {
@@ -26,5 +30,16 @@ export function createHttpAnalysisApi(http: AnalysisHttpCalls): AnalysisApi {
       return { ...made, lastUsedAt: null, revokedAt: null };
     },
     revokeFeedKey: (id) => http.send('DELETE', `/me/feed-keys/${encodeURIComponent(id)}`),
+    startExport: (projectId, formId, options) =>
+      http.json<ExportJob>(
+        'POST',
+        `/projects/${encodeURIComponent(projectId)}/forms/${encodeURIComponent(formId)}/exports`,
+        options,
+      ),
+    exportProgress: (projectId, jobId) =>
+      http.json<ExportJob>('GET', `${exportsOf(projectId)}/${encodeURIComponent(jobId)}`),
+    cancelExport: (projectId, jobId) => http.send('DELETE', `${exportsOf(projectId)}/${encodeURIComponent(jobId)}`),
+    exportFileUrl: (projectId, jobId) =>
+      `${http.baseUrl ?? '/api/v1'}${exportsOf(projectId)}/${encodeURIComponent(jobId)}/file`,
   };
 }

@@ -4,11 +4,11 @@ import type { Static } from '@sinclair/typebox';
 import { ProblemError } from '@outpost/core';
 import { repeatPathsOf } from '../../forms/formEngine.js';
 import { metadataXml, serviceDocument } from '../../odata/csdl.js';
-import { entityModel, entityRows } from '../../odata/entityFeed.js';
-import { feedPage, pageOfRows } from '../../odata/feed.js';
+import { entityModel, entityPage } from '../../odata/entityFeed.js';
+import { feedPage } from '../../odata/feed.js';
 import type { FeedPage } from '../../odata/feed.js';
 import type { ODataModel } from '../../odata/model.js';
-import { odataModel } from '../../odata/model.js';
+import { navigationPaths, odataModel } from '../../odata/model.js';
 import { odataActor } from '../../odata/odataActor.js';
 import { readQuery } from '../../odata/query.js';
 import { catalogueFor, openProject, requireProjectAction } from '../../policy/index.js';
@@ -128,7 +128,7 @@ export async function odataRoutes(app: FastifyInstance): Promise<void> {
       const table = model.tables.find((t) => t.name === request.params.table);
       const properties = model.properties.get(request.params.table);
       if (table === undefined || properties === undefined) throw new ProblemError('odata.table-not-found');
-      const query = readQuery(request.query, properties, app.deps.clock.now());
+      const query = readQuery(request.query, properties, app.deps.clock.now(), navigationPaths(table));
       const catalogue = await catalogueFor(access.project.id, app.deps.store);
       const page = await feedPage(
         {
@@ -178,8 +178,19 @@ export async function odataRoutes(app: FastifyInstance): Promise<void> {
       if (properties === undefined) throw new ProblemError('odata.table-not-found');
       const query = readQuery(request.query, properties, app.deps.clock.now());
       const catalogue = await catalogueFor(access.project.id, app.deps.store);
-      const rows = await entityRows(access, request.params.name, model, catalogue, app.deps.store);
-      return sendPage(request, reply, 'Entities', pageOfRows(rows, query, pageSizeOf(request)));
+      const page = await entityPage(
+        {
+          access,
+          listName: request.params.name,
+          model,
+          catalogue,
+          query,
+          pageSize: pageSizeOf(request),
+          now: app.deps.clock.now(),
+        },
+        app.deps.store,
+      );
+      return sendPage(request, reply, 'Entities', page);
     },
   );
 }

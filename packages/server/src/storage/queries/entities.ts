@@ -287,6 +287,37 @@ export async function allEntities(projectId: string, filter: EntityFilter, store
   return rows.map(listed);
 }
 
+/**
+ * The next live entities matching the filter after `after` in creation order (`created_at`, then
+ * `id`), created at or before `createdUpTo`: the OData entity feed's pages, which stay consistent
+ * while entities are created, updated and deleted (a row neither repeats nor is skipped).
+ */
+export async function entitiesAfter(
+  projectId: string,
+  filter: EntityFilter,
+  page: { after: { createdAt: string; id: string } | null; createdUpTo: string; limit: number },
+  store: Store,
+): Promise<ListedEntity[]> {
+  const { after } = page;
+  const rows = await filtered(projectId, filter, store)
+    .select(ENTITY_COLUMNS)
+    .select(['entity_lists.name as list_name', 'entity_lists.project_id', 'areas.path as area_path'])
+    .where('entities.created_at', '<=', page.createdUpTo)
+    .$if(after !== null, (q) =>
+      q.where((eb) =>
+        eb.or([
+          eb('entities.created_at', '>', after?.createdAt ?? ''),
+          eb.and([eb('entities.created_at', '=', after?.createdAt ?? ''), eb('entities.id', '>', after?.id ?? '')]),
+        ]),
+      ),
+    )
+    .orderBy('entities.created_at')
+    .orderBy('entities.id')
+    .limit(page.limit)
+    .execute();
+  return rows.map(listed);
+}
+
 /** One live entity of a project with its list and area path; undefined when there is none. */
 export async function findProjectEntity(
   projectId: string,

@@ -25,6 +25,11 @@ export interface ExportedSubmission {
  * commit order after `afterSeq`. Exports walk these pages so memory stays flat at any size.
  * With `upToSeq`, the form as it stood at that commit: later submissions and later edits are
  * not seen (the OData feed's pages stay consistent while submissions arrive).
+ *
+ * Read one form version at a time and merged: each version's page comes off the
+ * (form_version_id, seq) index in order and stops at `limit`, so a page costs the same at the
+ * start and at the end of a million submissions (one query over all versions would sort every
+ * submission after `afterSeq` for each page).
  */
 export async function submissionsAfter(
   formId: string,
@@ -33,9 +38,30 @@ export async function submissionsAfter(
   store: Store,
   upToSeq?: number,
 ): Promise<ExportedSubmission[]> {
+  const versions = await store.db
+    .selectFrom('form_versions')
+    .select(['id', 'version'])
+    .where('form_id', '=', formId)
+    .execute();
+  const pages: ExportedSubmission[][] = [];
+  for (const version of versions) {
+    pages.push(await versionPage(version, afterSeq, limit, store, upToSeq));
+  }
+  return pages
+    .flat()
+    .sort((a, b) => a.seq - b.seq)
+    .slice(0, limit);
+}
+
+async function versionPage(
+  version: { id: string; version: string },
+  afterSeq: number,
+  limit: number,
+  store: Store,
+  upToSeq: number | undefined,
+): Promise<ExportedSubmission[]> {
   const rows = await store.db
     .selectFrom('submissions')
-    .innerJoin('form_versions', 'form_versions.id', 'submissions.form_version_id')
     .leftJoin('users', 'users.id', 'submissions.user_id')
     .leftJoin('entity_versions', 'entity_versions.submission_id', 'submissions.instance_id')
     .leftJoin('entities', 'entities.id', 'entity_versions.entity_id')
@@ -49,7 +75,6 @@ export async function submissionsAfter(
       'submissions.user_id',
       'users.username',
       'submissions.device_id',
-      'form_versions.version',
       'submissions.replaces',
       'entity_lists.name as list_name',
       'areas.path as area_path',
@@ -57,7 +82,7 @@ export async function submissionsAfter(
       'entities.assignee_id',
       'entities.id as entity_id',
     ])
-    .where('form_versions.form_id', '=', formId)
+    .where('submissions.form_version_id', '=', version.id)
     .where('submissions.seq', '>', afterSeq)
     .$if(upToSeq !== undefined, (q) => q.where('submissions.seq', '<=', upToSeq ?? 0))
     .where((eb) =>
@@ -82,7 +107,7 @@ export async function submissionsAfter(
     userId: r.user_id,
     username: r.username,
     deviceId: r.device_id,
-    version: r.version,
+    version: version.version,
     replaces: r.replaces,
     listName: r.list_name,
     areaPath: r.area_path,
@@ -101,4 +126,25 @@ export async function latestSubmissionSeq(formId: string, store: Store): Promise
     .where('form_versions.form_id', '=', formId)
     .executeTakeFirst();
   return Number(row?.seq ?? 0);
+}
+
+/** How many current submissions a form has (edited ones counted once): an export's total. */
+export async function countCurrentSubmissions(formId: string, store: Store): Promise<number> {
+  const row = await store.db
+    .selectFrom('submissions')
+    .innerJoin('form_versions', 'form_versions.id', 'submissions.form_version_id')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('form_versions.form_id', '=', formId)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('submissions as later')
+            .select('later.instance_id')
+            .whereRef('later.replaces', '=', 'submissions.instance_id'),
+        ),
+      ),
+    )
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
 }

@@ -4,6 +4,7 @@ import type { QualityField, QualityRecord } from '../../api/AnalysisApi.js';
 import { useApp } from '../../app/AppContext.js';
 import { questionLabel } from '../forms-admin/formChangeText.js';
 import { ProblemAlert } from '../admin/ProblemAlert.jsx';
+import { ExportPanel } from './ExportPanel.jsx';
 import { FeedKeysPanel } from './FeedKeysPanel.jsx';
 import './analysis.css';
 
@@ -166,6 +167,7 @@ export function AnalysisScreen(): JSX.Element {
           )}
         </Show>
       </section>
+      <ExportPanel projectId={params.projectId} formId={chosen()} />
       <FeedKeysPanel projectId={params.projectId} formId={chosen()} />
     </section>
   );
