@@ -3,9 +3,12 @@ export { assigneeOf, assigneeProperty } from './caseAssignee.js';
 export { statusOf, statusProperty } from './caseStatus.js';
 export {
   entityBlock,
+  entityBlocks,
   formEntityActions,
+  formEntityLists,
   normalEntityId,
   readEntityDeclaration,
+  readEntityDeclarations,
   unpermittedAction,
 } from './entityDeclaration.js';
 export type {
@@ -14,6 +17,7 @@ export type {
   EntityRefusalCode,
   HoldReason,
   ReadEntityDeclarationResult,
+  ReadEntityDeclarationsResult,
 } from './entityDeclaration.js';
 export { AUTO_GENERATED_LABEL, baseLookup, conflictingProperties, forcedDeclaration } from './entityVersions.js';
 export type { BaseLookup, EntityState } from './entityVersions.js';
