@@ -176,10 +176,21 @@ function readBlock(
   };
 }
 
-/** Every `meta/entity` element of an instance: the survey's and those in repeat instances or groups. */
-export function entityBlocks(root: XmlNode): Array<{ entity: XmlNode; path: string }> {
-  const out: Array<{ entity: XmlNode; path: string }> = [];
-  const visit = (node: XmlNode, path: string): void => {
+/** A `meta/entity` element of an instance and where it sits. */
+export interface EntityBlock {
+  entity: XmlNode;
+  /** Positional path of the element, e.g. `/data/member[2]/meta/entity`. */
+  path: string;
+  /** The survey root, group or repeat instance whose `meta` holds it. */
+  container: XmlNode;
+  /** The container's path of names without positions, e.g. `/data/member`: what binds name. */
+  scope: string;
+}
+
+/** Every `meta/entity` element of an instance, in document order: the survey's and those in repeat instances or groups. */
+export function entityBlocks(root: XmlNode): EntityBlock[] {
+  const out: EntityBlock[] = [];
+  const visit = (node: XmlNode, path: string, scope: string): void => {
     const children = elementChildren(node);
     for (const child of children) {
       const same = children.filter((c) => c.localName === child.localName);
@@ -187,11 +198,32 @@ export function entityBlocks(root: XmlNode): Array<{ entity: XmlNode; path: stri
         same.length > 1 ? `${path}/${child.localName}[${same.indexOf(child) + 1}]` : `${path}/${child.localName}`;
       if (child.localName === 'meta') {
         for (const entity of elementChildren(child).filter((c) => c.localName === 'entity'))
-          out.push({ entity, path: `${childPath}/entity` });
-      } else visit(child, childPath);
+          out.push({ entity, path: `${childPath}/entity`, container: node, scope });
+      } else visit(child, childPath, `${scope}/${child.localName}`);
     }
   };
-  visit(root, `/${root.localName}`);
+  visit(root, `/${root.localName}`, `/${root.localName}`);
+  return out;
+}
+
+/**
+ * The `save_to` properties of a block, given the XForm's binds (`entities:saveto` by nodeset): a
+ * property belongs to the block of the nearest container on its path that has one (entities spec
+ * 2025.1.0), and is read in the block's own container (its repeat instance).
+ */
+export function blockProperties(
+  block: EntityBlock,
+  scopes: readonly string[],
+  saveTo: ReadonlyArray<{ nodeset: string; property: string }>,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const { nodeset, property } of saveTo) {
+    const owner = scopes.filter((scope) => nodeset.startsWith(`${scope}/`)).sort((a, b) => b.length - a.length)[0];
+    if (owner !== block.scope) continue;
+    const rest = nodeset.slice(owner.length + 1);
+    const node = findAtPath(block.container, `${block.container.localName}/${rest}`);
+    if (node !== undefined) out[property] = ownText(node);
+  }
   return out;
 }
 

@@ -2,6 +2,7 @@
 export { assigneeOf, assigneeProperty } from './caseAssignee.js';
 export { statusOf, statusProperty } from './caseStatus.js';
 export {
+  blockProperties,
   entityBlock,
   entityBlocks,
   formEntityActions,
@@ -12,6 +13,7 @@ export {
   unpermittedAction,
 } from './entityDeclaration.js';
 export type {
+  EntityBlock,
   EntityDeclaration,
   EntityRefusal,
   EntityRefusalCode,
