@@ -69,9 +69,17 @@ export function readEntityDeclaration(root: XmlNode, spec: EntitiesSpec): ReadEn
 export type ReadEntityDeclarationsResult =
   { ok: true; declarations: EntityDeclaration[] } | { ok: false; field: string; detail: string };
 
-/** Every entity list a form writes to; forms stored before several lists existed have only `entities`. */
-export function formEntityLists(form: { entities: EntitiesSpec | null; entityLists?: EntitiesSpec[] }): EntitiesSpec[] {
-  return form.entityLists ?? (form.entities === null ? [] : [form.entities]);
+/**
+ * Every entity list a form writes to: `entities` (the first) and the rest of `entityLists`; forms
+ * stored before several lists existed have only `entities`.
+ */
+export function formEntityLists(form: {
+  entities?: EntitiesSpec | null;
+  entityLists?: readonly EntitiesSpec[];
+}): EntitiesSpec[] {
+  const first = form.entities ?? null;
+  const rest = (form.entityLists ?? []).filter((list) => list.dataset !== first?.dataset);
+  return first === null ? rest : [first, ...rest];
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { EntitiesSpec, FieldInfo } from '../xlsform/types.js';
+import { formEntityLists } from '../entities/entityDeclaration.js';
 import type { AreaLabel } from './locationPrecision.js';
 
 /**
@@ -112,7 +113,7 @@ export function policyCatalogue(forms: readonly CatalogueForm[], areas: Iterable
       if (info.saveTo !== null) merge(properties, info.saveTo, { ...entry, path: info.saveTo });
     }
     const calculations = form.calculations ?? {};
-    for (const spec of form.entityLists ?? (form.entities ? [form.entities] : [])) {
+    for (const spec of formEntityLists(form)) {
       if (!spec.label) continue;
       const cls = expressionClass(absoluteLabel(spec.label, spec.repeat ?? null), byInstancePath, calculations);
       const before = labelClasses.get(spec.dataset);

@@ -7,8 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { InputNode } from '@getodk/xforms-engine';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { installEngineGlobals, publishForm } from '@outpost/server';
-import { signIn, startTestServer, type TestServer } from '@outpost/test-kit';
+import { installEngineGlobals, publishTestForm, signIn, startTestServer, type TestServer } from '@outpost/test-kit';
 import { createMemoryApi } from '../../api/createMemoryApi.js';
 import { createDraftStore } from '../../forms/drafts.js';
 import type { FormNode } from '../../forms/engineTypes.js';
@@ -31,18 +30,7 @@ let fieldworker: Record<string, string>;
 
 beforeAll(async () => {
   server = await startTestServer({ users: [{ username: 'saraa', role: 'fieldworker' }], password });
-  // Published as an upload is (the same function), with the seed's patience for a busy machine.
-  const published = await publishForm(
-    {
-      projectId: server.projectId,
-      fileName: 'household_members.xlsx',
-      bytes: readFileSync(fixture),
-      actorId: null,
-      compileTimeLimitMs: 180_000,
-    },
-    server.store,
-  );
-  if (!published.ok) throw new Error(JSON.stringify(published));
+  await publishTestForm(server, 'household_members.xlsx', readFileSync(fixture));
   fieldworker = (await signIn(server.app, 'saraa', password)).headers;
   const xml = await server.app.inject({
     method: 'GET',
