@@ -113,7 +113,10 @@ async function attempt(
       const read = readInstance(submission.xml);
       if (!read.ok) return 'gone';
       const form = await findFormVersion(submission.project_id, read.instance.formId, read.instance.version, tx);
-      const declared = readEntityDeclarations(read.instance.root, form === undefined ? [] : formEntityLists(form.summary));
+      const declared = readEntityDeclarations(
+        read.instance.root,
+        form === undefined ? [] : formEntityLists(form.summary),
+      );
       // The held change is the submission's change of this entity (a submission may make several).
       const original = declared.ok ? declared.declarations.find((d) => d.entityId === row.entity_id) : undefined;
       if (original === undefined) return 'gone';

@@ -43,7 +43,8 @@ export function entityListCsv(
     if (!properties.includes(p) && p !== 'name' && p !== 'label' && !p.startsWith('__')) properties.push(p);
   };
   for (const summary of summaries) {
-    for (const list of formEntityLists(summary)) if (list.dataset === listName) for (const p of list.properties) add(p.property);
+    for (const list of formEntityLists(summary))
+      if (list.dataset === listName) for (const p of list.properties) add(p.property);
   }
   const extra = new Set<string>();
   for (const e of entities) for (const p of Object.keys(e.properties)) extra.add(p);

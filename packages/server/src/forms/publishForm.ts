@@ -122,7 +122,12 @@ export async function publishForm(input: PublishInput, store: Store): Promise<Pu
   );
   if (!compiled.ok) return compiled;
   const { summary, xform } = compiled;
-  const lists = await serverBuiltLists(project.id, xform, formEntityLists(summary).map((l) => l.dataset), store);
+  const lists = await serverBuiltLists(
+    project.id,
+    xform,
+    formEntityLists(summary).map((l) => l.dataset),
+    store,
+  );
   const checked = checkMedia(input.media ?? [], expectedMedia(xform), lists);
   if (!checked.ok) return checked;
   if (checked.media.length > 0) {
@@ -219,7 +224,9 @@ async function serverBuiltLists(
   ownDatasets: readonly string[],
   store: Store,
 ): Promise<Set<string>> {
-  const declared = new Set((await listProjectFormVersions(projectId, store)).flatMap((v) => formEntityLists(v.summary).map((l) => l.dataset)));
+  const declared = new Set(
+    (await listProjectFormVersions(projectId, store)).flatMap((v) => formEntityLists(v.summary).map((l) => l.dataset)),
+  );
   const served = new Set<string>();
   for (const match of xform.matchAll(/jr:\/\/file-csv\/([^"'<>\s/]+)\.csv/g)) {
     const list = match[1] ?? '';

@@ -84,9 +84,7 @@ export async function pushBatch(push: PushEnvelope, ctx: PushContext, store: Sto
 
   const now = ctx.now();
   // Changes that waited for what this batch brought are applied now, after their commits.
-  const touched = new Set(
-    verdicts.flatMap((v) => (v.verdict.kind === 'outcome' ? v.verdict.touched : [])),
-  );
+  const touched = new Set(verdicts.flatMap((v) => (v.verdict.kind === 'outcome' ? v.verdict.touched : [])));
   for (const entityId of touched) {
     await processEntityBacklog(entityId, { now: now.toISOString() }, store);
   }

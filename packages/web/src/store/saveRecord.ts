@@ -125,7 +125,7 @@ async function otherRows(
         );
   return others.map((other, i): RecordRow => {
     const before = existing[i];
-    const sealed = pending[i] as StoredValue;
+    const sealed = pending[i];
     return before
       ? { ...before, pending: sealed, pendingSeq: seq }
       : {

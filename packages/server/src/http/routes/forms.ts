@@ -162,8 +162,7 @@ export async function formRoutes(app: FastifyInstance): Promise<void> {
         const mine = versions.filter((v) => v.formId === f.id);
         const latest = mine[0];
         const submittable =
-          latest !== undefined &&
-          canSubmitForm(actor, project.id, submittableForm(latest.summary), catalogue).allowed;
+          latest !== undefined && canSubmitForm(actor, project.id, submittableForm(latest.summary), catalogue).allowed;
         return { f, mine, latest, submittable };
       });
       return {

@@ -155,7 +155,8 @@ export async function openRosaRoutes(app: FastifyInstance): Promise<void> {
         // Only the forms the caller may fill: the same rule as the app's form list.
         const latest = mine[0];
         if (latest === undefined) continue;
-        if (!canSubmitForm(access.actor, access.project.id, submittableForm(latest.summary), catalogue).allowed) continue;
+        if (!canSubmitForm(access.actor, access.project.id, submittableForm(latest.summary), catalogue).allowed)
+          continue;
         for (const version of all ? mine : mine.slice(0, 1)) {
           const media = await mediaOf(access, version, request);
           entries.push({
