@@ -5,7 +5,7 @@ export type { PostgresTestDatabase, PostgresTestStore } from './postgresTestData
 export { openTestStore } from './openTestStore.js';
 export { signIn } from './signIn.js';
 export type { SignedIn } from './signIn.js';
-export { startTestServer } from './startTestServer.js';
+export { publishTestForm, startTestServer } from './startTestServer.js';
 export type { TestServer } from './startTestServer.js';
 export { startFaultProxy, faultKinds, randomFault, seededRandom, testSeed } from './faultProxy.js';
 export type { Fault, FaultChooser, FaultKind, FaultProxy, FaultProxyStats, SeededRandom } from './faultProxy.js';

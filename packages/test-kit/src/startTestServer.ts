@@ -4,7 +4,16 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Role } from '@outpost/core';
 import type { Store } from '@outpost/server';
-import { addMembership, addUser, buildApp, createProject, defaultSettings, migrate, openStore } from '@outpost/server';
+import {
+  addMembership,
+  addUser,
+  buildApp,
+  createProject,
+  defaultSettings,
+  migrate,
+  openStore,
+  publishForm,
+} from '@outpost/server';
 
 export interface TestServer {
   url: string;
@@ -58,4 +67,16 @@ export async function startTestServer(options: {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Publishes an XLSForm in the test server's project as an upload is published (the same
+ * `publishForm`), with the seed's patience for a busy machine; throws when it is refused.
+ */
+export async function publishTestForm(server: TestServer, fileName: string, bytes: Uint8Array): Promise<void> {
+  const published = await publishForm(
+    { projectId: server.projectId, fileName, bytes, actorId: null, compileTimeLimitMs: 180_000 },
+    server.store,
+  );
+  if (!published.ok) throw new Error(`publishing ${fileName} failed: ${JSON.stringify(published)}`);
 }

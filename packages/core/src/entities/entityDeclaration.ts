@@ -63,10 +63,85 @@ export function normalEntityId(raw: string | null): string {
 export function readEntityDeclaration(root: XmlNode, spec: EntitiesSpec): ReadEntityDeclarationResult {
   const entity = entityBlock(root);
   if (entity === undefined) return { ok: true, declaration: null };
+  return readBlock(entity, `/${root.localName}/meta/entity`, spec, (path) => findAtPath(root, path));
+}
+
+export type ReadEntityDeclarationsResult =
+  { ok: true; declarations: EntityDeclaration[] } | { ok: false; field: string; detail: string };
+
+/**
+ * Every entity list a form writes to: `entities` (the first) and the rest of `entityLists`; forms
+ * stored before several lists existed have only `entities`.
+ */
+export function formEntityLists(form: {
+  entities?: EntitiesSpec | null;
+  entityLists?: readonly EntitiesSpec[];
+}): EntitiesSpec[] {
+  const first = form.entities ?? null;
+  const rest = (form.entityLists ?? []).filter((list) => list.dataset !== first?.dataset);
+  return first === null ? rest : [first, ...rest];
+}
+
+/**
+ * Every entity change an instance declares (entities spec 2025.1.0), in document order per list:
+ * the survey's `meta/entity`, and for a list made in a repeat the `meta/entity` of each instance
+ * of that repeat, with the properties answered in that instance. An instance makes as many
+ * changes as it has blocks that create or update; an error names the block at fault by position
+ * (`/data/member[2]/meta/entity/@id`).
+ */
+export function readEntityDeclarations(root: XmlNode, specs: readonly EntitiesSpec[]): ReadEntityDeclarationsResult {
+  const declarations: EntityDeclaration[] = [];
+  for (const spec of specs) {
+    if (spec.repeat === undefined || spec.repeat === null) {
+      const read = readEntityDeclaration(root, spec);
+      if (!read.ok) return read;
+      if (read.declaration !== null) declarations.push(read.declaration);
+      continue;
+    }
+    for (const { node, path } of repeatInstances(root, spec.repeat)) {
+      const meta = elementChildren(node).find((c) => c.localName === 'meta');
+      const entity = meta === undefined ? undefined : elementChildren(meta).find((c) => c.localName === 'entity');
+      if (entity === undefined) continue;
+      const repeatPath = spec.repeat;
+      const read = readBlock(entity, `${path}/meta/entity`, spec, (property) =>
+        property.startsWith(`${repeatPath}/`)
+          ? findAtPath(node, `${node.localName}/${property.slice(repeatPath.length + 1)}`)
+          : undefined,
+      );
+      if (!read.ok) return read;
+      if (read.declaration !== null) declarations.push(read.declaration);
+    }
+  }
+  return { ok: true, declarations };
+}
+
+/** The instances of the repeat at `path` (an absolute path of names), with their positional paths. */
+function repeatInstances(root: XmlNode, path: string): Array<{ node: XmlNode; path: string }> {
+  const steps = path.split('/').filter((s) => s !== '');
+  if (steps[0] !== root.localName) return [];
+  let level: Array<{ node: XmlNode; path: string }> = [{ node: root, path: `/${root.localName}` }];
+  for (const step of steps.slice(1)) {
+    level = level.flatMap(({ node, path: at }) => {
+      const matches = elementChildren(node).filter((c) => c.localName === step);
+      return matches.map((child, i) => ({
+        node: child,
+        path: matches.length > 1 ? `${at}/${step}[${i + 1}]` : `${at}/${step}`,
+      }));
+    });
+  }
+  return level;
+}
+
+function readBlock(
+  entity: XmlNode,
+  blockPath: string,
+  spec: EntitiesSpec,
+  answer: (path: string) => XmlNode | undefined,
+): ReadEntityDeclarationResult {
   const create = flag(attribute(entity, 'create'));
   const update = flag(attribute(entity, 'update'));
   if (!create && !update) return { ok: true, declaration: null };
-  const at = (name: string) => `/${root.localName}/meta/entity/@${name}`;
+  const at = (name: string) => `${blockPath}/@${name}`;
   const dataset = attribute(entity, 'dataset') ?? '';
   if (dataset !== spec.dataset) {
     return {
@@ -90,7 +165,7 @@ export function readEntityDeclaration(root: XmlNode, spec: EntitiesSpec): ReadEn
   const label = labelNode === undefined ? '' : ownText(labelNode);
   const properties: Record<string, string> = {};
   for (const { property, path } of spec.properties) {
-    const node = findAtPath(root, path);
+    const node = answer(path);
     if (node !== undefined) properties[property] = ownText(node);
   }
   return {
@@ -107,6 +182,57 @@ export function readEntityDeclaration(root: XmlNode, spec: EntitiesSpec): ReadEn
       properties,
     },
   };
+}
+
+/** A `meta/entity` element of an instance and where it sits. */
+export interface EntityBlock {
+  entity: XmlNode;
+  /** Positional path of the element, e.g. `/data/member[2]/meta/entity`. */
+  path: string;
+  /** The survey root, group or repeat instance whose `meta` holds it. */
+  container: XmlNode;
+  /** The container's path of names without positions, e.g. `/data/member`: what binds name. */
+  scope: string;
+}
+
+/** Every `meta/entity` element of an instance, in document order: the survey's and those in repeat instances or groups. */
+export function entityBlocks(root: XmlNode): EntityBlock[] {
+  const out: EntityBlock[] = [];
+  const visit = (node: XmlNode, path: string, scope: string): void => {
+    const children = elementChildren(node);
+    for (const child of children) {
+      const same = children.filter((c) => c.localName === child.localName);
+      const childPath =
+        same.length > 1 ? `${path}/${child.localName}[${same.indexOf(child) + 1}]` : `${path}/${child.localName}`;
+      if (child.localName === 'meta') {
+        for (const entity of elementChildren(child).filter((c) => c.localName === 'entity'))
+          out.push({ entity, path: `${childPath}/entity`, container: node, scope });
+      } else visit(child, childPath, `${scope}/${child.localName}`);
+    }
+  };
+  visit(root, `/${root.localName}`, `/${root.localName}`);
+  return out;
+}
+
+/**
+ * The `save_to` properties of a block, given the XForm's binds (`entities:saveto` by nodeset): a
+ * property belongs to the block of the nearest container on its path that has one (entities spec
+ * 2025.1.0), and is read in the block's own container (its repeat instance).
+ */
+export function blockProperties(
+  block: EntityBlock,
+  scopes: readonly string[],
+  saveTo: ReadonlyArray<{ nodeset: string; property: string }>,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const { nodeset, property } of saveTo) {
+    const owner = scopes.filter((scope) => nodeset.startsWith(`${scope}/`)).sort((a, b) => b.length - a.length)[0];
+    if (owner !== block.scope) continue;
+    const rest = nodeset.slice(owner.length + 1);
+    const node = findAtPath(block.container, `${block.container.localName}/${rest}`);
+    if (node !== undefined) out[property] = ownText(node);
+  }
+  return out;
 }
 
 /**

@@ -6,7 +6,14 @@ import type { PolicyCatalogue } from './sensitivity.js';
 /** What deciding on a form needs to know of it (a compiled form's summary fits). */
 export interface SubmittableForm {
   /** The entity list the form creates or updates, or null when it makes no entity change. */
-  entities: { dataset: string; properties: ReadonlyArray<{ property: string }> } | null;
+  entities: SubmittableList | null;
+  /** Every list it writes to, when it writes to several (a compiled form's `entityLists`). */
+  entityLists?: readonly SubmittableList[];
+}
+
+interface SubmittableList {
+  dataset: string;
+  properties: ReadonlyArray<{ property: string }>;
 }
 
 /**
@@ -25,20 +32,31 @@ export function canSubmitForm(
 ): Decision {
   const grants = projectGrants(actor, projectId);
   if (grants.length === 0) return { allowed: false, reason: 'project' };
-  const dataset = form?.entities?.dataset ?? null;
+  const lists = form === null ? [] : (form.entityLists ?? (form.entities === null ? [] : [form.entities]));
   const writing = grants.filter(
     (g) =>
       g.capabilities.has('cases.write') &&
       g.scopes.length > 0 &&
-      (dataset === null || g.lists === null || g.lists.has(dataset)),
+      lists.every(({ dataset }) => g.lists === null || g.lists.has(dataset)),
   );
   if (writing.length === 0) return { allowed: false, reason: 'capability' };
-  if (form?.entities && catalogue !== null) {
+  if (lists.length > 0 && catalogue !== null) {
     const view = mergedView(writing);
-    const hidden = form.entities.properties.some(
-      ({ property }) => !fullyVisible(catalogue.properties.get(property), view),
+    const hidden = lists.some((list) =>
+      list.properties.some(({ property }) => !fullyVisible(catalogue.properties.get(property), view)),
     );
     if (hidden) return { allowed: false, reason: 'field' };
   }
   return { allowed: true };
+}
+
+/** What `canSubmitForm` reads of a stored form summary (older summaries may lack either field). */
+export function submittableForm(summary: {
+  entities?: SubmittableList | null;
+  entityLists?: readonly SubmittableList[];
+}): SubmittableForm {
+  return {
+    entities: summary.entities ?? null,
+    ...(summary.entityLists === undefined ? {} : { entityLists: summary.entityLists }),
+  };
 }

@@ -15,7 +15,7 @@ export type {
 export type { Action } from './can.js';
 export { can } from './can.js';
 export type { SubmittableForm } from './canSubmitForm.js';
-export { canSubmitForm } from './canSubmitForm.js';
+export { canSubmitForm, submittableForm } from './canSubmitForm.js';
 export type { RecordChanges, WritableFields, WriteCheck, WriteKind } from './checkWrite.js';
 export { checkCreate, checkWrite, writableFields } from './checkWrite.js';
 export { renderDecisionTable } from './decisionTable.js';

@@ -1,4 +1,5 @@
 import type { EntitiesSpec, FieldInfo } from '../xlsform/types.js';
+import { formEntityLists } from '../entities/entityDeclaration.js';
 import type { AreaLabel } from './locationPrecision.js';
 
 /**
@@ -78,6 +79,7 @@ export function labelClassOf(catalogue: PolicyCatalogue, listName: string | null
 export interface CatalogueForm {
   fields: readonly FieldInfo[];
   entities?: EntitiesSpec | null;
+  entityLists?: EntitiesSpec[];
   /** The `instance_name` expression: a submission's display name, often built from names. */
   instanceName?: string | null;
   /**
@@ -110,13 +112,12 @@ export function policyCatalogue(forms: readonly CatalogueForm[], areas: Iterable
       byInstancePath.set(info.path, stricterField(byInstancePath.get(info.path), entry));
       if (info.saveTo !== null) merge(properties, info.saveTo, { ...entry, path: info.saveTo });
     }
-    const list = form.entities?.dataset;
-    const label = form.entities?.label;
     const calculations = form.calculations ?? {};
-    if (list && label) {
-      const cls = expressionClass(label, byInstancePath, calculations);
-      const before = labelClasses.get(list);
-      labelClasses.set(list, before === undefined ? cls : stricterClass(before, cls));
+    for (const spec of formEntityLists(form)) {
+      if (!spec.label) continue;
+      const cls = expressionClass(absoluteLabel(spec.label, spec.repeat ?? null), byInstancePath, calculations);
+      const before = labelClasses.get(spec.dataset);
+      labelClasses.set(spec.dataset, before === undefined ? cls : stricterClass(before, cls));
     }
     if (form.instanceName) {
       const cls = expressionClass(form.instanceName, byInstancePath, calculations);
@@ -205,4 +206,17 @@ function referencesPath(expression: string, path: string): boolean {
     if (next === undefined || !/[A-Za-z0-9_.\-/]/.test(next)) return true;
     from = at + 1;
   }
+}
+
+/**
+ * A label made in a repeat refers to its own instance relatively (`../../../member_name`, from
+ * `<repeat>/meta/entity/label`); written absolutely it is classed like any other expression.
+ */
+function absoluteLabel(label: string, repeat: string | null): string {
+  if (repeat === null) return label;
+  const base = `${repeat}/meta/entity/label`.split('/');
+  return label.replace(/(?:\.\.\/)+[A-Za-z_][\w.-]*(?:\/[A-Za-z_][\w.-]*)*/g, (path) => {
+    const ups = path.split('../').length - 1;
+    return `${base.slice(0, base.length - ups).join('/')}/${path.replace(/^(?:\.\.\/)+/, '')}`;
+  });
 }

@@ -1,6 +1,5 @@
 /** The <bind> of each node: relevance, types, rules, calculations, preloads and parameter attributes. */
 import { columnAttributes } from './columnAttributes.js';
-import { checkSaveTo } from './entities.js';
 import { messageAttribute } from './itext.js';
 import { issue } from './issues.js';
 import { EXTERNAL_INSTANCE_TYPES, type Ctx, type EmitState, type SurveyNode } from './model.js';
@@ -126,14 +125,13 @@ export function specialTypeBind(ctx: Ctx, state: EmitState, node: SurveyNode, bi
   return true;
 }
 
-/** `save_to` checked and written as entities:saveto; returns the property name. */
-export function saveToBind(ctx: Ctx, state: EmitState, node: SurveyNode, bind: XmlElement): string | undefined {
-  const saveTo = rowValue(node, 'save_to');
+/** `save_to` (checked and assigned to its list in entityPlan.ts) written as entities:saveto; returns the property name. */
+export function saveToBind(state: EmitState, node: SurveyNode, bind: XmlElement): string | undefined {
+  const saveTo = state.entityPlan.saveTo.get(node);
   if (!saveTo) return undefined;
-  checkSaveTo(ctx, state, node, saveTo);
-  bind.attr('entities:saveto', saveTo);
-  state.properties.push({ property: saveTo, path: pathOf(node) });
-  return saveTo;
+  // As pyxform: the property name only; the list is the one whose block is in the enclosing container.
+  bind.attr('entities:saveto', saveTo.property);
+  return saveTo.property;
 }
 
 const AUDIT_PARAMETERS = [

@@ -1,6 +1,6 @@
 /** The <h:body>: groups, repeats and one control per shown question, with their binds collected on the way. */
 import { columnAttributes } from './columnAttributes.js';
-import { checkGroupSaveTo } from './entities.js';
+import { checkGroupSaveTo, needsNewId } from './entities.js';
 import {
   commonBind,
   declareFileInstance,
@@ -52,6 +52,12 @@ function groupBody(ctx: Ctx, state: EmitState, node: SurveyNode, bind: XmlElemen
     const repeat = new XmlElement('repeat', { nodeset: path });
     controlAttrs(ctx, node, repeat);
     repeatCount(ctx, state, node, repeat);
+    // Each new instance of a repeat that carries an entity block gets its own entity id (pyxform).
+    const decl = state.entityPlan.byContainer.get(node);
+    if (decl !== undefined && needsNewId(decl))
+      repeat.append(
+        new XmlElement('setvalue', { event: 'odk-new-repeat', ref: `${path}/meta/entity/@id`, value: 'uuid()' }),
+      );
     group.append(repeat);
     container = repeat;
   } else {
@@ -110,7 +116,7 @@ function questionBody(ctx: Ctx, state: EmitState, node: SurveyNode, bind: XmlEle
   questionRules(ctx, node, bind);
   const repeatDefault = dynamicDefault(ctx, state, node);
   if (!specialTypeBind(ctx, state, node, bind)) return;
-  const saveTo = saveToBind(ctx, state, node, bind);
+  const saveTo = saveToBind(state, node, bind);
   const params = parseParameters(rowValue(node, 'parameters'));
   const kind = parameterKind(node.qtype?.name ?? '', node.select);
   for (const problem of kind ? parameterProblems(kind, params) : [])

@@ -231,6 +231,7 @@ describe('compiled XForm', () => {
         { property: 'head_name', path: '/data/head' },
         { property: 'size', path: '/data/size' },
       ],
+      repeat: null,
     });
     expect(result.xform).toContain('entities:entities-version="2024.1.0"');
     expect(result.xform).toContain('<entity dataset="households" id="" create="1">');

@@ -3,6 +3,8 @@
  * Each step lives in its own file (see README.md); this one only calls them in order.
  */
 import { bodyOf } from './body.js';
+import { emitEntities, entitiesVersion } from './entities.js';
+import { planEntities } from './entityPlan.js';
 import { readChoices, secondaryInstances } from './choices.js';
 import { instanceNodes, metaElement } from './instance.js';
 import { issue } from './issues.js';
@@ -10,7 +12,6 @@ import { itextElement } from './itext.js';
 import {
   createContext,
   ENTITIES_NS,
-  ENTITIES_VERSION,
   KNOWN_SHEETS,
   NS,
   truthy,
@@ -87,7 +88,8 @@ export function compileXlsform(workbook: Workbook, options: CompileOptions = {})
     languages: [...ctx.languages].sort(),
     instanceName: emitted.instanceName,
     fields: emitted.fields,
-    entities: emitted.entities,
+    entities: emitted.entities[0] ?? null,
+    entityLists: emitted.entities,
   };
   return { ok: true, xform: emitted.xml, form, warnings };
 }
@@ -204,7 +206,7 @@ interface Emitted {
   settings: EmitSettings;
   xml: string;
   fields: FieldInfo[];
-  entities: EntitiesSpec | null;
+  entities: EntitiesSpec[];
   instanceName: string | null;
 }
 
@@ -214,7 +216,7 @@ function emit(ctx: Ctx, settings: EmitSettings): Emitted {
     binds: [],
     modelActions: [],
     fields: [],
-    properties: [],
+    entityPlan: planEntities(ctx, settings.entities),
     flatRelevant: new Map(),
     hasAudit: false,
     triggers: collectTriggers(ctx),
@@ -222,16 +224,17 @@ function emit(ctx: Ctx, settings: EmitSettings): Emitted {
   const body = new XmlElement('h:body');
   if (settings.style) body.attr('class', settings.style);
   for (const child of [...ctx.root.children]) bodyOf(ctx, state, child, body);
-  if (ctx.issues.length > 0) return { settings, xml: '', fields: state.fields, entities: null, instanceName: null };
+  if (ctx.issues.length > 0) return { settings, xml: '', fields: state.fields, entities: [], instanceName: null };
 
-  const primary = instanceNodes(ctx, ctx.root, false);
+  const { blocks, specs: entities } = emitEntities(ctx, state);
+  const primary = instanceNodes(ctx, ctx.root, false, blocks);
   primary.attr('id', settings.formId);
   if (settings.version) primary.attr('version', settings.version);
-  const { meta, instanceName, entities } = metaElement(ctx, state);
+  const { meta, instanceName } = metaElement(ctx, state, blocks.get(ctx.root));
   primary.append(meta);
 
   const model = new XmlElement('model', { 'odk:xforms-version': '1.0.0' });
-  if (entities) model.attr('entities:entities-version', ENTITIES_VERSION);
+  if (entities.length > 0) model.attr('entities:entities-version', entitiesVersion(state.entityPlan.decls, ctx.root));
   if (settings.submissionUrl || settings.publicKey) {
     const submission = new XmlElement('submission');
     if (settings.submissionUrl) submission.attr('action', settings.submissionUrl);
@@ -246,7 +249,7 @@ function emit(ctx: Ctx, settings: EmitSettings): Emitted {
 
   const attrs: Record<string, string> = { ...NS };
   for (const [prefix, uri] of ctx.namespaces) attrs[`xmlns:${prefix}`] = uri;
-  if (entities) attrs['xmlns:entities'] = ENTITIES_NS;
+  if (entities.length > 0) attrs['xmlns:entities'] = ENTITIES_NS;
   const html = new XmlElement('h:html', attrs, [
     new XmlElement('h:head', {}, [new XmlElement('h:title', {}, [settings.title]), model]),
     body,

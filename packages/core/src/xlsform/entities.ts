@@ -1,34 +1,83 @@
-/** The entities sheet and `save_to`: the <entity> under meta, its binds and the properties it saves. */
+/**
+ * The entity blocks: for each list of the plan (entityPlan.ts) an `<entity>` element in its
+ * container's `<meta>`, its binds, the setvalue that gives a new entity its id, and the spec the
+ * server and device read submissions with.
+ */
 import { issue } from './issues.js';
-import { XML_NAME, type Ctx, type EmitState, type SurveyNode } from './model.js';
-import { pathOf, repeatAncestor, resolveRefs, rowCell } from './references.js';
-import type { Cell, SheetRow, SheetTable } from './sheetTable.js';
+import { type Ctx, type EmitState, type SurveyNode } from './model.js';
+import { entityPath, type EntityDecl } from './entityPlan.js';
+import { pathOf, resolveRefs, rowCell } from './references.js';
+import type { Cell } from './sheetTable.js';
 import type { EntitiesSpec } from './types.js';
 import { XmlElement } from './XmlElement.js';
 import { xpathSyntaxError } from './xpathSyntax.js';
 
-/** The entities sheet's columns after `${}` references were resolved. */
-interface EntityColumns {
-  dataset: string;
-  label: string | null;
-  entityId: string | null;
-  createIf: string | null;
-  updateIf: string | null;
+/** Entities spec version: 2025.1.0 adds blocks in repeats (and several lists per form). */
+export function entitiesVersion(decls: readonly EntityDecl[], root: SurveyNode): string {
+  return decls.length > 1 || decls.some((d) => d.container !== root) ? '2025.1.0' : '2024.1.0';
 }
 
-const ENTITY_COLUMNS = new Set(['list_name', 'label', 'entity_id', 'create_if', 'update_if']);
+/** Emits every list's binds and actions; returns the entity element per container and the specs. */
+export function emitEntities(
+  ctx: Ctx,
+  state: EmitState,
+): { blocks: Map<SurveyNode, XmlElement>; specs: EntitiesSpec[] } {
+  const blocks = new Map<SurveyNode, XmlElement>();
+  const specs: EntitiesSpec[] = [];
+  for (const decl of state.entityPlan.decls) {
+    const emitted = emitEntity(ctx, state, decl);
+    if (emitted === null) continue;
+    blocks.set(decl.container, emitted.entity);
+    specs.push(emitted.spec);
+  }
+  return { blocks, specs };
+}
 
-export function emitEntities(ctx: Ctx, table: SheetTable, meta: XmlElement, state: EmitState): EntitiesSpec | null {
-  const row = table.rows[0];
-  if (!row) return null;
-  if (!checkEntitiesSheet(ctx, table)) return null;
-  const columns = readEntityColumns(ctx, table, row);
-  if (!columns) return null;
-  const { dataset, label, entityId, createIf, updateIf } = columns;
+/** Whether the list's entities get a new id when made (no entity_id: a form that only creates). */
+export function needsNewId(decl: EntityDecl): boolean {
+  return (decl.row.cells.get('entity_id')?.value.trim() ?? '') === '';
+}
+
+/** `<meta><entity/></meta>` for a repeat instance (pyxform puts no instanceID there). */
+export function repeatMeta(entity: XmlElement): XmlElement {
+  return new XmlElement('meta', {}, [entity]);
+}
+
+function emitEntity(ctx: Ctx, state: EmitState, decl: EntityDecl): { entity: XmlElement; spec: EntitiesSpec } | null {
+  const { row, dataset, container } = decl;
+  const sheet = state.settings.entities?.name ?? 'entities';
+  // `${}` in the entities sheet is resolved from the entity's label element, so that inside a
+  // repeat it stays in the same instance (pyxform: ` ../../../q1 `).
+  const meta: SurveyNode = { kind: 'group', name: 'meta', row: null, type: 'meta', children: [], parent: container };
+  const entityNode: SurveyNode = {
+    kind: 'group',
+    name: 'entity',
+    row: null,
+    type: 'entity',
+    children: [],
+    parent: meta,
+  };
+  const from: SurveyNode = {
+    kind: 'question',
+    name: 'label',
+    row: null,
+    type: 'calculate',
+    children: [],
+    parent: entityNode,
+  };
+  const expr = (key: string): string | null => {
+    const cell = row.cells.get(key);
+    if (!cell || cell.value.trim() === '') return null;
+    return entityExpression(ctx, sheet, row.rowNumber, cell, from);
+  };
+  const label = expr('label');
+  const entityId = expr('entity_id');
+  const createIf = expr('create_if');
+  const updateIf = expr('update_if');
   const creates = !entityId || createIf !== null;
   const updates = entityId !== null;
   const refuse = (code: string, message: string): void => {
-    ctx.issues.push(issue(code, table.name, row.rowNumber, null, message));
+    ctx.issues.push(issue(code, sheet, row.rowNumber, null, message));
   };
   if (updateIf && !entityId)
     refuse(
@@ -40,22 +89,16 @@ export function emitEntities(ctx: Ctx, table: SheetTable, meta: XmlElement, stat
       'xlsform.entities-upsert-without-update-if',
       'with both create_if and entity_id the form creates or updates, which needs an update_if expression too (or remove entity_id to only create)',
     );
-  if (creates && !label) {
-    ctx.issues.push(
-      issue(
-        'xlsform.entities-no-label',
-        table.name,
-        row.rowNumber,
-        null,
-        'a form that creates entities needs a label column on the entities sheet',
-      ),
+  if (creates && !label)
+    refuse(
+      'xlsform.entities-no-label',
+      `the list "${dataset}" creates entities, so it needs a label on the entities sheet`,
     );
-  }
-  const entityPath = `${pathOf(ctx.root)}/meta/entity`;
+  const path = entityPath(container);
   const bind = (attr: string, calculate: string | null): void => {
     state.binds.push(
       new XmlElement('bind', {
-        nodeset: `${entityPath}/${attr}`,
+        nodeset: `${path}/${attr}`,
         ...(calculate === null ? {} : { calculate }),
         type: 'string',
         readonly: 'true()',
@@ -72,9 +115,9 @@ export function emitEntities(ctx: Ctx, table: SheetTable, meta: XmlElement, stat
     entity.attr('baseVersion', '').attr('trunkVersion', '').attr('branchId', '');
     if (updateIf) bind('@update', updateIf);
   }
-  if (creates) {
+  if (creates && needsNewId(decl)) {
     state.modelActions.push(
-      new XmlElement('setvalue', { event: 'odk-instance-first-load', ref: `${entityPath}/@id`, value: 'uuid()' }),
+      new XmlElement('setvalue', { event: 'odk-instance-first-load', ref: `${path}/@id`, value: 'uuid()' }),
     );
   }
   if (entityId) {
@@ -90,117 +133,25 @@ export function emitEntities(ctx: Ctx, table: SheetTable, meta: XmlElement, stat
     entity.append(new XmlElement('label'));
     bind('label', label);
   }
-  meta.append(entity);
-  return { ...columns, properties: state.properties };
-}
-
-/** pyxform's entities-sheet rules: known columns only; one entity list per form here, for now. */
-function checkEntitiesSheet(ctx: Ctx, table: SheetTable): boolean {
-  const header = table.rows[0] as SheetRow;
-  const unknown = new Map<string, Cell>();
-  for (const row of table.rows)
-    for (const [key, cell] of row.cells) if (!ENTITY_COLUMNS.has(key)) unknown.set(cell.header, cell);
-  for (const cell of unknown.values())
-    ctx.issues.push(
-      issue(
-        'xlsform.entities-unknown-column',
-        table.name,
-        header.rowNumber - 1,
-        cell,
-        `the entities sheet has no column "${cell.header}": its columns are list_name, label, entity_id, create_if and update_if`,
-      ),
-    );
-  const second = table.rows[1];
-  if (second)
-    ctx.issues.push(
-      issue(
-        'xlsform.not-supported-yet',
-        table.name,
-        second.rowNumber,
-        null,
-        'a form that writes to more than one entity list is not supported yet: keep one row on the entities sheet',
-      ),
-    );
-  return unknown.size === 0 && !second;
-}
-
-function readEntityColumns(ctx: Ctx, table: SheetTable, row: SheetRow): EntityColumns | null {
-  const datasetCell = row.cells.get('list_name');
-  const dataset = datasetCell?.value.trim();
-  if (!dataset) {
-    ctx.issues.push(
-      issue(
-        'xlsform.entities-no-list',
-        table.name,
-        row.rowNumber,
-        null,
-        'the entities sheet needs a list_name: the entity list this form creates or updates',
-      ),
-    );
-    return null;
-  }
-  if (dataset.startsWith('__') || dataset.includes('.') || !XML_NAME.test(dataset)) {
-    ctx.issues.push(
-      issue(
-        'xlsform.entities-bad-list',
-        table.name,
-        row.rowNumber,
-        datasetCell ?? null,
-        `"${dataset}" is not a valid entity list name`,
-      ),
-    );
-  }
-  const expr = (key: string): string | null => {
-    const cell = row.cells.get(key);
-    if (!cell || cell.value.trim() === '') return null;
-    return entityExpression(ctx, table, row, cell);
-  };
-  return {
+  const spec: EntitiesSpec = {
     dataset,
-    label: expr('label'),
-    entityId: expr('entity_id'),
-    createIf: expr('create_if'),
-    updateIf: expr('update_if'),
+    label,
+    entityId,
+    createIf,
+    updateIf,
+    properties: decl.properties.map(({ property, node }) => ({ property, path: pathOf(node) })),
+    repeat: container === ctx.root ? null : pathOf(container),
   };
+  return { entity, spec };
 }
 
-function entityExpression(ctx: Ctx, table: SheetTable, row: SheetRow, cell: Cell): string {
+function entityExpression(ctx: Ctx, sheet: string, row: number, cell: Cell, from: SurveyNode): string {
   const before = ctx.issues.length;
-  const value = resolveRefs(ctx, ctx.root, cell.value.trim(), cell, row.rowNumber, 'expression', table.name);
+  const value = resolveRefs(ctx, from, cell.value.trim(), cell, row, 'expression', sheet);
   const problem = ctx.issues.length === before ? xpathSyntaxError(value) : null;
   if (problem)
-    ctx.issues.push(
-      issue('xlsform.bad-expression', table.name, row.rowNumber, cell, `this is not a valid expression: ${problem}`),
-    );
+    ctx.issues.push(issue('xlsform.bad-expression', sheet, row, cell, `this is not a valid expression: ${problem}`));
   return value;
-}
-
-/** A `save_to` value must name a new, valid property outside repeats, with an entities sheet present. */
-export function checkSaveTo(ctx: Ctx, state: EmitState, node: SurveyNode, saveTo: string): void {
-  const row = node.row?.rowNumber ?? null;
-  const saveToCell = rowCell(node, 'save_to') ?? null;
-  const report = (code: string, message: string): void => {
-    ctx.issues.push(issue(code, ctx.surveySheet, row, saveToCell, message));
-  };
-  if (saveTo.includes('#')) {
-    report(
-      'xlsform.not-supported-yet',
-      `"${saveTo}" names an entity list (list#property): saving to several entity lists from one form is not supported yet`,
-    );
-  } else if (!state.settings.entities) {
-    report('xlsform.save-to-without-entities', 'save_to needs an entities sheet that names the entity list');
-  } else if (['name', 'label'].includes(saveTo.toLowerCase()) || saveTo.startsWith('__')) {
-    report('xlsform.save-to-reserved', `"${saveTo}" is reserved for the entity itself and cannot be a property name`);
-  } else if (!XML_NAME.test(saveTo)) {
-    report('xlsform.save-to-invalid', `"${saveTo}" is not a valid property name`);
-  } else if (repeatAncestor(node)) {
-    report(
-      'xlsform.not-supported-yet',
-      'saving questions inside a repeat to entities (one entity per repeat instance) is not supported yet',
-    );
-  } else if (state.properties.some((p) => p.property === saveTo)) {
-    report('xlsform.save-to-duplicate', `another question already saves to the property "${saveTo}"`);
-  }
 }
 
 /** A group or repeat is not a value, so it cannot be an entity property (pyxform ENTITY_003). */

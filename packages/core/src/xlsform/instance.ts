@@ -1,15 +1,20 @@
 /** The primary instance: one element per node, repeat templates, literal defaults, and meta. */
 import { isDynamicDefault } from './binds.js';
 import { columnAttributes } from './columnAttributes.js';
-import { emitEntities } from './entities.js';
+import { repeatMeta } from './entities.js';
 import { issue } from './issues.js';
 import { EXTERNAL_INSTANCE_TYPES, type Ctx, type EmitState, type SurveyNode } from './model.js';
 import { pathOf, resolveRefs, rowValue } from './references.js';
-import type { EntitiesSpec } from './types.js';
 import { XmlElement } from './XmlElement.js';
 import { xpathSyntaxError } from './xpathSyntax.js';
 
-export function instanceNodes(ctx: Ctx, node: SurveyNode, template: boolean): XmlElement {
+/** The element of a node and its children; a repeat with an entity block gets `<meta><entity>` last. */
+export function instanceNodes(
+  ctx: Ctx,
+  node: SurveyNode,
+  template: boolean,
+  blocks: ReadonlyMap<SurveyNode, XmlElement> = new Map(),
+): XmlElement {
   const el = new XmlElement(node.name);
   if (template) el.attr('jr:template', '');
   for (const [name, cell] of template ? [] : columnAttributes(ctx, node, 'instance'))
@@ -20,14 +25,16 @@ export function instanceNodes(ctx: Ctx, node: SurveyNode, template: boolean): Xm
   }
   for (const child of node.children) {
     if (ctx.root.flat && child.kind === 'group') {
-      for (const grandchild of instanceNodes(ctx, child, false).children) el.append(grandchild);
+      for (const grandchild of instanceNodes(ctx, child, false, blocks).children) el.append(grandchild);
     } else if (child.qtype && (EXTERNAL_INSTANCE_TYPES.has(child.qtype.name) || child.qtype.name === 'audit')) {
       continue;
     } else if (child.kind === 'repeat') {
-      el.append(instanceNodes(ctx, child, true));
-      el.append(instanceNodes(ctx, child, false));
-    } else el.append(instanceNodes(ctx, child, false));
+      el.append(instanceNodes(ctx, child, true, blocks));
+      el.append(instanceNodes(ctx, child, false, blocks));
+    } else el.append(instanceNodes(ctx, child, false, blocks));
   }
+  const entity = node.kind === 'repeat' ? blocks.get(node) : undefined;
+  if (entity !== undefined) el.append(repeatMeta(entity));
   return el;
 }
 
@@ -35,7 +42,8 @@ export function instanceNodes(ctx: Ctx, node: SurveyNode, template: boolean): Xm
 export function metaElement(
   ctx: Ctx,
   state: EmitState,
-): { meta: XmlElement; instanceName: string | null; entities: EntitiesSpec | null } {
+  entity: XmlElement | undefined,
+): { meta: XmlElement; instanceName: string | null } {
   const { settings, binds } = state;
   const rootPath = pathOf(ctx.root);
   const meta = new XmlElement('meta', {}, [new XmlElement('instanceID')]);
@@ -60,6 +68,6 @@ export function metaElement(
       new XmlElement('bind', { nodeset: `${rootPath}/meta/instanceName`, type: 'string', calculate: instanceName }),
     );
   }
-  const entities = settings.entities ? emitEntities(ctx, settings.entities, meta, state) : null;
-  return { meta, instanceName, entities };
+  if (entity !== undefined) meta.append(entity);
+  return { meta, instanceName };
 }

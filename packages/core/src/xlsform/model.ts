@@ -1,7 +1,8 @@
 /** The compiler's shared vocabulary: the survey tree, the compile context and XForm constants. */
+import type { EntityPlan } from './entityPlan.js';
 import type { QuestionType, SelectType } from './questionTypes.js';
 import type { Cell, SheetRow, SheetTable } from './sheetTable.js';
-import type { CompileIssue, EntitiesSpec, FieldInfo } from './types.js';
+import type { CompileIssue, FieldInfo } from './types.js';
 import type { XmlChild, XmlElement } from './XmlElement.js';
 
 export const NS = {
@@ -14,7 +15,6 @@ export const NS = {
   'xmlns:xsd': 'http://www.w3.org/2001/XMLSchema',
 };
 export const ENTITIES_NS = 'http://www.opendatakit.org/xforms/entities';
-export const ENTITIES_VERSION = '2024.1.0';
 export const KNOWN_SHEETS = ['survey', 'choices', 'settings', 'entities', 'external_choices', 'osm'];
 export const XML_NAME = /^[A-Za-z_\u00C0-\uFFFF][A-Za-z0-9_.\-\u00B7\u00C0-\uFFFF]*$/;
 export const REF = /\$\{([^}]*)\}/g;
@@ -101,7 +101,8 @@ export interface EmitState {
   binds: XmlElement[];
   modelActions: XmlElement[];
   fields: FieldInfo[];
-  properties: EntitiesSpec['properties'];
+  /** Where each entity list's block goes and which list each `save_to` belongs to. */
+  entityPlan: EntityPlan;
   /** Under the retired `flat` setting, a group's relevant passes down to its questions. */
   flatRelevant: Map<SurveyNode, string | undefined>;
   hasAudit: boolean;

@@ -130,34 +130,6 @@ describe('not supported yet, said so (not blamed on the form)', () => {
       },
     ],
     [
-      'save_to list#property',
-      {
-        survey: [
-          ['type', 'name', 'label', 'save_to'],
-          ['text', 'a', 'A', 'e1#p'],
-        ],
-        entities: [
-          ['list_name', 'label'],
-          ['e1', '${a}'],
-        ],
-      },
-    ],
-    [
-      'save_to inside a repeat',
-      {
-        survey: [
-          ['type', 'name', 'label', 'save_to'],
-          ['begin repeat', 'members', 'Members', ''],
-          ['text', 'name', 'Name', 'full_name'],
-          ['end repeat', '', '', ''],
-        ],
-        entities: [
-          ['list_name', 'label'],
-          ['people', 'Person'],
-        ],
-      },
-    ],
-    [
       'search() appearance',
       {
         survey: [
@@ -167,20 +139,6 @@ describe('not supported yet, said so (not blamed on the form)', () => {
         choices: [
           ['list_name', 'name', 'label'],
           ['fruit', 'name_key', 'name'],
-        ],
-      },
-    ],
-    [
-      'two entity lists',
-      {
-        survey: [
-          ['type', 'name', 'label'],
-          ['text', 'a', 'A'],
-        ],
-        entities: [
-          ['list_name', 'label'],
-          ['households', '${a}'],
-          ['people', '${a}'],
         ],
       },
     ],

@@ -38,6 +38,12 @@ export interface EntitiesSpec {
   updateIf: string | null;
   /** Survey fields saved to entity properties (`save_to`). */
   properties: Array<{ property: string; path: string }>;
+  /**
+   * The repeat whose instances each carry a `meta/entity` block (one entity per instance, entities
+   * spec 2025.1.0), e.g. `/data/members`; null (or absent, in forms stored before) for the survey's
+   * own `meta/entity`. Property paths lie inside it.
+   */
+  repeat?: string | null;
 }
 
 export interface FormSummary {
@@ -48,7 +54,10 @@ export interface FormSummary {
   languages: string[];
   instanceName: string | null;
   fields: FieldInfo[];
+  /** The first entity list the form writes to (row order of the entities sheet); see `entityLists`. */
   entities: EntitiesSpec | null;
+  /** Every entity list the form writes to; absent in forms stored before several lists existed. */
+  entityLists?: EntitiesSpec[];
 }
 
 export type CompileResult =

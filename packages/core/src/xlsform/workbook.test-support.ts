@@ -1,5 +1,6 @@
 /** Test DSL: each sheet is a header row followed by data rows, exactly as an author types them. */
 import { readChoices } from './choices.js';
+import { emptyPlan } from './entityPlan.js';
 import { compileXlsform } from './compileXlsform.js';
 import { createContext, type Ctx, type EmitSettings, type EmitState, type SurveyNode } from './model.js';
 import { readSheet } from './sheetTable.js';
@@ -106,7 +107,7 @@ export function emitState(overrides: Partial<EmitSettings> = {}): EmitState {
     binds: [],
     modelActions: [],
     fields: [],
-    properties: [],
+    entityPlan: emptyPlan(),
     flatRelevant: new Map(),
     hasAudit: false,
     triggers: new Map(),

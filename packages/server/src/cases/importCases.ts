@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FieldInfo } from '@outpost/core';
-import { statusOf } from '@outpost/core';
+import { formEntityLists, statusOf } from '@outpost/core';
 import { formChoices } from '../forms/formChoices.js';
 import { locateEntity } from '../entities/index.js';
 import {
@@ -44,10 +44,11 @@ const MAX_PROBLEMS = 200;
 async function propertyRules(projectId: string, listName: string, store: Store): Promise<Map<string, PropertyRule>> {
   const rules = new Map<string, PropertyRule>();
   for (const version of await listProjectFormVersions(projectId, store)) {
-    if (version.summary.entities?.dataset !== listName) continue;
+    const list = formEntityLists(version.summary).find((l) => l.dataset === listName);
+    if (list === undefined) continue;
     const choices = formChoices(version.xform);
     const byPath = new Map<string, FieldInfo>(version.summary.fields.map((f) => [f.path, f]));
-    for (const { property, path } of version.summary.entities.properties) {
+    for (const { property, path } of list.properties) {
       if (rules.has(property)) continue;
       const field = byPath.get(path);
       rules.set(property, { type: field?.type.split(/\s+/)[0] ?? 'text', choices: choices.get(path) ?? null });

@@ -1,4 +1,4 @@
-import { CaseIndex, parseQuery, searchSchemaFromFields, withFilters } from '@outpost/core';
+import { CaseIndex, formEntityLists, parseQuery, searchSchemaFromFields, withFilters } from '@outpost/core';
 import type { CaseQuery, FieldInfo, ScopeFilter, SearchHit } from '@outpost/core';
 import { allEntities, listAreas, listProjectFormVersions } from '../storage/index.js';
 import type { Store } from '../storage/index.js';
@@ -40,7 +40,7 @@ export async function searchProjectCases(
   const cases = entities.filter((e) => e.list_name === list);
   const fields: FieldInfo[] = [];
   for (const version of await listProjectFormVersions(projectId, store)) {
-    if (version.summary.entities?.dataset === list) fields.push(...version.summary.fields);
+    if (formEntityLists(version.summary).some((l) => l.dataset === list)) fields.push(...version.summary.fields);
   }
   const schema = searchSchemaFromFields(fields);
   const areas = await listAreas(projectId, null, store);

@@ -1,5 +1,5 @@
 import type { EntityDeclaration, PolicyActor, PolicyRecord, WriteCheck } from '@outpost/core';
-import { checkCreate, forcedDeclaration, isRole, readEntityDeclaration } from '@outpost/core';
+import { checkCreate, forcedDeclaration, formEntityLists, isRole, readEntityDeclarations } from '@outpost/core';
 import { catalogueFor, loadPolicyActor } from '../policy/index.js';
 import { readInstance } from '../submissions/readInstance.js';
 import { appendAuditEvent } from '../storage/queries/audit.js';
@@ -107,17 +107,20 @@ async function attempt(
 ): Promise<Attempt> {
   try {
     return await store.transaction(async (tx) => {
-      if (!(await releaseHeld(row.submission_id, tx))) return 'gone';
+      if (!(await releaseHeld(row.submission_id, row.entity_id, tx))) return 'gone';
       const submission = await findSubmission(row.submission_id, tx);
       if (submission === undefined) return 'gone';
       const read = readInstance(submission.xml);
       if (!read.ok) return 'gone';
       const form = await findFormVersion(submission.project_id, read.instance.formId, read.instance.version, tx);
-      const spec = form?.summary.entities ?? null;
-      if (spec === null) return 'gone';
-      const declared = readEntityDeclaration(read.instance.root, spec);
-      if (!declared.ok || declared.declaration === null) return 'gone';
-      let declaration = declared.declaration;
+      const declared = readEntityDeclarations(
+        read.instance.root,
+        form === undefined ? [] : formEntityLists(form.summary),
+      );
+      // The held change is the submission's change of this entity (a submission may make several).
+      const original = declared.ok ? declared.declarations.find((d) => d.entityId === row.entity_id) : undefined;
+      if (original === undefined) return 'gone';
+      let declaration = original;
 
       if (options.force) {
         const target = await entityPlacement(declaration.entityId, tx);
@@ -131,7 +134,7 @@ async function attempt(
       const check = await senderMayApply(
         submission.user_id,
         submission.project_id,
-        { declaration, createdByForce: declaration.create && !declared.declaration.create },
+        { declaration, createdByForce: declaration.create && !original.create },
         tx,
       );
       const refused = async (details: Record<string, string | string[]>): Promise<Attempt> => {
@@ -166,7 +169,7 @@ async function attempt(
         tx,
       );
       if (outcome.action === 'held') {
-        await restoreHeldAt(row.submission_id, row.held_at, tx);
+        await restoreHeldAt({ submissionId: row.submission_id, entityId: row.entity_id }, row.held_at, tx);
         return 'held';
       }
       if (outcome.action === 'refused') return refused({ reason: outcome.refusal.code });

@@ -1,4 +1,5 @@
 import type { FormSummary } from '@outpost/core';
+import { formEntityLists } from '@outpost/core';
 import { csvField } from '../csv/csvField.js';
 
 /** One entity as the CSV shows it: already filtered and redacted for the reader. */
@@ -42,7 +43,8 @@ export function entityListCsv(
     if (!properties.includes(p) && p !== 'name' && p !== 'label' && !p.startsWith('__')) properties.push(p);
   };
   for (const summary of summaries) {
-    if (summary.entities?.dataset === listName) for (const p of summary.entities.properties) add(p.property);
+    for (const list of formEntityLists(summary))
+      if (list.dataset === listName) for (const p of list.properties) add(p.property);
   }
   const extra = new Set<string>();
   for (const e of entities) for (const p of Object.keys(e.properties)) extra.add(p);

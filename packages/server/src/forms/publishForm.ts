@@ -1,4 +1,5 @@
 import type { CompileIssue, FormSummary } from '@outpost/core';
+import { formEntityLists } from '@outpost/core';
 import { appendAuditEvent } from '../storage/queries/audit.js';
 import {
   ensureForm,
@@ -123,7 +124,12 @@ export async function publishForm(input: PublishInput, store: Store): Promise<Pu
   );
   if (!compiled.ok) return compiled;
   const { summary, xform } = compiled;
-  const lists = await serverBuiltLists(project.id, xform, summary.entities?.dataset ?? null, store);
+  const lists = await serverBuiltLists(
+    project.id,
+    xform,
+    formEntityLists(summary).map((l) => l.dataset),
+    store,
+  );
   const checked = checkMedia(input.media ?? [], expectedMedia(xform), lists);
   if (!checked.ok) return checked;
   if (checked.media.length > 0) {
@@ -236,14 +242,16 @@ export async function expectedUploads(
 async function serverBuiltLists(
   projectId: string,
   xform: string,
-  ownDataset: string | null,
+  ownDatasets: readonly string[],
   store: Store,
 ): Promise<Set<string>> {
-  const declared = new Set((await listProjectFormVersions(projectId, store)).map((v) => v.summary.entities?.dataset));
+  const declared = new Set(
+    (await listProjectFormVersions(projectId, store)).flatMap((v) => formEntityLists(v.summary).map((l) => l.dataset)),
+  );
   const served = new Set<string>();
   for (const match of xform.matchAll(/jr:\/\/file-csv\/([^"'<>\s/]+)\.csv/g)) {
     const list = match[1] ?? '';
-    if (list === ownDataset || declared.has(list) || (await findEntityListByName(projectId, list, store))) {
+    if (ownDatasets.includes(list) || declared.has(list) || (await findEntityListByName(projectId, list, store))) {
       served.add(`${list}.csv`);
     }
   }

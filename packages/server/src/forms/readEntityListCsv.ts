@@ -1,4 +1,4 @@
-import { ProblemError, scopeFilter } from '@outpost/core';
+import { ProblemError, formEntityLists, scopeFilter } from '@outpost/core';
 import { catalogueFor, redactEntity } from '../policy/index.js';
 import type { ProjectAccess } from '../policy/index.js';
 import { listAreas } from '../storage/queries/areas.js';
@@ -36,7 +36,7 @@ export async function readEntityListCsv(
   }
   const list = await findEntityListByName(project.id, listName, store);
   const summaries = (await listProjectFormVersions(project.id, store)).map((v) => v.summary);
-  if (list === undefined && !summaries.some((s) => s.entities?.dataset === listName)) {
+  if (list === undefined && !summaries.some((s) => formEntityLists(s).some((l) => l.dataset === listName))) {
     // A static CSV (select_one_from_file of an uploaded file): form media are not stored yet.
     throw new ProblemError('form.not-found', `"${name}" is not an entity list of this project.`);
   }

@@ -1,4 +1,4 @@
-import { scopeFilter } from '@outpost/core';
+import { formEntityLists, scopeFilter } from '@outpost/core';
 import type { FormSummary } from '@outpost/core';
 import { redactEntity } from '../policy/redactEntity.js';
 import type { ProjectAccess } from '../policy/projectAccess.js';
@@ -30,8 +30,8 @@ const ENTITY_SYSTEM: ReadonlyArray<readonly [string, string]> = [
 export function entityModel(listName: string, summaries: readonly FormSummary[]): ODataModel {
   const names = new Set<string>();
   for (const summary of summaries) {
-    if (summary.entities?.dataset !== listName) continue;
-    for (const p of summary.entities.properties) names.add(p.property);
+    for (const list of formEntityLists(summary))
+      if (list.dataset === listName) for (const p of list.properties) names.add(p.property);
   }
   const children = [
     { kind: 'value' as const, name: 'label', edm: 'Edm.String' },

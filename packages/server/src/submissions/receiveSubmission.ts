@@ -1,5 +1,6 @@
 import type { EntityDeclaration, EntityRefusal, EntityRefusalCode, HoldReason, PolicyActor } from '@outpost/core';
-import { can, isRole, readEntityDeclaration, unpermittedAction } from '@outpost/core';
+import type { EntitiesSpec } from '@outpost/core';
+import { can, formEntityLists, isRole, readEntityDeclarations, unpermittedAction } from '@outpost/core';
 import { applyEntity, authorizeEntityChange } from '../entities/index.js';
 import type { EntityOutcome } from '../entities/index.js';
 import { loadPolicyActor, writeRefusal } from '../policy/index.js';
@@ -8,9 +9,9 @@ import { appendAuditEvent } from '../storage/queries/audit.js';
 import type { AuditDetails } from '../storage/queries/audit.js';
 import { findFormVersion } from '../storage/queries/forms.js';
 import {
-  entityVersionOfSubmission,
+  entityVersionsOfSubmission,
   findSubmission,
-  heldEntityUpdate,
+  heldEntityUpdates,
   insertSubmission,
 } from '../storage/queries/submissions.js';
 import type { SubmissionRow } from '../storage/queries/submissions.js';
@@ -44,7 +45,10 @@ export interface SubmissionReceipt {
   version: string;
   receivedAt: string;
   seq: number;
+  /** The first entity change (the form's first list); kept for clients that know one per submission. */
   entity: EntityOutcome | null;
+  /** Every entity change, in the order the instance declares them (survey meta, then each repeat instance). */
+  entities: EntityOutcome[];
 }
 
 export type SubmissionResult =
@@ -66,38 +70,42 @@ export type SubmissionResult =
 
 async function receiptOf(
   row: SubmissionRow,
-  formId: string,
-  version: string,
+  form: { formId: string; version: string; specs: readonly EntitiesSpec[] },
   store: Store,
 ): Promise<SubmissionReceipt> {
-  const made = await entityVersionOfSubmission(row.instance_id, store);
-  let entity: EntityOutcome | null = null;
-  if (made !== undefined) {
-    const list = await store.db
-      .selectFrom('entities')
-      .innerJoin('entity_lists', 'entity_lists.id', 'entities.list_id')
-      .select('entity_lists.name')
-      .where('entities.id', '=', made.entity_id)
-      .executeTakeFirstOrThrow();
-    entity = {
-      action: made.version === 1 ? 'created' : 'updated',
-      list: list.name,
-      entityId: made.entity_id,
-      version: made.version,
-      conflict: made.conflict,
-    };
-  } else {
-    const held = await heldEntityUpdate(row.instance_id, store);
-    if (held !== undefined) {
-      const list = await store.db
-        .selectFrom('entity_lists')
-        .select('name')
-        .where('id', '=', held.list_id)
-        .executeTakeFirstOrThrow();
-      entity = { action: 'held', list: list.name, entityId: held.entity_id, reason: held.reason as HoldReason };
-    }
-  }
-  return { instanceId: row.instance_id, formId, version, receivedAt: row.received_at, seq: Number(row.seq), entity };
+  const made = new Map((await entityVersionsOfSubmission(row.instance_id, store)).map((v) => [v.entity_id, v]));
+  const held = new Map((await heldEntityUpdates(row.instance_id, store)).map((h) => [h.entity_id, h]));
+  // In the order the instance declares its changes, as the first answer gave them.
+  const read = readInstance(row.xml);
+  const declared = read.ok ? readEntityDeclarations(read.instance.root, form.specs) : null;
+  const order = declared?.ok === true ? declared.declarations.map((d) => d.entityId) : [];
+  const ids = [...new Set([...order, ...made.keys(), ...held.keys()])];
+  const entities = ids.flatMap((id): EntityOutcome[] => {
+    const version = made.get(id);
+    if (version !== undefined)
+      return [
+        {
+          action: version.version === 1 ? 'created' : 'updated',
+          list: version.list,
+          entityId: id,
+          version: version.version,
+          conflict: version.conflict,
+        },
+      ];
+    const waiting = held.get(id);
+    return waiting === undefined
+      ? []
+      : [{ action: 'held', list: waiting.list, entityId: id, reason: waiting.reason as HoldReason }];
+  });
+  return {
+    instanceId: row.instance_id,
+    formId: form.formId,
+    version: form.version,
+    receivedAt: row.received_at,
+    seq: Number(row.seq),
+    entity: entities[0] ?? null,
+    entities,
+  };
 }
 
 async function replay(existing: SubmissionRow, input: SubmissionInput, store: Store): Promise<SubmissionResult> {
@@ -114,7 +122,13 @@ async function replay(existing: SubmissionRow, input: SubmissionInput, store: St
     .select(['forms.xml_form_id', 'form_versions.version'])
     .where('form_versions.id', '=', existing.form_version_id)
     .executeTakeFirstOrThrow();
-  return { ok: true, created: false, receipt: await receiptOf(existing, form.xml_form_id, form.version, store) };
+  const stored = await findFormVersion(existing.project_id, form.xml_form_id, form.version, store);
+  const specs = stored === undefined ? [] : formEntityLists(stored.summary);
+  return {
+    ok: true,
+    created: false,
+    receipt: await receiptOf(existing, { formId: form.xml_form_id, version: form.version, specs }, store),
+  };
 }
 
 /** An instance already checked against its form by `checkInstance`. */
@@ -191,9 +205,8 @@ export async function receiveSubmission(
       field: first.field,
     };
   }
-  const spec = formVersion.summary.entities;
-  const declared =
-    spec === null ? { ok: true as const, declaration: null } : readEntityDeclaration(instance.root, spec);
+  const specs = formEntityLists(formVersion.summary);
+  const declared = readEntityDeclarations(instance.root, specs);
   if (!declared.ok) return { ok: false, code: 'submission.invalid', detail: declared.detail, field: declared.field };
   const edits = instance.deprecatedId;
   const editTarget = { projectId: input.projectId, formId: formVersion.formId, rootName: instance.rootName };
@@ -202,11 +215,11 @@ export async function receiveSubmission(
     if (!edit.ok) return edit;
   }
   // The form's actions bound what its submissions may do, on every path (Central: entityActionNotPermitted).
-  const unpermitted =
-    spec === null || declared.declaration === null
-      ? null
-      : unpermittedAction(declared.declaration, spec, instance.rootName);
-  if (unpermitted !== null) return refusedBy(unpermitted);
+  for (const declaration of declared.declarations) {
+    const spec = specs.find((s) => s.dataset === declaration.dataset);
+    const unpermitted = spec === undefined ? null : unpermittedAction(declaration, spec, instance.rootName);
+    if (unpermitted !== null) return refusedBy(unpermitted);
+  }
 
   const at = input.at ?? new Date().toISOString();
   const data = projectInstance(instance.root, repeatPathsOf(formVersion.xform));
@@ -218,10 +231,13 @@ export async function receiveSubmission(
         const edit = await checkEdit(edits, editTarget, tx);
         if (!edit.ok) return edit;
       }
-      const declaration =
-        edits === null ? declared.declaration : await entityChangeOfEdit(edits, declared.declaration, tx);
+      const declarations: EntityDeclaration[] = [];
+      for (const declaration of declared.declarations) {
+        const change = edits === null ? declaration : await entityChangeOfEdit(edits, declaration, tx);
+        if (change !== null) declarations.push(change);
+      }
       // Decided inside the transaction, against the entity as it is when the change is applied.
-      const refused = await refusal(policyActor, input.projectId, declaration, tx);
+      const refused = await refusal(policyActor, input.projectId, declarations, tx);
       if (refused !== null) return refused;
       const row: SubmissionRow = {
         instance_id: instance.instanceId,
@@ -238,16 +254,18 @@ export async function receiveSubmission(
         seq: await nextSeq('submissions', tx),
       };
       await insertSubmission(row, tx);
-      const entity =
-        declaration === null
-          ? null
-          : await applyEntity(
-              declaration,
-              { projectId: input.projectId, submissionId: instance.instanceId, userId: input.userId, at },
-              tx,
-            );
-      // Refused as ODK Central refuses it: nothing of the submission stays, the sender is told why.
-      if (entity?.action === 'refused') throw new EntityRefused(entity.refusal);
+      const entities: Array<Exclude<EntityOutcome, { action: 'refused' }>> = [];
+      for (const declaration of declarations) {
+        const outcome = await applyEntity(
+          declaration,
+          { projectId: input.projectId, submissionId: instance.instanceId, userId: input.userId, at },
+          tx,
+        );
+        // Refused as ODK Central refuses it: nothing of the submission stays, the sender is told why.
+        if (outcome.action === 'refused') throw new EntityRefused(outcome.refusal);
+        entities.push(outcome);
+      }
+      const entity = entities[0] ?? null;
       // Ids and codes only: the audit trail holds no answers.
       const details: AuditDetails = {
         projectId: input.projectId,
@@ -261,6 +279,7 @@ export async function receiveSubmission(
               entityAction: entity.action,
               ...(entity.action === 'held' ? { heldBecause: entity.reason } : { conflict: entity.conflict }),
             }),
+        ...(entities.length > 1 ? { entityIds: entities.map((e) => e.entityId) } : {}),
       };
       await appendAuditEvent(
         { actorId: input.userId, action: 'submission.received', subject: instance.instanceId, details, at },
@@ -276,6 +295,7 @@ export async function receiveSubmission(
           receivedAt: at,
           seq: row.seq,
           entity,
+          entities,
         },
       };
     });
@@ -327,24 +347,27 @@ export async function loadSender(userId: string, store: Store): Promise<PolicyAc
 async function refusal(
   actor: PolicyActor | null,
   projectId: string,
-  declaration: EntityDeclaration | null,
+  declarations: readonly EntityDeclaration[],
   tx: Store,
 ): Promise<SubmissionResult | null> {
   if (actor === null) return null;
-  if (declaration === null) {
+  if (declarations.length === 0) {
     // No entity change: the submission itself needs the right to write in the project.
     const decision = can(actor, 'cases.write', { kind: 'project', projectId });
     if (decision.allowed) return null;
     const code = decision.reason === 'capability' ? 'auth.forbidden' : 'sync.out-of-scope';
     return { ok: false, code, detail: 'You may not submit to this project.' };
   }
-  const check = await authorizeEntityChange({ actor, projectId, declaration }, tx);
-  if (check.ok) return null;
-  const problem = writeRefusal(check);
-  return {
-    ok: false,
-    code: problem.code,
-    detail: problem.detail,
-    ...(problem.field === undefined ? {} : { field: problem.field }),
-  };
+  for (const declaration of declarations) {
+    const check = await authorizeEntityChange({ actor, projectId, declaration }, tx);
+    if (check.ok) continue;
+    const problem = writeRefusal(check);
+    return {
+      ok: false,
+      code: problem.code,
+      detail: problem.detail,
+      ...(problem.field === undefined ? {} : { field: problem.field }),
+    };
+  }
+  return null;
 }

@@ -7,7 +7,7 @@ import {
   checkPushSequence,
   decodeMessage,
   elementChildren,
-  entityBlock,
+  entityBlocks,
   normalEntityId,
   protocolLimits,
 } from '@outpost/core';
@@ -55,7 +55,7 @@ export interface PushContext {
 }
 
 type ItemVerdict =
-  | { kind: 'outcome'; result: PushItemResult; touched: string | null }
+  | { kind: 'outcome'; result: PushItemResult; touched: string[] }
   /** A fault: nothing of the item is committed and nothing after it may be acknowledged. */
   | { kind: 'fault' };
 
@@ -84,9 +84,7 @@ export async function pushBatch(push: PushEnvelope, ctx: PushContext, store: Sto
 
   const now = ctx.now();
   // Changes that waited for what this batch brought are applied now, after their commits.
-  const touched = new Set(
-    verdicts.flatMap((v) => (v.verdict.kind === 'outcome' && v.verdict.touched ? [v.verdict.touched] : [])),
-  );
+  const touched = new Set(verdicts.flatMap((v) => (v.verdict.kind === 'outcome' ? v.verdict.touched : [])));
   for (const entityId of touched) {
     await processEntityBacklog(entityId, { now: now.toISOString() }, store);
   }
@@ -181,7 +179,7 @@ function rejected(
 ): ItemVerdict {
   return {
     kind: 'outcome',
-    touched: null,
+    touched: [],
     result: {
       seq: key.seq,
       instanceId: key.instanceId,
@@ -234,8 +232,8 @@ async function pushItem(
       `/items/${index}`,
     );
   }
-  const entity = entityBlock(instance.root);
-  if (entity !== undefined) {
+  // Every entity block (the survey's and one per repeat instance) is held to the same rules.
+  for (const { entity, path } of entityBlocks(instance.root)) {
     const extra = entity.attributes.find((a) => a.namespace !== '' || !ENTITY_ATTRIBUTES.has(a.localName));
     const extraChild = elementChildren(entity).find((c) => c.localName !== 'label');
     if (extra !== undefined || extraChild !== undefined) {
@@ -244,7 +242,7 @@ async function pushItem(
         key,
         'sync.field-not-allowed',
         `The entity block may not set "${name}": owner, assignee, area and team are set by supervisors.`,
-        `/${instance.rootName}/meta/entity/${name}`,
+        `${path}/${name}`,
       );
     }
     const entityId = normalEntityId(attribute(entity, 'id'));
@@ -276,12 +274,14 @@ async function pushItem(
     checked,
   );
   if (!result.ok) return rejected(key, result.code, result.detail, result.field);
-  const outcome = result.receipt.entity;
+  const outcomes = result.receipt.entities;
   const itemKey = { seq: item.seq, instanceId: item.instanceId };
-  if (outcome !== null && outcome.action === 'held') {
+  const touched = outcomes.flatMap((o) => (o.action === 'held' ? [] : [o.entityId]));
+  const outcome = outcomes.find((o) => o.action === 'held');
+  if (outcome !== undefined && outcome.action === 'held') {
     return {
       kind: 'outcome',
-      touched: null,
+      touched,
       result: {
         ...itemKey,
         outcome: 'parked',
@@ -292,7 +292,7 @@ async function pushItem(
   }
   return {
     kind: 'outcome',
-    touched: outcome === null ? null : outcome.entityId,
+    touched,
     result: { ...itemKey, outcome: result.created ? 'accepted' : 'duplicate' },
   };
 }

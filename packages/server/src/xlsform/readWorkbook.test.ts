@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
+import { compileXlsform } from '@outpost/core';
 import { describe, expect, it } from 'vitest';
 import { readWorkbook } from './readWorkbook.js';
 
@@ -94,5 +97,41 @@ describe('readWorkbook', () => {
       },
       { rowNumber: 4, cells: [{ column: 'A', value: 'text' }] },
     ]);
+  });
+});
+
+describe('workbooks with cell comments', () => {
+  // text_and_integer.xlsx from pyxform's examples with three cell notes, saved by LibreOffice Calc
+  // (soffice --headless --convert-to xlsx): comments1.xml and a VML drawing, as LibreOffice writes them.
+  const saved = readFileSync(
+    new URL('../../../../fixtures/xlsform/outpost/libreoffice_comments.xlsx', import.meta.url),
+  );
+  const plain = readFileSync(
+    new URL('../../../../fixtures/xlsform/pyxform/example/text_and_integer.xlsx', import.meta.url),
+  );
+
+  it('reads a LibreOffice-saved workbook with comments as the same form without them', async () => {
+    const read = await readWorkbook(saved, 'libreoffice_comments.xlsx');
+    const original = await readWorkbook(plain, 'text_and_integer.xlsx');
+    expect(read.ok && original.ok).toBe(true);
+    if (!read.ok || !original.ok) return;
+    expect(read.workbook.sheets.find((s) => s.name === 'survey')).toEqual(
+      original.workbook.sheets.find((s) => s.name === 'survey'),
+    );
+    const compiled = compileXlsform(read.workbook, { fileName: 'libreoffice_comments.xlsx' });
+    expect(compiled.ok).toBe(true);
+  });
+
+  it('reads one whose comments are linked by an absolute part name, which exceljs alone refuses', async () => {
+    const files = unzipSync(saved);
+    const rels = 'xl/worksheets/_rels/sheet1.xml.rels';
+    files[rels] = strToU8(
+      strFromU8(files[rels] as Uint8Array).replace('Target="../comments1.xml"', 'Target="/xl/comments1.xml"'),
+    );
+    const absolute = zipSync(files);
+    await expect(
+      new ExcelJS.Workbook().xlsx.load(Buffer.from(absolute) as unknown as ExcelJS.Buffer),
+    ).rejects.toThrow();
+    expect(await cells(absolute)).toEqual(await cells(saved));
   });
 });

@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import type { CompileIssue, Workbook } from '@outpost/core';
+import { withoutComments } from './withoutComments.js';
 
 const NOT_XLSX = 'Save the workbook as .xlsx (Excel 2007 or later) and upload it again';
 
@@ -63,6 +64,16 @@ function cellString(cell: ExcelJS.Cell, sheet: ExcelJS.Worksheet): string | null
   return null;
 }
 
+async function opened(bytes: Uint8Array): Promise<ExcelJS.Workbook | null> {
+  const excel = new ExcelJS.Workbook();
+  try {
+    await excel.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ExcelJS.Buffer);
+    return excel;
+  } catch {
+    return null;
+  }
+}
+
 function hasZipMagic(bytes: Uint8Array): boolean {
   return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && (bytes[2] === 0x03 || bytes[2] === 0x05);
 }
@@ -75,12 +86,13 @@ export async function readWorkbook(
     return notXlsx(fileName, 'is an old Excel 97-2003 (.xls) workbook');
   }
   if (!hasZipMagic(bytes)) return notXlsx(fileName, 'is not an Excel workbook');
-  const excel = new ExcelJS.Workbook();
-  try {
-    await excel.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ExcelJS.Buffer);
-  } catch {
-    return notXlsx(fileName, 'could not be opened as an .xlsx workbook');
+  let excel = await opened(bytes);
+  if (excel === null) {
+    // Comments linked in a way exceljs does not follow (withoutComments.ts): read it without them.
+    const plain = withoutComments(bytes);
+    excel = plain === null ? null : await opened(plain);
   }
+  if (excel === null) return notXlsx(fileName, 'could not be opened as an .xlsx workbook');
   const sheets: Workbook['sheets'] = [];
   excel.eachSheet((sheet) => {
     const rows: Workbook['sheets'][number]['rows'] = [];

@@ -48,6 +48,11 @@ export interface OutboxRow {
   readonly state: 'pending' | 'rejected';
   /** The record this entry edits, or null for a submission that touches no record. */
   readonly recordId: string | null;
+  /**
+   * Further records the same submission creates or edits (one per repeat instance, e.g. each
+   * household member, or a second entity list); absent on rows saved before there could be any.
+   */
+  readonly otherRecordIds?: readonly string[];
   /** Size of the payload as JSON in UTF-8, measured before it was sealed: for batching. */
   readonly bytes: number;
   /** ISO 8601, when it was saved. */

@@ -100,7 +100,7 @@ export async function acknowledge(
   return store.transaction('readwrite', ['outbox', 'records'], async (tx) => {
     const rows = await tx.list('outbox', { index: 'state', equals: 'pending' });
     const settled = rows.filter((row) => row.seq <= ackedThrough);
-    const recordIds = [...new Set(settled.flatMap((row) => (row.recordId === null ? [] : [row.recordId])))];
+    const recordIds = [...new Set(settled.flatMap(recordsOf))];
     const records = new Map(
       (await tx.getMany('records', recordIds)).flatMap((row) => (row === undefined ? [] : [[row.id, row] as const])),
     );
@@ -114,8 +114,9 @@ export async function acknowledge(
       } else {
         removed.push(row.seq);
       }
-      const record = row.recordId === null ? undefined : records.get(row.recordId);
-      if (record !== undefined && record.pendingSeq === row.seq) {
+      for (const id of recordsOf(row)) {
+        const record = records.get(id);
+        if (record === undefined || record.pendingSeq !== row.seq) continue;
         const updated: RecordRow = rejected
           ? { ...record, pending: null, pendingSeq: 0 }
           : { ...record, pendingSeq: 0 };
@@ -137,6 +138,11 @@ export async function acknowledge(
   });
 }
 
+/** Every record an outbox row edits: its own and those of the same submission's further entities. */
+export function recordsOf(row: OutboxRow): string[] {
+  return [...(row.recordId === null ? [] : [row.recordId]), ...(row.otherRecordIds ?? [])];
+}
+
 function rejectionOf(result: Extract<PushItemResult, { outcome: 'rejected' }>, at: string): OutboxRejection {
   return {
     code: result.code,
@@ -154,7 +160,7 @@ export async function listUnsentOf(
 ): Promise<OutboxEntry[]> {
   const rows = await store.transaction('readonly', ['outbox'], (tx) => tx.list('outbox'));
   return opened(
-    rows.filter((row) => row.recordId === recordId),
+    rows.filter((row) => recordsOf(row).includes(recordId)),
     options.codec ?? plainCodec,
   );
 }

@@ -1,5 +1,5 @@
 import type { PushItem } from '@outpost/core';
-import type { LocalStore, OutboxRow, RecordRow } from './LocalStore.js';
+import type { LocalStore, OutboxRow, RecordRow, StoredValue, StoreTransaction } from './LocalStore.js';
 import { branchEdit } from './offlineBranch.js';
 import { plainCodec } from './ValueCodec.js';
 import type { CodecContext, ValueCodec } from './ValueCodec.js';
@@ -19,6 +19,11 @@ export interface SaveOptions {
   readonly now?: () => Date;
   /** A new offline branch id (a UUID); tests pass their own. */
   readonly newBranchId?: () => string;
+  /**
+   * Further records the submission makes or changes (entities in repeat instances, a second
+   * list), saved pending with the first in the same transaction and settled with it.
+   */
+  readonly others?: readonly LocalEdit[];
 }
 
 /** Where the last device sequence number given out is kept, so seqs are never reused. */
@@ -41,6 +46,10 @@ export async function saveRecord(
   const savedAt = (options.now?.() ?? new Date()).toISOString();
   const newBranchId = options.newBranchId ?? (() => crypto.randomUUID());
   const pending = record === null ? null : await codec.seal(record.properties, pendingContext(record.id));
+  const others = (options.others ?? []).filter((other) => other.id !== record?.id);
+  const othersPending = await Promise.all(
+    others.map((other) => codec.seal(other.properties, pendingContext(other.id))),
+  );
 
   // The payload is sealed under its seq (bound to its row), and sealing cannot run inside the
   // transaction: read the next seq and the record, seal, and write only if no other save took
@@ -64,6 +73,7 @@ export async function saveRecord(
         seq,
         state: 'pending',
         recordId: record?.id ?? null,
+        ...(others.length === 0 ? {} : { otherRecordIds: others.map((other) => other.id) }),
         bytes,
         savedAt,
         payload,
@@ -87,10 +97,49 @@ export async function saveRecord(
             };
         await tx.put('records', [row]);
       }
+      await tx.put('records', await otherRows(tx, others, othersPending, seq, newBranchId));
       return { seq };
     });
     if (saved !== null) return saved;
   }
+}
+
+/**
+ * The further records of a submission, pending under its seq: a record made here starts its own
+ * run of offline edits (as the first record's create does); the entity blocks of repeat instances
+ * are sent as the form made them.
+ */
+async function otherRows(
+  tx: StoreTransaction,
+  others: readonly LocalEdit[],
+  pending: readonly StoredValue[],
+  seq: number,
+  newBranchId: () => string,
+): Promise<RecordRow[]> {
+  const existing =
+    others.length === 0
+      ? []
+      : await tx.getMany(
+          'records',
+          others.map((other) => other.id),
+        );
+  return others.map((other, i): RecordRow => {
+    const before = existing[i];
+    const sealed = pending[i];
+    return before
+      ? { ...before, pending: sealed, pendingSeq: seq }
+      : {
+          id: other.id,
+          list: other.list,
+          scope: '',
+          version: 0,
+          seq: 0,
+          data: null,
+          pending: sealed,
+          pendingSeq: seq,
+          branch: { id: newBranchId(), trunkVersion: null, version: 1 },
+        };
+  });
 }
 
 function lastSeqOf(row: { readonly value: unknown } | undefined): number {

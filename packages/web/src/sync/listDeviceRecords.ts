@@ -1,5 +1,6 @@
 import type { LocalStore, OutboxRejection, OutboxRow, RecordRow } from '../store/LocalStore.js';
 import { dataContext, pendingContext } from '../store/saveRecord.js';
+import { recordsOf } from '../store/outbox.js';
 import { plainCodec } from '../store/ValueCodec.js';
 import type { ValueCodec } from '../store/ValueCodec.js';
 
@@ -53,7 +54,7 @@ export async function listDeviceRecords(
     await tx.list('outbox'),
   ]);
   const waiting = new Map<string, (typeof outbox)[number]>();
-  for (const row of outbox) if (row.recordId !== null) waiting.set(row.recordId, row);
+  for (const row of outbox) for (const id of recordsOf(row)) waiting.set(id, row);
   const opened = await Promise.all(
     records.map((row) => openRecord(row, waiting.get(row.id), codec, options.previous?.get(row.id))),
   );
@@ -81,7 +82,7 @@ export async function getDeviceRecord(
     await tx.list('outbox'),
   ]);
   if (row === undefined) return undefined;
-  const entry = outbox.findLast((o) => o.recordId === id);
+  const entry = outbox.findLast((o) => recordsOf(o).includes(id));
   return openRecord(row, entry, options.codec ?? plainCodec);
 }
 

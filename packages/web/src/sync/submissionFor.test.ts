@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../store/memoryStore.js';
+import { acknowledge } from '../store/outbox.js';
 import { saveRecord } from '../store/saveRecord.js';
 import { listDeviceRecords } from './listDeviceRecords.js';
 import { submissionFor } from './submissionFor.js';
@@ -87,5 +88,66 @@ describe('a visit saved on the device moves its case at once', () => {
     expect(shown).toMatchObject({ label: 'Б. Болд', status: 'in_progress', state: 'pending' });
     // The question the visit did not carry keeps the value the case has.
     expect(shown?.properties).toMatchObject({ needs: 'food health', next_visit_date: '2026-04-05' });
+  });
+});
+
+describe('a household with its members (entities in a repeat, two lists)', () => {
+  const xform = `<h:html xmlns="http://www.w3.org/2002/xforms" xmlns:h="http://www.w3.org/1999/xhtml"
+    xmlns:entities="http://www.opendatakit.org/xforms/entities"><h:head><model>
+    <bind nodeset="/data/hh_name" type="string" entities:saveto="hh_name"/>
+    <bind nodeset="/data/member/member_name" type="string" entities:saveto="full_name"/>
+    <bind nodeset="/data/member/age" type="int" entities:saveto="age"/>
+  </model></h:head></h:html>`;
+  const member = (id: string, name: string, age: string) =>
+    `<member><member_name>${name}</member_name><age>${age}</age><meta><entity dataset="people" id="${id}" create="1"><label>${name}</label></entity></meta></member>`;
+  const xml = `<data id="household_members"><hh_name>Dorj household</hh_name>${member('m1', 'Dorj', '44')}${member('m2', 'Oyun', '41')}<meta><instanceID>uuid:h</instanceID><entity dataset="households" id="h1" create="1"><label>Dorj household</label></entity></meta></data>`;
+
+  it('makes the household the record and each member a further record with its own answers', () => {
+    const { record, others } = submissionFor(
+      {
+        projectId: 'p1',
+        formId: 'household_members',
+        formVersion: '1',
+        instanceId: 'uuid:h',
+        xml,
+        attachments: [],
+        xform,
+      },
+      new Date('2026-12-07T08:00:00Z'),
+    );
+    expect(record).toMatchObject({
+      id: 'h1',
+      list: 'households',
+      properties: { hh_name: 'Dorj household', __label: 'Dorj household' },
+    });
+    expect(others.map((o) => [o.id, o.list, o.properties])).toEqual([
+      ['m1', 'people', expect.objectContaining({ full_name: 'Dorj', age: '44', __label: 'Dorj', __status: 'open' })],
+      ['m2', 'people', expect.objectContaining({ full_name: 'Oyun', age: '41', __label: 'Oyun' })],
+    ]);
+    expect(others[0]?.properties).not.toHaveProperty('hh_name');
+  });
+
+  it('saves the members pending with the household and settles them with it', async () => {
+    const store = createMemoryStore();
+    const { item, record, others } = submissionFor(
+      {
+        projectId: 'p1',
+        formId: 'household_members',
+        formVersion: '1',
+        instanceId: 'uuid:h',
+        xml,
+        attachments: [],
+        xform,
+      },
+      new Date(),
+    );
+    const { seq } = await saveRecord(store, record, item, { others });
+    expect((await listDeviceRecords(store)).map((r) => [r.id, r.state])).toEqual([
+      ['m1', 'pending'],
+      ['h1', 'pending'],
+      ['m2', 'pending'],
+    ]);
+    await acknowledge(store, seq, [{ seq, instanceId: 'uuid:h', outcome: 'accepted' }]);
+    expect((await listDeviceRecords(store)).every((r) => r.pendingSeq === 0)).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 import type { PushAttachment } from '@outpost/core';
-import { statusOf } from '@outpost/core';
+import { attribute, blockProperties, elementChildren, entityBlocks, ownText, parseXml, statusOf } from '@outpost/core';
 import type { LocalEdit, OutboxItem } from '../store/saveRecord.js';
 
 /** A finalized form instance as the form screen hands it over. */
@@ -16,15 +16,17 @@ export interface FinalizedInstance {
 }
 
 /**
- * What saving a finalized instance writes: the outbox item the server gets, and the record the
- * device shows at once when the instance creates or updates an entity (ODK entities:
- * `meta/entity` with `dataset`, `id`, `create`/`update` and a `label`). An instance that declares
- * no entity, or declines to create one (`create="0"`), touches no record.
+ * What saving a finalized instance writes: the outbox item the server gets, and the records the
+ * device shows at once for the entities the instance creates or updates (ODK entities: each
+ * `meta/entity` with `dataset`, `id`, `create`/`update` and a `label`: the survey's own, and one
+ * per repeat instance when the form makes an entity per instance, e.g. each household member).
+ * `record` is the first of them (the survey's), `others` the rest. A block that declines to create
+ * (`create="0"`) touches no record.
  */
 export function submissionFor(
   instance: FinalizedInstance,
   savedAt: Date,
-): { item: OutboxItem; record: LocalEdit | null } {
+): { item: OutboxItem; record: LocalEdit | null; others: LocalEdit[] } {
   const item: OutboxItem = {
     instanceId: instance.instanceId,
     projectId: instance.projectId,
@@ -34,28 +36,26 @@ export function submissionFor(
     createdAt: savedAt.toISOString(),
     attachments: [...instance.attachments],
   };
-  const entity = declaredEntity(instance.xml);
-  if (entity === null) return { item, record: null };
-  // What the case looks like on this device until the server's next version arrives: the saved
-  // answers over what the device holds (listDeviceRecords lays this edit over the pulled data),
-  // with the status the answers set, as the server derives it (core statusOf).
-  const saved = instance.xform === undefined ? {} : savedProperties(instance.xform, instance.xml);
-  const status = statusOf(saved) ?? (entity.create ? 'open' : null);
-  return {
-    item,
-    record: {
+  const saveTo = instance.xform === undefined ? [] : saveToBinds(instance.xform);
+  const edits = declaredEntities(instance.xml, saveTo).map((entity): LocalEdit => {
+    // What the case looks like on this device until the server's next version arrives: the saved
+    // answers over what the device holds (listDeviceRecords lays this edit over the pulled data),
+    // with the status the answers set, as the server derives it (core statusOf).
+    const status = statusOf(entity.properties) ?? (entity.create ? 'open' : null);
+    return {
       id: entity.id,
       list: entity.dataset,
       properties: {
         __projectId: instance.projectId,
         __formId: instance.formId,
         __savedAt: savedAt.toISOString(),
-        ...saved,
+        ...entity.properties,
         ...(entity.label === '' ? {} : { __label: entity.label }),
         ...(status === null ? {} : { __status: status }),
       },
-    },
-  };
+    };
+  });
+  return { item, record: edits[0] ?? null, others: edits.slice(1) };
 }
 
 interface DeclaredEntity {
@@ -63,54 +63,81 @@ interface DeclaredEntity {
   readonly id: string;
   readonly label: string;
   readonly create: boolean;
+  /** The `save_to` answers of this block (in its own repeat instance). */
+  readonly properties: Record<string, string>;
 }
 
 const truthy = (value: string | null): boolean => value === '1' || value === 'true';
 
-/** The entity an instance declares, read with the platform's XML parser; null when there is none. */
-export function declaredEntity(xml: string): DeclaredEntity | null {
-  if (typeof DOMParser === 'undefined') return null;
-  const doc = new DOMParser().parseFromString(xml, 'application/xml');
-  if (doc.getElementsByTagName('parsererror').length > 0) return null;
-  const entity = [...doc.getElementsByTagName('*')].find(
-    (element) => element.localName === 'entity' && element.parentElement?.localName === 'meta',
-  );
-  if (entity === undefined) return null;
-  const dataset = entity.getAttribute('dataset') ?? '';
-  const id = (entity.getAttribute('id') ?? '').trim();
-  const create = truthy(entity.getAttribute('create'));
-  const update = truthy(entity.getAttribute('update'));
-  if (dataset === '' || id === '' || (!create && !update)) return null;
-  const label = [...entity.children].find((child) => child.localName === 'label')?.textContent?.trim() ?? '';
-  return { dataset, id, label, create };
+/**
+ * The entities an instance declares, the survey's first and then each repeat instance's, read
+ * with core's XML reader (the server reads them the same way); none when the XML is unreadable.
+ */
+export function declaredEntities(
+  xml: string,
+  saveTo: ReadonlyArray<{ nodeset: string; property: string }> = [],
+): DeclaredEntity[] {
+  let root;
+  try {
+    root = parseXml(xml);
+  } catch {
+    return [];
+  }
+  const blocks = entityBlocks(root);
+  const scopes = [...new Set(blocks.map((b) => b.scope))];
+  const out: DeclaredEntity[] = [];
+  for (const block of blocks) {
+    const dataset = attribute(block.entity, 'dataset') ?? '';
+    const id = (attribute(block.entity, 'id') ?? '').trim();
+    const create = truthy(attribute(block.entity, 'create'));
+    const update = truthy(attribute(block.entity, 'update'));
+    if (dataset === '' || id === '' || (!create && !update)) continue;
+    const labelNode = elementChildren(block.entity).find((child) => child.localName === 'label');
+    const label = labelNode === undefined ? '' : ownText(labelNode).trim();
+    const entry = { dataset, id, label, create, properties: blockProperties(block, scopes, saveTo) };
+    // The survey's own entity first: it is the record the submission is filed under.
+    if (block.container === root) out.unshift(entry);
+    else out.push(entry);
+  }
+  return out;
+}
+
+/** The entity a (single-entity) instance declares; null when there is none. */
+export function declaredEntity(xml: string): Omit<DeclaredEntity, 'properties'> | null {
+  const first = declaredEntities(xml)[0];
+  return first === undefined
+    ? null
+    : { dataset: first.dataset, id: first.id, label: first.label, create: first.create };
 }
 
 const entitiesNamespace = 'http://www.opendatakit.org/xforms/entities';
 
+/** The XForm's binds with `entities:saveto`: nodeset and property name. */
+function saveToBinds(xform: string): Array<{ nodeset: string; property: string }> {
+  if (typeof DOMParser === 'undefined') return [];
+  const form = new DOMParser().parseFromString(xform, 'application/xml');
+  if (form.getElementsByTagName('parsererror').length > 0) return [];
+  return [...form.getElementsByTagName('*')]
+    .filter((e) => e.localName === 'bind')
+    .flatMap((bind) => {
+      const property = bind.getAttributeNS(entitiesNamespace, 'saveto');
+      const nodeset = bind.getAttribute('nodeset');
+      return property === null || property === '' || nodeset === null ? [] : [{ nodeset, property }];
+    });
+}
+
 /**
- * The entity properties an instance sets: each bind of the XForm with `entities:saveto` whose
- * element the instance carries (a question not asked is left out, as the server leaves it).
+ * The entity properties an instance sets at the survey level: each bind of the XForm with
+ * `entities:saveto` whose element the instance carries (a question not asked is left out, as the
+ * server leaves it).
  */
 export function savedProperties(xform: string, instanceXml: string): Record<string, string> {
-  if (typeof DOMParser === 'undefined') return {};
-  const parser = new DOMParser();
-  const form = parser.parseFromString(xform, 'application/xml');
-  const doc = parser.parseFromString(instanceXml, 'application/xml');
-  if (form.getElementsByTagName('parsererror').length > 0 || doc.getElementsByTagName('parsererror').length > 0) {
+  let root;
+  try {
+    root = parseXml(instanceXml);
+  } catch {
     return {};
   }
-  const out: Record<string, string> = {};
-  for (const bind of [...form.getElementsByTagName('*')].filter((e) => e.localName === 'bind')) {
-    const property = bind.getAttributeNS(entitiesNamespace, 'saveto');
-    const path = bind.getAttribute('nodeset');
-    if (property === null || property === '' || path === null) continue;
-    const steps = path.split('/').filter((step) => step !== '');
-    let node: Element | null = doc.documentElement;
-    if (node?.localName !== steps[0]) continue;
-    for (const step of steps.slice(1)) {
-      node = node === null ? null : ([...node.children].find((c) => c.localName === step) ?? null);
-    }
-    if (node !== null) out[property] = node.textContent?.trim() ?? '';
-  }
-  return out;
+  const block = { entity: root, path: `/${root.localName}`, container: root, scope: `/${root.localName}` };
+  return blockProperties(block, [block.scope], saveToBinds(xform));
 }

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { validatorInfo } from '../../forms/validateSubmission.js';
 import { Type } from '@sinclair/typebox';
 import type { Static } from '@sinclair/typebox';
-import { ProblemError, can, canSubmitForm, problem } from '@outpost/core';
+import { ProblemError, can, canSubmitForm, problem, submittableForm } from '@outpost/core';
 import type { Action, CompileIssue } from '@outpost/core';
 import { checkForm } from '../../forms/checkForm.js';
 import { publishForm } from '../../forms/publishForm.js';
@@ -152,8 +152,7 @@ export async function formRoutes(app: FastifyInstance): Promise<void> {
         const mine = versions.filter((v) => v.formId === f.id);
         const latest = mine[0];
         const submittable =
-          latest !== undefined &&
-          canSubmitForm(actor, project.id, { entities: latest.summary.entities ?? null }, catalogue).allowed;
+          latest !== undefined && canSubmitForm(actor, project.id, submittableForm(latest.summary), catalogue).allowed;
         return { f, mine, latest, submittable };
       });
       return {

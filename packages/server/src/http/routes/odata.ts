@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { Static } from '@sinclair/typebox';
-import { ProblemError } from '@outpost/core';
+import { ProblemError, formEntityLists } from '@outpost/core';
 import { repeatPathsOf } from '../../forms/formEngine.js';
 import { metadataXml, serviceDocument } from '../../odata/csdl.js';
 import { entityModel, entityPage } from '../../odata/entityFeed.js';
@@ -77,7 +77,7 @@ async function listModel(access: ProjectAccess, listName: string, request: Fasti
   const { store } = request.server.deps;
   const summaries = (await listProjectFormVersions(access.project.id, store)).map((v) => v.summary);
   const list = await findEntityListByName(access.project.id, listName, store);
-  if (list === undefined && !summaries.some((s) => s.entities?.dataset === listName)) {
+  if (list === undefined && !summaries.some((s) => formEntityLists(s).some((l) => l.dataset === listName))) {
     throw new ProblemError('odata.table-not-found', `This project has no entity list "${listName}".`);
   }
   return entityModel(listName, summaries);

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { Static } from '@sinclair/typebox';
-import { ProblemError, canSubmitForm, scopeFilter } from '@outpost/core';
+import { ProblemError, canSubmitForm, scopeFilter, submittableForm } from '@outpost/core';
 import type { Action } from '@outpost/core';
 import type { Actor } from '../../auth/sessions.js';
 import { mayAttach } from '../../attachments/mayAttach.js';
@@ -155,8 +155,8 @@ export async function openRosaRoutes(app: FastifyInstance): Promise<void> {
         // Only the forms the caller may fill: the same rule as the app's form list.
         const latest = mine[0];
         if (latest === undefined) continue;
-        const entities = latest.summary.entities ?? null;
-        if (!canSubmitForm(access.actor, access.project.id, { entities }, catalogue).allowed) continue;
+        if (!canSubmitForm(access.actor, access.project.id, submittableForm(latest.summary), catalogue).allowed)
+          continue;
         for (const version of all ? mine : mine.slice(0, 1)) {
           const media = await mediaOf(access, version, request);
           entries.push({
@@ -206,8 +206,7 @@ export async function openRosaRoutes(app: FastifyInstance): Promise<void> {
       if (file !== undefined) {
         // A form's own media go only to whoever may fill it, as the form list offers it.
         const catalogue = await catalogueFor(access.project.id, app.deps.store);
-        const entities = version.summary.entities ?? null;
-        if (!canSubmitForm(access.actor, access.project.id, { entities }, catalogue).allowed) {
+        if (!canSubmitForm(access.actor, access.project.id, submittableForm(version.summary), catalogue).allowed) {
           throw new ProblemError('auth.forbidden');
         }
         const blob = await app.deps.blobs.get(file.sha256);

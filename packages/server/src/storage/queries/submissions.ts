@@ -35,16 +35,20 @@ function numeric(row: EntityVersionRow): EntityVersionRow {
 }
 
 /** The entity version a submission made, if it made one. */
-export async function entityVersionOfSubmission(
+/** The entity versions a submission made, with the name of each entity's list. */
+export async function entityVersionsOfSubmission(
   instanceId: string,
   store: Store,
-): Promise<EntityVersionRow | undefined> {
-  const row = await store.db
+): Promise<Array<EntityVersionRow & { list: string }>> {
+  const rows = await store.db
     .selectFrom('entity_versions')
-    .selectAll()
-    .where('submission_id', '=', instanceId)
-    .executeTakeFirst();
-  return row === undefined ? undefined : numeric(row);
+    .innerJoin('entities', 'entities.id', 'entity_versions.entity_id')
+    .innerJoin('entity_lists', 'entity_lists.id', 'entities.list_id')
+    .selectAll('entity_versions')
+    .select('entity_lists.name as list')
+    .where('entity_versions.submission_id', '=', instanceId)
+    .execute();
+  return rows.map((row) => ({ ...numeric(row), list: row.list }));
 }
 
 export async function findEntityVersion(
@@ -86,6 +90,16 @@ export async function holdSubmission(row: EntityBacklogRow, store: Store): Promi
   await store.db.insertInto('entity_backlog').values(row).execute();
 }
 
-export async function heldEntityUpdate(instanceId: string, store: Store): Promise<EntityBacklogRow | undefined> {
-  return store.db.selectFrom('entity_backlog').selectAll().where('submission_id', '=', instanceId).executeTakeFirst();
+/** The entity changes of a submission still held, one per entity. */
+export async function heldEntityUpdates(
+  instanceId: string,
+  store: Store,
+): Promise<Array<EntityBacklogRow & { list: string }>> {
+  return store.db
+    .selectFrom('entity_backlog')
+    .innerJoin('entity_lists', 'entity_lists.id', 'entity_backlog.list_id')
+    .selectAll('entity_backlog')
+    .select('entity_lists.name as list')
+    .where('entity_backlog.submission_id', '=', instanceId)
+    .execute();
 }

@@ -321,10 +321,11 @@ export async function entitiesHeldSince(heldBefore: string, limit: number, store
  * transaction taking the same row waits for the first and then gets false, so a change is never
  * applied twice by two pushes replaying the backlog at once.
  */
-export async function releaseHeld(submissionId: string, store: Store): Promise<boolean> {
+export async function releaseHeld(submissionId: string, entityId: string, store: Store): Promise<boolean> {
   const result = await store.db
     .deleteFrom('entity_backlog')
     .where('submission_id', '=', submissionId)
+    .where('entity_id', '=', entityId)
     .executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }
@@ -338,11 +339,16 @@ function numericBacklog(row: EntityBacklogRow): EntityBacklogRow {
 }
 
 /** Keeps a change's original hold time when it is tried again and held again (the force timer counts from it). */
-export async function restoreHeldAt(submissionId: string, heldAt: string, store: Store): Promise<void> {
+export async function restoreHeldAt(
+  held: { submissionId: string; entityId: string },
+  heldAt: string,
+  store: Store,
+): Promise<void> {
   await store.db
     .updateTable('entity_backlog')
     .set({ held_at: heldAt })
-    .where('submission_id', '=', submissionId)
+    .where('submission_id', '=', held.submissionId)
+    .where('entity_id', '=', held.entityId)
     .execute();
 }
 

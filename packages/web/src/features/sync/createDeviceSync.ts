@@ -149,7 +149,7 @@ export function createDeviceSync(options: DeviceSyncOptions): DeviceSync {
           return { name: file.name, sha256, bytes: blob.size };
         }),
       );
-      const { item, record } = submissionFor(
+      const { item, record, others } = submissionFor(
         {
           projectId: form.projectId,
           formId: form.formId,
@@ -161,7 +161,7 @@ export function createDeviceSync(options: DeviceSyncOptions): DeviceSync {
         },
         new Date(),
       );
-      const saved = await saveRecord(store, record, item, { codec });
+      const saved = await saveRecord(store, record, item, { codec, others });
       bump();
       void engine.refresh().then(() => engine.syncNow());
       return saved;
