@@ -1,7 +1,7 @@
 import type { EntityDeclaration, PolicyActor } from '@outpost/core';
 import { ProblemError, can, isRole, statusProperty } from '@outpost/core';
 import { loadPolicyActor, recordOf, writeRefusal } from '../policy/index.js';
-import { findArea } from '../storage/queries/areas.js';
+import { areasWithCodes, findArea } from '../storage/queries/areas.js';
 import { appendAuditEvent } from '../storage/queries/audit.js';
 import type { ListedEntity } from '../storage/queries/entities.js';
 import { findProjectEntityAnyState, updateEntity } from '../storage/queries/entities.js';
@@ -18,8 +18,8 @@ export type CaseChange =
   | { kind: 'edit'; label?: string; properties: Record<string, string> }
   /** To a project member who may work on the case; null takes the assignment away. */
   | { kind: 'assign'; username: string | null }
-  /** To another area (of the same kind as the case's own) and/or another team. */
-  | { kind: 'transfer'; areaId?: string; team?: string | null }
+  /** To another area (by code, of the same kind as the case's own) and/or another team. */
+  | { kind: 'transfer'; areaCode?: string; team?: string | null }
   | { kind: 'close' }
   | { kind: 'reopen' }
   /** The project's categories the case is tagged with, all of them (an empty list untags). */
@@ -50,6 +50,10 @@ export async function editCase(
 ): Promise<{ entityId: string; version: number }> {
   return store.transaction(async (tx) => {
     const current = await readableCase(edit.projectId, edit.caseId, actor, tx);
+    // A role that may not write cases hears so before anything about versions.
+    if (!can(actor, 'cases.write', recordOf(current, current.area_path)).allowed) {
+      throw new ProblemError('auth.forbidden', 'Your role may not change this case.');
+    }
     if (current.deleted_at !== null) throw new ProblemError('entity.deleted', `The case ${current.id} was deleted.`);
     if (!edit.force) {
       if (edit.baseVersion === null) {
@@ -183,7 +187,7 @@ async function planChange(change: CaseChange, current: ListedEntity, tx: Store):
     case 'transfer':
       return {
         ...none,
-        properties: change.areaId === undefined ? {} : await transferredAddress(change.areaId, current, tx),
+        properties: change.areaCode === undefined ? {} : await transferredAddress(change.areaCode, current, tx),
         envelope: change.team === undefined ? {} : { team: change.team },
       };
     case 'close':

@@ -45,7 +45,7 @@ const ActionBody = Type.Union([
   Type.Object(
     {
       action: Type.Literal('transfer'),
-      area: Type.Optional(Type.String({ format: 'uuid' })),
+      area: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
       team: Type.Optional(Type.Union([Type.Null(), Type.String({ minLength: 1, maxLength: 100 })])),
       ...Version,
     },
@@ -71,7 +71,7 @@ function changeOf(body: ActionBodyType): CaseChange {
     case 'transfer':
       return {
         kind: 'transfer',
-        ...(body.area === undefined ? {} : { areaId: body.area }),
+        ...(body.area === undefined ? {} : { areaCode: body.area }),
         ...(body.team === undefined ? {} : { team: body.team }),
       };
     case 'close':

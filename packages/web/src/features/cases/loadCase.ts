@@ -14,6 +14,10 @@ export interface CaseView {
   /** The area's name, when the server answered (the device holds area ids only). */
   readonly areaName: string | null;
   readonly properties: Readonly<Record<string, unknown>>;
+  /** The server version shown: what an edit names as its base; null when unknown. */
+  readonly version: number | null;
+  /** The category codes it is tagged with; null when the role is not shown them. */
+  readonly categories: readonly string[] | null;
 }
 
 export interface ShownCase {
@@ -51,6 +55,8 @@ export async function loadCase(
         conflict: text(p['__conflict']),
         areaName: null,
         properties: p,
+        version: record.version > 0 ? record.version : null,
+        categories: typeof p['__categories'] === 'string' ? p['__categories'].split(' ').filter((c) => c !== '') : null,
       },
     };
   }
@@ -64,6 +70,8 @@ export async function loadCase(
       conflict: detail.conflict ?? null,
       areaName: detail.area?.name ?? null,
       properties: detail.properties,
+      version: detail.version ?? null,
+      categories: detail.categories ?? null,
     },
   };
 }
