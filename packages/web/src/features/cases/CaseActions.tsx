@@ -1,5 +1,6 @@
 import { createMemo, createResource, createSignal, For, Show, type JSX } from 'solid-js';
-import type { CaseActionRequest, CaseCategoryDefinition, CaseDetail } from '../../api/OutpostApi.js';
+import type { CaseCategoryDefinition } from '../../api/FoldersApi.js';
+import type { CaseActionRequest, CaseDetail } from '../../api/OutpostApi.js';
 import { useApp } from '../../app/AppContext.js';
 import { problemMessage } from '../../app/problemMessage.js';
 import type { ProjectVocabulary } from '../forms/formVocabulary.js';
@@ -21,7 +22,7 @@ export function categoryName(category: CaseCategoryDefinition, language: string)
 export function CaseActions(props: {
   projectId: string;
   view: CaseView;
-  role: string | undefined;
+  role: string | null | undefined;
   vocabulary: ProjectVocabulary;
   categories: readonly CaseCategoryDefinition[];
   onChanged: (detail: CaseDetail | null) => void;
@@ -61,6 +62,8 @@ export function CaseActions(props: {
     try {
       props.onChanged(await send(version));
       setEditing(false);
+      setEdited({});
+      setLabel(null);
       setConfirmDelete(false);
     } catch (caught) {
       setError(problemMessage(i18n, caught).message);

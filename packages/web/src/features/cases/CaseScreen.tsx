@@ -1,4 +1,4 @@
-import { A, useParams } from '@solidjs/router';
+import { A, useNavigate, useParams } from '@solidjs/router';
 import { createMemo, createResource, For, lazy, Show, Suspense, useContext, type JSX } from 'solid-js';
 import { ShellContext, useApp } from '../../app/AppContext.js';
 import { problemMessage } from '../../app/problemMessage.js';
@@ -8,6 +8,7 @@ import { projectBasemapUrl } from '../../maps/basemapSource.js';
 import { listUnsentOf } from '../../store/outbox.js';
 import { emptyVocabulary, loadProjectVocabulary } from '../forms/formVocabulary.js';
 import { useSync } from '../sync/SyncContext.js';
+import { CaseActions, categoryName } from './CaseActions.jsx';
 import { caseLabelText } from './caseLabel.js';
 import { localToday } from '../tasks/computeTasks.js';
 import { deviceTasks } from '../tasks/deviceTasks.js';
@@ -35,7 +36,8 @@ export function CaseScreen(): JSX.Element {
   const sync = () => useSync();
   const project = () => shell?.projects()?.find((p) => p.id === params.projectId);
 
-  const [shown] = createResource(
+  const navigate = useNavigate();
+  const [shown, { refetch: refetchShown }] = createResource(
     () => ({ projectId: params.projectId, caseId: params.caseId, device: sync(), revision: sync()?.revision() }),
     ({ projectId, caseId, device }) => loadCase(api, device, projectId, caseId),
   );
@@ -47,7 +49,15 @@ export function CaseScreen(): JSX.Element {
     () => params.projectId,
     (projectId) => listFollowUpForms(api, projectId),
   );
-  const [history] = createResource(
+  const [categories] = createResource(
+    () => params.projectId,
+    (projectId) =>
+      api
+        .listFolders(projectId)
+        .then((folders) => folders.categories)
+        .catch(() => []),
+  );
+  const [history, { refetch: refetchHistory }] = createResource(
     () => ({ projectId: params.projectId, caseId: params.caseId, done: sync()?.status().lastSuccessAt }),
     ({ projectId, caseId }) => api.getCaseHistory(projectId, caseId).catch(() => null),
   );
@@ -84,6 +94,24 @@ export function CaseScreen(): JSX.Element {
   const forms = () => (followUps() ?? []).filter((form) => form.dataset === view()?.list);
   const resolves = () => ['admin', 'supervisor'].includes(project()?.role ?? '');
   const projectPath = () => `/projects/${encodeURIComponent(params.projectId)}`;
+  const tags = () => {
+    const codes = view()?.categories ?? [];
+    return (categories() ?? []).filter((c) => codes.includes(c.code));
+  };
+  // After a change on the server: the device pulls the new version, the page reads both again.
+  const changed = (detail: unknown): void => {
+    if (detail === null) {
+      navigate(`${projectPath()}/cases`);
+      return;
+    }
+    const device = sync();
+    void (device === undefined ? Promise.resolve() : device.engine.syncNow().then(() => undefined))
+      .catch(() => undefined)
+      .then(() => {
+        void refetchShown();
+        void refetchHistory();
+      });
+  };
 
   return (
     <section class="case-page" aria-labelledby="case-title">
@@ -109,6 +137,17 @@ export function CaseScreen(): JSX.Element {
                 )}
               </Show>
               <Show when={v().areaName}>{(area) => <span class="case-page__area">{area()}</span>}</Show>
+              <Show when={tags().length > 0}>
+                <ul class="case-page__categories" aria-label={t('casePage.categories')}>
+                  <For each={tags()}>
+                    {(category) => (
+                      <li class="badge" data-category={category.code}>
+                        {categoryName(category, i18n.language())}
+                      </li>
+                    )}
+                  </For>
+                </ul>
+              </Show>
             </div>
 
             <Show when={v().conflict !== null}>
@@ -133,6 +172,15 @@ export function CaseScreen(): JSX.Element {
                 </For>
               </nav>
             </Show>
+
+            <CaseActions
+              projectId={params.projectId}
+              view={v()}
+              role={project()?.role}
+              vocabulary={words()}
+              categories={categories() ?? []}
+              onChanged={changed}
+            />
 
             <Show when={tasks().length > 0}>
               <section class="case-page__tasks" aria-labelledby="case-tasks-title">
