@@ -236,10 +236,14 @@ async function assigneeFor(username: string | null, current: ListedEntity, tx: S
  * (`locateEntity`), so moving it to another area of the same kind rewrites each code of the
  * current area's path (aimag, soum, bag) with the code at the same depth of the target's path.
  */
-async function transferredAddress(areaId: string, current: ListedEntity, tx: Store): Promise<Record<string, string>> {
+async function transferredAddress(areaCode: string, current: ListedEntity, tx: Store): Promise<Record<string, string>> {
   const invalid = (detail: string) => new ProblemError('case.area-invalid', detail, { field: '/area' });
-  const target = await findArea(areaId, tx);
-  if (target === undefined || target.project_id !== current.project_id) throw invalid('No such area in the project.');
+  // The newest area list's area of that code (codes are stable across list versions).
+  const [newest] = (await areasWithCodes(current.project_id, [areaCode], tx)).sort((a, b) =>
+    a.list_version < b.list_version ? 1 : -1,
+  );
+  const target = newest === undefined ? undefined : await findArea(newest.id, tx);
+  if (target === undefined) throw invalid('No such area in the project.');
   const here = current.area_id === null ? undefined : await findArea(current.area_id, tx);
   if (here === undefined) throw invalid('The case has no area to transfer from.');
   if (here.level !== target.level) {
