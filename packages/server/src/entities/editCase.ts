@@ -199,7 +199,12 @@ async function planChange(change: CaseChange, current: ListedEntity, tx: Store):
       return name === null ? { ...none, envelope: { status } } : { ...none, properties: { [name]: status } };
     }
     case 'tag': {
-      const known = new Set((await listCaseCategories(current.project_id, tx)).map((c) => c.code));
+      // The project's categories, and any code the case carries already (imported, seeded): a tag
+      // keeps those when it names them, and may add only defined ones.
+      const known = new Set([
+        ...(await listCaseCategories(current.project_id, tx)).map((c) => c.code),
+        ...current.categories,
+      ]);
       const unknown = change.categories.find((code) => !known.has(code));
       if (unknown !== undefined) {
         throw new ProblemError('case.category-unknown', `The project has no category "${unknown}".`, {
