@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './browser.js';
 import { startServer, type RunningServer } from './server.js';
-import { apiLogin, collectPageErrors, demoProjectOf, enrolAuthenticator, signIn } from './steps.js';
+import { apiLogin, collectPageErrors, demoProject, demoProjectOf, enrolAuthenticator, signIn } from './steps.js';
 
 // A supervisor works on a case from its page (issues 10 and 11): edits a detail, closes and
 // reopens the case, and tags it with a category the administrator defined. Each is an edit on the
@@ -32,7 +32,7 @@ describe('a supervisor edits, closes, reopens and tags a case on its page', () =
   };
 
   beforeAll(async () => {
-    server = await startServer({ demo: true });
+    server = await startServer({ demo: true, readyTimeoutMs: 180_000 });
     const api = await apiLogin(server);
     const project = await demoProjectOf(api);
     projectId = project.id;
@@ -71,10 +71,17 @@ describe('a supervisor edits, closes, reopens and tags a case on its page', () =
     await page.getByLabel('6-digit code').fill(totp.generate());
     await page.getByRole('button', { name: 'Confirm' }).click();
     await page.getByRole('heading', { name: 'Your projects' }).waitFor();
-    await expect.poll(() => page.locator('.sync-indicator').textContent(), { timeout: 90_000 }).toMatch(/^Synced/);
-    await page.goto(`${server.url}/projects/${projectId}/cases/${caseId}`);
+    await page
+      .locator('.sync-indicator')
+      .filter({ hasText: /^Synced/ })
+      .waitFor({ timeout: 90_000 });
+    await page.getByRole('link', { name: new RegExp(demoProject) }).click();
+    await page.getByRole('heading', { name: 'Cases' }).waitFor();
+    await page.getByRole('searchbox', { name: 'Search cases' }).fill(label);
+    await page.getByRole('searchbox', { name: 'Search cases' }).press('Enter');
+    await page.locator(`tr.case-row a[href$="/cases/${caseId}"]`).first().click({ timeout: 30_000 });
     await page.getByRole('heading', { name: label, level: 1 }).waitFor({ timeout: 30_000 });
-  }, 240_000);
+  }, 420_000);
 
   afterAll(async () => {
     await browser?.close();

@@ -1,5 +1,5 @@
 import { A, useNavigate, useParams } from '@solidjs/router';
-import { createMemo, createResource, For, lazy, Show, Suspense, useContext, type JSX } from 'solid-js';
+import { createMemo, createResource, createSignal, For, lazy, Show, Suspense, useContext, type JSX } from 'solid-js';
 import { ShellContext, useApp } from '../../app/AppContext.js';
 import { problemMessage } from '../../app/problemMessage.js';
 import { supportsWebGl } from '../../maps/supportsWebGl.js';
@@ -7,7 +7,7 @@ import { mapText } from '../../maps/mapText.js';
 import { projectBasemapUrl } from '../../maps/basemapSource.js';
 import { listUnsentOf } from '../../store/outbox.js';
 import { emptyVocabulary, loadProjectVocabulary } from '../forms/formVocabulary.js';
-import { useSync } from '../sync/SyncContext.js';
+import { SyncContext, useSync } from '../sync/SyncContext.js';
 import { CaseActions, categoryName } from './CaseActions.jsx';
 import { caseLabelText } from './caseLabel.js';
 import { localToday } from '../tasks/computeTasks.js';
@@ -17,7 +17,8 @@ import { geoPointOf, propertyLines } from './caseProperties.js';
 import { caseTimeline } from './caseTimeline.js';
 import { CaseTimeline } from './CaseTimeline.jsx';
 import { followUpPath, listFollowUpForms } from './followUpForms.js';
-import { loadCase } from './loadCase.js';
+import { caseViewOf, loadCase, type CaseView } from './loadCase.js';
+import type { CaseDetail } from '../../api/OutpostApi.js';
 import { statusLabel } from './statusLabel.js';
 import './casePage.css';
 
@@ -37,6 +38,7 @@ export function CaseScreen(): JSX.Element {
   const project = () => shell?.projects()?.find((p) => p.id === params.projectId);
 
   const navigate = useNavigate();
+  const syncContext = useContext(SyncContext);
   const [shown, { refetch: refetchShown }] = createResource(
     () => ({ projectId: params.projectId, caseId: params.caseId, device: sync(), revision: sync()?.revision() }),
     ({ projectId, caseId, device }) => loadCase(api, device, projectId, caseId),
@@ -67,7 +69,15 @@ export function CaseScreen(): JSX.Element {
   );
 
   const words = () => vocabulary() ?? emptyVocabulary;
-  const view = () => shown()?.view;
+  // The server's answer to an edit, until the device has pulled that version (or a newer one).
+  const [answered, setAnswered] = createSignal<CaseView | null>(null);
+  const view = (): CaseView | undefined => {
+    const held = shown()?.view;
+    const fresh = answered();
+    return fresh !== null && held !== undefined && fresh.id === held.id && (fresh.version ?? 0) > (held.version ?? 0)
+      ? fresh
+      : held;
+  };
   const lines = createMemo(() => {
     const v = view();
     return v === undefined ? [] : propertyLines(v.properties, v.list, words(), i18n.language());
@@ -99,12 +109,14 @@ export function CaseScreen(): JSX.Element {
     return (categories() ?? []).filter((c) => codes.includes(c.code));
   };
   // After a change on the server: the device pulls the new version, the page reads both again.
-  const changed = (detail: unknown): void => {
+  const changed = (detail: CaseDetail | null): void => {
     if (detail === null) {
       navigate(`${projectPath()}/cases`);
       return;
     }
-    const device = sync();
+    setAnswered(caseViewOf(detail));
+    // The context was read at setup: an event handler runs outside the component.
+    const device = syncContext?.();
     void (device === undefined ? Promise.resolve() : device.engine.syncNow().then(() => undefined))
       .catch(() => undefined)
       .then(() => {

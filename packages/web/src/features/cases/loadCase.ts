@@ -1,4 +1,4 @@
-import type { OutpostApi } from '../../api/OutpostApi.js';
+import type { CaseDetail, OutpostApi } from '../../api/OutpostApi.js';
 import { getDeviceRecord, type DeviceRecord } from '../../sync/listDeviceRecords.js';
 import type { DeviceSync } from '../sync/createDeviceSync.js';
 
@@ -60,18 +60,20 @@ export async function loadCase(
       },
     };
   }
-  const detail = await api.getCase(projectId, caseId);
+  return { view: caseViewOf(await api.getCase(projectId, caseId)) };
+}
+
+/** A case as the server answered it (a read, or the answer to an edit). */
+export function caseViewOf(detail: CaseDetail): CaseView {
   return {
-    view: {
-      id: detail.id,
-      list: detail.list,
-      label: detail.label,
-      status: detail.status ?? null,
-      conflict: detail.conflict ?? null,
-      areaName: detail.area?.name ?? null,
-      properties: detail.properties,
-      version: detail.version ?? null,
-      categories: detail.categories ?? null,
-    },
+    id: detail.id,
+    list: detail.list,
+    label: detail.label,
+    status: detail.status ?? null,
+    conflict: detail.conflict ?? null,
+    areaName: detail.area?.name ?? null,
+    properties: detail.properties,
+    version: detail.version ?? null,
+    categories: detail.categories ?? null,
   };
 }
