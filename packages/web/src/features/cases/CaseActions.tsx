@@ -1,9 +1,10 @@
-import { createMemo, createResource, createSignal, For, Show, type JSX } from 'solid-js';
+import { createMemo, createSignal, For, Show, type JSX } from 'solid-js';
 import type { CaseCategoryDefinition } from '../../api/FoldersApi.js';
 import type { CaseActionRequest, CaseDetail } from '../../api/OutpostApi.js';
 import { useApp } from '../../app/AppContext.js';
 import { problemMessage } from '../../app/problemMessage.js';
 import type { ProjectVocabulary } from '../forms/formVocabulary.js';
+import { CaseEditForm, CaseMoveForms } from './CaseActionForms.jsx';
 import { changedValues, editFields } from './caseEditFields.js';
 import type { CaseView } from './loadCase.js';
 
@@ -30,28 +31,14 @@ export function CaseActions(props: {
   const { api, i18n } = useApp();
   const { t } = i18n;
   const [editing, setEditing] = createSignal(false);
-  const [edited, setEdited] = createSignal<Record<string, string>>({});
-  const [label, setLabel] = createSignal<string | null>(null);
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal<string | null>(null);
-  const [assignee, setAssignee] = createSignal('');
-  const [area, setArea] = createSignal('');
   const [confirmDelete, setConfirmDelete] = createSignal(false);
   const supervises = () => ['admin', 'supervisor'].includes(props.role ?? '');
   const writes = () => supervises() || props.role === 'fieldworker';
   const fields = createMemo(() =>
     editFields(props.view.properties, props.view.list, props.vocabulary, i18n.language()),
   );
-  const [areas] = createResource(
-    () => (supervises() ? props.projectId : undefined),
-    (projectId) => api.listAreas(projectId).catch(() => []),
-  );
-  // Areas no other area lies in: the kind a case is placed in (bag, khoroo, ward).
-  const leafAreas = createMemo(() => {
-    const all = areas() ?? [];
-    const parents = new Set(all.map((a) => a.parentCode));
-    return all.filter((a) => !parents.has(a.code));
-  });
   const tagged = () => new Set(props.view.categories ?? []);
 
   const run = async (send: (version: number) => Promise<CaseDetail | null>): Promise<void> => {
@@ -62,8 +49,6 @@ export function CaseActions(props: {
     try {
       props.onChanged(await send(version));
       setEditing(false);
-      setEdited({});
-      setLabel(null);
       setConfirmDelete(false);
     } catch (caught) {
       setError(problemMessage(i18n, caught).message);
@@ -73,10 +58,9 @@ export function CaseActions(props: {
   };
   const act = (action: CaseActionRequest) =>
     run((version) => api.caseAction(props.projectId, props.view.id, version, action));
-  const save = () =>
+  const save = (name: string | null, edited: Readonly<Record<string, string>>) =>
     run((version) => {
-      const data = changedValues(fields(), edited());
-      const name = label();
+      const data = changedValues(fields(), edited);
       return api.editCase(props.projectId, props.view.id, version, {
         ...(name !== null && name.trim() !== '' && name !== props.view.label ? { label: name.trim() } : {}),
         data,
@@ -143,67 +127,13 @@ export function CaseActions(props: {
         </Show>
 
         <Show when={editing()}>
-          <form
-            class="case-edit"
-            onSubmit={(event) => {
-              event.preventDefault();
-              void save();
-            }}
-          >
-            <Show when={props.view.label !== null}>
-              <label class="field">
-                <span>{t('caseActions.name')}</span>
-                <input
-                  name="__label"
-                  value={label() ?? props.view.label ?? ''}
-                  onInput={(event) => setLabel(event.currentTarget.value)}
-                />
-              </label>
-            </Show>
-            <For each={fields()}>
-              {(field) => (
-                <label class="field" data-property={field.property}>
-                  <span>{field.label}</span>
-                  <Show
-                    when={field.kind === 'choice'}
-                    fallback={
-                      <input
-                        name={field.property}
-                        type={field.kind === 'date' ? 'date' : 'text'}
-                        value={edited()[field.property] ?? field.value}
-                        onInput={(event) => setEdited({ ...edited(), [field.property]: event.currentTarget.value })}
-                      />
-                    }
-                  >
-                    <select
-                      name={field.property}
-                      onChange={(event) => setEdited({ ...edited(), [field.property]: event.currentTarget.value })}
-                    >
-                      <option value="" selected={(edited()[field.property] ?? field.value) === ''} />
-                      <For each={field.choices}>
-                        {(choice) => (
-                          <option
-                            value={choice.value}
-                            selected={(edited()[field.property] ?? field.value) === choice.value}
-                          >
-                            {choice.label}
-                          </option>
-                        )}
-                      </For>
-                    </select>
-                  </Show>
-                </label>
-              )}
-            </For>
-            <div class="case-edit__buttons">
-              <button type="submit" class="button button--primary" disabled={busy()}>
-                {t('caseActions.save')}
-              </button>
-              <button type="button" class="button button--subtle" onClick={() => setEditing(false)}>
-                {t('caseActions.cancel')}
-              </button>
-            </div>
-          </form>
+          <CaseEditForm
+            view={props.view}
+            fields={fields()}
+            busy={busy()}
+            onSave={(label, edited) => void save(label, edited)}
+            onCancel={() => setEditing(false)}
+          />
         </Show>
 
         <Show when={props.categories.length > 0 && props.view.categories !== null}>
@@ -227,48 +157,7 @@ export function CaseActions(props: {
         </Show>
 
         <Show when={supervises()}>
-          <form
-            class="case-assign"
-            onSubmit={(event) => {
-              event.preventDefault();
-              const chosen = assignee().trim();
-              void act({ action: 'assign', assignee: chosen === '' ? null : chosen });
-            }}
-          >
-            <label class="field">
-              <span>{t('caseActions.assignTo')}</span>
-              <input name="assignee" value={assignee()} onInput={(event) => setAssignee(event.currentTarget.value)} />
-            </label>
-            <button type="submit" class="button" disabled={busy()}>
-              {t('caseActions.assign')}
-            </button>
-          </form>
-          <Show when={leafAreas().length > 0}>
-            <form
-              class="case-transfer"
-              onSubmit={(event) => {
-                event.preventDefault();
-                if (area() !== '') void act({ action: 'transfer', area: area() });
-              }}
-            >
-              <label class="field">
-                <span>{t('caseActions.transferTo')}</span>
-                <select name="area" onChange={(event) => setArea(event.currentTarget.value)}>
-                  <option value="" selected={area() === ''} />
-                  <For each={leafAreas()}>
-                    {(option) => (
-                      <option value={option.code} selected={area() === option.code}>
-                        {option.names[i18n.language()] ?? option.names['en'] ?? Object.values(option.names)[0]}
-                      </option>
-                    )}
-                  </For>
-                </select>
-              </label>
-              <button type="submit" class="button" disabled={busy() || area() === ''}>
-                {t('caseActions.transfer')}
-              </button>
-            </form>
-          </Show>
+          <CaseMoveForms projectId={props.projectId} busy={busy()} onAct={(action) => void act(action)} />
         </Show>
       </section>
     </Show>
