@@ -388,6 +388,30 @@ export const problemCatalogue = {
     description:
       'The form only creates cases and the submission updates one, or it only updates and the submission creates one. Nothing was stored.',
   },
+  'entity.version-conflict': {
+    status: 409,
+    title: 'The case changed since you opened it',
+    description:
+      'An edit names the version of the case it was made on (`baseVersion`), and the case has a newer one (ODK Central answers the same). Reload the case, check what changed and edit again, or send the edit with `force=true` to apply it over the newer version. Nothing was changed.',
+  },
+  'case.assignee-invalid': {
+    status: 400,
+    title: 'The case cannot be assigned to this user',
+    description:
+      'The user named is not a member of the project who may work on this case (their role or area does not reach it). Choose a member whose area covers the case. Nothing was changed.',
+  },
+  'case.area-invalid': {
+    status: 400,
+    title: 'The case cannot be transferred there',
+    description:
+      "The area is not one of the project's areas, or the case's address names no area at that level to change. Choose an area of the same kind as the case's own (a bag, a khoroo, a ward). Nothing was changed.",
+  },
+  'case.category-unknown': {
+    status: 400,
+    title: 'No such category',
+    description:
+      "A category named is not one the project's administrator defined. Reload the categories and choose again. Nothing was changed.",
+  },
   'conflict.not-found': {
     status: 404,
     title: 'No conflict to resolve',

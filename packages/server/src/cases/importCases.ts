@@ -237,6 +237,7 @@ function versionRow(entity: StoredEntity, row: PlannedRow, actorId: string | nul
     submission_id: null,
     created_by: actorId,
     created_at: at,
+    source: 'import',
   };
 }
 

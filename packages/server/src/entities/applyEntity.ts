@@ -22,11 +22,22 @@ export type EntityOutcome =
   /** Refused as ODK Central refuses it: the caller rolls the submission back (never in a receipt). */
   | { action: 'refused'; list: string; entityId: string; refusal: EntityRefusal };
 
+/** What an edit changes besides answers: the case's envelope (case actions, docs/entities.md). */
+export interface EnvelopeChange {
+  assigneeId?: string | null;
+  team?: string | null;
+  status?: string;
+  categories?: string[];
+}
+
 interface Context {
   projectId: string;
-  submissionId: string;
+  /** The submission that carries the change; null for an edit made through the API (`editCase`). */
+  submissionId: string | null;
   userId: string | null;
   at: string;
+  /** An edit through the API: its version is recorded with source `edit` and the case action. */
+  edit?: { action: string; envelope: EnvelopeChange };
   /**
    * Forced processing of a change held longer than the backlog timeout: a missing base is
    * replaced by the latest version, a missing case is created (named `auto generated` when the
@@ -63,6 +74,8 @@ export async function applyEntity(declaration: EntityDeclaration, ctx: Context, 
   const entityId = declaration.entityId;
   const refuse = (refusal: EntityRefusal): EntityOutcome => ({ action: 'refused', list: list.name, entityId, refusal });
   const hold = async (reason: HoldReason): Promise<EntityOutcome> => {
+    // Only a submission's offline branch is held; an API edit names the version it was made on.
+    if (ctx.submissionId === null) throw new Error('an edit without a submission cannot be held');
     await holdSubmission(
       {
         submission_id: ctx.submissionId,
@@ -160,6 +173,8 @@ function versionRow(
     created_by: ctx.userId,
     created_at: ctx.at,
     forced: ctx.force === true ? 1 : 0,
+    source: ctx.edit === undefined ? null : 'edit',
+    action: ctx.edit?.action ?? null,
   };
 }
 
@@ -242,6 +257,7 @@ async function update(
         created_by: null,
         created_at: current.updated_at,
         forced: 0,
+        source: 'import',
       },
       tx,
     );
@@ -255,6 +271,7 @@ async function update(
       ...(await assigneeChange(ctx.projectId, declaration.properties, tx)),
       // A changed address moves the case (and, through scope, who sees it).
       ...(await relocation(ctx.projectId, current, declaration.properties, tx)),
+      ...ctx.edit?.envelope,
       baseVersion: base.version,
       trunkVersion,
       branchId,

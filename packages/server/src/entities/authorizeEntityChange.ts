@@ -1,4 +1,5 @@
 import type { EntityDeclaration, PolicyActor, PolicyRecord, WriteCheck } from '@outpost/core';
+import type { EnvelopeChange } from './applyEntity.js';
 import { checkCreate, checkWrite } from '@outpost/core';
 import { catalogueFor, recordOf } from '../policy/index.js';
 import { findArea } from '../storage/queries/areas.js';
@@ -16,7 +17,13 @@ import { locateEntity, relocatedArea } from './locateEntity.js';
  * Mirrors the branching of `applyEntity`.
  */
 export async function authorizeEntityChange(
-  input: { actor: PolicyActor; projectId: string; declaration: EntityDeclaration },
+  input: {
+    actor: PolicyActor;
+    projectId: string;
+    declaration: EntityDeclaration;
+    /** What an API edit changes of the case's envelope (assignee, team, status, categories). */
+    envelope?: EnvelopeChange;
+  },
   tx: Store,
 ): Promise<WriteCheck> {
   const { actor, projectId, declaration } = input;
@@ -54,6 +61,10 @@ export async function authorizeEntityChange(
     // Assigning the case to someone (the `assignee` property) needs `cases.assign`, like a move.
     const { assigneeId } = await assigneeChange(projectId, declaration.properties, tx);
     if (assigneeId !== undefined && assigneeId !== current.assignee_id) changes['assigneeId'] = assigneeId;
+    // An edit's envelope is checked field by field: assignee and team need `cases.assign`.
+    for (const [name, value] of Object.entries(input.envelope ?? {})) {
+      if (value !== undefined) changes[name] = value;
+    }
     return checkWrite(actor, record, changes, catalogue);
   }
   if (!declaration.create || found !== undefined || declaration.label === null) return { ok: true };

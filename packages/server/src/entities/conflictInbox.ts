@@ -221,6 +221,7 @@ export async function resolveConflict(
         submission_id: null,
         created_by: actor.userId,
         created_at: at,
+        source: 'resolved',
       },
       tx,
     );

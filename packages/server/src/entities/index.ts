@@ -4,7 +4,9 @@
 // (`entityBacklog`) and the supervisors' conflict inbox (`conflictInbox`). Reading the entity block
 // and resolving versions are pure and live in core (`core/entities`), shared with the device.
 export { applyEntity } from './applyEntity.js';
-export type { EntityOutcome } from './applyEntity.js';
+export type { EntityOutcome, EnvelopeChange } from './applyEntity.js';
+export { editCase, setCaseDeleted } from './editCase.js';
+export type { CaseChange, CaseEdit } from './editCase.js';
 export { locateEntity, relocatedArea } from './locateEntity.js';
 export { authorizeEntityChange } from './authorizeEntityChange.js';
 export { FORCE_AFTER_MS, forceProcessBacklog, processEntityBacklog } from './entityBacklog.js';

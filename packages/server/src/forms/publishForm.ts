@@ -231,7 +231,12 @@ export async function expectedUploads(
   formVersionId: string | null,
   store: Store,
 ): Promise<{ expected: string[]; stored: string[] }> {
-  const lists = await serverBuiltLists(projectId, prepared.xform, prepared.summary.entities?.dataset ?? null, store);
+  const lists = await serverBuiltLists(
+    projectId,
+    prepared.xform,
+    formEntityLists(prepared.summary).map((l) => l.dataset),
+    store,
+  );
   return {
     expected: expectedMedia(prepared.xform).filter((name) => !lists.has(name)),
     stored: formVersionId === null ? [] : (await listFormMedia(formVersionId, store)).map((m) => m.name),

@@ -15,7 +15,7 @@ import { publishForm } from '../forms/publishForm.js';
 import { loggerOptions } from '../main.js';
 import { upsertAreas } from '../storage/queries/areas.js';
 import { listAuditEvents } from '../storage/queries/audit.js';
-import { ensureEntityList, insertEntity } from '../storage/queries/entities.js';
+import { ensureEntityList, insertEntity, updateEntity } from '../storage/queries/entities.js';
 import { addMembership } from '../storage/queries/memberships.js';
 import { revokeFeedKey } from '../storage/queries/feedKeys.js';
 import { createProject } from '../storage/queries/projects.js';
@@ -557,6 +557,24 @@ export function describeAuthorizationMatrix(
     const inB = (yes: number) => only(['admin'], yes, 404);
     const caseIdOf = (k: CaseKey) => ids[k];
     const sees = (p: PersonaName, k: CaseKey) => persona(p).reads.has(k);
+    /** One case of khoroo 1 per persona, for the rows that delete or restore. */
+    const throwawayCases = async (): Promise<Map<PersonaName, string>> => {
+      const list = await ensureEntityList(ids.A, 'cases', store);
+      const made = new Map<PersonaName, string>();
+      for (const p of personaNames) {
+        const entity = await insertEntity(
+          { listId: list.id, label: 'Throwaway', properties: { bag: 'MN111051' }, areaId: areaIds['MN111051'] ?? null },
+          store,
+        );
+        made.set(p, entity.id);
+      }
+      return made;
+    };
+    const dropCases = async (made: ReadonlyMap<PersonaName, string>): Promise<void> => {
+      for (const id of made.values()) {
+        await updateEntity(id, { deletedAt: new Date().toISOString(), keepVersion: true }, store);
+      }
+    };
     const idsIn = (body: string) => (['k1', 'k2', 'b'] as const).filter((k) => body.includes(caseIdOf(k)));
     const expectIds = (p: PersonaName, body: string, within: readonly CaseKey[]): Miss | null => {
       const wrong = idsIn(body).filter((k) => !sees(p, k));
@@ -1129,6 +1147,133 @@ export function describeAuthorizationMatrix(
         if (!events.some((e) => e.action === 'case.history' && e.subject === ids.k1)) {
           misses.push('timeline reads are not audited');
         }
+        return misses;
+      },
+      // Entity edits and case actions: probed with a stale base version so the matrix's cases stay
+      // as they are. Whoever may write the case hears 409; a reader who may not write, 403.
+      'PATCH /api/v1/projects/:projectId/cases/:caseId': async () => {
+        const route = 'PATCH /api/v1/projects/:projectId/cases/:caseId';
+        const misses: Miss[] = [];
+        for (const k of ['k1', 'k2'] as const) {
+          const expected = Object.fromEntries(
+            personaNames.map((p) => [
+              p,
+              unauthenticated[p] ?? (!sees(p, k) ? 404 : writersOfA.includes(p) ? 409 : 403),
+            ]),
+          ) as Record<PersonaName, number>;
+          misses.push(
+            ...(await cells(route, `a stale edit of case ${k}`, expected, () => ({
+              method: 'PATCH',
+              url: `${A()}/cases/${caseIdOf(k)}?baseVersion=999`,
+              payload: { data: { needs: 'food' } },
+            }))),
+          );
+        }
+        misses.push(
+          ...(await cells(route, 'an edit of a guessed case id', only(membersOfA, 404, 404), () => ({
+            method: 'PATCH',
+            url: `${A()}/cases/${randomUUID()}?baseVersion=1`,
+            payload: { data: { needs: 'food' } },
+          }))),
+          ...(await cells(route, 'an edit of a case of project B under A', only(membersOfA, 404, 404), () => ({
+            method: 'PATCH',
+            url: `${A()}/cases/${ids.b}?baseVersion=1`,
+            payload: { data: { needs: 'food' } },
+          }))),
+          ...(await cells(route, 'an edit with an empty body', everyone(400), () => ({
+            method: 'PATCH',
+            url: `${A()}/cases/${ids.k1}?baseVersion=1`,
+            payload: {},
+          }))),
+        );
+        return misses;
+      },
+      'POST /api/v1/projects/:projectId/cases/:caseId/actions': async () => {
+        const route = 'POST /api/v1/projects/:projectId/cases/:caseId/actions';
+        const misses: Miss[] = [];
+        for (const action of [
+          { action: 'close' },
+          { action: 'assign', assignee: 'm-fw1' },
+          { action: 'transfer', area: 'MN111052' },
+          { action: 'tag', categories: [] },
+        ]) {
+          const expected = Object.fromEntries(
+            personaNames.map((p) => [
+              p,
+              unauthenticated[p] ?? (!sees(p, 'k1') ? 404 : writersOfA.includes(p) ? 409 : 403),
+            ]),
+          ) as Record<PersonaName, number>;
+          misses.push(
+            ...(await cells(route, `a stale ${action.action} of case k1`, expected, () => ({
+              method: 'POST',
+              url: `${A()}/cases/${caseIdOf('k1')}/actions`,
+              payload: { ...action, baseVersion: 999 },
+            }))),
+          );
+        }
+        misses.push(
+          ...(await cells(route, 'an action on a guessed case id', only(membersOfA, 404, 404), () => ({
+            method: 'POST',
+            url: `${A()}/cases/${randomUUID()}/actions`,
+            payload: { action: 'close', baseVersion: 1 },
+          }))),
+          ...(await cells(route, 'an unknown action', everyone(400), () => ({
+            method: 'POST',
+            url: `${A()}/cases/${ids.k1}/actions`,
+            payload: { action: 'destroy', baseVersion: 1 },
+          }))),
+        );
+        return misses;
+      },
+      // Deleting and restoring need `cases.assign` on the case: each persona gets a case of its own
+      // in khoroo 1, so what one does does not decide another's cell; all are deleted afterwards.
+      'DELETE /api/v1/projects/:projectId/cases/:caseId': async () => {
+        const route = 'DELETE /api/v1/projects/:projectId/cases/:caseId';
+        const own = await throwawayCases();
+        const expected = Object.fromEntries(
+          personaNames.map((p) => [
+            p,
+            unauthenticated[p] ?? (!sees(p, 'k1') ? 404 : ['admin', 'supervisor'].includes(p) ? 200 : 403),
+          ]),
+        ) as Record<PersonaName, number>;
+        const misses = await cells(route, 'deleting a case of khoroo 1', expected, (p) => ({
+          method: 'DELETE',
+          url: `${A()}/cases/${own.get(p) ?? ''}`,
+        }));
+        misses.push(
+          ...(await cells(route, 'deleting a guessed case id', only(membersOfA, 404, 404), () => ({
+            method: 'DELETE',
+            url: `${A()}/cases/${randomUUID()}`,
+          }))),
+          ...(await cells(route, 'deleting a case of project B under A', only(membersOfA, 404, 404), () => ({
+            method: 'DELETE',
+            url: `${A()}/cases/${ids.b}`,
+          }))),
+        );
+        await dropCases(own);
+        return misses;
+      },
+      'POST /api/v1/projects/:projectId/cases/:caseId/restore': async () => {
+        const route = 'POST /api/v1/projects/:projectId/cases/:caseId/restore';
+        const own = await throwawayCases();
+        await dropCases(own);
+        const expected = Object.fromEntries(
+          personaNames.map((p) => [
+            p,
+            unauthenticated[p] ?? (!sees(p, 'k1') ? 404 : ['admin', 'supervisor'].includes(p) ? 200 : 403),
+          ]),
+        ) as Record<PersonaName, number>;
+        const misses = await cells(route, 'restoring a deleted case of khoroo 1', expected, (p) => ({
+          method: 'POST',
+          url: `${A()}/cases/${own.get(p) ?? ''}/restore`,
+        }));
+        misses.push(
+          ...(await cells(route, 'restoring a guessed case id', only(membersOfA, 404, 404), () => ({
+            method: 'POST',
+            url: `${A()}/cases/${randomUUID()}/restore`,
+          }))),
+        );
+        await dropCases(own);
         return misses;
       },
       'GET /api/v1/projects/:projectId/forms/:formId/submissions': async () => {

@@ -276,6 +276,10 @@ export interface EntityVersionsTable {
   created_at: string;
   /** 1 when the version was forced out of the backlog (ODK Central's `forceProcessed`), else 0. */
   forced: ColumnType<number, number | undefined, number>;
+  /** What made the version when not a plain submission (migration 0018): `edit`, `resolved`, `import`; null before it. */
+  source: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The case action of an edit: `edit`, `assign`, `transfer`, `close`, `reopen`, `tag` (migration 0018). */
+  action: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface EntityBacklogTable {

@@ -277,7 +277,7 @@ export function describeSubmissionReview(name: string, open: () => Promise<{ sto
       const items = history.json<{ items: Array<{ version: number; source: string; baseVersion: number | null }> }>()
         .items;
       expect(items.map((i) => [i.version, i.source, i.baseVersion])).toEqual([
-        [3, 'edit', 2],
+        [3, 'submission-edit', 2],
         [2, 'submission', 1],
         [1, 'submission', null],
       ]);

@@ -176,7 +176,7 @@ export function redactRecord(reach: ProjectReach, row: SyncEntityRow, catalogue:
     },
     row.area_path,
     catalogue,
-    { status: row.status, conflict: row.conflict, updatedAt: row.updated_at },
+    { status: row.status, conflict: row.conflict, categories: row.categories, updatedAt: row.updated_at },
   );
   const properties: RecordProperties = {};
   for (const [name, value] of Object.entries(seen.properties)) {
@@ -195,6 +195,8 @@ export function redactRecord(reach: ProjectReach, row: SyncEntityRow, catalogue:
     __team: row.team,
     __assigneeId: row.assignee_id,
     __conflict: carriedValue(seen.carried['conflict'], row.conflict),
+    // The categories as a select_multiple answer is written: codes separated by spaces.
+    __categories: carriedValue(seen.carried['categories'], row.categories.join(' ')),
     __updatedAt: carriedValue(seen.carried['updatedAt'], row.updated_at),
   };
 }

@@ -19,7 +19,25 @@ export interface CaseHistoryEntry {
   /** Properties it set that the reader may not see. */
   readonly withheld: readonly string[];
   readonly conflict: string | null;
+  /**
+   * What made the version (ODK Central's version source): a submission, an edited submission, a
+   * submission forced out of the backlog, an edit on the server (`action` says which), a resolved
+   * conflict, an import.
+   */
+  readonly source?: CaseVersionSource;
+  /** The case action of an edit: `edit`, `assign`, `transfer`, `close`, `reopen`, `tag`. */
+  readonly action?: string | null;
 }
+
+export type CaseVersionSource = 'submission' | 'submission-edit' | 'forced' | 'edit' | 'resolved' | 'import';
+
+/** A case action from the case page, sent with the version it was chosen on. */
+export type CaseActionRequest =
+  | { readonly action: 'assign'; readonly assignee: string | null }
+  | { readonly action: 'transfer'; readonly area?: string; readonly team?: string | null }
+  | { readonly action: 'close' }
+  | { readonly action: 'reopen' }
+  | { readonly action: 'tag'; readonly categories: readonly string[] };
 
 /** A problem of an imported register, located as a spreadsheet user finds it. */
 export interface RegisterProblem {
@@ -50,6 +68,10 @@ export interface CaseDetail {
   readonly area: { readonly id: string; readonly code: string; readonly name: string } | null;
   readonly assigneeId: string | null;
   readonly properties: Readonly<Record<string, unknown>>;
+  /** The version an edit names as its base. */
+  readonly version?: number;
+  /** The project's category codes the case is tagged with (absent when the role is not shown them). */
+  readonly categories?: readonly string[];
 }
 
 export interface CasesApi {
@@ -62,4 +84,19 @@ export interface CasesApi {
    * ApiProblem `import.invalid` whose `problems` locate each one.
    */
   importCases(projectId: string, list: string, file: File, dryRun: boolean): Promise<RegisterImport>;
+  /**
+   * Edits a case's properties and label on `baseVersion`, as ODK Central's PATCH: ApiProblem 409
+   * `entity.version-conflict` when the case changed since. Answers the case as it is now.
+   */
+  editCase(
+    projectId: string,
+    caseId: string,
+    baseVersion: number,
+    change: { readonly label?: string; readonly data?: Readonly<Record<string, string>> },
+  ): Promise<CaseDetail>;
+  /** Assigns, transfers, closes, reopens or tags a case, on `baseVersion` (same 409). */
+  caseAction(projectId: string, caseId: string, baseVersion: number, action: CaseActionRequest): Promise<CaseDetail>;
+  /** Soft-deletes a case (supervisors): it leaves every list and device. */
+  deleteCase(projectId: string, caseId: string): Promise<void>;
+  restoreCase(projectId: string, caseId: string): Promise<CaseDetail>;
 }

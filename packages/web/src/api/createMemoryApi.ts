@@ -497,6 +497,10 @@ export function createMemoryApi(data: MemoryApiData): MemoryApi {
     getCase: () => answer(() => notHere('single case')),
     getCaseHistory: () => answer(() => notHere('case timeline')),
     importCases: () => answer(() => notHere('register import')),
+    editCase: () => answer(() => notHere('case edit')),
+    caseAction: () => answer(() => notHere('case action')),
+    deleteCase: () => answer(() => notHere('case delete')),
+    restoreCase: () => answer(() => notHere('case restore')),
     formFileUrl: (projectId, formId, version, kind) => `memory:${projectId}/${formId}/${version}/form.${kind}`,
     submit: (projectId, instanceXml) =>
       answer(() => {

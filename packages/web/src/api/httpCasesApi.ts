@@ -4,7 +4,7 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 
 /** What the cases half needs of createHttpApi's request handling (same CSRF and problems). */
 export interface CasesHttpCalls {
-  json<T>(method: string, path: string): Promise<T>;
+  json<T>(method: string, path: string, body?: unknown): Promise<T>;
   /** POSTs `body` as `contentType`; the answer read as JSON. */
   post<T>(path: string, body: Blob, contentType: string): Promise<T>;
 }
@@ -22,6 +22,19 @@ export function createHttpCasesApi(http: CasesHttpCalls): CasesApi {
       const path = `${cases(projectId)}/${encodeURIComponent(caseId)}/history`;
       return (await http.json<{ items: readonly CaseHistoryEntry[] }>('GET', path)).items;
     },
+    editCase(projectId, caseId, baseVersion, change) {
+      const path = `${cases(projectId)}/${encodeURIComponent(caseId)}?baseVersion=${baseVersion}`;
+      return http.json<CaseDetail>('PATCH', path, change);
+    },
+    caseAction(projectId, caseId, baseVersion, action) {
+      const path = `${cases(projectId)}/${encodeURIComponent(caseId)}/actions`;
+      return http.json<CaseDetail>('POST', path, { ...action, baseVersion });
+    },
+    async deleteCase(projectId, caseId) {
+      await http.json<unknown>('DELETE', `${cases(projectId)}/${encodeURIComponent(caseId)}`);
+    },
+    restoreCase: (projectId, caseId) =>
+      http.json<CaseDetail>('POST', `${cases(projectId)}/${encodeURIComponent(caseId)}/restore`),
     importCases(projectId, list, file, dryRun) {
       const query = new URLSearchParams({ list, dryRun: String(dryRun) });
       return http.post<RegisterImport>(`${cases(projectId)}/import?${query.toString()}`, file, registerType(file));

@@ -59,6 +59,7 @@ export async function caseHistoryRoutes(app: FastifyInstance): Promise<void> {
           withheld: [...withheld].filter((name) => Object.hasOwn(v.data_received, name)),
           conflict: v.conflict,
           source: v.source,
+          action: v.action,
           baseVersion: v.base_version,
           trunkVersion: v.trunk_version,
           branchId: v.branch_id,

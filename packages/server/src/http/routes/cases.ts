@@ -16,6 +16,7 @@ import { listEntities } from '../../storage/queries/entities.js';
 import { entityListNames } from '../../storage/queries/forms.js';
 import { displayNamesOf } from '../../storage/queries/memberships.js';
 import type { Store } from '../../storage/store.js';
+import type { ActorIdentity } from '../../policy/index.js';
 import { requireActor } from '../authenticate.js';
 
 const CaseParams = Type.Object({ projectId: Type.String({ format: 'uuid' }) }, { additionalProperties: false });
@@ -27,6 +28,7 @@ const CaseQuery = Type.Object(
   {
     q: Type.Optional(Type.String({ maxLength: 200 })),
     list: Type.Optional(Type.String({ maxLength: 100, pattern: '^[A-Za-z_][A-Za-z0-9_.-]*$' })),
+    category: Type.Optional(Type.String({ pattern: '^[a-z][a-z0-9_]{0,39}$' })),
     limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
     offset: Type.Integer({ minimum: 0, maximum: 10_000_000, default: 0 }),
   },
@@ -47,7 +49,7 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
       const { project, actor } = access;
       const scope = readScope(actor, project.id);
       const catalogue = await catalogueFor(project.id, store);
-      const { q, list, limit, offset } = request.query;
+      const { q, list, category, limit, offset } = request.query;
       // Searching by name is reading names: a role that is not shown labels may not search them.
       const searched = list === undefined ? await entityListNames(project.id, store) : [list];
       if (q !== undefined && q.trim() !== '' && !readsLabels(actor, project.id, catalogue, searched)) {
@@ -55,13 +57,17 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
       }
       const page = await listEntities(
         project.id,
-        { q: q ?? null, listName: list ?? null, scope, limit, offset },
+        { q: q ?? null, listName: list ?? null, category: category ?? null, scope, limit, offset },
         store,
       );
       const language = preferredLanguage(request.headers['accept-language']);
       const views = page.items.map((e) => ({
         entity: e,
-        view: redactEntity(actor, e, e.area_path, catalogue, { status: e.status, updatedAt: e.updated_at }),
+        view: redactEntity(actor, e, e.area_path, catalogue, {
+          status: e.status,
+          categories: e.categories,
+          updatedAt: e.updated_at,
+        }),
       }));
       const areas = await areaLabels(
         views.map((v) => lastArea(v.view.areaPath)),
@@ -91,6 +97,7 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
           area: areaOf(view.areaPath, areas),
           assignee:
             entity.assignee_id === null || view.label === null ? null : (assignees.get(entity.assignee_id) ?? null),
+          categories: view.carried['categories'] ?? null,
           updatedAt: view.carried['updatedAt'] ?? null,
           hidden: view.marks.filter((m) => m.pointer === '/label').map((m) => m.pointer),
         })),
@@ -105,45 +112,51 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
     { schema: { params: OneCaseParams } },
     async (request, reply) => {
       const identity = await requireActor(request, reply);
-      const { store } = app.deps;
-      const { project, actor, entity } = await openCase(
-        identity,
-        request.params.projectId,
-        request.params.caseId,
-        store,
-      );
-      const catalogue = await catalogueFor(project.id, store);
-      const carried = {
-        status: entity.status,
-        categories: entity.categories,
-        version: Number(entity.version),
-        conflict: entity.conflict,
-        createdAt: entity.created_at,
-        updatedAt: entity.updated_at,
-      };
-      const body = { view: redactEntity(actor, entity, entity.area_path, catalogue, carried) };
-      const areas = await areaLabels(
-        [lastArea(body.view.areaPath)],
-        preferredLanguage(request.headers['accept-language']),
-        store,
-      );
-      await appendAuditEvent(
-        { actorId: actor.userId, action: 'case.read', subject: entity.id, details: { projectId: project.id } },
-        store,
-      );
-      return {
-        id: entity.id,
-        list: entity.list_name,
-        label: body.view.label,
-        ...body.view.carried,
-        area: areaOf(body.view.areaPath, areas),
-        assigneeId: entity.assignee_id,
-        team: entity.team,
-        properties: body.view.properties,
-        hidden: body.view.marks.map((m) => ({ pointer: m.pointer, class: m.class, action: m.action })),
-      };
+      return caseDetail(identity, request.params, request.headers['accept-language'], app.deps.store, { audit: true });
     },
   );
+}
+
+/**
+ * One case in full as the actor may read it, redacted, with its version (what an edit names as its
+ * base) and categories; `audit` records the read (`case.read`).
+ */
+export async function caseDetail(
+  identity: ActorIdentity,
+  params: { projectId: string; caseId: string },
+  acceptLanguage: string | undefined,
+  store: Store,
+  options: { audit: boolean },
+) {
+  const { project, actor, entity } = await openCase(identity, params.projectId, params.caseId, store);
+  const catalogue = await catalogueFor(project.id, store);
+  const carried = {
+    status: entity.status,
+    categories: entity.categories,
+    version: Number(entity.version),
+    conflict: entity.conflict,
+    createdAt: entity.created_at,
+    updatedAt: entity.updated_at,
+  };
+  const view = redactEntity(actor, entity, entity.area_path, catalogue, carried);
+  const areas = await areaLabels([lastArea(view.areaPath)], preferredLanguage(acceptLanguage), store);
+  if (options.audit) {
+    await appendAuditEvent(
+      { actorId: actor.userId, action: 'case.read', subject: entity.id, details: { projectId: project.id } },
+      store,
+    );
+  }
+  return {
+    id: entity.id,
+    list: entity.list_name,
+    label: view.label,
+    ...view.carried,
+    area: areaOf(view.areaPath, areas),
+    assigneeId: entity.assignee_id,
+    team: entity.team,
+    properties: view.properties,
+    hidden: view.marks.map((m) => ({ pointer: m.pointer, class: m.class, action: m.action })),
+  };
 }
 
 // A search typed letter by letter narrows what the last request showed: recorded once.

@@ -14,10 +14,14 @@ export interface CaseHistoryRow {
   trunk_version: number | null;
   branch_id: string | null;
   /**
-   * What made the version: a submission, an edit of a submission (`meta/deprecatedID`), or the
-   * server itself (a resolved conflict), with no submission.
+   * What made the version, as ODK Central's version source tells it: a submission, an edit of a
+   * submission (`meta/deprecatedID`), a submission forced out of the backlog after the timeout,
+   * an edit through the API or the case page (`action` says which), a resolved conflict, or an
+   * import (a register, or the state a case had before its history was kept).
    */
-  source: 'submission' | 'edit' | 'server';
+  source: CaseVersionSource;
+  /** The case action of an edit (`edit`, `assign`, `transfer`, `close`, `reopen`, `tag`); else null. */
+  action: string | null;
   /** The submission that made it; null for a change made on the server (a resolved conflict). */
   submission_id: string | null;
   /** The XForm id and title of that submission's form. */
@@ -30,6 +34,8 @@ export interface CaseHistoryRow {
   /** When it was made on the device: the form's `end` (or `start`) answer, if it has one. */
   made_at: string | null;
 }
+
+export type CaseVersionSource = 'submission' | 'submission-edit' | 'forced' | 'edit' | 'resolved' | 'import';
 
 /** At most this many versions of one case are answered, newest first. */
 export const caseHistoryLimit = 500;
@@ -52,6 +58,9 @@ export async function caseHistory(entityId: string, store: Store): Promise<CaseH
       'entity_versions.trunk_version',
       'entity_versions.branch_id',
       'entity_versions.submission_id',
+      'entity_versions.forced',
+      'entity_versions.source',
+      'entity_versions.action',
       'submissions.replaces',
       'forms.xml_form_id as form_id',
       'forms.title as form_title',
@@ -72,7 +81,8 @@ export async function caseHistory(entityId: string, store: Store): Promise<CaseH
     base_version: r.base_version === null ? null : Number(r.base_version),
     trunk_version: r.trunk_version === null ? null : Number(r.trunk_version),
     branch_id: r.branch_id,
-    source: r.submission_id === null ? 'server' : (r.replaces ?? null) === null ? 'submission' : 'edit',
+    source: sourceOf(r),
+    action: r.action,
     submission_id: r.submission_id,
     form_id: r.form_id ?? null,
     form_title: r.form_title ?? null,
@@ -81,4 +91,17 @@ export async function caseHistory(entityId: string, store: Store): Promise<CaseH
     created_at: r.created_at,
     made_at: madeAt(r.submission_data ?? null),
   }));
+}
+
+function sourceOf(row: {
+  source: string | null;
+  forced: number;
+  submission_id: string | null;
+  replaces?: string | null;
+}): CaseVersionSource {
+  if (row.source === 'edit' || row.source === 'resolved' || row.source === 'import') return row.source;
+  if (Number(row.forced) === 1) return 'forced';
+  // Before migration 0018 a version without a submission was a resolved conflict.
+  if (row.submission_id === null) return 'resolved';
+  return (row.replaces ?? null) === null ? 'submission' : 'submission-edit';
 }

@@ -49,6 +49,8 @@ export interface EntityChanges {
   status?: string;
   categories?: string[];
   deletedAt?: string | null;
+  /** Keep the version (a soft delete or a restore is no new version of the data, as in ODK Central). */
+  keepVersion?: boolean;
   at?: string;
 }
 
@@ -63,6 +65,8 @@ export interface EntityFilter {
   scope?: ScopeFilter | null;
   /** Only these entities; null or absent means any. */
   ids?: readonly string[] | null;
+  /** Only entities tagged with this category code; null or absent means any. */
+  category?: string | null;
 }
 
 /**
@@ -186,7 +190,7 @@ export async function updateEntity(
         ...(changes.status === undefined ? {} : { status: changes.status }),
         ...(changes.categories === undefined ? {} : { categories: JSON.stringify(changes.categories) }),
         ...(changes.deletedAt === undefined ? {} : { deleted_at: changes.deletedAt }),
-        version: current.version + 1,
+        version: changes.keepVersion === true ? current.version : current.version + 1,
         updated_at: changes.at ?? new Date().toISOString(),
         seq,
       })
@@ -235,6 +239,11 @@ function filtered(projectId: string, filter: EntityFilter, store: Store) {
   if (filter.ids !== undefined && filter.ids !== null) {
     if (filter.ids.length === 0) return query.where(sql<boolean>`1 = 0`);
     query = query.where('entities.id', 'in', [...filter.ids]);
+  }
+  if (filter.category !== undefined && filter.category !== null) {
+    // `categories` is a JSON array of codes: match the quoted code as an element.
+    const pattern = `%${escapeLike(JSON.stringify(filter.category))}%`;
+    query = query.where(sql<boolean>`${sql.ref('entities.categories')} like ${pattern} escape '\\'`);
   }
   return query;
 }
@@ -347,4 +356,22 @@ export async function projectOfList(listId: string, store: Store): Promise<strin
     .where('id', '=', listId)
     .executeTakeFirst();
   return row?.project_id;
+}
+
+/**
+ * One entity of a project with its list and area path, deleted or not (a restore finds it);
+ * undefined when the project has no such entity.
+ */
+export async function findProjectEntityAnyState(
+  projectId: string,
+  id: string,
+  store: Store,
+): Promise<ListedEntity | undefined> {
+  const row = await placedEntities(store)
+    .where('entity_lists.project_id', '=', projectId)
+    .where('entities.id', '=', id)
+    .select(ENTITY_COLUMNS)
+    .select(['entity_lists.name as list_name', 'entity_lists.project_id', 'areas.path as area_path'])
+    .executeTakeFirst();
+  return row === undefined ? undefined : listed(row);
 }

@@ -204,6 +204,22 @@ export async function findMemberIdByUsername(
   return row?.id;
 }
 
+/** A project member by username with the account role (whom a case may be assigned to). */
+export async function findMemberByUsername(
+  projectId: string,
+  username: string,
+  store: Store,
+): Promise<{ id: string; role: string; disabled: boolean } | undefined> {
+  const row = await store.db
+    .selectFrom('memberships')
+    .innerJoin('users', 'users.id', 'memberships.user_id')
+    .select(['users.id', 'users.role', 'users.disabled_at'])
+    .where('memberships.project_id', '=', projectId)
+    .where('users.username', '=', username.toLowerCase())
+    .executeTakeFirst();
+  return row === undefined ? undefined : { id: row.id, role: row.role, disabled: row.disabled_at !== null };
+}
+
 /** The display names of these users, by id (for lists that show who a case is assigned to). */
 export async function displayNamesOf(userIds: readonly string[], store: Store): Promise<Map<string, string>> {
   const ids = [...new Set(userIds)];

@@ -67,6 +67,8 @@ export interface SyncEntityRow {
   team: string | null;
   assignee_id: string | null;
   conflict: string | null;
+  /** The category codes the case is tagged with. */
+  categories: string[];
   updated_at: string;
 }
 
@@ -112,6 +114,7 @@ export async function changedEntities(
       'entities.team',
       'entities.assignee_id',
       'entities.conflict',
+      'entities.categories',
       'entities.updated_at',
     ])
     .orderBy('entities.seq')
@@ -121,6 +124,7 @@ export async function changedEntities(
     ...r,
     area_path: r.area_path ?? null,
     properties: JSON.parse(r.properties) as Record<string, string>,
+    categories: JSON.parse(r.categories) as string[],
     version: Number(r.version),
     seq: Number(r.seq),
   }));

@@ -9,6 +9,8 @@ import { SyncContext, useSync } from '../sync/SyncContext.js';
 import { caseSorts, type CaseRow, type CaseSort, type QuickFilter } from './caseRows.js';
 import { CaseOverview, type OverviewGroup } from './CaseOverview.jsx';
 import { CaseFolderMenu, FolderBar } from './CaseFolderMenu.jsx';
+import { categoryName } from './CaseActions.jsx';
+import { CaseCategoryMenu } from './CaseCategoryMenu.jsx';
 import { CaseTable } from './CaseTable.jsx';
 import { createCaseFolders } from './createCaseFolders.js';
 import { createDeviceCaseList } from './createDeviceCaseList.js';
@@ -45,6 +47,11 @@ export function CaseListScreen(): JSX.Element {
   const followUpsOf = (list: string) => (followUps() ?? []).filter((form) => form.dataset === list);
   const shell = useContext(ShellContext);
   const mayFill = (): boolean => shell?.projects()?.find((p) => p.id === params.projectId)?.canSubmit !== false;
+  // Roles that may change cases (the server decides for each case): tagging from the list.
+  const writes = (): boolean =>
+    ['admin', 'supervisor', 'fieldworker'].includes(
+      shell?.projects()?.find((p) => p.id === params.projectId)?.role ?? '',
+    );
   // Status and choice words, the search schema and the area names come from the project's forms
   // (the device's copies when offline).
   const [vocabulary] = createResource(
@@ -157,6 +164,16 @@ export function CaseListScreen(): JSX.Element {
             count: counts.byFolder.get(folder.id) ?? 0,
             filter: { kind: 'folder', value: folder.id } as const,
           })),
+      },
+      {
+        title: t('overview.byCategory'),
+        entries: byCount(
+          folders.categories().map((category) => ({
+            label: categoryName(category, language()),
+            count: counts.byCategory.get(category.code) ?? 0,
+            filter: { kind: 'category', value: category.code } as const,
+          })),
+        ),
       },
       {
         title: t('overview.byArea'),
@@ -285,6 +302,21 @@ export function CaseListScreen(): JSX.Element {
             actions: (row) => (
               <div class="case-row__actions">
                 <CaseFolderMenu folders={folders} caseId={row.id} caseLabel={row.label ?? t('cases.labelHidden')} />
+                <Show when={writes() && folders.categories().length > 0 && row.record.version > 0}>
+                  <CaseCategoryMenu
+                    projectId={params.projectId}
+                    caseId={row.id}
+                    caseLabel={row.label ?? t('cases.labelHidden')}
+                    version={row.record.version}
+                    tagged={row.categories}
+                    categories={folders.categories()}
+                    onTagged={() =>
+                      void device()
+                        ?.engine.syncNow()
+                        .catch(() => undefined)
+                    }
+                  />
+                </Show>
                 <Show when={followUpsOf(row.list).length > 0}>
                   <details class="case-actions">
                     <summary class="button button--subtle">{t('cases.record')}</summary>

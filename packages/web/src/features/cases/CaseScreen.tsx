@@ -1,5 +1,5 @@
-import { A, useParams } from '@solidjs/router';
-import { createMemo, createResource, For, lazy, Show, Suspense, useContext, type JSX } from 'solid-js';
+import { A, useNavigate, useParams } from '@solidjs/router';
+import { createMemo, createResource, createSignal, For, lazy, Show, Suspense, useContext, type JSX } from 'solid-js';
 import { ShellContext, useApp } from '../../app/AppContext.js';
 import { problemMessage } from '../../app/problemMessage.js';
 import { supportsWebGl } from '../../maps/supportsWebGl.js';
@@ -7,7 +7,8 @@ import { mapText } from '../../maps/mapText.js';
 import { projectBasemapUrl } from '../../maps/basemapSource.js';
 import { listUnsentOf } from '../../store/outbox.js';
 import { emptyVocabulary, loadProjectVocabulary } from '../forms/formVocabulary.js';
-import { useSync } from '../sync/SyncContext.js';
+import { SyncContext, useSync } from '../sync/SyncContext.js';
+import { CaseActions, categoryName } from './CaseActions.jsx';
 import { caseLabelText } from './caseLabel.js';
 import { localToday } from '../tasks/computeTasks.js';
 import { deviceTasks } from '../tasks/deviceTasks.js';
@@ -16,7 +17,8 @@ import { geoPointOf, propertyLines } from './caseProperties.js';
 import { caseTimeline } from './caseTimeline.js';
 import { CaseTimeline } from './CaseTimeline.jsx';
 import { followUpPath, listFollowUpForms } from './followUpForms.js';
-import { loadCase } from './loadCase.js';
+import { caseViewOf, loadCase, type CaseView } from './loadCase.js';
+import type { CaseDetail } from '../../api/OutpostApi.js';
 import { statusLabel } from './statusLabel.js';
 import './casePage.css';
 
@@ -35,7 +37,9 @@ export function CaseScreen(): JSX.Element {
   const sync = () => useSync();
   const project = () => shell?.projects()?.find((p) => p.id === params.projectId);
 
-  const [shown] = createResource(
+  const navigate = useNavigate();
+  const syncContext = useContext(SyncContext);
+  const [shown, { refetch: refetchShown }] = createResource(
     () => ({ projectId: params.projectId, caseId: params.caseId, device: sync(), revision: sync()?.revision() }),
     ({ projectId, caseId, device }) => loadCase(api, device, projectId, caseId),
   );
@@ -47,7 +51,15 @@ export function CaseScreen(): JSX.Element {
     () => params.projectId,
     (projectId) => listFollowUpForms(api, projectId),
   );
-  const [history] = createResource(
+  const [categories] = createResource(
+    () => params.projectId,
+    (projectId) =>
+      api
+        .listFolders(projectId)
+        .then((folders) => folders.categories)
+        .catch(() => []),
+  );
+  const [history, { refetch: refetchHistory }] = createResource(
     () => ({ projectId: params.projectId, caseId: params.caseId, done: sync()?.status().lastSuccessAt }),
     ({ projectId, caseId }) => api.getCaseHistory(projectId, caseId).catch(() => null),
   );
@@ -57,7 +69,15 @@ export function CaseScreen(): JSX.Element {
   );
 
   const words = () => vocabulary() ?? emptyVocabulary;
-  const view = () => shown()?.view;
+  // The server's answer to an edit, until the device has pulled that version (or a newer one).
+  const [answered, setAnswered] = createSignal<CaseView | null>(null);
+  const view = (): CaseView | undefined => {
+    const held = shown()?.view;
+    const fresh = answered();
+    return fresh !== null && held !== undefined && fresh.id === held.id && (fresh.version ?? 0) > (held.version ?? 0)
+      ? fresh
+      : held;
+  };
   const lines = createMemo(() => {
     const v = view();
     return v === undefined ? [] : propertyLines(v.properties, v.list, words(), i18n.language());
@@ -84,6 +104,26 @@ export function CaseScreen(): JSX.Element {
   const forms = () => (followUps() ?? []).filter((form) => form.dataset === view()?.list);
   const resolves = () => ['admin', 'supervisor'].includes(project()?.role ?? '');
   const projectPath = () => `/projects/${encodeURIComponent(params.projectId)}`;
+  const tags = () => {
+    const codes = view()?.categories ?? [];
+    return (categories() ?? []).filter((c) => codes.includes(c.code));
+  };
+  // After a change on the server: the device pulls the new version, the page reads both again.
+  const changed = (detail: CaseDetail | null): void => {
+    if (detail === null) {
+      navigate(`${projectPath()}/cases`);
+      return;
+    }
+    setAnswered(caseViewOf(detail));
+    // The context was read at setup: an event handler runs outside the component.
+    const device = syncContext?.();
+    void (device === undefined ? Promise.resolve() : device.engine.syncNow().then(() => undefined))
+      .catch(() => undefined)
+      .then(() => {
+        void refetchShown();
+        void refetchHistory();
+      });
+  };
 
   return (
     <section class="case-page" aria-labelledby="case-title">
@@ -109,6 +149,17 @@ export function CaseScreen(): JSX.Element {
                 )}
               </Show>
               <Show when={v().areaName}>{(area) => <span class="case-page__area">{area()}</span>}</Show>
+              <Show when={tags().length > 0}>
+                <ul class="case-page__categories" aria-label={t('casePage.categories')}>
+                  <For each={tags()}>
+                    {(category) => (
+                      <li class="badge" data-category={category.code}>
+                        {categoryName(category, i18n.language())}
+                      </li>
+                    )}
+                  </For>
+                </ul>
+              </Show>
             </div>
 
             <Show when={v().conflict !== null}>
@@ -133,6 +184,15 @@ export function CaseScreen(): JSX.Element {
                 </For>
               </nav>
             </Show>
+
+            <CaseActions
+              projectId={params.projectId}
+              view={v()}
+              role={project()?.role}
+              vocabulary={words()}
+              categories={categories() ?? []}
+              onChanged={changed}
+            />
 
             <Show when={tasks().length > 0}>
               <section class="case-page__tasks" aria-labelledby="case-tasks-title">

@@ -7,10 +7,37 @@ const stateKey = {
   rejected: 'casePage.timeline.rejected',
 } as const;
 
+/** What made a server version, in words (ODK Central's version sources). */
+const sourceKey = {
+  submission: 'casePage.timeline.source.submission',
+  'submission-edit': 'casePage.timeline.source.submissionEdit',
+  forced: 'casePage.timeline.source.forced',
+  edit: 'casePage.timeline.source.edit',
+  resolved: 'casePage.timeline.source.resolved',
+  import: 'casePage.timeline.source.import',
+} as const;
+
+/** The title of an edit made on the server, by its action. */
+const actionKey = {
+  edit: 'casePage.timeline.action.edit',
+  assign: 'casePage.timeline.action.assign',
+  transfer: 'casePage.timeline.action.transfer',
+  close: 'casePage.timeline.action.close',
+  reopen: 'casePage.timeline.action.reopen',
+  tag: 'casePage.timeline.action.tag',
+} as const;
+
 /** Every visit, assessment, referral and change of a case, newest first. */
 export function CaseTimeline(props: { items: readonly TimelineItem[]; offline: boolean }): JSX.Element {
   const { i18n } = useApp();
   const { t } = i18n;
+  const title = (item: TimelineItem): string => {
+    if (item.form !== null) return item.form;
+    const action = item.action;
+    return action !== null && Object.hasOwn(actionKey, action)
+      ? t(actionKey[action as keyof typeof actionKey])
+      : t('casePage.timeline.change');
+  };
   return (
     <section class="case-timeline" aria-labelledby="case-timeline-title">
       <h2 id="case-timeline-title">{t('casePage.timeline')}</h2>
@@ -21,14 +48,23 @@ export function CaseTimeline(props: { items: readonly TimelineItem[]; offline: b
         <ol class="case-timeline__list">
           <For each={props.items}>
             {(item) => (
-              <li class="case-timeline__item" data-state={item.state} data-version={item.version ?? ''}>
+              <li
+                class="case-timeline__item"
+                data-state={item.state}
+                data-version={item.version ?? ''}
+                data-source={item.source ?? ''}
+                data-action={item.action ?? ''}
+              >
                 <div class="case-timeline__head">
-                  <strong>{item.form ?? t('casePage.timeline.change')}</strong>
+                  <strong>{title(item)}</strong>
                   <time datetime={item.at}>{i18n.formatDateTime(item.at)}</time>
                   <Show when={item.state !== 'server'}>
                     <span class={`badge sync-badge sync-badge--${item.state === 'unsent' ? 'pending' : 'rejected'}`}>
                       {t(stateKey[item.state === 'unsent' ? 'unsent' : 'rejected'])}
                     </span>
+                  </Show>
+                  <Show when={item.source}>
+                    {(source) => <span class="badge case-timeline__source">{t(sourceKey[source()])}</span>}
                   </Show>
                   <Show when={item.conflict !== null}>
                     <span class="badge badge--moved">{t('casePage.timeline.conflict')}</span>

@@ -19,6 +19,8 @@ export interface CaseRow {
    * (docs/entities.md); null when unassigned or when the role may not see the name.
    */
   readonly assignee: { readonly field: string; readonly username: string } | null;
+  /** The project's category codes the case is tagged with (`__categories`, synced from the server). */
+  readonly categories: readonly string[];
   readonly age: number | null;
   readonly lastVisit: string | null;
   readonly nextVisit: string | null;
@@ -71,6 +73,7 @@ export function caseRow(record: DeviceRecord, schema: CaseListSchema | undefined
     risk,
     area: areaField === undefined ? null : { field: areaField, code: String(props[areaField]) },
     assignee: assigneeField === undefined ? null : { field: assigneeField, username: String(props[assigneeField]) },
+    categories: (text(props['__categories']) ?? '').split(' ').filter((code) => code !== ''),
     age: dob === null ? null : ageOn(dob, today),
     lastVisit: roles?.lastVisit ? dateOf(props[roles.lastVisit]) : null,
     nextVisit,
@@ -124,7 +127,8 @@ export type QuickFilter =
   | { readonly kind: 'status'; readonly value: string }
   | { readonly kind: 'risk'; readonly value: string }
   | { readonly kind: 'area'; readonly value: string }
-  | { readonly kind: 'folder'; readonly value: string };
+  | { readonly kind: 'folder'; readonly value: string }
+  | { readonly kind: 'category'; readonly value: string };
 
 /** Waiting to be sent or refused by the server: work the device still holds. */
 export function unsent(row: CaseRow): boolean {
@@ -157,10 +161,12 @@ export function matchesFilter(
       return row.area?.code === filter.value;
     case 'folder':
       return foldersOf(row.id).includes(filter.value);
+    case 'category':
+      return row.categories.includes(filter.value);
   }
 }
 
-/** The overview's figures: how many cases per status, risk, area and folder, and what needs attention. */
+/** The overview's figures: how many cases per status, risk, area, folder and category, and what needs attention. */
 export interface CaseCounts {
   readonly total: number;
   readonly byStatus: ReadonlyMap<string, number>;
@@ -168,6 +174,7 @@ export interface CaseCounts {
   /** By the lowest area unit, keyed `field:code` so the label can be found. */
   readonly byArea: ReadonlyMap<string, { readonly field: string; readonly code: string; readonly count: number }>;
   readonly byFolder: ReadonlyMap<string, number>;
+  readonly byCategory: ReadonlyMap<string, number>;
   readonly overdue: number;
   readonly conflicts: number;
   readonly unsent: number;
@@ -183,6 +190,7 @@ export function countCases(rows: Iterable<CaseRow>, foldersOf: (id: string) => r
   const byRisk = new Map<string, number>();
   const byArea = new Map<string, { field: string; code: string; count: number }>();
   const byFolder = new Map<string, number>();
+  const byCategory = new Map<string, number>();
   let total = 0;
   let overdue = 0;
   let conflicts = 0;
@@ -199,10 +207,11 @@ export function countCases(rows: Iterable<CaseRow>, foldersOf: (id: string) => r
       byArea.set(key, entry);
     }
     for (const folder of foldersOf(row.id)) bump(byFolder, folder);
+    for (const category of row.categories) bump(byCategory, category);
     if (row.overdue) overdue += 1;
     if (row.conflict) conflicts += 1;
     if (unsent(row)) waiting += 1;
     if (needsAttention(row)) attention += 1;
   }
-  return { total, byStatus, byRisk, byArea, byFolder, overdue, conflicts, unsent: waiting, attention };
+  return { total, byStatus, byRisk, byArea, byFolder, byCategory, overdue, conflicts, unsent: waiting, attention };
 }

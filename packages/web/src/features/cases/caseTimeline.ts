@@ -1,4 +1,4 @@
-import type { CaseHistoryEntry } from '../../api/CasesApi.js';
+import type { CaseHistoryEntry, CaseVersionSource } from '../../api/CasesApi.js';
 import type { OutboxEntry } from '../../store/outbox.js';
 import type { ProjectVocabulary } from '../forms/formVocabulary.js';
 import { propertyLines, type PropertyLine } from './caseProperties.js';
@@ -19,6 +19,10 @@ export interface TimelineItem {
   readonly changes: readonly PropertyLine[];
   /** How many values it set that the reader may not see. */
   readonly withheld: number;
+  /** What made a server version (submission, edit, forced, resolved …); null for one on this device. */
+  readonly source: CaseVersionSource | null;
+  /** The case action of an edit (`close`, `tag` …); null otherwise. */
+  readonly action: string | null;
 }
 
 /**
@@ -45,6 +49,8 @@ export function caseTimeline(
       conflict: null,
       changes: [],
       withheld: 0,
+      source: null,
+      action: null,
     }))
     .reverse();
   const versions = history.map((v): TimelineItem => ({
@@ -58,6 +64,8 @@ export function caseTimeline(
     conflict: v.conflict,
     changes: propertyLines(v.changes, list, vocabulary, language),
     withheld: v.withheld.length,
+    source: v.source ?? null,
+    action: v.action ?? null,
   }));
   return [...mine, ...versions];
 }

@@ -1,4 +1,4 @@
-import type { OutpostApi } from '../../api/OutpostApi.js';
+import type { CaseDetail, OutpostApi } from '../../api/OutpostApi.js';
 import { getDeviceRecord, type DeviceRecord } from '../../sync/listDeviceRecords.js';
 import type { DeviceSync } from '../sync/createDeviceSync.js';
 
@@ -14,6 +14,10 @@ export interface CaseView {
   /** The area's name, when the server answered (the device holds area ids only). */
   readonly areaName: string | null;
   readonly properties: Readonly<Record<string, unknown>>;
+  /** The server version shown: what an edit names as its base; null when unknown. */
+  readonly version: number | null;
+  /** The category codes it is tagged with; null when the role is not shown them. */
+  readonly categories: readonly string[] | null;
 }
 
 export interface ShownCase {
@@ -51,19 +55,25 @@ export async function loadCase(
         conflict: text(p['__conflict']),
         areaName: null,
         properties: p,
+        version: record.version > 0 ? record.version : null,
+        categories: typeof p['__categories'] === 'string' ? p['__categories'].split(' ').filter((c) => c !== '') : null,
       },
     };
   }
-  const detail = await api.getCase(projectId, caseId);
+  return { view: caseViewOf(await api.getCase(projectId, caseId)) };
+}
+
+/** A case as the server answered it (a read, or the answer to an edit). */
+export function caseViewOf(detail: CaseDetail): CaseView {
   return {
-    view: {
-      id: detail.id,
-      list: detail.list,
-      label: detail.label,
-      status: detail.status ?? null,
-      conflict: detail.conflict ?? null,
-      areaName: detail.area?.name ?? null,
-      properties: detail.properties,
-    },
+    id: detail.id,
+    list: detail.list,
+    label: detail.label,
+    status: detail.status ?? null,
+    conflict: detail.conflict ?? null,
+    areaName: detail.area?.name ?? null,
+    properties: detail.properties,
+    version: detail.version ?? null,
+    categories: detail.categories ?? null,
   };
 }
