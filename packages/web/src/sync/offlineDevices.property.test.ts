@@ -118,7 +118,7 @@ beforeAll(async () => {
   server = await startTestServer({ users: workers.map((username) => ({ username, role: 'fieldworker' })), password });
   await seedMongoliaCaseForms(server);
   reader = (await signInDevice(server.url, 'bolor', password, 'office tablet')).token;
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
   await server.close();
