@@ -11,3 +11,4 @@ export { startFaultProxy, faultKinds, randomFault, seededRandom, testSeed } from
 export type { Fault, FaultChooser, FaultKind, FaultProxy, FaultProxyStats, SeededRandom } from './faultProxy.js';
 // Re-exported so tests of packages that may not import the server (templates) load the same engine.
 export { installEngineGlobals } from '@outpost/server';
+export { forceBacklogNow, seedMongoliaCaseForms, templateFormVersion } from './templateForms.js';

@@ -12,7 +12,8 @@ import { locateEntity, relocatedArea } from './locateEntity.js';
  * Checks the entity change a submission declares against the policy, before anything is stored
  * (S1, S3): a new case must land inside the sender's reach with only fields she may write; an
  * update must touch a case she may write, may move it (a changed address relocates the case) only
- * with `cases.assign` and only within her reach. Changes the server will hold rather than apply
+ * with `cases.assign` and only within her reach; an id of another project's case is out of reach.
+ * The one reach check of a change, for the REST and the push path alike. Changes the server will hold rather than apply
  * (unknown entity, create of an existing id) are not decided here: they change nothing now.
  * Mirrors the branching of `applyEntity`.
  */
@@ -42,6 +43,11 @@ export async function authorizeEntityChange(
     ])
     .where('entities.id', '=', declaration.entityId)
     .executeTakeFirst();
+  // A case of another project is outside the sender's reach, whatever the change: its id neither
+  // updates nor is created again from here (and its existence is not told).
+  if (found !== undefined && found.deleted_at === null && found.project_id !== projectId) {
+    return { ok: false, reason: 'scope', fields: [] };
+  }
   const current =
     found !== undefined &&
     found.project_id === projectId &&

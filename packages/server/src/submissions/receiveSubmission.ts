@@ -21,6 +21,7 @@ import { checkInstanceShape, repeatPathsOf } from '../forms/formEngine.js';
 import { validateSubmission } from '../forms/validateSubmission.js';
 import type { InstanceViolation } from '../forms/formEngine.js';
 import { projectInstance, readInstance } from './readInstance.js';
+import type { ReadInstanceResult } from './readInstance.js';
 import { checkEdit, entityChangeOfEdit } from './submissionEdit.js';
 import type { EditCheck } from './submissionEdit.js';
 
@@ -131,49 +132,58 @@ async function replay(existing: SubmissionRow, input: SubmissionInput, store: St
   };
 }
 
-/** An instance already checked against its form by `checkInstance`. */
-export interface CheckedInstance {
+/**
+ * An instance read once, for every step that needs it (the push path's own checks, the form
+ * checks, receiving), and, when that could be done ahead, checked against its form.
+ */
+export interface PreparedInstance {
   xml: string;
-  formVersionId: string;
-  violations: readonly InstanceViolation[];
+  read: ReadInstanceResult;
+  /** The form checks (the ODK engine) of `xml` on that form version, run by `checkInstance`. */
+  checked?: { formVersionId: string; violations: readonly InstanceViolation[] };
+}
+
+/** Parses a submitted instance once; hand the result to checkInstance and receiveSubmission. */
+export function prepareInstance(xml: string): PreparedInstance {
+  return { xml, read: readInstance(xml) };
 }
 
 /**
- * Runs the form checks of an instance (the costly part: the ODK engine) ahead of receiving it, so
- * a caller can check a whole batch before opening the one transaction that stores it. Undefined
- * when the instance cannot be read, its form version is unknown (receiveSubmission says why) or
- * it is stored already (a retry is answered without checks).
+ * Runs the form checks of a prepared instance (the costly part: the ODK engine) ahead of receiving
+ * it, so a caller can check a whole batch before opening the one transaction that stores it. Left
+ * unchecked when the instance cannot be read, its form version is unknown (receiveSubmission says
+ * why) or it is stored already (a retry is answered without checks).
  */
 export async function checkInstance(
   projectId: string,
-  xml: string,
+  prepared: PreparedInstance,
   store: Store,
-): Promise<CheckedInstance | undefined> {
-  const read = readInstance(xml);
-  if (!read.ok) return undefined;
-  const { instance } = read;
-  if ((await findSubmission(instance.instanceId, store)) !== undefined) return undefined;
+): Promise<PreparedInstance> {
+  if (!prepared.read.ok) return prepared;
+  const { instance } = prepared.read;
+  if ((await findSubmission(instance.instanceId, store)) !== undefined) return prepared;
   const formVersion = await findFormVersion(projectId, instance.formId, instance.version, store);
-  if (formVersion === undefined) return undefined;
-  if (checkInstanceShape(formVersion.xform, instance.root) !== null) return undefined;
-  const violations = await validateSubmission(formVersion.xform, xml, instance.root);
-  return { xml, formVersionId: formVersion.id, violations };
+  if (formVersion === undefined) return prepared;
+  if (checkInstanceShape(formVersion.xform, instance.root) !== null) return prepared;
+  const violations = await validateSubmission(formVersion.xform, prepared.xml, instance.root);
+  return { ...prepared, checked: { formVersionId: formVersion.id, violations } };
 }
 
 /**
  * Receives one submitted instance: finds its form version (old versions keep accepting), checks it
  * against the form in the ODK engine, then stores it and applies its entity change in one
  * transaction. Idempotent by instanceID: the same instance again changes nothing and gets the
- * same receipt; a different one under a used instanceID is a conflict. `checked` (from
- * checkInstance on the same XML and form version) stands in for the form checks; anything else
- * is checked again.
+ * same receipt; a different one under a used instanceID is a conflict. `prepared` (from
+ * prepareInstance, perhaps through checkInstance, of the same XML) saves parsing it again and, on
+ * the same form version, stands in for the form checks.
  */
 export async function receiveSubmission(
   input: SubmissionInput,
   store: Store,
-  checked?: CheckedInstance,
+  prepared?: PreparedInstance,
 ): Promise<SubmissionResult> {
-  const read = readInstance(input.xml);
+  const given = prepared?.xml === input.xml ? prepared : undefined;
+  const read = given?.read ?? readInstance(input.xml);
   if (!read.ok)
     return { ok: false, code: read.code, detail: read.detail, ...(read.field ? { field: read.field } : {}) };
   const { instance } = read;
@@ -192,8 +202,8 @@ export async function receiveSubmission(
   const misshapen = checkInstanceShape(formVersion.xform, instance.root);
   if (misshapen !== null) return { ok: false, ...misshapen };
   const violations =
-    checked !== undefined && checked.xml === input.xml && checked.formVersionId === formVersion.id
-      ? checked.violations
+    given?.checked?.formVersionId === formVersion.id
+      ? given.checked.violations
       : await validateSubmission(formVersion.xform, input.xml, instance.root);
   const first = violations[0];
   if (first !== undefined) {

@@ -3,24 +3,20 @@ import {
   PROTOCOL_VERSION,
   PushEnvelope,
   PushItem,
-  attribute,
   checkPushSequence,
   decodeMessage,
   elementChildren,
   entityBlocks,
-  normalEntityId,
   protocolLimits,
 } from '@outpost/core';
 import { sql } from 'kysely';
-import { checkInstance, loadSender, receiveSubmission } from '../submissions/receiveSubmission.js';
-import type { CheckedInstance } from '../submissions/receiveSubmission.js';
-import { readInstance } from '../submissions/readInstance.js';
+import { checkInstance, loadSender, prepareInstance, receiveSubmission } from '../submissions/receiveSubmission.js';
+import type { PreparedInstance } from '../submissions/receiveSubmission.js';
 import { appendAuditEvent } from '../storage/queries/audit.js';
-import { entityPlacement, findDeviceAck, recordDeviceAck } from '../storage/queries/sync.js';
+import { findDeviceAck, recordDeviceAck } from '../storage/queries/sync.js';
 import type { Store } from '../storage/store.js';
 import { processEntityBacklog } from '../entities/index.js';
 import type { SyncReach } from './syncReach.js';
-import { placed } from './syncReach.js';
 
 export type DecodedPush =
   { ok: true; push: PushEnvelope } | { ok: false; code: ProblemCode; detail: string; field?: string };
@@ -136,14 +132,16 @@ async function itemByItem(push: PushEnvelope, ctx: PushContext, store: Store): P
  * items and could deadlock against other writers.
  */
 async function inOneTransaction(push: PushEnvelope, ctx: PushContext, store: Store): Promise<Verdicts> {
-  const checks: Array<CheckedInstance | undefined> = [];
+  const checks: Array<PreparedInstance | undefined> = [];
   for (const raw of push.items) {
     const { projectId, xml } = raw as { projectId?: unknown; xml?: unknown };
     const project = typeof projectId === 'string' ? ctx.reach.projects.get(projectId) : undefined;
     const writable = project !== undefined && project.write.kind !== 'none';
+    // Each item's XML is parsed here, once, for its form checks and everything after.
+    const prepared = writable && typeof xml === 'string' ? prepareInstance(xml) : undefined;
     checks.push(
-      writable && typeof projectId === 'string' && typeof xml === 'string'
-        ? await checkInstance(projectId, xml, store).catch(() => undefined)
+      prepared !== undefined && typeof projectId === 'string'
+        ? await checkInstance(projectId, prepared, store).catch(() => prepared)
         : undefined,
     );
   }
@@ -198,7 +196,7 @@ async function pushItem(
   index: number,
   ctx: PushContext,
   store: Store,
-  checked?: CheckedInstance,
+  prepared?: PreparedInstance,
 ): Promise<ItemVerdict> {
   const key = raw as { seq: number; instanceId: string };
   const decoded = decodeMessage(PushItem, raw);
@@ -217,7 +215,7 @@ async function pushItem(
   if (project === undefined || project.write.kind === 'none') {
     return rejected(key, 'sync.out-of-scope', 'You may not write to this project.');
   }
-  const read = readInstance(item.xml);
+  const read = (prepared?.xml === item.xml ? prepared : (prepared = prepareInstance(item.xml))).read;
   if (!read.ok) return rejected(key, read.code, read.detail, read.field);
   const { instance } = read;
   if (
@@ -245,21 +243,9 @@ async function pushItem(
         `${path}/${name}`,
       );
     }
-    const entityId = normalEntityId(attribute(entity, 'id'));
-    const updates = ['1', 'true'].includes(attribute(entity, 'update') ?? '');
-    const target = entityId === '' ? undefined : await entityPlacement(entityId, store);
-    if (target !== undefined && target.deleted_at === null && (updates || target.project_id !== item.projectId)) {
-      const inReach =
-        target.project_id === item.projectId &&
-        placed(project.write, {
-          areaPath: target.area_path,
-          team: target.team,
-          assigneeId: target.assignee_id,
-          list: target.list,
-        });
-      if (!inReach) return rejected(key, 'sync.out-of-scope', 'The case this item updates is outside your reach.');
-    }
   }
+  // Whether the case it changes is within the sender's reach is decided once, with the change
+  // itself, by receiveSubmission (authorizeEntityChange), on this path as on the REST one.
 
   const result = await receiveSubmission(
     {
@@ -271,7 +257,7 @@ async function pushItem(
       at: ctx.now().toISOString(),
     },
     store,
-    checked,
+    prepared,
   );
   if (!result.ok) return rejected(key, result.code, result.detail, result.field);
   const outcomes = result.receipt.entities;

@@ -804,6 +804,7 @@ export const en = {
   'sync.notSent.title': 'Not sent',
   'sync.notSent.empty': 'The server has not refused anything from this device.',
   'sync.notSent.reason': 'Reason: {reason}',
+  'sync.notSent.fix': 'Open and fix',
   'sync.notSent.retry': 'Send again',
   'sync.notSent.discard': 'Discard',
   'sync.notSent.confirmDiscard': 'Discard this form for good? Export your unsent data first if you may need it.',

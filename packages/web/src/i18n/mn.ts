@@ -798,6 +798,7 @@ export const mn: Catalog = {
   'sync.notSent.title': 'Илгээгдээгүй',
   'sync.notSent.empty': 'Сервер энэ төхөөрөмжөөс юу ч татгалзаагүй.',
   'sync.notSent.reason': 'Шалтгаан: {reason}',
+  'sync.notSent.fix': 'Нээж засах',
   'sync.notSent.retry': 'Дахин илгээх',
   'sync.notSent.discard': 'Устгах',
   'sync.notSent.confirmDiscard':

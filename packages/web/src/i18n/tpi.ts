@@ -803,6 +803,7 @@ export const tpi: Catalog = {
   'sync.notSent.title': 'I no go',
   'sync.notSent.empty': 'Seva i no tok nogat long wanpela samting bilong dispela masin.',
   'sync.notSent.reason': 'As: {reason}',
+  'sync.notSent.fix': 'Opim na stretim',
   'sync.notSent.retry': 'Salim gen',
   'sync.notSent.discard': 'Rausim',
   'sync.notSent.confirmDiscard': 'Rausim dispela fom olgeta? Sapos yu ken nidim, seivim data i no go yet pastaim.',

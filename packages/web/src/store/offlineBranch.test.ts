@@ -151,6 +151,40 @@ for (const [name, open] of [
       expect(await sent(store)).toEqual([{ baseVersion: '3', trunkVersion: '3', branchId: 'branch-2' }]);
     });
 
+    test('a refused visit fixed and saved again replaces it in the outbox, on the base it was made on', async () => {
+      const store = fresh();
+      await pull(store, 3, 10);
+      await save(store, visit('a', '3'), ['branch-1']);
+      await save(store, visit('b', '3'), ['unused']);
+      await acknowledge(store, 2, [
+        { seq: 1, instanceId: 'uuid:a', outcome: 'accepted' },
+        { seq: 2, instanceId: 'uuid:b', outcome: 'rejected', code: 'submission.invalid', field: '/data/members' },
+      ]);
+      // Opened from "Not sent" (same instance), the answer corrected, finalized again.
+      await save(store, { ...visit('b', '3'), xml: visit('b', '3').xml.replace('<members>4<', '<members>5<') }, [
+        'unused',
+      ]);
+      const rows = await store.transaction('readonly', ['outbox'], (tx) => tx.list('outbox'));
+      expect(rows.map((r) => [r.seq, r.state])).toEqual([[3, 'pending']]);
+      const [fixed] = await nextBatch(store, 10, 1 << 20);
+      expect(fixed?.item.instanceId).toBe('uuid:b');
+      expect(fixed?.item.xml).toContain('<members>5<');
+      expect(await sent(store)).toEqual([{ baseVersion: '4', trunkVersion: '3', branchId: 'branch-1' }]);
+    });
+
+    test('saving another instance leaves a refused one in "Not sent"', async () => {
+      const store = fresh();
+      await pull(store, 3, 10);
+      await save(store, visit('a', '3'), ['branch-1']);
+      await acknowledge(store, 1, [{ seq: 1, instanceId: 'uuid:a', outcome: 'rejected', code: 'submission.invalid' }]);
+      await save(store, visit('b', '3'), ['branch-2']);
+      const rows = await store.transaction('readonly', ['outbox'], (tx) => tx.list('outbox'));
+      expect(rows.map((r) => [r.seq, r.state])).toEqual([
+        [1, 'rejected'],
+        [2, 'pending'],
+      ]);
+    });
+
     test('attributes the form left out are added; an update of a case not on the device is left alone', async () => {
       const store = fresh();
       const bare = { ...visit('x', '7'), xml: visit('x', '7').xml.replace(' trunkVersion="" branchId=""', '') };

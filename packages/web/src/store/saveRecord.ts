@@ -1,6 +1,6 @@
 import type { PushItem } from '@outpost/core';
 import type { LocalStore, OutboxRow, RecordRow, StoredValue, StoreTransaction } from './LocalStore.js';
-import { branchEdit } from './offlineBranch.js';
+import { branchAfterDiscard, branchEdit } from './offlineBranch.js';
 import { plainCodec } from './ValueCodec.js';
 import type { CodecContext, ValueCodec } from './ValueCodec.js';
 
@@ -34,7 +34,8 @@ const utf8 = new TextEncoder();
 /**
  * Saves what the user entered: the record as they now see it and the submission that tells the
  * server, in one transaction, under the next device sequence number. Either both are stored or
- * neither is. `record` is null for a submission that creates or changes no record.
+ * neither is. `record` is null for a submission that creates or changes no record. An instance
+ * the server refused is replaced by its fixed version in the same transaction.
  */
 export async function saveRecord(
   store: LocalStore,
@@ -55,12 +56,27 @@ export async function saveRecord(
   // transaction: read the next seq and the record, seal, and write only if no other save took
   // that seq and no pull changed the record meanwhile.
   for (;;) {
-    const [expected, before] = await store.transaction('readonly', ['meta', 'records'], async (tx) => [
-      lastSeqOf(await tx.get('meta', lastSeqKey)),
-      record === null ? undefined : await tx.get('records', record.id),
-    ]);
+    // A form the server refused, opened from "Not sent", fixed and saved again (same instanceID):
+    // the fixed version takes the refused one's place, as if that had been discarded first.
+    const refused = await refusedEntry(store, item.instanceId, codec);
+    const [expected, before, refusedRecord] = await store.transaction(
+      'readonly',
+      ['meta', 'records'],
+      async (tx) =>
+        [
+          lastSeqOf(await tx.get('meta', lastSeqKey)),
+          record === null ? undefined : await tx.get('records', record.id),
+          refused?.recordId == null || refused.recordId === record?.id
+            ? undefined
+            : await tx.get('records', refused.recordId),
+        ] as const,
+    );
+    const base =
+      refused !== null && before !== undefined && refused.recordId === before.id
+        ? { ...before, branch: branchAfterDiscard(before, refused.xml) }
+        : before;
     // The entity block gets its offline-branch metadata here, the one place the device sets it.
-    const { item: sent, branch } = record === null ? { item, branch: null } : branchEdit(item, before, newBranchId);
+    const { item: sent, branch } = record === null ? { item, branch: null } : branchEdit(item, base, newBranchId);
     const bytes = utf8.encode(JSON.stringify(sent)).length;
     const payload = await codec.seal(sent, payloadContext(expected + 1));
     const saved = await store.transaction('readwrite', ['records', 'outbox', 'meta'], async (tx) => {
@@ -68,6 +84,14 @@ export async function saveRecord(
       if (last !== expected) return null;
       const existing = record === null ? undefined : await tx.get('records', record.id);
       if (existing?.seq !== before?.seq) return null;
+      if (refused !== null) {
+        // Sent again or discarded meanwhile: decide again from what the outbox holds now.
+        if ((await tx.get('outbox', refused.seq))?.state !== 'rejected') return null;
+        await tx.delete('outbox', [refused.seq]);
+        if (refusedRecord !== undefined) {
+          await tx.put('records', [{ ...refusedRecord, branch: branchAfterDiscard(refusedRecord, refused.xml) }]);
+        }
+      }
       const seq = last + 1;
       const entry: OutboxRow = {
         seq,
@@ -140,6 +164,22 @@ async function otherRows(
           branch: { id: newBranchId(), trunkVersion: null, version: 1 },
         };
   });
+}
+
+/** The refused outbox entry of this instance, opened: at most one, since a fix replaces it. */
+async function refusedEntry(
+  store: LocalStore,
+  instanceId: string,
+  codec: ValueCodec,
+): Promise<{ seq: number; recordId: string | null; xml: string } | null> {
+  const rows = await store.transaction('readonly', ['outbox'], (tx) =>
+    tx.list('outbox', { index: 'state', equals: 'rejected' }),
+  );
+  for (const row of rows) {
+    const item = (await codec.open(row.payload, payloadContext(row.seq))) as OutboxItem;
+    if (item.instanceId === instanceId) return { seq: row.seq, recordId: row.recordId, xml: item.xml };
+  }
+  return null;
 }
 
 function lastSeqOf(row: { readonly value: unknown } | undefined): number {

@@ -1,16 +1,17 @@
-import { PROTOCOL_VERSION, protocolLimits, pulledRecordCount, scopeDigest } from '@outpost/core';
-import type { PullPage, WipeDirective } from '@outpost/core';
+import { protocolLimits } from '@outpost/core';
+import type { WipeDirective } from '@outpost/core';
 import type { LocalStore } from '../store/LocalStore.js';
 import { isQuotaExceeded } from '../store/LocalStore.js';
-import { applyPullPage, readCursors } from '../store/applyPullPage.js';
-import { acknowledge, discardRejected, exportUnsent, nextBatch, pushRequestFor } from '../store/outbox.js';
+import { discardRejected, exportUnsent } from '../store/outbox.js';
 import { plainCodec } from '../store/ValueCodec.js';
 import type { ValueCodec } from '../store/ValueCodec.js';
 import { wipeDevice } from '../vault/index.js';
 import { backoffDelay } from './backoffDelay.js';
 import type { SyncApi } from './SyncApi.js';
 import { SyncFailure } from './SyncFailure.js';
-import type { CaseloadWarning, SyncOutcome, SyncProblem, SyncProgress, SyncStatus } from './SyncStatus.js';
+import { createMeter } from './syncProgress.js';
+import { caseloadKey, createSyncSteps } from './syncSteps.js';
+import type { CaseloadWarning, SyncOutcome, SyncProblem, SyncStatus } from './SyncStatus.js';
 
 /** Time as the engine needs it; a test hands in a fake one. */
 export interface SyncClock {
@@ -82,9 +83,6 @@ export interface SyncEngine {
 
 const deviceIdKey = 'deviceId';
 const lastSuccessKey = 'sync.lastSuccessAt';
-const lastDigestKey = 'sync.lastDigestAt';
-/** Set once a first pull may go ahead: the caseload fits, or the user chose to continue anyway. */
-const caseloadKey = 'sync.caseloadAccepted';
 
 /** The browser's network signal (`navigator.onLine` and the window's `online`/`offline` events). */
 export function browserNetwork(): NetworkSignal {
@@ -181,6 +179,23 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     set({ pending, rejected, lastSuccessAt: typeof lastSuccess === 'string' ? lastSuccess : current.lastSuccessAt });
   }
 
+  const { push, pull, checkDigests, planFirstPull } = createSyncSteps({
+    store,
+    api,
+    codec,
+    now: () => clock.now(),
+    pushMaxItems,
+    pushMaxBytes,
+    pullMaxBytes,
+    digestEveryMs,
+    readMeta,
+    writeMeta,
+    countsChanged: async () => set(await counts()),
+    caseloadSettled: () => {
+      if (current.caseload) set({ caseload: null });
+    },
+  });
+
   function schedule(ms: number): void {
     if (timer !== null) clock.clearTimeout(timer);
     timer = null;
@@ -189,141 +204,6 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       timer = null;
       void syncNow();
     }, ms);
-  }
-
-  /** Measures progress as the sync goes, for the bar and the time left. */
-  function createMeter(startedAt: number, pushTotal: number) {
-    let recordsDone = 0;
-    let bytesDone = 0;
-    let recordsTotal = pushTotal;
-    let stage: SyncProgress['stage'] = 'push';
-    const publish = (): void => {
-      const elapsed = clock.now() - startedAt;
-      const rate = elapsed > 0 ? recordsDone / elapsed : 0;
-      const left = Math.max(recordsTotal - recordsDone, 0);
-      set({
-        progress: {
-          stage,
-          recordsDone,
-          recordsTotal: Math.max(recordsTotal, recordsDone),
-          bytesDone,
-          bytesTotal:
-            recordsDone > 0 ? Math.round((bytesDone / recordsDone) * Math.max(recordsTotal, recordsDone)) : null,
-          etaMs: rate > 0 ? Math.round(left / rate) : left === 0 && recordsDone > 0 ? 0 : null,
-        },
-      });
-    };
-    return {
-      stage(next: SyncProgress['stage']): void {
-        stage = next;
-        publish();
-      },
-      add(records: number, bytes: number, stillToCome?: number): void {
-        recordsDone += records;
-        bytesDone += bytes;
-        if (stillToCome !== undefined) recordsTotal = Math.max(recordsTotal, recordsDone + stillToCome);
-        publish();
-      },
-    };
-  }
-
-  async function push(id: string, meter: ReturnType<typeof createMeter>): Promise<void> {
-    meter.stage('push');
-    for (;;) {
-      const batch = await nextBatch(store, pushMaxItems, pushMaxBytes, { codec });
-      if (batch.length === 0) return;
-      const request = pushRequestFor(id, batch);
-      const { body, bytes } = await api.push(request);
-      const done = await acknowledge(store, body.ackedThrough, body.results, { now: () => new Date(clock.now()) });
-      set(await counts());
-      meter.add(done.removed + done.rejected, bytes);
-      // Nothing of the batch committed: pushing again at once would only repeat the fault.
-      if (body.ackedThrough < request.fromSeq) {
-        throw new SyncFailure({
-          status: 503,
-          code: 'sync.push-incomplete',
-          detail: 'The server committed none of the batch.',
-        });
-      }
-    }
-  }
-
-  async function pull(id: string, meter: ReturnType<typeof createMeter>): Promise<void> {
-    meter.stage('pull');
-    let cursors = await readCursors(store);
-    for (;;) {
-      const { body: page, bytes } = await api.pull({
-        protocol: PROTOCOL_VERSION,
-        deviceId: id,
-        cursors,
-        maxBytes: pullMaxBytes,
-      });
-      await applyPullPage(store, page, { codec });
-      cursors = cursorsAfter(page);
-      meter.add(pulledRecordCount(page) + page.evictions.length, bytes, page.hasMore ? page.remaining : 0);
-      if (!page.hasMore) return;
-    }
-  }
-
-  /** Compares digests; returns true when a scope was reset and must be pulled again. */
-  async function checkDigests(id: string, meter: ReturnType<typeof createMeter>): Promise<boolean> {
-    const last = await readMeta(lastDigestKey);
-    if (typeof last === 'number' && clock.now() - last < digestEveryMs) return false;
-    meter.stage('check');
-    const scopes = await store.transaction('readonly', ['cursors', 'records'], async (tx) => {
-      const rows = await tx.list('cursors');
-      return Promise.all(
-        rows.map(async ({ scope, cursor }) => {
-          const records = await tx.list('records', { index: 'scope', equals: scope });
-          const digest = scopeDigest(
-            records.filter((r) => r.version > 0).map((r) => ({ id: r.id, version: r.version })),
-          );
-          return { scope, cursor, count: digest.count, hash: digest.hash };
-        }),
-      );
-    });
-    if (scopes.length === 0) {
-      await writeMeta(lastDigestKey, clock.now());
-      return false;
-    }
-    const { body, bytes } = await api.digest({ protocol: PROTOCOL_VERSION, deviceId: id, scopes });
-    meter.add(0, bytes);
-    const drifted = body.scopes.filter((s) => s.verdict === 'drift').map((s) => s.scope);
-    if (drifted.length > 0) {
-      await store.transaction('readwrite', ['records', 'cursors'], async (tx) => {
-        for (const scope of drifted) {
-          const records = await tx.list('records', { index: 'scope', equals: scope });
-          // Records with an unsent edit stay: the edit is still the user's, the pull brings the rest.
-          await tx.delete(
-            'records',
-            records.filter((r) => r.pendingSeq === 0).map((r) => r.id),
-          );
-        }
-        await tx.delete('cursors', drifted);
-      });
-    }
-    // A stale scope says nothing yet: check again at the next sync rather than a day later.
-    if (!body.scopes.some((s) => s.verdict === 'stale')) await writeMeta(lastDigestKey, clock.now());
-    return drifted.length > 0;
-  }
-
-  /**
-   * R13: before the first pull (no cursors yet), asks the server how much it would bring. Returns
-   * the warning when that is more than one device should hold and the user has not chosen yet.
-   */
-  async function planFirstPull(id: string, meter: ReturnType<typeof createMeter>): Promise<CaseloadWarning | null> {
-    if (api.plan === undefined) return null;
-    if (Object.keys(await readCursors(store)).length > 0 || (await readMeta(caseloadKey)) !== undefined) {
-      if (current.caseload) set({ caseload: null });
-      return null;
-    }
-    meter.stage('check');
-    const { body, bytes } = await api.plan({ protocol: PROTOCOL_VERSION, deviceId: id });
-    meter.add(0, bytes);
-    if (body.exceedsDeviceLimit) return { records: body.records, deviceLimit: body.deviceLimit };
-    await writeMeta(caseloadKey, { records: body.records, deviceLimit: body.deviceLimit, at: iso(clock.now()) });
-    if (current.caseload) set({ caseload: null });
-    return null;
   }
 
   /** Nothing is downloaded until the user decides; the regular timer asks again (the area may be narrowed meanwhile). */
@@ -351,7 +231,12 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     try {
       await refresh();
       const id = await deviceId();
-      const meter = createMeter(startedAt, current.pending);
+      const meter = createMeter(
+        () => clock.now(),
+        startedAt,
+        current.pending,
+        (progress) => set({ progress }),
+      );
       await push(id, meter);
       if (options.uploadAttachments) {
         meter.stage('attachments');
@@ -505,9 +390,4 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       return syncNow();
     },
   };
-}
-
-function cursorsAfter(page: PullPage): Record<string, number> {
-  const scopes = new Set(page.scopes);
-  return Object.fromEntries(Object.entries(page.cursors).filter(([scope]) => scopes.has(scope)));
 }

@@ -1,3 +1,4 @@
+import { useNavigate } from '@solidjs/router';
 import { createResource, createSignal, For, Show, type JSX } from 'solid-js';
 import { useApp } from '../../app/AppContext.js';
 import { problemText } from '../../app/problemMessage.js';
@@ -8,6 +9,7 @@ import { declaredEntity } from '../../sync/submissionFor.js';
 import type { SyncProblem } from '../../sync/SyncStatus.js';
 import { CaseloadWarning } from './CaseloadWarning.js';
 import { downloadText } from './downloadText.js';
+import { draftOfRejected, fixRoute } from './fixRejected.js';
 import { useSync } from './SyncContext.js';
 import { formatBytes, formatDuration, summaryText, syncSummary } from './syncSummary.js';
 import './sync.css';
@@ -56,6 +58,15 @@ function SyncDetails(props: { i18n: I18n; device: NonNullable<ReturnType<typeof 
     } finally {
       setBusy(false);
     }
+  };
+  const navigate = useNavigate();
+  // Opens the refused form as a draft; saving it again replaces the refused entry.
+  const fix = async (entry: OutboxEntry): Promise<void> => {
+    const label = declaredEntity(entry.item.xml)?.label ?? '';
+    const draft = draftOfRejected(entry, formTitle(entry.item.formId), label, new Date());
+    if (draft === null) return;
+    await props.device.drafts.save(draft);
+    navigate(fixRoute(draft));
   };
   const exportUnsent = async (): Promise<void> => {
     const text = await props.device.engine.exportUnsent();
@@ -161,6 +172,11 @@ function SyncDetails(props: { i18n: I18n; device: NonNullable<ReturnType<typeof 
                   {t('sync.notSent.reason', { reason: rejectionText(props.i18n, entry.rejection) })}
                 </p>
                 <div class="sync-entry__actions">
+                  <Show when={entry.item.attachments.length === 0}>
+                    <button type="button" class="button" disabled={busy()} onClick={() => void act(() => fix(entry))}>
+                      {t('sync.notSent.fix')}
+                    </button>
+                  </Show>
                   <button
                     type="button"
                     class="button"
