@@ -580,3 +580,29 @@ describe('digest repair', () => {
     expect((await listDeviceRecords(store)).map((r) => r.id)).toEqual(['c-1', 'c-2']);
   });
 });
+
+describe('the server’s change stream', () => {
+  it('syncs when the server says a case changed, not only on the timer, and stops listening on stop', async () => {
+    const listener: { tell: (() => void) | null } = { tell: null };
+    const { server, engine } = setup({
+      changes: {
+        subscribe(onChange) {
+          listener.tell = onChange;
+          return () => {
+            listener.tell = null;
+          };
+        },
+      },
+    });
+    engine.start();
+    await settle();
+    const before = server.requests.length;
+    server.add('c-9', 'Changed elsewhere');
+    listener.tell?.();
+    await settle();
+    expect(server.requests.length).toBeGreaterThan(before);
+    expect(server.requests.at(-1)?.endpoint).toBe('pull');
+    engine.stop();
+    expect(listener.tell).toBeNull();
+  });
+});

@@ -1,3 +1,4 @@
+import type { ChangeSignal } from './changeStream.js';
 import { protocolLimits } from '@outpost/core';
 import type { WipeDirective } from '@outpost/core';
 import type { LocalStore } from '../store/LocalStore.js';
@@ -34,6 +35,8 @@ export interface SyncEngineOptions {
   /** In [0, 1): the backoff jitter. Seeded in tests. */
   readonly random: () => number;
   readonly network?: NetworkSignal;
+  /** The server's word that something changed: sync then rather than at the next timer. */
+  readonly changes?: ChangeSignal;
   /** The device id the server knows; by default one made on first use and kept in the store's meta. */
   readonly deviceId?: () => Promise<string>;
   /** Sends the files the outbox refers to (the tus queue); runs after the push. */
@@ -144,6 +147,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   let started = false;
   let wiped = false;
   let unsubscribeNetwork: (() => void) | null = null;
+  let unsubscribeChanges: (() => void) | null = null;
 
   const iso = (ms: number): string => new Date(ms).toISOString();
 
@@ -339,6 +343,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     timer = null;
     unsubscribeNetwork?.();
     unsubscribeNetwork = null;
+    unsubscribeChanges?.();
+    unsubscribeChanges = null;
   }
 
   return {
@@ -362,6 +368,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
           if (running === null) set({ phase: 'offline', nextAttemptAt: null });
         }
       });
+      unsubscribeChanges =
+        options.changes?.subscribe(() => {
+          if (network.isOnline() && !wiped) void syncNow();
+        }) ?? null;
       void syncNow();
     },
     stop,

@@ -7,6 +7,7 @@ import { createIndexedDbStore } from '../../store/indexedDbStore.js';
 import type { LocalStore } from '../../store/LocalStore.js';
 import { saveRecord } from '../../store/saveRecord.js';
 import { plainCodec, type ValueCodec } from '../../store/ValueCodec.js';
+import { httpChangeStream } from '../../sync/changeStream.js';
 import { createHttpSyncApi } from '../../sync/createHttpSyncApi.js';
 import { createSyncEngine, type SyncClock, type SyncEngine } from '../../sync/createSyncEngine.js';
 import { sessionCredentials } from '../../sync/sessionCredentials.js';
@@ -90,6 +91,8 @@ export function createDeviceSync(options: DeviceSyncOptions): DeviceSync {
     store,
     codec,
     api: createHttpSyncApi({ credentials }),
+    // Told by the server when a case changed, through whichever server process this device reached.
+    changes: httpChangeStream({ headers: () => ({ ...credentials.current() }), isOnline: () => navigator.onLine }),
     // With a device token the server knows this device by its own id, and checks it.
     ...(token !== null && serverDeviceId !== null ? { deviceId: async () => serverDeviceId } : {}),
     ...(options.wipe === undefined ? {} : { wipe: options.wipe }),
