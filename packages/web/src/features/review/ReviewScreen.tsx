@@ -3,7 +3,7 @@ import { createEffect, createResource, createSignal, For, Show, type JSX } from 
 import type { ReviewedSubmission, ReviewState, SettableReviewState } from '../../api/ReviewApi.js';
 import { useApp } from '../../app/AppContext.js';
 import { ProblemAlert } from '../admin/ProblemAlert.jsx';
-import { readQuestionLabels, type QuestionLabels } from './questionLabels.js';
+import { noFormLabels, readFormLabels, type FormLabels } from './questionLabels.js';
 import { settable, stateKeys } from './reviewStates.js';
 import { SubmissionPanel } from './SubmissionPanel.jsx';
 import './review.css';
@@ -50,8 +50,7 @@ export function ReviewScreen(): JSX.Element {
       const form = forms()?.find((f) => f.formId === formId());
       return form?.latestVersion == null ? null : { formId: form.formId, version: form.latestVersion };
     },
-    async (f): Promise<QuestionLabels> =>
-      readQuestionLabels(await api.getFormXml(params.projectId, f.formId, f.version)),
+    async (f): Promise<FormLabels> => readFormLabels(await api.getFormXml(params.projectId, f.formId, f.version)),
   );
   createEffect(() => {
     query();
@@ -204,7 +203,7 @@ export function ReviewScreen(): JSX.Element {
               projectId={params.projectId}
               formId={formId()}
               instanceId={id()}
-              labels={labels() ?? new Map()}
+              labels={labels() ?? noFormLabels}
               onChanged={() => void refetch()}
               onClose={() => setOpened(null)}
             />
