@@ -1210,6 +1210,31 @@ export function describeAuthorizationMatrix(
         );
         return misses;
       },
+      'GET /api/v1/projects/:projectId/forms/:formId/submissions/:instanceId/edit': async () => {
+        const route = 'GET /api/v1/projects/:projectId/forms/:formId/submissions/:instanceId/edit';
+        const S = `${A()}/forms/mn_household_registration/submissions`;
+        // The instance XML for an edit: only reviewers shown every answer (the analyst sees it redacted).
+        const editors: PersonaName[] = ['admin', 'supervisor'];
+        return [
+          ...(await cells(
+            route,
+            'editing the registration of k2',
+            only(editors, 200, 403),
+            () => ({ method: 'GET', url: `${S}/${encodeURIComponent(ids.k2Instance)}/edit` }),
+            (p, res) => (res.body.includes(ids.k2Instance) ? null : `${p} is not given the instance`),
+          )),
+          ...(await cells(route, 'editing a guessed submission', only([...editors, 'analyst'], 404, 403), () => ({
+            method: 'GET',
+            url: `${S}/uuid:${randomUUID()}/edit`,
+          }))),
+          ...(await cells(
+            route,
+            'editing a submission of B under A',
+            only([...editors, 'analyst'], 404, 403),
+            () => ({ method: 'GET', url: `${S}/${encodeURIComponent(ids.bInstance)}/edit` }),
+          )),
+        ];
+      },
       'PATCH /api/v1/projects/:projectId/forms/:formId/submissions/:instanceId': async () => {
         const route = 'PATCH /api/v1/projects/:projectId/forms/:formId/submissions/:instanceId';
         const S = `${A()}/forms/mn_household_registration/submissions`;
