@@ -1227,12 +1227,10 @@ export function describeAuthorizationMatrix(
             method: 'GET',
             url: `${S}/uuid:${randomUUID()}/edit`,
           }))),
-          ...(await cells(
-            route,
-            'editing a submission of B under A',
-            only([...editors, 'analyst'], 404, 403),
-            () => ({ method: 'GET', url: `${S}/${encodeURIComponent(ids.bInstance)}/edit` }),
-          )),
+          ...(await cells(route, 'editing a submission of B under A', only([...editors, 'analyst'], 404, 403), () => ({
+            method: 'GET',
+            url: `${S}/${encodeURIComponent(ids.bInstance)}/edit`,
+          }))),
         ];
       },
       'PATCH /api/v1/projects/:projectId/forms/:formId/submissions/:instanceId': async () => {

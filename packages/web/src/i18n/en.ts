@@ -274,6 +274,10 @@ export const en = {
   'review.noComments': 'No comments yet.',
   'review.comment': 'Comment',
   'review.addComment': 'Add comment',
+  'review.edit': 'Edit answers',
+  'review.editNote':
+    'Editing sends a new version that replaces this one; the original stays readable with what changed.',
+  'review.edited': 'The edit was saved.',
   'forms.title': 'Forms',
   'forms.intro': 'Choose a form to fill, or continue a draft saved on this device.',
   'forms.empty': 'No forms are published in this project yet.',
@@ -297,6 +301,9 @@ export const en = {
   'form.saving': 'Saving…',
   'form.draftSaved': 'Draft saved {time}.',
   'form.finalize': 'Finalize',
+  'form.editing':
+    'You are editing a submission. Finalizing sends the corrected answers as a new version; the original is kept.',
+  'form.backToReview': 'Back to review',
   'form.sending': 'Sending…',
   'form.sent': 'The form was sent.',
   'form.required': 'This answer is required.',

@@ -1,7 +1,7 @@
 import { useNavigate, useParams, useSearchParams } from '@solidjs/router';
 import { BasemapContext } from '../../maps/basemapContext.js';
 import { projectBasemapUrl } from '../../maps/basemapSource.js';
-import { createEffect, createMemo, createSignal, Match, on, Switch, untrack, type JSX } from 'solid-js';
+import { createEffect, createMemo, createSignal, Match, on, Show, Switch, untrack, type JSX } from 'solid-js';
 import { useApp } from '../../app/AppContext.js';
 import { ApiProblem } from '../../api/ApiProblem.js';
 import { problemMessage } from '../../app/problemMessage.js';
@@ -13,11 +13,17 @@ import { useSync } from '../sync/SyncContext.js';
 /**
  * `/projects/:projectId/forms/:formId/versions/:version?draft=<id>`: fill one form;
  * `?case=<id>` starts a follow-up form with that case already chosen.
+ * `/projects/:projectId/forms/:formId/submissions/:instanceId/edit`: edit a stored submission
+ * from the review screen, in the version it was filled in; finalizing sends the edit to the
+ * server at once (review works on what the server holds) and returns to the review screen.
  */
 export function FillFormScreen(): JSX.Element {
   const { api, i18n, session } = useApp();
   const { t } = i18n;
-  const params = useParams<{ projectId: string; formId: string; version: string }>();
+  const params = useParams<{ projectId: string; formId: string; version?: string; instanceId?: string }>();
+  // An instanceID (`uuid:…`) is encoded in the path; decoding twice is harmless for one.
+  const editing = (): string | undefined =>
+    params.instanceId === undefined ? undefined : decodeURIComponent(params.instanceId);
   const [search, setSearch] = useSearchParams<{ draft?: string; case?: string }>();
   const navigate = useNavigate();
   // Signed in means the device store is open: finalize saves there and the sync engine sends it.
@@ -34,12 +40,18 @@ export function FillFormScreen(): JSX.Element {
       {
         api,
         drafts,
-        ...(device === undefined ? {} : { saveLocally: (form) => device.saveFinalized(form) }),
+        ...(device === undefined || editing() !== undefined
+          ? {}
+          : { saveLocally: (form) => device.saveFinalized(form) }),
       },
       {
         projectId: params.projectId,
         formId: params.formId,
-        version: params.version,
+        version: params.version ?? '',
+        edit: untrack(() => {
+          const instanceId = editing();
+          return instanceId === undefined ? undefined : { instanceId };
+        }),
         draftId: untrack(() => (typeof search.draft === 'string' ? search.draft : undefined)),
         entityId: untrack(() => (typeof search.case === 'string' ? search.case : undefined)),
         username: untrack(username),
@@ -51,6 +63,11 @@ export function FillFormScreen(): JSX.Element {
   const [busy, setBusy] = createSignal<'saving' | 'sending' | null>(null);
   const [notice, setNotice] = createSignal<FormNotice | null>(null);
   const [serverProblem, setServerProblem] = createSignal<QuestionProblem | null>(null);
+
+  const reviewHref = (open?: string): string => {
+    const query = new URLSearchParams({ form: params.formId, ...(open === undefined ? {} : { open }) });
+    return `/projects/${encodeURIComponent(params.projectId)}/review?${query.toString()}`;
+  };
 
   const rememberDraftInUrl = (id: string): void => {
     // So a reload (or the back button) reopens this draft rather than a blank form.
@@ -78,6 +95,10 @@ export function FillFormScreen(): JSX.Element {
       const result = await model().finalize();
       switch (result.kind) {
         case 'sent':
+          if (editing() !== undefined) {
+            navigate(reviewHref(result.receipt.instanceId));
+            return;
+          }
           navigate(`/projects/${encodeURIComponent(params.projectId)}/cases?sent=1`);
           return;
         case 'saved':
@@ -137,6 +158,14 @@ export function FillFormScreen(): JSX.Element {
       <Match when={model().form()}>
         {(form) => (
           <BasemapContext.Provider value={projectBasemapUrl(params.projectId)}>
+            <Show when={editing() !== undefined}>
+              <div class="status-message" role="note">
+                <p>{t('form.editing')}</p>
+                <a class="button" href={reviewHref(editing())}>
+                  {t('form.backToReview')}
+                </a>
+              </div>
+            </Show>
             <FormView
               form={form()}
               i18n={i18n}

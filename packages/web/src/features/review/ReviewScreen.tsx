@@ -1,4 +1,4 @@
-import { useParams } from '@solidjs/router';
+import { useParams, useSearchParams } from '@solidjs/router';
 import { createEffect, createResource, createSignal, For, Show, type JSX } from 'solid-js';
 import type { ReviewedSubmission, ReviewState, SettableReviewState } from '../../api/ReviewApi.js';
 import { useApp } from '../../app/AppContext.js';
@@ -18,18 +18,19 @@ export function ReviewScreen(): JSX.Element {
   const { api, i18n } = useApp();
   const { t } = i18n;
   const params = useParams<{ projectId: string }>();
+  // `?form=…&open=…`: where an edit in the form returns to, with its new version opened.
+  const [search] = useSearchParams<{ form?: string; open?: string }>();
   const [forms] = createResource(
     () => params.projectId,
     (id) => api.listProjectForms(id),
   );
-  const [formId, setFormId] = createSignal('');
+  const [formId, setFormId] = createSignal(typeof search.form === 'string' ? search.form : '');
   const [state, setState] = createSignal<ReviewState | 'received' | ''>('');
   const [from, setFrom] = createSignal('');
   const [to, setTo] = createSignal('');
   const [selected, setSelected] = createSignal<ReadonlySet<string>>(new Set());
-  const [opened, setOpened] = createSignal<string | null>(null);
+  const [opened, setOpened] = createSignal<string | null>(typeof search.open === 'string' ? search.open : null);
   const [bulkError, setBulkError] = createSignal<unknown>(null);
-  const [notice, setNotice] = createSignal('');
 
   createEffect(() => {
     const first = forms()?.[0];
@@ -56,6 +57,7 @@ export function ReviewScreen(): JSX.Element {
     query();
     setSelected(new Set<string>());
   });
+  const [notice, setNotice] = createSignal(typeof search.open === 'string' ? t('review.edited') : '');
 
   const toggle = (id: string, on: boolean) => {
     const next = new Set(selected());

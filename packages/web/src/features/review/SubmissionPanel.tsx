@@ -82,6 +82,17 @@ export function SubmissionPanel(props: {
                 </For>
               </div>
             </Show>
+            <Show when={d().mayEdit === true}>
+              <div class="review__edit">
+                <a
+                  class="button"
+                  href={`/projects/${encodeURIComponent(props.projectId)}/forms/${encodeURIComponent(props.formId)}/submissions/${encodeURIComponent(d().submission.instanceId)}/edit`}
+                >
+                  {t('review.edit')}
+                </a>
+                <p class="review__hint">{t('review.editNote')}</p>
+              </div>
+            </Show>
             <dl class="review__answers">
               <For each={answersOf(d().submission.data)}>
                 {([path, value]) => (
