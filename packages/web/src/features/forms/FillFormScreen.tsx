@@ -9,6 +9,8 @@ import { useDrafts } from './useDrafts.js';
 import { FormView, type FormNotice, type QuestionProblem } from '../../forms/FormView.jsx';
 import { createFormFill } from './createFormFill.js';
 import { useSync } from '../sync/SyncContext.js';
+import { checkDuplicates, type DuplicateSuggestion } from './duplicateWarning.js';
+import { DuplicateWarning } from './DuplicateWarning.jsx';
 
 /**
  * `/projects/:projectId/forms/:formId/versions/:version?draft=<id>`: fill one form;
@@ -69,6 +71,29 @@ export function FillFormScreen(): JSX.Element {
     return `/projects/${encodeURIComponent(params.projectId)}/review?${query.toString()}`;
   };
 
+  // A registration that looks like cases on the device: warned once, before it is saved.
+  const [duplicates, setDuplicates] = createSignal<readonly DuplicateSuggestion[]>([]);
+  let duplicatesChecked = false;
+  const looksRegistered = async (): Promise<boolean> => {
+    const opened = model().form();
+    if (device === undefined || editing() !== undefined || duplicatesChecked || opened == null) return false;
+    if (opened.root.validationState.violations.length > 0) return false;
+    duplicatesChecked = true;
+    const { xml } = await opened.serialize();
+    const found = await checkDuplicates(
+      { api, device },
+      { projectId: params.projectId, formId: params.formId, version: params.version ?? '' },
+      xml,
+    ).catch(() => []);
+    setDuplicates(found);
+    return found.length > 0;
+  };
+  const openDuplicate = async (caseId: string): Promise<void> => {
+    // The registration is not lost: it stays a draft to finish or delete later.
+    await saveDraft();
+    navigate(`/projects/${encodeURIComponent(params.projectId)}/cases/${encodeURIComponent(caseId)}`);
+  };
+
   const rememberDraftInUrl = (id: string): void => {
     // So a reload (or the back button) reopens this draft rather than a blank form.
     if (search.draft !== id) setSearch({ draft: id }, { replace: true });
@@ -92,6 +117,8 @@ export function FillFormScreen(): JSX.Element {
     setNotice(null);
     setServerProblem(null);
     try {
+      if (await looksRegistered()) return;
+      setDuplicates([]);
       const result = await model().finalize();
       switch (result.kind) {
         case 'sent':
@@ -165,6 +192,20 @@ export function FillFormScreen(): JSX.Element {
                   {t('form.backToReview')}
                 </a>
               </div>
+            </Show>
+            <Show when={duplicates().length > 0}>
+              <DuplicateWarning
+                i18n={i18n}
+                suggestions={duplicates()}
+                busy={busy() !== null}
+                onOpen={(id) => void openDuplicate(id)}
+                onSaveAnyway={() => void finalize()}
+                onBack={() => {
+                  // Answers may change: the check runs again on the next finalize.
+                  duplicatesChecked = false;
+                  setDuplicates([]);
+                }}
+              />
             </Show>
             <FormView
               form={form()}
