@@ -305,7 +305,8 @@ export const en = {
     'You are editing a submission. Finalizing sends the corrected answers as a new version; the original is kept.',
   'form.backToReview': 'Back to review',
   'form.duplicates.title': 'This household may already be registered',
-  'form.duplicates.intro': '{count, plural, one {# case on this device looks like the same household head.} other {# cases on this device look like the same household head.}} Open one to add to it, or save this registration anyway.',
+  'form.duplicates.intro':
+    '{count, plural, one {# case on this device looks like the same household head.} other {# cases on this device look like the same household head.}} Open one to add to it, or save this registration anyway.',
   'form.duplicates.open': 'Open case',
   'form.duplicates.saveAnyway': 'Save anyway',
   'form.duplicates.back': 'Back to the form',

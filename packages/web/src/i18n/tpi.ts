@@ -306,7 +306,8 @@ export const tpi: Catalog = {
     'Yu senisim wanpela fom. Taim yu pinisim, ol stretpela bekim i go olsem nupela vesen; fes vesen i stap yet.',
   'form.backToReview': 'Go bek long sekim',
   'form.duplicates.title': 'Ating dispela famili i stap pinis long rejista',
-  'form.duplicates.intro': '{count, plural, one {# kes long dispela masin i luk olsem wankain het bilong famili.} other {# kes long dispela masin i luk olsem wankain het bilong famili.}} Opim wanpela bilong putim moa samting, o seivim dispela rejista tasol.',
+  'form.duplicates.intro':
+    '{count, plural, one {# kes long dispela masin i luk olsem wankain het bilong famili.} other {# kes long dispela masin i luk olsem wankain het bilong famili.}} Opim wanpela bilong putim moa samting, o seivim dispela rejista tasol.',
   'form.duplicates.open': 'Opim kes',
   'form.duplicates.saveAnyway': 'Seivim tasol',
   'form.duplicates.back': 'Go bek long fom',

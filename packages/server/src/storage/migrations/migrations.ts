@@ -15,6 +15,7 @@ import { forcedEntityVersions } from './0013_forced_entity_versions.js';
 import { feedKeys } from './0014_feed_keys.js';
 import { projectBasemap } from './0015_project_basemap.js';
 import { formMedia } from './0016_form_media.js';
+import { fieldRanges } from './0017_field_ranges.js';
 
 /**
  * Every migration, by name; names sort in the order they run. Listed in code rather than read
@@ -38,5 +39,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0014_feed_keys': feedKeys,
     '0015_project_basemap': projectBasemap,
     '0016_form_media': formMedia,
+    '0017_field_ranges': fieldRanges,
   };
 }

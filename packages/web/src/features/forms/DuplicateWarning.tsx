@@ -66,12 +66,7 @@ export function DuplicateWarning(props: {
         <button type="button" class="button" disabled={props.busy} onClick={() => props.onBack()}>
           {t('form.duplicates.back')}
         </button>
-        <button
-          type="button"
-          class="button button--primary"
-          disabled={props.busy}
-          onClick={() => props.onSaveAnyway()}
-        >
+        <button type="button" class="button button--primary" disabled={props.busy} onClick={() => props.onSaveAnyway()}>
           {t('form.duplicates.saveAnyway')}
         </button>
       </div>
