@@ -305,7 +305,7 @@ export const mn: Catalog = {
   'form.duplicates.open': 'Кейс нээх',
   'form.duplicates.saveAnyway': 'Ямар ч байсан хадгалах',
   'form.duplicates.back': 'Маягт руу буцах',
-  'form.duplicates.reason': '{field}: {verdict}',
+  'form.duplicates.reason': '{field}: {verdict} байна',
   'form.duplicates.field.name': 'нэр',
   'form.duplicates.field.dob': 'төрсөн огноо',
   'form.duplicates.field.register': 'регистрийн дугаар',
