@@ -7,8 +7,10 @@ import { launchBrowser } from './browser.js';
 import { repoRoot, startServer, type RunningServer } from './server.js';
 import {
   apiLogin,
+  at,
   collectPageErrors,
   demoProject,
+  enrolAuthenticator,
   demoProjectOf,
   publishWithCli,
   signIn,
@@ -138,6 +140,93 @@ describe('an analyst reviews household registrations', () => {
     await panel.getByText('Хяналтын төлөв: Зассан').waitFor();
     const mongolian = (await panel.textContent()) ?? '';
     expect(mongolian).not.toMatch(/Review state|Edited|Before|After/);
+    expect(errors).toEqual([]);
+  });
+  it('a supervisor corrects a registration in the form itself and sees the edit beside the original, by choice labels', async () => {
+    const fieldworker = await apiLogin(server, 'fieldworker');
+    const project = await demoProjectOf(fieldworker);
+    const original = `uuid:${randomUUID()}`;
+    await submit(
+      server,
+      fieldworker,
+      project.id,
+      registration({ instanceId: original, entityId: randomUUID(), income: '310000' }),
+    );
+
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
+    const supervisorPage = await context.newPage();
+    collectPageErrors(supervisorPage, errors);
+    await signIn(supervisorPage, server, 'supervisor');
+    await enrolAuthenticator(supervisorPage);
+    await supervisorPage.getByRole('link', { name: new RegExp(demoProject) }).click();
+    await supervisorPage.getByRole('link', { name: 'Review submissions' }).click();
+    await supervisorPage.getByLabel('Form', { exact: true }).selectOption('mn_household_registration');
+    await supervisorPage.getByLabel('Review state', { exact: true }).selectOption('received');
+    await supervisorPage.locator('tbody tr').first().getByRole('button', { name: 'Open' }).click();
+    const panel = supervisorPage.getByRole('complementary');
+    await panel.getByText('Review state: Received').waitFor();
+    // Select answers read as the form's choice labels, not the stored values.
+    const answer = (label: RegExp) =>
+      panel.locator('.review__answer', { has: supervisorPage.locator('dt', { hasText: label }) }).locator('dd');
+    await expect.poll(() => answer(/^Sex/).first().textContent()).toBe('Male');
+    expect(await answer(/needs/i).first().textContent()).toBe('Food and nutrition');
+    expect(await panel.locator('.review__answers').textContent()).not.toMatch(/\bmale\b|\bfood\b/);
+
+    // Edit in the same form UI: the stored answers are there; change the income and add a need.
+    await panel.getByRole('link', { name: 'Edit answers' }).click();
+    await supervisorPage.getByText('You are editing a submission.').waitFor({ timeout: 30_000 });
+    await supervisorPage.getByRole('button', { name: /Household situation/ }).click();
+    const income = supervisorPage.locator(`${at('/data/situation/monthly_income')} input`);
+    expect(await income.inputValue()).toBe('310000');
+    await income.fill('380000');
+    await supervisorPage.locator(`${at('/data/situation/needs')} input[value="heating_winter"]`).check();
+    await supervisorPage.getByRole('button', { name: 'Finalize' }).click();
+
+    // Back on the review screen with the new version open: "Edited", and what changed, by labels.
+    await supervisorPage.getByText('The edit was saved.').waitFor({ timeout: 30_000 });
+    await panel.getByText('Review state: Edited').waitFor();
+    const rows = panel.locator('.review__diff tbody tr');
+    await rows.first().waitFor();
+    // Besides the two answers: what the engine sets again on an edit, as ODK's Web Forms do (the
+    // form's `end` and `today`, and the age calculated from today) — never an answer left alone.
+    const changes: string[][] = await rows.evaluateAll((trs) =>
+      trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim() ?? '')),
+    );
+    expect(changes.length).toBeLessThanOrEqual(5);
+    expect(changes.map((c) => c[0])).not.toContain('Sex');
+    expect(changes).toContainEqual([expect.stringMatching(/income/i), '310000', '380000']);
+    expect(changes).toContainEqual([
+      expect.stringMatching(/needs/i),
+      'Food and nutrition',
+      expect.stringMatching(/^Food and nutrition, \S/),
+    ]);
+    if (process.env['OUTPOST_E2E_SCREENSHOTS']) {
+      await supervisorPage.screenshot({
+        path: `${process.env['OUTPOST_E2E_SCREENSHOTS']}/review-edit.png`,
+        fullPage: true,
+      });
+    }
+
+    // The original stays stored as the first version; the edit replaced it.
+    const api = await apiLogin(server, 'analyst');
+    const one = await api.get<{ versions: { instanceId: string; deprecatedId: string | null }[] }>(
+      `/projects/${project.id}/forms/mn_household_registration/submissions/${encodeURIComponent(original)}`,
+    );
+    expect(one.versions).toHaveLength(2);
+    expect(one.versions[0]?.instanceId).toBe(original);
+    expect(one.versions[1]?.deprecatedId).toBe(original);
+
+    // The analyst, shown answers redacted, is not offered the edit, nor given the instance.
+    const detail = await api.get<{ mayEdit: boolean }>(
+      `/projects/${project.id}/forms/mn_household_registration/submissions/${encodeURIComponent(original)}`,
+    );
+    expect(detail.mayEdit).toBe(false);
+    const refused = await fetch(
+      `${server.url}/api/v1/projects/${project.id}/forms/mn_household_registration/submissions/${encodeURIComponent(original)}/edit`,
+      { headers: api.headers },
+    );
+    expect(refused.status).toBe(403);
+    await context.close();
     expect(errors).toEqual([]);
   });
 });

@@ -1355,6 +1355,29 @@ export function describeAuthorizationMatrix(
         );
         return misses;
       },
+      'GET /api/v1/projects/:projectId/forms/:formId/submissions/:instanceId/edit': async () => {
+        const route = 'GET /api/v1/projects/:projectId/forms/:formId/submissions/:instanceId/edit';
+        const S = `${A()}/forms/mn_household_registration/submissions`;
+        // The instance XML for an edit: only reviewers shown every answer (the analyst sees it redacted).
+        const editors: PersonaName[] = ['admin', 'supervisor'];
+        return [
+          ...(await cells(
+            route,
+            'editing the registration of k2',
+            only(editors, 200, 403),
+            () => ({ method: 'GET', url: `${S}/${encodeURIComponent(ids.k2Instance)}/edit` }),
+            (p, res) => (res.body.includes(ids.k2Instance) ? null : `${p} is not given the instance`),
+          )),
+          ...(await cells(route, 'editing a guessed submission', only([...editors, 'analyst'], 404, 403), () => ({
+            method: 'GET',
+            url: `${S}/uuid:${randomUUID()}/edit`,
+          }))),
+          ...(await cells(route, 'editing a submission of B under A', only([...editors, 'analyst'], 404, 403), () => ({
+            method: 'GET',
+            url: `${S}/${encodeURIComponent(ids.bInstance)}/edit`,
+          }))),
+        ];
+      },
       'PATCH /api/v1/projects/:projectId/forms/:formId/submissions/:instanceId': async () => {
         const route = 'PATCH /api/v1/projects/:projectId/forms/:formId/submissions/:instanceId';
         const S = `${A()}/forms/mn_household_registration/submissions`;
@@ -1768,6 +1791,49 @@ export function describeAuthorizationMatrix(
             url: `${R}/dashboard`,
           }))),
         ];
+      },
+
+      'GET /api/v1/projects/:projectId/forms/:formId/field-ranges': async () => {
+        const route = 'GET /api/v1/projects/:projectId/forms/:formId/field-ranges';
+        const exporters: PersonaName[] = ['admin', 'supervisor', 'analyst'];
+        return [
+          ...(await cells(route, 'the min–max settings of the registrations of A', only(exporters, 200, 403), () => ({
+            method: 'GET',
+            url: `${A()}/forms/mn_household_registration/field-ranges`,
+          }))),
+          ...(await cells(route, 'the settings of B', inB(200), () => ({
+            method: 'GET',
+            url: `${B()}/forms/mn_household_registration/field-ranges`,
+          }))),
+          ...(await cells(route, 'the settings of an unknown form', only(exporters, 404, 403), () => ({
+            method: 'GET',
+            url: `${A()}/forms/nope/field-ranges`,
+          }))),
+        ];
+      },
+      'PUT /api/v1/projects/:projectId/forms/:formId/field-ranges': async () => {
+        const route = 'PUT /api/v1/projects/:projectId/forms/:formId/field-ranges';
+        const payload = { ranges: [{ path: '/data/household_size', min: '1', max: '30' }] };
+        const misses: Miss[] = [
+          ...(await cells(route, 'setting min–max on the registrations of A', only(['admin'], 200, 403), () => ({
+            method: 'PUT',
+            url: `${A()}/forms/mn_household_registration/field-ranges`,
+            payload,
+          }))),
+          ...(await cells(route, 'setting it on B', inB(200), () => ({
+            method: 'PUT',
+            url: `${B()}/forms/mn_household_registration/field-ranges`,
+            payload,
+          }))),
+          ...(await cells(route, 'a bound that is no number', only(['admin'], 400, 403), () => ({
+            method: 'PUT',
+            url: `${A()}/forms/mn_household_registration/field-ranges`,
+            payload: { ranges: [{ path: '/data/household_size', min: 'many', max: null }] },
+          }))),
+        ];
+        const events = await listAuditEvents(0, 10_000, store);
+        if (!events.some((e) => e.action === 'form.field-ranges')) misses.push('min–max settings are not audited');
+        return misses;
       },
       'GET /api/v1/projects/:projectId/forms': async () => {
         const route = 'GET /api/v1/projects/:projectId/forms';

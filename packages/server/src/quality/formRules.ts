@@ -91,3 +91,18 @@ export function outOfRange(value: string, range: Range): boolean {
   if (range.max !== null && (range.maxExclusive ? v >= range.max : v > range.max)) return true;
   return false;
 }
+
+/** A bound as an administrator writes it: a number, or a date `YYYY-MM-DD`; null when neither. */
+export function boundOf(text: string): number | string | null {
+  const t = text.trim();
+  if (/^\d{4}-\d{2}-\d{2}$/.test(t)) return t;
+  if (/^-?\d+(\.\d+)?$/.test(t)) return Number(t);
+  return null;
+}
+
+/** The range of an administrator's min–max setting (bounds included), or null when it sets none. */
+export function settingRange(setting: { min: string | null; max: string | null }): Range | null {
+  const min = setting.min === null ? null : boundOf(setting.min);
+  const max = setting.max === null ? null : boundOf(setting.max);
+  return min === null && max === null ? null : { min, max, minExclusive: false, maxExclusive: false };
+}

@@ -5,8 +5,9 @@ import type { SubmissionReader } from '../policy/submissionView.js';
 import { listFormVersions } from '../storage/queries/forms.js';
 import { submissionsAfter } from '../storage/queries/exports.js';
 import { submissionXmls } from '../storage/queries/quality.js';
+import { listFieldRanges } from '../storage/queries/fieldRanges.js';
 import type { Store } from '../storage/store.js';
-import { fieldRules, outOfRange } from './formRules.js';
+import { fieldRules, outOfRange, settingRange } from './formRules.js';
 import type { Range } from './formRules.js';
 
 /** A submission the report points at: open it by its case, or find it by its instance ID. */
@@ -31,8 +32,8 @@ export interface OutOfRangeField {
   readonly name: string;
   readonly labels: Record<string, string>;
   readonly range: Range;
-  /** Where the range comes from: the form's constraint. */
-  readonly source: 'constraint';
+  /** Where the range comes from: the form's constraint, or an administrator's min–max setting. */
+  readonly source: RangeSource;
   readonly count: number;
   readonly records: Array<RecordRef & { value: string }>;
 }
@@ -55,6 +56,8 @@ export interface QualityReport {
     readonly records: NewerVersionProblem[];
   };
 }
+
+export type RangeSource = 'constraint' | 'setting';
 
 /** Records listed per field; the counts cover every submission. */
 const LISTED = 50;
@@ -99,6 +102,16 @@ export async function qualityReport(formId: string, reader: SubmissionReader, st
   const latest = versions[0];
   if (latest === undefined) throw new Error(`form ${formId} has no version`);
   const rules = fieldRules(latest.xform);
+  // Each field's ranges: its constraint's, and the min–max an administrator set (DHIS2's way).
+  const settings = new Map((await listFieldRanges(formId, store)).map((r) => [r.path, settingRange(r)] as const));
+  const rangesOf = (path: string): Array<[RangeSource, Range]> => {
+    const out: Array<[RangeSource, Range]> = [];
+    const fromForm = rules.get(path)?.range;
+    if (fromForm !== null && fromForm !== undefined) out.push(['constraint', fromForm]);
+    const set = settings.get(path);
+    if (set !== undefined && set !== null) out.push(['setting', set]);
+    return out;
+  };
   const root = latest.summary.fields[0]?.path.split('/')[1] ?? 'data';
   const fields = latest.summary.fields.filter((f: FieldInfo) => {
     const type = f.type.split(/\s+/)[0] ?? '';
@@ -135,12 +148,13 @@ export async function qualityReport(formId: string, reader: SubmissionReader, st
           missing.set(field.path, entry);
           continue;
         }
-        const range = rules.get(field.path)?.range;
-        if (range !== null && range !== undefined && outOfRange(value, range)) {
-          const entry = ranges.get(field.path) ?? { count: 0, records: [] };
+        for (const [source, range] of rangesOf(field.path)) {
+          if (!outOfRange(value, range)) continue;
+          const key = `${source} ${field.path}`;
+          const entry = ranges.get(key) ?? { count: 0, records: [] };
           entry.count++;
           if (entry.records.length < LISTED) entry.records.push({ ...ref, value });
-          ranges.set(field.path, entry);
+          ranges.set(key, entry);
         }
       }
     }
@@ -179,23 +193,24 @@ export async function qualityReport(formId: string, reader: SubmissionReader, st
             ];
       })
       .sort((a, b) => b.missing - a.missing),
-    outOfRange: visible.flatMap((f) => {
-      const entry = ranges.get(f.path);
-      const range = rules.get(f.path)?.range;
-      return entry === undefined || range === null || range === undefined
-        ? []
-        : [
-            {
-              path: f.path,
-              name: f.name,
-              labels: f.labels,
-              range,
-              source: 'constraint' as const,
-              count: entry.count,
-              records: entry.records,
-            },
-          ];
-    }),
+    outOfRange: visible.flatMap((f) =>
+      rangesOf(f.path).flatMap(([source, range]) => {
+        const entry = ranges.get(`${source} ${f.path}`);
+        return entry === undefined
+          ? []
+          : [
+              {
+                path: f.path,
+                name: f.name,
+                labels: f.labels,
+                range,
+                source,
+                count: entry.count,
+                records: entry.records,
+              },
+            ];
+      }),
+    ),
     newerVersion: { checked: older.length, olderTotal, limit: RECHECK, records: newer },
   };
 }

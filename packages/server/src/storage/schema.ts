@@ -134,6 +134,16 @@ export interface FormVersionsTable {
 }
 
 /** A file an XForm names (`jr://images/…`, `jr://file/…`), stored with one version of the form. */
+/** Min–max of a question set by an administrator (0017). */
+export interface FieldRangesTable {
+  form_id: string;
+  path: string;
+  min: string | null;
+  max: string | null;
+  updated_by: string;
+  updated_at: string;
+}
+
 export interface FormMediaTable {
   form_version_id: string;
   name: string;
@@ -365,6 +375,7 @@ export interface Database {
   forms: FormsTable;
   form_versions: FormVersionsTable;
   form_media: FormMediaTable;
+  field_ranges: FieldRangesTable;
   submissions: SubmissionsTable;
   submission_comments: SubmissionCommentsTable;
   entity_lists: EntityListsTable;

@@ -17,6 +17,17 @@ export function mayReview(actor: PolicyActor, s: ReviewedSubmission): boolean {
   return can(actor, 'cases.read', record).allowed && can(actor, 'submissions.review', record).allowed;
 }
 
+/**
+ * Whether `actor` may edit `s` in the browser: a reviewer of it who is shown every answer. An
+ * edit sends the whole instance again, so a reader shown it redacted would write the hidden
+ * answers over with blanks.
+ */
+export function mayEdit(actor: PolicyActor, s: ReviewedSubmission, catalogue: PolicyCatalogue): boolean {
+  if (!mayReview(actor, s)) return false;
+  const record = submissionRecord(s);
+  return redact(actor, record, catalogue).marks.length === 0;
+}
+
 /** One submission as the review screens show it, redacted for the reader. */
 export interface SubmissionView {
   instanceId: string;

@@ -42,6 +42,17 @@ export interface SubmissionDetail {
   readonly versions: readonly (ReviewedSubmission & { readonly changes: readonly FieldChange[] })[];
   readonly comments: readonly SubmissionComment[];
   readonly mayReview: boolean;
+  /** Whether the reader may edit it here: a reviewer shown every answer. */
+  readonly mayEdit?: boolean;
+}
+
+/** The current version of a submission as stored, to open in the form for an edit. */
+export interface SubmissionForEdit {
+  readonly instanceId: string;
+  readonly formId: string;
+  /** The form version it was filled in: the edit is made in the same. */
+  readonly version: string;
+  readonly xml: string;
 }
 
 export interface ReviewQuery {
@@ -74,4 +85,5 @@ export interface ReviewApi {
     state: SettableReviewState,
   ): Promise<{ readonly updated: number }>;
   addComment(projectId: string, formId: string, instanceId: string, body: string): Promise<SubmissionComment>;
+  getSubmissionForEdit(projectId: string, formId: string, instanceId: string): Promise<SubmissionForEdit>;
 }

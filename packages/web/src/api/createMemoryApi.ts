@@ -473,6 +473,7 @@ export function createMemoryApi(data: MemoryApiData): MemoryApi {
     setReviewState: () => answer(() => notHere('submission review')),
     reviewSelection: () => answer(() => notHere('submission review')),
     addComment: () => answer(() => notHere('submission review')),
+    getSubmissionForEdit: () => answer(() => notHere('submission review')),
     checkForm: () => answer(() => notHere('checking an XLSForm')),
     publishForm: () => answer(() => notHere('publishing an XLSForm')),
     listProjectForms: (projectId) =>

@@ -34,5 +34,7 @@ export function createHttpReviewApi(http: ReviewHttpCalls): ReviewApi {
       http.json('POST', `${submissions(projectId, formId)}/review`, { instanceIds, reviewState: state }),
     addComment: (projectId, formId, instanceId, body) =>
       http.json('POST', `${submissions(projectId, formId)}/${encodeURIComponent(instanceId)}/comments`, { body }),
+    getSubmissionForEdit: (projectId, formId, instanceId) =>
+      http.json('GET', `${submissions(projectId, formId)}/${encodeURIComponent(instanceId)}/edit`),
   };
 }

@@ -56,6 +56,7 @@ export function App(props: { services: AppServices }): JSX.Element {
         <Route path="/projects/:projectId/analysis" component={AnalysisScreen} />
         <Route path="/projects/:projectId/dashboard" component={DashboardScreen} />
         <Route path="/projects/:projectId/forms/:formId/versions/:version" component={FillFormScreen} />
+        <Route path="/projects/:projectId/forms/:formId/submissions/:instanceId/edit" component={FillFormScreen} />
         <Route path="/admin" component={AdminLayout}>
           <Route path="/" component={() => <Navigate href="/admin/users" />} />
           <Route path="/users" component={UsersScreen} />

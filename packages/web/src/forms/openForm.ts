@@ -32,6 +32,11 @@ export interface SerializedInstance {
 export interface OpenFormOptions {
   /** Continue from a saved draft instead of starting a new instance. */
   readonly restore?: SerializedInstance;
+  /**
+   * Edit a stored submission (the engine's edit mode, as ODK Central's Web Forms edit): its
+   * answers restored, a new `instanceID`, and `meta/deprecatedID` naming the one it replaces.
+   */
+  readonly edit?: SerializedInstance;
   /** Fills the form's `username` metadata. */
   readonly username?: string;
 }
@@ -77,9 +82,14 @@ export async function openForm(source: FormSource, options: OpenFormOptions = {}
     ...(options.username === undefined ? {} : { preloadProperties: { username: options.username } }),
   };
   const instance =
-    options.restore === undefined
-      ? form.createInstance(config)
-      : await form.restoreInstance({ data: [instanceData(options.restore)] }, config);
+    options.edit !== undefined
+      ? await form.editInstance(
+          { inputType: 'FORM_INSTANCE_INPUT_RESOLVED', data: [instanceData(options.edit)] },
+          config,
+        )
+      : options.restore === undefined
+        ? form.createInstance(config)
+        : await form.restoreInstance({ data: [instanceData(options.restore)] }, config);
   const root = instance.root;
 
   return {

@@ -5,12 +5,53 @@ import { ProblemError } from '@outpost/core';
 import { catalogueFor, openProject, requireProjectAction } from '../../policy/index.js';
 import { qualityReport } from '../../quality/qualityReport.js';
 import { findForm } from '../../storage/index.js';
+import { boundOf } from '../../quality/formRules.js';
+import { appendAuditEvent } from '../../storage/queries/audit.js';
+import { listFieldRanges, replaceFieldRanges } from '../../storage/queries/fieldRanges.js';
+import { listFormVersions } from '../../storage/queries/forms.js';
 import { requireActor } from '../authenticate.js';
 
 const Params = Type.Object({
   projectId: Type.String({ format: 'uuid' }),
   formId: Type.String({ minLength: 1, maxLength: 200 }),
 });
+
+const Bound = Type.Union([Type.String({ maxLength: 40 }), Type.Null()]);
+const RangesBody = Type.Object(
+  {
+    ranges: Type.Array(
+      Type.Object(
+        { path: Type.String({ minLength: 1, maxLength: 500 }), min: Bound, max: Bound },
+        { additionalProperties: false },
+      ),
+      { maxItems: 500 },
+    ),
+  },
+  { additionalProperties: false },
+);
+
+/** Each range checked against the form's newest version: a known question, bounds of one kind, min ≤ max. */
+function checkedRanges(body: Static<typeof RangesBody>, fields: ReadonlySet<string>) {
+  const seen = new Set<string>();
+  return body.ranges.map((r, i) => {
+    const at = `ranges[${i}]`;
+    if (!fields.has(r.path)) throw new ProblemError('request.invalid', `${at}: the form has no question ${r.path}.`);
+    if (seen.has(r.path)) throw new ProblemError('request.invalid', `${at}: ${r.path} is given twice.`);
+    seen.add(r.path);
+    const min = r.min === null || r.min.trim() === '' ? null : r.min.trim();
+    const max = r.max === null || r.max.trim() === '' ? null : r.max.trim();
+    const lo = min === null ? null : boundOf(min);
+    const hi = max === null ? null : boundOf(max);
+    if ((min !== null && lo === null) || (max !== null && hi === null)) {
+      throw new ProblemError('request.invalid', `${at}: a bound is a number or a date (YYYY-MM-DD).`);
+    }
+    if (min === null && max === null) throw new ProblemError('request.invalid', `${at}: give a minimum or a maximum.`);
+    if (lo !== null && hi !== null && (typeof lo !== typeof hi || lo > hi)) {
+      throw new ProblemError('request.invalid', `${at}: the minimum must be of the maximum's kind and not above it.`);
+    }
+    return { path: r.path, min, max };
+  });
+}
 
 /**
  * GET /projects/:projectId/forms/:formId/quality — the form's data-quality report (blank answers,
@@ -35,6 +76,52 @@ export async function qualityRoutes(app: FastifyInstance): Promise<void> {
         store,
       );
       return { form: form.xml_form_id, ...report };
+    },
+  );
+
+  // Min–max per question as an administrator sets it (DHIS2's min–max per data element); the
+  // out-of-range report uses it beside the form's own constraints. Reading: whoever reads the
+  // report; setting (the whole list at once): who manages the project. Audited.
+  app.get<{ Params: Static<typeof Params> }>(
+    '/projects/:projectId/forms/:formId/field-ranges',
+    { schema: { params: Params } },
+    async (request, reply) => {
+      const actor = await requireActor(request, reply);
+      const { store } = app.deps;
+      const access = await openProject(actor, request.params.projectId, store);
+      requireProjectAction(access, 'exports.run');
+      const form = await findForm(access.project.id, request.params.formId, store);
+      if (form === undefined) throw new ProblemError('form.not-found');
+      return { ranges: await listFieldRanges(form.id, store) };
+    },
+  );
+
+  app.put<{ Params: Static<typeof Params>; Body: Static<typeof RangesBody> }>(
+    '/projects/:projectId/forms/:formId/field-ranges',
+    { schema: { params: Params, body: RangesBody } },
+    async (request, reply) => {
+      const actor = await requireActor(request, reply);
+      const { store } = app.deps;
+      const access = await openProject(actor, request.params.projectId, store);
+      requireProjectAction(access, 'projects.manage');
+      const form = await findForm(access.project.id, request.params.formId, store);
+      if (form === undefined) throw new ProblemError('form.not-found');
+      const latest = (await listFormVersions(form.id, store))[0];
+      const fields = new Set((latest?.summary.fields ?? []).map((f) => f.path));
+      const ranges = checkedRanges(request.body, fields);
+      await store.transaction(async (tx) => {
+        await replaceFieldRanges(form.id, ranges, { userId: access.actor.userId, at: new Date().toISOString() }, tx);
+        await appendAuditEvent(
+          {
+            actorId: access.actor.userId,
+            action: 'form.field-ranges',
+            subject: form.id,
+            details: { projectId: access.project.id, formId: form.xml_form_id, count: ranges.length },
+          },
+          tx,
+        );
+      });
+      return { ranges: await listFieldRanges(form.id, store) };
     },
   );
 }

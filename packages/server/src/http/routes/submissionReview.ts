@@ -9,6 +9,7 @@ import { catalogueFor, openProject, requireProjectAction } from '../../policy/in
 import { appendAuditEvent } from '../../storage/queries/audit.js';
 import { findArea } from '../../storage/queries/areas.js';
 import { findForm } from '../../storage/queries/forms.js';
+import { findSubmission } from '../../storage/queries/submissions.js';
 import {
   findReviewedSubmission,
   insertSubmissionComment,
@@ -23,6 +24,7 @@ import type { ReviewState, ReviewedSubmission } from '../../storage/queries/subm
 import type { Store } from '../../storage/store.js';
 import {
   diffSubmissions,
+  mayEdit,
   mayRead,
   mayReview,
   submissionRecord,
@@ -220,7 +222,40 @@ export async function submissionReviewRoutes(app: FastifyInstance): Promise<void
         }),
         comments: comments.map((c) => viewComment(c, people)),
         mayReview: mayReview(access.actor, head),
+        mayEdit: mayEdit(access.actor, head, catalogue),
       };
+    },
+  );
+
+  // The current version's instance XML, to open in the form for an edit (ours; Central serves
+  // `…/submissions/:instanceId.xml`). Only to a reviewer shown every answer (mayEdit).
+  app.get<{ Params: Static<typeof OneParams> }>(
+    `${base}/:instanceId/edit`,
+    { schema: { params: OneParams } },
+    async (request, reply) => {
+      const { store } = app.deps;
+      const p = request.params;
+      const access = await openForm(request, reply, store);
+      const head = await reviewableHead(access, p.instanceId, store, 'You may not edit this submission.');
+      const catalogue = await catalogueFor(access.projectId, store);
+      if (!mayEdit(access.actor, head, catalogue)) {
+        throw new ProblemError(
+          'auth.forbidden',
+          'Your role is not shown every answer of this submission, so it cannot edit it.',
+        );
+      }
+      const row = await findSubmission(head.instanceId, store);
+      if (row === undefined) throw new ProblemError('request.not-found', 'No such submission.');
+      await appendAuditEvent(
+        {
+          actorId: access.actor.userId,
+          action: 'submission.read',
+          subject: head.instanceId,
+          details: { projectId: access.projectId, formId: access.xmlFormId, forEdit: true },
+        },
+        store,
+      );
+      return { instanceId: head.instanceId, formId: access.xmlFormId, version: head.version, xml: row.xml };
     },
   );
 

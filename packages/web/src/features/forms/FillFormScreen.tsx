@@ -1,7 +1,7 @@
 import { useNavigate, useParams, useSearchParams } from '@solidjs/router';
 import { BasemapContext } from '../../maps/basemapContext.js';
 import { projectBasemapUrl } from '../../maps/basemapSource.js';
-import { createEffect, createMemo, createSignal, Match, on, Switch, untrack, type JSX } from 'solid-js';
+import { createEffect, createMemo, createSignal, Match, on, Show, Switch, untrack, type JSX } from 'solid-js';
 import { useApp } from '../../app/AppContext.js';
 import { ApiProblem } from '../../api/ApiProblem.js';
 import { problemMessage } from '../../app/problemMessage.js';
@@ -9,15 +9,23 @@ import { useDrafts } from './useDrafts.js';
 import { FormView, type FormNotice, type QuestionProblem } from '../../forms/FormView.jsx';
 import { createFormFill } from './createFormFill.js';
 import { useSync } from '../sync/SyncContext.js';
+import { checkDuplicates, type DuplicateSuggestion } from './duplicateWarning.js';
+import { DuplicateWarning } from './DuplicateWarning.jsx';
 
 /**
  * `/projects/:projectId/forms/:formId/versions/:version?draft=<id>`: fill one form;
  * `?case=<id>` starts a follow-up form with that case already chosen.
+ * `/projects/:projectId/forms/:formId/submissions/:instanceId/edit`: edit a stored submission
+ * from the review screen, in the version it was filled in; finalizing sends the edit to the
+ * server at once (review works on what the server holds) and returns to the review screen.
  */
 export function FillFormScreen(): JSX.Element {
   const { api, i18n, session } = useApp();
   const { t } = i18n;
-  const params = useParams<{ projectId: string; formId: string; version: string }>();
+  const params = useParams<{ projectId: string; formId: string; version?: string; instanceId?: string }>();
+  // An instanceID (`uuid:…`) is encoded in the path; decoding twice is harmless for one.
+  const editing = (): string | undefined =>
+    params.instanceId === undefined ? undefined : decodeURIComponent(params.instanceId);
   const [search, setSearch] = useSearchParams<{ draft?: string; case?: string }>();
   const navigate = useNavigate();
   // Signed in means the device store is open: finalize saves there and the sync engine sends it.
@@ -34,12 +42,18 @@ export function FillFormScreen(): JSX.Element {
       {
         api,
         drafts,
-        ...(device === undefined ? {} : { saveLocally: (form) => device.saveFinalized(form) }),
+        ...(device === undefined || editing() !== undefined
+          ? {}
+          : { saveLocally: (form) => device.saveFinalized(form) }),
       },
       {
         projectId: params.projectId,
         formId: params.formId,
-        version: params.version,
+        version: params.version ?? '',
+        edit: untrack(() => {
+          const instanceId = editing();
+          return instanceId === undefined ? undefined : { instanceId };
+        }),
         draftId: untrack(() => (typeof search.draft === 'string' ? search.draft : undefined)),
         entityId: untrack(() => (typeof search.case === 'string' ? search.case : undefined)),
         username: untrack(username),
@@ -51,6 +65,34 @@ export function FillFormScreen(): JSX.Element {
   const [busy, setBusy] = createSignal<'saving' | 'sending' | null>(null);
   const [notice, setNotice] = createSignal<FormNotice | null>(null);
   const [serverProblem, setServerProblem] = createSignal<QuestionProblem | null>(null);
+
+  const reviewHref = (open?: string): string => {
+    const query = new URLSearchParams({ form: params.formId, ...(open === undefined ? {} : { open }) });
+    return `/projects/${encodeURIComponent(params.projectId)}/review?${query.toString()}`;
+  };
+
+  // A registration that looks like cases on the device: warned once, before it is saved.
+  const [duplicates, setDuplicates] = createSignal<readonly DuplicateSuggestion[]>([]);
+  let duplicatesChecked = false;
+  const looksRegistered = async (): Promise<boolean> => {
+    const opened = model().form();
+    if (device === undefined || editing() !== undefined || duplicatesChecked || opened == null) return false;
+    if (opened.root.validationState.violations.length > 0) return false;
+    duplicatesChecked = true;
+    const { xml } = await opened.serialize();
+    const found = await checkDuplicates(
+      { api, device },
+      { projectId: params.projectId, formId: params.formId, version: params.version ?? '' },
+      xml,
+    ).catch(() => []);
+    setDuplicates(found);
+    return found.length > 0;
+  };
+  const openDuplicate = async (caseId: string): Promise<void> => {
+    // The registration is not lost: it stays a draft to finish or delete later.
+    await saveDraft();
+    navigate(`/projects/${encodeURIComponent(params.projectId)}/cases/${encodeURIComponent(caseId)}`);
+  };
 
   const rememberDraftInUrl = (id: string): void => {
     // So a reload (or the back button) reopens this draft rather than a blank form.
@@ -75,9 +117,15 @@ export function FillFormScreen(): JSX.Element {
     setNotice(null);
     setServerProblem(null);
     try {
+      if (await looksRegistered()) return;
+      setDuplicates([]);
       const result = await model().finalize();
       switch (result.kind) {
         case 'sent':
+          if (editing() !== undefined) {
+            navigate(reviewHref(result.receipt.instanceId));
+            return;
+          }
           navigate(`/projects/${encodeURIComponent(params.projectId)}/cases?sent=1`);
           return;
         case 'saved':
@@ -137,6 +185,28 @@ export function FillFormScreen(): JSX.Element {
       <Match when={model().form()}>
         {(form) => (
           <BasemapContext.Provider value={projectBasemapUrl(params.projectId)}>
+            <Show when={editing() !== undefined}>
+              <div class="status-message" role="note">
+                <p>{t('form.editing')}</p>
+                <a class="button" href={reviewHref(editing())}>
+                  {t('form.backToReview')}
+                </a>
+              </div>
+            </Show>
+            <Show when={duplicates().length > 0}>
+              <DuplicateWarning
+                i18n={i18n}
+                suggestions={duplicates()}
+                busy={busy() !== null}
+                onOpen={(id) => void openDuplicate(id)}
+                onSaveAnyway={() => void finalize()}
+                onBack={() => {
+                  // Answers may change: the check runs again on the next finalize.
+                  duplicatesChecked = false;
+                  setDuplicates([]);
+                }}
+              />
+            </Show>
             <FormView
               form={form()}
               i18n={i18n}

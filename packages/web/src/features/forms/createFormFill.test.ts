@@ -128,6 +128,46 @@ describe('createFormFill', () => {
     expect(await drafts.list('p1')).toEqual([]);
   });
 
+  it('edits a stored submission: its answers in the form, a new instanceID, and deprecatedID naming it', async () => {
+    const { api, drafts } = await setUp();
+    const target = { projectId: 'p1', formId: registration.formId, version: registration.version };
+    const first = createFormFill({ api, drafts }, target);
+    const original = await opened(first);
+    answerHead(original, 'УК85032715');
+    input(original, '/data/situation/monthly_income').setValue('450000');
+    const stored = (await original.serialize()).xml;
+    const asked: string[] = [];
+    const reviewer = {
+      ...api,
+      getSubmissionForEdit: (_p: string, _f: string, instanceId: string) => {
+        asked.push(instanceId);
+        return Promise.resolve({ instanceId, formId: registration.formId, version: registration.version, xml: stored });
+      },
+    };
+    const model = createFormFill(
+      { api: reviewer, drafts },
+      { ...target, version: '', edit: { instanceId: original.instanceId() } },
+    );
+    const edit = await opened(model);
+    expect(asked).toEqual([original.instanceId()]);
+    // The stored answers are there to correct, under a new instanceID.
+    expect(input(edit, '/data/head/head_register_number').currentState.value).toBe('УК85032715');
+    expect(input(edit, '/data/situation/monthly_income').currentState.instanceValue).toBe('450000');
+    expect(edit.instanceId()).toMatch(/^uuid:/);
+    expect(edit.instanceId()).not.toBe(original.instanceId());
+    input(edit, '/data/situation/monthly_income').setValue('520000');
+    const members = node(edit, '/data/members');
+    if (members.nodeType !== 'repeat-range:uncontrolled') throw new Error('members is not a repeat');
+    members.removeInstances(0);
+    const result = await model.finalize();
+    expect(result).toMatchObject({ kind: 'sent', receipt: { instanceId: edit.instanceId() } });
+    const sent = api.submissions.at(-1)?.xml ?? '';
+    expect(sent).toContain(`<deprecatedID>${original.instanceId()}</deprecatedID>`);
+    expect(sent).toContain(`<instanceID>${edit.instanceId()}</instanceID>`);
+    expect(sent).toContain('<monthly_income>520000</monthly_income>');
+    expect(sent).toContain(`version="${registration.version}"`);
+  });
+
   it('keeps a refused form as a draft and names the question the server pointed at', async () => {
     const { api, drafts } = await setUp({
       judgeSubmission: () => ({

@@ -19,6 +19,12 @@ export interface FormFillTarget {
    * the entity (the one `meta/entity/@id` is calculated from) already answered with it.
    */
   readonly entityId?: string | undefined;
+  /**
+   * Edit this stored submission (review and cleaning): its current version opens with its
+   * answers, in the form version it was filled in, and finalizing sends a new instance whose
+   * `meta/deprecatedID` names it. `version` is then read from the submission.
+   */
+  readonly edit?: { readonly instanceId: string } | undefined;
 }
 
 export type FinalizeResult =
@@ -63,6 +69,7 @@ export function createFormFill(deps: FormFillDeps, target: FormFillTarget): Form
   const [loadError, setLoadError] = createSignal<unknown>(null);
   const [draftSavedAt, setDraftSavedAt] = createSignal<string | null>(null);
   let xform: string | undefined;
+  let version = target.version;
 
   const requireForm = (): OpenedForm => {
     const opened = form();
@@ -77,7 +84,7 @@ export function createFormFill(deps: FormFillDeps, target: FormFillTarget): Form
       id: opened.instanceId(),
       projectId: target.projectId,
       formId: target.formId,
-      version: target.version,
+      version,
       formTitle: opened.title,
       label: opened
         .instanceName()
@@ -100,20 +107,27 @@ export function createFormFill(deps: FormFillDeps, target: FormFillTarget): Form
       setLoadError(null);
       try {
         const draft = target.draftId === undefined ? undefined : await deps.drafts.get(target.draftId);
-        const xml = await deps.api.getFormXml(target.projectId, target.formId, target.version);
+        const stored =
+          draft === undefined && target.edit !== undefined
+            ? await deps.api.getSubmissionForEdit(target.projectId, target.formId, target.edit.instanceId)
+            : undefined;
+        if (stored !== undefined) version = stored.version;
+        else if (draft !== undefined && draft.version !== '') version = draft.version;
+        const xml = await deps.api.getFormXml(target.projectId, target.formId, version);
         xform = xml;
         const opened = await openForm(
           {
             xml,
-            attachment: (name) => deps.api.getFormAttachment(target.projectId, target.formId, target.version, name),
+            attachment: (name) => deps.api.getFormAttachment(target.projectId, target.formId, version, name),
           },
           {
             ...(draft ? { restore: { xml: draft.xml, attachments: draft.attachments } } : {}),
+            ...(stored ? { edit: { xml: stored.xml, attachments: [] } } : {}),
             ...(target.username === undefined ? {} : { username: target.username }),
           },
         );
         if (draft) setDraftSavedAt(draft.savedAt);
-        else if (target.entityId !== undefined) {
+        else if (stored === undefined && target.entityId !== undefined) {
           const update = entityUpdateOf(xml);
           if (update !== null) startFromEntity(opened, update, target.entityId);
         }
@@ -134,7 +148,7 @@ export function createFormFill(deps: FormFillDeps, target: FormFillTarget): Form
           saved = await deps.saveLocally({
             projectId: target.projectId,
             formId: target.formId,
-            version: target.version,
+            version,
             instanceId: opened.instanceId(),
             xml: instance.xml,
             attachments: instance.attachments,

@@ -28,6 +28,11 @@ export interface FormWords {
    * the parent of an area), by choice value. Empty for choices written inline.
    */
   readonly choiceColumns: ReadonlyMap<string, ReadonlyMap<string, Readonly<Record<string, string>>>>;
+  /**
+   * For every select question, by its path under the instance root (`/head/head_sex`): its
+   * choices' labels by value, so an answer `male` reads as the form's "Male" (or "Эр").
+   */
+  readonly questionChoices?: ReadonlyMap<string, ReadonlyMap<string, ChoiceLabels>>;
 }
 
 /** A property a form saves: `type` as XLSForm writes it (`text`, `date`, `select_one`, `select_multiple` …). */
@@ -104,7 +109,37 @@ export function readFormWords(xml: string, parser: DOMParser = new DOMParser()):
   const inputs = new Map<string, Element>();
   for (const c of all('input')) inputs.set(c.getAttribute('ref') ?? '', c);
 
-  const properties = new Map<string, Map<string, ChoiceLabels>>();
+  // The choices of one select control: inline items, or the secondary instance its itemset reads.
+  const choicesOf = (control: Element) => {
+    const choices = new Map<string, ChoiceLabels>();
+    for (const item of childrenNamed(control, 'item')) {
+      choices.set(text(childrenNamed(item, 'value')[0]), labelsOf(childrenNamed(item, 'label')[0]));
+    }
+    const itemset = childrenNamed(control, 'itemset')[0];
+    const listId = /instance\('([^']+)'\)/.exec(itemset?.getAttribute('nodeset') ?? '')?.[1];
+    const list = listId === undefined ? undefined : secondary.get(listId);
+    const columns = new Map<string, Record<string, string>>();
+    for (const item of list === undefined ? [] : [...list.getElementsByTagName('item')]) {
+      const value = text(childrenNamed(item, 'name')[0]);
+      const itextId = text(childrenNamed(item, 'itextId')[0]);
+      choices.set(value, labelsOf(childrenNamed(item, 'label')[0], itextId === '' ? undefined : itextId));
+      const extra: Record<string, string> = {};
+      for (const cell of item.children) {
+        if (!['name', 'label', 'itextId'].includes(cell.localName)) extra[cell.localName] = text(cell);
+      }
+      columns.set(value, extra);
+    }
+    return { choices, columns };
+  };
+  const questionChoices = new Map<string, ReadonlyMap<string, ChoiceLabels>>();
+  const choiceColumnsByRef = new Map<string, Map<string, Record<string, string>>>();
+  for (const [ref, control] of controls) {
+    const { choices, columns } = choicesOf(control);
+    if (choices.size > 0) questionChoices.set(ref.replace(/^\/[^/]+/, ''), choices);
+    if (columns.size > 0) choiceColumnsByRef.set(ref, columns);
+  }
+
+  const properties = new Map<string, ReadonlyMap<string, ChoiceLabels>>();
   const dates = new Set<string>();
   const labels = new Map<string, ChoiceLabels>();
   const saved: SavedProperty[] = [];
@@ -127,27 +162,10 @@ export function readFormWords(xml: string, parser: DOMParser = new DOMParser()):
             ? 'select_one'
             : 'select_multiple',
     });
-    if (control === undefined) continue;
-    const choices = new Map<string, ChoiceLabels>();
-    for (const item of childrenNamed(control, 'item')) {
-      choices.set(text(childrenNamed(item, 'value')[0]), labelsOf(childrenNamed(item, 'label')[0]));
-    }
-    const itemset = childrenNamed(control, 'itemset')[0];
-    const listId = /instance\('([^']+)'\)/.exec(itemset?.getAttribute('nodeset') ?? '')?.[1];
-    const list = listId === undefined ? undefined : secondary.get(listId);
-    const columns = new Map<string, Record<string, string>>();
-    for (const item of list === undefined ? [] : [...list.getElementsByTagName('item')]) {
-      const value = text(childrenNamed(item, 'name')[0]);
-      const itextId = text(childrenNamed(item, 'itextId')[0]);
-      choices.set(value, labelsOf(childrenNamed(item, 'label')[0], itextId === '' ? undefined : itextId));
-      const extra: Record<string, string> = {};
-      for (const cell of item.children) {
-        if (!['name', 'label', 'itextId'].includes(cell.localName)) extra[cell.localName] = text(cell);
-      }
-      columns.set(value, extra);
-    }
-    if (choices.size > 0) properties.set(property, choices);
-    if (columns.size > 0) choiceColumns.set(property, columns);
+    const choices = questionChoices.get(ref.replace(/^\/[^/]+/, ''));
+    if (choices !== undefined) properties.set(property, choices);
+    const columns = choiceColumnsByRef.get(ref);
+    if (columns !== undefined) choiceColumns.set(property, columns);
   }
   return {
     formId,
@@ -159,6 +177,7 @@ export function readFormWords(xml: string, parser: DOMParser = new DOMParser()):
     labels,
     saved,
     choiceColumns,
+    questionChoices,
   };
 }
 
@@ -226,7 +245,8 @@ export function projectVocabulary(forms: readonly FormWords[]): ProjectVocabular
   };
 }
 
-function inLanguage(labels: ChoiceLabels, language: string, defaultLanguage: string): string | undefined {
+/** A label in `language`, else the form's default language, else any it has. */
+export function inLanguage(labels: ChoiceLabels, language: string, defaultLanguage: string): string | undefined {
   const label =
     labels[language] ?? labels[defaultLanguage] ?? labels[''] ?? Object.values(labels).find((l) => l !== '');
   return label === '' ? undefined : label;

@@ -1,9 +1,9 @@
-import { useParams } from '@solidjs/router';
+import { useParams, useSearchParams } from '@solidjs/router';
 import { createEffect, createResource, createSignal, For, Show, type JSX } from 'solid-js';
 import type { ReviewedSubmission, ReviewState, SettableReviewState } from '../../api/ReviewApi.js';
 import { useApp } from '../../app/AppContext.js';
 import { ProblemAlert } from '../admin/ProblemAlert.jsx';
-import { readQuestionLabels, type QuestionLabels } from './questionLabels.js';
+import { noFormLabels, readFormLabels, type FormLabels } from './questionLabels.js';
 import { settable, stateKeys } from './reviewStates.js';
 import { SubmissionPanel } from './SubmissionPanel.jsx';
 import './review.css';
@@ -18,18 +18,19 @@ export function ReviewScreen(): JSX.Element {
   const { api, i18n } = useApp();
   const { t } = i18n;
   const params = useParams<{ projectId: string }>();
+  // `?form=…&open=…`: where an edit in the form returns to, with its new version opened.
+  const [search] = useSearchParams<{ form?: string; open?: string }>();
   const [forms] = createResource(
     () => params.projectId,
     (id) => api.listProjectForms(id),
   );
-  const [formId, setFormId] = createSignal('');
+  const [formId, setFormId] = createSignal(typeof search.form === 'string' ? search.form : '');
   const [state, setState] = createSignal<ReviewState | 'received' | ''>('');
   const [from, setFrom] = createSignal('');
   const [to, setTo] = createSignal('');
   const [selected, setSelected] = createSignal<ReadonlySet<string>>(new Set());
-  const [opened, setOpened] = createSignal<string | null>(null);
+  const [opened, setOpened] = createSignal<string | null>(typeof search.open === 'string' ? search.open : null);
   const [bulkError, setBulkError] = createSignal<unknown>(null);
-  const [notice, setNotice] = createSignal('');
 
   createEffect(() => {
     const first = forms()?.[0];
@@ -50,13 +51,13 @@ export function ReviewScreen(): JSX.Element {
       const form = forms()?.find((f) => f.formId === formId());
       return form?.latestVersion == null ? null : { formId: form.formId, version: form.latestVersion };
     },
-    async (f): Promise<QuestionLabels> =>
-      readQuestionLabels(await api.getFormXml(params.projectId, f.formId, f.version)),
+    async (f): Promise<FormLabels> => readFormLabels(await api.getFormXml(params.projectId, f.formId, f.version)),
   );
   createEffect(() => {
     query();
     setSelected(new Set<string>());
   });
+  const [notice, setNotice] = createSignal(typeof search.open === 'string' ? t('review.edited') : '');
 
   const toggle = (id: string, on: boolean) => {
     const next = new Set(selected());
@@ -204,7 +205,7 @@ export function ReviewScreen(): JSX.Element {
               projectId={params.projectId}
               formId={formId()}
               instanceId={id()}
-              labels={labels() ?? new Map()}
+              labels={labels() ?? noFormLabels}
               onChanged={() => void refetch()}
               onClose={() => setOpened(null)}
             />

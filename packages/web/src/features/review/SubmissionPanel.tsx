@@ -2,7 +2,7 @@ import { createResource, createSignal, For, Show, type JSX } from 'solid-js';
 import type { FieldChange, SettableReviewState } from '../../api/ReviewApi.js';
 import { useApp } from '../../app/AppContext.js';
 import { ProblemAlert } from '../admin/ProblemAlert.jsx';
-import { answersOf, questionLabel, type QuestionLabels } from './questionLabels.js';
+import { answersOf, answerText, questionLabel, type FormLabels } from './questionLabels.js';
 import { settable, stateKeys } from './reviewStates.js';
 
 /**
@@ -14,7 +14,7 @@ export function SubmissionPanel(props: {
   projectId: string;
   formId: string;
   instanceId: string;
-  labels: QuestionLabels;
+  labels: FormLabels;
   onChanged: () => void;
   onClose: () => void;
 }): JSX.Element {
@@ -27,8 +27,11 @@ export function SubmissionPanel(props: {
   const [error, setError] = createSignal<unknown>(null);
   const [comment, setComment] = createSignal('');
   // A question the form does not label (a calculation, a note) is shown under "Other answer".
-  const label = (path: string) => questionLabel(props.labels, path, i18n.language()) ?? t('review.otherAnswer');
-  const shown = (value: string | null) => (value === null || value === '' ? t('review.noAnswer') : value);
+  const label = (path: string) =>
+    questionLabel(props.labels.questions, path, i18n.language()) ?? t('review.otherAnswer');
+  // A select answer by its choice labels in the chosen language, never its raw value.
+  const shown = (path: string, value: string | null) =>
+    value === null || value === '' ? t('review.noAnswer') : answerText(props.labels, path, value, i18n.language());
 
   const act = async (work: () => Promise<unknown>) => {
     setError(null);
@@ -79,12 +82,23 @@ export function SubmissionPanel(props: {
                 </For>
               </div>
             </Show>
+            <Show when={d().mayEdit === true}>
+              <div class="review__edit">
+                <a
+                  class="button"
+                  href={`/projects/${encodeURIComponent(props.projectId)}/forms/${encodeURIComponent(props.formId)}/submissions/${encodeURIComponent(d().submission.instanceId)}/edit`}
+                >
+                  {t('review.edit')}
+                </a>
+                <p class="review__hint">{t('review.editNote')}</p>
+              </div>
+            </Show>
             <dl class="review__answers">
               <For each={answersOf(d().submission.data)}>
                 {([path, value]) => (
                   <div class="review__answer">
                     <dt>{label(path)}</dt>
-                    <dd>{shown(value)}</dd>
+                    <dd>{shown(path, value)}</dd>
                   </div>
                 )}
               </For>
@@ -114,8 +128,8 @@ export function SubmissionPanel(props: {
                               {(c: FieldChange) => (
                                 <tr>
                                   <td>{label(c.path)}</td>
-                                  <td>{shown(c.before)}</td>
-                                  <td>{shown(c.after)}</td>
+                                  <td>{shown(c.path, c.before)}</td>
+                                  <td>{shown(c.path, c.after)}</td>
                                 </tr>
                               )}
                             </For>

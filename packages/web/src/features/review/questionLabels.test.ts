@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
 import xml from '../../forms/__fixtures__/household_registration.xml?raw';
-import { answersOf, questionLabel, readQuestionLabels } from './questionLabels.js';
+import { answersOf, answerText, questionLabel, readFormLabels, readQuestionLabels } from './questionLabels.js';
 
 describe('question labels of a form', () => {
   it('names each answer of a submission with its question, in the chosen language', () => {
@@ -19,5 +19,20 @@ describe('question labels of a form', () => {
       ['/r[1]/c', 'x'],
       ['/r[2]/c', 'y'],
     ]);
+  });
+
+  it('shows select answers by their choice labels in the chosen language, never the raw values', () => {
+    const labels = readFormLabels(xml);
+    expect(answerText(labels, '/head/head_sex', 'male', 'en')).toBe('Male');
+    expect(answerText(labels, '/head/head_sex', 'male', 'mn')).toBe('Эр');
+    // select_multiple: each value named; a repeat's position does not matter.
+    expect(answerText(labels, '/situation/needs', 'food heating_winter', 'en')).toMatch(/^Food and nutrition, \S/);
+    expect(answerText(labels, '/situation/needs', 'food heating_winter', 'mn')).not.toMatch(/[A-Za-z]/);
+    expect(answerText(labels, '/members[2]/member_sex', 'female', 'en')).toBe('Female');
+    // A language the form lacks falls back to its default (Mongolian), not to the value.
+    expect(answerText(labels, '/head/head_sex', 'male', 'tpi')).toBe('Эр');
+    // Not a select question, or a value no list names: as it is.
+    expect(answerText(labels, '/situation/monthly_income', '450000', 'en')).toBe('450000');
+    expect(answerText(labels, '/head/head_sex', 'other', 'en')).toBe('other');
   });
 });

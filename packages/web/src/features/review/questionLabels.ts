@@ -1,9 +1,52 @@
+import { inLanguage, readFormWords, type ChoiceLabels } from '../forms/formVocabulary.js';
+
 /**
  * The label of each question of a form by its path under the instance root (`/head/head_given_name`)
  * and language code, read from the form's XML (itext `…:label` texts, or a plain `<label>`), so a
  * submission's answers are shown under the form's own words rather than their names.
  */
 export type QuestionLabels = ReadonlyMap<string, Readonly<Record<string, string>>>;
+
+/** The choices of each select question by path under the root: labels by language, by value. */
+export type AnswerChoices = ReadonlyMap<string, ReadonlyMap<string, ChoiceLabels>>;
+
+/** What the review screen reads from a form to show answers in its words. */
+export interface FormLabels {
+  readonly questions: QuestionLabels;
+  readonly choices: AnswerChoices;
+  /** The form's default language code ('' when it has none). */
+  readonly defaultLanguage: string;
+}
+
+export const noFormLabels: FormLabels = { questions: new Map(), choices: new Map(), defaultLanguage: '' };
+
+/** The question labels and choice labels of a form (the choices read as the case screens read them). */
+export function readFormLabels(xml: string, parser: DOMParser = new DOMParser()): FormLabels {
+  const words = readFormWords(xml, parser);
+  return {
+    questions: readQuestionLabels(xml, parser),
+    choices: words?.questionChoices ?? new Map(),
+    defaultLanguage: words?.defaultLanguage ?? '',
+  };
+}
+
+/**
+ * An answer as shown: a select answer by its choices' labels in `language` (a select_multiple's
+ * space-separated values each named, joined by commas); any other answer, or a value the form's
+ * lists do not name (a choice from an attached file), as it is.
+ */
+export function answerText(labels: FormLabels, path: string, value: string, language: string): string {
+  const choices = labels.choices.get(path.replace(/\[\d+\]/g, ''));
+  if (choices === undefined || value.trim() === '') return value;
+  return value
+    .trim()
+    .split(/\s+/)
+    .map((v) => {
+      const named = choices.get(v);
+      return named === undefined ? v : (inLanguage(named, language, labels.defaultLanguage) ?? v);
+    })
+    .join(', ');
+}
 
 const XFORMS = 'http://www.w3.org/2002/xforms';
 
