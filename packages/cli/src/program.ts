@@ -1,15 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { roles } from '@outpost/core';
-import {
-  addUser,
-  attachmentDirs,
-  createLocalDiskBlobStore,
-  listUsers,
-  main,
-  migrate,
-  setUserDisabled,
-  systemClock,
-} from '@outpost/server';
+import { addUser, blobStoreFrom, listUsers, main, migrate, setUserDisabled, systemClock } from '@outpost/server';
 import type { CliIo } from './io.js';
 import { CliError } from './io.js';
 import { addConfigOptions, configFromOptions, databaseKeys, withStore } from './commands/options.js';
@@ -42,6 +33,13 @@ const startKeys: readonly ConfigKey[] = [
   'trustProxy',
   'entityBacklogDays',
   'webDir',
+  'blobStore',
+  's3Endpoint',
+  's3Bucket',
+  's3Region',
+  's3AccessKeyId',
+  's3SecretAccessKey',
+  's3ForcePathStyle',
 ];
 
 /** How a running server is stopped; the CLI entry point wires signals to it. */
@@ -62,7 +60,7 @@ export function buildProgram(io: CliIo, onStarted: OnStarted = () => {}): Comman
     let seededText = '';
     const running = await main(config, async (store) => {
       if (!config.demo) return;
-      const blobs = createLocalDiskBlobStore(attachmentDirs(config.dataDir).blobs);
+      const blobs = blobStoreFrom(config);
       const result = await seedDemoIfEmpty(store, 120, blobs);
       if (result.seeded) {
         seededText = result.summaries

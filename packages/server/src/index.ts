@@ -41,5 +41,6 @@ export { createBackup, restoreBackup } from './backup/backup.js';
 export type { BackupManifest, DataLocation } from './backup/backup.js';
 export { attachmentDirs } from './attachments/attachmentDirs.js';
 export { createLocalDiskBlobStore } from './attachments/localDiskBlobStore.js';
+export { blobStoreFrom } from './attachments/configuredBlobStore.js';
 export type { BlobStore } from './attachments/BlobStore.js';
 export { replaceProjectBasemap } from './basemaps/projectBasemap.js';

@@ -4,6 +4,7 @@ import { sqlitePathOf } from './config/config.js';
 import { retireDemoPasswordAccess } from './auth/users.js';
 import { systemClock } from './auth/clock.js';
 import { startBacklogSchedule } from './entities/index.js';
+import { blobStoreFrom } from './attachments/configuredBlobStore.js';
 import { buildApp, bundledWebDir, defaultSettings } from './http/app.js';
 import type { AppSettings } from './http/app.js';
 import { makePrivateDirSync, restrictProcessUmask } from './storage/privateFiles.js';
@@ -97,6 +98,7 @@ export async function main(config: Config, prepare?: (store: Store) => Promise<v
     store,
     settings: settingsFrom(config),
     logger: loggerOptions(config.logLevel),
+    blobs: blobStoreFrom(config),
     changes,
   });
   await app.listen({ host: config.host, port: config.port });

@@ -4,9 +4,8 @@ import type { Command } from 'commander';
 import type { CompileIssue } from '@outpost/core';
 import {
   MAX_FORM_MEDIA_BYTES,
-  attachmentDirs,
+  blobStoreFrom,
   compileInWorker,
-  createLocalDiskBlobStore,
   describeIssue,
   findProjectById,
   findProjectBySlug,
@@ -95,7 +94,7 @@ export function registerFormCommands(program: Command, io: CliIo): void {
   ).action(async (file: string, options: Record<string, unknown>) => {
     const bytes = await readXlsx(file, 'form publish');
     const media = await readMedia(Array.isArray(options['media']) ? options['media'].map(String) : []);
-    const blobs = createLocalDiskBlobStore(attachmentDirs(configFromOptions(options, io).dataDir).blobs);
+    const blobs = blobStoreFrom(configFromOptions(options, io));
     const wanted = String(options['project']);
     await withStore(options, io, async (store) => {
       await migrate(store);

@@ -167,6 +167,58 @@ export const configSchema = {
     default: null,
     description: 'Folder of the built web app to serve at / (defaults to the bundled packages/web/dist).',
   },
+  blobStore: {
+    kind: 'string',
+    flag: 'blob-store',
+    env: 'OUTPOST_BLOB_STORE',
+    default: 'local',
+    choices: ['local', 's3'],
+    description:
+      'Where attachment, form media and basemap bytes are kept: "local" (files under the data folder) or "s3" (an S3-compatible object store; give --s3-bucket and, unless it is AWS, --s3-endpoint).',
+  },
+  s3Endpoint: {
+    kind: 'string',
+    flag: 's3-endpoint',
+    env: 'OUTPOST_S3_ENDPOINT',
+    default: null,
+    description: 'URL of an S3-compatible service (MinIO, Garage, Ceph, a cloud provider); leave unset for AWS S3.',
+  },
+  s3Bucket: {
+    kind: 'string',
+    flag: 's3-bucket',
+    env: 'OUTPOST_S3_BUCKET',
+    default: null,
+    description: 'Bucket that holds the blobs when --blob-store is s3. It must exist already.',
+  },
+  s3Region: {
+    kind: 'string',
+    flag: 's3-region',
+    env: 'OUTPOST_S3_REGION',
+    default: 'us-east-1',
+    description: 'Region of the bucket (most S3-compatible services accept any).',
+  },
+  s3AccessKeyId: {
+    kind: 'string',
+    flag: 's3-access-key-id',
+    env: 'OUTPOST_S3_ACCESS_KEY_ID',
+    default: null,
+    description: 'Access key id for the object store; without it the AWS SDK looks for credentials itself.',
+  },
+  s3SecretAccessKey: {
+    kind: 'string',
+    flag: 's3-secret-access-key',
+    env: 'OUTPOST_S3_SECRET_ACCESS_KEY',
+    default: null,
+    description: 'Secret access key for the object store (prefer the environment variable to the flag).',
+  },
+  s3ForcePathStyle: {
+    kind: 'boolean',
+    flag: 's3-force-path-style',
+    env: 'OUTPOST_S3_FORCE_PATH_STYLE',
+    default: false,
+    description:
+      'Address the bucket as <endpoint>/<bucket> instead of <bucket>.<endpoint> (MinIO and most self-hosted stores need this).',
+  },
 } as const satisfies Record<string, OptionSpec<Kind>>;
 
 type Schema = typeof configSchema;
@@ -234,6 +286,14 @@ export function resolveConfig(
   const dbUrl = out['databaseUrl'];
   if (typeof dbUrl === 'string' && !/^postgres(ql)?:\/\//.test(dbUrl)) {
     errors.push(`${configSchema.databaseUrl.env}: expected a postgres:// URL, got a value of another kind`);
+  }
+  if (out['blobStore'] === 's3' && (out['s3Bucket'] === null || out['s3Bucket'] === undefined)) {
+    errors.push(`${configSchema.s3Bucket.env}: --blob-store s3 needs a bucket (--s3-bucket)`);
+  }
+  if ((out['s3AccessKeyId'] === null) !== (out['s3SecretAccessKey'] === null)) {
+    errors.push(
+      `${configSchema.s3AccessKeyId.env}: give both --s3-access-key-id and --s3-secret-access-key, or neither`,
+    );
   }
   if (errors.length > 0) return { ok: false, errors };
   return { ok: true, config: out as Config };
