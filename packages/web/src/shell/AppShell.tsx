@@ -3,6 +3,7 @@ import { createEffect, createResource, Match, Switch, type JSX } from 'solid-js'
 import { ShellContext, useApp } from '../app/AppContext.js';
 import { EnrolmentScreen } from '../features/auth/EnrolmentScreen.jsx';
 import { UnlockScreen } from '../features/auth/UnlockScreen.jsx';
+import { FolderOutbox } from '../features/cases/FolderOutbox.jsx';
 import { SyncProvider } from '../features/sync/SyncProvider.jsx';
 import { Header } from './Header.jsx';
 
@@ -35,6 +36,7 @@ export function AppShell(props: RouteSectionProps): JSX.Element {
   return (
     <ShellContext.Provider value={{ projects }}>
       <SyncProvider>
+        <FolderOutbox />
         <a class="skip-link" href="#main">
           {i18n.t('app.skipToContent')}
         </a>

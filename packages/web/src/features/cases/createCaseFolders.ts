@@ -5,9 +5,8 @@ import {
   emptyBook,
   folderIndex,
   foldersOf,
-  readBook,
   sendChanges,
-  writeBook,
+  updateBook,
   type FolderBook,
   type FolderChange,
 } from './folderBook.js';
@@ -35,20 +34,13 @@ export function createCaseFolders(options: {
   readonly projectId: Accessor<string>;
 }): CaseFolders {
   const [book, setBook] = createSignal<FolderBook>(emptyBook);
-  let chain: Promise<void> = Promise.resolve();
-  /** Runs `step` after the ones before it, on the current project's book, and keeps what it returns. */
-  const queue = (step: (current: FolderBook) => Promise<FolderBook> | FolderBook): Promise<void> => {
+  /** Runs `step` on the current project's book, in the device's one queue for it, and shows the result. */
+  const queue = async (step: (current: FolderBook) => Promise<FolderBook> | FolderBook): Promise<void> => {
     const device = options.device();
     const projectId = options.projectId();
-    const run = async (): Promise<void> => {
-      if (device === undefined) return;
-      const current = await readBook(device.store, device.codec, projectId);
-      const next = await step(current);
-      await writeBook(device.store, device.codec, projectId, next);
-      if (options.projectId() === projectId) setBook(next);
-    };
-    chain = chain.then(run, run);
-    return chain;
+    if (device === undefined) return;
+    const next = await updateBook(device.store, device.codec, projectId, step);
+    if (options.projectId() === projectId) setBook(next);
   };
   const send = (): Promise<void> => queue((current) => sendChanges(current, options.api, options.projectId()));
   const change = (item: FolderChange): Promise<void> =>

@@ -6,7 +6,17 @@ import type { CaseFolder, FoldersApi, NewCaseFolder } from '../../api/FoldersApi
 import { createIndexedDbStore } from '../../store/indexedDbStore.js';
 import { uniqueName } from '../../store/localStoreContract.js';
 import { plainCodec } from '../../store/ValueCodec.js';
-import { emptyBook, folderIndex, foldersOf, readBook, sendChanges, writeBook, type FolderBook } from './folderBook.js';
+import {
+  emptyBook,
+  folderIndex,
+  foldersOf,
+  readBook,
+  sendChanges,
+  sendPendingFolderChanges,
+  updateBook,
+  writeBook,
+  type FolderBook,
+} from './folderBook.js';
 
 /** A server that keeps folders as the real one does (ids from the device, idempotent), and can go away. */
 function fakeServer() {
@@ -102,5 +112,34 @@ describe('folders on the device', () => {
     expect(await readBook(again, plainCodec, 'p1')).toEqual(book);
     expect(await readBook(again, plainCodec, 'p2')).toEqual(emptyBook);
     await again.close();
+  });
+});
+
+describe('the folder outbox outside the case list', () => {
+  it('sends what was kept offline once, even when the list and the app send at the same time', async () => {
+    const server = fakeServer();
+    const store = createIndexedDbStore(uniqueName('outbox'));
+    const projectId = 'p1';
+    server.setOnline(false);
+    await updateBook(store, plainCodec, projectId, (book) => ({
+      ...book,
+      pending: [
+        { op: 'create', folder: winter },
+        { op: 'set', folderId: winter.id, caseId: 'c1', inFolder: true },
+      ],
+    }));
+    // Offline: nothing is lost.
+    await sendPendingFolderChanges(store, plainCodec, server.api, projectId);
+    expect((await readBook(store, plainCodec, projectId)).pending).toHaveLength(2);
+
+    server.setOnline(true);
+    await Promise.all([
+      sendPendingFolderChanges(store, plainCodec, server.api, projectId),
+      updateBook(store, plainCodec, projectId, (book) => sendChanges(book, server.api, projectId)),
+    ]);
+    expect(server.calls).toEqual(['create Winter', 'add c1']);
+    const book = await readBook(store, plainCodec, projectId);
+    expect(book.pending).toEqual([]);
+    expect(book.server.items.map((f) => [f.name, f.caseIds])).toEqual([['Winter', ['c1']]]);
   });
 });

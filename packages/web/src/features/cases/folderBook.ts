@@ -111,3 +111,44 @@ export async function writeBook(
   const value = await codec.seal(book, { store: 'meta', key });
   await store.transaction('readwrite', ['meta'], (tx) => tx.put('meta', [{ key, value }]));
 }
+
+const chains = new WeakMap<LocalStore, Map<string, Promise<unknown>>>();
+
+/**
+ * Reads a project's book, applies `step` and writes the result, after every earlier update of
+ * the same book on this device (the case list's and the app's folder sender share the queue, so a
+ * change is never sent twice). Resolves with the book as written.
+ */
+export function updateBook(
+  store: LocalStore,
+  codec: ValueCodec,
+  projectId: string,
+  step: (current: FolderBook) => Promise<FolderBook> | FolderBook,
+): Promise<FolderBook> {
+  let perStore = chains.get(store);
+  if (perStore === undefined) chains.set(store, (perStore = new Map()));
+  const run = async (): Promise<FolderBook> => {
+    const next = await step(await readBook(store, codec, projectId));
+    await writeBook(store, codec, projectId, next);
+    return next;
+  };
+  const previous = perStore.get(projectId) ?? Promise.resolve();
+  const current = previous.then(run, run);
+  perStore.set(
+    projectId,
+    current.catch(() => undefined),
+  );
+  return current;
+}
+
+/** Sends the folder changes a project's book still holds (any screen, after any sync). */
+export function sendPendingFolderChanges(
+  store: LocalStore,
+  codec: ValueCodec,
+  api: FoldersApi,
+  projectId: string,
+): Promise<FolderBook> {
+  return updateBook(store, codec, projectId, (book) =>
+    book.pending.length === 0 ? book : sendChanges(book, api, projectId),
+  );
+}
