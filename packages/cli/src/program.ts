@@ -30,6 +30,7 @@ const startKeys: readonly ConfigKey[] = [
   'dataDir',
   'databaseUrl',
   'demo',
+  'validator',
   'logLevel',
   'sessionIdleMinutes',
   'sessionMaxHours',
