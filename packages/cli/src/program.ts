@@ -21,6 +21,7 @@ const startKeys: readonly ConfigKey[] = [
   'dataDir',
   'databaseUrl',
   'demo',
+  'validator',
   'logLevel',
   'sessionIdleMinutes',
   'sessionMaxHours',

@@ -126,7 +126,7 @@ export function updateBook(
   step: (current: FolderBook) => Promise<FolderBook> | FolderBook,
 ): Promise<FolderBook> {
   let perStore = chains.get(store);
-  if (perStore === undefined) chains.set(store, (perStore = new Map()));
+  if (perStore === undefined) chains.set(store, (perStore = new Map<string, Promise<unknown>>()));
   const run = async (): Promise<FolderBook> => {
     const next = await step(await readBook(store, codec, projectId));
     await writeBook(store, codec, projectId, next);

@@ -1,0 +1,266 @@
+// Load benchmark (issue 14, point 6; targets P7–P9): N simulated devices on loopback pushing
+// household registrations in batches through POST /api/v1/sync/push and pulling after each batch,
+// against real `outpost start` processes (P > 1 only on PostgreSQL, behind a round-robin proxy).
+// Prints one JSON object per validator run:
+//   {"db","devices","processes","validator","submissions_per_s","p50_ms","p95_ms","p99_ms","errors","lost"}
+// lost = acknowledged by the server but not in the database afterwards.
+//
+//   npm run bench:load -- --devices 50 --db sqlite --json
+//   npm run bench:load -- --devices 50 --db postgres --processes 2 --validator compiled
+//
+// The project, form, user and device sessions are prepared by bench/ingest/server.mjs (the same
+// code path as the ingest benchmark), which is then stopped; `outpost start` serves the run.
+// Needs `npx tsc -b` (the server and the CLI run from dist/).
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { householdXml, uuidOf } from '../ingest/householdXml.mjs';
+
+const { values: opts } = parseArgs({
+  options: {
+    devices: { type: 'string', default: '50' },
+    db: { type: 'string', default: 'sqlite' },
+    processes: { type: 'string', default: '1' },
+    validator: { type: 'string', default: 'compiled,engine' },
+    // Submissions each device saves in total, pushed in batches of --batch.
+    submissions: { type: 'string', default: '40' },
+    batch: { type: 'string', default: '20' },
+    'database-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
+    json: { type: 'boolean', default: false },
+  },
+});
+const devicesCount = Number(opts.devices);
+const processes = Number(opts.processes);
+const perDevice = Number(opts.submissions);
+const batch = Number(opts.batch);
+const validators = opts.validator.split(',').map((v) => v.trim());
+if (opts.db !== 'sqlite' && opts.db !== 'postgres') throw new Error('--db is sqlite or postgres');
+if (processes > 1 && opts.db !== 'postgres') throw new Error('--processes above 1 needs --db postgres');
+const prepareScript = fileURLToPath(new URL('../ingest/server.mjs', import.meta.url));
+const cliMain = fileURLToPath(new URL('../../packages/cli/dist/main.js', import.meta.url));
+const log = (line) => process.stderr.write(`${line}\n`);
+
+async function withDatabase(validator, fn) {
+  const dataDir = await mkdtemp(join(tmpdir(), 'outpost-load-bench-'));
+  if (opts.db === 'sqlite') {
+    try {
+      return await fn(dataDir, null);
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }
+  const pg = (await import('pg')).default;
+  const admin = new pg.Client({ connectionString: opts['database-url'] });
+  await admin.connect();
+  const name = `outpost_load_bench_${validator}_${process.pid}`;
+  await admin.query(`create database ${name}`);
+  const url = new URL(opts['database-url']);
+  url.pathname = `/${name}`;
+  try {
+    return await fn(dataDir, url.toString());
+  } finally {
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.end();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+function spawnUntil(args, env, pattern) {
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  let output = '';
+  child.stderr.on('data', (chunk) => (output += chunk));
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code, signal) => reject(new Error(`${args[0]} exited (${code ?? signal}):\n${output}`)));
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      const match = pattern.exec(line);
+      if (match) resolve({ child, match });
+    });
+  });
+}
+
+async function stop(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** The project prepared and the devices logged in by the ingest bench's server, then stopped. */
+async function prepare(dataDir, databaseUrl) {
+  const { child, match } = await spawnUntil([prepareScript, dataDir, databaseUrl ?? '-', '0'], {}, /^(\{.*\})$/);
+  const server = JSON.parse(match[1]);
+  try {
+    const devices = [];
+    for (let d = 0; d < devicesCount; d++) {
+      const response = await fetch(`${server.url}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: server.username, password: server.password, device: { name: `load-${d}` } }),
+      });
+      if (!response.ok) throw new Error(`login failed: ${response.status} ${await response.text()}`);
+      const body = await response.json();
+      devices.push({ token: body.device.token, deviceId: body.device.id });
+    }
+    return { server, devices };
+  } finally {
+    await stop(child);
+  }
+}
+
+/** Sends each request to the next backend in turn. */
+function roundRobin(backends) {
+  let next = 0;
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+  const proxy = http.createServer((req, res) => {
+    const target = new URL(req.url ?? '/', backends[next++ % backends.length]);
+    const upstream = http.request(target, { method: req.method, headers: req.headers, agent }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    upstream.on('error', () => res.destroy());
+    req.pipe(upstream);
+  });
+  return new Promise((resolve) =>
+    proxy.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${proxy.address().port}`, proxy, agent })),
+  );
+}
+
+function percentile(sorted, p) {
+  if (sorted.length === 0) return null;
+  return Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] * 10) / 10;
+}
+
+async function device(url, server, me, d, stats) {
+  const items = Array.from({ length: perDevice }, (_, i) => {
+    const instanceId = `uuid:${randomUUID()}`;
+    const xml = householdXml({
+      instanceId,
+      entityId: uuidOf(`${d}-${i}-${instanceId}`),
+      version: server.formVersion,
+      n: d * perDevice + i,
+    });
+    return {
+      seq: i + 1,
+      instanceId,
+      projectId: server.projectId,
+      formId: server.formId,
+      formVersion: server.formVersion,
+      xml,
+      createdAt: '2026-03-01T01:20:00.000Z',
+      attachments: [],
+    };
+  });
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${me.token}` };
+  let cursors = {};
+  let pending = items;
+  for (let attempt = 0; pending.length > 0 && attempt < 10 * items.length; attempt++) {
+    const slice = pending.slice(0, batch);
+    const body = {
+      protocol: 2,
+      deviceId: me.deviceId,
+      fromSeq: slice[0].seq,
+      throughSeq: slice.at(-1).seq,
+      items: slice,
+    };
+    const t0 = performance.now();
+    try {
+      const response = await fetch(`${url}/api/v1/sync/push`, { method: 'POST', headers, body: JSON.stringify(body) });
+      const text = await response.text();
+      stats.latencies.push(performance.now() - t0);
+      if (!response.ok) {
+        stats.errors += 1;
+        if (stats.errors === 1) log(`  first error: ${response.status} ${text.slice(0, 300)}`);
+        continue;
+      }
+      const result = JSON.parse(text);
+      for (const r of result.results) {
+        if (r.outcome === 'accepted' || r.outcome === 'duplicate') stats.acked.add(r.instanceId);
+        else {
+          stats.errors += 1;
+          if (stats.errors === 1) log(`  first refusal: ${JSON.stringify(r)}`);
+        }
+      }
+      pending = pending.filter((i) => i.seq > result.ackedThrough);
+      const pulled = await fetch(`${url}/api/v1/sync/pull`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ protocol: 2, deviceId: me.deviceId, cursors, maxBytes: 1_000_000 }),
+      });
+      if (!pulled.ok) stats.errors += 1;
+      else cursors = (await pulled.json()).cursors;
+    } catch (error) {
+      stats.errors += 1;
+      if (stats.errors === 1) log(`  first error: ${error}`);
+    }
+  }
+}
+
+async function storedInstanceIds(dataDir, databaseUrl) {
+  const { openStore } = await import('@outpost/server');
+  const store = await openStore({ databaseUrl, sqlitePath: join(dataDir, 'outpost.db') });
+  try {
+    const rows = await store.db.selectFrom('submissions').select('instance_id').execute();
+    return new Set(rows.map((r) => r.instance_id));
+  } finally {
+    await store.close();
+  }
+}
+
+async function runOnce(validator) {
+  return withDatabase(validator, async (dataDir, databaseUrl) => {
+    log(`${opts.db}/${validator}: preparing the project and ${devicesCount} device sessions`);
+    const { server, devices } = await prepare(dataDir, databaseUrl);
+    const args = [cliMain, 'start', '--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir, '--log-level', 'warn'];
+    if (databaseUrl !== null) args.push('--database-url', databaseUrl);
+    const procs = [];
+    const env = { OUTPOST_VALIDATOR: validator };
+    for (let p = 0; p < processes; p++) procs.push(await spawnUntil(args, env, /Outpost listening on (http:\/\/\S+)/));
+    const backends = procs.map((p) => p.match[1].replace(/\/$/, ''));
+    const front = processes > 1 ? await roundRobin(backends) : null;
+    const url = front?.url ?? backends[0];
+    const stats = { latencies: [], errors: 0, acked: new Set() };
+    try {
+      log(
+        `${opts.db}/${validator}: ${devicesCount} devices pushing ${perDevice} each through ${processes} process(es)`,
+      );
+      const started = performance.now();
+      await Promise.all(devices.map((me, d) => device(url, server, me, d, stats)));
+      const seconds = (performance.now() - started) / 1000;
+      const sorted = [...stats.latencies].sort((a, b) => a - b);
+      for (const p of procs) await stop(p.child);
+      const stored = await storedInstanceIds(dataDir, databaseUrl);
+      let lost = 0;
+      for (const id of stats.acked) if (!stored.has(id)) lost += 1;
+      const missing = devicesCount * perDevice - stats.acked.size;
+      return {
+        db: opts.db,
+        devices: devicesCount,
+        processes,
+        validator,
+        submissions_per_s: Math.round((stats.acked.size / seconds) * 10) / 10,
+        p50_ms: percentile(sorted, 50),
+        p95_ms: percentile(sorted, 95),
+        p99_ms: percentile(sorted, 99),
+        errors: stats.errors + missing,
+        lost,
+      };
+    } finally {
+      front?.proxy.close();
+      front?.agent.destroy();
+      for (const p of procs) await stop(p.child);
+    }
+  });
+}
+
+for (const validator of validators) {
+  const result = await runOnce(validator);
+  process.stdout.write(`${opts.json ? JSON.stringify(result) : JSON.stringify(result, null, 2)}\n`);
+}
