@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { Static } from '@sinclair/typebox';
 import { ProblemError } from '@outpost/core';
@@ -29,6 +29,21 @@ const RangesBody = Type.Object(
   },
   { additionalProperties: false },
 );
+
+/** The member, their project and the form the URL names: 404 for a form the project lacks. */
+async function openProjectForm(
+  request: FastifyRequest<{ Params: Static<typeof Params> }>,
+  reply: FastifyReply,
+  action: 'exports.run' | 'projects.manage',
+) {
+  const { store } = request.server.deps;
+  const actor = await requireActor(request, reply);
+  const access = await openProject(actor, request.params.projectId, store);
+  requireProjectAction(access, action);
+  const form = await findForm(access.project.id, request.params.formId, store);
+  if (form === undefined) throw new ProblemError('form.not-found');
+  return { access, form };
+}
 
 /** Each range checked against the form's newest version: a known question, bounds of one kind, min ≤ max. */
 function checkedRanges(body: Static<typeof RangesBody>, fields: ReadonlySet<string>) {
@@ -63,12 +78,8 @@ export async function qualityRoutes(app: FastifyInstance): Promise<void> {
     '/projects/:projectId/forms/:formId/quality',
     { schema: { params: Params } },
     async (request, reply) => {
-      const actor = await requireActor(request, reply);
       const { store } = app.deps;
-      const access = await openProject(actor, request.params.projectId, store);
-      requireProjectAction(access, 'exports.run');
-      const form = await findForm(access.project.id, request.params.formId, store);
-      if (form === undefined) throw new ProblemError('form.not-found');
+      const { access, form } = await openProjectForm(request, reply, 'exports.run');
       const catalogue = await catalogueFor(access.project.id, store);
       const report = await qualityReport(
         form.id,
@@ -86,12 +97,8 @@ export async function qualityRoutes(app: FastifyInstance): Promise<void> {
     '/projects/:projectId/forms/:formId/field-ranges',
     { schema: { params: Params } },
     async (request, reply) => {
-      const actor = await requireActor(request, reply);
       const { store } = app.deps;
-      const access = await openProject(actor, request.params.projectId, store);
-      requireProjectAction(access, 'exports.run');
-      const form = await findForm(access.project.id, request.params.formId, store);
-      if (form === undefined) throw new ProblemError('form.not-found');
+      const { form } = await openProjectForm(request, reply, 'exports.run');
       return { ranges: await listFieldRanges(form.id, store) };
     },
   );
@@ -100,12 +107,8 @@ export async function qualityRoutes(app: FastifyInstance): Promise<void> {
     '/projects/:projectId/forms/:formId/field-ranges',
     { schema: { params: Params, body: RangesBody } },
     async (request, reply) => {
-      const actor = await requireActor(request, reply);
       const { store } = app.deps;
-      const access = await openProject(actor, request.params.projectId, store);
-      requireProjectAction(access, 'projects.manage');
-      const form = await findForm(access.project.id, request.params.formId, store);
-      if (form === undefined) throw new ProblemError('form.not-found');
+      const { access, form } = await openProjectForm(request, reply, 'projects.manage');
       const latest = (await listFormVersions(form.id, store))[0];
       const fields = new Set((latest?.summary.fields ?? []).map((f) => f.path));
       const ranges = checkedRanges(request.body, fields);
