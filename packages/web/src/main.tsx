@@ -3,7 +3,7 @@ import { createHttpApi } from './api/createHttpApi.js';
 import { createOfflineApi } from './api/createOfflineApi.js';
 import { App } from './app/App.jsx';
 import './app/app.css';
-import { deviceStoreName } from './features/sync/createDeviceSync.js';
+import { deviceStoreName } from './device/createDeviceSync.js';
 import { createDraftStore, draftDatabaseName } from './forms/drafts.js';
 import { createI18n } from './i18n/createI18n.js';
 import { createSession } from './session/createSession.js';

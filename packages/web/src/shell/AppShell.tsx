@@ -3,7 +3,7 @@ import { createEffect, createResource, Match, Switch, type JSX } from 'solid-js'
 import { ShellContext, useApp } from '../app/AppContext.js';
 import { EnrolmentScreen } from '../features/auth/EnrolmentScreen.jsx';
 import { UnlockScreen } from '../features/auth/UnlockScreen.jsx';
-import { SyncProvider } from '../features/sync/SyncProvider.jsx';
+import { SyncProvider } from '../device/SyncProvider.jsx';
 import { Header } from './Header.jsx';
 
 /** Root layout and the only place that decides who may see which route. */

@@ -8,7 +8,7 @@ import { problemMessage } from '../../app/problemMessage.js';
 import { useDrafts } from './useDrafts.js';
 import { FormView, type FormNotice, type QuestionProblem } from '../../forms/FormView.jsx';
 import { createFormFill } from './createFormFill.js';
-import { useSync } from '../sync/SyncContext.js';
+import { useSync } from '../../device/SyncContext.js';
 
 /**
  * `/projects/:projectId/forms/:formId/versions/:version?draft=<id>`: fill one form;

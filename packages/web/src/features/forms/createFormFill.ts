@@ -5,7 +5,7 @@ import type { Draft, DraftStore } from '../../forms/drafts.js';
 import type { FormNode } from '../../forms/engineTypes.js';
 import { entityUpdateOf, startFromEntity } from '../../forms/entityUpdate.js';
 import { findNode, openForm, type OpenedForm } from '../../forms/openForm.js';
-import type { FinalizedForm } from '../sync/createDeviceSync.js';
+import type { FinalizedForm } from '../../device/createDeviceSync.js';
 
 export interface FormFillTarget {
   readonly projectId: string;

@@ -1,8 +1,8 @@
 import { useNavigate } from '@solidjs/router';
 import { createMemo, onCleanup, untrack, type JSX } from 'solid-js';
-import { useApp } from '../../app/AppContext.js';
-import { prefetchForms } from '../../api/createOfflineApi.js';
-import { forgetOpenedRecords } from '../../sync/openedRecords.js';
+import { useApp } from '../app/AppContext.js';
+import { prefetchForms } from '../api/createOfflineApi.js';
+import { forgetOpenedRecords } from '../sync/openedRecords.js';
 import { createDeviceSync, type DeviceSync } from './createDeviceSync.js';
 import { SyncContext } from './SyncContext.js';
 

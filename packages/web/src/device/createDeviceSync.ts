@@ -1,18 +1,18 @@
 import { createSignal, type Accessor } from 'solid-js';
-import type { OutpostApi } from '../../api/OutpostApi.js';
-import { createAttachmentQueue, type AttachmentQueue } from '../../attachments/createAttachmentQueue.js';
-import type { InstanceAttachment } from '../../forms/openForm.js';
-import { createDraftStore, type DraftStore } from '../../forms/drafts.js';
-import { createIndexedDbStore } from '../../store/indexedDbStore.js';
-import type { LocalStore } from '../../store/LocalStore.js';
-import { saveRecord } from '../../store/saveRecord.js';
-import { plainCodec, type ValueCodec } from '../../store/ValueCodec.js';
-import { createHttpSyncApi } from '../../sync/createHttpSyncApi.js';
-import { createSyncEngine, type SyncClock, type SyncEngine } from '../../sync/createSyncEngine.js';
-import { sessionCredentials } from '../../sync/sessionCredentials.js';
-import { submissionFor } from '../../sync/submissionFor.js';
-import { SyncFailure } from '../../sync/SyncFailure.js';
-import type { SyncStatus } from '../../sync/SyncStatus.js';
+import type { OutpostApi } from '../api/OutpostApi.js';
+import { createAttachmentQueue, type AttachmentQueue } from '../attachments/createAttachmentQueue.js';
+import type { InstanceAttachment } from '../forms/openForm.js';
+import { createDraftStore, type DraftStore } from '../forms/drafts.js';
+import { createIndexedDbStore } from '../store/indexedDbStore.js';
+import type { LocalStore } from '../store/LocalStore.js';
+import { saveRecord } from '../store/saveRecord.js';
+import { plainCodec, type ValueCodec } from '../store/ValueCodec.js';
+import { createHttpSyncApi } from '../sync/createHttpSyncApi.js';
+import { createSyncEngine, type SyncClock, type SyncEngine } from '../sync/createSyncEngine.js';
+import { sessionCredentials } from '../sync/sessionCredentials.js';
+import { submissionFor } from '../sync/submissionFor.js';
+import { SyncFailure } from '../sync/SyncFailure.js';
+import type { SyncStatus } from '../sync/SyncStatus.js';
 
 /** A finalized form as the fill screen hands it over. */
 export interface FinalizedForm {
