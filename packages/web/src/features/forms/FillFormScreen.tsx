@@ -3,7 +3,7 @@ import { BasemapContext } from '../../maps/basemapContext.js';
 import { projectBasemapUrl } from '../../maps/basemapSource.js';
 import { createEffect, createMemo, createSignal, Match, on, Switch, untrack, type JSX } from 'solid-js';
 import { useApp } from '../../app/AppContext.js';
-import { ApiProblem } from '../../api/ApiProblem.js';
+import { ApiProblem } from '../../transport/ApiProblem.js';
 import { problemMessage } from '../../app/problemMessage.js';
 import { useDrafts } from './useDrafts.js';
 import { FormView, type FormNotice, type QuestionProblem } from '../../forms/FormView.jsx';

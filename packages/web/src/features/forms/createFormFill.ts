@@ -1,5 +1,5 @@
 import { createSignal, type Accessor } from 'solid-js';
-import { ApiProblem } from '../../api/ApiProblem.js';
+import { ApiProblem } from '../../transport/ApiProblem.js';
 import type { OutpostApi, SubmissionReceipt } from '../../api/OutpostApi.js';
 import type { Draft, DraftStore } from '../../forms/drafts.js';
 import type { FormNode } from '../../forms/engineTypes.js';
