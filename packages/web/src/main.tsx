@@ -3,13 +3,14 @@ import { createHttpApi } from './api/createHttpApi.js';
 import { createOfflineApi } from './api/createOfflineApi.js';
 import { App } from './app/App.jsx';
 import './app/app.css';
-import { deviceStoreName } from './features/sync/createDeviceSync.js';
+import { deviceStoreName } from './device/createDeviceSync.js';
 import { createDraftStore, draftDatabaseName } from './forms/drafts.js';
 import { createI18n } from './i18n/createI18n.js';
 import { createSession } from './session/createSession.js';
 import { deviceName } from './session/deviceName.js';
 import { createLastUserMemory } from './session/lastUserMemory.js';
 import { createIndexedDbStore } from './store/indexedDbStore.js';
+import { createTransport } from './transport/createTransport.js';
 import { registerServiceWorker, shellCachePrefix } from './sw/registerServiceWorker.js';
 import { createIdleLock, createVault, defaultIdleMinutes, knownDatabaseNames, wipeDevice } from './vault/index.js';
 
@@ -25,11 +26,12 @@ const i18n = createI18n({
 
 // The client reports an expired session to the session model built from it, and reads the device
 // token from it; both callbacks only run after a request, long after `session` below exists.
-const http = createHttpApi({
+const transport = createTransport({
   onSessionExpired: (problem) => session.expire(problem.code),
   deviceToken: () => session.deviceToken(),
   language: i18n.language,
 });
+const http = createHttpApi({ transport });
 // Forms, their attachments and the project list are kept, sealed, in the unlocked user's store.
 const api = createOfflineApi(http, () => {
   const state = session.state();
@@ -56,7 +58,7 @@ const session = createSession(api, {
 });
 createIdleLock(vault, { minutes: defaultIdleMinutes });
 
-render(() => <App services={{ api, i18n, session }} />, root);
+render(() => <App services={{ api, i18n, session, transport }} />, root);
 
 if (import.meta.env.PROD) registerServiceWorker(`${import.meta.env.BASE_URL}sw.js`);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiProblem } from './ApiProblem.js';
+import { ApiProblem } from '../transport/ApiProblem.js';
 import { createHttpApi, type FetchLike } from './createHttpApi.js';
 
 interface Seen {

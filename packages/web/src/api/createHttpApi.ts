@@ -1,5 +1,8 @@
-import { ApiProblem, isProblemBody } from './ApiProblem.js';
-import type { BasemapInfo, UploadProgress } from './BasemapApi.js';
+import { ApiProblem } from '../transport/ApiProblem.js';
+import { createTransport, type Transport, type TransportOptions } from '../transport/createTransport.js';
+import { problemFrom } from '../transport/problemFrom.js';
+import { sendWithProgress } from '../transport/sendWithProgress.js';
+import type { BasemapInfo } from './BasemapApi.js';
 import { createHttpAdminApi } from './httpAdminApi.js';
 import { createHttpCasesApi } from './httpCasesApi.js';
 import { createHttpAnalysisApi } from './httpAnalysisApi.js';
@@ -16,85 +19,16 @@ import type {
   SubmissionReceipt,
 } from './OutpostApi.js';
 
-/** The part of `fetch` the client uses, so tests and other runtimes can hand in their own. */
-export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
+export type { FetchLike } from '../transport/createTransport.js';
 
-export interface HttpApiOptions {
-  readonly fetch?: FetchLike;
-  /** Origin-relative prefix of the API; the app is served by the same server. */
-  readonly baseUrl?: string;
-  /** Called when the server answers 401 to a signed-in request: the session expired or was revoked. */
-  readonly onSessionExpired?: (problem: ApiProblem) => void;
-  /**
-   * The device token, when the app holds one: sent as `Authorization: Bearer` on every request
-   * except sign-in, `/me`, logout and enrolment, which belong to the cookie session.
-   */
-  readonly deviceToken?: () => string | null;
-  /**
-   * The app's language, sent as `Accept-Language` so what the server names (areas) follows the
-   * language chosen in the app, not the browser's.
-   */
-  readonly language?: () => string;
+export interface HttpApiOptions extends TransportOptions {
+  /** The app's one transport; made from the other options when not given. */
+  readonly transport?: Transport;
 }
 
-/** Requests about the cookie session itself: the device token must not stand in for it. */
-const cookieOnlyPaths = new Set(['/auth/login', '/auth/logout', '/me', '/auth/totp/enrol', '/auth/totp/confirm']);
-
-const writeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-
 export function createHttpApi(options: HttpApiOptions = {}): OutpostApi {
-  const fetchFn: FetchLike = options.fetch ?? ((url, init) => globalThis.fetch(url, init));
-  const baseUrl = options.baseUrl ?? '/api/v1';
-  // The session cookie is httpOnly; the CSRF token is the only session secret script may hold.
-  let csrfToken: string | undefined;
-
-  async function request(method: string, path: string, body?: unknown, raw?: RawBody): Promise<Response> {
-    const headers: Record<string, string> = { accept: raw?.accept ?? 'application/json' };
-    if (options.language !== undefined) headers['accept-language'] = options.language();
-    if (raw?.contentType !== undefined) headers['content-type'] = raw.contentType;
-    if (raw?.contentDisposition !== undefined) headers['content-disposition'] = raw.contentDisposition;
-    else if (body !== undefined) headers['content-type'] = 'application/json';
-    const bearer = cookieOnlyPaths.has(path) ? null : (options.deviceToken?.() ?? null);
-    if (bearer !== null) headers['authorization'] = `Bearer ${bearer}`;
-    else if (writeMethods.has(method) && csrfToken !== undefined) headers['x-csrf-token'] = csrfToken;
-    const init: RequestInit = { method, headers, credentials: 'same-origin' };
-    if (raw?.body !== undefined) init.body = raw.body;
-    else if (body !== undefined) init.body = JSON.stringify(body);
-    let response: Response;
-    try {
-      response = await fetchFn(baseUrl + path, init);
-    } catch (cause) {
-      throw ApiProblem.unreachable(cause);
-    }
-    if (!response.ok) {
-      const problem = await problemFrom(response);
-      if (problem.status === 401 && (bearer !== null || csrfToken !== undefined) && path !== '/auth/login') {
-        if (bearer === null) csrfToken = undefined;
-        options.onSessionExpired?.(problem);
-      }
-      throw problem;
-    }
-    return response;
-  }
-
-  async function json<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const response = await request(method, path, body);
-    return (await response.json()) as T;
-  }
-
-  async function me(): Promise<Session | null> {
-    try {
-      const session = await json<Session>('GET', '/me');
-      csrfToken = session.csrfToken;
-      return session;
-    } catch (error) {
-      if (error instanceof ApiProblem && error.status === 401) {
-        csrfToken = undefined;
-        return null;
-      }
-      throw error;
-    }
-  }
+  const transport = options.transport ?? createTransport(options);
+  const { baseUrl, request, json, me } = transport;
 
   return {
     ...createHttpAdminApi({
@@ -124,7 +58,7 @@ export function createHttpApi(options: HttpApiOptions = {}): OutpostApi {
         ...(device === undefined ? {} : { device: { name: device.name } }),
       };
       const session = await json<Session>('POST', '/auth/login', body);
-      csrfToken = session.csrfToken;
+      transport.rememberCsrf(session.csrfToken);
       return session;
     },
     ...createHttpReviewApi({ json }),
@@ -160,12 +94,12 @@ export function createHttpApi(options: HttpApiOptions = {}): OutpostApi {
     },
     async uploadBasemap(projectId, file, onProgress) {
       // The same credentials as every other request: the device token, else the cookie + CSRF token.
-      const bearer = options.deviceToken?.() ?? null;
-      if (bearer === null && csrfToken === undefined) await me().catch(() => null);
-      const headers: Record<string, string> = { accept: 'application/json', 'content-type': 'application/vnd.pmtiles' };
+      const headers: Record<string, string> = {
+        ...(await transport.credentials({ refresh: false })),
+        accept: 'application/json',
+        'content-type': 'application/vnd.pmtiles',
+      };
       if (options.language !== undefined) headers['accept-language'] = options.language();
-      if (bearer !== null) headers['authorization'] = `Bearer ${bearer}`;
-      else if (csrfToken !== undefined) headers['x-csrf-token'] = csrfToken;
       const path = `${baseUrl}/projects/${encodeURIComponent(projectId)}/basemap`;
       const response = await sendWithProgress('PUT', path, headers, file, onProgress);
       if (!response.ok) throw await problemFrom(response);
@@ -175,10 +109,10 @@ export function createHttpApi(options: HttpApiOptions = {}): OutpostApi {
     async logout() {
       try {
         // After a reload the page has not learnt the session's CSRF token yet: logout needs it.
-        if (csrfToken === undefined) await me().catch(() => null);
+        if (!transport.hasCsrf()) await me().catch(() => null);
         await request('POST', '/auth/logout');
       } finally {
-        csrfToken = undefined;
+        transport.forgetCsrf();
       }
     },
     async listProjects() {
@@ -226,13 +160,6 @@ export function createHttpApi(options: HttpApiOptions = {}): OutpostApi {
   };
 }
 
-interface RawBody {
-  readonly accept?: string;
-  readonly contentType?: string;
-  readonly contentDisposition?: string;
-  readonly body?: string | Blob | FormData;
-}
-
 function versionPath(projectId: string, formId: string, version: string): string {
   return `/projects/${encodeURIComponent(projectId)}/forms/${encodeURIComponent(formId)}/versions/${encodeURIComponent(version)}`;
 }
@@ -261,54 +188,4 @@ function formSummaryFrom(wire: WireForm): FormSummary | null {
   const version = wire.latestVersion?.version ?? wire.version;
   if (formId === undefined || version === undefined) return null;
   return { formId, version, title: wire.latestVersion?.title ?? wire.title ?? wire.name ?? formId };
-}
-
-async function problemFrom(response: Response): Promise<ApiProblem> {
-  let body: unknown;
-  try {
-    body = await response.json();
-  } catch {
-    body = undefined;
-  }
-  if (isProblemBody(body)) return new ApiProblem(body);
-  return new ApiProblem({
-    type: 'about:blank',
-    title: response.statusText || `HTTP ${response.status}`,
-    status: response.status,
-    code: 'http.unexpected',
-  });
-}
-
-/**
- * A request whose body's progress is reported (fetch has no upload progress): XMLHttpRequest,
- * answered as a Response so the same problem decoding reads a refusal. Cookies go along (same origin).
- */
-function sendWithProgress(
-  method: string,
-  url: string,
-  headers: Readonly<Record<string, string>>,
-  body: Blob,
-  onProgress: UploadProgress | undefined,
-): Promise<Response> {
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open(method, url);
-    xhr.withCredentials = true;
-    xhr.responseType = 'blob';
-    for (const [name, value] of Object.entries(headers)) xhr.setRequestHeader(name, value);
-    xhr.upload.onprogress = (event) => onProgress?.(event.loaded, event.lengthComputable ? event.total : body.size);
-    xhr.onload = () => {
-      const type = xhr.getResponseHeader('content-type');
-      resolve(
-        new Response(xhr.status === 204 ? null : (xhr.response as Blob), {
-          status: xhr.status,
-          statusText: xhr.statusText,
-          headers: type === null ? {} : { 'content-type': type },
-        }),
-      );
-    };
-    xhr.onerror = () => reject(ApiProblem.unreachable(new Error('upload failed')));
-    xhr.onabort = () => reject(ApiProblem.unreachable(new Error('upload aborted')));
-    xhr.send(body);
-  });
 }

@@ -1,6 +1,6 @@
 import { isRole, roleHas } from '@outpost/core';
 import type { CaseFolder, FoldersApi } from './FoldersApi.js';
-import { ApiProblem, type ProblemBody } from './ApiProblem.js';
+import { ApiProblem, type ProblemBody } from '../transport/ApiProblem.js';
 import type { AreaOption, AuditEvent, DeviceSummary, ProjectMember, UserAccount } from './AdminApi.js';
 import type { FeedKey } from './AnalysisApi.js';
 import { createMemoryMembers } from './memoryMembers.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../store/memoryStore.js';
 import type { CodecContext, ValueCodec } from '../store/ValueCodec.js';
-import { ApiProblem } from './ApiProblem.js';
+import { ApiProblem } from '../transport/ApiProblem.js';
 import { createMemoryApi } from './createMemoryApi.js';
 import { createOfflineApi, formAttachmentNames, prefetchForms } from './createOfflineApi.js';
 import type { OutpostApi } from './OutpostApi.js';

@@ -2,7 +2,7 @@ import type { LocalStore } from '../store/LocalStore.js';
 import { overlayDeviceEdits } from '../sync/entityListOverlay.js';
 import { listDeviceRecords } from '../sync/listDeviceRecords.js';
 import type { CodecContext, ValueCodec } from '../store/ValueCodec.js';
-import { ApiProblem } from './ApiProblem.js';
+import { ApiProblem } from '../transport/ApiProblem.js';
 import type { CaseHistoryEntry, FormSummary, OutpostApi, ProjectSummary } from './OutpostApi.js';
 
 /** Where the offline copies go: the signed-in user's device store, sealed by its codec. */

@@ -1,5 +1,5 @@
 import { isRole } from '@outpost/core';
-import { ApiProblem } from './ApiProblem.js';
+import { ApiProblem } from '../transport/ApiProblem.js';
 import type { AreaOption, MembershipChange, ProjectMember } from './AdminApi.js';
 import type { ProjectSummary, User } from './OutpostApi.js';
 

@@ -2,12 +2,15 @@ import { createContext, useContext, type Resource } from 'solid-js';
 import type { OutpostApi, ProjectSummary } from '../api/OutpostApi.js';
 import type { I18n } from '../i18n/createI18n.js';
 import type { SessionModel } from '../session/createSession.js';
+import type { Transport } from '../transport/createTransport.js';
 
 /** What every screen may use; main.tsx builds the real one, a test may build one over createMemoryApi. */
 export interface AppServices {
   readonly api: OutpostApi;
   readonly i18n: I18n;
   readonly session: SessionModel;
+  /** Credentials and problem decoding for every request: REST, sync and uploads. */
+  readonly transport: Transport;
 }
 
 /** Per signed-in user: loaded once, shared by the header and the project picker. */

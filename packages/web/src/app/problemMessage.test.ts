@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { problemCatalogue } from '@outpost/core';
 import { describe, expect, it } from 'vitest';
-import { ApiProblem } from '../api/ApiProblem.js';
+import { ApiProblem } from '../transport/ApiProblem.js';
 import { en } from '../i18n/en.js';
 import { createI18n } from '../i18n/createI18n.js';
 import { problemMessage, problemText } from './problemMessage.js';

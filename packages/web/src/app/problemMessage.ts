@@ -1,4 +1,4 @@
-import { ApiProblem } from '../api/ApiProblem.js';
+import { ApiProblem } from '../transport/ApiProblem.js';
 import type { I18n } from '../i18n/createI18n.js';
 
 export interface ProblemMessage {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiProblem } from '../api/ApiProblem.js';
+import { ApiProblem } from '../transport/ApiProblem.js';
 import { createMemoryApi } from '../api/createMemoryApi.js';
 import type { OutpostApi } from '../api/OutpostApi.js';
 import { createI18n } from '../i18n/createI18n.js';

@@ -1,5 +1,5 @@
 import { createSignal, type Accessor } from 'solid-js';
-import { ApiProblem } from '../api/ApiProblem.js';
+import { ApiProblem } from '../transport/ApiProblem.js';
 import type { OutpostApi, Session, TotpEnrolment, User } from '../api/OutpostApi.js';
 import type { DraftStore } from '../forms/drafts.js';
 import type { LocalStore } from '../store/LocalStore.js';

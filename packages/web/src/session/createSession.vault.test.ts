@@ -2,7 +2,7 @@
 // offline after a reload, the idle lock, the wrong-try limit, logout that erases, and the device token.
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
-import { ApiProblem } from '../api/ApiProblem.js';
+import { ApiProblem } from '../transport/ApiProblem.js';
 import { createMemoryApi, type MemoryApi } from '../api/createMemoryApi.js';
 import type { OutpostApi } from '../api/OutpostApi.js';
 import { createDraftStore } from '../forms/drafts.js';

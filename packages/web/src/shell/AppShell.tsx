@@ -3,8 +3,8 @@ import { createEffect, createResource, Match, Switch, type JSX } from 'solid-js'
 import { ShellContext, useApp } from '../app/AppContext.js';
 import { EnrolmentScreen } from '../features/auth/EnrolmentScreen.jsx';
 import { UnlockScreen } from '../features/auth/UnlockScreen.jsx';
+import { SyncProvider } from '../device/SyncProvider.jsx';
 import { FolderOutbox } from '../features/cases/FolderOutbox.jsx';
-import { SyncProvider } from '../features/sync/SyncProvider.jsx';
 import { Header } from './Header.jsx';
 
 /** Root layout and the only place that decides who may see which route. */

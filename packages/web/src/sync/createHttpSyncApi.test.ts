@@ -1,7 +1,9 @@
 import { PROTOCOL_VERSION } from '@outpost/core';
+import { transportWith } from '../transport/transportWith.test-support.js';
+import type { FetchLike } from '../transport/createTransport.js';
 import type { PushRequest } from '@outpost/core';
 import { describe, expect, it } from 'vitest';
-import { createHttpSyncApi, type SyncFetch } from './createHttpSyncApi.js';
+import { createHttpSyncApi } from './createHttpSyncApi.js';
 import { SyncFailure } from './SyncFailure.js';
 
 const push = (items: number): PushRequest => ({
@@ -33,7 +35,7 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
 describe('the HTTP sync client', () => {
   it('gzips a large push body and reads the acknowledgement', async () => {
     let sent: { headers: Record<string, string>; text: string } | undefined;
-    const fetch: SyncFetch = async (_url, init) => {
+    const fetch: FetchLike = async (_url, init) => {
       const headers = init.headers as Record<string, string>;
       sent = {
         headers,
@@ -45,8 +47,10 @@ describe('the HTTP sync client', () => {
       return json(200, { ackedThrough: 10, results: [] });
     };
     const api = createHttpSyncApi({
-      fetch,
-      credentials: async () => ({ authorization: 'Bearer token-token-token-token' }),
+      transport: transportWith({
+        fetch,
+        credentials: async () => ({ authorization: 'Bearer token-token-token-token' }),
+      }),
     });
 
     const { body } = await api.push(push(10));
@@ -59,9 +63,9 @@ describe('the HTTP sync client', () => {
 
   it('turns a problem answer into a failure with its retry hint and wipe directive', async () => {
     const wipe = { reason: 'device-revoked', issuedAt: '2026-05-01T07:59:00Z' };
-    const fetch: SyncFetch = async () =>
+    const fetch: FetchLike = async () =>
       json(401, { type: 'about:blank', title: 'Revoked', status: 401, code: 'auth.device-revoked', wipe });
-    const api = createHttpSyncApi({ fetch, credentials: async () => ({}) });
+    const api = createHttpSyncApi({ transport: transportWith({ fetch, credentials: async () => ({}) }) });
 
     const error = await api
       .pull({ protocol: PROTOCOL_VERSION, deviceId: 'd', cursors: {}, maxBytes: 65_536 })
@@ -72,8 +76,8 @@ describe('the HTTP sync client', () => {
   });
 
   it('treats a cut-off answer as a transient failure', async () => {
-    const fetch: SyncFetch = async () => new Response('{"records":[["a","cases"', { status: 200 });
-    const api = createHttpSyncApi({ fetch, credentials: async () => ({}) });
+    const fetch: FetchLike = async () => new Response('{"records":[["a","cases"', { status: 200 });
+    const api = createHttpSyncApi({ transport: transportWith({ fetch, credentials: async () => ({}) }) });
 
     const error = await api
       .pull({ protocol: PROTOCOL_VERSION, deviceId: 'd', cursors: {}, maxBytes: 65_536 })
@@ -84,7 +88,7 @@ describe('the HTTP sync client', () => {
 
   it('fetches a fresh CSRF token once when the server refuses the cached one', async () => {
     const tokens: string[] = [];
-    const fetch: SyncFetch = async (_url, init) => {
+    const fetch: FetchLike = async (_url, init) => {
       const token = (init.headers as Record<string, string>)['x-csrf-token'] ?? '';
       tokens.push(token);
       return token === 'fresh'
@@ -92,8 +96,10 @@ describe('the HTTP sync client', () => {
         : json(403, { type: 'about:blank', title: 'CSRF', status: 403, code: 'auth.csrf' });
     };
     const api = createHttpSyncApi({
-      fetch,
-      credentials: async ({ refresh }) => ({ 'x-csrf-token': refresh ? 'fresh' : 'stale' }),
+      transport: transportWith({
+        fetch,
+        credentials: async ({ refresh }) => ({ 'x-csrf-token': refresh ? 'fresh' : 'stale' }),
+      }),
     });
 
     await api.digest({
@@ -106,10 +112,10 @@ describe('the HTTP sync client', () => {
   });
 
   it('reports no answer at all as unreachable', async () => {
-    const fetch: SyncFetch = async () => {
+    const fetch: FetchLike = async () => {
       throw new TypeError('Failed to fetch');
     };
-    const api = createHttpSyncApi({ fetch, credentials: async () => ({}) });
+    const api = createHttpSyncApi({ transport: transportWith({ fetch, credentials: async () => ({}) }) });
     const error = await api.push(push(1)).catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 0, code: 'network.unreachable', retryable: true });
   });

@@ -3,21 +3,20 @@ import type { DecodeResult } from '@outpost/core';
 import type { SyncApi, Transfer } from './SyncApi.js';
 import { SyncFailure } from './SyncFailure.js';
 import { decodeSyncPlan } from './SyncPlan.js';
-
-/** The part of `fetch` the client uses. */
-export type SyncFetch = (url: string, init: RequestInit) => Promise<Response>;
+import { ApiProblem } from '../transport/ApiProblem.js';
+import type { Transport } from '../transport/createTransport.js';
+import { problemFrom } from '../transport/problemFrom.js';
 
 /**
- * How a sync request proves who sends it: a device token (`Authorization: Bearer`, issued at a
- * login that named the device) or the browser session (cookie plus its CSRF token). `refresh`
- * is set after the server refused the CSRF token, so a cached one is fetched again.
+ * What the sync client needs of the app's transport (`createTransport`): how a request proves who
+ * sends it — a device token (`Authorization: Bearer`, issued at a login that named the device) or
+ * the browser session (cookie plus its CSRF token, fetched again when `refresh`: the server refused
+ * it) — and the plain request, whose refusals it decodes with `problemFrom`.
  */
-export type SyncCredentials = (options: { readonly refresh: boolean }) => Promise<Readonly<Record<string, string>>>;
+export type SyncTransport = Pick<Transport, 'credentials' | 'fetch'>;
 
 export interface HttpSyncApiOptions {
-  readonly credentials: SyncCredentials;
-  readonly fetch?: SyncFetch;
-  readonly baseUrl?: string;
+  readonly transport: SyncTransport;
   /** Gzip request bodies with CompressionStream where the browser has it; true by default. */
   readonly compress?: boolean;
 }
@@ -27,8 +26,7 @@ const compressFromBytes = 1_024;
 const utf8 = new TextEncoder();
 
 export function createHttpSyncApi(options: HttpSyncApiOptions): SyncApi {
-  const fetchFn: SyncFetch = options.fetch ?? ((url, init) => globalThis.fetch(url, init));
-  const baseUrl = options.baseUrl ?? '/api/v1';
+  const { transport } = options;
   const compress = options.compress !== false && typeof CompressionStream === 'function';
 
   async function post<T>(
@@ -41,15 +39,19 @@ export function createHttpSyncApi(options: HttpSyncApiOptions): SyncApi {
     const body = gzip ? await gzipBytes(json) : json;
     const send = async (refresh: boolean): Promise<Response> => {
       const headers: Record<string, string> = {
-        ...(await options.credentials({ refresh })),
+        ...(await transport.credentials({ refresh })),
         accept: 'application/json',
         'content-type': 'application/json',
       };
       if (gzip) headers['content-encoding'] = 'gzip';
       try {
-        return await fetchFn(baseUrl + path, { method: 'POST', headers, body, credentials: 'same-origin' });
+        return await transport.fetch(path, { method: 'POST', headers, body, credentials: 'same-origin' });
       } catch (cause) {
-        throw new SyncFailure({ status: 0, code: 'network.unreachable', detail: messageOf(cause) });
+        throw new SyncFailure({
+          status: 0,
+          code: 'network.unreachable',
+          detail: cause instanceof ApiProblem ? cause.detail : messageOf(cause),
+        });
       }
     };
     let response = await send(false);
@@ -101,12 +103,8 @@ async function gzipBytes(bytes: Uint8Array<ArrayBuffer>): Promise<Uint8Array<Arr
 }
 
 async function failureFrom(response: Response): Promise<SyncFailure> {
-  let body: unknown;
-  try {
-    body = await response.json();
-  } catch {
-    body = undefined;
-  }
+  // The same problem decoding as every request; the sync protocol's problem adds a retry hint and wipe.
+  const { body } = await problemFrom(response);
   const header = Number(response.headers.get('retry-after') ?? Number.NaN);
   const retryAfterHeader = Number.isFinite(header) && header >= 0 ? header : undefined;
   const decoded = decodeMessage(SyncError, body);

@@ -1,4 +1,6 @@
 // R10 (injected server errors per endpoint) and R13 (the caseload warning before the first sync)
+import { transportWith } from '../transport/transportWith.test-support.js';
+import type { FetchLike } from '../transport/createTransport.js';
 // on the device. The engine talks to a fake server through the real HTTP client
 // (createHttpSyncApi), so status codes, Retry-After, problem bodies, cut-off answers and dropped
 // connections reach the engine exactly as a browser would see them.
@@ -10,7 +12,7 @@ import type { LocalStore } from '../store/LocalStore.js';
 import { createMemoryStore } from '../store/memoryStore.js';
 import { listRejected, pendingCount } from '../store/outbox.js';
 import { saveRecord } from '../store/saveRecord.js';
-import { createHttpSyncApi, type SyncFetch } from './createHttpSyncApi.js';
+import { createHttpSyncApi } from './createHttpSyncApi.js';
 import { createSyncEngine, type NetworkSignal, type SyncClock, type SyncEngine } from './createSyncEngine.js';
 import { listDeviceRecords } from './listDeviceRecords.js';
 import type { SyncStatus } from './SyncStatus.js';
@@ -118,7 +120,7 @@ function createFakeServer(options: { pageSize?: number; deviceLimit?: number } =
       headers: { 'content-type': status < 300 ? 'application/json' : 'application/problem+json', ...headers },
     });
 
-  const fetch: SyncFetch = async (url, init) => {
+  const fetch: FetchLike = async (url, init) => {
     const endpoint = url.slice(url.lastIndexOf('/') + 1) as Endpoint;
     const body: unknown = JSON.parse(new TextDecoder().decode(init.body as Uint8Array));
     requests.push({ endpoint, body });
@@ -266,7 +268,10 @@ function setup(options: { pageSize?: number; deviceLimit?: number; seed?: number
   const store = createMemoryStore();
   const engine = createSyncEngine({
     store,
-    api: createHttpSyncApi({ credentials: async () => ({}), fetch: server.fetch, compress: false }),
+    api: createHttpSyncApi({
+      transport: transportWith({ credentials: async () => ({}), fetch: server.fetch }),
+      compress: false,
+    }),
     clock: time.clock,
     random: seeded(options.seed ?? 7),
     network: alwaysOnline,
@@ -572,15 +577,19 @@ describe('R13: before the first sync', () => {
     const realFetch = server.fetch;
     let bad = true;
     const api = createHttpSyncApi({
-      credentials: async () => ({}),
+      transport: transportWith({
+        credentials: async () => ({}),
+        fetch: async (url, init) => {
+          if (url.endsWith('/plan') && bad) {
+            bad = false;
+            return new Response(
+              JSON.stringify({ records: -1, deviceLimit: 10, exceedsDeviceLimit: false, scopes: [] }),
+            );
+          }
+          return realFetch(url, init);
+        },
+      }),
       compress: false,
-      fetch: async (url, init) => {
-        if (url.endsWith('/plan') && bad) {
-          bad = false;
-          return new Response(JSON.stringify({ records: -1, deviceLimit: 10, exceedsDeviceLimit: false, scopes: [] }));
-        }
-        return realFetch(url, init);
-      },
     });
     await expect(api.plan?.({ protocol: PROTOCOL_VERSION, deviceId: 'd' })).rejects.toMatchObject({
       code: 'sync.bad-response',

@@ -1,9 +1,10 @@
 import type { PushItemResult, PushRequest } from '@outpost/core';
+import { transportWith } from '../transport/transportWith.test-support.js';
+import type { FetchLike } from '../transport/createTransport.js';
 import { createIndexedDbStore } from '../store/indexedDbStore.js';
 import type { LocalStore } from '../store/LocalStore.js';
 import { saveRecord } from '../store/saveRecord.js';
 import { createHttpSyncApi } from './createHttpSyncApi.js';
-import type { SyncFetch } from './createHttpSyncApi.js';
 import { createSyncEngine } from './createSyncEngine.js';
 import type { SyncEngine } from './createSyncEngine.js';
 import { submissionFor } from './submissionFor.js';
@@ -57,7 +58,7 @@ export function createFieldDevice(options: DeviceOptions): FieldDevice {
   const store = createIndexedDbStore(`device-${options.name}-${crypto.randomUUID()}`);
   let plan: Delivery | null = null;
 
-  const network: SyncFetch = async (url, init) => {
+  const network: FetchLike = async (url, init) => {
     if (!url.endsWith('/sync/push')) return fetch(url, init);
     // The client sends uncompressed bytes here (compress: false).
     const text = init.body instanceof Uint8Array ? new TextDecoder().decode(init.body) : '';
@@ -97,9 +98,11 @@ export function createFieldDevice(options: DeviceOptions): FieldDevice {
   const engine = createSyncEngine({
     store,
     api: createHttpSyncApi({
-      credentials: async () => ({ authorization: `Bearer ${options.token}` }),
-      fetch: network,
-      baseUrl: `${options.baseUrl}/api/v1`,
+      transport: transportWith({
+        credentials: async () => ({ authorization: `Bearer ${options.token}` }),
+        fetch: network,
+        baseUrl: `${options.baseUrl}/api/v1`,
+      }),
       compress: false,
     }),
     clock: { now: () => Date.now(), setTimeout: () => null, clearTimeout: () => undefined },

@@ -1,5 +1,5 @@
 import { createSignal, type Accessor } from 'solid-js';
-import { ApiProblem } from '../../api/ApiProblem.js';
+import { ApiProblem } from '../../transport/ApiProblem.js';
 import { problemMessage, type ProblemMessage } from '../../app/problemMessage.js';
 import type { I18n } from '../../i18n/createI18n.js';
 import type { SessionModel } from '../../session/createSession.js';

@@ -1,5 +1,5 @@
 import { createEffect, createResource, createSignal, For, on, Show, type JSX } from 'solid-js';
-import { ApiProblem } from '../../api/ApiProblem.js';
+import { ApiProblem } from '../../transport/ApiProblem.js';
 import type { RegisterImport, RegisterProblem } from '../../api/OutpostApi.js';
 import { useApp } from '../../app/AppContext.js';
 import { DataTable } from '../../app/DataTable.jsx';

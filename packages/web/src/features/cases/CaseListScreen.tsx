@@ -3,9 +3,9 @@ import { createMemo, createResource, createSignal, For, onCleanup, Show, useCont
 import { ShellContext, useApp } from '../../app/AppContext.js';
 import type { MessageKey } from '../../i18n/en.js';
 import { emptyVocabulary, loadProjectVocabulary } from '../forms/formVocabulary.js';
-import { DeviceCases } from '../sync/DeviceCases.jsx';
+import { DeviceCases } from './DeviceCases.jsx';
 import { savedNotice } from '../sync/savedNotice.js';
-import { SyncContext, useSync } from '../sync/SyncContext.js';
+import { SyncContext, useSync } from '../../device/SyncContext.js';
 import { caseSorts, type CaseRow, type CaseSort, type QuickFilter } from './caseRows.js';
 import { CaseOverview, type OverviewGroup } from './CaseOverview.jsx';
 import { CaseFolderMenu, FolderBar } from './CaseFolderMenu.jsx';

@@ -7,7 +7,7 @@ import { mapText } from '../../maps/mapText.js';
 import { projectBasemapUrl } from '../../maps/basemapSource.js';
 import { listUnsentOf } from '../../store/outbox.js';
 import { emptyVocabulary, loadProjectVocabulary } from '../forms/formVocabulary.js';
-import { SyncContext, useSync } from '../sync/SyncContext.js';
+import { SyncContext, useSync } from '../../device/SyncContext.js';
 import { CaseActions, categoryName } from './CaseActions.jsx';
 import { caseLabelText } from './caseLabel.js';
 import { localToday } from '../tasks/computeTasks.js';

@@ -1,6 +1,6 @@
 import { createEffect, on, useContext, type JSX } from 'solid-js';
 import { ShellContext, useApp } from '../../app/AppContext.js';
-import { SyncContext } from '../sync/SyncContext.js';
+import { SyncContext } from '../../device/SyncContext.js';
 import { sendPendingFolderChanges } from './folderBook.js';
 
 /**

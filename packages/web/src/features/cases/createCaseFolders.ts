@@ -1,6 +1,6 @@
 import { createEffect, createMemo, createSignal, on, type Accessor } from 'solid-js';
 import type { CaseCategoryDefinition, CaseFolder, FoldersApi } from '../../api/FoldersApi.js';
-import type { DeviceSync } from '../sync/createDeviceSync.js';
+import type { DeviceSync } from '../../device/createDeviceSync.js';
 import {
   emptyBook,
   folderIndex,

@@ -1,6 +1,6 @@
 import { createEffect, createMemo, createSignal, on, type Accessor } from 'solid-js';
 import { listOpenedRecords } from '../../sync/openedRecords.js';
-import type { DeviceSync } from '../sync/createDeviceSync.js';
+import type { DeviceSync } from '../../device/createDeviceSync.js';
 import type { ProjectVocabulary } from '../forms/formVocabulary.js';
 import { countCases, type CaseCounts, type CaseSort, type QuickFilter } from './caseRows.js';
 import { DeviceCaseload, type CaseView } from './deviceCaseload.js';

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { ApiProblem } from '../../api/ApiProblem.js';
+import { ApiProblem } from '../../transport/ApiProblem.js';
 import type { CaseFolder, FoldersApi, NewCaseFolder } from '../../api/FoldersApi.js';
 import { createIndexedDbStore } from '../../store/indexedDbStore.js';
 import { uniqueName } from '../../store/localStoreContract.js';

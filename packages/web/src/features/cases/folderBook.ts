@@ -1,4 +1,4 @@
-import { ApiProblem } from '../../api/ApiProblem.js';
+import { ApiProblem } from '../../transport/ApiProblem.js';
 import type { CaseFolder, FoldersApi, NewCaseFolder, ProjectFolders } from '../../api/FoldersApi.js';
 import type { LocalStore } from '../../store/LocalStore.js';
 import type { ValueCodec } from '../../store/ValueCodec.js';

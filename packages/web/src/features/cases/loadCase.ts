@@ -1,6 +1,6 @@
 import type { CaseDetail, OutpostApi } from '../../api/OutpostApi.js';
 import { getDeviceRecord, type DeviceRecord } from '../../sync/listDeviceRecords.js';
-import type { DeviceSync } from '../sync/createDeviceSync.js';
+import type { DeviceSync } from '../../device/createDeviceSync.js';
 
 /** A case as its page shows it, whether the device or the server answered. */
 export interface CaseView {

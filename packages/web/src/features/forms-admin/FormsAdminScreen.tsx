@@ -1,5 +1,5 @@
 import { For, Show, createEffect, createSignal, on, type JSX } from 'solid-js';
-import { ApiProblem } from '../../api/ApiProblem.js';
+import { ApiProblem } from '../../transport/ApiProblem.js';
 import type { FormCheck, FormIssue, ProjectForm } from '../../api/OutpostApi.js';
 import { useApp } from '../../app/AppContext.js';
 import { AdminTable } from '../admin/AdminTable.jsx';

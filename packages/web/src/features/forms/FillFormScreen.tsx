@@ -3,12 +3,12 @@ import { BasemapContext } from '../../maps/basemapContext.js';
 import { projectBasemapUrl } from '../../maps/basemapSource.js';
 import { createEffect, createMemo, createSignal, Match, on, Show, Switch, untrack, type JSX } from 'solid-js';
 import { useApp } from '../../app/AppContext.js';
-import { ApiProblem } from '../../api/ApiProblem.js';
+import { ApiProblem } from '../../transport/ApiProblem.js';
 import { problemMessage } from '../../app/problemMessage.js';
 import { useDrafts } from './useDrafts.js';
 import { FormView, type FormNotice, type QuestionProblem } from '../../forms/FormView.jsx';
 import { createFormFill } from './createFormFill.js';
-import { useSync } from '../sync/SyncContext.js';
+import { useSync } from '../../device/SyncContext.js';
 import { checkDuplicates, type DuplicateSuggestion } from './duplicateWarning.js';
 import { DuplicateWarning } from './DuplicateWarning.jsx';
 

@@ -1,11 +1,11 @@
 import { createSignal, type Accessor } from 'solid-js';
-import { ApiProblem } from '../../api/ApiProblem.js';
+import { ApiProblem } from '../../transport/ApiProblem.js';
 import type { OutpostApi, SubmissionReceipt } from '../../api/OutpostApi.js';
 import type { Draft, DraftStore } from '../../forms/drafts.js';
 import type { FormNode } from '../../forms/engineTypes.js';
 import { entityUpdateOf, startFromEntity } from '../../forms/entityUpdate.js';
 import { findNode, openForm, type OpenedForm } from '../../forms/openForm.js';
-import type { FinalizedForm } from '../sync/createDeviceSync.js';
+import type { FinalizedForm } from '../../device/createDeviceSync.js';
 
 export interface FormFillTarget {
   readonly projectId: string;

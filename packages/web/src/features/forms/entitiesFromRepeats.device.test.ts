@@ -1,4 +1,5 @@
 // A household and its members registered on the device with one form (entities in a repeat, two
+import { transportWith } from '../../transport/transportWith.test-support.js';
 // entity lists): the member cases show at once, the submission syncs to a real server, which
 // makes a case per member, and the device then holds them as synced records. It runs under Node
 // rather than jsdom, so that the server's compile and check workers start (jsdom's URL is not
@@ -106,8 +107,10 @@ describe('a household with its members registered on the device', () => {
     const engine = createSyncEngine({
       store,
       api: createHttpSyncApi({
-        baseUrl: `${server.url}/api/v1`,
-        credentials: async () => fieldworker,
+        transport: transportWith({
+          baseUrl: `${server.url}/api/v1`,
+          credentials: async () => fieldworker,
+        }),
         compress: false,
       }),
       clock: {

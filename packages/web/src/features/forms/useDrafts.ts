@@ -1,5 +1,5 @@
 import { createDraftStore, type DraftStore } from '../../forms/drafts.js';
-import { useSync } from '../sync/SyncContext.js';
+import { useSync } from '../../device/SyncContext.js';
 
 let unsealed: DraftStore | undefined;
 

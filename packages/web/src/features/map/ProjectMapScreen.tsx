@@ -8,7 +8,7 @@ import { supportsWebGl } from '../../maps/supportsWebGl.js';
 import { createDeviceCaseList } from '../cases/createDeviceCaseList.js';
 import { casePath } from '../cases/followUpForms.js';
 import { loadProjectVocabulary } from '../forms/formVocabulary.js';
-import { useSync } from '../sync/SyncContext.js';
+import { useSync } from '../../device/SyncContext.js';
 import { mapPointKinds, mapPoints, type MapPointKind } from './mapPoints.js';
 import './projectMap.css';
 

@@ -1,7 +1,7 @@
 import { createSignal, Show, type JSX } from 'solid-js';
 import { useApp } from '../../app/AppContext.js';
 import { caseloadText } from './caseloadText.js';
-import { useSync } from './SyncContext.js';
+import { useSync } from '../../device/SyncContext.js';
 import './sync.css';
 
 /**

@@ -1,7 +1,7 @@
 import { A } from '@solidjs/router';
 import { Show, type JSX } from 'solid-js';
 import { useApp } from '../../app/AppContext.js';
-import { useSync } from './SyncContext.js';
+import { useSync } from '../../device/SyncContext.js';
 import { summaryText, syncSummary } from './syncSummary.js';
 import './sync.css';
 

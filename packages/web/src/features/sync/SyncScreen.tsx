@@ -10,7 +10,7 @@ import type { SyncProblem } from '../../sync/SyncStatus.js';
 import { CaseloadWarning } from './CaseloadWarning.js';
 import { downloadText } from './downloadText.js';
 import { draftOfRejected, fixRoute } from './fixRejected.js';
-import { useSync } from './SyncContext.js';
+import { useSync } from '../../device/SyncContext.js';
 import { formatBytes, formatDuration, summaryText, syncSummary } from './syncSummary.js';
 import './sync.css';
 

@@ -4,7 +4,7 @@ import { ShellContext, useApp } from '../../app/AppContext.js';
 import type { MessageKey } from '../../i18n/en.js';
 import { listOpenedRecords } from '../../sync/openedRecords.js';
 import { emptyVocabulary, loadProjectVocabulary } from '../forms/formVocabulary.js';
-import { useSync } from '../sync/SyncContext.js';
+import { useSync } from '../../device/SyncContext.js';
 import { localToday, type Task, type TaskGroup } from './computeTasks.js';
 import { deviceTasks } from './deviceTasks.js';
 import { TaskLine } from './TaskLine.jsx';

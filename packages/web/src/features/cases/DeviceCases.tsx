@@ -5,10 +5,10 @@ import { problemText } from '../../app/problemMessage.js';
 import type { MessageKey } from '../../i18n/en.js';
 import type { DeviceRecord, RecordSyncState } from '../../sync/listDeviceRecords.js';
 import { listOpenedRecords } from '../../sync/openedRecords.js';
-import { casePath } from '../cases/followUpForms.js';
-import { statusLabel } from '../cases/statusLabel.js';
-import { useSync } from './SyncContext.js';
-import './sync.css';
+import { casePath } from './followUpForms.js';
+import { statusLabel } from './statusLabel.js';
+import { useSync } from '../../device/SyncContext.js';
+import './deviceCases.css';
 
 const stateKey = {
   pending: 'sync.record.pending',

@@ -1,5 +1,5 @@
-import type { RegisterProblem } from './CasesApi.js';
-import type { FormIssue } from './FormsAdminApi.js';
+import type { RegisterProblem } from '../api/CasesApi.js';
+import type { FormIssue } from '../api/FormsAdminApi.js';
 
 /** An RFC 9457 problem as the server sends it (`application/problem+json`), or one made up on the client. */
 export interface ProblemBody {
@@ -25,8 +25,10 @@ export class ApiProblem extends Error {
   readonly field: string | undefined;
   readonly errors: readonly FormIssue[];
   readonly problems: readonly RegisterProblem[];
+  /** The answer's body as it came (for clients that read more of it, like the sync client). */
+  readonly body: unknown;
 
-  constructor(body: ProblemBody) {
+  constructor(body: ProblemBody, raw: unknown = body) {
     super(body.detail ?? body.title);
     this.name = 'ApiProblem';
     this.type = body.type;
@@ -37,6 +39,7 @@ export class ApiProblem extends Error {
     this.field = body.field;
     this.errors = Array.isArray(body.errors) ? body.errors : [];
     this.problems = Array.isArray(body.problems) ? body.problems : [];
+    this.body = raw;
   }
 
   /** A request that never got an answer: offline, DNS, server down. Status 0 as in fetch. */

@@ -1,8 +1,8 @@
 import { useNavigate } from '@solidjs/router';
 import { createMemo, onCleanup, untrack, type JSX } from 'solid-js';
-import { useApp } from '../../app/AppContext.js';
-import { prefetchForms } from '../../api/createOfflineApi.js';
-import { forgetOpenedRecords } from '../../sync/openedRecords.js';
+import { useApp } from '../app/AppContext.js';
+import { prefetchForms } from '../api/createOfflineApi.js';
+import { forgetOpenedRecords } from '../sync/openedRecords.js';
 import { createDeviceSync, type DeviceSync } from './createDeviceSync.js';
 import { SyncContext } from './SyncContext.js';
 
@@ -11,7 +11,7 @@ import { SyncContext } from './SyncContext.js';
  * the device; stops when they lock, leave or are erased.
  */
 export function SyncProvider(props: { children: JSX.Element }): JSX.Element {
-  const { api, session } = useApp();
+  const { api, session, transport } = useApp();
   const navigate = useNavigate();
   const unlocked = createMemo(
     () => {
@@ -28,7 +28,7 @@ export function SyncProvider(props: { children: JSX.Element }): JSX.Element {
     // Untracked: the engine starts syncing at once and its status signals must not re-run this memo.
     const created = untrack(() =>
       createDeviceSync({
-        api,
+        transport,
         userId: current.userId,
         ...(opened === undefined
           ? {}

@@ -1,19 +1,18 @@
 import { createSignal, type Accessor } from 'solid-js';
-import type { OutpostApi } from '../../api/OutpostApi.js';
-import { createAttachmentQueue, type AttachmentQueue } from '../../attachments/createAttachmentQueue.js';
-import type { InstanceAttachment } from '../../forms/openForm.js';
-import { createDraftStore, type DraftStore } from '../../forms/drafts.js';
-import { createIndexedDbStore } from '../../store/indexedDbStore.js';
-import type { LocalStore } from '../../store/LocalStore.js';
-import { saveRecord } from '../../store/saveRecord.js';
-import { plainCodec, type ValueCodec } from '../../store/ValueCodec.js';
-import { httpChangeStream } from '../../sync/changeStream.js';
-import { createHttpSyncApi } from '../../sync/createHttpSyncApi.js';
-import { createSyncEngine, type SyncClock, type SyncEngine } from '../../sync/createSyncEngine.js';
-import { sessionCredentials } from '../../sync/sessionCredentials.js';
-import { submissionFor } from '../../sync/submissionFor.js';
-import { SyncFailure } from '../../sync/SyncFailure.js';
-import type { SyncStatus } from '../../sync/SyncStatus.js';
+import { createAttachmentQueue, type AttachmentQueue } from '../attachments/createAttachmentQueue.js';
+import type { InstanceAttachment } from '../forms/openForm.js';
+import { createDraftStore, type DraftStore } from '../forms/drafts.js';
+import { createIndexedDbStore } from '../store/indexedDbStore.js';
+import type { LocalStore } from '../store/LocalStore.js';
+import { saveRecord } from '../store/saveRecord.js';
+import { plainCodec, type ValueCodec } from '../store/ValueCodec.js';
+import { httpChangeStream } from '../sync/changeStream.js';
+import { createHttpSyncApi } from '../sync/createHttpSyncApi.js';
+import { createSyncEngine, type SyncClock, type SyncEngine } from '../sync/createSyncEngine.js';
+import { submissionFor } from '../sync/submissionFor.js';
+import { SyncFailure } from '../sync/SyncFailure.js';
+import type { SyncStatus } from '../sync/SyncStatus.js';
+import type { Transport } from '../transport/createTransport.js';
 
 /** A finalized form as the fill screen hands it over. */
 export interface FinalizedForm {
@@ -45,7 +44,8 @@ export interface DeviceSync {
 }
 
 export interface DeviceSyncOptions {
-  readonly api: OutpostApi;
+  /** The app's one transport: the same credentials and CSRF token as every other request. */
+  readonly transport: Transport;
   readonly userId: string;
   /** The server ordered this device wiped, and it was: back to the sign-in screen. */
   readonly onWiped: () => void;
@@ -76,23 +76,23 @@ export function createDeviceSync(options: DeviceSyncOptions): DeviceSync {
   const codec = options.codec ?? plainCodec;
   const drafts = options.drafts ?? createDraftStore({ codec });
   const token = options.deviceToken ?? null;
-  const credentials = sessionCredentials({
-    csrfToken: async () => (await options.api.me())?.csrfToken ?? null,
-    deviceToken: async () => token,
-  });
+  const { transport } = options;
   const queue: AttachmentQueue = createAttachmentQueue({
     store,
     codec,
     baseUrl: '',
-    headers: () => ({ ...credentials.current() }),
+    headers: () => ({ ...transport.currentCredentials() }),
   });
   const serverDeviceId = options.deviceId ?? null;
   const engine = createSyncEngine({
     store,
     codec,
-    api: createHttpSyncApi({ credentials }),
+    api: createHttpSyncApi({ transport }),
     // Told by the server when a case changed, through whichever server process this device reached.
-    changes: httpChangeStream({ headers: () => ({ ...credentials.current() }), isOnline: () => navigator.onLine }),
+    changes: httpChangeStream({
+      headers: () => ({ ...transport.currentCredentials() }),
+      isOnline: () => navigator.onLine,
+    }),
     // With a device token the server knows this device by its own id, and checks it.
     ...(token !== null && serverDeviceId !== null ? { deviceId: async () => serverDeviceId } : {}),
     ...(options.wipe === undefined ? {} : { wipe: options.wipe }),
@@ -100,7 +100,7 @@ export function createDeviceSync(options: DeviceSyncOptions): DeviceSync {
     random: Math.random,
     uploadAttachments: async () => {
       // Headers are read synchronously by the queue: make sure a CSRF token is at hand.
-      await credentials({ refresh: false });
+      await transport.credentials({ refresh: false });
       const result = await queue.run();
       const failure = result.failed.find((f) => !f.final) ?? result.failed[0];
       if (failure !== undefined) {
