@@ -190,7 +190,7 @@ describe('an analyst reviews household registrations', () => {
     // Besides the two answers: what the engine sets again on an edit, as ODK's Web Forms do (the
     // form's `end` and `today`, and the age calculated from today) — never an answer left alone.
     const changes: string[][] = await rows.evaluateAll((trs) =>
-      trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim() ?? '')),
+      trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent?.trim() ?? '')),
     );
     expect(changes.length).toBeLessThanOrEqual(5);
     expect(changes.map((c) => c[0])).not.toContain('Sex');
