@@ -253,12 +253,30 @@ export function describeCaseEdits(name: string, open: () => Promise<{ store: Sto
         'entity.deleted',
       );
       problem(await call('sarnai', 'DELETE', caseUrl(id)), 404, 'request.not-found');
+      // The supervisor finds it among the deleted cases (what the web app's restore view lists);
+      // a field worker, who may not restore, may not list them.
+      const deletedUrl = `/api/v1/projects/${projectId}/cases?deleted=true&limit=500`;
+      const listedDeleted = await call('sarnai', 'GET', deletedUrl);
+      expect(listedDeleted.statusCode, listedDeleted.body).toBe(200);
+      const deleted = listedDeleted.json<{
+        items: Array<{ id: string; label: string | null; deletedAt: string | null }>;
+        total: number;
+      }>();
+      const found = deleted.items.find((c) => c.id === id);
+      expect(found?.label).toContain('Сүх');
+      expect(Number.isNaN(Date.parse(found?.deletedAt ?? ''))).toBe(false);
+      expect(deleted.total).toBe(deleted.items.length);
+      problem(await call('nara', 'GET', deletedUrl), 403, 'auth.forbidden');
 
       const restored = ok(await call('sarnai', 'POST', caseUrl(id, '/restore')));
       expect(restored).toMatchObject({ id, version: 1 });
       expect((await pull()).ids.has(id)).toBe(true);
       expect((await allEntities(projectId, { listName: 'cases' }, store)).map((e) => e.id)).toContain(id);
       problem(await call('sarnai', 'POST', caseUrl(id, '/restore')), 404, 'request.not-found');
+      const stillDeleted = await call('sarnai', 'GET', deletedUrl);
+      expect(stillDeleted.json<{ items: Array<{ id: string }> }>().items.map((c) => c.id)).not.toContain(id);
+      const back = await call('sarnai', 'GET', `/api/v1/projects/${projectId}/cases?limit=500`);
+      expect(back.json<{ items: Array<{ id: string }> }>().items.map((c) => c.id)).toContain(id);
       expect(await audit('case.delete', id)).toHaveLength(1);
       expect(await audit('case.restore', id)).toHaveLength(1);
     });

@@ -969,6 +969,26 @@ export function describeAuthorizationMatrix(
             url: `/api/v1/projects/1%20OR%201=1/cases`,
           }))),
         );
+        // Deleted cases (the web app's restore view): only roles that may restore (`cases.assign`)
+        // list them, each only the deleted cases in reach, and never a live case.
+        const own = await throwawayCases();
+        await dropCases(own);
+        misses.push(
+          ...(await cells(
+            route,
+            'deleted cases of project A',
+            only(['admin', 'supervisor'], 200, 403),
+            () => ({ method: 'GET', url: `${A()}/cases?deleted=true&limit=500` }),
+            (p, res) => {
+              if (res.statusCode !== 200) return null;
+              const listed = res.json<{ items: Array<{ id: string; deletedAt: string | null }> }>().items;
+              if (idsIn(res.body).length > 0) return 'lists a live case among the deleted';
+              if (listed.some((i) => i.deletedAt === null)) return 'a deleted case without its deletion time';
+              const missing = [...own.values()].filter((id) => !listed.some((i) => i.id === id));
+              return sees(p, 'k1') && missing.length > 0 ? `leaves out ${missing.length} deleted cases in reach` : null;
+            },
+          )),
+        );
         // Crafted filters: every reader gets a clean answer within its reach, never a SQL error.
         const crafted = [
           '%',
@@ -1025,6 +1045,7 @@ export function describeAuthorizationMatrix(
           'unknown=1',
           'list=x%27y',
           'list[]=a',
+          'deleted=maybe',
         ];
         for (const query of bad) {
           misses.push(

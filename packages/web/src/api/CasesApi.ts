@@ -74,6 +74,16 @@ export interface CaseDetail {
   readonly categories?: readonly string[];
 }
 
+/** A soft-deleted case as the restore view lists it (GET …/cases?deleted=true), redacted. */
+export interface DeletedCase {
+  readonly id: string;
+  readonly list: string;
+  /** Null for a role not shown the name. */
+  readonly label: string | null;
+  /** ISO 8601, when it was deleted. */
+  readonly deletedAt: string;
+}
+
 export interface CasesApi {
   /** One case, for a reader whose device does not hold it (an office browser). */
   getCase(projectId: string, caseId: string): Promise<CaseDetail>;
@@ -99,4 +109,6 @@ export interface CasesApi {
   /** Soft-deletes a case (supervisors): it leaves every list and device. */
   deleteCase(projectId: string, caseId: string): Promise<void>;
   restoreCase(projectId: string, caseId: string): Promise<CaseDetail>;
+  /** The deleted cases the user may restore (supervisors), most recently deleted first. */
+  listDeletedCases(projectId: string): Promise<readonly DeletedCase[]>;
 }

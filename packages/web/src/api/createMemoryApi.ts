@@ -502,6 +502,7 @@ export function createMemoryApi(data: MemoryApiData): MemoryApi {
     caseAction: () => answer(() => notHere('case action')),
     deleteCase: () => answer(() => notHere('case delete')),
     restoreCase: () => answer(() => notHere('case restore')),
+    listDeletedCases: () => answer(() => notHere('deleted cases')),
     formFileUrl: (projectId, formId, version, kind) => `memory:${projectId}/${formId}/${version}/form.${kind}`,
     submit: (projectId, instanceXml) =>
       answer(() => {

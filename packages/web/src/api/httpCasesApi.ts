@@ -1,4 +1,4 @@
-import type { CaseDetail, CaseHistoryEntry, CasesApi, RegisterImport } from './CasesApi.js';
+import type { CaseDetail, CaseHistoryEntry, CasesApi, DeletedCase, RegisterImport } from './CasesApi.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -35,6 +35,10 @@ export function createHttpCasesApi(http: CasesHttpCalls): CasesApi {
     },
     restoreCase: (projectId, caseId) =>
       http.json<CaseDetail>('POST', `${cases(projectId)}/${encodeURIComponent(caseId)}/restore`),
+    async listDeletedCases(projectId) {
+      const path = `${cases(projectId)}?deleted=true&limit=500`;
+      return (await http.json<{ items: readonly DeletedCase[] }>('GET', path)).items;
+    },
     importCases(projectId, list, file, dryRun) {
       const query = new URLSearchParams({ list, dryRun: String(dryRun) });
       return http.post<RegisterImport>(`${cases(projectId)}/import?${query.toString()}`, file, registerType(file));

@@ -29,6 +29,9 @@ const CaseQuery = Type.Object(
     q: Type.Optional(Type.String({ maxLength: 200 })),
     list: Type.Optional(Type.String({ maxLength: 100, pattern: '^[A-Za-z_][A-Za-z0-9_.-]*$' })),
     category: Type.Optional(Type.String({ pattern: '^[a-z][a-z0-9_]{0,39}$' })),
+    // The deleted cases instead, for roles that may restore them (`cases.assign`), as Central's
+    // `GET …/entities?deleted=true`.
+    deleted: Type.Optional(Type.Boolean()),
     limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
     offset: Type.Integer({ minimum: 0, maximum: 10_000_000, default: 0 }),
   },
@@ -45,9 +48,12 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
       const identity = await requireActor(request, reply);
       const { store } = app.deps;
       const access = await openProject(identity, request.params.projectId, store);
-      requireProjectAction(access, 'cases.read', 'incidents.evidence.read');
+      const deleted = request.query.deleted === true;
+      if (deleted) requireProjectAction(access, 'cases.assign');
+      else requireProjectAction(access, 'cases.read', 'incidents.evidence.read');
       const { project, actor } = access;
-      const scope = readScope(actor, project.id);
+      // Deleted cases: only those the actor could restore (read and assign them), as `setCaseDeleted` checks.
+      const scope = deleted ? restoreScope(actor, project.id) : readScope(actor, project.id);
       const catalogue = await catalogueFor(project.id, store);
       const { q, list, category, limit, offset } = request.query;
       // Searching by name is reading names: a role that is not shown labels may not search them.
@@ -57,7 +63,7 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
       }
       const page = await listEntities(
         project.id,
-        { q: q ?? null, listName: list ?? null, category: category ?? null, scope, limit, offset },
+        { q: q ?? null, listName: list ?? null, category: category ?? null, scope, deleted, limit, offset },
         store,
       );
       const language = preferredLanguage(request.headers['accept-language']);
@@ -99,6 +105,7 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
             entity.assignee_id === null || view.label === null ? null : (assignees.get(entity.assignee_id) ?? null),
           categories: view.carried['categories'] ?? null,
           updatedAt: view.carried['updatedAt'] ?? null,
+          ...(deleted ? { deletedAt: entity.deleted_at } : {}),
           hidden: view.marks.filter((m) => m.pointer === '/label').map((m) => m.pointer),
         })),
         total: page.total,
@@ -198,6 +205,12 @@ async function auditCaseList(
 function readScope(actor: PolicyActor, projectId: string): ScopeFilter {
   // `cases.read` includes evidence lists read with `incidents.evidence.read` alone (see core).
   return scopeFilter(actor, projectId, { action: 'cases.read', recordKind: 'entity' });
+}
+
+function restoreScope(actor: PolicyActor, projectId: string): ScopeFilter {
+  const read = readScope(actor, projectId);
+  const assign = scopeFilter(actor, projectId, { action: 'cases.assign', recordKind: 'entity' });
+  return { kind: 'allOf', filters: [read, assign] };
 }
 
 /** The deepest area id of a (possibly truncated) path, or null when hidden. */

@@ -67,6 +67,8 @@ export interface EntityFilter {
   ids?: readonly string[] | null;
   /** Only entities tagged with this category code; null or absent means any. */
   category?: string | null;
+  /** Soft-deleted entities instead of live ones (the deleted-cases view); absent means live. */
+  deleted?: boolean;
 }
 
 /**
@@ -221,7 +223,7 @@ export function placedEntities(store: Store) {
 function filtered(projectId: string, filter: EntityFilter, store: Store) {
   let query = placedEntities(store)
     .where('entity_lists.project_id', '=', projectId)
-    .where('entities.deleted_at', 'is', null);
+    .where('entities.deleted_at', filter.deleted === true ? 'is not' : 'is', null);
   if (filter.scope !== undefined && filter.scope !== null) {
     query = applyScopeFilter(query, filter.scope, entityScopeColumns);
   }
@@ -257,7 +259,8 @@ export interface ListedEntity extends StoredEntity {
 
 /**
  * A page of a project's live (not deleted) entities, most recently updated first, and how many
- * match in all. The limit is clamped to 1..500.
+ * match in all (with `deleted`, the soft-deleted ones, most recently deleted first). The limit is
+ * clamped to 1..500.
  */
 export async function listEntities(
   projectId: string,
@@ -268,6 +271,7 @@ export async function listEntities(
   const rows = await filtered(projectId, options, store)
     .select(ENTITY_COLUMNS)
     .select(['entity_lists.name as list_name', 'entity_lists.project_id', 'areas.path as area_path'])
+    .$if(options.deleted === true, (q) => q.orderBy('entities.deleted_at', 'desc'))
     .orderBy('entities.updated_at', 'desc')
     .orderBy('entities.seq', 'desc')
     .orderBy('entities.id')

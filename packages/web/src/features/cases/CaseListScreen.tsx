@@ -12,6 +12,7 @@ import { CaseFolderMenu, FolderBar } from './CaseFolderMenu.jsx';
 import { categoryName } from './CaseActions.jsx';
 import { CaseCategoryMenu } from './CaseCategoryMenu.jsx';
 import { CaseTable } from './CaseTable.jsx';
+import { DeletedCases } from './DeletedCases.jsx';
 import { createCaseFolders } from './createCaseFolders.js';
 import { createDeviceCaseList } from './createDeviceCaseList.js';
 import { casePath, followUpPath, listFollowUpForms } from './followUpForms.js';
@@ -52,6 +53,9 @@ export function CaseListScreen(): JSX.Element {
     ['admin', 'supervisor', 'fieldworker'].includes(
       shell?.projects()?.find((p) => p.id === params.projectId)?.role ?? '',
     );
+  // Roles that may restore deleted cases (`cases.assign`; the server lists only those in reach).
+  const restores = (): boolean =>
+    ['admin', 'supervisor'].includes(shell?.projects()?.find((p) => p.id === params.projectId)?.role ?? '');
   // Status and choice words, the search schema and the area names come from the project's forms
   // (the device's copies when offline).
   const [vocabulary] = createResource(
@@ -334,6 +338,17 @@ export function CaseListScreen(): JSX.Element {
               </div>
             ),
           }}
+        />
+      </Show>
+
+      <Show when={restores()}>
+        <DeletedCases
+          projectId={params.projectId}
+          onRestored={() =>
+            void device()
+              ?.engine.syncNow()
+              .catch(() => undefined)
+          }
         />
       </Show>
 

@@ -111,6 +111,10 @@ export function CaseScreen(): JSX.Element {
   // After a change on the server: the device pulls the new version, the page reads both again.
   const changed = (detail: CaseDetail | null): void => {
     if (detail === null) {
+      // Deleted: the device drops it at this sync; the list shows the cases without it.
+      void syncContext?.()
+        ?.engine.syncNow()
+        .catch(() => undefined);
       navigate(`${projectPath()}/cases`);
       return;
     }
