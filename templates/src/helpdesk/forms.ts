@@ -6,7 +6,7 @@ const languages: FormLanguage[] = [
   { code: 'en', name: 'English' },
   { code: 'mn', name: 'Mongolian' },
 ];
-const VERSION = '2026120701';
+const VERSION = '2026120702';
 const dir = 'helpdesk/forms';
 
 function label(en: string, mn: string): Labels {

@@ -20,7 +20,7 @@ const languages: FormLanguage[] = [
   { code: 'mn', name: 'Mongolian' },
   { code: 'en', name: 'English' },
 ];
-const VERSION = '2026120701';
+const VERSION = '2026120702';
 const dir = 'mongolia-social-protection/forms';
 
 /**

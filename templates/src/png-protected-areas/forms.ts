@@ -30,7 +30,7 @@ const languages: FormLanguage[] = [
   { code: 'en', name: 'English' },
   { code: 'tpi', name: 'Tok Pisin' },
 ];
-const VERSION = '2026120701';
+const VERSION = '2026120702';
 const dir = 'png-protected-areas/forms';
 
 const meta: SurveyRow[] = [
