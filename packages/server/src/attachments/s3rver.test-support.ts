@@ -17,7 +17,7 @@ type S3rverConstructor = new (options: {
   silent: boolean;
   configureBuckets: Array<{ name: string }>;
 }) => S3rverInstance;
-const S3rver = S3rverModule as unknown as S3rverConstructor;
+const S3rver = S3rverModule as S3rverConstructor;
 
 export interface RunningS3 {
   /** `http://127.0.0.1:<port>`, for `--s3-endpoint`. */
