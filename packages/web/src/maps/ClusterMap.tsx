@@ -2,9 +2,10 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 import './maps.css';
 import type { FeatureCollection, Point } from 'geojson';
 import type { ExpressionSpecification, GeoJSONSource, Map as MapLibreMap, Marker } from 'maplibre-gl';
-import { createEffect, createSignal, on, onCleanup, onMount, Show, type JSX } from 'solid-js';
+import { createEffect, createSignal, on, onCleanup, onMount, type JSX } from 'solid-js';
 import { loadMapLibre, registerPmtiles, type MapLibre } from './loadMapLibre.js';
 import type { MapText } from './mapText.js';
+import { MapStatus, type MapLoadState } from './MapStatus.jsx';
 import { offlineStyle } from './offlineStyle.js';
 
 /** A point on the map: `id` is what a tap reports, `kind` picks its colour. */
@@ -37,7 +38,7 @@ const clusterMaxZoom = 15;
  */
 export function ClusterMap(props: ClusterMapProps): JSX.Element {
   let container!: HTMLDivElement;
-  const [status, setStatus] = createSignal<'loading' | 'ready' | 'failed'>('loading');
+  const [status, setStatus] = createSignal<MapLoadState>('loading');
   let map: MapLibreMap | undefined;
   let maplibre: MapLibre | undefined;
   let disposed = false;
@@ -178,17 +179,7 @@ export function ClusterMap(props: ClusterMapProps): JSX.Element {
   return (
     <div class="geo-map cluster-map">
       <div class="geo-map__canvas" ref={container} />
-      <Show when={status() === 'loading'}>
-        <p class="geo-map__status">{props.text('map.loading')}</p>
-      </Show>
-      <Show when={status() === 'failed'}>
-        <p class="geo-map__status geo-map__status--failed" role="alert">
-          {props.text('map.failed')}
-        </p>
-      </Show>
-      <Show when={status() === 'ready' && props.basemapUrl === undefined}>
-        <p class="geo-map__note">{props.text('map.noBasemap')}</p>
-      </Show>
+      <MapStatus state={status()} hasBasemap={props.basemapUrl !== undefined} text={props.text} />
     </div>
   );
 }

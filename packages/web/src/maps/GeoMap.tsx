@@ -1,12 +1,13 @@
 import 'maplibre-gl/dist/maplibre-gl.css';
 import './maps.css';
 import type { GeoJSONSource, LngLatBoundsLike, Map as MapLibreMap, Marker } from 'maplibre-gl';
-import { createEffect, createSignal, on, onCleanup, onMount, Show, type JSX } from 'solid-js';
+import { createEffect, createSignal, on, onCleanup, onMount, type JSX } from 'solid-js';
 import { boundsOf, geoFeatures, type Bounds, type GeoKind } from './geoFeatures.js';
 import type { LatLon } from './geoShapeArea.js';
 import { graticule } from './graticule.js';
 import { loadMapLibre, registerPmtiles, type MapLibre } from './loadMapLibre.js';
 import type { MapText } from './mapText.js';
+import { MapStatus, type MapLoadState } from './MapStatus.jsx';
 import { basemapSource, graticuleSource, offlineStyle } from './offlineStyle.js';
 
 const basemapLayers = ['landuse', 'water', 'roads', 'boundaries'];
@@ -36,7 +37,7 @@ const colours = { line: '#1f5f8b', fill: '#1f5f8b' };
  */
 export function GeoMap(props: GeoMapProps): JSX.Element {
   let container!: HTMLDivElement;
-  const [status, setStatus] = createSignal<'loading' | 'ready' | 'failed'>('loading');
+  const [status, setStatus] = createSignal<MapLoadState>('loading');
   let map: MapLibreMap | undefined;
   let maplibre: MapLibre | undefined;
   let markers: Marker[] = [];
@@ -175,17 +176,7 @@ export function GeoMap(props: GeoMapProps): JSX.Element {
   return (
     <div class="geo-map">
       <div class="geo-map__canvas" ref={container} />
-      <Show when={status() === 'loading'}>
-        <p class="geo-map__status">{props.text('map.loading')}</p>
-      </Show>
-      <Show when={status() === 'failed'}>
-        <p class="geo-map__status geo-map__status--failed" role="alert">
-          {props.text('map.failed')}
-        </p>
-      </Show>
-      <Show when={status() === 'ready' && props.basemapUrl === undefined}>
-        <p class="geo-map__note">{props.text('map.noBasemap')}</p>
-      </Show>
+      <MapStatus state={status()} hasBasemap={props.basemapUrl !== undefined} text={props.text} />
     </div>
   );
 }
