@@ -1,4 +1,5 @@
-import { createEffect, createResource, createSignal, For, on, Show, type JSX } from 'solid-js';
+import { createEffect, createResource, createSignal, on, Show, type JSX } from 'solid-js';
+import { ProjectSelect } from '../../app/ProjectSelect.jsx';
 import { basemapLimitBytes, type BasemapInfo } from '../../api/BasemapApi.js';
 import { useApp } from '../../app/AppContext.js';
 import { projectBasemapUrl } from '../../maps/basemapSource.js';
@@ -105,18 +106,12 @@ export function BasemapScreen(): JSX.Element {
         {(error) => <ProblemAlert error={error()} lead={t('admin.loadError')} onRetry={() => void projects.reload()} />}
       </Show>
       <p class="forms-admin__intro">{t('basemap.intro', { ...format, limit: size(basemapLimitBytes) })}</p>
-      <label class="field">
-        <span class="field__label">{t('basemap.project')}</span>
-        <select class="admin-select" name="project" onChange={(event) => setProjectId(event.currentTarget.value)}>
-          <For each={projects.value() ?? []}>
-            {(project) => (
-              <option value={project.id} selected={project.id === projectId()}>
-                {project.name}
-              </option>
-            )}
-          </For>
-        </select>
-      </label>
+      <ProjectSelect
+        label={t('basemap.project')}
+        projects={projects.value()}
+        selected={projectId()}
+        onSelect={setProjectId}
+      />
 
       <section class="card basemap-admin__current" aria-labelledby="basemap-current-title">
         <h3 id="basemap-current-title">{t('basemap.current')}</h3>

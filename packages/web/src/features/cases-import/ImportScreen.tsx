@@ -1,4 +1,5 @@
 import { createEffect, createResource, createSignal, For, on, Show, type JSX } from 'solid-js';
+import { ProjectSelect } from '../../app/ProjectSelect.jsx';
 import { ApiProblem } from '../../transport/ApiProblem.js';
 import type { RegisterImport, RegisterProblem } from '../../api/OutpostApi.js';
 import { useApp } from '../../app/AppContext.js';
@@ -77,18 +78,12 @@ export function ImportScreen(): JSX.Element {
       </Show>
       <div class="card admin-add">
         <div class="admin-add__form">
-          <label class="field">
-            <span class="field__label">{t('import.project')}</span>
-            <select class="admin-select" name="project" onChange={(e) => setProjectId(e.currentTarget.value)}>
-              <For each={projects.value() ?? []}>
-                {(project) => (
-                  <option value={project.id} selected={project.id === projectId()}>
-                    {project.name}
-                  </option>
-                )}
-              </For>
-            </select>
-          </label>
+          <ProjectSelect
+            label={t('import.project')}
+            projects={projects.value()}
+            selected={projectId()}
+            onSelect={setProjectId}
+          />
           <label class="field">
             <span class="field__label">{t('import.list')}</span>
             <select class="admin-select" name="list" onChange={(e) => setList(e.currentTarget.value)}>

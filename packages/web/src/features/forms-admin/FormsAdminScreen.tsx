@@ -1,4 +1,5 @@
-import { For, Show, createEffect, createSignal, on, type JSX } from 'solid-js';
+import { Show, createEffect, createSignal, on, type JSX } from 'solid-js';
+import { ProjectSelect } from '../../app/ProjectSelect.jsx';
 import { ApiProblem } from '../../transport/ApiProblem.js';
 import type { FormCheck, FormIssue, ProjectForm } from '../../api/OutpostApi.js';
 import { useApp } from '../../app/AppContext.js';
@@ -136,18 +137,12 @@ export function FormsAdminScreen(): JSX.Element {
           </h3>
           <p class="forms-admin__intro">{t('formsAdmin.upload.intro')}</p>
           <div class="admin-add__form">
-            <label class="field">
-              <span class="field__label">{t('formsAdmin.project')}</span>
-              <select class="admin-select" name="project" onChange={(event) => setProjectId(event.currentTarget.value)}>
-                <For each={projects.value() ?? []}>
-                  {(project) => (
-                    <option value={project.id} selected={project.id === projectId()}>
-                      {project.name}
-                    </option>
-                  )}
-                </For>
-              </select>
-            </label>
+            <ProjectSelect
+              label={t('formsAdmin.project')}
+              projects={projects.value()}
+              selected={projectId()}
+              onSelect={setProjectId}
+            />
             <div class="field">
               <span class="field__label" id="forms-admin-file-label">
                 {t('formsAdmin.upload.file')}
