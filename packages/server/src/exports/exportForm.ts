@@ -5,6 +5,7 @@ import { repeatPathsOf } from '../forms/formEngine.js';
 import { appendAuditEvent, listFormVersions } from '../storage/index.js';
 import type { Store } from '../storage/index.js';
 import { submissionsAfter } from '../storage/queries/exports.js';
+import type { ExportedSubmission } from '../storage/queries/exports.js';
 import { exportTables } from './exportShape.js';
 import { labelTables } from './exportLabels.js';
 import type { ExportLanguage } from './exportLabels.js';
@@ -66,6 +67,7 @@ function conversation(
   progress: (n: number) => void,
   signal: AbortSignal | undefined,
 ) {
+  const pages = pagesAhead(formId, store);
   return (message: unknown, post: (reply: unknown) => void): { done: null } | undefined | Promise<undefined> => {
     const said = message as ExportMessage;
     if (signal?.aborted === true) throw new Error('the export was cancelled');
@@ -83,9 +85,38 @@ function conversation(
     return (async () => {
       if (out.writableNeedDrain) await once(out, 'drain');
       if (out.destroyed) throw new Error('the export’s reader went away');
-      post({ rows: await submissionsAfter(formId, said.after, exportPageSize, store) });
+      post({ rows: await pages.after(said.after) });
       return undefined;
     })();
+  };
+}
+
+/**
+ * Pages of a form's submissions, each next one read while the worker builds the last: the main
+ * thread's reads and the worker's writing overlap, and never more than one page waits ahead.
+ */
+function pagesAhead(formId: string, store: Store) {
+  let ahead: { after: number; rows: Promise<ExportedSubmission[]> } | null = null;
+  const read = (after: number, later = false) => {
+    // Ahead: started after this page has been posted, so the worker is not kept waiting for it.
+    const rows = later
+      ? new Promise<ExportedSubmission[]>((resolve, reject) =>
+          setImmediate(() => void submissionsAfter(formId, after, exportPageSize, store).then(resolve, reject)),
+        )
+      : submissionsAfter(formId, after, exportPageSize, store);
+    rows.catch(() => undefined); // a page read ahead and never asked for must not go unhandled
+    return { after, rows };
+  };
+  return {
+    async after(after: number): Promise<ExportedSubmission[]> {
+      const page = ahead?.after === after ? ahead : read(after);
+      ahead = null;
+      const rows = await page.rows;
+      const last = rows.at(-1);
+      // Each table is one pass from the start: the page after a short (last) page is never asked.
+      if (last !== undefined && rows.length === exportPageSize) ahead = read(last.seq, true);
+      return rows;
+    },
   };
 }
 

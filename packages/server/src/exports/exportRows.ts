@@ -1,3 +1,4 @@
+import type { ExportedSubmission } from '../storage/queries/exports.js';
 import type { ExportColumn, ExportTable } from './exportShape.js';
 
 type Projection = { [key: string]: string | Projection | Array<string | Projection> };
@@ -87,6 +88,22 @@ export function valueAt(data: Projection, path: string | null): string {
   let node: Node = data;
   for (const name of path.split('/').slice(2)) node = step(node, name);
   return leafText(node);
+}
+
+const SYSTEM_BEFORE = ['SubmissionDate'];
+const SYSTEM_AFTER = ['meta-instanceID', 'KEY', 'SubmitterID', 'SubmitterName', 'DeviceID', 'FormVersion'];
+
+/** A table's header as ODK Central writes it: system columns around the root's, keys after a repeat's. */
+export function headerOf(table: ExportTable): string[] {
+  const fields = table.columns.map((c) => c.header);
+  return table.parent === null ? [...SYSTEM_BEFORE, ...fields, ...SYSTEM_AFTER] : [...fields, 'PARENT_KEY', 'KEY'];
+}
+
+/** A row's cells in header order. */
+export function rowCells(row: ExportRow, table: ExportTable, s: ExportedSubmission): string[] {
+  if (table.parent !== null) return [...row.values, row.parentKey ?? '', row.key];
+  const meta = [s.instanceId, s.instanceId, s.userId ?? '', s.username ?? '', s.deviceId ?? '', s.version];
+  return [s.receivedAt, ...row.values, ...meta];
 }
 
 export type { Projection };

@@ -1,16 +1,18 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
-import { Zip, ZipDeflate } from 'fflate';
+import { Zip } from 'fflate';
 import type { FormSummary, PolicyActor, PolicyCatalogue } from '@outpost/core';
 import { submissionView } from '../policy/submissionView.js';
 import type { ExportedSubmission } from '../storage/queries/exports.js';
-import { csvField, neutralizeFormula } from '../csv/csvField.js';
+import { neutralizeFormula } from '../csv/csvField.js';
 import type { ExportTable } from './exportShape.js';
-import { submissionRows, valueAt } from './exportRows.js';
+import { headerOf, rowCells, submissionRows, valueAt } from './exportRows.js';
+import { writeCsvZip } from './csvZip.js';
 import { dwcFields, emlXml, metaXml, occurrenceRow, OCCURRENCE_TERMS, sensitiveSpecies } from './dwca.js';
 import type { DwcOptions } from './dwca.js';
-import type { ExportRow, Projection } from './exportRows.js';
+import type { Projection } from './exportRows.js';
+import { NativeZipDeflate } from './nativeZipDeflate.js';
+import type { Pages, ReadableSubmission } from './csvZip.js';
 
 // The building half of an export: submissions in (page by page, from whoever reads the store),
 // files out. It runs in the export worker (exportWorker.ts), so nothing here reads the store.
@@ -42,14 +44,8 @@ export class ExportError extends Error {}
 
 /** Submissions read per query: memory stays flat whatever the form's size. */
 export const exportPageSize = 100;
-const SYSTEM_BEFORE = ['SubmissionDate'];
-const SYSTEM_AFTER = ['meta-instanceID', 'KEY', 'SubmitterID', 'SubmitterName', 'DeviceID', 'FormVersion'];
 
-/** A submission as the export reads it: its data already redacted for whoever exports. */
-type Readable = ExportedSubmission & { projection: Projection };
-
-/** The pages of one export's submissions, read afresh on each call (one pass per table). */
-type Pages = () => AsyncGenerator<Readable[]>;
+type Readable = ReadableSubmission;
 
 function visible(s: ExportedSubmission, policy: ExportPolicy | undefined): Readable | null {
   if (policy === undefined) return { ...s, projection: JSON.parse(s.data) as Projection };
@@ -65,17 +61,6 @@ async function* submissions(source: PageSource, policy: ExportPolicy | undefined
     yield page.map((s) => visible(s, policy)).filter((s): s is Readable => s !== null);
     after = page.at(-1)?.seq ?? after;
   }
-}
-
-function headerOf(table: ExportTable): string[] {
-  const fields = table.columns.map((c) => c.header);
-  return table.parent === null ? [...SYSTEM_BEFORE, ...fields, ...SYSTEM_AFTER] : [...fields, 'PARENT_KEY', 'KEY'];
-}
-
-function rowCells(row: ExportRow, table: ExportTable, s: ExportedSubmission): string[] {
-  if (table.parent !== null) return [...row.values, row.parentKey ?? '', row.key];
-  const meta = [s.instanceId, s.instanceId, s.userId ?? '', s.username ?? '', s.deviceId ?? '', s.version];
-  return [s.receivedAt, ...row.values, ...meta];
 }
 
 /** Each table's rows over all submissions: one pass per table keeps every writer sequential. */
@@ -105,51 +90,14 @@ async function writeChunk(out: Writable, chunk: Uint8Array | string): Promise<vo
   if (!out.write(chunk)) await once(out, 'drain');
 }
 
-async function writeCsvZip(
-  pages: Pages,
-  tables: readonly ExportTable[],
-  out: Writable,
-  progress: (n: number) => void,
-): Promise<void> {
-  const pending: Uint8Array[] = [];
-  let finished = false;
-  const zip = new Zip((err, chunk, final) => {
-    if (err) throw err;
-    pending.push(chunk);
-    if (final) finished = true;
-  });
-  const flush = async (): Promise<void> => {
-    while (pending.length > 0) await writeChunk(out, pending.shift() ?? new Uint8Array());
-  };
-  const encoder = new TextEncoder();
-  for (const [i, table] of tables.entries()) {
-    const file = new ZipDeflate(`${table.name}.csv`, { level: 6 });
-    zip.add(file);
-    file.push(encoder.encode(`${headerOf(table).map(csvField).join(',')}\r\n`));
-    await eachTableRow(
-      pages,
-      table,
-      tables,
-      async (cells) => {
-        file.push(encoder.encode(`${cells.map(csvField).join(',')}\r\n`));
-        if (pending.length > 16) await flush();
-      },
-      i === 0 ? progress : undefined,
-    );
-    file.push(new Uint8Array(), true);
-    await flush();
-  }
-  zip.end();
-  await flush();
-  if (!finished) throw new Error('the zip did not finish');
-}
-
 async function writeXlsx(
   pages: Pages,
   tables: readonly ExportTable[],
   out: Writable,
   progress: (n: number) => void,
 ): Promise<void> {
+  // Loaded only for a workbook: exceljs takes seconds to load, and most exports are CSV.
+  const { default: ExcelJS } = await import('exceljs');
   const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
   for (const [i, table] of tables.entries()) {
     // Excel's sheet names: at most 31 characters, no []:*?/\.
@@ -188,26 +136,25 @@ async function writeDwca(
   const flush = async (): Promise<void> => {
     while (pending.length > 0) await writeChunk(out, pending.shift() ?? new Uint8Array());
   };
-  const encoder = new TextEncoder();
-  const occurrences = new ZipDeflate('occurrence.txt', { level: 6 });
+  const occurrences = new NativeZipDeflate('occurrence.txt');
   zip.add(occurrences);
-  occurrences.push(encoder.encode(`${OCCURRENCE_TERMS.join('\t')}\n`));
+  occurrences.pushText(`${OCCURRENCE_TERMS.join('\t')}\n`);
   for await (const page of pages()) {
     for (const s of page) {
       const row = occurrenceRow((path) => valueAt(s.projection, path), s.instanceId, fields, sensitive, options);
-      if (row !== null) occurrences.push(encoder.encode(`${row.join('\t')}\n`));
+      if (row !== null) occurrences.pushText(`${row.join('\t')}\n`);
     }
     progress(page.length);
     await flush();
   }
-  occurrences.push(new Uint8Array(), true);
+  occurrences.pushText('', true);
   for (const [name, text] of [
     ['meta.xml', metaXml()],
     ['eml.xml', emlXml(options, `outpost:${version.summary.formId}:${options.pubDate}`)],
   ] as const) {
-    const file = new ZipDeflate(name, { level: 6 });
+    const file = new NativeZipDeflate(name);
     zip.add(file);
-    file.push(encoder.encode(text), true);
+    file.pushText(text, true);
   }
   zip.end();
   await flush();
