@@ -191,25 +191,21 @@ class Walker {
     const out: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(properties)) {
       const entry = this.catalogue.properties.get(key);
-      this.leaf(out, key, value, `/properties/${escapePointer(key)}`, entry ?? unknownField(value));
+      this.leaf(out, key, value, { up: '/properties', key }, entry ?? unknownField(value));
     }
     return out;
   }
 
   data(data: Readonly<Record<string, unknown>>): Record<string, unknown> {
-    return this.group(data, [], '/data');
+    return this.group(data, '', '/data');
   }
 
-  private group(
-    value: Readonly<Record<string, unknown>>,
-    path: readonly string[],
-    pointer: string,
-  ): Record<string, unknown> {
+  /** `path` is the field path of `value` below the instance root ('' for the root itself). */
+  private group(value: Readonly<Record<string, unknown>>, path: string, pointer: Pointer): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     for (const [key, child] of Object.entries(value)) {
-      const childPath = [...path, key];
-      const fieldPath = childPath.join('/');
-      const childPointer = `${pointer}/${escapePointer(key)}`;
+      const fieldPath = path === '' ? key : `${path}/${key}`;
+      const childPointer: Pointer = { up: pointer, key };
       const entry = this.catalogue.fields.get(fieldPath);
       const nested = isPlainObject(child) || Array.isArray(child);
       if (entry && (entry.geo || !nested)) {
@@ -221,19 +217,20 @@ class Walker {
         // A repeat: each instance is a group at the same field paths.
         const items: unknown[] = [];
         child.forEach((item, index) => {
-          if (isPlainObject(item)) items.push(this.group(item, childPath, `${childPointer}/${index}`));
-          else this.leafInto(items, item, `${childPointer}/${index}`, entry ?? unknownField(item));
+          const itemPointer: Pointer = { up: childPointer, key: String(index) };
+          if (isPlainObject(item)) items.push(this.group(item, fieldPath, itemPointer));
+          else this.leafInto(items, item, itemPointer, entry ?? unknownField(item));
         });
         put(out, key, items);
       } else if (isPlainObject(child) && (entry !== undefined || parseGeoValue(child) === null)) {
-        put(out, key, this.group(child, childPath, childPointer));
+        put(out, key, this.group(child, fieldPath, childPointer));
       } else {
         this.leaf(
           out,
           key,
           child,
           childPointer,
-          metaField(childPath, this.catalogue, this.listName) ?? unknownField(child),
+          metaField(fieldPath.split('/'), this.catalogue, this.listName) ?? unknownField(child),
         );
       }
     }
@@ -244,20 +241,20 @@ class Walker {
     out: Record<string, unknown>,
     key: string,
     value: unknown,
-    pointer: string,
+    pointer: Pointer,
     field: CatalogueField,
   ): void {
     const result = this.apply(value, pointer, field);
     if (result.keep) put(out, key, result.value);
   }
 
-  private leafInto(out: unknown[], value: unknown, pointer: string, field: CatalogueField): void {
+  private leafInto(out: unknown[], value: unknown, pointer: Pointer, field: CatalogueField): void {
     const result = this.apply(value, pointer, field);
     // Keep positions in a repeat stable: a removed item becomes null.
     out.push(result.keep ? result.value : null);
   }
 
-  private apply(value: unknown, pointer: string, field: CatalogueField): { keep: boolean; value: unknown } {
+  private apply(value: unknown, pointer: Pointer, field: CatalogueField): { keep: boolean; value: unknown } {
     const known = field.path === '' ? null : field.path;
     if (!this.view.show[field.class]) {
       this.mark(pointer, known, field.class, 'hidden');
@@ -286,12 +283,13 @@ class Walker {
   }
 
   private mark(
-    pointer: string,
+    at: Pointer,
     field: string | null,
     cls: SensitivityClass,
     action: 'hidden' | 'coarsened',
     precision?: LocationPrecision,
   ): void {
+    const pointer = pointerText(at);
     this.marks.push(
       precision === undefined
         ? { pointer, field, class: cls, action }
@@ -354,8 +352,21 @@ function areaVisible(area: AreaRef, precision: LocationPrecision, showsLocation:
 }
 
 function put(out: Record<string, unknown>, key: string, value: unknown): void {
-  // defineProperty, so a key named `__proto__` in stored JSON stays data and cannot reach the prototype.
-  Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  // A key named `__proto__` in stored JSON stays data and cannot reach the prototype: it is the
+  // one key whose assignment does not create an own property (the only accessor on Object.prototype).
+  if (key === '__proto__')
+    Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  else out[key] = value;
+}
+
+/**
+ * A JSON pointer, built as text only when a mark needs it (most values are kept unmarked): a
+ * finished pointer, or a key below another pointer.
+ */
+type Pointer = string | { readonly up: Pointer; readonly key: string };
+
+function pointerText(at: Pointer): string {
+  return typeof at === 'string' ? at : `${pointerText(at.up)}/${escapePointer(at.key)}`;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
