@@ -163,6 +163,11 @@ export function describeQualityReport(name: string, open: () => Promise<{ store:
 
       const set = await put(manager.headers, [{ path: '/data/age', min: '18', max: '35' }]);
       expect(set.statusCode, set.body).toBe(200);
+      // The answer is what a GET answers: the stored settings and the questions.
+      expect(set.json<{ ranges: unknown[]; fields: unknown[] }>()).toMatchObject({
+        ranges: [{ path: '/data/age', min: '18', max: '35' }],
+        fields: [{ path: '/data/age' }],
+      });
       const listed = await app.inject({ method: 'GET', url, headers: { cookie: analyst.cookie } });
       expect(listed.json<{ ranges: unknown[] }>().ranges).toEqual([
         expect.objectContaining({ path: '/data/age', min: '18', max: '35' }),

@@ -4,7 +4,7 @@ import type { Static } from '@sinclair/typebox';
 import { ProblemError, type FieldInfo } from '@outpost/core';
 import { catalogueFor, openProject, requireProjectAction } from '../../policy/index.js';
 import { qualityReport } from '../../quality/qualityReport.js';
-import { findForm } from '../../storage/index.js';
+import { findForm, type Store } from '../../storage/index.js';
 import { boundOf } from '../../quality/formRules.js';
 import { appendAuditEvent } from '../../storage/queries/audit.js';
 import { listFieldRanges, replaceFieldRanges } from '../../storage/queries/fieldRanges.js';
@@ -88,6 +88,15 @@ function rangeableFields(fields: readonly FieldInfo[]) {
     .map((f) => ({ path: f.path, name: f.name, type: f.type, labels: f.labels }));
 }
 
+/** What both field-ranges routes answer: the settings and the questions one may be set on. */
+async function rangesView(formId: string, store: Store) {
+  const latest = (await listFormVersions(formId, store))[0];
+  return {
+    ranges: await listFieldRanges(formId, store),
+    fields: rangeableFields(latest?.summary.fields ?? []),
+  };
+}
+
 /**
  * GET /projects/:projectId/forms/:formId/quality — the form's data-quality report (blank answers,
  * answers out of their range, older submissions the newest version would refuse) over the
@@ -120,11 +129,7 @@ export async function qualityRoutes(app: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const { store } = app.deps;
       const { form } = await openProjectForm(request, reply, 'exports.run');
-      const latest = (await listFormVersions(form.id, store))[0];
-      return {
-        ranges: await listFieldRanges(form.id, store),
-        fields: rangeableFields(latest?.summary.fields ?? []),
-      };
+      return rangesView(form.id, store);
     },
   );
 
@@ -149,7 +154,7 @@ export async function qualityRoutes(app: FastifyInstance): Promise<void> {
           tx,
         );
       });
-      return { ranges: await listFieldRanges(form.id, store) };
+      return rangesView(form.id, store);
     },
   );
 }
