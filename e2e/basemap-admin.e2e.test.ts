@@ -4,12 +4,14 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './browser.js';
 import { repoRoot, startServer, type RunningServer } from './server.js';
+import { expectScreenInMongolian } from './screenText.js';
 import { apiLogin, collectPageErrors, demoProject, demoProjectOf, enrolAuthenticator, signIn } from './steps.js';
 
 const screenshots = process.env['OUTPOST_E2E_SCREENSHOTS'];
 
 // Administration → Basemap: the current basemap of a project (read from the archive), a file that
-// is not PMTiles refused before anything is sent, and a replacement uploaded with its progress.
+// is not PMTiles refused before anything is sent, and a replacement uploaded with its progress;
+// then the same screen in Mongolian.
 describe('an administrator replaces a project basemap', () => {
   let server: RunningServer;
   let browser: Browser;
@@ -66,6 +68,24 @@ describe('an administrator replaces a project basemap', () => {
     const after = await member.get<{ sha256: string; bytes: number }>(`/projects/${project.id}/basemap`);
     expect(after.bytes).toBe(replacement.length);
     expect(after.sha256).not.toBe(before.sha256);
+
+    // In Mongolian: every word but the names (the project's, the archive's own, the file format's).
+    await page.getByLabel('Language').selectOption('mn');
+    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('mn');
+    await page.getByText('Суурь зураг хадгалагдлаа.', { exact: false }).waitFor();
+    const archiveName =
+      (await current
+        .locator('[data-fact="name"]')
+        .textContent()
+        .catch(() => null)) ?? '';
+    await expectScreenInMongolian(page, 'basemap screen', [
+      demoProject,
+      'Demo administrator',
+      archiveName,
+      'PMTiles',
+      'bayanzurkh.pmtiles',
+    ]);
+    await page.getByLabel('Хэл').selectOption('en');
     await context.close();
     expect(pageErrors).toEqual([]);
   }, 240_000);

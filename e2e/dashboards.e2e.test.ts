@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Download, Page } from 'playwright-core';
@@ -6,7 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './browser.js';
 import { expectScreenInMongolian } from './screenText.js';
 import { repoRoot, startServer, type RunningServer } from './server.js';
-import { apiLogin, collectPageErrors, demoProjectOf, signIn, type ApiSession } from './steps.js';
+import {
+  apiLogin,
+  collectPageErrors,
+  demoProjectOf,
+  plantedRegistration as registration,
+  signIn,
+  submitXml as submit,
+} from './steps.js';
 
 // Dashboards (issue 12, point 3): the analyst opens the dashboards of the Mongolian and the PNG
 // demo projects in Chromium, saves a chart as PNG and its data as CSV, and reads the Mongolian
@@ -14,41 +20,8 @@ import { apiLogin, collectPageErrors, demoProjectOf, signIn, type ApiSession } f
 // checks counts it knows rather than the demo's content. Screenshots go to e2e/.artifacts/dashboards/.
 
 const artifacts = join(repoRoot, 'e2e/.artifacts/dashboards');
-const registrationVersion = (
-  JSON.parse(await readFile(join(repoRoot, 'templates/form-versions.json'), 'utf8')) as Record<
-    string,
-    { version: string }
-  >
-)['mn_household_registration']?.version;
 /** Households the test plants, at one place, as single parents. */
 const PLANTED = 6;
-
-function registration(i: number): string {
-  const id = `uuid:${randomUUID()}`;
-  return `<data xmlns:jr="http://openrosa.org/javarosa" id="mn_household_registration" version="${registrationVersion}">
-  <start>2026-03-01T09:00:00.000+08:00</start><end>2026-03-01T09:20:00.000+08:00</end><today>2026-03-01</today><username>fieldworker</username>
-  <consent>yes</consent>
-  <head><head_family_name>Канарын</head_family_name><head_fathers_name>Батын</head_fathers_name><head_given_name>Дашбоард${i}</head_given_name>
-    <head_register_number>УК8503271${i}</head_register_number><head_dob>1985-03-27</head_dob><head_age>40</head_age><head_age_note/>
-    <head_sex>male</head_sex><head_phone>9911223${i}</head_phone></head>
-  <address><aimag>MN11</aimag><soum>MN1110</soum><bag>MN111051</bag><address_detail>12-р байр</address_detail><dwelling_type/>
-    <location>47.9141 106.9322 1300 5</location></address>
-  <household_size>3</household_size><children_count>1</children_count><elderly_count>0</elderly_count>
-  <situation><vulnerability>single_parent</vulnerability><needs>food fuel</needs><monthly_income>350000</monthly_income><notes/></situation>
-  <registration_date>2026-03-01</registration_date><case_status>open</case_status>
-  <meta><instanceID>${id}</instanceID><instanceName>К. Дашбоард${i}</instanceName>
-    <entity dataset="cases" id="${randomUUID()}" create="1"><label>К. Дашбоард${i}</label></entity></meta>
-</data>`;
-}
-
-async function submit(server: RunningServer, api: ApiSession, projectId: string, xml: string): Promise<void> {
-  const res = await fetch(`${server.url}/api/v1/projects/${projectId}/submissions`, {
-    method: 'POST',
-    headers: { ...api.headers, 'content-type': 'application/xml' },
-    body: xml,
-  });
-  expect(res.status, await res.text()).toBe(201);
-}
 
 async function saved(download: Download): Promise<Buffer> {
   const path = await download.path();

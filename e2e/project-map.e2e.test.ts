@@ -2,11 +2,13 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './browser.js';
 import { startServer, type RunningServer } from './server.js';
+import { expectScreenInMongolian } from './screenText.js';
 import { apiLogin, collectPageErrors, demoProject, demoProjectOf, signIn, unlock } from './steps.js';
 
 // The project map (issue 11 point 6): the field worker's cases as points on the offline basemap,
 // searched with the case list's query language, the same with the network cut; a tap on a point
-// opens its case.
+// opens its case. In Mongolian, every word of the map is Mongolian: MapLibre's buttons (their
+// accessible names and tooltips), the scale and the basemap's attribution too.
 
 const screenshots = process.env['OUTPOST_E2E_SCREENSHOTS'];
 const tablet = { width: 1024, height: 768 };
@@ -68,6 +70,35 @@ describe('the project map on a tablet', () => {
     await page.getByRole('link', { name: 'Map', exact: true }).click();
     await canvas().waitFor({ timeout: 60_000 });
     await expect.poll(points, { timeout: 30_000 }).toBeLessThan(all);
+  }, 240_000);
+
+  it('says everything on the map in Mongolian, its own buttons and the basemap attribution too', async () => {
+    await page.getByLabel('Language').selectOption('mn');
+    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('mn');
+    // The map is made again in the new language.
+    await canvas().waitFor({ timeout: 90_000 });
+    await page.locator('.maplibregl-ctrl-scale').waitFor();
+    await page.locator('.maplibregl-ctrl-attrib-inner').filter({ hasText: /\S/ }).waitFor({ timeout: 30_000 });
+    expect(await page.locator('.maplibregl-ctrl-attrib-inner').textContent()).toBe(
+      'Суурь зураг: ямар ч зорилгоор чөлөөтэй ашиглана (CC0-1.0)',
+    );
+    expect(await page.locator('.maplibregl-ctrl-zoom-in').getAttribute('aria-label')).toBe('Томруулах');
+    expect(await page.locator('.maplibregl-ctrl-scale').textContent()).toMatch(/^\d+\sк?м$/);
+    if (screenshots) await page.screenshot({ path: `${screenshots}/project-map-mn.png` });
+    // The project's name and the worker's are data; a licence is named by its SPDX identifier.
+    try {
+      await expectScreenInMongolian(
+        page,
+        'project map',
+        [demoProject, 'Bat-Erdene Oyunaa (social worker)', 'fieldworker', 'CC0-1.0'],
+        { labels: true },
+      );
+    } finally {
+      await page.getByLabel('Хэл').selectOption('en');
+      await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('en');
+    }
+    await canvas().waitFor({ timeout: 90_000 });
+    expect(await page.locator('.maplibregl-ctrl-zoom-in').getAttribute('aria-label')).toBe('Zoom in');
   }, 240_000);
 
   it('draws the same points with the network cut, and a tap on one opens its case', async () => {

@@ -44,6 +44,20 @@ export async function visibleTexts(page: Page): Promise<string[]> {
 }
 
 /**
+ * What a screen reader or a pointer's tooltip says of the shown elements: `aria-label` and `title`
+ * (the map's buttons have no text, only these).
+ */
+export async function visibleLabels(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    Array.from(document.querySelectorAll('body [aria-label], body [title]'))
+      .filter((element) => element.checkVisibility({ opacityProperty: true, visibilityProperty: true }))
+      .flatMap((element) => [element.getAttribute('aria-label'), element.getAttribute('title')])
+      .map((text) => text?.trim() ?? '')
+      .filter((text) => text !== ''),
+  );
+}
+
+/**
  * The texts that are not Mongolian: a code-like token (`snake_case`, `dotted.code`, `kebab.case-code`)
  * or any word in Latin letters that is not an allowed proper name. Numbers, dates, punctuation and
  * Cyrillic pass.
@@ -61,9 +75,18 @@ export function notMongolian(texts: readonly string[], allow: readonly string[] 
   });
 }
 
-/** Fails, naming each offending text, when the screen shows anything but Mongolian. */
-export async function expectScreenInMongolian(page: Page, where: string, allow: readonly string[] = []): Promise<void> {
-  const offending = notMongolian(await visibleTexts(page), allow);
+/**
+ * Fails, naming each offending text, when the screen shows anything but Mongolian; with `labels`,
+ * the accessible names and tooltips too (`visibleLabels`).
+ */
+export async function expectScreenInMongolian(
+  page: Page,
+  where: string,
+  allow: readonly string[] = [],
+  options: { readonly labels?: boolean } = {},
+): Promise<void> {
+  const texts = [...(await visibleTexts(page)), ...(options.labels === true ? await visibleLabels(page) : [])];
+  const offending = notMongolian(texts, allow);
   if (offending.length > 0) {
     throw new Error(
       `${where}: not in Mongolian on screen:\n${[...new Set(offending)].map((t) => `  «${t}»`).join('\n')}`,

@@ -1,6 +1,8 @@
 // The steps several browser tests take the same way: signing in (API and page), publishing a form
 // with the CLI, unlocking the device, filling the household registration.
 import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -205,4 +207,42 @@ export function collectPageErrors(page: Page, errors: string[], fatal = /Content
   page.on('console', (message) => {
     if (message.type() === 'error' && fatal.test(message.text())) errors.push(message.text());
   });
+}
+
+const registrationVersion = (
+  JSON.parse(readFileSync(join(repoRoot, 'templates/form-versions.json'), 'utf8')) as Record<
+    string,
+    { version: string }
+  >
+)['mn_household_registration']?.version;
+/**
+ * A household registration of the Mongolian demo form, as a tablet sends it: household `i`, with a
+ * canary family name ("Канарын") and register number a reader without names must never get.
+ */
+export function plantedRegistration(i: number): string {
+  const id = `uuid:${randomUUID()}`;
+  return `<data xmlns:jr="http://openrosa.org/javarosa" id="mn_household_registration" version="${registrationVersion}">
+  <start>2026-03-01T09:00:00.000+08:00</start><end>2026-03-01T09:20:00.000+08:00</end><today>2026-03-01</today><username>fieldworker</username>
+  <consent>yes</consent>
+  <head><head_family_name>Канарын</head_family_name><head_fathers_name>Батын</head_fathers_name><head_given_name>Дашбоард${i}</head_given_name>
+    <head_register_number>УК8503271${i}</head_register_number><head_dob>1985-03-27</head_dob><head_age>40</head_age><head_age_note/>
+    <head_sex>male</head_sex><head_phone>9911223${i}</head_phone></head>
+  <address><aimag>MN11</aimag><soum>MN1110</soum><bag>MN111051</bag><address_detail>12-р байр</address_detail><dwelling_type/>
+    <location>47.9141 106.9322 1300 5</location></address>
+  <household_size>3</household_size><children_count>1</children_count><elderly_count>0</elderly_count>
+  <situation><vulnerability>single_parent</vulnerability><needs>food fuel</needs><monthly_income>350000</monthly_income><notes/></situation>
+  <registration_date>2026-03-01</registration_date><case_status>open</case_status>
+  <meta><instanceID>${id}</instanceID><instanceName>К. Дашбоард${i}</instanceName>
+    <entity dataset="cases" id="${randomUUID()}" create="1"><label>К. Дашбоард${i}</label></entity></meta>
+</data>`;
+}
+
+/** Posts a submission's XML as `api`'s user (201 expected). */
+export async function submitXml(server: RunningServer, api: ApiSession, projectId: string, xml: string): Promise<void> {
+  const res = await fetch(`${server.url}/api/v1/projects/${projectId}/submissions`, {
+    method: 'POST',
+    headers: { ...api.headers, 'content-type': 'application/xml' },
+    body: xml,
+  });
+  expect(res.status, await res.text()).toBe(201);
 }

@@ -264,6 +264,18 @@ export const problemCatalogue = {
     title: 'Form not found',
     description: 'No such form, form version or form attachment exists in this project.',
   },
+  'form.field-range-invalid': {
+    status: 400,
+    title: 'A minimum or maximum is not a number or a date',
+    description:
+      'A min–max setting of a question has a bound that is neither a number nor a date written YYYY-MM-DD, or has neither bound. `field` names the question. Nothing was changed.',
+  },
+  'form.field-range-order': {
+    status: 400,
+    title: 'A minimum is above its maximum',
+    description:
+      'A min–max setting of a question has its minimum above its maximum, or one bound a number and the other a date. `field` names the question. Nothing was changed.',
+  },
   'submission.invalid': {
     status: 422,
     title: 'The submission is not valid for its form',

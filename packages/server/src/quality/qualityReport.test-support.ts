@@ -144,24 +144,37 @@ export function describeQualityReport(name: string, open: () => Promise<{ store:
       const url = `/api/v1/projects/${projectId}/forms/people/field-ranges`;
       const put = (headers: Record<string, string>, ranges: unknown) =>
         app.inject({ method: 'PUT', url, headers, payload: { ranges } });
-      // Refused: an unknown question, bounds that are not numbers or dates, min above max, a reader.
-      for (const ranges of [
-        [{ path: '/data/height', min: '0', max: '3' }],
-        [{ path: '/data/age', min: 'eighteen', max: null }],
-        [{ path: '/data/age', min: '40', max: '18' }],
-        [{ path: '/data/age', min: null, max: null }],
-      ]) {
+      // Refused: an unknown question (a client's mistake), bounds that are not numbers or dates,
+      // min above max, no bound at all; the administrator's mistakes name the question.
+      for (const [ranges, code] of [
+        [[{ path: '/data/height', min: '0', max: '3' }], 'request.invalid'],
+        [[{ path: '/data/age', min: 'eighteen', max: null }], 'form.field-range-invalid'],
+        [[{ path: '/data/age', min: '40', max: '18' }], 'form.field-range-order'],
+        [[{ path: '/data/age', min: '18', max: '2030-01-01' }], 'form.field-range-order'],
+        [[{ path: '/data/age', min: null, max: null }], 'form.field-range-invalid'],
+      ] as const) {
         const res = await put(manager.headers, ranges);
         expect(res.statusCode, JSON.stringify(ranges)).toBe(400);
-        expect(res.json<{ code: string }>().code).toBe('request.invalid');
+        expect(res.json<{ code: string; field?: string }>()).toMatchObject(
+          code === 'request.invalid' ? { code } : { code, field: '/data/age' },
+        );
       }
       expect((await put(analyst.headers, [{ path: '/data/age', min: '18', max: '35' }])).statusCode).toBe(403);
 
       const set = await put(manager.headers, [{ path: '/data/age', min: '18', max: '35' }]);
       expect(set.statusCode, set.body).toBe(200);
+      // The answer is what a GET answers: the stored settings and the questions.
+      expect(set.json<{ ranges: unknown[]; fields: unknown[] }>()).toMatchObject({
+        ranges: [{ path: '/data/age', min: '18', max: '35' }],
+        fields: [{ path: '/data/age' }],
+      });
       const listed = await app.inject({ method: 'GET', url, headers: { cookie: analyst.cookie } });
       expect(listed.json<{ ranges: unknown[] }>().ranges).toEqual([
         expect.objectContaining({ path: '/data/age', min: '18', max: '35' }),
+      ]);
+      // The questions a range may be set on: the number, not the texts.
+      expect(listed.json<{ fields: unknown[] }>().fields).toEqual([
+        { path: '/data/age', name: 'age', type: 'integer', labels: { default: 'Age' } },
       ]);
 
       const res = await app.inject({

@@ -16,6 +16,19 @@ export interface QualityField {
   readonly labels: Readonly<Record<string, string>>;
 }
 
+/** An administrator's min–max of a question (either bound open), as text: a number or YYYY-MM-DD. */
+export interface FieldRange {
+  readonly path: string;
+  readonly min: string | null;
+  readonly max: string | null;
+}
+
+/** A form's min–max settings and the questions (numbers, dates) one may be set on. */
+export interface FieldRanges {
+  readonly ranges: readonly FieldRange[];
+  readonly fields: ReadonlyArray<QualityField & { readonly type: string }>;
+}
+
 export interface QualityReport {
   readonly form: string;
   readonly version: string;
@@ -29,6 +42,8 @@ export interface QualityReport {
   >;
   readonly outOfRange: ReadonlyArray<
     QualityField & {
+      /** The form's own constraint, or the min–max an administrator set. */
+      readonly source: 'constraint' | 'setting';
       readonly range: { readonly min: number | string | null; readonly max: number | string | null };
       readonly count: number;
       readonly records: ReadonlyArray<QualityRecord & { readonly value: string }>;
@@ -123,6 +138,9 @@ export interface AnalysisApi {
   /** The address of a finished export's file, for a download link (the session cookie goes along). */
   exportFileUrl(projectId: string, jobId: string): string;
   qualityReport(projectId: string, formId: string): Promise<QualityReport>;
+  fieldRanges(projectId: string, formId: string): Promise<FieldRanges>;
+  /** Replaces every min–max of the form (who manages the project); answers them as stored. */
+  setFieldRanges(projectId: string, formId: string, ranges: readonly FieldRange[]): Promise<FieldRanges>;
   dashboard(projectId: string): Promise<Dashboard>;
   listFeedKeys(): Promise<readonly FeedKey[]>;
   /** A new key: `key` is shown once and never again. */

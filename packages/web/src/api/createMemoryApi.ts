@@ -332,6 +332,19 @@ export function createMemoryApi(data: MemoryApiData): MemoryApi {
           newerVersion: { checked: 0, olderTotal: 0, records: [] },
         };
       }),
+    // Min–max settings are checked against the form's questions on the server; the memory double
+    // knows no questions, so it has none to set.
+    fieldRanges: () =>
+      answer(() => {
+        requireFullSession();
+        return { ranges: [], fields: [] };
+      }),
+    setFieldRanges: (_projectId, _formId, ranges) =>
+      answer(() => {
+        requireFullSession();
+        if (ranges.length > 0) throw problem(400, 'request.invalid', 'The form has no such question.');
+        return { ranges: [], fields: [] };
+      }),
     // Dashboards are counted on the server through the policy; the memory double answers an empty one.
     dashboard: () =>
       answer(() => {

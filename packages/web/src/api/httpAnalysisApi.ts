@@ -1,4 +1,4 @@
-import type { AnalysisApi, Dashboard, ExportJob, FeedKey, QualityReport } from './AnalysisApi.js';
+import type { AnalysisApi, Dashboard, ExportJob, FeedKey, FieldRanges, QualityReport } from './AnalysisApi.js';
 
 /** What the analysis half needs of createHttpApi's request handling (same CSRF and problems). */
 export interface AnalysisHttpCalls {
@@ -9,6 +9,8 @@ export interface AnalysisHttpCalls {
 }
 
 const exportsOf = (projectId: string) => `/projects/${encodeURIComponent(projectId)}/exports`;
+const rangesOf = (projectId: string, formId: string) =>
+  `/projects/${encodeURIComponent(projectId)}/forms/${encodeURIComponent(formId)}/field-ranges`;
 
 export function createHttpAnalysisApi(http: AnalysisHttpCalls): AnalysisApi {
   return {
@@ -17,6 +19,11 @@ export function createHttpAnalysisApi(http: AnalysisHttpCalls): AnalysisApi {
         'GET',
         `/projects/${encodeURIComponent(projectId)}/forms/${encodeURIComponent(formId)}/quality`,
       ),
+    fieldRanges: (projectId, formId) => http.json<FieldRanges>('GET', rangesOf(projectId, formId)),
+    setFieldRanges: (projectId, formId, ranges) =>
+      http.json<FieldRanges>('PUT', rangesOf(projectId, formId), {
+        ranges: ranges.map((r) => ({ path: r.path, min: r.min, max: r.max })),
+      }),
     dashboard: (projectId) => http.json<Dashboard>('GET', `/projects/${encodeURIComponent(projectId)}/dashboard`),
     async listFeedKeys() {
       return (await http.json<{ keys: readonly FeedKey[] }>('GET', '/me/feed-keys')).keys;

@@ -40,6 +40,21 @@ export const mn: Catalog = {
   'analysis.quality.newerRecord': '{version} хувилбар, {count} алдаа',
   'analysis.quality.openCase': '{at}-ны илгээлтийн тохиолдол',
   'analysis.quality.noCase': '{at}-ны илгээлт (тохиолдолгүй)',
+  'analysis.quality.source.constraint': '(маягтын дүрэм)',
+  'analysis.quality.source.setting': '(админы тогтоосон)',
+  'analysis.ranges.title': 'Хариултын зөвшөөрөгдөх хязгаар',
+  'analysis.ranges.intro':
+    'Тоо болон огнооны асуултад доод, дээд хязгаар тогтооно уу: түүнээс гадуурх хариултууд доор хязгаараас гарсан гэж жагсаагдана. Хязгааргүй бол нүдийг хоосон үлдээнэ үү.',
+  'analysis.ranges.noQuestions': 'Энэ маягтад тоо эсвэл огнооны асуулт алга.',
+  'analysis.ranges.min': 'Доод хязгаар',
+  'analysis.ranges.max': 'Дээд хязгаар',
+  'analysis.ranges.minOf': '{question}: доод хязгаар',
+  'analysis.ranges.maxOf': '{question}: дээд хязгаар',
+  'analysis.ranges.kind.number': '(тоо)',
+  'analysis.ranges.kind.date': '(огноо)',
+  'analysis.ranges.refusedAt': 'Хадгалагдсангүй: {question}',
+  'analysis.ranges.save': 'Хязгаарыг хадгалах',
+  'analysis.ranges.saved': 'Хязгаарыг хадгаллаа.',
   'analysis.feed.title': 'Пауэр Би Ай ба Эксел (өгөгдлийн суваг)',
   'analysis.feed.intro':
     'Пауэр Би Ай ба Эксел энэ төслийг өгөгдлийн сувгаар уншина; танд зөвхөн энэ программ таны харж болохыг харуулна. Сувгийн түлхүүрийг вэб интерфейсийн түлхүүр болгон ашиглана; алхмууд нь шинжилгээний гарын авлагад бий.',
@@ -943,6 +958,9 @@ export const mn: Catalog = {
   'problem.form.version-exists':
     'Маягтын энэ хувилбар өөр агуулгатайгаар аль хэдийн байна. Хувилбарын дугаарыг өөрчилнө үү.',
   'problem.form.not-found': 'Энэ маягт уг төсөлд нийтлэгдээгүй байна.',
+  'problem.form.field-range-invalid':
+    'Доод, дээд хязгаар нь тоо, огнооны асуултад огноо байх ёстой; наад зах нь нэгийг нь оруулна уу.',
+  'problem.form.field-range-order': 'Доод хязгаар дээд хязгаараас их байж болохгүй, хоёулаа ижил төрлийн байх ёстой.',
   'problem.form.attachment-not-found': 'Энэ маягтад шаардлагатай файл алга байна.',
   'problem.submission.unknown-form':
     'Сервер маягтын энэ хувилбарыг танихгүй байна. Маягтыг цуцалсан эсэхийг лавлана уу.',

@@ -2,8 +2,11 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 import './maps.css';
 import type { FeatureCollection, Point } from 'geojson';
 import type { ExpressionSpecification, GeoJSONSource, Map as MapLibreMap, Marker } from 'maplibre-gl';
-import { createEffect, createSignal, on, onCleanup, onMount, type JSX } from 'solid-js';
+import { createEffect, createSignal, on, onCleanup, onMount, Show, type JSX } from 'solid-js';
 import { loadMapLibre, registerPmtiles, type MapLibre } from './loadMapLibre.js';
+import type { Language } from '../i18n/createI18n.js';
+import { attributionHtml } from './basemapAttribution.js';
+import { mapLibreLocale } from './mapLibreText.js';
 import type { MapText } from './mapText.js';
 import { MapStatus, type MapLoadState } from './MapStatus.jsx';
 import { offlineStyle } from './offlineStyle.js';
@@ -19,6 +22,8 @@ export interface ClusterMapProps {
   /** The colour of each kind; a kind not named is grey. */
   readonly colours: Readonly<Record<string, string>>;
   readonly text: MapText;
+  /** The app's language, for MapLibre's own words (its controls' titles, the scale). */
+  readonly language: Language;
   /** The accessible name of the map canvas. */
   readonly label: string;
   /** A tap on a single point. */
@@ -31,12 +36,24 @@ const pointsSource = 'points';
 const clusterMaxZoom = 15;
 
 /**
+ * MapLibre reads its words (controls' titles, the scale's units) once, when the map is made: another
+ * language makes the map again.
+ */
+export function ClusterMap(props: ClusterMapProps): JSX.Element {
+  return (
+    <Show when={props.language} keyed>
+      {(language) => <ClusterMapView {...props} language={language} />}
+    </Show>
+  );
+}
+
+/**
  * Many points on the offline basemap, grouped by MapLibre's own GeoJSON clustering: a group is a
  * circle with its count (an HTML marker: the offline style has no glyphs for text layers); a tap on
  * a group zooms in until it splits, a tap on a single point reports its id. New points (a filter
  * changed) replace the old without moving the view, except that the first set is fitted in view.
  */
-export function ClusterMap(props: ClusterMapProps): JSX.Element {
+function ClusterMapView(props: ClusterMapProps): JSX.Element {
   let container!: HTMLDivElement;
   const [status, setStatus] = createSignal<MapLoadState>('loading');
   let map: MapLibreMap | undefined;
@@ -68,11 +85,13 @@ export function ClusterMap(props: ClusterMapProps): JSX.Element {
   async function start(): Promise<void> {
     const maplibregl = await loadMapLibre();
     maplibre = maplibregl;
-    if (props.basemapUrl !== undefined) await registerPmtiles(maplibregl, props.basemapUrl);
+    const attribution =
+      props.basemapUrl === undefined ? undefined : await registerPmtiles(maplibregl, props.basemapUrl);
     if (disposed) return;
     const created = new maplibregl.Map({
       container,
-      style: offlineStyle({ basemapUrl: props.basemapUrl }),
+      style: offlineStyle({ basemapUrl: props.basemapUrl, attribution: attributionHtml(attribution, props.text) }),
+      locale: mapLibreLocale(props.language),
       center: [0, 0],
       zoom: 1,
       dragRotate: false,

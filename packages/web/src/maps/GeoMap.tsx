@@ -1,11 +1,14 @@
 import 'maplibre-gl/dist/maplibre-gl.css';
 import './maps.css';
 import type { GeoJSONSource, LngLatBoundsLike, Map as MapLibreMap, Marker } from 'maplibre-gl';
-import { createEffect, createSignal, on, onCleanup, onMount, type JSX } from 'solid-js';
+import { createEffect, createSignal, on, onCleanup, onMount, Show, type JSX } from 'solid-js';
 import { boundsOf, geoFeatures, type Bounds, type GeoKind } from './geoFeatures.js';
 import type { LatLon } from './geoShapeArea.js';
 import { graticule } from './graticule.js';
 import { loadMapLibre, registerPmtiles, type MapLibre } from './loadMapLibre.js';
+import type { Language } from '../i18n/createI18n.js';
+import { attributionHtml } from './basemapAttribution.js';
+import { mapLibreLocale } from './mapLibreText.js';
 import type { MapText } from './mapText.js';
 import { MapStatus, type MapLoadState } from './MapStatus.jsx';
 import { basemapSource, graticuleSource, offlineStyle } from './offlineStyle.js';
@@ -19,6 +22,8 @@ export interface GeoMapProps {
   /** No tapping or dragging: a geopoint, a read-only question. */
   readonly readonly: boolean;
   readonly text: MapText;
+  /** The app's language, for MapLibre's own words (its controls' titles, the scale). */
+  readonly language: Language;
   /** A tap on the map (not on a point). */
   readonly onAdd?: (point: LatLon) => void;
   /** A point dragged to a new place, by its index in `points`. */
@@ -32,10 +37,22 @@ const closeZoom = 17;
 const colours = { line: '#1f5f8b', fill: '#1f5f8b' };
 
 /**
+ * MapLibre reads its words (controls' titles, the scale's units) once, when the map is made: another
+ * language makes the map again.
+ */
+export function GeoMap(props: GeoMapProps): JSX.Element {
+  return (
+    <Show when={props.language} keyed>
+      {(language) => <GeoMapView {...props} language={language} />}
+    </Show>
+  );
+}
+
+/**
  * The map editor of a geotrace or geoshape (and the view of a geopoint): tap to add a point, drag a
  * point to move it. It only reports edits; the question's value stays the caller's.
  */
-export function GeoMap(props: GeoMapProps): JSX.Element {
+function GeoMapView(props: GeoMapProps): JSX.Element {
   let container!: HTMLDivElement;
   const [status, setStatus] = createSignal<MapLoadState>('loading');
   let map: MapLibreMap | undefined;
@@ -75,12 +92,14 @@ export function GeoMap(props: GeoMapProps): JSX.Element {
   async function start(): Promise<void> {
     const maplibregl = await loadMapLibre();
     maplibre = maplibregl;
-    if (props.basemapUrl !== undefined) await registerPmtiles(maplibregl, props.basemapUrl);
+    const attribution =
+      props.basemapUrl === undefined ? undefined : await registerPmtiles(maplibregl, props.basemapUrl);
     const around = boundsOf(props.points) ?? (await devicePositionBounds());
     if (disposed) return;
     const created = new maplibregl.Map({
       container,
-      style: offlineStyle({ basemapUrl: props.basemapUrl }),
+      style: offlineStyle({ basemapUrl: props.basemapUrl, attribution: attributionHtml(attribution, props.text) }),
+      locale: mapLibreLocale(props.language),
       center: around ? [(around.west + around.east) / 2, (around.south + around.north) / 2] : [0, 0],
       zoom: around ? closeZoom : 1,
       // A flat, north-up map: rotation and tilt only confuse tapping points.

@@ -24,16 +24,22 @@ export function loadMapLibre(): Promise<MapLibre> {
 
 /**
  * Registers `pmtiles://` with MapLibre (once; only loaded when a basemap is configured) and the
- * basemap at `url`, read from the device's kept copy (basemapSource.ts).
+ * basemap at `url`, read from the device's kept copy (basemapSource.ts). Answers the `attribution`
+ * of the archive's metadata (undefined when it has none or cannot be read).
  */
-export async function registerPmtiles(maplibregl: MapLibre, url: string): Promise<void> {
+export async function registerPmtiles(maplibregl: MapLibre, url: string): Promise<unknown> {
   pmtilesLoading ??= import('pmtiles').then(({ Protocol }) => {
     const protocol = new Protocol();
     maplibregl.addProtocol('pmtiles', protocol.tile);
     return protocol;
   });
   const protocol = await pmtilesLoading;
-  if (protocol.get(url) !== undefined) return;
-  const { PMTiles } = await import('pmtiles');
-  protocol.add(new PMTiles(cachedBasemapSource(url)));
+  let archive = protocol.get(url);
+  if (archive === undefined) {
+    const { PMTiles } = await import('pmtiles');
+    archive = new PMTiles(cachedBasemapSource(url));
+    protocol.add(archive);
+  }
+  const metadata = (await archive.getMetadata().catch(() => null)) as Record<string, unknown> | null;
+  return metadata?.['attribution'];
 }

@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
+import { mapLibreCatalogs } from './mapLibreText.js';
 import { formatArea, formatLength, mapCatalogs, mapText } from './mapText.js';
 
 const placeholders = (text: string): string[] => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '').sort();
@@ -10,6 +13,23 @@ describe('map texts', () => {
       for (const [key, text] of Object.entries(mapCatalogs.en)) {
         expect(placeholders(catalog[key as keyof typeof mapCatalogs.en]), key).toEqual(placeholders(text));
       }
+    }
+  });
+
+  it('gives MapLibre every one of its words in every language, the Mongolian ones in Cyrillic', () => {
+    for (const catalog of [mapLibreCatalogs.mn, mapLibreCatalogs.tpi]) {
+      expect(Object.keys(catalog).sort()).toEqual(Object.keys(mapLibreCatalogs.en).sort());
+    }
+    // MapLibre's own list of its words, as the installed version has it: a missing one shows in English.
+    const bundle = readFileSync(createRequire(import.meta.url).resolve('maplibre-gl/dist/maplibre-gl-dev.js'), 'utf8');
+    const defaults = /defaultLocale = \{([^}]*)\}/.exec(bundle)?.[1] ?? '';
+    const keys = [...defaults.matchAll(/'([\w.]+)':/g)].map((m) => m[1]);
+    expect(keys.length).toBeGreaterThan(20);
+    expect(Object.keys(mapLibreCatalogs.en).sort()).toEqual(keys.sort());
+    expect(mapLibreCatalogs.mn['NavigationControl.ZoomIn']).toBe('Томруулах');
+    for (const catalog of [mapCatalogs.mn, mapLibreCatalogs.mn]) {
+      for (const [key, text] of Object.entries(catalog))
+        expect(text.replace(/\{\w+\}/g, ''), key).not.toMatch(/[A-Za-z]/);
     }
   });
 

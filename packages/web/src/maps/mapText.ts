@@ -3,6 +3,10 @@ import type { Language } from '../i18n/createI18n.js';
 // The map's own texts, kept beside it until they move into the app catalogs (i18n/ is shared with
 // other work in progress); same shape and placeholder rules as those catalogs.
 const en = {
+  'map.attribution': 'Background map: {licence}',
+  'map.licence.cc0': 'free for any use ({id})',
+  'map.licence.ccBy': 'free to use when its source is named ({id})',
+  'map.licence.odbl': '© {brand} contributors ({id})',
   'map.label': 'Map. Tap to add a point; drag a point to move it. The point list below does the same.',
   'map.labelReadonly': 'Map of the location',
   'map.vertex': 'Point {number}',
@@ -29,12 +33,17 @@ export type MapTextKey = keyof typeof en;
 type Catalog = Readonly<Record<MapTextKey, string>>;
 
 const mn: Catalog = {
+  'map.attribution': 'Суурь зураг: {licence}',
+  'map.licence.cc0': 'ямар ч зорилгоор чөлөөтэй ашиглана ({id})',
+  'map.licence.ccBy': 'эх сурвалжийг нэрлэн чөлөөтэй ашиглана ({id})',
+  'map.licence.odbl': '© {brand}-ын оролцогчид ({id})',
   'map.label': 'Газрын зураг. Цэг нэмэхийн тулд дарна уу; цэгийг чирж зөөнө. Доорх жагсаалтаар мөн адил хийж болно.',
   'map.labelReadonly': 'Байршлын газрын зураг',
   'map.vertex': '{number}-р цэг',
   'map.loading': 'Газрын зургийг ачаалж байна…',
   'map.failed': 'Газрын зургийг харуулж чадсангүй. Доорх цэгийн жагсаалтыг ашиглана уу.',
-  'map.noWebGl': 'Энэ төхөөрөмж газрын зураг зурах боломжгүй (WebGL алга). Доорх цэгийн жагсаалтыг ашиглана уу.',
+  'map.noWebGl':
+    'Энэ төхөөрөмж газрын зураг зурах боломжгүй (график дэмжлэг алга). Доорх цэгийн жагсаалтыг ашиглана уу.',
   'map.show': 'Газрын зураг дээр харуулах',
   'map.hide': 'Газрын зургийг нуух',
   'map.undo': 'Сүүлийн цэгийг буцаах',
@@ -52,6 +61,10 @@ const mn: Catalog = {
 };
 
 const tpi: Catalog = {
+  'map.attribution': 'Map aninit: {licence}',
+  'map.licence.cc0': 'fri long olgeta wok ({id})',
+  'map.licence.ccBy': 'fri long usim sapos yu kolim we em i kam long en ({id})',
+  'map.licence.odbl': '© ol lain bilong {brand} ({id})',
   'map.label': 'Map. Presim bilong putim poin; pulim poin bilong muvim. Lis aninit i mekim wankain.',
   'map.labelReadonly': 'Map bilong ples',
   'map.vertex': 'Poin {number}',

@@ -6,6 +6,11 @@ export interface OfflineStyleOptions {
    * (the CSP allows no other). Without it the map is a plain background with a degree grid.
    */
   readonly basemapUrl?: string | undefined;
+  /**
+   * The basemap's attribution as the map shows it (markup, in the app's language: see
+   * basemapAttribution.ts); it replaces the archive's own, which is in whatever language it was made.
+   */
+  readonly attribution?: string | undefined;
 }
 
 export const graticuleSource = 'graticule';
@@ -36,8 +41,9 @@ export function offlineStyle(options: OfflineStyleOptions = {}): StyleSpecificat
   if (options.basemapUrl !== undefined) {
     sources[basemapSource] = {
       type: 'vector',
-      // Its attribution, if any, comes from the archive's own metadata: an uploaded basemap names its data.
       url: `pmtiles://${options.basemapUrl}`,
+      // A source's own attribution wins over the archive's metadata.
+      ...(options.attribution === undefined ? {} : { attribution: options.attribution }),
     };
     layers.push(...basemapLayers());
   }

@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { Static } from '@sinclair/typebox';
-import { ProblemError } from '@outpost/core';
+import { ProblemError, type FieldInfo } from '@outpost/core';
 import { catalogueFor, openProject, requireProjectAction } from '../../policy/index.js';
 import { qualityReport } from '../../quality/qualityReport.js';
-import { findForm } from '../../storage/index.js';
+import { findForm, type Store } from '../../storage/index.js';
 import { boundOf } from '../../quality/formRules.js';
 import { appendAuditEvent } from '../../storage/queries/audit.js';
 import { listFieldRanges, replaceFieldRanges } from '../../storage/queries/fieldRanges.js';
@@ -45,7 +45,11 @@ async function openProjectForm(
   return { access, form };
 }
 
-/** Each range checked against the form's newest version: a known question, bounds of one kind, min ≤ max. */
+/**
+ * Each range checked against the form's newest version: a known question (else `request.invalid`:
+ * a client's mistake), bounds that are numbers or dates, of one kind, min ≤ max (an administrator's:
+ * their own codes, with the question as `field`).
+ */
 function checkedRanges(body: Static<typeof RangesBody>, fields: ReadonlySet<string>) {
   const seen = new Set<string>();
   return body.ranges.map((r, i) => {
@@ -57,15 +61,40 @@ function checkedRanges(body: Static<typeof RangesBody>, fields: ReadonlySet<stri
     const max = r.max === null || r.max.trim() === '' ? null : r.max.trim();
     const lo = min === null ? null : boundOf(min);
     const hi = max === null ? null : boundOf(max);
+    const invalid = (detail: string) =>
+      new ProblemError('form.field-range-invalid', `${at}: ${detail}`, { field: r.path });
     if ((min !== null && lo === null) || (max !== null && hi === null)) {
-      throw new ProblemError('request.invalid', `${at}: a bound is a number or a date (YYYY-MM-DD).`);
+      throw invalid('a bound is a number or a date (YYYY-MM-DD).');
     }
-    if (min === null && max === null) throw new ProblemError('request.invalid', `${at}: give a minimum or a maximum.`);
+    if (min === null && max === null) throw invalid('give a minimum or a maximum.');
     if (lo !== null && hi !== null && (typeof lo !== typeof hi || lo > hi)) {
-      throw new ProblemError('request.invalid', `${at}: the minimum must be of the maximum's kind and not above it.`);
+      throw new ProblemError(
+        'form.field-range-order',
+        `${at}: the minimum must be of the maximum's kind and not above it.`,
+        { field: r.path },
+      );
     }
     return { path: r.path, min, max };
   });
+}
+
+/** The questions a min–max may be set on: numbers and dates answered once per submission. */
+const RANGEABLE = new Set(['integer', 'int', 'decimal', 'range', 'date']);
+
+function rangeableFields(fields: readonly FieldInfo[]) {
+  const root = fields[0]?.path.split('/')[1] ?? 'data';
+  return fields
+    .filter((f) => RANGEABLE.has(f.type.split(/\s+/)[0] ?? '') && !f.repeat && !f.path.startsWith(`/${root}/meta/`))
+    .map((f) => ({ path: f.path, name: f.name, type: f.type, labels: f.labels }));
+}
+
+/** What both field-ranges routes answer: the settings and the questions one may be set on. */
+async function rangesView(formId: string, store: Store) {
+  const latest = (await listFormVersions(formId, store))[0];
+  return {
+    ranges: await listFieldRanges(formId, store),
+    fields: rangeableFields(latest?.summary.fields ?? []),
+  };
 }
 
 /**
@@ -92,14 +121,15 @@ export async function qualityRoutes(app: FastifyInstance): Promise<void> {
 
   // Min–max per question as an administrator sets it (DHIS2's min–max per data element); the
   // out-of-range report uses it beside the form's own constraints. Reading: whoever reads the
-  // report; setting (the whole list at once): who manages the project. Audited.
+  // report, with the questions (numbers and dates) a range may be set on; setting (the whole list
+  // at once): who manages the project. Audited.
   app.get<{ Params: Static<typeof Params> }>(
     '/projects/:projectId/forms/:formId/field-ranges',
     { schema: { params: Params } },
     async (request, reply) => {
       const { store } = app.deps;
       const { form } = await openProjectForm(request, reply, 'exports.run');
-      return { ranges: await listFieldRanges(form.id, store) };
+      return rangesView(form.id, store);
     },
   );
 
@@ -124,7 +154,7 @@ export async function qualityRoutes(app: FastifyInstance): Promise<void> {
           tx,
         );
       });
-      return { ranges: await listFieldRanges(form.id, store) };
+      return rangesView(form.id, store);
     },
   );
 }

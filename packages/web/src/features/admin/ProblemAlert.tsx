@@ -6,7 +6,7 @@ import { problemMessage } from '../../app/problemMessage.js';
  * A refusal or failure in the user's language, with the server's own words beneath (for a refused
  * new user that is the password rule it broke). `lead` goes first, e.g. "Could not load the list.".
  */
-export function ProblemAlert(props: { error: unknown; lead?: string; onRetry?: () => void }): JSX.Element {
+export function ProblemAlert(props: { error: unknown; lead?: string | undefined; onRetry?: () => void }): JSX.Element {
   const { i18n } = useApp();
   const message = () => problemMessage(i18n, props.error);
   return (

@@ -1,10 +1,12 @@
 import { A, useParams } from '@solidjs/router';
 import { createResource, createSignal, For, Show, type JSX } from 'solid-js';
 import type { QualityField, QualityRecord } from '../../api/AnalysisApi.js';
-import { useApp } from '../../app/AppContext.js';
+import { isRole, roleHas } from '@outpost/core';
+import { useApp, useShell } from '../../app/AppContext.js';
 import { questionLabel } from '../forms-admin/formChangeText.js';
 import { ProblemAlert } from '../admin/ProblemAlert.jsx';
 import { ExportPanel } from './ExportPanel.jsx';
+import { FieldRangesPanel } from './FieldRangesPanel.jsx';
 import { FeedKeysPanel } from './FeedKeysPanel.jsx';
 import './analysis.css';
 
@@ -23,7 +25,13 @@ export function AnalysisScreen(): JSX.Element {
   );
   const [formId, setFormId] = createSignal<string | null>(null);
   const chosen = () => formId() ?? forms()?.[0]?.formId ?? null;
-  const [report] = createResource(
+  const { projects } = useShell();
+  // Min–max settings are for who manages the project (the server refuses the others too).
+  const manages = () => {
+    const role = projects()?.find((p) => p.id === params.projectId)?.role;
+    return role === null || (role !== undefined && isRole(role) && roleHas(role, 'projects.manage'));
+  };
+  const [report, { refetch: refetchReport }] = createResource(
     () => {
       const form = chosen();
       return form === null ? null : { projectId: params.projectId, form };
@@ -71,6 +79,11 @@ export function AnalysisScreen(): JSX.Element {
                 <For each={list()}>{(form) => <option value={form.formId}>{form.title}</option>}</For>
               </select>
             </label>
+          )}
+        </Show>
+        <Show when={manages() && chosen()}>
+          {(form) => (
+            <FieldRangesPanel projectId={params.projectId} formId={form()} onSaved={() => void refetchReport()} />
           )}
         </Show>
         <Show when={report.error as unknown}>{(error) => <ProblemAlert error={error()} />}</Show>
@@ -125,7 +138,10 @@ export function AnalysisScreen(): JSX.Element {
                     <For each={r().outOfRange}>
                       {(field) => (
                         <tr>
-                          <th scope="row">{label(field)}</th>
+                          <th scope="row">
+                            {label(field)}
+                            <span class="quality-note"> {t(`analysis.quality.source.${field.source}`)}</span>
+                          </th>
                           <td>
                             {t('analysis.quality.rangeText', {
                               min: String(field.range.min ?? '…'),

@@ -241,6 +241,7 @@ export function CaseScreen(): JSX.Element {
                           points={[{ latitude: point().latitude, longitude: point().longitude }]}
                           readonly
                           text={(key, values) => mapText(i18n.language())(key, values)}
+                          language={i18n.language()}
                           basemapUrl={projectBasemapUrl(params.projectId)}
                         />
                       </Suspense>

@@ -169,6 +169,7 @@ export function ProjectMapScreen(): JSX.Element {
             colours={colours}
             label={t('map.canvasLabel')}
             text={(key, values) => mapText(i18n.language())(key, values)}
+            language={i18n.language()}
             basemapUrl={projectBasemapUrl(params.projectId)}
             onPick={(id) => navigate(casePath(params.projectId, id))}
           />

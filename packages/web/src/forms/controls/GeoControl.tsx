@@ -115,6 +115,7 @@ export function GeoControl(props: ControlProps<FormGeoNode>): JSX.Element {
             points={many ? points() : [point()].filter((p): p is GeoPoint => p !== undefined)}
             readonly={!many || node.currentState.readonly}
             text={text}
+            language={i18n.language()}
             onAdd={(p) => take(placed(p))}
             onMove={move}
             basemapUrl={basemapUrl}
