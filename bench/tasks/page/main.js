@@ -82,6 +82,25 @@ function summary(times) {
   return { p50: +percentile(sorted, 50).toFixed(1), p95: +percentile(sorted, 95).toFixed(1) };
 }
 
+/** Milliseconds for one IDBObjectStore.getAll of every record, straight on IndexedDB. */
+function rawGetAll(name) {
+  return new Promise((resolve, reject) => {
+    const opening = indexedDB.open(name);
+    opening.onerror = () => reject(opening.error);
+    opening.onsuccess = () => {
+      const db = opening.result;
+      const started = performance.now();
+      const request = db.transaction('records', 'readonly').objectStore('records').getAll();
+      request.onerror = () => reject(request.error);
+      request.onsuccess = () => {
+        const ms = performance.now() - started;
+        db.close();
+        resolve(ms);
+      };
+    };
+  });
+}
+
 globalThis.runBench = async (n, rounds) => {
   const vault = createVault();
   await vault.setup('bench-Хавар-2026');
@@ -119,6 +138,7 @@ globalThis.runBench = async (n, rounds) => {
   const changedWholeReadMs = [];
   const storeReadMs = [];
   const decryptMs = [];
+  const rawGetAllMs = [];
   const computeMs = { outpost: [], naive: [] };
   let counts = null;
   for (let round = 0; round < rounds; round += 1) {
@@ -147,6 +167,8 @@ globalThis.runBench = async (n, rounds) => {
     const r2 = performance.now();
     storeReadMs.push(r1 - r0);
     decryptMs.push(r2 - r1);
+    // The same read without Dexie: one IDBObjectStore.getAll, to tell the adapter's cost from the clone's.
+    rawGetAllMs.push(await rawGetAll(`tasks-bench-${n}`));
     const previous = new Map(records.map((record) => [record.id, record]));
     const synced = [];
     for (const row of rows.slice(round * 100, round * 100 + 100)) {
@@ -209,6 +231,7 @@ globalThis.runBench = async (n, rounds) => {
       ? {
           storeReadOnlyMs: summary(storeReadMs),
           decryptOnlyMs: summary(decryptMs),
+          rawGetAllOnlyMs: summary(rawGetAllMs),
         }
       : {}),
     computeMs: summary(computeMs[engine === 'naive' ? 'naive' : 'outpost']),
