@@ -85,7 +85,7 @@ function summary(times) {
 /** Milliseconds for one IDBObjectStore.getAll of every record, straight on IndexedDB. */
 function rawGetAll(name) {
   return new Promise((resolve, reject) => {
-    const opening = indexedDB.open(name);
+    const opening = globalThis.indexedDB.open(name);
     opening.onerror = () => reject(opening.error);
     opening.onsuccess = () => {
       const db = opening.result;
