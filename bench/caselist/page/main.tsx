@@ -141,10 +141,25 @@ async function mountAndScroll(
     risk: (r: CaseRow) => r.risk ?? '',
     actions: () => '',
   };
-  const virtual = await mountAndScroll(() => (
+  const caseTable = () => (
     <CaseTable rows={rows} highlights={new Map()} columns={columns} caseHref={(r) => `#${r.id}`} />
-  ));
-  out.push({ engine: 'virtualized CaseTable', rows: rows.length, ...virtual });
+  );
+  // The same table as before containment and fixed table layout (cases.css), in the same run:
+  // before, after, before, after, so neither gains from running second.
+  const before = document.createElement('style');
+  before.textContent = '.case-scroll { contain: none; } .case-scroll .case-table { table-layout: auto; }';
+  for (const pass of [1, 2]) {
+    document.head.append(before);
+    const unconfined = await mountAndScroll(caseTable);
+    before.remove();
+    out.push({
+      engine: `virtualized CaseTable before (auto table layout, no containment), pass ${pass}`,
+      rows: rows.length,
+      ...unconfined,
+    });
+    const virtual = await mountAndScroll(caseTable);
+    out.push({ engine: `virtualized CaseTable, pass ${pass}`, rows: rows.length, ...virtual });
+  }
   const some = rows.slice(0, plainLimit);
   const plain = await mountAndScroll(() => (
     <table class="case-table">

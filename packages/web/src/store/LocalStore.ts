@@ -30,6 +30,11 @@ export interface RecordRow {
   readonly pendingSeq: number;
   /** The run of offline edits this device made of the record (ids and versions only). */
   readonly branch?: OfflineBranch | null;
+  /**
+   * The device change stamp: written by the store on every put (changeStamp.ts), whatever the row
+   * carries; higher for every later write. Absent only on a row not yet stored.
+   */
+  readonly rev?: number;
 }
 
 export interface OutboxRejection {

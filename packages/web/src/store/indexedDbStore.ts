@@ -11,18 +11,46 @@ import type {
   StoreTransaction,
   TransactionMode,
 } from './LocalStore.js';
-import { localStoreSchema, storeNames } from './localStoreSchema.js';
+import { localStoreSchema, previousLocalStoreSchemas } from './localStoreSchema.js';
+import { recordsRevKey, stampingTransaction, stampOf, stampScope } from './changeStamp.js';
 
 type AnyTable = Table<unknown, IndexableType>;
 type AnyCollection = Collection<unknown, IndexableType>;
+type StoresOf = Readonly<Record<string, { readonly key: string; readonly indexes: readonly string[] }>>;
 
-function dexieSchema(): Record<string, string> {
+function dexieSchema(stores: StoresOf): Record<string, string> {
   return Object.fromEntries(
-    storeNames.map((store) => {
-      const { key, indexes } = localStoreSchema.stores[store];
-      return [store, [key, ...indexes].join(', ')];
-    }),
+    Object.entries(stores).map(([store, { key, indexes }]) => [store, [key, ...indexes].join(', ')]),
   );
+}
+
+/** What each version does to the rows of the one before, by version number. */
+const upgrades: Readonly<Record<number, (transaction: Transaction) => Promise<void>>> = {
+  // 2: every record held gets its change stamp, in key order, and meta the highest.
+  2: async (transaction) => {
+    const meta = transaction.table('meta');
+    let last = stampOf(((await meta.get(recordsRevKey)) as { value?: unknown } | undefined)?.value);
+    await transaction
+      .table('records')
+      .toCollection()
+      .modify((row: { rev?: number }) => {
+        last += 1;
+        row.rev = last;
+      });
+    await meta.put({ key: recordsRevKey, value: last });
+  },
+};
+
+/**
+ * Declares every version of the device database, so a device holding an older one upgrades in
+ * place and keeps every row (a saved record is never lost to an upgrade).
+ */
+function declareVersions(db: Dexie): void {
+  for (const { version, stores } of [...previousLocalStoreSchemas, localStoreSchema]) {
+    const declared = db.version(version).stores(dexieSchema(stores));
+    const upgrade = upgrades[version];
+    if (upgrade !== undefined) declared.upgrade(upgrade);
+  }
 }
 
 function collection(table: AnyTable, query: ListQuery<StoreName>): AnyCollection {
@@ -106,7 +134,7 @@ class DexieTransaction implements StoreTransaction {
  */
 export function createIndexedDbStore(name: string): LocalStore {
   const db = new Dexie(name, { chromeTransactionDurability: 'strict' });
-  db.version(localStoreSchema.version).stores(dexieSchema());
+  declareVersions(db);
 
   return {
     name,
@@ -115,9 +143,10 @@ export function createIndexedDbStore(name: string): LocalStore {
       stores: readonly StoreName[],
       body: (tx: StoreTransaction) => Promise<T>,
     ): Promise<T> {
-      return db.transaction(mode === 'readwrite' ? 'rw' : 'r', [...stores], (transaction) =>
-        body(new DexieTransaction(transaction)),
-      );
+      return db.transaction(mode === 'readwrite' ? 'rw' : 'r', stampScope(mode, stores), (transaction) => {
+        const tx = new DexieTransaction(transaction);
+        return body(mode === 'readwrite' ? stampingTransaction(tx) : tx);
+      });
     },
     async close() {
       db.close();

@@ -11,6 +11,7 @@ import type {
   TransactionMode,
 } from './LocalStore.js';
 import { localStoreSchema, storeNames } from './localStoreSchema.js';
+import { stampingTransaction, stampScope } from './changeStamp.js';
 
 type Row = Record<string, unknown>;
 type Table = Map<IndexKey, Row>;
@@ -198,9 +199,9 @@ export function createMemoryStore(name = 'memory'): LocalStore {
     transaction<T>(mode: TransactionMode, stores: readonly StoreName[], body: (tx: StoreTransaction) => Promise<T>) {
       const run = async (): Promise<T> => {
         if (closed) throw new DOMException('The store is closed', 'InvalidStateError');
-        const tx = new MemoryTransaction(tables, mode, stores);
+        const tx = new MemoryTransaction(tables, mode, stampScope(mode, stores));
         try {
-          const result = await body(tx);
+          const result = await body(mode === 'readwrite' ? stampingTransaction(tx) : tx);
           tx.commit();
           return result;
         } catch (error) {

@@ -53,14 +53,70 @@ export async function listDeviceRecords(
     await tx.list('records'),
     await tx.list('outbox'),
   ]);
-  const waiting = new Map<string, (typeof outbox)[number]>();
-  for (const row of outbox) for (const id of recordsOf(row)) waiting.set(id, row);
+  const waiting = waitingEdits(outbox);
   const opened = await Promise.all(
     records.map((row) => openRecord(row, waiting.get(row.id), codec, options.previous?.get(row.id))),
   );
   return opened
     .filter((record) => inProject(record, options.projectId))
     .sort((a, b) => labelOrder.compare(a.label, b.label));
+}
+
+/** The device's records as opened at one moment, with the highest change stamp read (see changeStamp.ts). */
+export interface OpenedDeviceRecords {
+  /** Every project's records, in label order. */
+  readonly all: readonly DeviceRecord[];
+  readonly byId: ReadonlyMap<string, DeviceRecord>;
+  readonly rev: number;
+}
+
+/**
+ * The device's records, all projects, opened against `previous` (the last result) when given: only
+ * rows written since `previous.rev` are read from the store (an index range, not the whole store)
+ * and only those whose version or pending edit changed are decrypted. The outbox is read whole
+ * (it is small) so every record's sync state is current. When the store holds fewer rows than
+ * `previous` and the changed rows together (records evicted or removed), every row is read again,
+ * in the same transaction, and nothing removed is kept.
+ */
+export async function openDeviceRecords(
+  store: LocalStore,
+  codec: ValueCodec,
+  previous?: OpenedDeviceRecords,
+): Promise<OpenedDeviceRecords> {
+  const read = await store.transaction('readonly', ['records', 'outbox'], async (tx) => {
+    const outbox = await tx.list('outbox');
+    if (previous === undefined) return { rows: await tx.list('records'), outbox, whole: true };
+    const [count, changed] = await Promise.all([
+      tx.count('records'),
+      tx.list('records', { index: 'rev', lower: previous.rev, lowerOpen: true }),
+    ]);
+    const added = changed.filter((row) => !previous.byId.has(row.id)).length;
+    if (count === previous.byId.size + added) return { rows: changed, outbox, whole: false };
+    return { rows: await tx.list('records'), outbox, whole: true };
+  });
+  const waiting = waitingEdits(read.outbox);
+  const known = previous?.byId;
+  const opened = await Promise.all(
+    read.rows.map((row) => openRecord(row, waiting.get(row.id), codec, known?.get(row.id))),
+  );
+  const rev = read.rows.reduce((highest, row) => Math.max(highest, row.rev ?? 0), previous?.rev ?? 0);
+  if (read.whole || previous === undefined) return sortedOpened(opened, rev);
+  const changed = new Map(opened.map((record) => [record.id, record]));
+  const kept = previous.all.map((record) => changed.get(record.id) ?? restate(record, waiting.get(record.id)));
+  const labelsKept = opened.every((record) => previous.byId.get(record.id)?.label === record.label);
+  if (labelsKept) return { all: kept, byId: new Map(kept.map((record) => [record.id, record])), rev };
+  return sortedOpened([...kept, ...opened.filter((record) => !previous.byId.has(record.id))], rev);
+}
+
+function sortedOpened(records: DeviceRecord[], rev: number): OpenedDeviceRecords {
+  const all = records.sort((a, b) => labelOrder.compare(a.label, b.label));
+  return { all, byId: new Map(all.map((record) => [record.id, record])), rev };
+}
+
+function waitingEdits(outbox: readonly OutboxRow[]): Map<string, OutboxRow> {
+  const waiting = new Map<string, OutboxRow>();
+  for (const row of outbox) for (const id of recordsOf(row)) waiting.set(id, row);
+  return waiting;
 }
 
 // One collator for every comparison: `localeCompare` builds one per call (10,000 cases: ~130,000 calls).
@@ -97,10 +153,8 @@ async function openRecord(
   known?: DeviceRecord,
 ): Promise<DeviceRecord> {
   const unchanged = known !== undefined && known.version === row.version && known.pendingSeq === row.pendingSeq;
-  if (unchanged && known.seq === (entry?.seq ?? null) && known.rejection === (entry?.rejection ?? null)) return known;
-  const properties = unchanged ? known.properties : await openProperties(row, codec);
-  const state: RecordSyncState =
-    entry?.state === 'rejected' ? 'rejected' : entry !== undefined ? 'pending' : row.version === 0 ? 'sent' : 'synced';
+  if (unchanged) return restate(known, entry);
+  const properties = await openProperties(row, codec);
   const projectId = typeof properties['__projectId'] === 'string' ? properties['__projectId'] : projectOf(row.scope);
   return {
     id: row.id,
@@ -108,13 +162,26 @@ async function openRecord(
     projectId,
     label: typeof properties['__label'] === 'string' && properties['__label'] !== '' ? properties['__label'] : row.id,
     status: typeof properties['__status'] === 'string' ? properties['__status'] : null,
-    state,
+    state: syncState(entry, row.version),
     rejection: entry?.rejection ?? null,
     seq: entry?.seq ?? null,
     properties,
     version: row.version,
     pendingSeq: row.pendingSeq,
   };
+}
+
+/** An opened record whose values did not change, with the sync state of `entry`: the same object when that did not change either. */
+function restate(known: DeviceRecord, entry: OutboxRow | undefined): DeviceRecord {
+  const seq = entry?.seq ?? null;
+  const rejection = entry?.rejection ?? null;
+  const state = syncState(entry, known.version);
+  if (known.seq === seq && known.rejection === rejection && known.state === state) return known;
+  return { ...known, state, rejection, seq };
+}
+
+function syncState(entry: OutboxRow | undefined, version: number): RecordSyncState {
+  return entry?.state === 'rejected' ? 'rejected' : entry !== undefined ? 'pending' : version === 0 ? 'sent' : 'synced';
 }
 
 async function openProperties(row: RecordRow, codec: ValueCodec): Promise<Record<string, unknown>> {

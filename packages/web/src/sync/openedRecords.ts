@@ -1,6 +1,6 @@
 import type { LocalStore } from '../store/LocalStore.js';
 import type { ValueCodec } from '../store/ValueCodec.js';
-import { inProject, listDeviceRecords, type DeviceRecord } from './listDeviceRecords.js';
+import { inProject, openDeviceRecords, type DeviceRecord, type OpenedDeviceRecords } from './listDeviceRecords.js';
 
 /** An unlocked device: its store and the codec that opens its sealed values. */
 export interface OpenedDevice {
@@ -13,10 +13,8 @@ export interface OpenedDevice {
   readonly revision?: () => number;
 }
 
-interface Opened {
+interface Opened extends OpenedDeviceRecords {
   readonly revision: number | null;
-  readonly all: readonly DeviceRecord[];
-  readonly byId: ReadonlyMap<string, DeviceRecord>;
 }
 
 // The opened (decrypted) records of each unlocked device. Keyed by the device object, which lives
@@ -33,8 +31,10 @@ const reading = new WeakMap<
  * The device's records with their sync state (as `listDeviceRecords`), for the case list, the
  * tasks, the map and the "Not sent" list, which share one opened copy per unlocked session:
  * - nothing changed since the last read (same `revision`): the kept records, no store read;
- * - something may have changed: the store is read, and only records whose server version or
- *   pending edit changed are decrypted again (the others come back as the very same objects).
+ * - something may have changed: only the rows written since the last read are read from the store
+ *   (the `rev` index, openDeviceRecords), and of those only records whose server version or pending
+ *   edit changed are decrypted again (the others come back as the very same objects); records
+ *   removed since (evictions, a lost scope) are noticed by count and dropped.
  */
 export async function listOpenedRecords(device: OpenedDevice, projectId?: string): Promise<DeviceRecord[]> {
   const revision = device.revision?.() ?? null;
@@ -58,15 +58,10 @@ async function readAndKeep(
   revision: number | null,
   kept: Opened | undefined,
 ): Promise<readonly DeviceRecord[]> {
-  const all = await listDeviceRecords(device.store, {
-    codec: device.codec,
-    ...(kept === undefined ? {} : { previous: kept.byId }),
-  });
+  const read = await openDeviceRecords(device.store, device.codec, kept);
   // Locked while reading: what was opened is not kept.
-  if (!forgotten.has(device)) {
-    opened.set(device, { revision, all, byId: new Map(all.map((record) => [record.id, record])) });
-  }
-  return all;
+  if (!forgotten.has(device)) opened.set(device, { ...read, revision });
+  return read.all;
 }
 
 /** Drops the opened records of `device` (the vault locked, the user left): nothing decrypted stays. */
