@@ -13,9 +13,9 @@
 // Needs `npx tsc -b` (the server and the CLI run from dist/).
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import http from 'node:http';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -33,6 +33,10 @@ const { values: opts } = parseArgs({
     batch: { type: 'string', default: '20' },
     'database-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
     json: { type: 'boolean', default: false },
+    // A folder: each `outpost start` process writes a V8 CPU profile there when it stops.
+    'cpu-prof': { type: 'string' },
+    // Another build's packages/cli/dist/main.js to serve the run (a before/after comparison).
+    cli: { type: 'string' },
   },
 });
 const devicesCount = Number(opts.devices);
@@ -43,7 +47,7 @@ const validators = opts.validator.split(',').map((v) => v.trim());
 if (opts.db !== 'sqlite' && opts.db !== 'postgres') throw new Error('--db is sqlite or postgres');
 if (processes > 1 && opts.db !== 'postgres') throw new Error('--processes above 1 needs --db postgres');
 const prepareScript = fileURLToPath(new URL('../ingest/server.mjs', import.meta.url));
-const cliMain = fileURLToPath(new URL('../../packages/cli/dist/main.js', import.meta.url));
+const cliMain = opts.cli ?? fileURLToPath(new URL('../../packages/cli/dist/main.js', import.meta.url));
 const log = (line) => process.stderr.write(`${line}\n`);
 
 async function withDatabase(validator, fn) {
@@ -82,6 +86,20 @@ function spawnUntil(args, env, pattern) {
       if (match) resolve({ child, match });
     });
   });
+}
+
+/**
+ * CPU seconds (user + system) a process has used so far, from /proc (Linux); null elsewhere. On a
+ * shared machine the CPU time per submission moves much less than submissions/s.
+ */
+async function cpuSeconds(pid) {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ 100)
+  } catch {
+    return null;
+  }
 }
 
 async function stop(child) {
@@ -218,7 +236,20 @@ async function runOnce(validator) {
   return withDatabase(validator, async (dataDir, databaseUrl) => {
     log(`${opts.db}/${validator}: preparing the project and ${devicesCount} device sessions`);
     const { server, devices } = await prepare(dataDir, databaseUrl);
-    const args = [cliMain, 'start', '--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir, '--log-level', 'warn'];
+    const profile = opts['cpu-prof'] === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', opts['cpu-prof']];
+    const args = [
+      ...profile,
+      cliMain,
+      'start',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      '0',
+      '--data-dir',
+      dataDir,
+      '--log-level',
+      'warn',
+    ];
     if (databaseUrl !== null) args.push('--database-url', databaseUrl);
     const procs = [];
     const env = { OUTPOST_VALIDATOR: validator };
@@ -235,6 +266,7 @@ async function runOnce(validator) {
       await Promise.all(devices.map((me, d) => device(url, server, me, d, stats)));
       const seconds = (performance.now() - started) / 1000;
       const sorted = [...stats.latencies].sort((a, b) => a - b);
+      const cpu = await Promise.all(procs.map((p) => cpuSeconds(p.child.pid)));
       for (const p of procs) await stop(p.child);
       const stored = await storedInstanceIds(dataDir, databaseUrl);
       let lost = 0;
@@ -251,6 +283,11 @@ async function runOnce(validator) {
         p99_ms: percentile(sorted, 99),
         errors: stats.errors + missing,
         lost,
+        // The serving processes' CPU time (start-up included) per acknowledged submission.
+        server_cpu_ms_per_submission: cpu.includes(null)
+          ? null
+          : Math.round((cpu.reduce((a, b) => a + b, 0) * 1000 * 10) / Math.max(1, stats.acked.size)) / 10,
+        load_average: Math.round(loadavg()[0] * 10) / 10,
       };
     } finally {
       front?.proxy.close();
