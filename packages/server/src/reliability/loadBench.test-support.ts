@@ -17,6 +17,7 @@ export interface LoadBenchRun {
   p50_ms: number;
   p95_ms: number;
   p99_ms: number;
+  photos: number;
   errors: number;
   lost: number;
 }
