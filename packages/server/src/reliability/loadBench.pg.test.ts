@@ -19,5 +19,5 @@ describe('bench:load smoke on PostgreSQL with two processes (issue 14, point 6)'
       errors: 0,
       lost: 0,
     });
-  }, 180_000);
+  }, 420_000);
 });
