@@ -2,8 +2,10 @@
 // household registrations in batches through POST /api/v1/sync/push and pulling after each batch,
 // against real `outpost start` processes (P > 1 only on PostgreSQL, behind a round-robin proxy).
 // Prints one JSON object per validator run:
-//   {"db","devices","processes","validator","submissions_per_s","p50_ms","p95_ms","p99_ms","errors","lost"}
-// lost = acknowledged by the server but not in the database afterwards.
+//   {"db","devices","stored","processes","validator","submissions_per_s","p50_ms","p95_ms","p99_ms","errors","lost",
+//    "server_cpu_ms_per_submission","load_average"}
+// lost = acknowledged by the server (a push item, or a photo's upload) but not in the database
+// afterwards. --photo-share of the submissions carry a photo of --photo-kb, uploaded over tus.
 //
 //   npm run bench:load -- --devices 50 --db sqlite --json
 //   npm run bench:load -- --devices 50 --db postgres --processes 2 --validator compiled
@@ -12,10 +14,10 @@
 // code path as the ingest benchmark), which is then stopped; `outpost start` serves the run.
 // Needs `npx tsc -b` (the server and the CLI run from dist/).
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import http from 'node:http';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -33,17 +35,30 @@ const { values: opts } = parseArgs({
     batch: { type: 'string', default: '20' },
     'database-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
     json: { type: 'boolean', default: false },
+    // A folder: each `outpost start` process writes a V8 CPU profile there when it stops.
+    // The share of submissions (0–1) that carry a photo of --photo-kb, uploaded over tus
+    // (POST /api/v1/uploads, one PATCH) before the batch that names it is pushed.
+    'photo-share': { type: 'string', default: '0.2' },
+    'photo-kb': { type: 'string', default: '200' },
+    // Submissions stored before the run (multi-row inserts by the prepare step), for the
+    // "no slowdown from 0 to 1,000,000 stored" comparison: run with 0 and with N.
+    stored: { type: 'string', default: '0' },
+    'cpu-prof': { type: 'string' },
+    // Another build's packages/cli/dist/main.js to serve the run (a before/after comparison).
+    cli: { type: 'string' },
   },
 });
 const devicesCount = Number(opts.devices);
 const processes = Number(opts.processes);
 const perDevice = Number(opts.submissions);
 const batch = Number(opts.batch);
+const photoShare = Number(opts['photo-share']);
+const photoBytes = Math.round(Number(opts['photo-kb']) * 1024);
 const validators = opts.validator.split(',').map((v) => v.trim());
 if (opts.db !== 'sqlite' && opts.db !== 'postgres') throw new Error('--db is sqlite or postgres');
 if (processes > 1 && opts.db !== 'postgres') throw new Error('--processes above 1 needs --db postgres');
 const prepareScript = fileURLToPath(new URL('../ingest/server.mjs', import.meta.url));
-const cliMain = fileURLToPath(new URL('../../packages/cli/dist/main.js', import.meta.url));
+const cliMain = opts.cli ?? fileURLToPath(new URL('../../packages/cli/dist/main.js', import.meta.url));
 const log = (line) => process.stderr.write(`${line}\n`);
 
 async function withDatabase(validator, fn) {
@@ -84,6 +99,20 @@ function spawnUntil(args, env, pattern) {
   });
 }
 
+/**
+ * CPU seconds (user + system) a process has used so far, from /proc (Linux); null elsewhere. On a
+ * shared machine the CPU time per submission moves much less than submissions/s.
+ */
+async function cpuSeconds(pid) {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ 100)
+  } catch {
+    return null;
+  }
+}
+
 async function stop(child) {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -95,7 +124,11 @@ async function stop(child) {
 
 /** The project prepared and the devices logged in by the ingest bench's server, then stopped. */
 async function prepare(dataDir, databaseUrl) {
-  const { child, match } = await spawnUntil([prepareScript, dataDir, databaseUrl ?? '-', '0'], {}, /^(\{.*\})$/);
+  const { child, match } = await spawnUntil(
+    [prepareScript, dataDir, databaseUrl ?? '-', opts.stored],
+    {},
+    /^(\{.*\})$/,
+  );
   const server = JSON.parse(match[1]);
   try {
     const devices = [];
@@ -138,6 +171,44 @@ function percentile(sorted, p) {
   return Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] * 10) / 10;
 }
 
+/** A photo's bytes (random: incompressible, like a JPEG), made when the device is about to send it. */
+function photo(name) {
+  const bytes = randomBytes(photoBytes);
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  return { name, sha256, bytes: bytes.length, body: bytes };
+}
+
+/** Uploads one photo over tus (create, then the whole file in one PATCH); true once it is stored. */
+async function upload(url, headers, projectId, instanceId, file) {
+  const metadata = { sha256: file.sha256, projectId, instanceId, name: file.name, contentType: 'image/jpeg' };
+  const created = await fetch(`${url}/api/v1/uploads`, {
+    method: 'POST',
+    headers: {
+      authorization: headers.authorization,
+      'tus-resumable': '1.0.0',
+      'upload-length': String(file.bytes),
+      'upload-metadata': Object.entries(metadata)
+        .map(([k, v]) => `${k} ${Buffer.from(v).toString('base64')}`)
+        .join(','),
+    },
+  });
+  const location = created.headers.get('location');
+  await created.arrayBuffer();
+  if (created.status !== 201 || location === null) return false;
+  const patched = await fetch(new URL(location, url), {
+    method: 'PATCH',
+    headers: {
+      authorization: headers.authorization,
+      'tus-resumable': '1.0.0',
+      'upload-offset': '0',
+      'content-type': 'application/offset+octet-stream',
+    },
+    body: file.body,
+  });
+  await patched.arrayBuffer();
+  return patched.status === 204;
+}
+
 async function device(url, server, me, d, stats) {
   const items = Array.from({ length: perDevice }, (_, i) => {
     const instanceId = `uuid:${randomUUID()}`;
@@ -155,7 +226,9 @@ async function device(url, server, me, d, stats) {
       formVersion: server.formVersion,
       xml,
       createdAt: '2026-03-01T01:20:00.000Z',
+      // Every 1/photoShare-th item, spread evenly: 0.2 gives items 4, 9, 14, … a photo.
       attachments: [],
+      photo: Math.floor((i + 1) * photoShare) > Math.floor(i * photoShare) ? `photo-${i}.jpg` : null,
     };
   });
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${me.token}` };
@@ -163,12 +236,34 @@ async function device(url, server, me, d, stats) {
   let pending = items;
   for (let attempt = 0; pending.length > 0 && attempt < 10 * items.length; attempt++) {
     const slice = pending.slice(0, batch);
+    try {
+      for (const item of slice) {
+        if (item.photo === null) continue;
+        item.file ??= photo(item.photo);
+        item.attachments = [{ name: item.file.name, sha256: item.file.sha256, bytes: item.file.bytes }];
+        if (item.file.body === null) continue;
+        const t = performance.now();
+        if (await upload(url, headers, server.projectId, item.instanceId, item.file)) {
+          stats.photos += 1;
+          stats.uploaded.push(`${item.instanceId} ${item.file.sha256}`);
+          stats.photoBytes += item.file.bytes;
+          stats.uploadLatencies.push(performance.now() - t);
+          item.file.body = null; // stored: the device lets go of it
+        } else stats.errors += 1; // tried again with the batch's next attempt
+      }
+    } catch (error) {
+      stats.errors += 1;
+      if (stats.errors === 1) log(`  first upload error: ${error}`);
+    }
     const body = {
       protocol: 2,
       deviceId: me.deviceId,
       fromSeq: slice[0].seq,
       throughSeq: slice.at(-1).seq,
-      items: slice,
+      items: slice.map((item) => {
+        const { seq, instanceId, projectId, formId, formVersion, xml, createdAt, attachments } = item;
+        return { seq, instanceId, projectId, formId, formVersion, xml, createdAt, attachments };
+      }),
     };
     const t0 = performance.now();
     try {
@@ -203,12 +298,17 @@ async function device(url, server, me, d, stats) {
   }
 }
 
-async function storedInstanceIds(dataDir, databaseUrl) {
+/** What the database holds once the processes have stopped: instance ids and linked photos. */
+async function storedState(dataDir, databaseUrl) {
   const { openStore } = await import('@outpost/server');
   const store = await openStore({ databaseUrl, sqlitePath: join(dataDir, 'outpost.db') });
   try {
     const rows = await store.db.selectFrom('submissions').select('instance_id').execute();
-    return new Set(rows.map((r) => r.instance_id));
+    const photos = await store.db.selectFrom('attachments').select(['instance_id', 'sha256']).execute();
+    return {
+      instanceIds: new Set(rows.map((r) => r.instance_id)),
+      photos: new Set(photos.map((r) => `${r.instance_id} ${r.sha256}`)),
+    };
   } finally {
     await store.close();
   }
@@ -218,7 +318,20 @@ async function runOnce(validator) {
   return withDatabase(validator, async (dataDir, databaseUrl) => {
     log(`${opts.db}/${validator}: preparing the project and ${devicesCount} device sessions`);
     const { server, devices } = await prepare(dataDir, databaseUrl);
-    const args = [cliMain, 'start', '--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir, '--log-level', 'warn'];
+    const profile = opts['cpu-prof'] === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', opts['cpu-prof']];
+    const args = [
+      ...profile,
+      cliMain,
+      'start',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      '0',
+      '--data-dir',
+      dataDir,
+      '--log-level',
+      'warn',
+    ];
     if (databaseUrl !== null) args.push('--database-url', databaseUrl);
     const procs = [];
     const env = { OUTPOST_VALIDATOR: validator };
@@ -226,7 +339,15 @@ async function runOnce(validator) {
     const backends = procs.map((p) => p.match[1].replace(/\/$/, ''));
     const front = processes > 1 ? await roundRobin(backends) : null;
     const url = front?.url ?? backends[0];
-    const stats = { latencies: [], errors: 0, acked: new Set() };
+    const stats = {
+      latencies: [],
+      uploadLatencies: [],
+      errors: 0,
+      acked: new Set(),
+      uploaded: [],
+      photos: 0,
+      photoBytes: 0,
+    };
     try {
       log(
         `${opts.db}/${validator}: ${devicesCount} devices pushing ${perDevice} each through ${processes} process(es)`,
@@ -235,22 +356,36 @@ async function runOnce(validator) {
       await Promise.all(devices.map((me, d) => device(url, server, me, d, stats)));
       const seconds = (performance.now() - started) / 1000;
       const sorted = [...stats.latencies].sort((a, b) => a - b);
+      const cpu = await Promise.all(procs.map((p) => cpuSeconds(p.child.pid)));
       for (const p of procs) await stop(p.child);
-      const stored = await storedInstanceIds(dataDir, databaseUrl);
+      const stored = await storedState(dataDir, databaseUrl);
       let lost = 0;
-      for (const id of stats.acked) if (!stored.has(id)) lost += 1;
+      for (const id of stats.acked) if (!stored.instanceIds.has(id)) lost += 1;
+      for (const key of stats.uploaded) if (!stored.photos.has(key)) lost += 1;
       const missing = devicesCount * perDevice - stats.acked.size;
       return {
         db: opts.db,
         devices: devicesCount,
+        stored: Number(opts.stored),
         processes,
         validator,
         submissions_per_s: Math.round((stats.acked.size / seconds) * 10) / 10,
         p50_ms: percentile(sorted, 50),
         p95_ms: percentile(sorted, 95),
         p99_ms: percentile(sorted, 99),
+        photos: stats.photos,
+        photo_mb: Math.round(stats.photoBytes / 1024 / 102.4) / 10,
+        upload_p95_ms: percentile(
+          [...stats.uploadLatencies].sort((a, b) => a - b),
+          95,
+        ),
         errors: stats.errors + missing,
         lost,
+        // The serving processes' CPU time (start-up included) per acknowledged submission.
+        server_cpu_ms_per_submission: cpu.includes(null)
+          ? null
+          : Math.round((cpu.reduce((a, b) => a + b, 0) * 1000 * 10) / Math.max(1, stats.acked.size)) / 10,
+        load_average: Math.round(loadavg()[0] * 10) / 10,
       };
     } finally {
       front?.proxy.close();

@@ -22,6 +22,7 @@ import { notFound, sendProblem, sendProblemCode } from './reply.js';
 import { parseStrictJson } from './strictJson.js';
 import { identifyFirst } from './authenticate.js';
 import { decodeContentEncoding } from './bodyEncoding.js';
+import { databaseRateLimitStore } from './rateLimitStore.js';
 import type { EventLoopReport } from './eventLoopWatch.js';
 import { watchEventLoop } from './eventLoopWatch.js';
 import { warmValidation } from '../forms/validateInWorker.js';
@@ -241,6 +242,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('preParsing', async (request, _reply, payload) => decodeContentEncoding(request, payload));
   await app.register(rateLimit, {
     global: false,
+    // Counted in the database, so processes behind one load balancer share the limit.
+    store: databaseRateLimitStore(deps.store, app.deps.clock),
     errorResponseBuilder: (_req, ctx) => {
       const p = problem('request.rate-limited', `Retry in ${Math.ceil(ctx.ttl / 1000)} seconds.`);
       return Object.assign(new Error(p.title), { statusCode: 429, problem: p });

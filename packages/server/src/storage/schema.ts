@@ -259,6 +259,14 @@ export interface LoginThrottlesTable {
   locked_until: Timestamp | null;
 }
 
+/** Requests counted per key (route and caller's address) in fixed windows (epoch ms), for every process alike. */
+export interface RateLimitsTable {
+  key: string;
+  hits: number;
+  /** bigint: PostgreSQL returns it as a string, SQLite as a number. */
+  window_ends_at: number | string;
+}
+
 /** Monotonic counters (e.g. the entity commit sequence) kept in one table so both dialects behave alike. */
 export interface CountersTable {
   name: string;
@@ -386,6 +394,7 @@ export interface Database {
   audit_events: AuditEventsTable;
   counters: CountersTable;
   login_throttles: LoginThrottlesTable;
+  rate_limits: RateLimitsTable;
   entity_versions: EntityVersionsTable;
   entity_backlog: EntityBacklogTable;
   device_sync: DeviceSyncTable;

@@ -67,30 +67,22 @@ export async function pushBatch(push: PushEnvelope, ctx: PushContext, store: Sto
   const previousAck = await findDeviceAck(ctx.deviceKey, store);
   // Loaded once for the whole batch, as the submissions route does once per request.
   ctx = ctx.policyActor === undefined ? { ...ctx, policyActor: await loadSender(ctx.userId, store) } : ctx;
-  const verdicts =
-    store.dialect === 'sqlite' ? await inOneTransaction(push, ctx, store) : await itemByItem(push, ctx, store);
-
-  const results: PushItemResult[] = [];
-  let ackedThrough = 0;
-  for (const { seq, verdict } of verdicts) {
-    if (verdict.kind === 'fault') break;
-    results.push(verdict.result);
-    ackedThrough = seq;
-  }
-
   const now = ctx.now();
+  const ack = (ackedSeq: number, on: Store) =>
+    recordDeviceAck({ deviceKey: ctx.deviceKey, userId: ctx.userId, ackedSeq, at: now.toISOString() }, on);
+  // On SQLite the acknowledgement is written in the batch's own transaction (one commit, one
+  // fsync, for the batch); on PostgreSQL after the items' transactions.
+  const verdicts =
+    store.dialect === 'sqlite' ? await inOneTransaction(push, ctx, store, ack) : await itemByItem(push, ctx, store);
+  const { results, ackedThrough } = acknowledged(verdicts);
+
   // Changes that waited for what this batch brought are applied now, after their commits.
   const touched = new Set(verdicts.flatMap((v) => (v.verdict.kind === 'outcome' ? v.verdict.touched : [])));
   for (const entityId of touched) {
     await processEntityBacklog(entityId, { now: now.toISOString() }, store);
   }
 
-  if (ackedThrough > 0) {
-    await recordDeviceAck(
-      { deviceKey: ctx.deviceKey, userId: ctx.userId, ackedSeq: ackedThrough, at: now.toISOString() },
-      store,
-    );
-  }
+  if (ackedThrough > 0 && store.dialect !== 'sqlite') await ack(ackedThrough, store);
   if (previousAck > 0 && push.fromSeq > previousAck + 1) {
     // The device skipped sequence numbers: it may have lost outbox entries (reinstall, wipe).
     await appendAuditEvent(
@@ -105,6 +97,18 @@ export async function pushBatch(push: PushEnvelope, ctx: PushContext, store: Sto
     );
   }
   return { ackedThrough, results };
+}
+
+/** The results up to the first fault, and the last sequence number they reach. */
+function acknowledged(verdicts: Verdicts): { results: PushItemResult[]; ackedThrough: number } {
+  const results: PushItemResult[] = [];
+  let ackedThrough = 0;
+  for (const { seq, verdict } of verdicts) {
+    if (verdict.kind === 'fault') break;
+    results.push(verdict.result);
+    ackedThrough = seq;
+  }
+  return { results, ackedThrough };
 }
 
 /** Each item in its own transaction (through receiveSubmission). */
@@ -131,7 +135,12 @@ async function itemByItem(push: PushEnvelope, ctx: PushContext, store: Store): P
  * Not on PostgreSQL, where one transaction would hold entity locks taken in batch order across
  * items and could deadlock against other writers.
  */
-async function inOneTransaction(push: PushEnvelope, ctx: PushContext, store: Store): Promise<Verdicts> {
+async function inOneTransaction(
+  push: PushEnvelope,
+  ctx: PushContext,
+  store: Store,
+  ack: (ackedSeq: number, tx: Store) => Promise<void>,
+): Promise<Verdicts> {
   const checks: Array<PreparedInstance | undefined> = [];
   for (const raw of push.items) {
     const { projectId, xml } = raw as { projectId?: unknown; xml?: unknown };
@@ -165,6 +174,8 @@ async function inOneTransaction(push: PushEnvelope, ctx: PushContext, store: Sto
       await sql`release savepoint push_item`.execute(tx.db);
       verdicts.push({ seq: key.seq, verdict });
     }
+    const { ackedThrough } = acknowledged(verdicts);
+    if (ackedThrough > 0) await ack(ackedThrough, tx);
     return verdicts;
   });
 }

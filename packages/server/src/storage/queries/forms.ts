@@ -81,19 +81,36 @@ export async function ensureForm(
   return form;
 }
 
+/**
+ * Published form versions never change (no query updates or deletes a form_versions row), so the
+ * parsed version is kept by its id: a lookup reads the id only, and the XForm and summary (tens of
+ * kilobytes, read and parsed twice per submission before) only the first time. Ids are random
+ * UUIDs, so one cache serves every store of the process. Bounded; the oldest entry goes first.
+ */
+const parsedVersions = new Map<string, StoredFormVersion>();
+const PARSED_VERSIONS_KEPT = 64;
+
 export async function findFormVersion(
   projectId: string,
   xmlFormId: string,
   version: string,
   store: Store,
 ): Promise<StoredFormVersion | undefined> {
-  const row = await versions(store)
-    .select(VERSION_COLUMNS)
+  const found = await versions(store)
+    .select('form_versions.id')
     .where('forms.project_id', '=', projectId)
     .where('forms.xml_form_id', '=', xmlFormId)
     .where('form_versions.version', '=', version)
     .executeTakeFirst();
-  return row === undefined ? undefined : parseVersion(row);
+  if (found === undefined) return undefined;
+  const kept = parsedVersions.get(found.id);
+  if (kept !== undefined) return kept;
+  const row = await versions(store).select(VERSION_COLUMNS).where('form_versions.id', '=', found.id).executeTakeFirst();
+  if (row === undefined) return undefined;
+  const parsed = Object.freeze(parseVersion(row));
+  if (parsedVersions.size >= PARSED_VERSIONS_KEPT) parsedVersions.delete(parsedVersions.keys().next().value as string);
+  parsedVersions.set(found.id, parsed);
+  return parsed;
 }
 
 /** The XLSForm workbook a version was published from, byte for byte; undefined when none is kept. */
