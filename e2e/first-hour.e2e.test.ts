@@ -262,7 +262,7 @@ describe('the first hour', () => {
     await analyst.getByRole('link', { name: new RegExp(demoProject) }).click();
     await analyst.getByRole('heading', { name: 'Cases' }).waitFor();
     const analystRows = analyst.locator('tr.case-row');
-    await expect.poll(() => analystRows.count()).toBeGreaterThan(0);
+    await expect.poll(() => analystRows.count(), { timeout: 60_000 }).toBeGreaterThan(0);
     const labels = await analystRows.locator('th').allTextContents();
     expect(new Set(labels)).toEqual(new Set(['Name hidden for your role']));
     expect(await analyst.locator('main').textContent()).not.toContain(household.given);

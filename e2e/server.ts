@@ -48,7 +48,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const ready = new Promise<string>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`server did not say it was listening in time:\n${log}`)),
-      options.readyTimeoutMs ?? 60_000,
+      // The demo seed receives some 1,100 submissions before the server listens: on a busy
+      // machine that takes minutes.
+      options.readyTimeoutMs ?? (options.demo === false ? 60_000 : 170_000),
     );
     const lines = createInterface({ input: child.stdout });
     lines.on('line', (line) => {

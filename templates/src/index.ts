@@ -1,5 +1,9 @@
 import type { Area } from './area.js';
+import type { ActivityOptions, DemoActivity } from './demo/demoActivity.js';
 import type { DemoData, DemoOptions } from './demo/demoData.js';
+import * as helpdeskActivity from './helpdesk/demoActivity.js';
+import * as mongoliaActivity from './mongolia-social-protection/demoActivity.js';
+import * as pngActivity from './png-protected-areas/demoActivity.js';
 import * as helpdeskDemo from './helpdesk/demo.js';
 import * as helpdeskAreas from './helpdesk/areas.js';
 import * as helpdeskForms from './helpdesk/forms.js';
@@ -13,6 +17,9 @@ import type { FormDefinition } from './xlsform/formDefinition.js';
 
 export type { Area, AreaList } from './area.js';
 export type { DemoData, DemoEntity, DemoOptions } from './demo/demoData.js';
+export type { ActivityOptions, DemoActivity, DemoEvent, DemoSubmission, DemoTag } from './demo/demoActivity.js';
+export type { Answers, InstanceEntity, InstanceMeta } from './demo/instanceXml.js';
+export { instanceXml } from './demo/instanceXml.js';
 export type {
   Choice,
   ChoiceList,
@@ -39,6 +46,8 @@ export interface Template {
   name: string;
   title: string;
   generateDemo: (options: DemoOptions) => DemoData;
+  /** The submissions (and category tags) that bring the demo's cases about, in time order. */
+  demoActivity: (demo: DemoData, options: ActivityOptions) => DemoActivity;
   forms: TemplateForm[];
   /** The readable sources of the workbooks, in the same order as `forms`. */
   definitions: FormDefinition[];
@@ -50,6 +59,7 @@ function template(
   name: string,
   title: string,
   generateDemo: Template['generateDemo'],
+  demoActivity: Template['demoActivity'],
   definitions: FormDefinition[],
   areaList: { areas: Area[]; areaListVersion: string },
 ): Template {
@@ -57,6 +67,7 @@ function template(
     name,
     title,
     generateDemo,
+    demoActivity,
     forms: definitions.map((d) => ({ file: d.file, formId: d.formId })),
     definitions,
     areas: areaList.areas,
@@ -69,6 +80,7 @@ export const templates: Record<string, Template> = {
     'mongolia-social-protection',
     'Mongolia social-protection case management',
     mongoliaDemo.generateDemo,
+    mongoliaActivity.demoActivity,
     mongoliaForms.forms,
     mongoliaAreas,
   ),
@@ -76,6 +88,7 @@ export const templates: Record<string, Template> = {
     'png-protected-areas',
     'PNG protected-area monitoring',
     pngDemo.generateDemo,
+    pngActivity.demoActivity,
     pngForms.forms,
     pngAreas,
   ),
@@ -83,6 +96,7 @@ export const templates: Record<string, Template> = {
     'helpdesk',
     'Country office helpdesk',
     helpdeskDemo.generateDemo,
+    helpdeskActivity.demoActivity,
     helpdeskForms.forms,
     helpdeskAreas,
   ),

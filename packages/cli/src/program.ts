@@ -173,7 +173,7 @@ export function buildProgram(io: CliIo, onStarted: OnStarted = () => {}): Comman
       const summary = await seedTemplate(String(options['template']), { cases, seed }, store);
       io.out(
         summary.created
-          ? `Seeded ${summary.project}: ${summary.cases} cases, ${summary.areas} areas, ${summary.forms} forms.\n`
+          ? `Seeded ${summary.project}: ${summary.cases} cases from ${summary.submissions} submissions, ${summary.areas} areas, ${summary.forms} forms.\n`
           : summary.forms > 0
             ? `${summary.project} already exists; published its ${summary.forms} missing forms.\n`
             : `${summary.project} already exists; nothing changed.\n`,

@@ -24,7 +24,9 @@ export { compileInWorker, compileLimits, workbookLimits } from './forms/compileI
 export type { CompiledWorkbook } from './forms/compileInWorker.js';
 export { installEngineGlobals } from './forms/formEngine.js';
 export type { PublishInput, PublishResult, PublishedForm } from './forms/publishForm.js';
-export { receiveSubmission } from './submissions/receiveSubmission.js';
+export { loadSender, receiveSubmission } from './submissions/receiveSubmission.js';
+export { editCase } from './entities/index.js';
+export type { CaseChange, CaseEdit } from './entities/index.js';
 export type { SubmissionInput, SubmissionResult, SubmissionReceipt } from './submissions/receiveSubmission.js';
 export { forceProcessBacklog } from './entities/index.js';
 export type { EntityOutcome } from './entities/index.js';

@@ -10,12 +10,17 @@ import {
   defaultSettings,
   findProjectBySlug,
   listAreas,
+  listCaseCategories,
   migrate,
   openStore,
   publishForm,
 } from '@outpost/server';
+import { templates } from '@outpost/templates';
 import { signIn } from '@outpost/test-kit';
 import type { SignedIn } from '@outpost/test-kit';
+import { unzipSync, strFromU8 } from 'fflate';
+import { captureIo } from '../cliIo.test-support.js';
+import { run } from '../program.js';
 import { demoPassword, seedDemoIfEmpty } from './seed.js';
 
 // The demo as `npm start` seeds it (120 cases per template): each login is sent exactly what the
@@ -183,3 +188,121 @@ describe('the demo logins', () => {
 function list1Count(cases: ListedCase[]): number {
   return cases.filter((c) => c.area?.code === 'MN111051').length;
 }
+
+/** The project's template forms with how many submissions each has, as the administrator lists them. */
+async function submissionsPerForm(slug: string, template: string): Promise<Record<string, number>> {
+  const { headers } = await session('admin');
+  const out: Record<string, number> = {};
+  for (const form of templates[template]?.forms ?? []) {
+    const res = await app.inject({
+      method: 'GET',
+      url: `/api/v1/projects/${projects[slug]}/forms/${form.formId}/submissions?limit=1`,
+      headers,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    out[form.formId] = res.json<{ total: number }>().total;
+  }
+  return out;
+}
+
+describe('the demo is made of submissions', () => {
+  const slugs = { bayanzurkh: 'mongolia-social-protection', 'png-pa': 'png-protected-areas', helpdesk: 'helpdesk' };
+
+  it('has submissions of every form of each template, received over several months', async () => {
+    const { headers } = await session('admin');
+    for (const [slug, template] of Object.entries(slugs)) {
+      const counts = await submissionsPerForm(slug, template);
+      for (const [formId, total] of Object.entries(counts)) expect(total, `${slug} ${formId}`).toBeGreaterThan(0);
+    }
+    const res = await app.inject({
+      method: 'GET',
+      url: `/api/v1/projects/${projects['bayanzurkh']}/forms/mn_visit/submissions?limit=500`,
+      headers,
+    });
+    const visits = res.json<{ items: Array<{ receivedAt: string }> }>().items;
+    const months = new Set(visits.map((v) => v.receivedAt.slice(0, 7)));
+    expect(months.size).toBeGreaterThanOrEqual(4);
+    expect(visits.every((v) => Date.parse(v.receivedAt) < Date.now())).toBe(true);
+  }, 120_000);
+
+  it('gives every case a history that starts with the submission that created it', async () => {
+    const { headers } = await session('admin');
+    for (const slug of Object.keys(slugs)) {
+      const list = await caseList('admin', slug);
+      if (typeof list === 'number') throw new Error(`case list: ${list}`);
+      expect(list.length).toBeGreaterThan(0);
+      for (const c of list) {
+        const res = await app.inject({
+          method: 'GET',
+          url: `/api/v1/projects/${projects[slug]}/cases/${c.id}/history`,
+          headers,
+        });
+        expect(res.statusCode, res.body).toBe(200);
+        const items = res.json<{ items: Array<{ version: number; form: { id: string } | null; by: string | null }> }>()
+          .items;
+        const first = items.find((i) => i.version === 1);
+        expect(first?.form, `${slug} ${c.id}`).not.toBeNull();
+        expect(first?.by, `${slug} ${c.id}`).not.toBeNull();
+      }
+    }
+  }, 300_000);
+
+  it('leaves follow-ups overdue, due within the week and later, and the khoroo workers as submitters', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const week = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+    const cases = (await pulled('admin')).filter((r) => r.list === 'cases' && r.props['case_status'] !== 'closed');
+    const due = cases.map((r) => r.props['next_visit_date']).filter((d): d is string => typeof d === 'string');
+    expect(due.filter((d) => d < today).length).toBeGreaterThan(0);
+    expect(due.filter((d) => d >= today && d <= week).length).toBeGreaterThan(0);
+    expect(due.filter((d) => d > week).length).toBeGreaterThan(0);
+    // The social worker of khoroo 1 registered its households.
+    const { headers } = await session('admin');
+    const list = await caseList('admin', 'bayanzurkh');
+    if (typeof list === 'number') throw new Error(`case list: ${list}`);
+    const inKhoroo1 = list.filter((c) => c.area?.code === 'MN111051');
+    expect(inKhoroo1.length).toBeGreaterThan(0);
+    for (const c of inKhoroo1) {
+      const res = await app.inject({
+        method: 'GET',
+        url: `/api/v1/projects/${projects['bayanzurkh']}/cases/${c.id}/history`,
+        headers,
+      });
+      const first = res.json<{ items: Array<{ version: number; by: string | null }> }>().items.at(-1);
+      expect(first).toMatchObject({ version: 1, by: 'Bat-Erdene Oyunaa (social worker)' });
+    }
+  }, 120_000);
+
+  it('defines every category the demo cases carry, named from the template’s choices', async () => {
+    const lists: Record<string, string[]> = {
+      bayanzurkh: ['cases'],
+      'png-pa': ['incidents', 'observations', 'protected_areas'],
+      helpdesk: ['requests'],
+    };
+    const records = await pulled('admin');
+    for (const [slug, names] of Object.entries(lists)) {
+      const codes = new Set((await listCaseCategories(projects[slug] ?? '', store)).map((c) => c.code));
+      const carried = records
+        .filter((r) => names.includes(r.list))
+        .flatMap((r) => {
+          const value = r.props['__categories'];
+          return typeof value === 'string' ? value.split(' ').filter((c) => c !== '') : [];
+        });
+      expect(carried.length, slug).toBeGreaterThan(0);
+      for (const code of carried) expect(codes.has(code), `${slug} ${code}`).toBe(true);
+    }
+    const bayanzurkh = await listCaseCategories(projects['bayanzurkh'] ?? '', store);
+    expect(bayanzurkh.find((c) => c.code === 'elderly')?.names).toEqual({ mn: 'Ахмад настан', en: 'Elderly person' });
+  }, 120_000);
+
+  it('exports rows of the household registration with `outpost export`', async () => {
+    const out = path.join(dir, 'registrations.csv.zip');
+    const io = captureIo();
+    const args = ['export', '--project', 'bayanzurkh', '--form', 'mn_household_registration', '--format', 'csv'];
+    expect(await run([...args, '--out', out, '--data-dir', dir], io), io.stderr()).toBe(0);
+    const files = unzipSync(new Uint8Array(readFileSync(out)));
+    const rows = strFromU8(files['mn_household_registration.csv'] ?? new Uint8Array())
+      .split('\r\n')
+      .filter((l) => l !== '');
+    expect(rows.length).toBe(121);
+  }, 120_000);
+});

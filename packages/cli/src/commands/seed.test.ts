@@ -59,7 +59,7 @@ describe('the demo seed publishes the templates’ forms', () => {
       const kept = await findFormXlsform(project.id, form.formId, expected[form.formId] ?? '', store);
       expect(kept && Buffer.from(kept).equals(Buffer.from(original))).toBe(true);
     }
-  });
+  }, 300_000);
 
   it('publishes nothing twice', async () => {
     const first = await seedTemplate('helpdesk', { cases: 2, seed: 7 }, store);

@@ -4,9 +4,7 @@ import {
   DEMO_PASSWORD,
   addUser,
   createProject,
-  ensureEntityList,
   findProjectBySlug,
-  insertEntity,
   replaceProjectBasemap,
   systemClock,
   upsertAreas,
@@ -14,6 +12,7 @@ import {
 import { templateFileUrl, templates } from '@outpost/templates';
 import { CliError } from '../io.js';
 import { addDemoMemberships, demoUsers } from './demoMembers.js';
+import { playDemoActivity } from './seedActivity.js';
 import { publishTemplateForms } from './seedForms.js';
 
 export const demoPassword = DEMO_PASSWORD;
@@ -30,33 +29,43 @@ export interface SeedSummary {
   created: boolean;
   areas: number;
   cases: number;
+  /** Submissions received to make the cases and their follow-ups. */
+  submissions: number;
   /** Form versions published now (the template's forms not yet in the project). */
   forms: number;
 }
 
+export interface SeedOptions {
+  cases: number;
+  seed: number;
+  /** The moment the demo is dated back from (ms); now by default. */
+  now?: number;
+  /** Runs once the project and its forms exist, before any data (the demo gives its logins their memberships here). */
+  beforeData?: (slug: string) => Promise<void>;
+}
+
 /**
- * Load one template's demo data: its project, area list and generated cases, and publish its
- * forms. Seeding a project that already exists only publishes the template forms it lacks, so
- * running it twice is safe.
+ * Load one template's demo: its project and area list, its forms published, then every case made
+ * by receiving the template forms' submissions (registrations, follow-ups, tags) dated over the
+ * last months. Seeding a project that already exists only publishes the template forms it lacks,
+ * so running it twice is safe.
  */
-export async function seedTemplate(
-  name: string,
-  options: { cases: number; seed: number },
-  store: Store,
-): Promise<SeedSummary> {
+export async function seedTemplate(name: string, options: SeedOptions, store: Store): Promise<SeedSummary> {
   const template = templates[name];
   if (!template) throw new CliError(`unknown template "${name}"; choose one of: ${templateNames().join(', ')}`);
   // Mix the template's name into the seed: generators with one seed would share their id stream.
-  const demo = template.generateDemo({ seed: seedFor(name, options.seed), cases: options.cases });
+  const seed = seedFor(name, options.seed);
+  const demo = template.generateDemo({ seed, cases: options.cases });
+  const summary = { project: demo.project.name, slug: demo.project.slug };
   const existing = await findProjectBySlug(demo.project.slug, store);
   if (existing) {
     const forms = await publishTemplateForms(name, existing.id, store);
-    return { project: demo.project.name, slug: demo.project.slug, created: false, areas: 0, cases: 0, forms };
+    return { ...summary, created: false, areas: 0, cases: 0, submissions: 0, forms };
   }
-  const seeded = await store.transaction(async (tx) => {
-    const project = await createProject({ slug: demo.project.slug, name: demo.project.name, template: name }, tx);
-    const stored = await upsertAreas(
-      project.id,
+  const project = await store.transaction(async (tx) => {
+    const created = await createProject({ slug: demo.project.slug, name: demo.project.name, template: name }, tx);
+    await upsertAreas(
+      created.id,
       demo.areaListVersion,
       demo.areas.map((a) => ({
         code: a.code,
@@ -68,43 +77,17 @@ export async function seedTemplate(
       })),
       tx,
     );
-    const areaIds = new Map(stored.map((a) => [a.code, a.id]));
-    const lists = new Map<string, string>();
-    for (const entity of demo.entities) {
-      let listId = lists.get(entity.list);
-      if (listId === undefined) {
-        listId = (await ensureEntityList(project.id, entity.list, tx)).id;
-        lists.set(entity.list, listId);
-      }
-      await insertEntity(
-        {
-          id: entity.id,
-          listId,
-          label: entity.label,
-          properties: entity.properties,
-          areaId: entity.areaCode === null ? null : (areaIds.get(entity.areaCode) ?? null),
-          status: entity.status,
-          categories: entity.categories,
-          at: entity.updatedAt,
-        },
-        tx,
-      );
-    }
-    // Nobody is added to the project: an administrator gives each user a role and a scope
-    // (`outpost member add`, or the web app); the demo does it for its logins.
-    return { projectId: project.id, areas: demo.areas.length, cases: demo.entities.length };
+    return created;
   });
-  // After the data: a form that cannot be published leaves the project seeded, and seeding again
-  // publishes what is missing.
-  const forms = await publishTemplateForms(name, seeded.projectId, store);
-  return {
-    project: demo.project.name,
-    slug: demo.project.slug,
-    created: true,
-    areas: seeded.areas,
-    cases: seeded.cases,
-    forms,
-  };
+  // The forms first: the cases are made by their submissions. A form that cannot be published
+  // leaves the project without data; seeding again publishes what is missing.
+  const forms = await publishTemplateForms(name, project.id, store);
+  // Nobody is added to the project: an administrator gives each user a role and a scope
+  // (`outpost member add`, or the web app); the demo does it for its logins.
+  await options.beforeData?.(demo.project.slug);
+  const activity = template.demoActivity(demo, { seed, now: options.now ?? Date.now() });
+  const submissions = await playDemoActivity(template, project.id, activity, store);
+  return { ...summary, created: true, areas: demo.areas.length, cases: demo.entities.length, submissions, forms };
 }
 
 /**
@@ -126,8 +109,11 @@ export async function seedDemoIfEmpty(
   }
   const summaries: SeedSummary[] = [];
   for (const name of templateNames()) {
-    const summary = await seedTemplate(name, { cases, seed: 2026 }, store);
-    await addDemoMemberships(name, summary.slug, store);
+    const summary = await seedTemplate(
+      name,
+      { cases, seed: 2026, beforeData: (slug) => addDemoMemberships(name, slug, store) },
+      store,
+    );
     summaries.push(summary);
   }
   if (blobs !== undefined)
