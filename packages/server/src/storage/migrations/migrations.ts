@@ -18,6 +18,7 @@ import { formMedia } from './0016_form_media.js';
 import { backlogPerEntity } from './0017_backlog_per_entity.js';
 import { entityEdits } from './0018_entity_edits.js';
 import { fieldRanges } from './0019_field_ranges.js';
+import { caseMerges } from './0020_case_merges.js';
 
 /**
  * Every migration, by name; names sort in the order they run. Listed in code rather than read
@@ -44,5 +45,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0017_backlog_per_entity': backlogPerEntity,
     '0018_entity_edits': entityEdits,
     '0019_field_ranges': fieldRanges,
+    '0020_case_merges': caseMerges,
   };
 }
