@@ -205,7 +205,9 @@ export function describeCaseMerges(name: string, open: () => Promise<{ store: St
       const duplicate = await register('Батболд', 'УЮ85032718');
       // The duplicate knows something the survivor does not.
       const noted = ok<CaseBody>(
-        await call('sarnai', 'PATCH', caseUrl(duplicate, '?baseVersion=1'), { data: { next_visit_date: '2026-04-01' } }),
+        await call('sarnai', 'PATCH', caseUrl(duplicate, '?baseVersion=1'), {
+          data: { next_visit_date: '2026-04-01' },
+        }),
       );
       expect(noted.version).toBe(2);
       const before = ok<CaseBody>(await call('sarnai', 'GET', caseUrl(survivor)));
@@ -232,7 +234,10 @@ export function describeCaseMerges(name: string, open: () => Promise<{ store: St
         await call('sarnai', 'POST', caseUrl(duplicate, '/merge'), mergeBody),
       );
       expect(merged.taken).toEqual(['next_visit_date']);
-      expect(merged.survivor).toMatchObject({ version: before.version + 1, properties: { next_visit_date: '2026-04-01' } });
+      expect(merged.survivor).toMatchObject({
+        version: before.version + 1,
+        properties: { next_visit_date: '2026-04-01' },
+      });
       expect(merged.survivor.merged).toEqual([expect.objectContaining({ id: duplicate, taken: ['next_visit_date'] })]);
 
       // The duplicate leaves the lists, the deleted list and the device; it is kept, not deleted.

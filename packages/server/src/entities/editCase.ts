@@ -195,7 +195,12 @@ export async function setCaseDeleted(
 }
 
 /** The case, deleted or not, when the actor may read it; a case out of reach answers as none. */
-export async function readableCase(projectId: string, caseId: string, actor: PolicyActor, tx: Store): Promise<ListedEntity> {
+export async function readableCase(
+  projectId: string,
+  caseId: string,
+  actor: PolicyActor,
+  tx: Store,
+): Promise<ListedEntity> {
   const found = await findProjectEntityAnyState(projectId, caseId.toLowerCase(), tx);
   if (found === undefined || !can(actor, 'cases.read', recordOf(found, found.area_path)).allowed) {
     throw new ProblemError('request.not-found', 'No such case.');

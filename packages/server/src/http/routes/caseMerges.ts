@@ -33,7 +33,7 @@ const MergeBody = Type.Object(
 /** One case of a pair as the reader may see it: the compared values only, redacted as the case is. */
 function pairCase(actor: PolicyActor, entity: ListedEntity, compared: readonly string[], catalogue: PolicyCatalogue) {
   const view = redactEntity(actor, entity, entity.area_path, catalogue);
-  const shown = view.properties as Record<string, unknown>;
+  const shown: Record<string, unknown> = view.properties;
   return {
     id: entity.id,
     version: entity.version,

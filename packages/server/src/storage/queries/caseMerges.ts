@@ -18,10 +18,7 @@ function parse(row: Selectable<CaseMergesTable>): CaseMerge {
   };
 }
 
-export async function insertCaseMerge(
-  merge: Omit<CaseMerge, 'undone_by' | 'undone_at'>,
-  store: Store,
-): Promise<void> {
+export async function insertCaseMerge(merge: Omit<CaseMerge, 'undone_by' | 'undone_at'>, store: Store): Promise<void> {
   await store.db
     .insertInto('case_merges')
     .values({ ...merge, taken: JSON.stringify(merge.taken), undone_by: null, undone_at: null })

@@ -226,10 +226,11 @@ function filtered(projectId: string, filter: EntityFilter, store: Store) {
     .where('entities.deleted_at', filter.deleted === true ? 'is not' : 'is', null);
   if (filter.deleted === true) {
     // A case merged into another is soft-deleted while merged, but not deleted: undo the merge instead.
-    query = query.where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('case_merges')
+    query = query.where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('case_merges')
             .select('case_merges.id')
             .whereRef('case_merges.duplicate_id', '=', 'entities.id')
             .where('case_merges.undone_at', 'is', null),
