@@ -6,7 +6,7 @@ import type { Store } from '../storage/store.js';
 import { listFields } from './searchCases.js';
 
 /** At most this many cases are compared per report; `truncated` says when a list has more. */
-export const DUPLICATE_SCAN_LIMIT = 5000;
+export const DUPLICATE_SCAN_LIMIT = 2000;
 
 export interface DuplicatePair {
   readonly score: number;
