@@ -246,6 +246,7 @@ export type EntityRefusalCode =
   | 'entity.label-missing'
   | 'entity.exists'
   | 'entity.deleted'
+  | 'entity.merged'
   | 'entity.action-not-permitted';
 
 export interface EntityRefusal {

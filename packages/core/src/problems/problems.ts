@@ -394,6 +394,12 @@ export const problemCatalogue = {
     description:
       'The form updates a deleted case, or creates one with the id of a deleted case. Ask a supervisor to restore the case if it is still needed. Nothing was stored.',
   },
+  'entity.merged': {
+    status: 409,
+    title: 'The case was merged into another',
+    description:
+      'The case was found to be a duplicate and merged into another case (named in the detail); its history now shows on that case. Fill the form again from the case it was merged into. Nothing was stored. (ODK Central has no merge; see docs/entities.md.)',
+  },
   'entity.action-not-permitted': {
     status: 400,
     title: 'This form may not do that to a case',
@@ -423,6 +429,17 @@ export const problemCatalogue = {
     title: 'No such category',
     description:
       "A category named is not one the project's administrator defined. Reload the categories and choose again. Nothing was changed.",
+  },
+  'case.merge-invalid': {
+    status: 409,
+    title: 'These cases cannot be merged',
+    description:
+      'A case is merged only into another live case of the same list, and a case other cases were merged into must have those merges undone before it is merged itself. Nothing was changed.',
+  },
+  'case.not-merged': {
+    status: 409,
+    title: 'The case is not merged',
+    description: 'Only a case merged into another can have its merge undone. Reload the case. Nothing was changed.',
   },
   'conflict.not-found': {
     status: 404,

@@ -21,6 +21,14 @@ export interface DuplicateSchema extends SearchSchema {
   readonly phoneField?: string;
 }
 
+const PHONE = /(^|_)(phone|mobile|tel)(_|$)/;
+
+/** A list's duplicate schema: its search schema and the first of `properties` named like a phone number. */
+export function duplicateSchemaOf(search: SearchSchema, properties: Iterable<string>): DuplicateSchema {
+  const phoneField = [...properties].find((p) => PHONE.test(p));
+  return { ...search, ...(phoneField === undefined ? {} : { phoneField }) };
+}
+
 /** Suggestions worth a look: a fellow worker would check anything from here up. */
 export const DUPLICATE_THRESHOLD = 45;
 const MAX_SUGGESTIONS = 5;

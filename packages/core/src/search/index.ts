@@ -9,5 +9,5 @@ export type { Highlight, SearchHit, SearchOptions, SearchSchema, SearchableCase 
 export { ageOn, parseDate } from './dates.js';
 export type { CalendarDate } from './dates.js';
 export { searchSchemaFromFields } from './schema.js';
-export { DUPLICATE_THRESHOLD, DuplicateFinder, compareCases } from './duplicates.js';
+export { DUPLICATE_THRESHOLD, DuplicateFinder, compareCases, duplicateSchemaOf } from './duplicates.js';
 export type { DuplicateCandidate, DuplicateReason, DuplicateSchema } from './duplicates.js';

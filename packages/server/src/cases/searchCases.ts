@@ -38,11 +38,7 @@ export async function searchProjectCases(
   );
   const list = options.listName ?? entities[0]?.list_name ?? null;
   const cases = entities.filter((e) => e.list_name === list);
-  const fields: FieldInfo[] = [];
-  for (const version of await listProjectFormVersions(projectId, store)) {
-    if (formEntityLists(version.summary).some((l) => l.dataset === list)) fields.push(...version.summary.fields);
-  }
-  const schema = searchSchemaFromFields(fields);
+  const schema = searchSchemaFromFields(await listFields(projectId, list, store));
   const areas = await listAreas(projectId, null, store);
   const codeOf = new Map(areas.map((a) => [a.id, a.code]));
   const index = new CaseIndex(
@@ -62,4 +58,13 @@ export async function searchProjectCases(
       ...(options.limit === undefined ? {} : { limit: options.limit }),
     }),
   };
+}
+
+/** The fields of every published form version that writes to the entity list `list`. */
+export async function listFields(projectId: string, list: string | null, store: Store): Promise<FieldInfo[]> {
+  const fields: FieldInfo[] = [];
+  for (const version of await listProjectFormVersions(projectId, store)) {
+    if (formEntityLists(version.summary).some((l) => l.dataset === list)) fields.push(...version.summary.fields);
+  }
+  return fields;
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { BaseLookup, EntityDeclaration, EntityRefusal, EntityState, HoldReason } from '@outpost/core';
 import { AUTO_GENERATED_LABEL, baseLookup, conflictingProperties, statusOf } from '@outpost/core';
+import { activeMergeOf } from '../storage/queries/caseMerges.js';
 import { ensureEntityList, findEntity, insertEntity, updateEntity } from '../storage/queries/entities.js';
 import { assigneeChange } from './caseAssignee.js';
 import type { StoredEntity } from '../storage/queries/entities.js';
@@ -62,7 +63,7 @@ interface Context {
  *   from an update, when the late create is applied at once as an update of it (Central's
  *   create-as-update: `hard` where its data disagree with the case, else `soft`);
  * - a create without a label is refused (`entity.label-missing`); deleted cases are refused
- *   (`entity.deleted`).
+ *   (`entity.deleted`), an update of a case merged into another too (`entity.merged`).
  */
 export async function applyEntity(declaration: EntityDeclaration, ctx: Context, tx: Store): Promise<EntityOutcome> {
   const list = await ensureEntityList(ctx.projectId, declaration.dataset, tx);
@@ -100,7 +101,17 @@ export async function applyEntity(declaration: EntityDeclaration, ctx: Context, 
   const force = ctx.force === true;
 
   if (declaration.update) {
-    if (deleted) return refuse({ code: 'entity.deleted', detail: `The case ${entityId} was deleted.` });
+    if (deleted) {
+      // A duplicate merged into another case is refused naming that case (docs/entities.md, "Merging").
+      const merge = await activeMergeOf(entityId, tx);
+      if (merge !== undefined) {
+        return refuse({
+          code: 'entity.merged',
+          detail: `The case ${entityId} was merged into the case ${merge.survivor_id}: update that case instead.`,
+        });
+      }
+      return refuse({ code: 'entity.deleted', detail: `The case ${entityId} was deleted.` });
+    }
     if (current !== undefined) return update(current, declaration, list.name, ctx, tx, { hold, refuse });
     // Inside an offline branch the case may have been created offline by a change still on its way.
     if (declaration.branchId !== null && declaration.baseVersion !== null && !force) return hold('entity-not-found');

@@ -3,6 +3,7 @@ import { ProblemError, can, isRole, statusProperty } from '@outpost/core';
 import { loadPolicyActor, recordOf, writeRefusal } from '../policy/index.js';
 import { areasWithCodes, findArea } from '../storage/queries/areas.js';
 import { appendAuditEvent } from '../storage/queries/audit.js';
+import { activeMergeOf } from '../storage/queries/caseMerges.js';
 import type { ListedEntity } from '../storage/queries/entities.js';
 import { findProjectEntityAnyState, updateEntity } from '../storage/queries/entities.js';
 import { listCaseCategories } from '../storage/queries/folders.js';
@@ -54,7 +55,13 @@ export async function editCase(
     if (!can(actor, 'cases.write', recordOf(current, current.area_path)).allowed) {
       throw new ProblemError('auth.forbidden', 'Your role may not change this case.');
     }
-    if (current.deleted_at !== null) throw new ProblemError('entity.deleted', `The case ${current.id} was deleted.`);
+    if (current.deleted_at !== null) {
+      const merge = await activeMergeOf(current.id, tx);
+      if (merge !== undefined) {
+        throw new ProblemError('entity.merged', `The case was merged into ${merge.survivor_id}: change that case.`);
+      }
+      throw new ProblemError('entity.deleted', `The case ${current.id} was deleted.`);
+    }
     if (!edit.force) {
       if (edit.baseVersion === null) {
         throw new ProblemError(
@@ -70,35 +77,12 @@ export async function editCase(
       }
     }
     const { label, properties, envelope } = await planChange(edit.change, current, tx);
-    const declaration: EntityDeclaration = {
-      dataset: current.list_name,
-      entityId: current.id,
-      create: false,
-      update: true,
-      baseVersion: current.version,
-      trunkVersion: null,
-      branchId: null,
-      label,
-      properties,
-    };
-    const check = await authorizeEntityChange({ actor, projectId: edit.projectId, declaration, envelope }, tx);
-    if (!check.ok) {
-      const refusal = writeRefusal(check);
-      throw new ProblemError(refusal.code, refusal.detail, refusal.field === undefined ? {} : { field: refusal.field });
-    }
-    const outcome = await applyEntity(
-      declaration,
-      {
-        projectId: edit.projectId,
-        submissionId: null,
-        userId: actor.userId,
-        at,
-        edit: { action: edit.change.kind, envelope },
-      },
+    const version = await applyCaseChange(
+      current,
+      { label, properties, envelope },
+      { projectId: edit.projectId, action: edit.change.kind, actor, at },
       tx,
     );
-    if (outcome.action === 'refused') throw new ProblemError(outcome.refusal.code, outcome.refusal.detail);
-    if (outcome.action !== 'updated') throw new Error(`an edit of ${current.id} was ${outcome.action}`);
     await appendAuditEvent(
       {
         actorId: actor.userId,
@@ -108,7 +92,7 @@ export async function editCase(
         details: {
           projectId: edit.projectId,
           fromVersion: current.version,
-          version: outcome.version,
+          version,
           ...(edit.force ? { force: true } : {}),
           // Names only: values may be personal data.
           properties: Object.keys(properties).sort(),
@@ -118,8 +102,52 @@ export async function editCase(
       },
       tx,
     );
-    return { entityId: current.id, version: outcome.version };
+    return { entityId: current.id, version };
   });
+}
+
+/**
+ * Applies a planned change to a case as a server edit (source `edit`, the action named): checked by
+ * `authorizeEntityChange` as a device's change is, then `applyEntity`. Returns the new version.
+ */
+export async function applyCaseChange(
+  current: ListedEntity,
+  planned: PlannedChange,
+  context: { projectId: string; action: string; actor: PolicyActor; at: string },
+  tx: Store,
+): Promise<number> {
+  const { label, properties, envelope } = planned;
+  const { actor } = context;
+  const declaration: EntityDeclaration = {
+    dataset: current.list_name,
+    entityId: current.id,
+    create: false,
+    update: true,
+    baseVersion: current.version,
+    trunkVersion: null,
+    branchId: null,
+    label,
+    properties,
+  };
+  const check = await authorizeEntityChange({ actor, projectId: context.projectId, declaration, envelope }, tx);
+  if (!check.ok) {
+    const refusal = writeRefusal(check);
+    throw new ProblemError(refusal.code, refusal.detail, refusal.field === undefined ? {} : { field: refusal.field });
+  }
+  const outcome = await applyEntity(
+    declaration,
+    {
+      projectId: context.projectId,
+      submissionId: null,
+      userId: actor.userId,
+      at: context.at,
+      edit: { action: context.action, envelope },
+    },
+    tx,
+  );
+  if (outcome.action === 'refused') throw new ProblemError(outcome.refusal.code, outcome.refusal.detail);
+  if (outcome.action !== 'updated') throw new Error(`an edit of ${current.id} was ${outcome.action}`);
+  return outcome.version;
 }
 
 /**
@@ -138,6 +166,10 @@ export async function setCaseDeleted(
     const current = await readableCase(target.projectId, target.caseId, actor, tx);
     if (!can(actor, 'cases.assign', recordOf(current, current.area_path)).allowed) {
       throw new ProblemError('auth.forbidden', 'Your role may not delete or restore cases.');
+    }
+    const merge = target.deleted ? undefined : await activeMergeOf(current.id, tx);
+    if (merge !== undefined) {
+      throw new ProblemError('entity.merged', `The case was merged into ${merge.survivor_id}: undo the merge instead.`);
     }
     if ((current.deleted_at !== null) === target.deleted) {
       throw new ProblemError('request.not-found', target.deleted ? 'No such case.' : 'The case is not deleted.');
@@ -163,7 +195,12 @@ export async function setCaseDeleted(
 }
 
 /** The case, deleted or not, when the actor may read it; a case out of reach answers as none. */
-async function readableCase(projectId: string, caseId: string, actor: PolicyActor, tx: Store): Promise<ListedEntity> {
+export async function readableCase(
+  projectId: string,
+  caseId: string,
+  actor: PolicyActor,
+  tx: Store,
+): Promise<ListedEntity> {
   const found = await findProjectEntityAnyState(projectId, caseId.toLowerCase(), tx);
   if (found === undefined || !can(actor, 'cases.read', recordOf(found, found.area_path)).allowed) {
     throw new ProblemError('request.not-found', 'No such case.');
@@ -171,7 +208,7 @@ async function readableCase(projectId: string, caseId: string, actor: PolicyActo
   return found;
 }
 
-interface PlannedChange {
+export interface PlannedChange {
   label: string | null;
   properties: Record<string, string>;
   envelope: EnvelopeChange;

@@ -34,6 +34,7 @@ import { authRoutes } from './routes/auth.js';
 import { caseRoutes } from './routes/cases.js';
 import { caseHistoryRoutes } from './routes/caseHistory.js';
 import { caseChangeRoutes } from './routes/caseChanges.js';
+import { caseMergeRoutes } from './routes/caseMerges.js';
 import { caseImportRoutes } from './routes/caseImport.js';
 import { basemapRoutes } from './routes/basemap.js';
 import { conflictRoutes } from './routes/conflicts.js';
@@ -314,6 +315,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(caseRoutes);
       await api.register(caseHistoryRoutes);
       await api.register(caseChangeRoutes);
+      await api.register(caseMergeRoutes);
       await api.register(caseImportRoutes);
       await api.register(folderRoutes);
       await api.register(basemapRoutes);

@@ -1297,6 +1297,86 @@ export function describeAuthorizationMatrix(
         await dropCases(own);
         return misses;
       },
+      'GET /api/v1/projects/:projectId/cases/duplicates': async () => {
+        const route = 'GET /api/v1/projects/:projectId/cases/duplicates';
+        // Readers of cases (names only for roles shown them: caseMerges.test-support.ts); never a
+        // case out of reach.
+        const noneOutOfReach = (p: PersonaName, res: LightMyRequestResponse): Miss | null => {
+          const wrong = idsIn(res.body).filter((k) => !sees(p, k));
+          return wrong.length > 0 ? `pairs cases out of reach: ${wrong.join(', ')}` : null;
+        };
+        return [
+          ...(await cells(
+            route,
+            'the possible duplicates of A',
+            only(readersOfA, 200, 403),
+            () => ({ method: 'GET', url: `${A()}/cases/duplicates?list=cases` }),
+            noneOutOfReach,
+          )),
+          ...(await cells(route, 'the possible duplicates of B', inB(200), () => ({
+            method: 'GET',
+            url: `${B()}/cases/duplicates?list=cases`,
+          }))),
+          ...(await cells(route, 'no list named', only(membersOfA, 400, 400), () => ({
+            method: 'GET',
+            url: `${A()}/cases/duplicates`,
+          }))),
+        ];
+      },
+      'POST /api/v1/projects/:projectId/cases/:caseId/merge': async () => {
+        const route = 'POST /api/v1/projects/:projectId/cases/:caseId/merge';
+        const duplicates = await throwawayCases();
+        const survivors = await throwawayCases();
+        const expected = Object.fromEntries(
+          personaNames.map((p) => [
+            p,
+            unauthenticated[p] ?? (!sees(p, 'k1') ? 404 : ['admin', 'supervisor'].includes(p) ? 200 : 403),
+          ]),
+        ) as Record<PersonaName, number>;
+        const misses = await cells(route, 'merging a case of khoroo 1 into another', expected, (p) => ({
+          method: 'POST',
+          url: `${A()}/cases/${duplicates.get(p) ?? ''}/merge`,
+          payload: { into: survivors.get(p) ?? '', baseVersion: 1, intoBaseVersion: 1 },
+        }));
+        misses.push(
+          ...(await cells(route, 'merging into a guessed case id', only(membersOfA, 404, 404), (p) => ({
+            method: 'POST',
+            url: `${A()}/cases/${survivors.get(p) ?? ''}/merge`,
+            payload: { into: randomUUID(), baseVersion: 1, intoBaseVersion: 1 },
+          }))),
+        );
+        return misses;
+      },
+      'POST /api/v1/projects/:projectId/cases/:caseId/unmerge': async () => {
+        const route = 'POST /api/v1/projects/:projectId/cases/:caseId/unmerge';
+        const duplicates = await throwawayCases();
+        const survivors = await throwawayCases();
+        for (const p of personaNames) {
+          const merged = await call(route, 'admin', {
+            method: 'POST',
+            url: `${A()}/cases/${duplicates.get(p) ?? ''}/merge`,
+            payload: { into: survivors.get(p) ?? '', baseVersion: 1, intoBaseVersion: 1 },
+          });
+          if (merged.statusCode !== 200) return [`merging as admin: ${merged.statusCode} ${merged.body.slice(0, 200)}`];
+        }
+        const expected = Object.fromEntries(
+          personaNames.map((p) => [
+            p,
+            unauthenticated[p] ?? (!sees(p, 'k1') ? 404 : ['admin', 'supervisor'].includes(p) ? 200 : 403),
+          ]),
+        ) as Record<PersonaName, number>;
+        const misses = await cells(route, 'undoing the merge of a case of khoroo 1', expected, (p) => ({
+          method: 'POST',
+          url: `${A()}/cases/${duplicates.get(p) ?? ''}/unmerge`,
+        }));
+        misses.push(
+          ...(await cells(route, 'undoing a guessed case id', only(membersOfA, 404, 404), () => ({
+            method: 'POST',
+            url: `${A()}/cases/${randomUUID()}/unmerge`,
+          }))),
+        );
+        return misses;
+      },
       'GET /api/v1/projects/:projectId/forms/:formId/submissions': async () => {
         const route = 'GET /api/v1/projects/:projectId/forms/:formId/submissions';
         const S = `${A()}/forms/mn_household_registration/submissions`;

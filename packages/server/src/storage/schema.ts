@@ -144,6 +144,22 @@ export interface FieldRangesTable {
   updated_at: string;
 }
 
+/** A duplicate case merged into a survivor (0021); `undone_at` set when the merge was undone. */
+export interface CaseMergesTable {
+  id: string;
+  project_id: string;
+  duplicate_id: string;
+  survivor_id: string;
+  duplicate_version: number;
+  survivor_version: number;
+  /** JSON object: property → { before: the survivor's value or null, value: taken from the duplicate } */
+  taken: Json;
+  merged_by: string;
+  merged_at: Timestamp;
+  undone_by: string | null;
+  undone_at: Timestamp | null;
+}
+
 export interface FormMediaTable {
   form_version_id: string;
   name: string;
@@ -384,6 +400,7 @@ export interface Database {
   form_versions: FormVersionsTable;
   form_media: FormMediaTable;
   field_ranges: FieldRangesTable;
+  case_merges: CaseMergesTable;
   submissions: SubmissionsTable;
   submission_comments: SubmissionCommentsTable;
   entity_lists: EntityListsTable;

@@ -1,3 +1,4 @@
+import type { DuplicateReason } from '@outpost/core';
 // What the case page and the register import ask of the server, beside the case list.
 
 /** One version of a case on its timeline, as the server redacts it for the reader. */
@@ -25,8 +26,10 @@ export interface CaseHistoryEntry {
    * conflict, an import.
    */
   readonly source?: CaseVersionSource;
-  /** The case action of an edit: `edit`, `assign`, `transfer`, `close`, `reopen`, `tag`. */
+  /** The case action of an edit: `edit`, `assign`, `transfer`, `close`, `reopen`, `tag`, `merge`, `unmerge`. */
   readonly action?: string | null;
+  /** The duplicate case this version was made on, when that case was merged into this one. */
+  readonly mergedFrom?: string | null;
 }
 
 export type CaseVersionSource = 'submission' | 'submission-edit' | 'forced' | 'edit' | 'resolved' | 'import';
@@ -72,6 +75,42 @@ export interface CaseDetail {
   readonly version?: number;
   /** The project's category codes the case is tagged with (absent when the role is not shown them). */
   readonly categories?: readonly string[];
+  /** The duplicates merged into this case (kept with their history; a merge can be undone). */
+  readonly merged?: readonly MergedCase[];
+}
+
+export interface MergedCase {
+  readonly id: string;
+  /** Null for a role not shown the name. */
+  readonly label: string | null;
+  readonly mergedAt: string;
+  /** The properties this case took from it (its blanks filled). */
+  readonly taken: readonly string[];
+}
+
+/** One case of a duplicate pair, with the values compared, redacted for the reader. */
+export interface DuplicatePairCase {
+  readonly id: string;
+  readonly version: number;
+  readonly label: string | null;
+  readonly values: Readonly<Record<string, string>>;
+  readonly createdAt: string;
+}
+
+export interface DuplicatePair {
+  readonly score: number;
+  readonly reasons: readonly DuplicateReason[];
+  /** The older registration first. */
+  readonly cases: readonly [DuplicatePairCase, DuplicatePairCase];
+}
+
+/** GET …/cases/duplicates: the pairs of one list, best first, over the cases the reader may see. */
+export interface DuplicateReport {
+  readonly items: readonly DuplicatePair[];
+  readonly total: number;
+  readonly scanned: number;
+  readonly truncated: boolean;
+  readonly mayMerge: boolean;
 }
 
 /** A soft-deleted case as the restore view lists it (GET …/cases?deleted=true), redacted. */
@@ -111,4 +150,15 @@ export interface CasesApi {
   restoreCase(projectId: string, caseId: string): Promise<CaseDetail>;
   /** The deleted cases the user may restore (supervisors), most recently deleted first. */
   listDeletedCases(projectId: string): Promise<readonly DeletedCase[]>;
+  /** Possible duplicates among a list's cases (at most `limit` pairs from `offset`). */
+  listDuplicates(projectId: string, list: string, limit: number, offset: number): Promise<DuplicateReport>;
+  /** Merges `caseId` into `into`, each on the version compared; answers the survivor. */
+  mergeCase(
+    projectId: string,
+    caseId: string,
+    into: string,
+    versions: { readonly baseVersion: number; readonly intoBaseVersion: number },
+  ): Promise<CaseDetail>;
+  /** Undoes the merge of `caseId` (the duplicate); answers it as it is again. */
+  unmergeCase(projectId: string, caseId: string): Promise<CaseDetail>;
 }

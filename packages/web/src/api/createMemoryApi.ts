@@ -516,6 +516,9 @@ export function createMemoryApi(data: MemoryApiData): MemoryApi {
     deleteCase: () => answer(() => notHere('case delete')),
     restoreCase: () => answer(() => notHere('case restore')),
     listDeletedCases: () => answer(() => notHere('deleted cases')),
+    listDuplicates: () => answer(() => notHere('duplicate cases')),
+    mergeCase: () => answer(() => notHere('case merge')),
+    unmergeCase: () => answer(() => notHere('case merge')),
     formFileUrl: (projectId, formId, version, kind) => `memory:${projectId}/${formId}/${version}/form.${kind}`,
     submit: (projectId, instanceXml) =>
       answer(() => {

@@ -1,4 +1,11 @@
-import type { CaseDetail, CaseHistoryEntry, CasesApi, DeletedCase, RegisterImport } from './CasesApi.js';
+import type {
+  CaseDetail,
+  CaseHistoryEntry,
+  CasesApi,
+  DeletedCase,
+  DuplicateReport,
+  RegisterImport,
+} from './CasesApi.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -38,6 +45,18 @@ export function createHttpCasesApi(http: CasesHttpCalls): CasesApi {
     async listDeletedCases(projectId) {
       const path = `${cases(projectId)}?deleted=true&limit=500`;
       return (await http.json<{ items: readonly DeletedCase[] }>('GET', path)).items;
+    },
+    listDuplicates(projectId, list, limit, offset) {
+      const query = new URLSearchParams({ list, limit: String(limit), offset: String(offset) });
+      return http.json<DuplicateReport>('GET', `${cases(projectId)}/duplicates?${query.toString()}`);
+    },
+    async mergeCase(projectId, caseId, into, versions) {
+      const path = `${cases(projectId)}/${encodeURIComponent(caseId)}/merge`;
+      return (await http.json<{ survivor: CaseDetail }>('POST', path, { into, ...versions })).survivor;
+    },
+    async unmergeCase(projectId, caseId) {
+      const path = `${cases(projectId)}/${encodeURIComponent(caseId)}/unmerge`;
+      return (await http.json<{ case: CaseDetail }>('POST', path)).case;
     },
     importCases(projectId, list, file, dryRun) {
       const query = new URLSearchParams({ list, dryRun: String(dryRun) });

@@ -4,6 +4,7 @@ import type { Static } from '@sinclair/typebox';
 import { catalogueFor, openCase, readsLabels, redactEntity } from '../../policy/index.js';
 import { appendAuditEvent } from '../../storage/queries/audit.js';
 import { caseHistory } from '../../storage/queries/caseHistory.js';
+import { activeMergesInto } from '../../storage/queries/caseMerges.js';
 import { requireActor } from '../authenticate.js';
 
 const OneCaseParams = Type.Object(
@@ -29,9 +30,11 @@ export async function caseHistoryRoutes(app: FastifyInstance): Promise<void> {
       );
       const catalogue = await catalogueFor(project.id, store);
       const people = readsLabels(actor, project.id, catalogue, [entity.list_name]);
-      const versions = await caseHistory(entity.id, store);
+      // The cases merged into this one keep their versions (and submissions): shown here, marked.
+      const merged = (await activeMergesInto(entity.id, store)).map((m) => m.duplicate_id);
+      const versions = await caseHistory(entity.id, merged, store);
       const items = versions.map((v, i) => {
-        const older = versions[i + 1];
+        const older = versions.slice(i + 1).find((o) => o.entity_id === v.entity_id);
         const view = redactEntity(
           actor,
           { ...entity, label: v.label, properties: v.data_received },
@@ -63,6 +66,8 @@ export async function caseHistoryRoutes(app: FastifyInstance): Promise<void> {
           baseVersion: v.base_version,
           trunkVersion: v.trunk_version,
           branchId: v.branch_id,
+          // The merged case this version was made on; null for the case's own versions.
+          mergedFrom: v.entity_id === entity.id ? null : v.entity_id,
         };
       });
       await appendAuditEvent(

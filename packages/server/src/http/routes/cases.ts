@@ -12,7 +12,8 @@ import {
   requireProjectAction,
 } from '../../policy/index.js';
 import { appendAuditEvent, latestRecentAuditEventOf } from '../../storage/queries/audit.js';
-import { listEntities } from '../../storage/queries/entities.js';
+import { activeMergesInto } from '../../storage/queries/caseMerges.js';
+import { findProjectEntityAnyState, listEntities } from '../../storage/queries/entities.js';
 import { entityListNames } from '../../storage/queries/forms.js';
 import { displayNamesOf } from '../../storage/queries/memberships.js';
 import type { Store } from '../../storage/store.js';
@@ -147,6 +148,18 @@ export async function caseDetail(
   };
   const view = redactEntity(actor, entity, entity.area_path, catalogue, carried);
   const areas = await areaLabels([lastArea(view.areaPath)], preferredLanguage(acceptLanguage), store);
+  // The duplicates merged into this case (kept, soft-deleted while merged), named as the case is.
+  const merged = [];
+  for (const merge of await activeMergesInto(entity.id, store)) {
+    const duplicate = await findProjectEntityAnyState(project.id, merge.duplicate_id, store);
+    if (duplicate === undefined) continue;
+    merged.push({
+      id: duplicate.id,
+      label: redactEntity(actor, duplicate, duplicate.area_path, catalogue).label,
+      mergedAt: merge.merged_at,
+      taken: Object.keys(merge.taken).sort(),
+    });
+  }
   if (options.audit) {
     await appendAuditEvent(
       { actorId: actor.userId, action: 'case.read', subject: entity.id, details: { projectId: project.id } },
@@ -163,6 +176,7 @@ export async function caseDetail(
     team: entity.team,
     properties: view.properties,
     hidden: view.marks.map((m) => ({ pointer: m.pointer, class: m.class, action: m.action })),
+    merged,
   };
 }
 
@@ -202,7 +216,7 @@ async function auditCaseList(
   );
 }
 
-function readScope(actor: PolicyActor, projectId: string): ScopeFilter {
+export function readScope(actor: PolicyActor, projectId: string): ScopeFilter {
   // `cases.read` includes evidence lists read with `incidents.evidence.read` alone (see core).
   return scopeFilter(actor, projectId, { action: 'cases.read', recordKind: 'entity' });
 }

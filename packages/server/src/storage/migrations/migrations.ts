@@ -19,6 +19,7 @@ import { backlogPerEntity } from './0017_backlog_per_entity.js';
 import { entityEdits } from './0018_entity_edits.js';
 import { fieldRanges } from './0019_field_ranges.js';
 import { rateLimits } from './0020_rate_limits.js';
+import { caseMerges } from './0021_case_merges.js';
 
 /**
  * Every migration, by name; names sort in the order they run. Listed in code rather than read
@@ -46,5 +47,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0018_entity_edits': entityEdits,
     '0019_field_ranges': fieldRanges,
     '0020_rate_limits': rateLimits,
+    '0021_case_merges': caseMerges,
   };
 }

@@ -3,6 +3,8 @@ import { madeAt } from './conflicts.js';
 
 /** One version of a case as its timeline shows it: what changed it, who, when, on which device. */
 export interface CaseHistoryRow {
+  /** The case the version belongs to: the case asked for, or one merged into it. */
+  entity_id: string;
   version: number;
   label: string;
   /** The properties the version's submission carried (what it set), before redaction. */
@@ -40,8 +42,15 @@ export type CaseVersionSource = 'submission' | 'submission-edit' | 'forced' | 'e
 /** At most this many versions of one case are answered, newest first. */
 export const caseHistoryLimit = 500;
 
-/** The versions of a case, newest first, each with its form, author and device. */
-export async function caseHistory(entityId: string, store: Store): Promise<CaseHistoryRow[]> {
+/**
+ * The versions of a case, newest first, each with its form, author and device; with `mergedIds`,
+ * the versions of the cases merged into it too, all newest first by when they were stored.
+ */
+export async function caseHistory(
+  entityId: string,
+  mergedIds: readonly string[],
+  store: Store,
+): Promise<CaseHistoryRow[]> {
   const rows = await store.db
     .selectFrom('entity_versions')
     .leftJoin('submissions', 'submissions.instance_id', 'entity_versions.submission_id')
@@ -50,6 +59,7 @@ export async function caseHistory(entityId: string, store: Store): Promise<CaseH
     .leftJoin('users', 'users.id', 'entity_versions.created_by')
     .leftJoin('devices', 'devices.id', 'submissions.device_id')
     .select([
+      'entity_versions.entity_id',
       'entity_versions.version',
       'entity_versions.label',
       'entity_versions.data_received',
@@ -69,11 +79,14 @@ export async function caseHistory(entityId: string, store: Store): Promise<CaseH
       'entity_versions.created_at',
       'submissions.data as submission_data',
     ])
-    .where('entity_versions.entity_id', '=', entityId)
+    .where('entity_versions.entity_id', 'in', [entityId, ...mergedIds])
+    .$if(mergedIds.length > 0, (q) => q.orderBy('entity_versions.created_at', 'desc'))
     .orderBy('entity_versions.version', 'desc')
+    .orderBy('entity_versions.entity_id')
     .limit(caseHistoryLimit)
     .execute();
   return rows.map((r) => ({
+    entity_id: r.entity_id,
     version: Number(r.version),
     label: r.label,
     data_received: JSON.parse(r.data_received) as Record<string, string>,

@@ -224,6 +224,20 @@ function filtered(projectId: string, filter: EntityFilter, store: Store) {
   let query = placedEntities(store)
     .where('entity_lists.project_id', '=', projectId)
     .where('entities.deleted_at', filter.deleted === true ? 'is not' : 'is', null);
+  if (filter.deleted === true) {
+    // A case merged into another is soft-deleted while merged, but not deleted: undo the merge instead.
+    query = query.where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('case_merges')
+            .select('case_merges.id')
+            .whereRef('case_merges.duplicate_id', '=', 'entities.id')
+            .where('case_merges.undone_at', 'is', null),
+        ),
+      ),
+    );
+  }
   if (filter.scope !== undefined && filter.scope !== null) {
     query = applyScopeFilter(query, filter.scope, entityScopeColumns);
   }
@@ -298,6 +312,26 @@ export async function allEntities(projectId: string, filter: EntityFilter, store
     .orderBy('entities.id')
     .execute();
   return rows.map(listed);
+}
+
+/**
+ * The first `limit` live entities matching the filter in creation order, and whether there are
+ * more: a bounded scan (the duplicate-cases report).
+ */
+export async function firstEntities(
+  projectId: string,
+  filter: EntityFilter,
+  limit: number,
+  store: Store,
+): Promise<{ items: ListedEntity[]; more: boolean }> {
+  const rows = await filtered(projectId, filter, store)
+    .select(ENTITY_COLUMNS)
+    .select(['entity_lists.name as list_name', 'entity_lists.project_id', 'areas.path as area_path'])
+    .orderBy('entities.created_at')
+    .orderBy('entities.id')
+    .limit(limit + 1)
+    .execute();
+  return { items: rows.slice(0, limit).map(listed), more: rows.length > limit };
 }
 
 /**

@@ -13,6 +13,7 @@ import { categoryName } from './CaseActions.jsx';
 import { CaseCategoryMenu } from './CaseCategoryMenu.jsx';
 import { CaseTable } from './CaseTable.jsx';
 import { DeletedCases } from './DeletedCases.jsx';
+import { DuplicateCases } from './DuplicateCases.jsx';
 import { createCaseFolders } from './createCaseFolders.js';
 import { createDeviceCaseList } from './createDeviceCaseList.js';
 import { casePath, followUpPath, listFollowUpForms } from './followUpForms.js';
@@ -56,6 +57,9 @@ export function CaseListScreen(): JSX.Element {
   // Roles that may restore deleted cases (`cases.assign`; the server lists only those in reach).
   const restores = (): boolean =>
     ['admin', 'supervisor'].includes(shell?.projects()?.find((p) => p.id === params.projectId)?.role ?? '');
+  // Roles that review the caseload in the office: possible duplicates (the server decides who may merge).
+  const reviewsDuplicates = (): boolean =>
+    ['admin', 'supervisor', 'analyst'].includes(shell?.projects()?.find((p) => p.id === params.projectId)?.role ?? '');
   // Status and choice words, the search schema and the area names come from the project's forms
   // (the device's copies when offline).
   const [vocabulary] = createResource(
@@ -338,6 +342,19 @@ export function CaseListScreen(): JSX.Element {
               </div>
             ),
           }}
+        />
+      </Show>
+
+      <Show when={reviewsDuplicates() && (vocabulary()?.lists().length ?? 0) > 0}>
+        <DuplicateCases
+          projectId={params.projectId}
+          lists={vocabulary()?.lists() ?? []}
+          propertyLabel={(l, property) => vocabulary()?.propertyLabel(l, property, i18n.language()) ?? property}
+          onChanged={() =>
+            void device()
+              ?.engine.syncNow()
+              .catch(() => undefined)
+          }
         />
       </Show>
 

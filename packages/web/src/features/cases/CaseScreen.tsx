@@ -16,6 +16,7 @@ import { TaskLine } from '../tasks/TaskLine.jsx';
 import { geoPointOf, propertyLines } from './caseProperties.js';
 import { caseTimeline } from './caseTimeline.js';
 import { CaseTimeline } from './CaseTimeline.jsx';
+import { MergedCases } from './MergedCases.jsx';
 import { followUpPath, listFollowUpForms } from './followUpForms.js';
 import { caseViewOf, loadCase, type CaseView } from './loadCase.js';
 import type { CaseDetail } from '../../api/OutpostApi.js';
@@ -197,6 +198,20 @@ export function CaseScreen(): JSX.Element {
               categories={categories() ?? []}
               onChanged={changed}
             />
+
+            <Show when={['admin', 'supervisor'].includes(project()?.role ?? '')}>
+              <MergedCases
+                projectId={params.projectId}
+                caseId={v().id}
+                onChanged={() => {
+                  void refetchShown();
+                  void refetchHistory();
+                  void syncContext?.()
+                    ?.engine.syncNow()
+                    .catch(() => undefined);
+                }}
+              />
+            </Show>
 
             <Show when={tasks().length > 0}>
               <section class="case-page__tasks" aria-labelledby="case-tasks-title">

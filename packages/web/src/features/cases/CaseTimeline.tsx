@@ -25,6 +25,8 @@ const actionKey = {
   close: 'casePage.timeline.action.close',
   reopen: 'casePage.timeline.action.reopen',
   tag: 'casePage.timeline.action.tag',
+  merge: 'casePage.timeline.action.merge',
+  unmerge: 'casePage.timeline.action.unmerge',
 } as const;
 
 /** Every visit, assessment, referral and change of a case, newest first. */
@@ -54,6 +56,7 @@ export function CaseTimeline(props: { items: readonly TimelineItem[]; offline: b
                 data-version={item.version ?? ''}
                 data-source={item.source ?? ''}
                 data-action={item.action ?? ''}
+                data-merged={item.merged ? 'true' : undefined}
               >
                 <div class="case-timeline__head">
                   <strong>{title(item)}</strong>
@@ -68,6 +71,9 @@ export function CaseTimeline(props: { items: readonly TimelineItem[]; offline: b
                   </Show>
                   <Show when={item.conflict !== null}>
                     <span class="badge badge--moved">{t('casePage.timeline.conflict')}</span>
+                  </Show>
+                  <Show when={item.merged}>
+                    <span class="badge case-timeline__merged">{t('casePage.timeline.mergedCase')}</span>
                   </Show>
                 </div>
                 <Show when={item.by !== null || item.device !== null}>

@@ -72,4 +72,23 @@ describe('a case’s timeline', () => {
     expect(items[2]?.changes).toEqual([{ property: 'next_visit_date', label: 'Next visit', value: '2026-12-20' }]);
     expect(items[2]).toMatchObject({ by: 'Туяа', device: 'Tablet 3', withheld: 1 });
   });
+
+  it('keeps the versions of a case merged into this one apart, marked', () => {
+    const items = caseTimeline(
+      'cases',
+      [],
+      [
+        { ...version(2, 'mn_visit'), action: 'merge' },
+        { ...version(1, 'mn_household_registration'), mergedFrom: 'dup' },
+        version(1, 'mn_household_registration'),
+      ],
+      projectVocabulary([visit]),
+      'en',
+    );
+    expect(items.map((i) => [i.key, i.merged, i.action])).toEqual([
+      ['v:2', false, 'merge'],
+      ['v:dup:1', true, null],
+      ['v:1', false, null],
+    ]);
+  });
 });

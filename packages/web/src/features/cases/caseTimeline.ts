@@ -23,6 +23,8 @@ export interface TimelineItem {
   readonly source: CaseVersionSource | null;
   /** The case action of an edit (`close`, `tag` …); null otherwise. */
   readonly action: string | null;
+  /** Whether the version was made on a duplicate case merged into this one. */
+  readonly merged: boolean;
 }
 
 /**
@@ -51,10 +53,12 @@ export function caseTimeline(
       withheld: 0,
       source: null,
       action: null,
+      merged: false,
     }))
     .reverse();
   const versions = history.map((v): TimelineItem => ({
-    key: `v:${v.version}`,
+    // A merged case's versions count from 1 too.
+    key: v.mergedFrom ? `v:${v.mergedFrom}:${v.version}` : `v:${v.version}`,
     at: v.madeAt ?? v.at,
     form: v.form === null ? null : (vocabulary.formTitle(v.form.id) ?? v.form.title),
     by: v.by,
@@ -66,6 +70,7 @@ export function caseTimeline(
     withheld: v.withheld.length,
     source: v.source ?? null,
     action: v.action ?? null,
+    merged: (v.mergedFrom ?? null) !== null,
   }));
   return [...mine, ...versions];
 }

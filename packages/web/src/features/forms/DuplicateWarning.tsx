@@ -16,6 +16,15 @@ const verdictKeys = {
   different: 'form.duplicates.verdict.different',
 } as const satisfies Record<DuplicateReason['verdict'], string>;
 
+/** Why two cases look alike, in words: the evidence for it (the fields that agree). */
+export function duplicateReasonText(i18n: I18n, reasons: readonly DuplicateReason[]): string {
+  const { t } = i18n;
+  return reasons
+    .filter((r) => r.verdict !== 'different')
+    .map((r) => t('form.duplicates.reason', { field: t(fieldKeys[r.field]), verdict: t(verdictKeys[r.verdict]) }))
+    .join(' · ');
+}
+
 /**
  * Shown instead of saving when a registration looks like cases already on the device: each case
  * with why it looks the same, a way to open it (the registration is kept as a draft), to save
@@ -30,16 +39,7 @@ export function DuplicateWarning(props: {
   readonly onBack: () => void;
 }): JSX.Element {
   const { t } = props.i18n;
-  const why = (s: DuplicateSuggestion): string =>
-    s.reasons
-      .filter((r) => r.verdict !== 'different')
-      .map((r) =>
-        t('form.duplicates.reason', {
-          field: t(fieldKeys[r.field]),
-          verdict: t(verdictKeys[r.verdict]),
-        }),
-      )
-      .join(' · ');
+  const why = (s: DuplicateSuggestion): string => duplicateReasonText(props.i18n, s.reasons);
   return (
     <section
       ref={(el) => queueMicrotask(() => el.scrollIntoView?.({ block: 'start' }))}

@@ -1,4 +1,4 @@
-import { DuplicateFinder, type DuplicateReason, type DuplicateSchema } from '@outpost/core';
+import { DuplicateFinder, duplicateSchemaOf, type DuplicateReason } from '@outpost/core';
 import type { OutpostApi } from '../../api/OutpostApi.js';
 import type { LocalStore } from '../../store/LocalStore.js';
 import type { ValueCodec } from '../../store/ValueCodec.js';
@@ -21,8 +21,6 @@ export interface DuplicateSuggestion {
   readonly reasons: readonly DuplicateReason[];
 }
 
-const PHONE = /(^|_)(phone|mobile|tel)(_|$)/;
-
 function strings(properties: Readonly<Record<string, unknown>>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(properties)) if (typeof value === 'string') out[key] = value;
@@ -43,9 +41,7 @@ export function likelyDuplicates(input: {
   if (entity === null || !entity.create) return [];
   const properties = savedProperties(input.xform, input.instanceXml);
   const search = caseListSchema(input.forms, entity.dataset).search;
-  const phoneField = Object.keys(properties).find((p) => PHONE.test(p));
-  const schema: DuplicateSchema = { ...search, ...(phoneField === undefined ? {} : { phoneField }) };
-  const finder = new DuplicateFinder(schema);
+  const finder = new DuplicateFinder(duplicateSchemaOf(search, Object.keys(properties)));
   const labels = new Map<string, string>();
   for (const record of input.records) {
     if (record.list !== entity.dataset || record.id === entity.id) continue;

@@ -1,0 +1,131 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Secret, TOTP } from 'otpauth';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from './browser.js';
+import { startServer, type RunningServer } from './server.js';
+import { apiLogin, cliInServer, collectPageErrors, demoProject, demoProjectOf, signIn } from './steps.js';
+
+// A supervisor finds a household registered twice under "Possible duplicates" on the case list,
+// merges the newer registration into the older, undoes it there, merges again and undoes it from
+// the surviving case's page (issue 12 point 2).
+
+const screenshots = process.env['OUTPOST_E2E_SCREENSHOTS'];
+const compared = [
+  'head_family_name',
+  'head_fathers_name',
+  'head_given_name',
+  'head_register_number',
+  'head_dob',
+  'head_phone',
+  'aimag',
+  'soum',
+  'bag',
+];
+
+describe('a supervisor merges a duplicate case and undoes the merge', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+  let original = '';
+  let copy = '';
+  let label = '';
+  const pageErrors: string[] = [];
+  const shot = async (name: string) => {
+    if (screenshots) await page.screenshot({ path: `${screenshots}/${name}.png`, fullPage: true });
+  };
+  const pair = () => page.locator(`.duplicate-pair[data-pair="${original}/${copy}"]`);
+
+  beforeAll(async () => {
+    server = await startServer({ demo: true, readyTimeoutMs: 180_000 });
+    const api = await apiLogin(server);
+    const project = await demoProjectOf(api);
+    const listed = await api.get<{ items: { id: string; label: string }[] }>(
+      `/projects/${project.id}/cases?list=cases&limit=1`,
+    );
+    const first = listed.items[0];
+    if (first === undefined) throw new Error('the field worker has no case');
+    original = first.id;
+    label = first.label;
+    const detail = await api.get<{ properties: Record<string, string> }>(`/projects/${project.id}/cases/${original}`);
+    // The office registered the same household again from a paper register.
+    const cell = (v: string) => `"${v.replace(/"/g, '""')}"`;
+    const register = join(server.dataDir, 'registered-again.csv');
+    writeFileSync(
+      register,
+      `label,${compared.join(',')}\n${cell(label)},${compared.map((p) => cell(detail.properties[p] ?? '')).join(',')}\n`,
+    );
+    expect(
+      await cliInServer(server, ['cases', 'import', '--project', project.slug, '--list', 'cases', register]),
+    ).toContain('1 new');
+    const again = await api.get<{ items: { id: string }[] }>(`/projects/${project.id}/cases?list=cases&limit=1`);
+    copy = again.items[0]?.id ?? '';
+    expect(copy).not.toBe(original);
+
+    browser = await launchBrowser();
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+    page = await context.newPage();
+    collectPageErrors(page, pageErrors);
+    await signIn(page, server, 'supervisor');
+    await page.getByRole('heading', { name: 'Set up two-step sign-in' }).waitFor();
+    const secret = ((await page.locator('.enrolment__secret').textContent()) ?? '').replace(/\s/g, '');
+    const totp = new TOTP({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 });
+    await page.getByLabel('6-digit code').fill(totp.generate());
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    await page.getByRole('heading', { name: 'Your projects' }).waitFor();
+    await page
+      .locator('.sync-indicator')
+      .filter({ hasText: /^Synced/ })
+      .waitFor({ timeout: 90_000 });
+    await page.getByRole('link', { name: new RegExp(demoProject) }).click();
+    await page.getByRole('heading', { name: 'Cases' }).waitFor();
+  }, 420_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('lists the two registrations side by side with why they look alike, merges and undoes', async () => {
+    await page.locator('.duplicate-cases summary', { hasText: 'Possible duplicates' }).click();
+    await pair().waitFor({ timeout: 60_000 });
+    expect(await pair().locator('.duplicate-pair__why').textContent()).toMatch(/register number: the same/);
+    expect(await pair().locator('[data-role="survivor"] strong').textContent()).toBe(label);
+    expect(await pair().locator('[data-role="duplicate"] strong').textContent()).toBe(label);
+    await shot('possible-duplicates');
+
+    await pair().getByRole('button', { name: 'Merge', exact: true }).click();
+    await pair().getByRole('button', { name: 'Merge these cases' }).click();
+    await pair()
+      .getByRole('status')
+      .filter({ hasText: `Merged into ${label}` })
+      .waitFor({ timeout: 30_000 });
+    await shot('merged');
+    await pair().getByRole('button', { name: 'Undo merge' }).click();
+    // Undone: the pair is a pair again, ready to merge.
+    await pair().getByRole('button', { name: 'Merge', exact: true }).waitFor({ timeout: 30_000 });
+  });
+
+  it('merges again and undoes it from the surviving case’s page', async () => {
+    await pair().getByRole('button', { name: 'Merge', exact: true }).click();
+    await pair().getByRole('button', { name: 'Merge these cases' }).click();
+    await pair()
+      .getByRole('status')
+      .filter({ hasText: `Merged into ${label}` })
+      .waitFor({ timeout: 30_000 });
+    await page.getByRole('searchbox', { name: 'Search cases' }).fill(label);
+    await page.getByRole('searchbox', { name: 'Search cases' }).press('Enter');
+    await page.locator(`tr.case-row a[href$="/cases/${original}"]`).first().click({ timeout: 30_000 });
+    const merged = page.locator(`.merged-cases li[data-case-id="${copy}"]`);
+    await merged.waitFor({ timeout: 60_000 });
+    await shot('merged-on-case-page');
+    await merged.getByRole('button', { name: 'Undo merge' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `${label} is a separate case again` })
+      .waitFor({ timeout: 30_000 });
+    await expect.poll(() => merged.count(), { timeout: 30_000 }).toBe(0);
+    expect(pageErrors).toEqual([]);
+  });
+});
