@@ -474,6 +474,8 @@ export function createMemoryApi(data: MemoryApiData): MemoryApi {
     reviewSelection: () => answer(() => notHere('submission review')),
     addComment: () => answer(() => notHere('submission review')),
     getSubmissionForEdit: () => answer(() => notHere('submission review')),
+    getSubmissionFile: () => answer(() => notHere('submission review')),
+    submissionFileThumbnailUrl: () => '',
     checkForm: () => answer(() => notHere('checking an XLSForm')),
     publishForm: () => answer(() => notHere('publishing an XLSForm')),
     listProjectForms: (projectId) =>

@@ -40,6 +40,11 @@ export interface DeviceSync {
    * outbox entry in one transaction; then asks for a sync. Works offline.
    */
   saveFinalized(form: FinalizedForm): Promise<{ readonly seq: number }>;
+  /**
+   * Sends files of an instance now, through the same upload queue (an edit, sent at once): queued
+   * first, so a cut connection resumes; fails when one of them could not be sent.
+   */
+  sendFiles(projectId: string, instanceId: string, files: readonly InstanceAttachment[]): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -168,6 +173,24 @@ export function createDeviceSync(options: DeviceSyncOptions): DeviceSync {
       bump();
       void engine.refresh().then(() => engine.syncNow());
       return saved;
+    },
+    async sendFiles(projectId, instanceId, files) {
+      const hashes = await Promise.all(
+        files.map((file) =>
+          queue.enqueue(new Blob([file.bytes], { type: file.type }), {
+            projectId,
+            instanceId,
+            name: file.name,
+            contentType: file.type,
+          }),
+        ),
+      );
+      await transport.credentials({ refresh: false });
+      const result = await queue.run();
+      const failure = result.failed.find((f) => hashes.includes(f.sha256));
+      if (failure !== undefined) {
+        throw new SyncFailure({ status: failure.final ? 422 : 0, code: failure.code, detail: failure.detail });
+      }
     },
     async dispose() {
       engine.stop();
