@@ -140,7 +140,8 @@ describe('evidence photos are kept as the original file', () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    server = await startServer({ demo: true });
+    // Generous under load: the machine is shared, and the demo seeds before it listens.
+    server = await startServer({ demo: true, readyTimeoutMs: 240_000 });
     dir = await mkdtemp(join(tmpdir(), 'outpost-photos-'));
     const api = await apiLogin(server);
     const project = await demoProjectOf(api);
@@ -149,7 +150,7 @@ describe('evidence photos are kept as the original file', () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
     page = await context.newPage();
     collectPageErrors(page, pageErrors);
-  });
+  }, 420_000);
 
   afterAll(async () => {
     await browser?.close();
@@ -222,7 +223,7 @@ describe('evidence photos are kept as the original file', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  it('a supervisor edits the submission in the form with its photos: one replaced, the other kept', async () => {
+  it('an administrator edits the submission in the form with its photos: one replaced, the other kept', async () => {
     const [sent] = photoVersions(server);
     if (sent === undefined) throw new Error('the photo submission is not stored');
     const betterPhoto = await sharp({
@@ -234,9 +235,10 @@ describe('evidence photos are kept as the original file', () => {
     await writeFile(betterFile, betterPhoto);
 
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
+    // The administrator: a submission that places no case is out of a khoroo supervisor's reach.
     const supervisor = await context.newPage();
     collectPageErrors(supervisor, pageErrors);
-    await signIn(supervisor, server, 'supervisor');
+    await signIn(supervisor, server, 'admin');
     await enrolAuthenticator(supervisor);
     await supervisor.getByRole('link', { name: new RegExp(demoProject) }).click();
     await supervisor.getByRole('link', { name: 'Review submissions' }).click();
@@ -275,5 +277,5 @@ describe('evidence photos are kept as the original file', () => {
     expect(edit?.photos['evidence_photo']).toBe(sha256(betterPhoto));
     expect(edit?.photos['overview_photo']).toBe(sent.photos['overview_photo']);
     expect(pageErrors).toEqual([]);
-  });
+  }, 360_000);
 });

@@ -163,7 +163,12 @@ export async function setCaseDeleted(
 }
 
 /** The case, deleted or not, when the actor may read it; a case out of reach answers as none. */
-async function readableCase(projectId: string, caseId: string, actor: PolicyActor, tx: Store): Promise<ListedEntity> {
+export async function readableCase(
+  projectId: string,
+  caseId: string,
+  actor: PolicyActor,
+  tx: Store,
+): Promise<ListedEntity> {
   const found = await findProjectEntityAnyState(projectId, caseId.toLowerCase(), tx);
   if (found === undefined || !can(actor, 'cases.read', recordOf(found, found.area_path)).allowed) {
     throw new ProblemError('request.not-found', 'No such case.');
@@ -220,20 +225,33 @@ async function planChange(change: CaseChange, current: ListedEntity, tx: Store):
 async function assigneeFor(username: string | null, current: ListedEntity, tx: Store): Promise<string | null> {
   if (username === null) return null;
   const member = await findMemberByUsername(current.project_id, username, tx);
-  const role = member?.role;
-  if (member === undefined || member.disabled || role === undefined || !isRole(role)) {
+  if (member === undefined || member.disabled || !isRole(member.role)) {
     throw new ProblemError('case.assignee-invalid', `"${username}" is not a member of the project.`, {
       field: '/assignee',
     });
   }
-  const assignee = await loadPolicyActor({ userId: member.id, role }, tx);
-  const record = { ...recordOf(current, current.area_path), assigneeId: member.id };
-  if (!can(assignee, 'cases.write', record).allowed) {
+  if (!(await mayHoldCase(member, current, tx))) {
     throw new ProblemError('case.assignee-invalid', `"${username}" may not work on this case.`, {
       field: '/assignee',
     });
   }
   return member.id;
+}
+
+/**
+ * Whether a project member may be given `current`: active, of a known role, and allowed to work
+ * on it once it is theirs (`cases.write` with them as its assignee). The one rule both the
+ * assign action and the picker of assignees follow.
+ */
+export async function mayHoldCase(
+  member: { id: string; role: string; disabled: boolean },
+  current: ListedEntity,
+  tx: Store,
+): Promise<boolean> {
+  if (member.disabled || !isRole(member.role)) return false;
+  const assignee = await loadPolicyActor({ userId: member.id, role: member.role }, tx);
+  const record = { ...recordOf(current, current.area_path), assigneeId: member.id };
+  return can(assignee, 'cases.write', record).allowed;
 }
 
 /**

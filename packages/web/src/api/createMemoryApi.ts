@@ -502,6 +502,7 @@ export function createMemoryApi(data: MemoryApiData): MemoryApi {
     importCases: () => answer(() => notHere('register import')),
     editCase: () => answer(() => notHere('case edit')),
     caseAction: () => answer(() => notHere('case action')),
+    listCaseAssignees: () => answer(() => notHere('case assignees')),
     deleteCase: () => answer(() => notHere('case delete')),
     restoreCase: () => answer(() => notHere('case restore')),
     listDeletedCases: () => answer(() => notHere('deleted cases')),
