@@ -45,6 +45,8 @@ export interface DeviceSync {
    * first, so a cut connection resumes; fails when one of them could not be sent.
    */
   sendFiles(projectId: string, instanceId: string, files: readonly InstanceAttachment[]): Promise<void>;
+  /** A file still waiting in the upload queue, or null once it was sent (its bytes dropped). */
+  queuedFile(sha256: string): Promise<Blob | null>;
   dispose(): Promise<void>;
 }
 
@@ -192,6 +194,7 @@ export function createDeviceSync(options: DeviceSyncOptions): DeviceSync {
         throw new SyncFailure({ status: failure.final ? 422 : 0, code: failure.code, detail: failure.detail });
       }
     },
+    queuedFile: (sha256) => queue.read(sha256),
     async dispose() {
       engine.stop();
       // A store handed in belongs to the caller (the session), which closes it when it locks.
