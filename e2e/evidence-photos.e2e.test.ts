@@ -235,16 +235,16 @@ describe('evidence photos are kept as the original file', () => {
     await writeFile(betterFile, betterPhoto);
 
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
-    // The administrator: a submission that places no case is out of a khoroo supervisor's reach.
-    const supervisor = await context.newPage();
-    collectPageErrors(supervisor, pageErrors);
-    await signIn(supervisor, server, 'admin');
-    await enrolAuthenticator(supervisor);
-    await supervisor.getByRole('link', { name: new RegExp(demoProject) }).click();
-    await supervisor.getByRole('link', { name: 'Review submissions' }).click();
-    await supervisor.getByLabel('Form', { exact: true }).selectOption('photo_check');
-    await supervisor.locator('tbody tr').first().getByRole('button', { name: 'Open' }).click();
-    const panel = supervisor.getByRole('complementary');
+    // The administrator: a submission that places no case is out of a khoroo reviewer's reach.
+    const reviewer = await context.newPage();
+    collectPageErrors(reviewer, pageErrors);
+    await signIn(reviewer, server, 'admin');
+    await enrolAuthenticator(reviewer);
+    await reviewer.getByRole('link', { name: new RegExp(demoProject) }).click();
+    await reviewer.getByRole('link', { name: 'Review submissions' }).click();
+    await reviewer.getByLabel('Form', { exact: true }).selectOption('photo_check');
+    await reviewer.locator('tbody tr').first().getByRole('button', { name: 'Open' }).click();
+    const panel = reviewer.getByRole('complementary');
     // The answers show the photos themselves (thumbnails the server made), not file names.
     const thumbnails = panel.locator('.review__answers img.review__photo');
     await expect.poll(() => thumbnails.count(), { timeout: 30_000 }).toBe(2);
@@ -254,17 +254,17 @@ describe('evidence photos are kept as the original file', () => {
 
     // The form opens with both stored photos; the evidence photo is replaced, the overview kept.
     await panel.getByRole('link', { name: 'Edit answers' }).click();
-    await supervisor.getByText('You are editing a submission.').waitFor({ timeout: 60_000 });
+    await reviewer.getByText('You are editing a submission.').waitFor({ timeout: 60_000 });
     const previewWidth = (reference: string) =>
-      supervisor.locator(`${at(reference)} img.image__preview`).evaluate((img: HTMLImageElement) => img.naturalWidth);
+      reviewer.locator(`${at(reference)} img.image__preview`).evaluate((img: HTMLImageElement) => img.naturalWidth);
     await expect.poll(() => previewWidth('/data/evidence_photo'), { timeout: 30_000 }).toBe(1600);
     await expect.poll(() => previewWidth('/data/overview_photo')).toBe(400);
-    await supervisor.locator(`${at('/data/evidence_photo')} input[type="file"]`).setInputFiles(betterFile);
+    await reviewer.locator(`${at('/data/evidence_photo')} input[type="file"]`).setInputFiles(betterFile);
     await expect.poll(() => previewWidth('/data/evidence_photo')).toBe(800);
-    await supervisor.getByRole('button', { name: 'Finalize' }).click();
+    await reviewer.getByRole('button', { name: 'Finalize' }).click();
 
     // Back on the review screen: the edit says the photo was replaced and shows both.
-    await supervisor.getByText('The edit was saved.').waitFor({ timeout: 60_000 });
+    await reviewer.getByText('The edit was saved.').waitFor({ timeout: 60_000 });
     const row = panel.locator('.review__diff tbody tr', { hasText: 'Evidence photo' });
     await row.getByText('Photo replaced').waitFor();
     expect(await row.locator('img.review__photo').count()).toBe(2);
