@@ -235,7 +235,7 @@ describe('evidence photos are kept as the original file', () => {
     await writeFile(betterFile, betterPhoto);
 
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
-    // The administrator: a submission that places no case is out of a khoroo reviewer's reach.
+    // The administrator: a submission that places no case is out of a khoroo supervisor's reach.
     const reviewer = await context.newPage();
     collectPageErrors(reviewer, pageErrors);
     await signIn(reviewer, server, 'admin');
