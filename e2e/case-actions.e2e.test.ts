@@ -137,4 +137,29 @@ describe('a supervisor edits, closes, reopens and tags a case on its page', () =
     await shot('case-tagged');
     expect(pageErrors).toEqual([]);
   });
+
+  it('assigns the case to a colleague picked from the members who may hold it, then to nobody', async () => {
+    const picker = page.getByRole('combobox', { name: /^Assign to/ });
+    // The project's members the server would accept for this case, by name (a supervisor sees names).
+    await expect.poll(() => picker.locator('option').count(), { timeout: 30_000 }).toBeGreaterThan(2);
+    const options = await picker.locator('option').allTextContents();
+    const fieldworker = options.find((text) => text.endsWith('(fieldworker)'));
+    expect(fieldworker).toBeDefined();
+    // The analyst may not hold cases: not offered.
+    expect(options.some((text) => text.includes('(analyst)'))).toBe(false);
+    await picker.selectOption({ label: fieldworker ?? '' });
+    await page.getByRole('button', { name: 'Assign', exact: true }).click();
+    await newest(6, 'assign');
+    const api = await apiLogin(server);
+    const me = await api.get<{ user: { id: string } }>('/me');
+    const assigned = await api.get<{ assigneeId: string | null }>(`/projects/${projectId}/cases/${caseId}`);
+    expect(assigned.assigneeId).toBe(me.user.id);
+
+    await picker.selectOption({ label: 'Nobody (unassigned)' });
+    await page.getByRole('button', { name: 'Assign', exact: true }).click();
+    await newest(7, 'assign');
+    const unassigned = await api.get<{ assigneeId: string | null }>(`/projects/${projectId}/cases/${caseId}`);
+    expect(unassigned.assigneeId).toBeNull();
+    expect(pageErrors).toEqual([]);
+  });
 });

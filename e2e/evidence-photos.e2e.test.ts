@@ -9,7 +9,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFormWorkbook } from '../templates/scripts/writeFormWorkbook.mjs';
 import { launchBrowser } from './browser.js';
 import { startServer, type RunningServer } from './server.js';
-import { apiLogin, at, collectPageErrors, demoProject, demoProjectOf, publishWithCli, signIn } from './steps.js';
+import {
+  apiLogin,
+  at,
+  collectPageErrors,
+  demoProject,
+  demoProjectOf,
+  enrolAuthenticator,
+  publishWithCli,
+  signIn,
+} from './steps.js';
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
@@ -98,6 +107,31 @@ function storedPhotos(server: RunningServer): Map<string, string> {
   }
 }
 
+/** Each version of the `photo_check` submissions, oldest first, with its files by question. */
+function photoVersions(server: RunningServer): { instanceId: string; photos: Record<string, string> }[] {
+  const db = new Database(join(server.dataDir, 'outpost.db'), { readonly: true, fileMustExist: true });
+  try {
+    const submissions = db
+      .prepare(
+        `select s.instance_id, s.data from submissions s join form_versions v on v.id = s.form_version_id
+         join forms f on f.id = v.form_id where f.xml_form_id = 'photo_check' order by s.seq`,
+      )
+      .all() as { instance_id: string; data: string }[];
+    const files = db.prepare('select name, sha256 from attachments where instance_id = ?');
+    return submissions.map((s) => {
+      const data = JSON.parse(s.data) as Record<string, unknown>;
+      const photos: Record<string, string> = {};
+      for (const file of files.all(s.instance_id) as { name: string; sha256: string }[]) {
+        const question = Object.entries(data).find(([, v]) => v === file.name)?.[0];
+        if (question !== undefined) photos[question] = file.sha256;
+      }
+      return { instanceId: s.instance_id, photos };
+    });
+  } finally {
+    db.close();
+  }
+}
+
 describe('evidence photos are kept as the original file', () => {
   let server: RunningServer;
   let browser: Browser;
@@ -106,7 +140,8 @@ describe('evidence photos are kept as the original file', () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    server = await startServer({ demo: true });
+    // Generous under load: the machine is shared, and the demo seeds before it listens.
+    server = await startServer({ demo: true, readyTimeoutMs: 240_000 });
     dir = await mkdtemp(join(tmpdir(), 'outpost-photos-'));
     const api = await apiLogin(server);
     const project = await demoProjectOf(api);
@@ -115,7 +150,7 @@ describe('evidence photos are kept as the original file', () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
     page = await context.newPage();
     collectPageErrors(page, pageErrors);
-  });
+  }, 420_000);
 
   afterAll(async () => {
     await browser?.close();
@@ -187,4 +222,60 @@ describe('evidence photos are kept as the original file', () => {
 
     expect(pageErrors).toEqual([]);
   });
+
+  it('an administrator edits the submission in the form with its photos: one replaced, the other kept', async () => {
+    const [sent] = photoVersions(server);
+    if (sent === undefined) throw new Error('the photo submission is not stored');
+    const betterPhoto = await sharp({
+      create: { width: 800, height: 600, channels: 3, background: { r: 20, g: 120, b: 60 } },
+    })
+      .jpeg()
+      .toBuffer();
+    const betterFile = join(dir, 'IMG_0002.jpg');
+    await writeFile(betterFile, betterPhoto);
+
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
+    // The administrator: a submission that places no case is out of a khoroo supervisor's reach.
+    const reviewer = await context.newPage();
+    collectPageErrors(reviewer, pageErrors);
+    await signIn(reviewer, server, 'admin');
+    await enrolAuthenticator(reviewer);
+    await reviewer.getByRole('link', { name: new RegExp(demoProject) }).click();
+    await reviewer.getByRole('link', { name: 'Review submissions' }).click();
+    await reviewer.getByLabel('Form', { exact: true }).selectOption('photo_check');
+    await reviewer.locator('tbody tr').first().getByRole('button', { name: 'Open' }).click();
+    const panel = reviewer.getByRole('complementary');
+    // The answers show the photos themselves (thumbnails the server made), not file names.
+    const thumbnails = panel.locator('.review__answers img.review__photo');
+    await expect.poll(() => thumbnails.count(), { timeout: 30_000 }).toBe(2);
+    await expect
+      .poll(() => thumbnails.first().evaluate((img: HTMLImageElement) => img.naturalWidth), { timeout: 30_000 })
+      .toBeGreaterThan(0);
+
+    // The form opens with both stored photos; the evidence photo is replaced, the overview kept.
+    await panel.getByRole('link', { name: 'Edit answers' }).click();
+    await reviewer.getByText('You are editing a submission.').waitFor({ timeout: 60_000 });
+    const previewWidth = (reference: string) =>
+      reviewer.locator(`${at(reference)} img.image__preview`).evaluate((img: HTMLImageElement) => img.naturalWidth);
+    await expect.poll(() => previewWidth('/data/evidence_photo'), { timeout: 30_000 }).toBe(1600);
+    await expect.poll(() => previewWidth('/data/overview_photo')).toBe(400);
+    await reviewer.locator(`${at('/data/evidence_photo')} input[type="file"]`).setInputFiles(betterFile);
+    await expect.poll(() => previewWidth('/data/evidence_photo')).toBe(800);
+    await reviewer.getByRole('button', { name: 'Finalize' }).click();
+
+    // Back on the review screen: the edit says the photo was replaced and shows both.
+    await reviewer.getByText('The edit was saved.').waitFor({ timeout: 60_000 });
+    const row = panel.locator('.review__diff tbody tr', { hasText: 'Evidence photo' });
+    await row.getByText('Photo replaced').waitFor();
+    expect(await row.locator('img.review__photo').count()).toBe(2);
+    expect(await panel.locator('.review__diff tbody tr', { hasText: 'Overview photo' }).count()).toBe(0);
+
+    // Stored: the edit has the new evidence photo and the overview it kept without a new upload;
+    // the original still has its own.
+    const [original, edit] = photoVersions(server);
+    expect(original?.photos).toEqual(sent.photos);
+    expect(edit?.photos['evidence_photo']).toBe(sha256(betterPhoto));
+    expect(edit?.photos['overview_photo']).toBe(sent.photos['overview_photo']);
+    expect(pageErrors).toEqual([]);
+  }, 360_000);
 });

@@ -257,20 +257,33 @@ async function planChange(change: CaseChange, current: ListedEntity, tx: Store):
 async function assigneeFor(username: string | null, current: ListedEntity, tx: Store): Promise<string | null> {
   if (username === null) return null;
   const member = await findMemberByUsername(current.project_id, username, tx);
-  const role = member?.role;
-  if (member === undefined || member.disabled || role === undefined || !isRole(role)) {
+  if (member === undefined || member.disabled || !isRole(member.role)) {
     throw new ProblemError('case.assignee-invalid', `"${username}" is not a member of the project.`, {
       field: '/assignee',
     });
   }
-  const assignee = await loadPolicyActor({ userId: member.id, role }, tx);
-  const record = { ...recordOf(current, current.area_path), assigneeId: member.id };
-  if (!can(assignee, 'cases.write', record).allowed) {
+  if (!(await mayHoldCase(member, current, tx))) {
     throw new ProblemError('case.assignee-invalid', `"${username}" may not work on this case.`, {
       field: '/assignee',
     });
   }
   return member.id;
+}
+
+/**
+ * Whether a project member may be given `current`: active, of a known role, and allowed to work
+ * on it once it is theirs (`cases.write` with them as its assignee). The one rule both the
+ * assign action and the picker of assignees follow.
+ */
+export async function mayHoldCase(
+  member: { id: string; role: string; disabled: boolean },
+  current: ListedEntity,
+  tx: Store,
+): Promise<boolean> {
+  if (member.disabled || !isRole(member.role)) return false;
+  const assignee = await loadPolicyActor({ userId: member.id, role: member.role }, tx);
+  const record = { ...recordOf(current, current.area_path), assigneeId: member.id };
+  return can(assignee, 'cases.write', record).allowed;
 }
 
 /**

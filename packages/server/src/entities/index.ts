@@ -6,6 +6,8 @@
 export { applyEntity } from './applyEntity.js';
 export type { EntityOutcome, EnvelopeChange } from './applyEntity.js';
 export { editCase, setCaseDeleted } from './editCase.js';
+export { listCaseAssignees } from './caseAssignees.js';
+export type { CaseAssignee } from './caseAssignees.js';
 export type { CaseChange, CaseEdit } from './editCase.js';
 export { locateEntity, relocatedArea } from './locateEntity.js';
 export { authorizeEntityChange } from './authorizeEntityChange.js';

@@ -1377,6 +1377,26 @@ export function describeAuthorizationMatrix(
         );
         return misses;
       },
+      'GET /api/v1/projects/:projectId/cases/:caseId/assignees': async () => {
+        const route = 'GET /api/v1/projects/:projectId/cases/:caseId/assignees';
+        const expected = Object.fromEntries(
+          personaNames.map((p) => [
+            p,
+            unauthenticated[p] ?? (!sees(p, 'k1') ? 404 : ['admin', 'supervisor'].includes(p) ? 200 : 403),
+          ]),
+        ) as Record<PersonaName, number>;
+        const misses = await cells(route, 'who case k1 may be assigned to', expected, () => ({
+          method: 'GET',
+          url: `${A()}/cases/${caseIdOf('k1')}/assignees`,
+        }));
+        misses.push(
+          ...(await cells(route, 'a guessed case id', only(membersOfA, 404, 404), () => ({
+            method: 'GET',
+            url: `${A()}/cases/${randomUUID()}/assignees`,
+          }))),
+        );
+        return misses;
+      },
       'GET /api/v1/projects/:projectId/forms/:formId/submissions': async () => {
         const route = 'GET /api/v1/projects/:projectId/forms/:formId/submissions';
         const S = `${A()}/forms/mn_household_registration/submissions`;

@@ -22,7 +22,7 @@ import { validateSubmission } from '../forms/validateSubmission.js';
 import type { InstanceViolation } from '../forms/formEngine.js';
 import { projectInstance, readInstance } from './readInstance.js';
 import type { ReadInstanceResult } from './readInstance.js';
-import { checkEdit, entityChangeOfEdit } from './submissionEdit.js';
+import { carryForwardAttachments, checkEdit, entityChangeOfEdit } from './submissionEdit.js';
 import type { EditCheck } from './submissionEdit.js';
 
 export interface SubmissionInput {
@@ -264,6 +264,19 @@ export async function receiveSubmission(
         seq: await nextSeq('submissions', tx),
       };
       await insertSubmission(row, tx);
+      const keptFiles =
+        edits === null
+          ? []
+          : await carryForwardAttachments(
+              {
+                deprecatedId: edits,
+                instanceId: instance.instanceId,
+                projectId: input.projectId,
+                data,
+                at,
+              },
+              tx,
+            );
       const entities: Array<Exclude<EntityOutcome, { action: 'refused' }>> = [];
       for (const declaration of declarations) {
         const outcome = await applyEntity(
@@ -282,6 +295,7 @@ export async function receiveSubmission(
         formId: formVersion.xmlFormId,
         version: formVersion.version,
         ...(edits === null ? {} : { deprecatedId: edits }),
+        ...(keptFiles.length === 0 ? {} : { keptAttachments: keptFiles.length }),
         ...(entity === null
           ? {}
           : {

@@ -1,6 +1,7 @@
 import type { EntityDeclaration } from '@outpost/core';
 import { chainCreatedEntity, replacementOf, submissionOrigin } from '../storage/queries/submissionReview.js';
 import type { Store } from '../storage/store.js';
+import { findAttachment, insertAttachment, listAttachmentsOfInstance } from '../storage/queries/attachments.js';
 
 // Submission edits as ODK Central has them: an edit is a new instance whose `meta/deprecatedID`
 // names the version it replaces. It must name the current version of a submission of the same
@@ -8,6 +9,12 @@ import type { Store } from '../storage/store.js';
 // readable. The edit's entity block goes through the entity rules like any submission's, except
 // that a create-only block of an edit whose earlier version already created that entity changes
 // nothing (Central does not create an entity twice from one submission).
+//
+// An edit carries its files as Central's edits do (`submission-attachments.create` with the
+// deprecated version's attachments): a file the edit still names, and for which no other content
+// was sent, is the deprecated version's file, linked to the edit without being uploaded again. A
+// replaced photo has a new name and is uploaded like any file; a file the edit no longer names
+// stays with the version that had it.
 
 export type EditCheck =
   | { ok: true }
@@ -49,4 +56,37 @@ export async function entityChangeOfEdit(
 ): Promise<EntityDeclaration | null> {
   if (declaration === null || !declaration.create || declaration.update) return declaration;
   return (await chainCreatedEntity(deprecatedId, declaration.entityId, store)) ? null : declaration;
+}
+
+/** Every string answer of an instance projection (groups, repeats and attributes walked). */
+export function answerStrings(data: unknown, out: Set<string> = new Set()): Set<string> {
+  if (typeof data === 'string') out.add(data);
+  else if (Array.isArray(data)) for (const item of data) answerStrings(item, out);
+  else if (data !== null && typeof data === 'object')
+    for (const value of Object.values(data)) answerStrings(value, out);
+  return out;
+}
+
+/**
+ * Links to edit `instanceId` each file of `deprecatedId` that the edit's answers (`data`, its
+ * projection) still name and that the edit was not already given (a file uploaded before the
+ * edit arrived wins). Returns the names carried forward.
+ */
+export async function carryForwardAttachments(
+  edit: { deprecatedId: string; instanceId: string; projectId: string; data: unknown; at: string },
+  store: Store,
+): Promise<string[]> {
+  const named = answerStrings(edit.data);
+  const carried: string[] = [];
+  for (const file of await listAttachmentsOfInstance(edit.deprecatedId, store)) {
+    if (!named.has(file.name)) continue;
+    if ((await findAttachment(edit.instanceId, file.name, store)) !== undefined) continue;
+    await insertAttachment(
+      // Who sent the file stays its sender; the link is as new as the edit.
+      { ...file, instance_id: edit.instanceId, project_id: edit.projectId, created_at: edit.at },
+      store,
+    );
+    carried.push(file.name);
+  }
+  return carried;
 }

@@ -145,6 +145,11 @@ export interface CasesApi {
   ): Promise<CaseDetail>;
   /** Assigns, transfers, closes, reopens or tags a case, on `baseVersion` (same 409). */
   caseAction(projectId: string, caseId: string, baseVersion: number, action: CaseActionRequest): Promise<CaseDetail>;
+  /**
+   * Who the case may be assigned to (supervisors): the project's members the assign action would
+   * accept, by username; `displayName` only for readers shown names.
+   */
+  listCaseAssignees(projectId: string, caseId: string): Promise<readonly CaseAssignee[]>;
   /** Soft-deletes a case (supervisors): it leaves every list and device. */
   deleteCase(projectId: string, caseId: string): Promise<void>;
   restoreCase(projectId: string, caseId: string): Promise<CaseDetail>;
@@ -161,4 +166,10 @@ export interface CasesApi {
   ): Promise<CaseDetail>;
   /** Undoes the merge of `caseId` (the duplicate); answers it as it is again. */
   unmergeCase(projectId: string, caseId: string): Promise<CaseDetail>;
+}
+
+/** A project member a case may be assigned to. */
+export interface CaseAssignee {
+  readonly username: string;
+  readonly displayName: string | null;
 }

@@ -21,6 +21,16 @@ export interface ReviewedSubmission {
   readonly entity: { readonly id: string; readonly version: number } | null;
   /** The answers, redacted for the reader: groups as objects, repeats as arrays. */
   readonly data: Readonly<Record<string, unknown>>;
+  /** The files its answers name, as this reader sees them (in a submission's detail). */
+  readonly attachments?: readonly SubmissionFile[];
+}
+
+/** A file (a photo) of one version, named by its answer; fetched by hash. */
+export interface SubmissionFile {
+  readonly name: string;
+  readonly sha256: string;
+  readonly contentType: string;
+  readonly bytes: number;
 }
 
 export interface FieldChange {
@@ -53,6 +63,8 @@ export interface SubmissionForEdit {
   /** The form version it was filled in: the edit is made in the same. */
   readonly version: string;
   readonly xml: string;
+  /** Its files: the form opens with them, and the edit keeps those it still names. */
+  readonly attachments?: readonly SubmissionFile[];
 }
 
 export interface ReviewQuery {
@@ -86,4 +98,8 @@ export interface ReviewApi {
   ): Promise<{ readonly updated: number }>;
   addComment(projectId: string, formId: string, instanceId: string, body: string): Promise<SubmissionComment>;
   getSubmissionForEdit(projectId: string, formId: string, instanceId: string): Promise<SubmissionForEdit>;
+  /** A submission's file by its SHA-256, as this reader may have it. */
+  getSubmissionFile(projectId: string, sha256: string): Promise<Blob>;
+  /** Where the browser shows a file's 320 px thumbnail (an `<img src>`). */
+  submissionFileThumbnailUrl(projectId: string, sha256: string): string;
 }

@@ -61,7 +61,13 @@ export function createHttpApi(options: HttpApiOptions = {}): OutpostApi {
       transport.rememberCsrf(session.csrfToken);
       return session;
     },
-    ...createHttpReviewApi({ json }),
+    ...createHttpReviewApi({
+      json,
+      async blob(path) {
+        return (await request('GET', path, undefined, { accept: '*/*' })).blob();
+      },
+      url: (path) => `${baseUrl}${path}`,
+    }),
     ...createHttpFormsAdminApi({
       baseUrl,
       json,

@@ -487,6 +487,8 @@ export function createMemoryApi(data: MemoryApiData): MemoryApi {
     reviewSelection: () => answer(() => notHere('submission review')),
     addComment: () => answer(() => notHere('submission review')),
     getSubmissionForEdit: () => answer(() => notHere('submission review')),
+    getSubmissionFile: () => answer(() => notHere('submission review')),
+    submissionFileThumbnailUrl: () => '',
     checkForm: () => answer(() => notHere('checking an XLSForm')),
     publishForm: () => answer(() => notHere('publishing an XLSForm')),
     listProjectForms: (projectId) =>
@@ -513,6 +515,7 @@ export function createMemoryApi(data: MemoryApiData): MemoryApi {
     importCases: () => answer(() => notHere('register import')),
     editCase: () => answer(() => notHere('case edit')),
     caseAction: () => answer(() => notHere('case action')),
+    listCaseAssignees: () => answer(() => notHere('case assignees')),
     deleteCase: () => answer(() => notHere('case delete')),
     restoreCase: () => answer(() => notHere('case restore')),
     listDeletedCases: () => answer(() => notHere('deleted cases')),

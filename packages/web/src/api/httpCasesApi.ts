@@ -1,4 +1,5 @@
 import type {
+  CaseAssignee,
   CaseDetail,
   CaseHistoryEntry,
   CasesApi,
@@ -36,6 +37,10 @@ export function createHttpCasesApi(http: CasesHttpCalls): CasesApi {
     caseAction(projectId, caseId, baseVersion, action) {
       const path = `${cases(projectId)}/${encodeURIComponent(caseId)}/actions`;
       return http.json<CaseDetail>('POST', path, { ...action, baseVersion });
+    },
+    async listCaseAssignees(projectId, caseId) {
+      const path = `${cases(projectId)}/${encodeURIComponent(caseId)}/assignees`;
+      return (await http.json<{ items: readonly CaseAssignee[] }>('GET', path)).items;
     },
     async deleteCase(projectId, caseId) {
       await http.json<unknown>('DELETE', `${cases(projectId)}/${encodeURIComponent(caseId)}`);

@@ -3,6 +3,9 @@ import type { ReviewApi } from './ReviewApi.js';
 /** What the review half needs of createHttpApi's request handling (same CSRF and problems). */
 export interface ReviewHttpCalls {
   json<T>(method: string, path: string, body?: unknown): Promise<T>;
+  blob(path: string): Promise<Blob>;
+  /** The browser's URL of an API path (for `<img src>`). */
+  url(path: string): string;
 }
 
 /** The start of the day after `date` (YYYY-MM-DD), so the day itself is included. */
@@ -36,5 +39,9 @@ export function createHttpReviewApi(http: ReviewHttpCalls): ReviewApi {
       http.json('POST', `${submissions(projectId, formId)}/${encodeURIComponent(instanceId)}/comments`, { body }),
     getSubmissionForEdit: (projectId, formId, instanceId) =>
       http.json('GET', `${submissions(projectId, formId)}/${encodeURIComponent(instanceId)}/edit`),
+    getSubmissionFile: (projectId, sha256) =>
+      http.blob(`/projects/${encodeURIComponent(projectId)}/attachments/${encodeURIComponent(sha256)}`),
+    submissionFileThumbnailUrl: (projectId, sha256) =>
+      http.url(`/projects/${encodeURIComponent(projectId)}/attachments/${encodeURIComponent(sha256)}/thumbnail`),
   };
 }

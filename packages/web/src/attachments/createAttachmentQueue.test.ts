@@ -131,6 +131,18 @@ it('finishes an upload whose connection is killed mid-way, resuming instead of r
   }
 });
 
+it('gives back a queued file until it is sent, then nothing (the server has it)', async () => {
+  const local = createMemoryStore();
+  const queue = createAttachmentQueue({ store: local, baseUrl: server.url, headers: () => auth });
+  const blob = photo(200_000, 7);
+  const sha256 = await queue.enqueue(blob, { projectId, instanceId: `uuid:${randomUUID()}`, name: 'yard.jpg' });
+  const queued = await queue.read(sha256);
+  expect(queued === null ? null : await hashOf(queued)).toBe(await hashOf(blob));
+  expect(await queue.run()).toEqual({ uploaded: 1, linked: 0, failed: [] });
+  expect(await queue.read(sha256)).toBeNull();
+  expect(await queue.read('0'.repeat(64))).toBeNull();
+});
+
 it('resumes after a reload from the upload URL kept in the queue, and sends a known file no more', async () => {
   const proxy = await cuttingProxy();
   try {

@@ -48,6 +48,8 @@ export interface AttachmentQueue {
   /** Sends what is queued, one file at a time, resuming uploads a reload or a cut interrupted. */
   run(): Promise<AttachmentRunResult>;
   progress(): Promise<AttachmentProgress>;
+  /** The queued file's bytes, or null once sent (a sent file drops them: the server has it). */
+  read(sha256: string): Promise<Blob | null>;
 }
 
 const defaultRetryDelays = [1_000, 3_000, 10_000, 30_000];
@@ -290,5 +292,12 @@ export function createAttachmentQueue(options: AttachmentQueueOptions): Attachme
     },
 
     progress,
+
+    async read(sha256) {
+      const row = await readRow(sha256);
+      if (row === undefined || !isQueuedAttachment(row.value) || row.value.blob === null) return null;
+      const opened = await codec.open(row.value.blob, queuedFileContext(sha256));
+      return opened instanceof Blob ? opened : new Blob([opened as BlobPart], { type: row.value.contentType });
+    },
   };
 }

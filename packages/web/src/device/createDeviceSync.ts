@@ -40,6 +40,13 @@ export interface DeviceSync {
    * outbox entry in one transaction; then asks for a sync. Works offline.
    */
   saveFinalized(form: FinalizedForm): Promise<{ readonly seq: number }>;
+  /**
+   * Sends files of an instance now, through the same upload queue (an edit, sent at once): queued
+   * first, so a cut connection resumes; fails when one of them could not be sent.
+   */
+  sendFiles(projectId: string, instanceId: string, files: readonly InstanceAttachment[]): Promise<void>;
+  /** A file still waiting in the upload queue, or null once it was sent (its bytes dropped). */
+  queuedFile(sha256: string): Promise<Blob | null>;
   dispose(): Promise<void>;
 }
 
@@ -169,6 +176,25 @@ export function createDeviceSync(options: DeviceSyncOptions): DeviceSync {
       void engine.refresh().then(() => engine.syncNow());
       return saved;
     },
+    async sendFiles(projectId, instanceId, files) {
+      const hashes = await Promise.all(
+        files.map((file) =>
+          queue.enqueue(new Blob([file.bytes], { type: file.type }), {
+            projectId,
+            instanceId,
+            name: file.name,
+            contentType: file.type,
+          }),
+        ),
+      );
+      await transport.credentials({ refresh: false });
+      const result = await queue.run();
+      const failure = result.failed.find((f) => hashes.includes(f.sha256));
+      if (failure !== undefined) {
+        throw new SyncFailure({ status: failure.final ? 422 : 0, code: failure.code, detail: failure.detail });
+      }
+    },
+    queuedFile: (sha256) => queue.read(sha256),
     async dispose() {
       engine.stop();
       // A store handed in belongs to the caller (the session), which closes it when it locks.

@@ -91,6 +91,7 @@ export async function openForm(source: FormSource, options: OpenFormOptions = {}
         ? form.createInstance(config)
         : await form.restoreInstance({ data: [instanceData(options.restore)] }, config);
   const root = instance.root;
+  const opened = options.edit?.attachments ?? options.restore?.attachments ?? [];
 
   return {
     root,
@@ -105,6 +106,12 @@ export async function openForm(source: FormSource, options: OpenFormOptions = {}
       for (const [name, file] of data.entries()) {
         if (name === instanceFileName) xml = await file.text();
         else attachments.push({ name, type: file.type, bytes: await file.arrayBuffer() });
+      }
+      // The engine's payload leaves out the files an instance was restored or edited with; those
+      // the answers still name are the instance's all the same (a draft reopened twice, a refused
+      // form opened to fix, an edit keeping its photo).
+      for (const file of opened) {
+        if (!attachments.some((a) => a.name === file.name) && xml.includes(`>${file.name}<`)) attachments.push(file);
       }
       return { xml, attachments };
     },

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { Static } from '@sinclair/typebox';
-import { editCase, setCaseDeleted } from '../../entities/index.js';
+import { editCase, listCaseAssignees, setCaseDeleted } from '../../entities/index.js';
 import type { CaseChange } from '../../entities/index.js';
 import { openProject } from '../../policy/index.js';
 import { requireActor } from '../authenticate.js';
@@ -148,6 +148,18 @@ export async function caseChangeRoutes(app: FastifyInstance): Promise<void> {
           app.deps.store,
         ),
       ),
+  );
+
+  // Who the case may be assigned to: the picker of the assign action (ours; Central has no cases).
+  app.get<{ Params: Static<typeof OneCaseParams> }>(
+    '/projects/:projectId/cases/:caseId/assignees',
+    { schema: { params: OneCaseParams } },
+    async (request, reply) => {
+      const identity = await requireActor(request, reply);
+      const { actor } = await openProject(identity, request.params.projectId, app.deps.store);
+      const items = await listCaseAssignees(request.params.projectId, request.params.caseId, actor, app.deps.store);
+      return { items };
+    },
   );
 
   // Soft delete, as Central's DELETE: the case leaves every list, pull and entity-list CSV.

@@ -10,6 +10,7 @@ import { appendAuditEvent } from '../../storage/queries/audit.js';
 import { findArea } from '../../storage/queries/areas.js';
 import { findForm } from '../../storage/queries/forms.js';
 import { findSubmission } from '../../storage/queries/submissions.js';
+import { listAttachmentsOfInstance } from '../../storage/queries/attachments.js';
 import {
   findReviewedSubmission,
   insertSubmissionComment,
@@ -31,7 +32,20 @@ import {
   viewComment,
   viewSubmission,
 } from '../../submissions/review.js';
+import { answerStrings } from '../../submissions/submissionEdit.js';
 import { requireActor } from '../authenticate.js';
+
+/**
+ * The files of one version that its answers, as this reader sees them, name: a redacted photo
+ * question leaves its file out. Each is fetched by hash from the attachment routes, which decide
+ * again what this reader gets (metadata-free copies, thumbnails).
+ */
+async function filesOf(instanceId: string, data: Record<string, unknown>, store: Store) {
+  const named = answerStrings(data);
+  return (await listAttachmentsOfInstance(instanceId, store))
+    .filter((file) => named.has(file.name))
+    .map((file) => ({ name: file.name, sha256: file.sha256, contentType: file.content_type, bytes: file.bytes }));
+}
 
 // Review and cleaning (issue 12) under ODK Central's URL shapes: a form's submissions, one
 // submission with its versions (edits) and comments, `PATCH` with `reviewState`, and a bulk
@@ -213,11 +227,13 @@ export async function submissionReviewRoutes(app: FastifyInstance): Promise<void
         },
         store,
       );
+      const files = await Promise.all(views.map((v) => filesOf(v.instanceId, v.data, store)));
+      const withFiles = views.map((v, i) => ({ ...v, attachments: files[i] ?? [] }));
       return {
-        submission: views.at(-1),
+        submission: withFiles.at(-1),
         // Oldest first; each edit with what it changed against the version it replaced.
-        versions: views.map((v, i) => {
-          const older = views[i - 1];
+        versions: withFiles.map((v, i) => {
+          const older = withFiles[i - 1];
           return { ...v, changes: older === undefined ? [] : diffSubmissions(older.data, v.data) };
         }),
         comments: comments.map((c) => viewComment(c, people)),
@@ -255,7 +271,20 @@ export async function submissionReviewRoutes(app: FastifyInstance): Promise<void
         },
         store,
       );
-      return { instanceId: head.instanceId, formId: access.xmlFormId, version: head.version, xml: row.xml };
+      // Its files by name, so the form opens with its photos; the edit keeps those it still names.
+      const attachments = (await listAttachmentsOfInstance(head.instanceId, store)).map((file) => ({
+        name: file.name,
+        sha256: file.sha256,
+        contentType: file.content_type,
+        bytes: file.bytes,
+      }));
+      return {
+        instanceId: head.instanceId,
+        formId: access.xmlFormId,
+        version: head.version,
+        xml: row.xml,
+        attachments,
+      };
     },
   );
 

@@ -80,16 +80,23 @@ export function CaseEditForm(props: {
 /** A supervisor's assign and transfer forms: to a member by username, to another area of the same kind. */
 export function CaseMoveForms(props: {
   projectId: string;
+  caseId: string;
   busy: boolean;
   onAct: (action: CaseActionRequest) => void;
 }): JSX.Element {
   const { api, i18n } = useApp();
   const { t } = i18n;
+  // '' nobody chosen yet, `none` to unassign, else `user:<username>`.
   const [assignee, setAssignee] = createSignal('');
   const [area, setArea] = createSignal('');
   const [areas] = createResource(
     () => props.projectId,
     (projectId) => api.listAreas(projectId).catch(() => []),
+  );
+  // Only members the server would accept for this case; names only where the reader sees names.
+  const [members] = createResource(
+    () => ({ projectId: props.projectId, caseId: props.caseId }),
+    (k) => api.listCaseAssignees(k.projectId, k.caseId).catch(() => []),
   );
   // Areas no other area lies in: the kind a case is placed in (bag, khoroo, ward).
   const leafAreas = createMemo(() => {
@@ -103,17 +110,35 @@ export function CaseMoveForms(props: {
         class="case-assign"
         onSubmit={(event) => {
           event.preventDefault();
-          const chosen = assignee().trim();
-          props.onAct({ action: 'assign', assignee: chosen === '' ? null : chosen });
+          const chosen = assignee();
+          if (chosen === '') return;
+          props.onAct({ action: 'assign', assignee: chosen.startsWith('user:') ? chosen.slice(5) : null });
         }}
       >
         <label class="field">
           <span>{t('caseActions.assignTo')}</span>
-          <input name="assignee" value={assignee()} onInput={(event) => setAssignee(event.currentTarget.value)} />
+          <select name="assignee" onChange={(event) => setAssignee(event.currentTarget.value)}>
+            <option value="" selected={assignee() === ''}>
+              {t('caseActions.assignChoose')}
+            </option>
+            <For each={members() ?? []}>
+              {(member) => (
+                <option value={`user:${member.username}`} selected={assignee() === `user:${member.username}`}>
+                  {member.displayName === null ? member.username : `${member.displayName} (${member.username})`}
+                </option>
+              )}
+            </For>
+            <option value="none" selected={assignee() === 'none'}>
+              {t('caseActions.assignNobody')}
+            </option>
+          </select>
         </label>
-        <button type="submit" class="button" disabled={props.busy}>
+        <button type="submit" class="button" disabled={props.busy || assignee() === ''}>
           {t('caseActions.assign')}
         </button>
+        <Show when={members.state === 'ready' && members()?.length === 0}>
+          <p class="field__hint">{t('caseActions.assignNone')}</p>
+        </Show>
       </form>
       <Show when={leafAreas().length > 0}>
         <form

@@ -157,7 +157,12 @@ export function CaseActions(props: {
         </Show>
 
         <Show when={supervises()}>
-          <CaseMoveForms projectId={props.projectId} busy={busy()} onAct={(action) => void act(action)} />
+          <CaseMoveForms
+            projectId={props.projectId}
+            caseId={props.view.id}
+            busy={busy()}
+            onAct={(action) => void act(action)}
+          />
         </Show>
       </section>
     </Show>

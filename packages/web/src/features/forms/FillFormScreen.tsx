@@ -45,6 +45,8 @@ export function FillFormScreen(): JSX.Element {
         ...(device === undefined || editing() !== undefined
           ? {}
           : { saveLocally: (form) => device.saveFinalized(form) }),
+        // An edit is sent at once, its new photos through the device's upload queue.
+        ...(device === undefined ? {} : { sendFiles: (...args) => device.sendFiles(...args) }),
       },
       {
         projectId: params.projectId,

@@ -1,10 +1,11 @@
 import { createSignal, type Accessor } from 'solid-js';
 import { ApiProblem } from '../../transport/ApiProblem.js';
 import type { OutpostApi, SubmissionReceipt } from '../../api/OutpostApi.js';
+import type { SubmissionFile } from '../../api/ReviewApi.js';
 import type { Draft, DraftStore } from '../../forms/drafts.js';
 import type { FormNode } from '../../forms/engineTypes.js';
 import { entityUpdateOf, startFromEntity } from '../../forms/entityUpdate.js';
-import { findNode, openForm, type OpenedForm } from '../../forms/openForm.js';
+import { findNode, openForm, type InstanceAttachment, type OpenedForm } from '../../forms/openForm.js';
 import type { FinalizedForm } from '../../device/createDeviceSync.js';
 
 export interface FormFillTarget {
@@ -56,6 +57,12 @@ export interface FormFillDeps {
    * one transaction, photos queued) instead of being posted, so finalizing works without a network.
    */
   readonly saveLocally?: (form: FinalizedForm) => Promise<{ readonly seq: number }>;
+  /**
+   * Sends files of an instance now (an edit is sent at once): the device's upload queue. An edit
+   * sends only the files it did not open with; the server keeps those it still names (as ODK
+   * Central carries an edit's attachments forward).
+   */
+  readonly sendFiles?: (projectId: string, instanceId: string, files: readonly InstanceAttachment[]) => Promise<void>;
 }
 
 /**
@@ -70,6 +77,8 @@ export function createFormFill(deps: FormFillDeps, target: FormFillTarget): Form
   const [draftSavedAt, setDraftSavedAt] = createSignal<string | null>(null);
   let xform: string | undefined;
   let version = target.version;
+  /** The files the edited submission already has on the server, by name → SHA-256. */
+  let storedFiles = new Map<string, string>();
 
   const requireForm = (): OpenedForm => {
     const opened = form();
@@ -111,6 +120,9 @@ export function createFormFill(deps: FormFillDeps, target: FormFillTarget): Form
           draft === undefined && target.edit !== undefined
             ? await deps.api.getSubmissionForEdit(target.projectId, target.formId, target.edit.instanceId)
             : undefined;
+        const files =
+          stored === undefined ? [] : await storedAttachments(deps.api, target.projectId, stored.attachments);
+        storedFiles = new Map((stored?.attachments ?? []).map((file) => [file.name, file.sha256]));
         if (stored !== undefined) version = stored.version;
         else if (draft !== undefined && draft.version !== '') version = draft.version;
         const xml = await deps.api.getFormXml(target.projectId, target.formId, version);
@@ -122,7 +134,7 @@ export function createFormFill(deps: FormFillDeps, target: FormFillTarget): Form
           },
           {
             ...(draft ? { restore: { xml: draft.xml, attachments: draft.attachments } } : {}),
-            ...(stored ? { edit: { xml: stored.xml, attachments: [] } } : {}),
+            ...(stored ? { edit: { xml: stored.xml, attachments: files } } : {}),
             ...(target.username === undefined ? {} : { username: target.username }),
           },
         );
@@ -163,6 +175,12 @@ export function createFormFill(deps: FormFillDeps, target: FormFillTarget): Form
         return { kind: 'saved', seq: saved.seq };
       }
       try {
+        // The files the edit opened with stay on the server; new ones (a replaced photo) go first.
+        const fresh = instance.attachments.filter((file) => !storedFiles.has(file.name));
+        if (fresh.length > 0) {
+          if (deps.sendFiles === undefined) throw new Error('files cannot be sent from here');
+          await deps.sendFiles(target.projectId, opened.instanceId(), fresh);
+        }
         const receipt = await deps.api.submit(target.projectId, instance.xml);
         await deps.drafts.remove(opened.instanceId());
         return { kind: 'sent', receipt };
@@ -175,6 +193,20 @@ export function createFormFill(deps: FormFillDeps, target: FormFillTarget): Form
       }
     },
   };
+}
+
+/** The stored submission's files, fetched to open in the form (its photos shown and kept). */
+async function storedAttachments(
+  api: OutpostApi,
+  projectId: string,
+  files: readonly SubmissionFile[] | undefined,
+): Promise<InstanceAttachment[]> {
+  return Promise.all(
+    (files ?? []).map(async (file) => {
+      const blob = await api.getSubmissionFile(projectId, file.sha256);
+      return { name: file.name, type: file.contentType, bytes: await blob.arrayBuffer() };
+    }),
+  );
 }
 
 /**

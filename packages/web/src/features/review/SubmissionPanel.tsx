@@ -1,5 +1,5 @@
 import { createResource, createSignal, For, Show, type JSX } from 'solid-js';
-import type { FieldChange, SettableReviewState } from '../../api/ReviewApi.js';
+import type { FieldChange, ReviewedSubmission, SettableReviewState, SubmissionFile } from '../../api/ReviewApi.js';
 import { useApp } from '../../app/AppContext.js';
 import { ProblemAlert } from '../admin/ProblemAlert.jsx';
 import { answersOf, answerText, questionLabel, type FormLabels } from './questionLabels.js';
@@ -33,6 +33,23 @@ export function SubmissionPanel(props: {
   const shown = (path: string, value: string | null) =>
     value === null || value === '' ? t('review.noAnswer') : answerText(props.labels, path, value, i18n.language());
 
+  // A photo answer is its file's name: shown as the file's thumbnail, the way the reader may have it.
+  const fileOf = (version: ReviewedSubmission | undefined, value: string | null): SubmissionFile | undefined =>
+    value === null ? undefined : version?.attachments?.find((file) => file.name === value);
+  const photo = (file: SubmissionFile) => (
+    <img
+      class="review__photo"
+      src={api.submissionFileThumbnailUrl(props.projectId, file.sha256)}
+      alt={t('review.photo', { name: file.name })}
+      loading="lazy"
+    />
+  );
+  const photoChange = (before: SubmissionFile | undefined, after: SubmissionFile | undefined): string | null => {
+    if (before === undefined && after === undefined) return null;
+    if (before === undefined) return t('review.photoAdded');
+    if (after === undefined) return t('review.photoRemoved');
+    return t('review.photoChanged');
+  };
   const act = async (work: () => Promise<unknown>) => {
     setError(null);
     try {
@@ -98,7 +115,11 @@ export function SubmissionPanel(props: {
                 {([path, value]) => (
                   <div class="review__answer">
                     <dt>{label(path)}</dt>
-                    <dd>{shown(path, value)}</dd>
+                    <dd>
+                      <Show when={fileOf(d().submission, value)} fallback={shown(path, value)}>
+                        {(file) => photo(file())}
+                      </Show>
+                    </dd>
                   </div>
                 )}
               </For>
@@ -114,6 +135,11 @@ export function SubmissionPanel(props: {
                           ? t('review.version.original', { date: i18n.formatDateTime(v.receivedAt) })
                           : t('review.version.edit', { date: i18n.formatDateTime(v.receivedAt) })}
                       </p>
+                      <Show when={(v.attachments ?? []).length > 0}>
+                        <ul class="review__photos" aria-label={t('review.version.photos')}>
+                          <For each={v.attachments}>{(file) => <li>{photo(file)}</li>}</For>
+                        </ul>
+                      </Show>
                       <Show when={v.changes.length > 0}>
                         <table class="data-table review__diff">
                           <thead>
@@ -125,13 +151,23 @@ export function SubmissionPanel(props: {
                           </thead>
                           <tbody>
                             <For each={v.changes}>
-                              {(c: FieldChange) => (
-                                <tr>
-                                  <td>{label(c.path)}</td>
-                                  <td>{shown(c.path, c.before)}</td>
-                                  <td>{shown(c.path, c.after)}</td>
-                                </tr>
-                              )}
+                              {(c: FieldChange) => {
+                                const before = fileOf(d().versions[i() - 1], c.before);
+                                const after = fileOf(v, c.after);
+                                const note = photoChange(before, after);
+                                return (
+                                  <tr>
+                                    <td>
+                                      {label(c.path)}
+                                      <Show when={note}>
+                                        {(text) => <strong class="review__photo-change">{text()}</strong>}
+                                      </Show>
+                                    </td>
+                                    <td>{before === undefined ? shown(c.path, c.before) : photo(before)}</td>
+                                    <td>{after === undefined ? shown(c.path, c.after) : photo(after)}</td>
+                                  </tr>
+                                );
+                              }}
                             </For>
                           </tbody>
                         </table>

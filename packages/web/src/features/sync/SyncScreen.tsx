@@ -63,7 +63,10 @@ function SyncDetails(props: { i18n: I18n; device: NonNullable<ReturnType<typeof 
   // Opens the refused form as a draft; saving it again replaces the refused entry.
   const fix = async (entry: OutboxEntry): Promise<void> => {
     const label = declaredEntity(entry.item.xml)?.label ?? '';
-    const draft = draftOfRejected(entry, formTitle(entry.item.formId), label, new Date());
+    const draft = await draftOfRejected(entry, formTitle(entry.item.formId), label, new Date(), {
+      queued: (sha256) => props.device.queuedFile(sha256),
+      sent: (sha256) => api.getSubmissionFile(entry.item.projectId, sha256),
+    });
     if (draft === null) return;
     await props.device.drafts.save(draft);
     navigate(fixRoute(draft));
@@ -172,11 +175,9 @@ function SyncDetails(props: { i18n: I18n; device: NonNullable<ReturnType<typeof 
                   {t('sync.notSent.reason', { reason: rejectionText(props.i18n, entry.rejection) })}
                 </p>
                 <div class="sync-entry__actions">
-                  <Show when={entry.item.attachments.length === 0}>
-                    <button type="button" class="button" disabled={busy()} onClick={() => void act(() => fix(entry))}>
-                      {t('sync.notSent.fix')}
-                    </button>
-                  </Show>
+                  <button type="button" class="button" disabled={busy()} onClick={() => void act(() => fix(entry))}>
+                    {t('sync.notSent.fix')}
+                  </button>
                   <button
                     type="button"
                     class="button"
