@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { ProblemError } from '@outpost/core';
 import type { InstanceViolation } from './formEngine.js';
 import { createWorkerPool } from './workerPool.js';
@@ -8,10 +9,11 @@ export const validationLimits = {
   timeLimitMs: 20_000,
   maxHeapMb: 512,
   /**
-   * Validations running at once. Each worker loads the engine and keeps its own cache of loaded
-   * forms (seconds and about 100 MB each), so one: as many as ran before, on the event loop.
+   * Validations running at once, one per worker: one per core, at least two (so one slow form
+   * version never holds up another's submissions) and at most four (each worker loads the engine
+   * and keeps its own cache of loaded forms: seconds and about 100 MB each).
    */
-  concurrent: 1,
+  concurrent: Math.min(4, Math.max(2, availableParallelism())),
 };
 
 const pool = createWorkerPool({

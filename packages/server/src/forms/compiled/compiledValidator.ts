@@ -191,13 +191,7 @@ function judgeWith(
         .split(/\s+/)
         .filter((v) => v !== '')
         .join(' ');
-    // A single select's blank-looking answer (only spaces) is kept as sent: the engine does too.
-    if (
-      select !== undefined &&
-      value.trim() !== '' &&
-      initially !== null &&
-      initially.get(node.template.path) !== true
-    ) {
+    if (select !== undefined && initially !== null && initially.get(node.template.path) !== true) {
       value = chosen(select, value, node);
     }
     node.computing = false;
