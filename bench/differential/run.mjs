@@ -69,7 +69,11 @@ try {
     valid: r.valid,
     invalid: r.invalid,
     differences: r.differences,
-    difference_details: r.differenceDetails.map((d) => ({ form: d.form, seed: d.seed, detail: d.detail.slice(0, 2000) })),
+    difference_details: r.differenceDetails.map((d) => ({
+      form: d.form,
+      seed: d.seed,
+      detail: d.detail.slice(0, 2000),
+    })),
     engine_ms_per_instance: Math.round((r.engineMs / Math.max(1, r.compared)) * 100) / 100,
     compiled_ms_per_instance: Math.round((r.compiledMs / Math.max(1, r.compared)) * 1000) / 1000,
     per_form: r.perForm,

@@ -40,9 +40,15 @@ export async function validateInstance(xform: string, instanceXml: string): Prom
 }
 
 /**
- * Starts the validation worker and loads the engine in it, so the first submission after a start
- * does not wait for that. Called once the server listens; costs nothing on the event loop.
+ * Starts every validation worker and loads the engine in each (all at once: each warm job holds
+ * its worker until loaded), so the first submissions after a start do not wait for that. Called
+ * once the server listens; costs nothing on the event loop. The promise ends when all are warm
+ * (a failure is left to the first validation to meet).
  */
-export function warmValidation(): void {
-  void pool.run<InstanceViolation[]>({ warm: true }, validationLimits.timeLimitMs * 3).catch(() => undefined);
+export async function warmValidation(): Promise<void> {
+  await Promise.all(
+    Array.from({ length: validationLimits.concurrent }, () =>
+      pool.run<InstanceViolation[]>({ warm: true }, validationLimits.timeLimitMs * 3).catch(() => undefined),
+    ),
+  );
 }

@@ -95,10 +95,7 @@ export function createWorkerPool(options: { script: string | URL; size: number; 
         }
       });
       try {
-        const value = (await tinypool().run(
-          { job, port: port2 },
-          { transferList: [port2], signal: stop.signal },
-        )) as T;
+        const value = (await tinypool().run({ job, port: port2 }, { transferList: [port2], signal: stop.signal })) as T;
         if (converse === undefined) return { ok: true, value };
         if (done === null) throw new Error(`the ${String(options.script)} worker ended without finishing its job`);
         return { ok: true, value: (done as { value: T }).value };
@@ -107,7 +104,8 @@ export function createWorkerPool(options: { script: string | URL; size: number; 
         const why = stoppedFor as 'timeout' | Error | null;
         if (why === 'timeout') return { ok: false, reason: 'timeout' };
         if (why instanceof Error) throw why;
-        if ((err as { code?: string } | null)?.code === 'ERR_WORKER_OUT_OF_MEMORY') return { ok: false, reason: 'memory' };
+        if ((err as { code?: string } | null)?.code === 'ERR_WORKER_OUT_OF_MEMORY')
+          return { ok: false, reason: 'memory' };
         throw err;
       } finally {
         clearTimeout(timer);

@@ -100,15 +100,21 @@ describe('answers of spaces only, as the ODK engine reads them', () => {
     `<late><l_inline>${answer}</l_inline><l_listed>${answer}</l_listed><l_many>${answer}</l_many><l_text>${answer}</l_text></late>` +
     `<meta><instanceID>uuid:1</instanceID></meta></data>`;
 
-  it.each([' ', '  ', '\n', ' a ', 'zzz'])('judges %j in every kind of select and text as the engine does', async (answer) => {
-    const verdicts = await judgeBoth(selects, body(answer));
-    expect(verdicts.compiled).toEqual(verdicts.engine);
-  }, 60_000);
+  it.each([' ', '  ', '\n', ' a ', 'zzz'])(
+    'judges %j in every kind of select and text as the engine does',
+    async (answer) => {
+      const verdicts = await judgeBoth(selects, body(answer));
+      expect(verdicts.compiled).toEqual(verdicts.engine);
+    },
+    60_000,
+  );
 
   it('a select shown only later, answered with spaces, is unanswered; a text answered with spaces is answered', async () => {
     const verdicts = await judgeBoth(selects, body(' '));
     const required = verdicts.compiled.filter((v) => v.condition === 'required').map((v) => v.field);
-    expect(required).toEqual(expect.arrayContaining(['/data/late/l_inline', '/data/late/l_listed', '/data/late/l_many']));
+    expect(required).toEqual(
+      expect.arrayContaining(['/data/late/l_inline', '/data/late/l_listed', '/data/late/l_many']),
+    );
     expect(required).not.toContain('/data/text');
     expect(required).not.toContain('/data/late/l_text');
   }, 60_000);
