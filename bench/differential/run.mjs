@@ -58,7 +58,13 @@ try {
     child.on('exit', resolve);
   });
   const seconds = (performance.now() - started) / 1000;
-  const r = JSON.parse(await readFile(report, 'utf8'));
+  const text = await readFile(report, 'utf8').catch(() => null);
+  if (text === null) {
+    // The test process died before its end (it ran out of heap on a long run: see docs/benchmarks.md).
+    process.stdout.write(`${JSON.stringify({ error: `the test run ended without a report (exit ${code})` })}\n`);
+    process.exit(1);
+  }
+  const r = JSON.parse(text);
   const result = {
     runs_per_form_and_seed: r.runsPerForm,
     seeds: r.seeds,
