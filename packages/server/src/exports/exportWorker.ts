@@ -1,11 +1,11 @@
-// The worker thread body of exportForm: builds an export's files from pages of submissions that
+// The worker task of exportForm: builds an export's files from pages of submissions that
 // the main thread reads from the store and sends on request, and sends the bytes back as they are
 // written. Talks in the messages of `ExportMessage` (exportForm.ts answers them).
 import { Writable } from 'node:stream';
-import { parentPort } from 'node:worker_threads';
 import type { ExportedSubmission } from '../storage/queries/exports.js';
 import { ExportError, writeExport } from './exportWriters.js';
 import type { ExportJob } from './exportWriters.js';
+import { workerTask } from '../forms/workerTask.js';
 
 /** What the worker says: asks for a page, hands over bytes, counts progress, or ends. */
 export type ExportMessage =
@@ -15,20 +15,16 @@ export type ExportMessage =
   | { kind: 'done' }
   | { kind: 'refused'; message: string };
 
-const port = parentPort;
-if (port === null) throw new Error('exportWorker runs only as a worker thread');
-const say = (message: ExportMessage, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
-
 const CHUNK = 256 * 1024;
-let answerPage: ((rows: ExportedSubmission[]) => void) | null = null;
-
-port.on('message', (message: { job: ExportJob } | { rows: ExportedSubmission[] }) => {
-  if ('rows' in message) {
-    const answer = answerPage;
+export default workerTask<{ job: ExportJob }, null>(async (message, channel) => {
+  const say = (said: ExportMessage, transfer: ArrayBuffer[] = []): void => channel.say(said, transfer);
+  let answerPage: ((rows: ExportedSubmission[]) => void) | null = null;
+  channel.onAnswer((answer) => {
+    const rows = (answer as { rows: ExportedSubmission[] }).rows;
+    const waiting = answerPage;
     answerPage = null;
-    answer?.(message.rows);
-    return;
-  }
+    waiting?.(rows);
+  });
   // Bytes go over in slices of at least CHUNK (fflate and exceljs write many small pieces): few
   // messages, so the main thread never has a long queue of them to work through at once.
   let held: Buffer[] = [];
@@ -54,14 +50,13 @@ port.on('message', (message: { job: ExportJob } | { rows: ExportedSubmission[] }
       answerPage = resolve;
       say({ kind: 'page', after });
     });
-  writeExport(message.job, source, out, (n) => say({ kind: 'progress', submissions: n })).then(
-    () => {
-      send();
-      say({ kind: 'done' });
-    },
-    (err: unknown) => {
-      if (err instanceof ExportError) say({ kind: 'refused', message: err.message });
-      else throw err;
-    },
-  );
+  try {
+    await writeExport(message.job, source, out, (n) => say({ kind: 'progress', submissions: n }));
+    send();
+    say({ kind: 'done' });
+  } catch (err) {
+    if (err instanceof ExportError) say({ kind: 'refused', message: err.message });
+    else throw err;
+  }
+  return null;
 });

@@ -1,14 +1,8 @@
-// The worker thread body of compileInWorker: XLSForms in, one CompiledWorkbook out for each.
-import { parentPort } from 'node:worker_threads';
+// The worker task of compileInWorker: an XLSForm in, one CompiledWorkbook out.
+import type { CompiledWorkbook } from './compileWorkbook.js';
 import { compileWorkbookHere } from './compileWorkbook.js';
+import { workerTask } from './workerTask.js';
 
-const port = parentPort;
-if (port === null) throw new Error('compileWorker runs only as a worker thread');
-port.on('message', (job: { fileName: string; bytes: Uint8Array }) => {
-  compileWorkbookHere(job.fileName, job.bytes).then(
-    (result) => port.postMessage(result),
-    (err: unknown) => {
-      throw err;
-    },
-  );
-});
+export default workerTask<{ fileName: string; bytes: Uint8Array }, CompiledWorkbook>((job) =>
+  compileWorkbookHere(job.fileName, job.bytes),
+);

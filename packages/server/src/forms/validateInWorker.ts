@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { ProblemError } from '@outpost/core';
 import type { InstanceViolation } from './formEngine.js';
 import { createWorkerPool } from './workerPool.js';
@@ -8,10 +9,11 @@ export const validationLimits = {
   timeLimitMs: 20_000,
   maxHeapMb: 512,
   /**
-   * Validations running at once. Each worker loads the engine and keeps its own cache of loaded
-   * forms (seconds and about 100 MB each), so one: as many as ran before, on the event loop.
+   * Validations running at once, one per worker: one per core, at least two (so one slow form
+   * version never holds up another's submissions) and at most four (each worker loads the engine
+   * and keeps its own cache of loaded forms: seconds and about 100 MB each).
    */
-  concurrent: 1,
+  concurrent: Math.min(4, Math.max(2, availableParallelism())),
 };
 
 const pool = createWorkerPool({
@@ -38,9 +40,15 @@ export async function validateInstance(xform: string, instanceXml: string): Prom
 }
 
 /**
- * Starts the validation worker and loads the engine in it, so the first submission after a start
- * does not wait for that. Called once the server listens; costs nothing on the event loop.
+ * Starts every validation worker and loads the engine in each (all at once: each warm job holds
+ * its worker until loaded), so the first submissions after a start do not wait for that. Called
+ * once the server listens; costs nothing on the event loop. The promise ends when all are warm
+ * (a failure is left to the first validation to meet).
  */
-export function warmValidation(): void {
-  void pool.run<InstanceViolation[]>({ warm: true }, validationLimits.timeLimitMs * 3).catch(() => undefined);
+export async function warmValidation(): Promise<void> {
+  await Promise.all(
+    Array.from({ length: validationLimits.concurrent }, () =>
+      pool.run<InstanceViolation[]>({ warm: true }, validationLimits.timeLimitMs * 3).catch(() => undefined),
+    ),
+  );
 }

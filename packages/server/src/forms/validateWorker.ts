@@ -1,20 +1,16 @@
-// The worker thread body of validateInWorker: (XForm, instance) in, the instance's violations out.
-import { parentPort } from 'node:worker_threads';
+// The worker task of validateInWorker: (XForm, instance) in, the instance's violations out.
 import { instanceLimits } from '../submissions/readInstance.js';
 import { parseXml } from '@outpost/core';
+import type { InstanceViolation } from './formEngine.js';
 import { loadEngine, validateInstanceHere } from './formEngine.js';
+import { workerTask } from './workerTask.js';
 
-const port = parentPort;
-if (port === null) throw new Error('validateWorker runs only as a worker thread');
-port.on('message', (job: { xform: string; xml: string } | { warm: true }) => {
+export type ValidationJob = { xform: string; xml: string } | { warm: true };
+
+export default workerTask<ValidationJob, InstanceViolation[]>(async (job) => {
   if ('warm' in job) {
-    void loadEngine().then(() => port.postMessage([]));
-    return;
+    await loadEngine();
+    return [];
   }
-  validateInstanceHere(job.xform, job.xml, parseXml(job.xml, instanceLimits)).then(
-    (violations) => port.postMessage(violations),
-    (err: unknown) => {
-      throw err;
-    },
-  );
+  return validateInstanceHere(job.xform, job.xml, parseXml(job.xml, instanceLimits));
 });

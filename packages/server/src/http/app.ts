@@ -211,8 +211,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onListen', async () => {
     eventLoop ??= watchEventLoop((details, message) => app.log.warn(details, message));
     reportEngineFallbacks((details, message) => app.log.warn(details, message));
-    // The engine loads in the validation worker while nobody waits for it.
-    warmValidation();
+    // The engine loads in the validation workers while nobody waits for it.
+    void warmValidation();
   });
   app.addHook('onClose', async () => {
     eventLoop?.stop();

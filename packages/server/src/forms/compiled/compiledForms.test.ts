@@ -3,6 +3,7 @@ import { parseXml } from '@outpost/core';
 import { validateInstanceHere } from '../formEngine.js';
 import { validatorInfo } from '../validateSubmission.js';
 import { validatorFor } from './compiledForms.js';
+import { judgeBoth } from './differential.test-support.js';
 
 /** A small form with one rule of each kind; `constraint` may be swapped for one the compiler lacks. */
 function form(constraint: string): string {
@@ -59,5 +60,62 @@ describe('compiled validator', () => {
     // The engine judges it (here on this thread; the server runs it in its validation worker).
     const violations = await validateInstanceHere(fallback, xml, parseXml(xml));
     expect(violations.map((v) => [v.field, v.condition])).toEqual([['/data/age', 'required']]);
+  }, 60_000);
+});
+
+/** Selects of each kind (inline items, an itemset, multiple), shown from the start or only once `gate` > 1. */
+const selects = `<?xml version="1.0"?>
+<h:html xmlns="http://www.w3.org/2002/xforms" xmlns:h="http://www.w3.org/1999/xhtml" xmlns:jr="http://openrosa.org/javarosa">
+<h:head><h:title>s</h:title><model>
+<instance><data id="s" version="1"><gate/><inline/><listed/><many/><text/><late><l_inline/><l_listed/><l_many/><l_text/></late><meta><instanceID/></meta></data></instance>
+<instance id="sex"><root><item><name>male</name><label>m</label></item><item><name>female</name><label>f</label></item></root></instance>
+<bind nodeset="/data/gate" type="int"/>
+<bind nodeset="/data/inline" type="string" required="true()"/>
+<bind nodeset="/data/listed" type="string" required="true()"/>
+<bind nodeset="/data/many" type="string" required="true()"/>
+<bind nodeset="/data/text" type="string" required="true()"/>
+<bind nodeset="/data/late" relevant="/data/gate &gt; 1"/>
+<bind nodeset="/data/late/l_inline" type="string" required="true()"/>
+<bind nodeset="/data/late/l_listed" type="string" required="true()"/>
+<bind nodeset="/data/late/l_many" type="string" required="true()"/>
+<bind nodeset="/data/late/l_text" type="string" required="true()"/>
+<bind nodeset="/data/meta/instanceID" type="string"/>
+</model></h:head><h:body>
+<input ref="/data/gate"><label>g</label></input>
+<select1 ref="/data/inline"><label>i</label><item><label>a</label><value>a</value></item><item><label>b</label><value>b</value></item></select1>
+<select1 ref="/data/listed"><label>l</label><itemset nodeset="instance('sex')/root/item"><value ref="name"/><label ref="label"/></itemset></select1>
+<select ref="/data/many"><label>m</label><item><label>a</label><value>a</value></item><item><label>b</label><value>b</value></item></select>
+<input ref="/data/text"><label>t</label></input>
+<group ref="/data/late"><label>late</label>
+<select1 ref="/data/late/l_inline"><label>i</label><item><label>a</label><value>a</value></item><item><label>b</label><value>b</value></item></select1>
+<select1 ref="/data/late/l_listed"><label>l</label><itemset nodeset="instance('sex')/root/item"><value ref="name"/><label ref="label"/></itemset></select1>
+<select ref="/data/late/l_many"><label>m</label><item><label>a</label><value>a</value></item><item><label>b</label><value>b</value></item></select>
+<input ref="/data/late/l_text"><label>t</label></input>
+</group>
+</h:body></h:html>`;
+
+describe('answers of spaces only, as the ODK engine reads them', () => {
+  const body = (answer: string): string =>
+    `<data id="s" version="1"><gate>2</gate><inline>${answer}</inline><listed>${answer}</listed><many>${answer}</many><text>${answer}</text>` +
+    `<late><l_inline>${answer}</l_inline><l_listed>${answer}</l_listed><l_many>${answer}</l_many><l_text>${answer}</l_text></late>` +
+    `<meta><instanceID>uuid:1</instanceID></meta></data>`;
+
+  it.each([' ', '  ', '\n', ' a ', 'zzz'])(
+    'judges %j in every kind of select and text as the engine does',
+    async (answer) => {
+      const verdicts = await judgeBoth(selects, body(answer));
+      expect(verdicts.compiled).toEqual(verdicts.engine);
+    },
+    60_000,
+  );
+
+  it('a select shown only later, answered with spaces, is unanswered; a text answered with spaces is answered', async () => {
+    const verdicts = await judgeBoth(selects, body(' '));
+    const required = verdicts.compiled.filter((v) => v.condition === 'required').map((v) => v.field);
+    expect(required).toEqual(
+      expect.arrayContaining(['/data/late/l_inline', '/data/late/l_listed', '/data/late/l_many']),
+    );
+    expect(required).not.toContain('/data/text');
+    expect(required).not.toContain('/data/late/l_text');
   }, 60_000);
 });

@@ -9,6 +9,12 @@
  * - a question that is not relevant (itself or a group around it) reads as blank and is not
  *   checked; a select whose choices come from an attached file (entity list) reads as blank, as
  *   the engine does without the file, but counts as answered for `required`;
+ * - a select's answers are kept only where they are among its choices (inline items and itemsets
+ *   alike), but the engine's first check of a question reads the answer as sent and is redone
+ *   with the kept answers only when its relevance changes: so the answers are filtered only for a
+ *   select not relevant in the default instance. A single select's answer is not trimmed: spaces
+ *   only are no choice, so such a select reads blank ("required"); a multiple select's answer is
+ *   a space-separated list (spaces only: blank). A text answered with spaces only is answered;
  * - `required` is broken by a blank relevant question, `constraint` by an answered one; the
  *   violations come in document order, repeat instances named with their position.
  */
@@ -191,13 +197,7 @@ function judgeWith(
         .split(/\s+/)
         .filter((v) => v !== '')
         .join(' ');
-    // A single select's blank-looking answer (only spaces) is kept as sent: the engine does too.
-    if (
-      select !== undefined &&
-      value.trim() !== '' &&
-      initially !== null &&
-      initially.get(node.template.path) !== true
-    ) {
+    if (select !== undefined && initially !== null && initially.get(node.template.path) !== true) {
       value = chosen(select, value, node);
     }
     node.computing = false;
