@@ -195,24 +195,30 @@ describe('duplicate detection', () => {
     expect(stranger.score).toBe(0);
   });
 
-  it('finds at least 90% of planted duplicates among at most five suggestions per case', () => {
-    const { cases, planted } = makeCaseload(2000, 20261207);
-    const finder = new DuplicateFinder(schema);
-    for (const c of cases) finder.put(c);
-    const byId = new Map(cases.map((c) => [c.id, c]));
-    let found = 0;
-    let suggestions = 0;
-    for (const [dup, original] of planted) {
-      const similar = finder.similarTo(byId.get(dup) as SearchableCase);
-      expect(similar.length).toBeLessThanOrEqual(5);
-      suggestions += similar.length;
-      if (similar.some((s) => s.id === original)) found++;
-    }
-    const recall = found / planted.length;
-    expect(recall).toBeGreaterThanOrEqual(0.9);
-    // Not a flood: on average a planted duplicate brings few other suggestions.
-    expect(suggestions / planted.length).toBeLessThan(3);
-  });
+  // 20,000: a common name's prefix block then holds thousands, and each check still compares a
+  // bounded number of cases, the most telling first.
+  it.each([2_000, 20_000])(
+    'finds nine in ten planted duplicates among at most five suggestions per case, in %i cases',
+    (count) => {
+      const { cases, planted } = makeCaseload(count, 20261207);
+      const finder = new DuplicateFinder(schema);
+      for (const c of cases) finder.put(c);
+      const byId = new Map(cases.map((c) => [c.id, c]));
+      let found = 0;
+      let suggestions = 0;
+      for (const [dup, original] of planted) {
+        const similar = finder.similarTo(byId.get(dup) as SearchableCase);
+        expect(similar.length).toBeLessThanOrEqual(5);
+        suggestions += similar.length;
+        if (similar.some((s) => s.id === original)) found++;
+      }
+      const recall = found / planted.length;
+      expect(recall).toBeGreaterThanOrEqual(0.9);
+      // Not a flood: on average a planted duplicate brings few other suggestions.
+      expect(suggestions / planted.length).toBeLessThan(3);
+    },
+    120_000,
+  );
 
   it('suggests nothing for a new registration that matches no one', () => {
     const { cases } = makeCaseload(500, 7);

@@ -6,7 +6,11 @@ import type { Store } from '../storage/store.js';
 import { listFields } from './searchCases.js';
 
 /** At most this many cases are compared per report; `truncated` says when a list has more. */
-export const DUPLICATE_SCAN_LIMIT = 2000;
+export const DUPLICATE_SCAN_LIMIT = 10_000;
+/** Cases checked between two turns of the event loop: a long report never holds up other requests. */
+const CHECKS_PER_TURN = 100;
+
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export interface DuplicatePair {
   readonly score: number;
@@ -26,7 +30,8 @@ export interface DuplicateReport {
 /**
  * Candidate pairs of duplicate cases in one list, over the live cases `scope` lets through (at
  * most `DUPLICATE_SCAN_LIMIT`, oldest first): core's `DuplicateFinder`, the tablet's check, with
- * the list's schema read from the published forms. Each case brings at most five suggestions
+ * the list's schema read from the published forms. Each check compares a bounded number of cases,
+ * so the work grows with the list, and the event loop turns every `CHECKS_PER_TURN` checks. Each case brings at most five suggestions
  * (the finder's bound); a pair found from both sides is listed once.
  */
 export async function findDuplicatePairs(
@@ -46,7 +51,8 @@ export async function findDuplicatePairs(
   for (const e of items) finder.put({ id: e.id, label: e.label, properties: e.properties });
   const byId = new Map(items.map((e) => [e.id, e]));
   const pairs = new Map<string, DuplicatePair>();
-  for (const e of items) {
+  for (const [i, e] of items.entries()) {
+    if (i % CHECKS_PER_TURN === CHECKS_PER_TURN - 1) await nextTurn();
     for (const candidate of finder.similarTo({ id: e.id, label: e.label, properties: e.properties })) {
       const other = byId.get(candidate.id);
       if (other === undefined) continue;
