@@ -1,16 +1,14 @@
-import { once } from 'node:events';
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
-import { Zip } from 'fflate';
 import { csvField } from '../csv/csvField.js';
 import type { ExportedSubmission } from '../storage/queries/exports.js';
 import { headerOf, rowCells, submissionRows } from './exportRows.js';
 import type { Projection } from './exportRows.js';
 import type { ExportTable } from './exportShape.js';
-import { DeflatedZipEntry, NativeZipDeflate, RawDeflater } from './nativeZipDeflate.js';
+import { DeflatedZipEntry, NativeZipDeflate, RawDeflater, zipTo } from './nativeZipDeflate.js';
 
 /** A submission as the export reads it: its data already redacted for whoever exports. */
 export type ReadableSubmission = ExportedSubmission & { projection: Projection };
@@ -46,17 +44,7 @@ export async function writeCsvZip(
 ): Promise<void> {
   const root = tables[0];
   if (root === undefined) return;
-  const pending: Uint8Array[] = [];
-  let finished = false;
-  const zip = new Zip((err, chunk, final) => {
-    if (err) throw err;
-    pending.push(chunk);
-    if (final) finished = true;
-  });
-  const flush = async (): Promise<void> => {
-    for (let chunk = pending.shift(); chunk !== undefined; chunk = pending.shift())
-      if (!out.write(chunk)) await once(out, 'drain');
-  };
+  const { zip, flush, end } = zipTo(out);
   const folder = await mkdtemp(path.join(tmpdir(), 'outpost-export-'));
   const spilled: Spilled[] = [];
   try {
@@ -91,9 +79,7 @@ export async function writeCsvZip(
       zip.add(entry);
       await replay(s.file, entry, flush);
     }
-    zip.end();
-    await flush();
-    if (!finished) throw new Error('the zip did not finish');
+    await end();
   } finally {
     for (const s of spilled) closeSync(s.fd);
     await rm(folder, { recursive: true, force: true });

@@ -1,6 +1,5 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import { Zip } from 'fflate';
 import type { FormSummary, PolicyActor, PolicyCatalogue } from '@outpost/core';
 import { submissionView } from '../policy/submissionView.js';
 import type { ExportedSubmission } from '../storage/queries/exports.js';
@@ -11,7 +10,7 @@ import { writeCsvZip } from './csvZip.js';
 import { dwcFields, emlXml, metaXml, occurrenceRow, OCCURRENCE_TERMS, sensitiveSpecies } from './dwca.js';
 import type { DwcOptions } from './dwca.js';
 import type { Projection } from './exportRows.js';
-import { NativeZipDeflate } from './nativeZipDeflate.js';
+import { NativeZipDeflate, zipTo } from './nativeZipDeflate.js';
 import type { Pages, ReadableSubmission } from './csvZip.js';
 
 // The building half of an export: submissions in (page by page, from whoever reads the store),
@@ -128,14 +127,7 @@ async function writeDwca(
   const fields = dwcFields(version.summary);
   if (typeof fields === 'string') throw new ExportError(fields);
   const sensitive = sensitiveSpecies(version.xform);
-  const pending: Uint8Array[] = [];
-  const zip = new Zip((err, chunk) => {
-    if (err) throw err;
-    pending.push(chunk);
-  });
-  const flush = async (): Promise<void> => {
-    while (pending.length > 0) await writeChunk(out, pending.shift() ?? new Uint8Array());
-  };
+  const { zip, flush, end } = zipTo(out);
   const occurrences = new NativeZipDeflate('occurrence.txt');
   zip.add(occurrences);
   occurrences.pushText(`${OCCURRENCE_TERMS.join('\t')}\n`);
@@ -156,8 +148,7 @@ async function writeDwca(
     zip.add(file);
     file.pushText(text, true);
   }
-  zip.end();
-  await flush();
+  await end();
 }
 
 /** `lat lon alt acc; …` as GeoJSON positions, longitude first. */

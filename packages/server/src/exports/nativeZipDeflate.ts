@@ -1,4 +1,7 @@
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
 import { constants, crc32, deflateRawSync } from 'node:zlib';
+import { Zip } from 'fflate';
 import type { AsyncFlateStreamHandler, ZipInputFile } from 'fflate';
 
 /** Input held before it is compressed: large enough that the deflate window's resets cost nothing. */
@@ -104,4 +107,28 @@ export class DeflatedZipEntry implements ZipInputFile {
     if (this.ondata === undefined) throw new Error(`${this.filename}: add the entry to a Zip before writing to it`);
     this.ondata(null, deflated as Uint8Array<ArrayBuffer>, final);
   }
+}
+
+/**
+ * A streaming ZIP archive written to `out`: entries are added to `zip`; `flush` hands over what
+ * the archive has made so far (waiting when `out` is full); `end` finishes it.
+ */
+export function zipTo(out: Writable): { zip: Zip; flush: () => Promise<void>; end: () => Promise<void> } {
+  const pending: Uint8Array[] = [];
+  let finished = false;
+  const zip = new Zip((err, chunk, final) => {
+    if (err) throw err;
+    pending.push(chunk);
+    if (final) finished = true;
+  });
+  const flush = async (): Promise<void> => {
+    for (let chunk = pending.shift(); chunk !== undefined; chunk = pending.shift())
+      if (!out.write(chunk)) await once(out, 'drain');
+  };
+  const end = async (): Promise<void> => {
+    zip.end();
+    await flush();
+    if (!finished) throw new Error('the zip did not finish');
+  };
+  return { zip, flush, end };
 }
