@@ -65,7 +65,7 @@ describe('a field worker’s case page, timeline and tasks on a tablet, offline'
   it('lists the overdue visit among the tasks, and opens the case with its timeline', async () => {
     await page.getByRole('link', { name: 'Tasks', exact: true }).click();
     await page.getByRole('heading', { name: 'Follow-up tasks' }).waitFor();
-    const task = page.locator(`[data-group="overdue"] .task-line[data-case-id="${caseId}"]`);
+    const task = page.locator(`[data-group="overdue"] .task-line[data-kind="visit"][data-case-id="${caseId}"]`);
     await task.waitFor();
     expect(await task.getAttribute('data-kind')).toBe('visit');
     expect(await task.locator('.task-line__when').textContent()).toBe('5 days late');
@@ -80,7 +80,8 @@ describe('a field worker’s case page, timeline and tasks on a tablet, offline'
     expect(await items.first().locator('strong').textContent()).toBe('Change on the server');
     expect(await items.first().locator('.case-timeline__changes').textContent()).toContain(overdue);
     expect(await page.locator('.case-properties__row[data-property="next_visit_date"] dd').textContent()).toBe(overdue);
-    expect(await page.locator('.case-page__tasks .task-line').count()).toBe(1);
+    // One visit task (the demo's case may also have a review or referral follow-up due).
+    expect(await page.locator('.case-page__tasks .task-line[data-kind="visit"]').count()).toBe(1);
     await shot('case-page');
   });
 
@@ -99,10 +100,12 @@ describe('a field worker’s case page, timeline and tasks on a tablet, offline'
 
     await page.getByRole('link', { name: 'Tasks', exact: true }).click();
     await page.getByRole('heading', { name: 'Follow-up tasks' }).waitFor();
-    const later = page.locator(`[data-group="later"] .task-line[data-case-id="${caseId}"]`);
+    const later = page.locator(`[data-group="later"] .task-line[data-kind="visit"][data-case-id="${caseId}"]`);
     await later.waitFor();
     expect(await later.getAttribute('data-due')).toBe(planned);
-    expect(await page.locator(`[data-group="overdue"] .task-line[data-case-id="${caseId}"]`).count()).toBe(0);
+    expect(
+      await page.locator(`[data-group="overdue"] .task-line[data-kind="visit"][data-case-id="${caseId}"]`).count(),
+    ).toBe(0);
     await shot('tasks-after-visit-offline');
 
     await later.getByRole('link', { name: label }).click();
@@ -130,9 +133,13 @@ describe('a field worker’s case page, timeline and tasks on a tablet, offline'
   it('shows the case page and the tasks in Mongolian, with no code or English word on screen', async () => {
     await page.locator('select[name="language"]').selectOption('mn');
     await page.locator('#case-timeline-title', { hasText: 'Түүх' }).waitFor();
-    // Data, not words: the worker's name, the device's name, the map's scale in metres.
+    // Data, not words: the worker's name, the device's name, the map's scale in metres, the
+    // basemap licence's identifier, and a question label of the template's form (its own words,
+    // with the programme's abbreviation).
     const names = [
       demoProject,
+      'CC0-1.0',
+      'Өрхийн амьжиргааны түвшний оноо (PMT)',
       ...(await page.locator('.current-user, .case-timeline__who').allTextContents()).flatMap((t) =>
         t.split(/[:,]\s*/),
       ),
