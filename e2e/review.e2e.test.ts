@@ -93,7 +93,8 @@ describe('an analyst reviews household registrations', () => {
     await page.getByRole('heading', { name: 'Review submissions' }).waitFor();
     await page.getByLabel('Form', { exact: true }).selectOption('mn_household_registration');
     await page.getByLabel('Review state', { exact: true }).selectOption('received');
-    const row = page.locator('tbody tr').first();
+    // Its own row: the demo's registrations are listed too.
+    const row = page.locator(`tbody tr[data-instance-id="${original}"]`);
     await row.waitFor();
     // The analyst is not shown who sent it, nor the household's names.
     await expect.poll(() => row.textContent()).toContain('Not shown to your role');
@@ -116,7 +117,11 @@ describe('an analyst reviews household registrations', () => {
       registration({ instanceId: edit, entityId, income: '520000', deprecatedId: original }),
     );
     await page.getByLabel('Review state', { exact: true }).selectOption('edited');
-    await page.locator('tbody tr').first().getByRole('button', { name: 'Open' }).click();
+    await page
+      .locator(`tbody tr[data-instance-id="${original}"], tbody tr[data-instance-id="${edit}"]`)
+      .first()
+      .getByRole('button', { name: 'Open' })
+      .click();
     await panel.getByText('Review state: Edited').waitFor();
     const diff = panel.locator('.review__diff tbody tr');
     await expect.poll(() => diff.count()).toBe(1);
@@ -162,7 +167,10 @@ describe('an analyst reviews household registrations', () => {
     await supervisorPage.getByRole('link', { name: 'Review submissions' }).click();
     await supervisorPage.getByLabel('Form', { exact: true }).selectOption('mn_household_registration');
     await supervisorPage.getByLabel('Review state', { exact: true }).selectOption('received');
-    await supervisorPage.locator('tbody tr').first().getByRole('button', { name: 'Open' }).click();
+    await supervisorPage
+      .locator(`tbody tr[data-instance-id="${original}"]`)
+      .getByRole('button', { name: 'Open' })
+      .click();
     const panel = supervisorPage.getByRole('complementary');
     await panel.getByText('Review state: Received').waitFor();
     // Select answers read as the form's choice labels, not the stored values.

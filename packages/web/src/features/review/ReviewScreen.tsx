@@ -173,7 +173,10 @@ export function ReviewScreen(): JSX.Element {
                   <tbody>
                     <For each={p().items}>
                       {(s) => (
-                        <tr classList={{ 'review__row--open': opened() === s.instanceId }}>
+                        <tr
+                          classList={{ 'review__row--open': opened() === s.instanceId }}
+                          data-instance-id={s.instanceId}
+                        >
                           <td>
                             <input
                               type="checkbox"
