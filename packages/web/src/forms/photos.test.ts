@@ -1,48 +1,21 @@
 // @vitest-environment jsdom
 import './__fixtures__/engineInNode.js';
-import { createHash } from 'node:crypto';
-import type { UploadNode } from '@getodk/xforms-engine';
-import { compileXlsform, type Workbook } from '@outpost/core';
 import { describe, expect, it } from 'vitest';
 import { photoForQuestion } from './downscaleImage.js';
-import { findNode, openForm, type OpenedForm } from './openForm.js';
+import { compileSurvey, sha256, uploadNode } from './__fixtures__/photoForms.js';
+import { openForm } from './openForm.js';
 
-function sheet(name: string, rows: string[][]): Workbook['sheets'][number] {
-  const columns = 'ABCDEFGH';
-  return {
-    name,
-    rows: rows.map((cells, i) => ({
-      rowNumber: i + 1,
-      cells: cells.flatMap((value, c) => (value === '' ? [] : [{ column: columns[c] ?? 'Z', value }])),
-    })),
-  };
-}
-
-const compiled = compileXlsform({
-  sheets: [
-    sheet('survey', [
-      ['type', 'name', 'label', 'parameters'],
-      ['image', 'evidence_photo', 'Evidence photo', ''],
-      ['image', 'overview_photo', 'Overview photo', 'max-pixels=400'],
-    ]),
-    sheet('settings', [
-      ['form_title', 'form_id', 'version'],
-      ['Photos', 'photos', '1'],
-    ]),
+const xml = compileSurvey(
+  [
+    ['type', 'name', 'label', 'parameters'],
+    ['image', 'evidence_photo', 'Evidence photo', ''],
+    ['image', 'overview_photo', 'Overview photo', 'max-pixels=400'],
   ],
-});
-if (!compiled.ok) throw new Error(JSON.stringify(compiled.errors));
-const xml = compiled.xform;
+  'Photos',
+  'photos',
+);
 
-const upload = (form: OpenedForm, name: string): UploadNode => {
-  const node = findNode(form.root, (n) => n.currentState.reference === `/data/${name}`);
-  if (node?.nodeType !== 'upload') throw new Error(`no upload ${name}`);
-  return node;
-};
-const sha256 = (bytes: ArrayBuffer | Uint8Array): string =>
-  createHash('sha256')
-    .update(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes))
-    .digest('hex');
+const upload = uploadNode;
 
 describe('photos in an instance', () => {
   // Not a decodable picture: bytes a re-encoding could never reproduce.

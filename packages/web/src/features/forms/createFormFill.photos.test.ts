@@ -1,12 +1,10 @@
 // @vitest-environment jsdom
 import '../../forms/__fixtures__/engineInNode.js';
-import { createHash } from 'node:crypto';
-import type { UploadNode } from '@getodk/xforms-engine';
-import { compileXlsform, type Workbook } from '@outpost/core';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import type { OutpostApi } from '../../api/OutpostApi.js';
 import type { SubmissionForEdit } from '../../api/ReviewApi.js';
+import { compileSurvey, sha256, uploadNode } from '../../forms/__fixtures__/photoForms.js';
 import { createDraftStore } from '../../forms/drafts.js';
 import { findNode, openForm, type InstanceAttachment, type OpenedForm } from '../../forms/openForm.js';
 import { createFormFill } from './createFormFill.js';
@@ -14,35 +12,16 @@ import { createFormFill } from './createFormFill.js';
 // Editing a submission with a photo (issue 12 point 1): the form opens with the stored photo,
 // keeps it unless it is replaced, and sends only a replacing photo before the edit itself.
 
-function sheet(name: string, rows: string[][]): Workbook['sheets'][number] {
-  return {
-    name,
-    rows: rows.map((cells, i) => ({
-      rowNumber: i + 1,
-      cells: cells.flatMap((value, c) => (value === '' ? [] : [{ column: 'ABCD'[c] ?? 'Z', value }])),
-    })),
-  };
-}
-const compiled = compileXlsform({
-  sheets: [
-    sheet('survey', [
-      ['type', 'name', 'label'],
-      ['image', 'door_photo', 'Photo of the door'],
-      ['text', 'note', 'Note'],
-    ]),
-    sheet('settings', [
-      ['form_title', 'form_id', 'version'],
-      ['Door check', 'door_check', '1'],
-    ]),
+const xform = compileSurvey(
+  [
+    ['type', 'name', 'label'],
+    ['image', 'door_photo', 'Photo of the door'],
+    ['text', 'note', 'Note'],
   ],
-});
-if (!compiled.ok) throw new Error(JSON.stringify(compiled.errors));
-const xform = compiled.xform;
+  'Door check',
+  'door_check',
+);
 
-const sha256 = (bytes: ArrayBuffer | Uint8Array): string =>
-  createHash('sha256')
-    .update(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes))
-    .digest('hex');
 const doorPhoto = new Uint8Array(3000).map((_, i) => (i * 13) % 256);
 const newPhoto = new Uint8Array(2000).map((_, i) => (i * 7) % 256);
 
@@ -55,7 +34,7 @@ const question = (form: OpenedForm, name: string) => {
 /** A stored submission with its photo, as the server's edit route gives it. */
 async function storedSubmission(): Promise<SubmissionForEdit & { photoName: string }> {
   const form = await openForm({ xml: xform, attachment: () => Promise.reject(new Error('none')) });
-  (question(form, 'door_photo') as UploadNode).setValue(new File([doorPhoto], 'image.jpg', { type: 'image/jpeg' }));
+  uploadNode(form, 'door_photo').setValue(new File([doorPhoto], 'image.jpg', { type: 'image/jpeg' }));
   const note = question(form, 'note');
   if (note.nodeType !== 'input') throw new Error('note');
   note.setValue('blue door');
@@ -113,7 +92,7 @@ describe('editing a submission with a photo', () => {
     const stored = await storedSubmission();
     const { model, form, sent, uploads, fetched } = await editOf(stored);
     expect(fetched).toEqual([sha256(doorPhoto)]);
-    const shown = (question(form, 'door_photo') as UploadNode).currentState.value;
+    const shown = uploadNode(form, 'door_photo').currentState.value;
     expect(shown).not.toBeNull();
     expect(sha256(await (shown as File).arrayBuffer())).toBe(sha256(doorPhoto));
     const note = question(form, 'note');
@@ -130,7 +109,7 @@ describe('editing a submission with a photo', () => {
   it('sends a replacing photo under its new name, then the edit naming it', async () => {
     const stored = await storedSubmission();
     const { model, form, sent, uploads } = await editOf(stored);
-    (question(form, 'door_photo') as UploadNode).setValue(new File([newPhoto], 'image.jpg', { type: 'image/jpeg' }));
+    uploadNode(form, 'door_photo').setValue(new File([newPhoto], 'image.jpg', { type: 'image/jpeg' }));
 
     expect(await model.finalize()).toMatchObject({ kind: 'sent' });
     expect(uploads).toHaveLength(1);

@@ -1,10 +1,8 @@
 // @vitest-environment jsdom
 import '../../forms/__fixtures__/engineInNode.js';
-import { createHash } from 'node:crypto';
-import type { UploadNode } from '@getodk/xforms-engine';
-import { compileXlsform, type Workbook } from '@outpost/core';
 import { describe, expect, it } from 'vitest';
-import { findNode, openForm } from '../../forms/openForm.js';
+import { compileSurvey, sha256, uploadNode } from '../../forms/__fixtures__/photoForms.js';
+import { openForm } from '../../forms/openForm.js';
 import type { OutboxEntry } from '../../store/outbox.js';
 import { submissionFor } from '../../sync/submissionFor.js';
 import { draftOfRejected } from './fixRejected.js';
@@ -12,42 +10,19 @@ import { draftOfRejected } from './fixRejected.js';
 // "Open and fix" for a refused form with photos (issue 11): the draft it opens carries the
 // photos, from the device's upload queue or, once sent, from the server; nothing is lost.
 
-function sheet(name: string, rows: string[][]): Workbook['sheets'][number] {
-  return {
-    name,
-    rows: rows.map((cells, i) => ({
-      rowNumber: i + 1,
-      cells: cells.flatMap((value, c) => (value === '' ? [] : [{ column: 'ABCD'[c] ?? 'Z', value }])),
-    })),
-  };
-}
-const compiled = compileXlsform({
-  sheets: [
-    sheet('survey', [
-      ['type', 'name', 'label'],
-      ['image', 'door_photo', 'Photo of the door'],
-      ['image', 'yard_photo', 'Photo of the yard'],
-    ]),
-    sheet('settings', [
-      ['form_title', 'form_id', 'version'],
-      ['Door check', 'door_check', '1'],
-    ]),
+const xform = compileSurvey(
+  [
+    ['type', 'name', 'label'],
+    ['image', 'door_photo', 'Photo of the door'],
+    ['image', 'yard_photo', 'Photo of the yard'],
   ],
-});
-if (!compiled.ok) throw new Error(JSON.stringify(compiled.errors));
-const xform = compiled.xform;
+  'Door check',
+  'door_check',
+);
 
-const sha256 = (bytes: ArrayBuffer | Uint8Array): string =>
-  createHash('sha256')
-    .update(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes))
-    .digest('hex');
 const door = new Uint8Array(3000).map((_, i) => (i * 13) % 256);
 const yard = new Uint8Array(2500).map((_, i) => (i * 5) % 256);
-const upload = (form: Awaited<ReturnType<typeof openForm>>, name: string): UploadNode => {
-  const node = findNode(form.root, (n) => n.currentState.reference === `/data/${name}`);
-  if (node?.nodeType !== 'upload') throw new Error(name);
-  return node;
-};
+const upload = uploadNode;
 
 describe('opening a refused form with photos to fix it', () => {
   it('brings its photos: the queued one from the device, the sent one from the server', async () => {
