@@ -14,7 +14,7 @@ import {
   demoProjectOf,
   publishWithCli,
   signIn,
-  type ApiSession,
+  submitXml,
 } from './steps.js';
 
 // The registration form's published version, as templates/form-versions.json lists it.
@@ -47,15 +47,6 @@ function registration(r: { instanceId: string; entityId: string; income: string;
 </data>`;
 }
 
-async function submit(server: RunningServer, api: ApiSession, projectId: string, xml: string): Promise<void> {
-  const res = await fetch(`${server.url}/api/v1/projects/${projectId}/submissions`, {
-    method: 'POST',
-    headers: { ...api.headers, 'content-type': 'application/xml' },
-    body: xml,
-  });
-  expect(res.status, await res.text()).toBe(201);
-}
-
 describe('an analyst reviews household registrations', () => {
   let server: RunningServer;
   let browser: Browser;
@@ -84,7 +75,12 @@ describe('an analyst reviews household registrations', () => {
     }
     const original = `uuid:${randomUUID()}`;
     const entityId = randomUUID();
-    await submit(server, fieldworker, project.id, registration({ instanceId: original, entityId, income: '450000' }));
+    await submitXml(
+      server,
+      fieldworker,
+      project.id,
+      registration({ instanceId: original, entityId, income: '450000' }),
+    );
 
     await signIn(page, server, 'analyst');
     await page.getByRole('heading', { name: 'Your projects' }).waitFor();
@@ -110,7 +106,7 @@ describe('an analyst reviews household registrations', () => {
 
     // The field worker corrects the income: a new instance that replaces the original.
     const edit = `uuid:${randomUUID()}`;
-    await submit(
+    await submitXml(
       server,
       fieldworker,
       project.id,
@@ -151,7 +147,7 @@ describe('an analyst reviews household registrations', () => {
     const fieldworker = await apiLogin(server, 'fieldworker');
     const project = await demoProjectOf(fieldworker);
     const original = `uuid:${randomUUID()}`;
-    await submit(
+    await submitXml(
       server,
       fieldworker,
       project.id,
