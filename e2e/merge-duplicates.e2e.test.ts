@@ -4,6 +4,7 @@ import { Secret, TOTP } from 'otpauth';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './browser.js';
+import { expectScreenInMongolian } from './screenText.js';
 import { startServer, type RunningServer } from './server.js';
 import { apiLogin, cliInServer, collectPageErrors, demoProject, demoProjectOf, signIn } from './steps.js';
 
@@ -126,6 +127,23 @@ describe('a supervisor merges a duplicate case and undoes the merge', () => {
       .filter({ hasText: `${label} is a separate case again` })
       .waitFor({ timeout: 30_000 });
     await expect.poll(() => merged.count(), { timeout: 30_000 }).toBe(0);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('shows the possible duplicates in Mongolian, with no code or English word on screen', async () => {
+    await page.locator('select[name="language"]').selectOption('mn');
+    await page.getByRole('link', { name: 'Бүх кейс' }).click();
+    const duplicates = page.locator('.duplicate-cases');
+    if ((await duplicates.getAttribute('open')) === null) await duplicates.locator('summary').click();
+    await pair().waitFor({ timeout: 60_000 });
+    // Data, not words: the project's name, the household's label and the signed-in supervisor.
+    const names = [
+      demoProject,
+      label,
+      ...(await page.locator('.current-user').allTextContents()).flatMap((t) => t.split(/[:,]\s*/)),
+    ].map((t) => t.trim());
+    await expectScreenInMongolian(page, 'the possible duplicates', names);
+    await shot('possible-duplicates-mn');
     expect(pageErrors).toEqual([]);
   });
 });

@@ -17,6 +17,8 @@ export function DuplicateCases(props: {
   projectId: string;
   lists: readonly string[];
   propertyLabel: (list: string, property: string) => string;
+  /** A compared value in the forms' words (a select's choice label, an area's name), as the case page shows it. */
+  valueText: (list: string, property: string, value: string) => string;
   onChanged: () => void;
 }): JSX.Element {
   const { api, i18n } = useApp();
@@ -78,7 +80,7 @@ export function DuplicateCases(props: {
           {([property, value]) => (
             <div>
               <dt>{props.propertyLabel(l, property)}</dt>
-              <dd>{value}</dd>
+              <dd>{props.valueText(l, property, value)}</dd>
             </div>
           )}
         </For>
