@@ -337,7 +337,10 @@ export function describeAbuseSuite(name: string, database: () => Promise<AbuseDa
       );
       expect(failures).toEqual([]);
       expect(server.child.exitCode).toBeNull();
-      expect(eventLoopMaxMs).toBeLessThan(1_000);
+      // A liveness bound, not a speed target (speed is measured in bench/): no request may hold
+      // the event loop for seconds, as a synchronous parse of an oversized body would. Generous
+      // so that a busy shared machine's scheduling and garbage collection never trip it.
+      expect(eventLoopMaxMs).toBeLessThan(5_000);
       expect(maxRss - startRss).toBeLessThan(512);
       expect(sent).toBeGreaterThan(routes.length * 2);
       // Credentials were good: not everything was refused at the door.
