@@ -501,13 +501,16 @@ export const en = {
   'form.geo.longitude': 'Longitude',
   'form.geo.use': 'Use these coordinates',
   'form.geo.clear': 'Clear the location',
-  'form.geo.failed': 'The location is not available: {reason}',
+  'form.geo.failed.denied':
+    "The location could not be found: this app may not use it. Allow it in the browser's settings, or type the coordinates.",
+  'form.geo.failed.unavailable':
+    'The location could not be found: no signal. Try again in the open, or type the coordinates.',
+  'form.geo.failed.timeout': 'The location could not be found in time. Try again, or type the coordinates.',
   'form.geo.unsupported': 'This device cannot give a location. Enter the coordinates by hand.',
   'form.geo.addPoint': 'Add the current location',
   'form.geo.addManual': 'Add these coordinates',
   'form.geo.removePoint': 'Remove point {number}',
   'form.geo.noPoints': 'No points yet.',
-  'form.geo.pointList': 'Points (a simple list; a map editor comes later)',
   'form.image.take': 'Take a photo',
   'form.image.replace': 'Take another photo',
   'form.image.remove': 'Remove the photo',
