@@ -5,6 +5,7 @@ import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './browser.js';
+import { expectScreenInMongolian } from './screenText.js';
 import { startServer, type RunningServer } from './server.js';
 import { apiLogin, collectPageErrors, at, demoProject, demoProjectOf, publishWithCli, signIn } from './steps.js';
 
@@ -17,10 +18,10 @@ async function publishMapForm(server: RunningServer): Promise<void> {
   const workbook = new ExcelJS.Workbook();
   const survey = workbook.addWorksheet('survey');
   survey.addRows([
-    ['type', 'name', 'label'],
-    ['geotrace', 'path', 'The path walked'],
-    ['geoshape', 'plot', 'The garden plot'],
-    ['geopoint', 'gate', 'The garden gate'],
+    ['type', 'name', 'label::English (en)', 'label::Mongolian (mn)'],
+    ['geotrace', 'path', 'The path walked', 'Явсан зам'],
+    ['geoshape', 'plot', 'The garden plot', 'Цэцэрлэгийн талбай'],
+    ['geopoint', 'gate', 'The garden gate', 'Цэцэрлэгийн хаалга'],
   ]);
   const settings = workbook.addWorksheet('settings');
   settings.addRows([
@@ -265,6 +266,78 @@ describe('a ranger draws a path and a garden plot on the map', () => {
       expect(fetched.filter((url) => /maplibre|GeoMap/.test(url))).toEqual([]);
     } finally {
       await plain.close();
+    }
+  });
+  it('says everything on the geo questions in Mongolian: maps, their buttons, points, measures, a refused fix', async () => {
+    const mn = await browser.newContext({ viewport: { width: 1024, height: 900 }, locale: 'en-US' });
+    await mn.grantPermissions(['geolocation'], { origin: server.url });
+    await mn.setGeolocation(here);
+    const tablet = await mn.newPage();
+    collectPageErrors(tablet, pageErrors, /Content Security Policy|WebAssembly|WebGL|map (failed|error)/i);
+    try {
+      await signIn(tablet, server);
+      await tablet.getByRole('link', { name: new RegExp(demoProject) }).click();
+      await tablet.getByRole('link', { name: 'Fill a form' }).click();
+      await tablet.getByRole('link', { name: 'New: Garden map' }).click();
+      await tablet.getByRole('heading', { name: 'Garden map', level: 1 }).waitFor({ timeout: 30_000 });
+      await tablet.locator('select[name="language"]').selectOption('mn');
+      await expect.poll(() => tablet.locator('html').getAttribute('lang')).toBe('mn');
+      await tablet.getByText('Явсан зам').waitFor({ timeout: 30_000 });
+
+      const path = tablet.locator(at('/data/path'));
+      await path.locator('.geo-map__canvas[data-map-ready="true"]').waitFor({ timeout: 30_000 });
+      await path.getByRole('button', { name: 'Одоогийн байршлыг нэмэх' }).click();
+      await expect.poll(() => path.locator('.geo__points li').count()).toBe(1);
+      await tap(path.locator('.geo-map__canvas'), 120, -60);
+      await expect.poll(() => path.locator('.geo__measure').textContent()).toMatch(/^Урт \d+ м$/);
+
+      const plot = tablet.locator(at('/data/plot'));
+      await plot.scrollIntoViewIfNeeded();
+      await plot.locator('.geo-map__canvas[data-map-ready="true"]').waitFor({ timeout: 30_000 });
+      const plotMap = plot.locator('.geo-map__canvas');
+      await plotMap.scrollIntoViewIfNeeded();
+      await tap(plotMap, -100, -80);
+      await expect
+        .poll(() => plot.locator('.geo__caption').allTextContents())
+        .toContain('Талбай дор хаяж 3 цэгтэй байна; түүнээс өмнө хадгалагдахгүй.');
+      await tap(plotMap, 100, -80);
+      await tap(plotMap, 100, 80);
+      await expect.poll(() => plot.locator('.geo__measure').textContent()).toMatch(/^Талбай [\d.,]+ (м²|га)$/);
+
+      const gate = tablet.locator(at('/data/gate'));
+      await gate.getByRole('button', { name: 'Байршил тогтоох' }).click();
+      await expect.poll(() => gate.locator('.geo__value').textContent()).toContain('± 8.0 м');
+      await gate.getByRole('button', { name: 'Газрын зураг дээр харуулах' }).click();
+      await gate.locator('.geo-map__canvas[data-map-ready="true"]').waitFor({ timeout: 30_000 });
+      const manual = gate.locator('details.geo__manual');
+      await manual.locator('summary').click();
+
+      // The background map's licence is named by its SPDX identifier, the form's title and the
+      // project's and worker's names are data.
+      const attribution = (await tablet.locator('.maplibregl-ctrl-attrib-inner').first().textContent()) ?? '';
+      const licence = /\(([^)]+)\)\s*$/.exec(attribution)?.[1];
+      const data = ['Garden map', demoProject, 'Bat-Erdene Oyunaa (social worker)', 'fieldworker'];
+      if (screenshots) await tablet.screenshot({ path: `${screenshots}/geo-form-mn.png`, fullPage: true });
+      await expectScreenInMongolian(tablet, 'the geo questions', [...data, ...(licence ? [licence] : [])], {
+        labels: true,
+      });
+
+      // The location refused by the browser: said in Mongolian, not in the browser's English.
+      await mn.clearPermissions();
+      await gate.getByRole('button', { name: 'Байршлыг арилгах' }).click();
+      await gate.getByRole('button', { name: 'Байршил тогтоох' }).click();
+      await gate
+        .getByText(
+          'Байршлыг тогтоож чадсангүй: энэ аппликейшнд байршил ашиглах зөвшөөрөл алга. Хөтчийн тохиргоонд зөвшөөрөх эсвэл солбицлыг гараар оруулна уу.',
+        )
+        .waitFor({ timeout: 30_000 });
+      await expectScreenInMongolian(tablet, 'a refused location', [...data, ...(licence ? [licence] : [])], {
+        labels: true,
+      });
+      if (screenshots) await gate.screenshot({ path: `${screenshots}/geo-refused-mn.png` });
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await mn.close();
     }
   });
 });

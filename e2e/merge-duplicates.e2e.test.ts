@@ -4,13 +4,25 @@ import { Secret, TOTP } from 'otpauth';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './browser.js';
-import { expectScreenInMongolian } from './screenText.js';
+import { expectScreenInMongolian, notMongolian } from './screenText.js';
 import { startServer, type RunningServer } from './server.js';
-import { apiLogin, cliInServer, collectPageErrors, demoProject, demoProjectOf, signIn } from './steps.js';
+import {
+  apiLogin,
+  cliInServer,
+  collectPageErrors,
+  demoPassword,
+  demoProject,
+  demoProjectOf,
+  enrolAuthenticator,
+  signIn,
+  unlock,
+} from './steps.js';
 
 // A supervisor finds a household registered twice under "Possible duplicates" on the case list,
-// merges the newer registration into the older, undoes it there, merges again and undoes it from
-// the surviving case's page (issue 12 point 2).
+// merges the newer registration into the older, undoes it there, merges again, opens the merged
+// registration's page from a bookmark (it says where the case went and leads there) and undoes it
+// from the surviving case's page (issue 12 point 2). In Mongolian: the duplicates, a merged case's
+// page, and the lists of the PNG project (several lists) named in words, never `protected_areas`.
 
 const screenshots = process.env['OUTPOST_E2E_SCREENSHOTS'];
 const compared = [
@@ -32,6 +44,7 @@ describe('a supervisor merges a duplicate case and undoes the merge', () => {
   let original = '';
   let copy = '';
   let label = '';
+  let projectId = '';
   const pageErrors: string[] = [];
   const shot = async (name: string) => {
     if (screenshots) await page.screenshot({ path: `${screenshots}/${name}.png`, fullPage: true });
@@ -42,6 +55,7 @@ describe('a supervisor merges a duplicate case and undoes the merge', () => {
     server = await startServer({ demo: true, readyTimeoutMs: 180_000 });
     const api = await apiLogin(server);
     const project = await demoProjectOf(api);
+    projectId = project.id;
     const listed = await api.get<{ items: { id: string; label: string }[] }>(
       `/projects/${project.id}/cases?list=cases&limit=1`,
     );
@@ -115,9 +129,18 @@ describe('a supervisor merges a duplicate case and undoes the merge', () => {
       .getByRole('status')
       .filter({ hasText: `Merged into ${label}` })
       .waitFor({ timeout: 30_000 });
-    await page.getByRole('searchbox', { name: 'Search cases' }).fill(label);
-    await page.getByRole('searchbox', { name: 'Search cases' }).press('Enter');
-    await page.locator(`tr.case-row a[href$="/cases/${original}"]`).first().click({ timeout: 30_000 });
+    // The merged registration's page, from a bookmark: where it went, and the way there.
+    await page.goto(`${server.url}/projects/${projectId}/cases/${copy}`);
+    await unlock(page);
+    const notice = page.locator('.case-page__merged');
+    await notice.waitFor({ timeout: 60_000 });
+    expect(await notice.locator('p').textContent()).toBe(
+      `This case was merged into ${label}. Its visits and history are kept on that case.`,
+    );
+    await shot('merged-case-page');
+    await notice.getByRole('link', { name: `Open ${label}` }).click();
+    await page.getByRole('heading', { name: label, level: 1 }).waitFor({ timeout: 60_000 });
+    expect(new URL(page.url()).pathname).toBe(`/projects/${projectId}/cases/${original}`);
     const merged = page.locator(`.merged-cases li[data-case-id="${copy}"]`);
     await merged.waitFor({ timeout: 60_000 });
     await shot('merged-on-case-page');
@@ -144,6 +167,95 @@ describe('a supervisor merges a duplicate case and undoes the merge', () => {
     ].map((t) => t.trim());
     await expectScreenInMongolian(page, 'the possible duplicates', names);
     await shot('possible-duplicates-mn');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('says in Mongolian where a merged case went, and leads there', async () => {
+    await pair().getByRole('button', { name: 'Нэгтгэх', exact: true }).click();
+    await pair().getByRole('button', { name: 'Эдгээр кейсийг нэгтгэх' }).click();
+    await pair()
+      .getByRole('status')
+      .filter({ hasText: `${label} кейст нэгтгэсэн` })
+      .waitFor({ timeout: 30_000 });
+    await page.goto(`${server.url}/projects/${projectId}/cases/${copy}`);
+    // The unlock screen, in the language she chose.
+    await page.getByRole('heading', { name: 'Түгжээ тайлах' }).waitFor();
+    await page.getByLabel('Нууц үг').fill(demoPassword);
+    await page.getByRole('button', { name: 'Тайлах', exact: true }).click();
+    const notice = page.locator('.case-page__merged');
+    await notice.waitFor({ timeout: 60_000 });
+    expect(await notice.locator('p').textContent()).toBe(
+      `Энэ кейсийг ${label} кейст нэгтгэсэн. Түүний айлчлал, түүх тэр кейст хадгалагдана.`,
+    );
+    const names = [
+      demoProject,
+      label,
+      ...(await page.locator('.current-user').allTextContents()).flatMap((t) => t.split(/[:,]\s*/)),
+    ].map((t) => t.trim());
+    await expectScreenInMongolian(page, 'a merged case’s page', names);
+    await shot('merged-case-page-mn');
+    await notice.getByRole('link', { name: `${label} кейсийг нээх` }).click();
+    await page.locator(`.merged-cases li[data-case-id="${copy}"]`).waitFor({ timeout: 60_000 });
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('names the lists of a project with several in Mongolian words in the duplicates picker', async () => {
+    await page.getByRole('link', { name: 'Төслүүд' }).click();
+    await page.getByRole('link', { name: /PNG protected areas/ }).click();
+    const duplicates = page.locator('.duplicate-cases');
+    await duplicates.locator('summary').click();
+    const picker = duplicates.getByLabel('Жагсаалт');
+    await picker.waitFor({ timeout: 60_000 });
+    const options = (await picker.locator('option').allTextContents()).map((t) => t.trim());
+    expect(options.sort()).toEqual(['Ажиглалт', 'Зөрчил', 'Тусгай хамгаалалттай газар'].sort());
+    await picker.selectOption({ label: 'Ажиглалт' });
+    expect(await picker.inputValue()).toBe('observations');
+    // The picker and what is said of the report; the pairs themselves are the project's data.
+    const words = await duplicates
+      .locator(':scope > summary, :scope > label, :scope > p')
+      .evaluateAll((elements) => elements.map((e) => (e as HTMLElement).innerText.trim()));
+    expect(words.length).toBeGreaterThan(1);
+    expect(notMongolian(words)).toEqual([]);
+    await shot('possible-duplicates-png-mn');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('names the lists in Mongolian words on the register import screen, all of it in Mongolian', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+    const admin = await context.newPage();
+    collectPageErrors(admin, pageErrors);
+    try {
+      await signIn(admin, server, 'admin');
+      await enrolAuthenticator(admin);
+      await admin.getByLabel('Language').selectOption('mn');
+      await admin.getByRole('link', { name: 'Удирдлага' }).click();
+      await admin.getByRole('link', { name: 'Оруулах', exact: true }).click();
+      await admin.getByRole('heading', { name: 'Бүртгэл оруулах' }).waitFor({ timeout: 60_000 });
+      await admin.getByLabel('Төсөл').selectOption({ label: 'PNG protected areas' });
+      const lists = admin.getByLabel('Жагсаалт');
+      await expect
+        .poll(async () => (await lists.locator('option').allTextContents()).map((t) => t.trim()).sort(), {
+          timeout: 60_000,
+        })
+        .toEqual(['Ажиглалт', 'Зөрчил', 'Тусгай хамгаалалттай газар'].sort());
+      await lists.selectOption({ label: 'Тусгай хамгаалалттай газар' });
+      expect(await lists.inputValue()).toBe('protected_areas');
+      // Data: the projects' names and the signed-in administrator. The register's own words (the
+      // header names a file must have, the file types) stay as a file spells them.
+      const projects = await admin.getByLabel('Төсөл').locator('option').allTextContents();
+      await expectScreenInMongolian(admin, 'the register import', [
+        ...projects.map((p) => p.trim()),
+        'Demo administrator',
+        'admin',
+        '"label"',
+        '"__id"',
+        '.csv',
+        '.xlsx',
+      ]);
+      if (screenshots) await admin.screenshot({ path: `${screenshots}/register-import-mn.png`, fullPage: true });
+    } finally {
+      await context.close();
+    }
     expect(pageErrors).toEqual([]);
   });
 });

@@ -398,7 +398,7 @@ export const problemCatalogue = {
     status: 409,
     title: 'The case was merged into another',
     description:
-      'The case was found to be a duplicate and merged into another case (named in the detail); its history now shows on that case. Fill the form again from the case it was merged into. Nothing was stored. (ODK Central has no merge; see docs/entities.md.)',
+      'The case was found to be a duplicate and merged into another case (named in the detail); its history now shows on that case. Fill the form again from the case it was merged into. Nothing was stored. Reading a merged case (its page, its timeline) answers this too, with `mergedInto`: the id of the case it was merged into and its name as you may see it, when you may open that case. (ODK Central has no merge; see docs/entities.md.)',
   },
   'entity.action-not-permitted': {
     status: 400,
@@ -518,9 +518,20 @@ export interface Problem {
   readonly detail?: string;
   /** For request.invalid: which field, in JSON-pointer form. */
   readonly field?: string;
+  /**
+   * For entity.merged: the case it was merged into, with its label as the reader may see it (null
+   * when the role is not shown names); absent when the reader may not open that case.
+   */
+  readonly mergedInto?: { readonly id: string; readonly label: string | null };
 }
 
-export function problem(code: ProblemCode, detail?: string, extra?: { field?: string }): Problem {
+/** What a problem may carry beyond its code and detail. */
+export interface ProblemExtra {
+  readonly field?: string;
+  readonly mergedInto?: { readonly id: string; readonly label: string | null };
+}
+
+export function problem(code: ProblemCode, detail?: string, extra?: ProblemExtra): Problem {
   const def: ProblemDefinition = problemCatalogue[code];
   return {
     type: `https://outpost.invalid/problems/${code}`,
@@ -529,13 +540,14 @@ export function problem(code: ProblemCode, detail?: string, extra?: { field?: st
     code,
     ...(detail === undefined ? {} : { detail }),
     ...(extra?.field === undefined ? {} : { field: extra.field }),
+    ...(extra?.mergedInto === undefined ? {} : { mergedInto: extra.mergedInto }),
   };
 }
 
 /** Thrown where an expected outcome must unwind a request; the HTTP boundary turns it into a response. */
 export class ProblemError extends Error {
   readonly problem: Problem;
-  constructor(code: ProblemCode, detail?: string, extra?: { field?: string }) {
+  constructor(code: ProblemCode, detail?: string, extra?: ProblemExtra) {
     super(detail ?? problemCatalogue[code].title);
     this.name = 'ProblemError';
     this.problem = problem(code, detail, extra);

@@ -241,7 +241,18 @@ export function describeCaseMerges(name: string, open: () => Promise<{ store: St
       expect(merged.survivor.merged).toEqual([expect.objectContaining({ id: duplicate, taken: ['next_visit_date'] })]);
 
       // The duplicate leaves the lists, the deleted list and the device; it is kept, not deleted.
-      problem(await call('sarnai', 'GET', caseUrl(duplicate)), 404, 'request.not-found');
+      // Its page (a link, a bookmark, a device that still had it) says where it went, named as the
+      // reader may see names; out of reach it is not found, as any case.
+      const opened = await call('sarnai', 'GET', caseUrl(duplicate));
+      problem(opened, 409, 'entity.merged');
+      expect(opened.json<{ mergedInto?: object }>().mergedInto).toEqual({ id: survivor, label: before.label });
+      expect(before.label).toBe('Б. Батболд');
+      const unnamed = await call('ana', 'GET', caseUrl(duplicate));
+      problem(unnamed, 409, 'entity.merged');
+      expect(unnamed.json<{ mergedInto?: object }>().mergedInto).toEqual({ id: survivor, label: null });
+      expect(unnamed.body).not.toContain('Батболд');
+      problem(await call('sarnai', 'GET', caseUrl(duplicate, '/history')), 409, 'entity.merged');
+      problem(await call('sukh', 'GET', caseUrl(duplicate)), 404, 'request.not-found');
       const listed = await call('sarnai', 'GET', `/api/v1/projects/${projectId}/cases?limit=500`);
       expect(listed.body).not.toContain(duplicate);
       const deletedList = await call('sarnai', 'GET', `/api/v1/projects/${projectId}/cases?deleted=true&limit=500`);

@@ -2,13 +2,16 @@ import type { Action, PolicyActor, PolicyCatalogue, WriteCheck } from '@outpost/
 import { ProblemError, can, labelClassOf, projectGrants } from '@outpost/core';
 import type { ProblemCode } from '@outpost/core';
 import type { ListedEntity } from '../storage/queries/entities.js';
-import { findProjectEntity } from '../storage/queries/entities.js';
+import { activeMergeOf } from '../storage/queries/caseMerges.js';
+import { findProjectEntity, findProjectEntityAnyState } from '../storage/queries/entities.js';
 import { findProjectById } from '../storage/queries/projects.js';
 import type { Project } from '../storage/schema.js';
 import type { Store } from '../storage/store.js';
 import type { ActorIdentity } from './loadPolicyActor.js';
+import { catalogueFor } from './catalogueFor.js';
 import { loadPolicyActor } from './loadPolicyActor.js';
 import { recordOf } from './recordOf.js';
+import { redactEntity } from './redactEntity.js';
 
 export interface ProjectAccess {
   project: Project;
@@ -29,7 +32,10 @@ export async function openProject(identity: ActorIdentity, projectId: string, st
 
 /**
  * One case as the actor may read it. A case that does not exist and one out of the actor's reach
- * answer alike (404 `request.not-found`), so case ids cannot be probed.
+ * answer alike (404 `request.not-found`), so case ids cannot be probed. A case merged into another
+ * that the actor could read answers 409 `entity.merged` with `mergedInto`: the survivor's id and
+ * label as the actor may see them, when she may read it (a link, a bookmark, a device that still
+ * had it lead there).
  */
 export async function openCase(
   identity: ActorIdentity,
@@ -38,11 +44,34 @@ export async function openCase(
   store: Store,
 ): Promise<ProjectAccess & { entity: ListedEntity }> {
   const { project, actor } = await openProject(identity, projectId, store);
-  const entity = await findProjectEntity(project.id, caseId.toLowerCase(), store);
+  const id = caseId.toLowerCase();
+  const entity = await findProjectEntity(project.id, id, store);
+  if (entity === undefined) await refuseMerged(actor, project.id, id, store);
   if (entity === undefined || !can(actor, 'cases.read', recordOf(entity, entity.area_path)).allowed) {
     throw new ProblemError('request.not-found', 'No such case.');
   }
   return { project, actor, entity };
+}
+
+/** Throws `entity.merged` when `caseId` is a case the actor may read that is merged into another. */
+async function refuseMerged(actor: PolicyActor, projectId: string, caseId: string, store: Store): Promise<void> {
+  const merged = await findProjectEntityAnyState(projectId, caseId, store);
+  if (merged === undefined || !can(actor, 'cases.read', recordOf(merged, merged.area_path)).allowed) return;
+  const merge = await activeMergeOf(merged.id, store);
+  if (merge === undefined) return;
+  const survivor = await findProjectEntity(projectId, merge.survivor_id, store);
+  const readable = survivor !== undefined && can(actor, 'cases.read', recordOf(survivor, survivor.area_path)).allowed;
+  const mergedInto = readable
+    ? {
+        id: survivor.id,
+        label: redactEntity(actor, survivor, survivor.area_path, await catalogueFor(projectId, store)).label,
+      }
+    : undefined;
+  throw new ProblemError(
+    'entity.merged',
+    readable ? `The case was merged into ${survivor.id}.` : 'The case was merged into another case.',
+    mergedInto === undefined ? {} : { mergedInto },
+  );
 }
 
 /** Refuses with 403 unless the actor may do one of `actions` somewhere in the project. */

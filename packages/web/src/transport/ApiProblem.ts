@@ -14,6 +14,21 @@ export interface ProblemBody {
   readonly errors?: readonly FormIssue[];
   /** Every problem of a refused register (`import.invalid`), each with its row and column. */
   readonly problems?: readonly RegisterProblem[];
+  /** The case a merged case was merged into (`entity.merged` on reading it), when the reader may open it. */
+  readonly mergedInto?: MergedInto;
+}
+
+/** A survivor of a merge as the reader may see it: its id, and its name unless the role is not shown names. */
+export interface MergedInto {
+  readonly id: string;
+  readonly label: string | null;
+}
+
+function mergedIntoOf(value: unknown): MergedInto | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { id, label } = value as Record<string, unknown>;
+  if (typeof id !== 'string' || (typeof label !== 'string' && label !== null)) return undefined;
+  return { id, label };
 }
 
 export class ApiProblem extends Error {
@@ -25,6 +40,7 @@ export class ApiProblem extends Error {
   readonly field: string | undefined;
   readonly errors: readonly FormIssue[];
   readonly problems: readonly RegisterProblem[];
+  readonly mergedInto: MergedInto | undefined;
   /** The answer's body as it came (for clients that read more of it, like the sync client). */
   readonly body: unknown;
 
@@ -39,6 +55,7 @@ export class ApiProblem extends Error {
     this.field = body.field;
     this.errors = Array.isArray(body.errors) ? body.errors : [];
     this.problems = Array.isArray(body.problems) ? body.problems : [];
+    this.mergedInto = mergedIntoOf(body.mergedInto);
     this.body = raw;
   }
 

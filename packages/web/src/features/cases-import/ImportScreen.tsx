@@ -6,7 +6,8 @@ import { useApp } from '../../app/AppContext.js';
 import { DataTable } from '../../app/DataTable.jsx';
 import { createLoadable } from '../admin/createLoadable.js';
 import { ProblemAlert } from '../admin/ProblemAlert.jsx';
-import { loadProjectVocabulary } from '../forms/formVocabulary.js';
+import { emptyVocabulary, loadProjectVocabulary } from '../forms/formVocabulary.js';
+import { listName } from '../forms/listName.js';
 import { importIntroWords, registerProblemRow, registerProblemText } from './registerProblemText.js';
 
 /** Where the import stands: nothing chosen, checking, refused with its problems, checked, imported. */
@@ -32,7 +33,8 @@ export function ImportScreen(): JSX.Element {
   const [failure, setFailure] = createSignal<unknown>(undefined);
   let fileInput: HTMLInputElement | undefined;
 
-  const [lists] = createResource(projectId, async (id) => (await loadProjectVocabulary(api, id)).lists());
+  const [vocabulary] = createResource(projectId, (id) => loadProjectVocabulary(api, id));
+  const lists = () => vocabulary()?.lists();
   createEffect(() => {
     const first = projects.value()?.[0];
     if (projectId() === undefined && first !== undefined) setProjectId(first.id);
@@ -90,7 +92,7 @@ export function ImportScreen(): JSX.Element {
               <For each={lists() ?? []}>
                 {(name) => (
                   <option value={name} selected={name === list()}>
-                    {name}
+                    {listName(name, vocabulary() ?? emptyVocabulary, i18n)}
                   </option>
                 )}
               </For>

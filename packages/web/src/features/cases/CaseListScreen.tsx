@@ -3,6 +3,7 @@ import { createMemo, createResource, createSignal, For, onCleanup, Show, useCont
 import { ShellContext, useApp } from '../../app/AppContext.js';
 import type { MessageKey } from '../../i18n/en.js';
 import { emptyVocabulary, loadProjectVocabulary } from '../forms/formVocabulary.js';
+import { listName } from '../forms/listName.js';
 import { valueText } from './caseProperties.js';
 import { DeviceCases } from './DeviceCases.jsx';
 import { savedNotice } from '../sync/savedNotice.js';
@@ -350,6 +351,7 @@ export function CaseListScreen(): JSX.Element {
         <DuplicateCases
           projectId={params.projectId}
           lists={vocabulary()?.lists() ?? []}
+          listName={(l) => listName(l, vocabulary() ?? emptyVocabulary, i18n)}
           propertyLabel={(l, property) => vocabulary()?.propertyLabel(l, property, i18n.language()) ?? property}
           valueText={(l, property, value) =>
             valueText(vocabulary() ?? emptyVocabulary, l, property, value, i18n.language())

@@ -2,6 +2,7 @@ import { A, useNavigate, useParams } from '@solidjs/router';
 import { createMemo, createResource, createSignal, For, lazy, Show, Suspense, useContext, type JSX } from 'solid-js';
 import { ShellContext, useApp } from '../../app/AppContext.js';
 import { problemMessage } from '../../app/problemMessage.js';
+import { ApiProblem, type MergedInto } from '../../transport/ApiProblem.js';
 import { supportsWebGl } from '../../maps/supportsWebGl.js';
 import { mapText } from '../../maps/mapText.js';
 import { projectBasemapUrl } from '../../maps/basemapSource.js';
@@ -22,6 +23,11 @@ import { caseViewOf, loadCase, type CaseView } from './loadCase.js';
 import type { CaseDetail } from '../../api/OutpostApi.js';
 import { statusLabel } from './statusLabel.js';
 import './casePage.css';
+
+/** The case a merged case went into, when the server named one the reader may open. */
+function mergedIntoOf(error: unknown): MergedInto | undefined {
+  return error instanceof ApiProblem && error.code === 'entity.merged' ? error.mergedInto : undefined;
+}
 
 const GeoMap = lazy(() => import('../../maps/GeoMap.jsx').then((module) => ({ default: module.GeoMap })));
 
@@ -69,11 +75,13 @@ export function CaseScreen(): JSX.Element {
     ({ caseId, device }) => (device === undefined ? [] : listUnsentOf(device.store, caseId, { codec: device.codec })),
   );
 
+  // What was loaded; a resource read while it failed would throw, so a refusal reads as nothing here.
+  const loaded = () => (shown.error === undefined ? shown() : undefined);
   const words = () => vocabulary() ?? emptyVocabulary;
   // The server's answer to an edit, until the device has pulled that version (or a newer one).
   const [answered, setAnswered] = createSignal<CaseView | null>(null);
   const view = (): CaseView | undefined => {
-    const held = shown()?.view;
+    const held = loaded()?.view;
     const fresh = answered();
     return fresh !== null && held !== undefined && fresh.id === held.id && (fresh.version ?? 0) > (held.version ?? 0)
       ? fresh
@@ -92,7 +100,7 @@ export function CaseScreen(): JSX.Element {
           .find((p) => p !== undefined);
   });
   const tasks = createMemo(() => {
-    const record = shown()?.record;
+    const record = loaded()?.record;
     if (record === undefined) return [];
     const groups = deviceTasks([record], words(), localToday());
     return [...groups.overdue, ...groups.soon, ...groups.later];
@@ -136,10 +144,24 @@ export function CaseScreen(): JSX.Element {
         <A href={`${projectPath()}/cases`}>{t('casePage.back')}</A>
       </p>
       <Show when={shown.error !== undefined}>
-        <div class="alert" role="alert">
-          <p>{t('casePage.notHere')}</p>
-          <p class="alert__detail">{problemMessage(i18n, shown.error).message}</p>
-        </div>
+        <Show
+          when={mergedIntoOf(shown.error)}
+          fallback={
+            <div class="alert" role="alert">
+              <p>{t('casePage.notHere')}</p>
+              <p class="alert__detail">{problemMessage(i18n, shown.error).message}</p>
+            </div>
+          }
+        >
+          {(survivor) => (
+            <div class="alert case-page__merged" role="alert">
+              <p>{t('casePage.merged', { name: caseLabelText(i18n, survivor().label) })}</p>
+              <A class="button" href={`${projectPath()}/cases/${encodeURIComponent(survivor().id)}`}>
+                {t('casePage.openMerged', { name: caseLabelText(i18n, survivor().label) })}
+              </A>
+            </div>
+          )}
+        </Show>
       </Show>
       <Show when={view()} fallback={<Show when={shown.loading}>{t('app.loading')}</Show>}>
         {(v) => (

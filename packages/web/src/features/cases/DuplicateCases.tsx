@@ -16,6 +16,8 @@ const pageSize = 20;
 export function DuplicateCases(props: {
   projectId: string;
   lists: readonly string[];
+  /** A list's name in the chosen language (`listName`), never its raw name. */
+  listName: (list: string) => string;
   propertyLabel: (list: string, property: string) => string;
   /** A compared value in the forms' words (a select's choice label, an area's name), as the case page shows it. */
   valueText: (list: string, property: string, value: string) => string;
@@ -101,7 +103,7 @@ export function DuplicateCases(props: {
               setOffset(0);
             }}
           >
-            <For each={props.lists}>{(l) => <option value={l}>{l}</option>}</For>
+            <For each={props.lists}>{(l) => <option value={l}>{props.listName(l)}</option>}</For>
           </select>
         </label>
       </Show>

@@ -2,6 +2,7 @@ import { csvField } from '@outpost/core';
 import type { Dashboard, DashboardDimension, DashboardPanel } from '../../api/AnalysisApi.js';
 import type { I18n } from '../../i18n/createI18n.js';
 import type { ProjectVocabulary } from '../forms/formVocabulary.js';
+import { listName } from '../forms/listName.js';
 
 /** A panel as people read it: column headings, and each row's labels followed by its numbers. */
 export interface DashboardTable {
@@ -12,7 +13,6 @@ export interface DashboardTable {
 
 type Words = Pick<I18n, 't' | 'find' | 'language'>;
 
-const LISTS = ['cases', 'incidents', 'observations', 'protected_areas', 'requests'] as const;
 const MEASURES = ['count', 'open', 'overdue', 'individuals', 'mett_percent', 'budget', 'incidents'] as const;
 const AGES = ['0-7', '8-30', '31-90', '91+'] as const;
 /** The server's key for a value the reader's role may not see. */
@@ -22,12 +22,6 @@ const HIDDEN = '*';
 function heading(dimension: DashboardDimension, vocabulary: ProjectVocabulary, i18n: Words): string {
   if (dimension.kind !== 'choice') return i18n.t(`dashboard.dimension.${dimension.kind}`);
   return vocabulary.propertyLabel(dimension.list, dimension.property, i18n.language()) ?? dimension.property;
-}
-
-/** A list's name: the app's word for the templates' lists, else the title of a form that fills it. */
-export function listName(list: string, vocabulary: ProjectVocabulary, i18n: Words): string {
-  if ((LISTS as readonly string[]).includes(list)) return i18n.t(`dashboard.list.${list as (typeof LISTS)[number]}`);
-  return vocabulary.forms.find((f) => f.dataset === list)?.title ?? list;
 }
 
 function nameIn(names: Readonly<Record<string, string>> | undefined, language: string): string | undefined {

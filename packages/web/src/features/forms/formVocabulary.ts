@@ -13,6 +13,8 @@ export interface FormWords {
   readonly title: string;
   /** The entity list the form creates or updates, if any. */
   readonly dataset: string | null;
+  /** Whether the form creates cases of its list (a registration), not only updates them. */
+  readonly creates?: boolean;
   /** The form's default language code, or '' when it has none. */
   readonly defaultLanguage: string;
   /** For each case property a select question saves to: its choices' labels by value. */
@@ -171,6 +173,7 @@ export function readFormWords(xml: string, parser: DOMParser = new DOMParser()):
     formId,
     title,
     dataset: entity?.getAttribute('dataset') ?? null,
+    creates: entity?.hasAttribute('create') ?? false,
     defaultLanguage,
     properties,
     dates,

@@ -97,7 +97,16 @@ export function GeoControl(props: ControlProps<FormGeoNode>): JSX.Element {
       },
       (error) => {
         setBusy(false);
-        setFailure(t('form.geo.failed', { reason: error.message }));
+        // The browser's own message is English whatever the app's language: say it by its code.
+        setFailure(
+          t(
+            error.code === error.PERMISSION_DENIED
+              ? 'form.geo.failed.denied'
+              : error.code === error.TIMEOUT
+                ? 'form.geo.failed.timeout'
+                : 'form.geo.failed.unavailable',
+          ),
+        );
       },
       { enableHighAccuracy: true, timeout: fixTimeoutMs, maximumAge: 0 },
     );
