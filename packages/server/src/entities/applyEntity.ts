@@ -1,9 +1,8 @@
-import { createHash } from 'node:crypto';
-import { sql } from 'kysely';
 import type { BaseLookup, EntityDeclaration, EntityRefusal, EntityState, HoldReason } from '@outpost/core';
 import { AUTO_GENERATED_LABEL, baseLookup, conflictingProperties, statusOf } from '@outpost/core';
 import { activeMergeOf } from '../storage/queries/caseMerges.js';
 import { ensureEntityList, findEntity, insertEntity, updateEntity } from '../storage/queries/entities.js';
+import { lockEntities } from '../storage/queries/locks.js';
 import { assigneeChange } from './caseAssignee.js';
 import type { StoredEntity } from '../storage/queries/entities.js';
 import type { EntityVersionRow } from '../storage/queries/submissions.js';
@@ -67,11 +66,9 @@ interface Context {
  */
 export async function applyEntity(declaration: EntityDeclaration, ctx: Context, tx: Store): Promise<EntityOutcome> {
   const list = await ensureEntityList(ctx.projectId, declaration.dataset, tx);
-  if (tx.dialect === 'postgres') {
-    // Serialise changes to one entity across server processes, even before it exists.
-    const key = createHash('sha256').update(declaration.entityId).digest().readBigInt64BE(0);
-    await sql`select pg_advisory_xact_lock(${key.toString()}::bigint)`.execute(tx.db);
-  }
+  // Serialise changes to one entity across server processes, even before it exists. Writers that
+  // change several entities, or take other locks first, lock them all up front (lockEntities).
+  await lockEntities([declaration.entityId], tx);
   const entityId = declaration.entityId;
   const refuse = (refusal: EntityRefusal): EntityOutcome => ({ action: 'refused', list: list.name, entityId, refusal });
   const hold = async (reason: HoldReason): Promise<EntityOutcome> => {

@@ -1,11 +1,10 @@
-import { createHash } from 'node:crypto';
-import { sql } from 'kysely';
 import type { PolicyCatalogue, ProblemCode } from '@outpost/core';
 import { catalogueFor } from '../policy/index.js';
 import { appendAuditEvent } from '../storage/queries/audit.js';
 import type { AttributedVersion, ConflictedEntityRow } from '../storage/queries/conflicts.js';
 import { attributedVersions, listConflictedEntities } from '../storage/queries/conflicts.js';
 import { findEntity, updateEntity } from '../storage/queries/entities.js';
+import { lockEntities } from '../storage/queries/locks.js';
 import { insertEntityVersion } from '../storage/queries/submissions.js';
 import type { Store } from '../storage/store.js';
 import type { ProjectReach } from '../sync/syncReach.js';
@@ -155,11 +154,8 @@ export async function resolveConflict(
   store: Store,
 ): Promise<ResolveResult> {
   return store.transaction(async (tx): Promise<ResolveResult> => {
-    if (tx.dialect === 'postgres') {
-      // The same lock applyEntity takes, so a push cannot slip a version in between.
-      const key = createHash('sha256').update(input.entityId).digest().readBigInt64BE(0);
-      await sql`select pg_advisory_xact_lock(${key.toString()}::bigint)`.execute(tx.db);
-    }
+    // The same lock applyEntity takes, so a push cannot slip a version in between.
+    await lockEntities([input.entityId], tx);
     const [row] = await listConflictedEntities(
       reach.projectId,
       reach.read,

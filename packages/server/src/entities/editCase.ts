@@ -7,6 +7,7 @@ import { activeMergeOf } from '../storage/queries/caseMerges.js';
 import type { ListedEntity } from '../storage/queries/entities.js';
 import { findProjectEntityAnyState, updateEntity } from '../storage/queries/entities.js';
 import { listCaseCategories } from '../storage/queries/folders.js';
+import { lockEntities } from '../storage/queries/locks.js';
 import { findMemberByUsername } from '../storage/queries/memberships.js';
 import type { Store } from '../storage/store.js';
 import type { EnvelopeChange } from './applyEntity.js';
@@ -163,6 +164,8 @@ export async function setCaseDeleted(
   store: Store,
 ): Promise<{ entityId: string; version: number }> {
   return store.transaction(async (tx) => {
+    // The lock applyEntity takes: a push cannot slip a version in while the case is deleted.
+    await lockEntities([target.caseId], tx);
     const current = await readableCase(target.projectId, target.caseId, actor, tx);
     if (!can(actor, 'cases.assign', recordOf(current, current.area_path)).allowed) {
       throw new ProblemError('auth.forbidden', 'Your role may not delete or restore cases.');

@@ -5,6 +5,7 @@ import { readInstance } from '../submissions/readInstance.js';
 import { appendAuditEvent } from '../storage/queries/audit.js';
 import { findEntity } from '../storage/queries/entities.js';
 import { findFormVersion } from '../storage/queries/forms.js';
+import { userRole } from '../storage/queries/users.js';
 import { findSubmission } from '../storage/queries/submissions.js';
 import type { EntityBacklogRow } from '../storage/queries/submissions.js';
 import {
@@ -211,11 +212,11 @@ async function senderMayApply(
 ): Promise<WriteCheck> {
   if (userId === null) return { ok: true };
   const { declaration } = change;
-  const user = await tx.db.selectFrom('users').select('role').where('id', '=', userId).executeTakeFirst();
+  const role = await userRole(userId, tx);
   const actor: PolicyActor =
-    user === undefined || !isRole(user.role)
+    role === undefined || !isRole(role)
       ? { userId, role: 'fieldworker', memberships: [] }
-      : await loadPolicyActor({ userId, role: user.role }, tx);
+      : await loadPolicyActor({ userId, role }, tx);
   const check = await authorizeEntityChange({ actor, projectId, declaration }, tx);
   if (check.ok || !change.createdByForce || check.reason !== 'scope') return check;
   // An update whose case never arrived is created from its own answers, which seldom hold the

@@ -7,6 +7,7 @@ import type { TakenProperties } from '../storage/queries/caseMerges.js';
 import { activeMergeOf, activeMergesInto, insertCaseMerge, markMergeUndone } from '../storage/queries/caseMerges.js';
 import type { ListedEntity } from '../storage/queries/entities.js';
 import { findEntity, updateEntity } from '../storage/queries/entities.js';
+import { lockEntities } from '../storage/queries/locks.js';
 import type { Store } from '../storage/store.js';
 import { applyCaseChange, readableCase } from './editCase.js';
 
@@ -59,6 +60,8 @@ export async function mergeCases(
   store: Store,
 ): Promise<{ survivorVersion: number; taken: string[] }> {
   return store.transaction(async (tx) => {
+    // Both cases, in the one order every writer follows: a push cannot change either in between.
+    await lockEntities([request.duplicateId, request.survivorId], tx);
     const duplicate = await readableCase(request.projectId, request.duplicateId, actor, tx);
     const survivor = await readableCase(request.projectId, request.survivorId, actor, tx);
     requireMerge(actor, duplicate);
@@ -149,6 +152,7 @@ export async function unmergeCase(
     const duplicate = await readableCase(target.projectId, target.duplicateId, actor, tx);
     const merge = await activeMergeOf(duplicate.id, tx);
     if (merge === undefined) throw new ProblemError('case.not-merged', 'The case is not merged into another.');
+    await lockEntities([duplicate.id, merge.survivor_id], tx);
     const survivor = await readableCase(target.projectId, merge.survivor_id, actor, tx);
     requireMerge(actor, duplicate);
     requireMerge(actor, survivor);

@@ -155,6 +155,14 @@ export function isUniqueViolation(err: unknown): boolean {
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
 
+/**
+ * PostgreSQL refused a statement because an earlier one in the transaction failed (25P02): what
+ * follows a failed write until the transaction, or a savepoint, is rolled back.
+ */
+export function isFailedTransaction(err: unknown): boolean {
+  return errorCode(err) === '25P02';
+}
+
 /** A foreign-key constraint rejected the write (SQLite or PostgreSQL 23503). */
 export function isForeignKeyViolation(err: unknown): boolean {
   const code = errorCode(err);
@@ -174,4 +182,46 @@ export async function nextSeq(name: string, store: Store): Promise<number> {
     .returning('value')
     .executeTakeFirstOrThrow();
   return Number(row.value);
+}
+
+/** Whether `store` is the store of an open transaction (the one `transaction()` passes its callback). */
+export function isTransaction(store: Store): boolean {
+  return store instanceof TransactionStore;
+}
+
+/** How many savepoints are open in each transaction (by its connection). */
+const savepointDepth = new WeakMap<object, number>();
+
+/** Whether `withSavepoint` is running on this transaction: what is taken now may be rolled back alone. */
+export function insideSavepoint(tx: Store): boolean {
+  return (savepointDepth.get(tx.db) ?? 0) > 0;
+}
+
+/**
+ * Runs `fn` inside a savepoint of the transaction `tx`: what it wrote is rolled back, alone, when
+ * it throws (the error is thrown on) or when `keep` says its result is not to be kept. On
+ * PostgreSQL the rollback also clears the error state, so the transaction goes on.
+ */
+export async function withSavepoint<T>(
+  tx: Store,
+  fn: () => Promise<T>,
+  keep: (result: T) => boolean = () => true,
+): Promise<T> {
+  if (!isTransaction(tx)) throw new Error('withSavepoint() outside a transaction');
+  await sql`savepoint outpost_item`.execute(tx.db);
+  savepointDepth.set(tx.db, (savepointDepth.get(tx.db) ?? 0) + 1);
+  try {
+    let result: T;
+    try {
+      result = await fn();
+    } catch (err) {
+      await sql`rollback to savepoint outpost_item`.execute(tx.db);
+      throw err;
+    }
+    if (!keep(result)) await sql`rollback to savepoint outpost_item`.execute(tx.db);
+    return result;
+  } finally {
+    savepointDepth.set(tx.db, (savepointDepth.get(tx.db) ?? 1) - 1);
+    await sql`release savepoint outpost_item`.execute(tx.db);
+  }
 }

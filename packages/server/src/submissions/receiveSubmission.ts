@@ -7,7 +7,9 @@ import { loadPolicyActor, writeRefusal } from '../policy/index.js';
 import type { WriteRefusalCode } from '../policy/index.js';
 import { appendAuditEvent } from '../storage/queries/audit.js';
 import type { AuditDetails } from '../storage/queries/audit.js';
-import { findFormVersion } from '../storage/queries/forms.js';
+import { findFormVersion, formVersionKey } from '../storage/queries/forms.js';
+import type { StoredFormVersion } from '../storage/queries/forms.js';
+import { lockEntities } from '../storage/queries/locks.js';
 import {
   entityVersionsOfSubmission,
   findSubmission,
@@ -16,6 +18,7 @@ import {
 } from '../storage/queries/submissions.js';
 import type { SubmissionRow } from '../storage/queries/submissions.js';
 import { isUniqueViolation, nextSeq } from '../storage/store.js';
+import { userRole } from '../storage/queries/users.js';
 import type { Store } from '../storage/store.js';
 import { checkInstanceShape, repeatPathsOf } from '../forms/formEngine.js';
 import { validateSubmission } from '../forms/validateSubmission.js';
@@ -117,12 +120,9 @@ async function replay(existing: SubmissionRow, input: SubmissionInput, store: St
       detail: `A different submission was already received as ${existing.instance_id}.`,
     };
   }
-  const form = await store.db
-    .selectFrom('form_versions')
-    .innerJoin('forms', 'forms.id', 'form_versions.form_id')
-    .select(['forms.xml_form_id', 'form_versions.version'])
-    .where('form_versions.id', '=', existing.form_version_id)
-    .executeTakeFirstOrThrow();
+  const form = await formVersionKey(existing.form_version_id, store);
+  if (form === undefined)
+    throw new Error(`form version ${existing.form_version_id} of ${existing.instance_id} is gone`);
   const stored = await findFormVersion(existing.project_id, form.xml_form_id, form.version, store);
   const specs = stored === undefined ? [] : formEntityLists(stored.summary);
   return {
@@ -139,8 +139,8 @@ async function replay(existing: SubmissionRow, input: SubmissionInput, store: St
 export interface PreparedInstance {
   xml: string;
   read: ReadInstanceResult;
-  /** The form checks (the ODK engine) of `xml` on that form version, run by `checkInstance`. */
-  checked?: { formVersionId: string; violations: readonly InstanceViolation[] };
+  /** The form version of `xml` in the project and its form checks (the ODK engine), by `checkInstance`. */
+  checked?: { projectId: string; formVersion: StoredFormVersion; violations: readonly InstanceViolation[] };
 }
 
 /** Parses a submitted instance once; hand the result to checkInstance and receiveSubmission. */
@@ -166,7 +166,7 @@ export async function checkInstance(
   if (formVersion === undefined) return prepared;
   if (checkInstanceShape(formVersion.xform, instance.root) !== null) return prepared;
   const violations = await validateSubmission(formVersion.xform, prepared.xml, instance.root);
-  return { ...prepared, checked: { formVersionId: formVersion.id, violations } };
+  return { ...prepared, checked: { projectId, formVersion, violations } };
 }
 
 /**
@@ -190,7 +190,10 @@ export async function receiveSubmission(
   const existing = await findSubmission(instance.instanceId, store);
   if (existing !== undefined) return replay(existing, input, store);
 
-  const formVersion = await findFormVersion(input.projectId, instance.formId, instance.version, store);
+  // Form versions are never changed or deleted: the one checkInstance found stands.
+  const checked = given?.checked?.projectId === input.projectId ? given.checked : undefined;
+  const formVersion =
+    checked?.formVersion ?? (await findFormVersion(input.projectId, instance.formId, instance.version, store));
   if (formVersion === undefined) {
     return {
       ok: false,
@@ -201,10 +204,7 @@ export async function receiveSubmission(
   // Elements the form does not define are refused before the engine sees them (issue 9).
   const misshapen = checkInstanceShape(formVersion.xform, instance.root);
   if (misshapen !== null) return { ok: false, ...misshapen };
-  const violations =
-    given?.checked?.formVersionId === formVersion.id
-      ? given.checked.violations
-      : await validateSubmission(formVersion.xform, input.xml, instance.root);
+  const violations = checked?.violations ?? (await validateSubmission(formVersion.xform, input.xml, instance.root));
   const first = violations[0];
   if (first !== undefined) {
     const more = violations.length > 1 ? ` (and ${violations.length - 1} more)` : '';
@@ -236,6 +236,12 @@ export async function receiveSubmission(
   const policyActor = await senderOf(input, store);
   try {
     return await store.transaction(async (tx): Promise<SubmissionResult> => {
+      // The cases it changes are locked first, before any counter or the audit chain, in the one
+      // order every writer follows (a push batch has locked them all already).
+      await lockEntities(
+        declared.declarations.map((d) => d.entityId),
+        tx,
+      );
       // An edit is checked again here: two edits of one version at once, only the first is stored.
       if (edits !== null) {
         const edit = await checkEdit(edits, editTarget, tx);
@@ -362,10 +368,10 @@ async function senderOf(input: SubmissionInput, store: Store): Promise<PolicyAct
 
 /** The policy actor of a sender, as receiveSubmission loads it when `policyActor` is not given. */
 export async function loadSender(userId: string, store: Store): Promise<PolicyActor> {
-  const user = await store.db.selectFrom('users').select(['id', 'role']).where('id', '=', userId).executeTakeFirst();
+  const role = await userRole(userId, store);
   // An unknown user or role writes nothing: an actor with no memberships is refused below.
-  if (user === undefined || !isRole(user.role)) return { userId, role: 'fieldworker', memberships: [] };
-  return loadPolicyActor({ userId: user.id, role: user.role }, store);
+  if (role === undefined || !isRole(role)) return { userId, role: 'fieldworker', memberships: [] };
+  return loadPolicyActor({ userId, role }, store);
 }
 
 async function refusal(

@@ -6,14 +6,17 @@ import {
   checkPushSequence,
   decodeMessage,
   elementChildren,
+  attribute,
   entityBlocks,
+  normalEntityId,
   protocolLimits,
 } from '@outpost/core';
-import { sql } from 'kysely';
 import { checkInstance, loadSender, prepareInstance, receiveSubmission } from '../submissions/receiveSubmission.js';
 import type { PreparedInstance } from '../submissions/receiveSubmission.js';
 import { appendAuditEvent } from '../storage/queries/audit.js';
 import { findDeviceAck, recordDeviceAck } from '../storage/queries/sync.js';
+import { lockEntities } from '../storage/queries/locks.js';
+import { isFailedTransaction, isUniqueViolation, withSavepoint } from '../storage/store.js';
 import type { Store } from '../storage/store.js';
 import { processEntityBacklog } from '../entities/index.js';
 import type { SyncReach } from './syncReach.js';
@@ -70,11 +73,7 @@ export async function pushBatch(push: PushEnvelope, ctx: PushContext, store: Sto
   const now = ctx.now();
   const ack = (ackedSeq: number, on: Store) =>
     recordDeviceAck({ deviceKey: ctx.deviceKey, userId: ctx.userId, ackedSeq, at: now.toISOString() }, on);
-  // On SQLite the acknowledgement is written in the batch's own transaction (one commit, one
-  // fsync, for the batch); on PostgreSQL after the items' transactions.
-  const verdicts =
-    store.dialect === 'sqlite' ? await inOneTransaction(push, ctx, store, ack) : await itemByItem(push, ctx, store);
-  const { results, ackedThrough } = acknowledged(verdicts);
+  const verdicts = await inOneTransaction(push, ctx, store, ack);
 
   // Changes that waited for what this batch brought are applied now, after their commits.
   const touched = new Set(verdicts.flatMap((v) => (v.verdict.kind === 'outcome' ? v.verdict.touched : [])));
@@ -82,7 +81,7 @@ export async function pushBatch(push: PushEnvelope, ctx: PushContext, store: Sto
     await processEntityBacklog(entityId, { now: now.toISOString() }, store);
   }
 
-  if (ackedThrough > 0 && store.dialect !== 'sqlite') await ack(ackedThrough, store);
+  const { results, ackedThrough } = acknowledged(verdicts);
   if (previousAck > 0 && push.fromSeq > previousAck + 1) {
     // The device skipped sequence numbers: it may have lost outbox entries (reinstall, wipe).
     await appendAuditEvent(
@@ -111,29 +110,18 @@ function acknowledged(verdicts: Verdicts): { results: PushItemResult[]; ackedThr
   return { results, ackedThrough };
 }
 
-/** Each item in its own transaction (through receiveSubmission). */
-async function itemByItem(push: PushEnvelope, ctx: PushContext, store: Store): Promise<Verdicts> {
-  const verdicts: Verdicts = [];
-  for (const [index, raw] of push.items.entries()) {
-    const key = raw as { seq: number; instanceId: string };
-    let verdict: ItemVerdict;
-    try {
-      verdict = await pushItem(raw, index, ctx, store);
-    } catch {
-      verdict = { kind: 'fault' };
-    }
-    verdicts.push({ seq: key.seq, verdict });
-  }
-  return verdicts;
-}
-
 /**
- * SQLite: every commit waits for an fsync (synchronous=FULL), so the batch is stored in one
- * transaction, each item inside a savepoint that a fault rolls back alone. The form checks (the
- * ODK engine, most of the time an item takes) run first, outside the transaction, so the write
- * lock is held only for the writes. Items are still stored in order, each seeing the ones before.
- * Not on PostgreSQL, where one transaction would hold entity locks taken in batch order across
- * items and could deadlock against other writers.
+ * The batch is stored in one transaction, each item inside a savepoint that a rejection or a fault
+ * rolls back alone, and the acknowledgement is written in it too: one commit (on SQLite one fsync)
+ * per batch. The form checks (the ODK engine, most of the time an item takes) run first, outside
+ * the transaction, so locks are held only for the writes. Items are still stored in order, each
+ * seeing the ones before.
+ *
+ * On PostgreSQL, where other processes write at the same time, the transaction first locks every
+ * case the batch's items name, in the one global order of lockEntities, before any other lock
+ * (the commit counters, the audit chain, the device's row, all taken after by every writer). So
+ * two batches that change the same cases in different orders wait for each other instead of
+ * deadlocking.
  */
 async function inOneTransaction(
   push: PushEnvelope,
@@ -155,29 +143,48 @@ async function inOneTransaction(
     );
   }
   return store.transaction(async (tx) => {
+    await lockEntities(checks.flatMap(entityIdsOf), tx);
     const verdicts: Verdicts = [];
     for (const [index, raw] of push.items.entries()) {
       const key = raw as { seq: number; instanceId: string };
-      let verdict: ItemVerdict;
-      await sql`savepoint push_item`.execute(tx.db);
-      try {
-        verdict = await pushItem(raw, index, ctx, tx, checks[index]);
-        // A rejected item stores nothing, whatever it wrote before it was refused (an entity
-        // change refused after its submission row was written).
-        if (verdict.kind === 'outcome' && verdict.result.outcome === 'rejected') {
-          await sql`rollback to savepoint push_item`.execute(tx.db);
-        }
-      } catch {
-        await sql`rollback to savepoint push_item`.execute(tx.db);
-        verdict = { kind: 'fault' };
-      }
-      await sql`release savepoint push_item`.execute(tx.db);
-      verdicts.push({ seq: key.seq, verdict });
+      verdicts.push({ seq: key.seq, verdict: await storeItem(raw, index, ctx, tx, checks[index]) });
     }
     const { ackedThrough } = acknowledged(verdicts);
     if (ackedThrough > 0) await ack(ackedThrough, tx);
     return verdicts;
   });
+}
+
+/** Every case an instance's entity blocks name (more than it may change: locking one more is harmless). */
+function entityIdsOf(prepared: PreparedInstance | undefined): string[] {
+  if (prepared === undefined || !prepared.read.ok) return [];
+  return entityBlocks(prepared.read.instance.root)
+    .map(({ entity }) => normalEntityId(attribute(entity, 'id')))
+    .filter((id) => id !== '');
+}
+
+/**
+ * One item in its savepoint. A rejected item stores nothing, whatever it wrote before it was
+ * refused (an entity change refused after its submission row was written). An item that lost a
+ * race on PostgreSQL (the same instance stored by another request meanwhile: the insert fails and
+ * the transaction is in error until the savepoint is rolled back) is tried once more, and is then
+ * answered as the duplicate it is.
+ */
+async function storeItem(
+  raw: unknown,
+  index: number,
+  ctx: PushContext,
+  tx: Store,
+  prepared: PreparedInstance | undefined,
+): Promise<ItemVerdict> {
+  const kept = (verdict: ItemVerdict) => !(verdict.kind === 'outcome' && verdict.result.outcome === 'rejected');
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await withSavepoint(tx, () => pushItem(raw, index, ctx, tx, prepared), kept);
+    } catch (err) {
+      if (attempt > 1 || !(isUniqueViolation(err) || isFailedTransaction(err))) return { kind: 'fault' };
+    }
+  }
 }
 
 function rejected(

@@ -1,6 +1,7 @@
 import type { PolicyActor, PolicyCatalogue, RecordProperties, Role, Scope, ScopeFilter } from '@outpost/core';
 import { can, fnv1a64, projectGrants, scopeFilter } from '@outpost/core';
 import { loadPolicyActor, redactEntity } from '../policy/index.js';
+import { listProjectIds } from '../storage/queries/projects.js';
 import type { PlacementFilter, SyncEntityRow } from '../storage/queries/sync.js';
 import type { Store } from '../storage/store.js';
 
@@ -43,7 +44,7 @@ export async function loadSyncReach(identity: { userId: string; role: Role }, st
   const actor = await loadPolicyActor(identity, store);
   const projectIds =
     identity.role === 'admin'
-      ? (await store.db.selectFrom('projects').select('id').orderBy('id').execute()).map((p) => p.id)
+      ? await listProjectIds(store)
       : [...new Set(actor.memberships.map((m) => m.projectId))].sort();
   const projects = new Map<string, ProjectReach>();
   for (const projectId of projectIds) {

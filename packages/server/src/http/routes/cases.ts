@@ -11,6 +11,7 @@ import {
   redactEntity,
   requireProjectAction,
 } from '../../policy/index.js';
+import { areaNamesByIds } from '../../storage/queries/areas.js';
 import { appendAuditEvent, latestRecentAuditEventOf } from '../../storage/queries/audit.js';
 import { activeMergesInto } from '../../storage/queries/caseMerges.js';
 import { findProjectEntityAnyState, listEntities } from '../../storage/queries/entities.js';
@@ -248,7 +249,7 @@ async function areaLabels(
 ): Promise<Map<string, AreaLabel>> {
   const wanted = [...new Set(ids.flatMap((id) => (id === null ? [] : [id])))];
   if (wanted.length === 0) return new Map();
-  const rows = await store.db.selectFrom('areas').select(['id', 'code', 'names']).where('id', 'in', wanted).execute();
+  const rows = await areaNamesByIds(wanted, store);
   return new Map(rows.map((a) => [a.id, { id: a.id, code: a.code, name: areaName(a.names, language) }]));
 }
 
@@ -262,7 +263,6 @@ function preferredLanguage(header: string | undefined): string {
   return 'en';
 }
 
-function areaName(namesJson: string, language: string): string {
-  const names = JSON.parse(namesJson) as Record<string, string>;
+function areaName(names: Record<string, string>, language: string): string {
   return names[language] ?? names['en'] ?? names['mn'] ?? Object.values(names)[0] ?? '';
 }

@@ -124,6 +124,20 @@ export async function findArea(id: string, store: Store): Promise<Area | undefin
   return row === undefined ? undefined : parseArea(row);
 }
 
+/** The id, code and names (by language) of each area among `ids` that exists. */
+export async function areaNamesByIds(
+  ids: readonly string[],
+  store: Store,
+): Promise<Array<Pick<Area, 'id' | 'code' | 'names'>>> {
+  if (ids.length === 0) return [];
+  const rows = await store.db
+    .selectFrom('areas')
+    .select(['id', 'code', 'names'])
+    .where('id', 'in', [...ids])
+    .execute();
+  return rows.map((row) => ({ id: row.id, code: row.code, names: JSON.parse(row.names) as Record<string, string> }));
+}
+
 /** The project's areas (of every list version) whose code is one of `codes`: what locateEntity places cases by. */
 export async function areasWithCodes(
   projectId: string,

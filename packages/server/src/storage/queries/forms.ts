@@ -113,6 +113,19 @@ export async function findFormVersion(
   return parsed;
 }
 
+/** The form id and version string of a stored form version (by its id); undefined when none. */
+export async function formVersionKey(
+  formVersionId: string,
+  store: Store,
+): Promise<{ xml_form_id: string; version: string } | undefined> {
+  return store.db
+    .selectFrom('form_versions')
+    .innerJoin('forms', 'forms.id', 'form_versions.form_id')
+    .select(['forms.xml_form_id', 'form_versions.version'])
+    .where('form_versions.id', '=', formVersionId)
+    .executeTakeFirst();
+}
+
 /** The XLSForm workbook a version was published from, byte for byte; undefined when none is kept. */
 export async function findFormXlsform(
   projectId: string,

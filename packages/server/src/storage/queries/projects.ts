@@ -31,6 +31,12 @@ export async function findProjectBySlug(slug: string, store: Store): Promise<Pro
   return store.db.selectFrom('projects').selectAll().where('slug', '=', slug).executeTakeFirst();
 }
 
+/** The ids of every project, in id order. */
+export async function listProjectIds(store: Store): Promise<string[]> {
+  const rows = await store.db.selectFrom('projects').select('id').orderBy('id').execute();
+  return rows.map((p) => p.id);
+}
+
 /** Every project, by slug. */
 export async function listProjects(store: Store): Promise<Project[]> {
   return store.db.selectFrom('projects').selectAll().orderBy('slug').execute();

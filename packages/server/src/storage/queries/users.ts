@@ -18,6 +18,12 @@ export async function userRowById(userId: string, store: Store): Promise<UserRow
   return store.db.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirst();
 }
 
+/** A user's role (as stored), or undefined when there is no such user. */
+export async function userRole(userId: string, store: Store): Promise<string | undefined> {
+  const row = await store.db.selectFrom('users').select('role').where('id', '=', userId).executeTakeFirst();
+  return row?.role;
+}
+
 export async function listUserRows(store: Store): Promise<UserRow[]> {
   return store.db.selectFrom('users').selectAll().orderBy('username').execute();
 }

@@ -1,0 +1,242 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import ExcelJS from 'exceljs';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PushResult } from '@outpost/core';
+import { PROTOCOL_VERSION } from '@outpost/core';
+import { createPostgresTestDatabase } from '@outpost/test-kit';
+import type { PostgresTestDatabase } from '@outpost/test-kit';
+import { registerDevice } from '../auth/sessions.js';
+import { addUser } from '../auth/users.js';
+import { publishForm } from '../forms/publishForm.js';
+import { buildApp, defaultSettings } from '../http/app.js';
+import { upsertAreas } from '../storage/queries/areas.js';
+import { verifyAuditChain } from '../storage/queries/audit.js';
+import { attributedVersions } from '../storage/queries/conflicts.js';
+import { findEntity } from '../storage/queries/entities.js';
+import { addMembership } from '../storage/queries/memberships.js';
+import { createProject } from '../storage/queries/projects.js';
+import { findSubmission } from '../storage/queries/submissions.js';
+import { migrate, openStore } from '../storage/store.js';
+import type { Store } from '../storage/store.js';
+import { householdInstance } from '../submissions/householdInstance.test-support.js';
+import { templateFormVersion } from '../templateFormVersion.test-support.js';
+
+// Two server instances (each with its own connection pool, as two `outpost start` processes have)
+// on one PostgreSQL database, taking batches that change the same cases in different orders.
+
+const formsDir = new URL('../../../../templates/mongolia-social-protection/forms/', import.meta.url);
+const clock = { now: () => new Date() };
+
+let database: PostgresTestDatabase;
+let stores: Store[] = [];
+let apps: FastifyInstance[] = [];
+let projectId: string;
+let userId: string;
+
+beforeAll(async () => {
+  database = await createPostgresTestDatabase();
+  stores = [
+    await openStore({ databaseUrl: database.url, sqlitePath: ':memory:' }),
+    await openStore({ databaseUrl: database.url, sqlitePath: ':memory:' }),
+  ];
+  const [store] = stores;
+  if (store === undefined) throw new Error('no store');
+  await migrate(store);
+  projectId = (await createProject({ slug: 'bayanzurkh', name: 'Bayanzürkh' }, store)).id;
+  const areas = await upsertAreas(
+    projectId,
+    '2024',
+    [
+      { code: 'MN11', parentCode: null, level: 'aimag', names: { en: 'Ulaanbaatar' } },
+      { code: 'MN1110', parentCode: 'MN11', level: 'district', names: { en: 'Bayanzürkh' } },
+      { code: 'MN111051', parentCode: 'MN1110', level: 'khoroo', names: { en: 'Khoroo 1' } },
+    ],
+    store,
+  );
+  for (const file of ['household_registration', 'visit']) {
+    const published = await publishForm(
+      { projectId, fileName: `${file}.xlsx`, bytes: readFileSync(new URL(`${file}.xlsx`, formsDir)), actorId: null },
+      store,
+    );
+    if (!published.ok) throw new Error(`publishing ${file} failed`);
+  }
+  const notes = await publishForm(
+    { projectId, fileName: 'notes.xlsx', bytes: await notesForm(), actorId: null },
+    store,
+  );
+  if (!notes.ok) throw new Error('publishing notes failed');
+  const user = await addUser(
+    { username: 'bolor', displayName: 'Bolor', role: 'fieldworker', password: 'correct horse battery' },
+    null,
+    clock,
+    store,
+  );
+  if (!user.ok) throw new Error(user.detail);
+  userId = user.user.id;
+  const khoroo = areas.find((a) => a.code === 'MN111051');
+  await addMembership({ userId, projectId, roleId: 'fieldworker', areaId: khoroo?.id ?? null }, store);
+  apps = await Promise.all(stores.map((s) => buildApp({ store: s, settings: defaultSettings })));
+}, 60_000);
+
+afterAll(async () => {
+  await Promise.all(apps.map((a) => a.close()));
+  await Promise.all(stores.map((s) => s.close()));
+  await database.drop();
+});
+
+/** A form that changes no case: nothing but the instanceId orders two copies of its submissions. */
+async function notesForm(): Promise<Buffer> {
+  const book = new ExcelJS.Workbook();
+  book.addWorksheet('survey').addRows([
+    ['type', 'name', 'label'],
+    ['text', 'note', 'Note'],
+  ]);
+  book.addWorksheet('settings').addRows([
+    ['form_title', 'form_id', 'version'],
+    ['Notes', 'notes', '1'],
+  ]);
+  return Buffer.from(await book.xlsx.writeBuffer());
+}
+
+function visit(instanceId: string, entityId: string, needs: string): string {
+  return `<data id="mn_visit" version="${templateFormVersion('mn_visit')}">
+  <start/><end/><today>2026-03-05</today><username>bolor</username>
+  <case_id>${entityId}</case_id><visit_date>2026-03-05</visit_date><visit_type>phone</visit_type><contact_made>yes</contact_made>
+  <visit_location/><observations/><needs>${needs}</needs><next_visit_date>2026-04-05</next_visit_date><case_status>in_progress</case_status>
+  <meta><instanceID>${instanceId}</instanceID><entity dataset="cases" id="${entityId}" update="1" baseVersion="1" trunkVersion="" branchId=""/></meta>
+</data>`;
+}
+
+interface Item {
+  formId: string;
+  xml: string;
+}
+
+async function pushBatch(app: FastifyInstance, device: { token: string; deviceId: string }, items: Item[]) {
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/v1/sync/push',
+    headers: { authorization: `Bearer ${device.token}` },
+    payload: {
+      protocol: PROTOCOL_VERSION,
+      deviceId: device.deviceId,
+      fromSeq: 1,
+      throughSeq: items.length,
+      items: items.map((item, i) => ({
+        seq: i + 1,
+        instanceId: /<instanceID>([^<]+)<\/instanceID>/.exec(item.xml)?.[1] ?? '',
+        projectId,
+        formId: item.formId,
+        formVersion: item.formId === 'notes' ? '1' : templateFormVersion(item.formId),
+        xml: item.xml,
+        createdAt: '2026-03-05T10:00:00Z',
+        attachments: [],
+      })),
+    },
+  });
+  return { status: res.statusCode, body: res.body };
+}
+
+function appOf(i: number): FastifyInstance {
+  const app = apps[i % apps.length];
+  if (app === undefined) throw new Error('no app');
+  return app;
+}
+
+describe('push batches on PostgreSQL with two server instances', () => {
+  it('stores overlapping batches pushed at once, each item once, without deadlocking', async () => {
+    const cases = Array.from({ length: 5 }, () => randomUUID());
+    const registrar = await registerDevice({ userId, name: 'registrar' }, clock, stores[0] as Store);
+    const registered = await pushBatch(
+      appOf(0),
+      registrar,
+      cases.map((entityId) => ({
+        formId: 'mn_household_registration',
+        xml: householdInstance({ instanceId: `uuid:${randomUUID()}`, entityId }),
+      })),
+    );
+    expect(registered.status, registered.body).toBe(200);
+    expect(JSON.parse(registered.body)).toMatchObject({ ackedThrough: cases.length });
+
+    // Every device visits every case, each in its own order (rotated, every other one reversed),
+    // and sends its batch twice at once, through both instances (a retry while the first is in flight).
+    const devices = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => registerDevice({ userId, name: `tablet-${i}` }, clock, stores[0] as Store)),
+    );
+    const batches = devices.map((device, d) => {
+      const order = [...cases.slice(d % cases.length), ...cases.slice(0, d % cases.length)];
+      if (d % 2 === 1) order.reverse();
+      const visits = order.map((entityId) => ({ entityId, instanceId: `uuid:${randomUUID()}` }));
+      return {
+        device,
+        d,
+        visits,
+        items: visits.map((v) => ({ formId: 'mn_visit', xml: visit(v.instanceId, v.entityId, 'food') })),
+      };
+    });
+    const answers = await Promise.all(
+      batches.flatMap((b) =>
+        [0, 1].map(async (copy) => ({ b, answer: await pushBatch(appOf(b.d + copy), b.device, b.items) })),
+      ),
+    );
+
+    const acceptedBy = new Map<string, number>();
+    for (const { b, answer } of answers) {
+      // A deadlock or any other fault would be a 5xx, or an acknowledgement short of the batch.
+      expect(answer.status, answer.body).toBe(200);
+      const result = JSON.parse(answer.body) as PushResult;
+      expect(result.ackedThrough).toBe(b.items.length);
+      for (const [i, item] of result.results.entries()) {
+        expect(item).toMatchObject({ instanceId: b.visits[i]?.instanceId });
+        expect(['accepted', 'duplicate']).toContain(item.outcome);
+        if (item.outcome === 'accepted') acceptedBy.set(item.instanceId, (acceptedBy.get(item.instanceId) ?? 0) + 1);
+      }
+    }
+    const store = stores[1] as Store;
+    const visitIds = batches.flatMap((b) => b.visits.map((v) => v.instanceId));
+    // Each visit accepted by exactly one of the two copies, stored, and one version of its case.
+    for (const instanceId of visitIds) {
+      expect(acceptedBy.get(instanceId), instanceId).toBe(1);
+      expect(await findSubmission(instanceId, store)).toBeDefined();
+    }
+    for (const caseId of cases) {
+      const versions = await attributedVersions(caseId, 1, store);
+      const fromVisits = versions.filter((v) => v.submission_id !== null && visitIds.includes(v.submission_id));
+      expect(fromVisits.map((v) => v.submission_id).sort()).toEqual(
+        batches.map((b) => b.visits.find((v) => v.entityId === caseId)?.instanceId).sort(),
+      );
+      expect(new Set(versions.map((v) => v.version)).size).toBe(versions.length);
+      expect(await findEntity(caseId, store)).toMatchObject({ version: devices.length + 1 });
+    }
+    expect(await verifyAuditChain(store)).toMatchObject({ ok: true });
+  }, 120_000);
+});
+
+describe('the same batch pushed several times at once through both instances', () => {
+  it('stores each item once and answers the other copies as duplicates', async () => {
+    const device = await registerDevice({ userId, name: 'retrying tablet' }, clock, stores[0] as Store);
+    const ids = Array.from({ length: 10 }, () => `uuid:${randomUUID()}`);
+    const items = ids.map((id, i) => ({
+      formId: 'notes',
+      xml: `<data id="notes" version="1"><note>note ${i}</note><meta><instanceID>${id}</instanceID></meta></data>`,
+    }));
+    const answers = await Promise.all([0, 1, 2, 3].map((copy) => pushBatch(appOf(copy), device, items)));
+    const accepted = new Map<string, number>();
+    for (const answer of answers) {
+      expect(answer.status, answer.body).toBe(200);
+      const result = JSON.parse(answer.body) as PushResult;
+      // A copy that lost the race for an instanceId answers it as a duplicate, not as a fault.
+      expect(result.ackedThrough).toBe(items.length);
+      for (const item of result.results) {
+        expect(['accepted', 'duplicate']).toContain(item.outcome);
+        if (item.outcome === 'accepted') accepted.set(item.instanceId, (accepted.get(item.instanceId) ?? 0) + 1);
+      }
+    }
+    for (const id of ids) {
+      expect(accepted.get(id), id).toBe(1);
+      expect(await findSubmission(id, stores[1] as Store)).toMatchObject({ instance_id: id });
+    }
+  }, 60_000);
+});
