@@ -128,12 +128,7 @@ function merge(changed: readonly SyncEntityRow[], leavers: readonly LeaverRow[])
   return entries.sort((a, b) => a.seq - b.seq);
 }
 
-function recordTuple(
-  row: SyncEntityRow,
-  scopeId: string,
-  project: ProjectReach,
-  redactor: Redactor,
-): PulledRecord {
+function recordTuple(row: SyncEntityRow, scopeId: string, project: ProjectReach, redactor: Redactor): PulledRecord {
   return [row.id, row.list, scopeId, row.version, row.seq, redactRecord(project, row, redactor)];
 }
 

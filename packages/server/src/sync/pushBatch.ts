@@ -154,7 +154,9 @@ async function inOneTransaction(
       : undefined;
   });
   // Which items are stored already, in one statement for the batch (a retry is not checked again).
-  const instanceIds = prepared.flatMap((p) => (p?.instance.read.ok === true ? [p.instance.read.instance.instanceId] : []));
+  const instanceIds = prepared.flatMap((p) =>
+    p?.instance.read.ok === true ? [p.instance.read.instance.instanceId] : [],
+  );
   const batch: BatchReads = { stored: await storedInstanceIds(instanceIds, store), formVersions: new Map() };
   const checks: Array<PreparedInstance | undefined> = [];
   for (const item of prepared) {
