@@ -96,8 +96,8 @@ export function redactorFor(actor: PolicyActor, projectId: string, catalogue: Po
     if (view === null) throw new Error('redact() was called for a record the actor may not read; call can() first');
     if (seesEverything(view)) return { record: copied(record), marks: [] };
     const walker = new Walker(view, catalogue, areaAt(record.areaPath, view.location, catalogue), record.listName);
-    const { label, properties, data, areaPath, ...envelope } = record;
-    const out = { ...walker.carried(envelope), areaPath: walker.areaPath(areaPath) } as RedactedRecord<T>;
+    const { label, properties, data, areaPath } = record;
+    const out = { ...walker.carried(envelopeOf(record)), areaPath: walker.areaPath(areaPath) } as RedactedRecord<T>;
     if (label !== undefined) out.label = walker.label(label);
     if (properties !== undefined) out.properties = walker.properties(properties);
     if (data !== undefined) out.data = walker.data(data);
@@ -133,11 +133,23 @@ function seesEverything(view: FieldView): boolean {
  * in the same shape (envelope, then areaPath, label, properties, data).
  */
 function copied<T extends PolicyRecord>(record: T): RedactedRecord<T> {
-  const { label, properties, data, areaPath, ...envelope } = record;
-  const out = { ...(cloneJson(envelope) as Record<string, unknown>), areaPath } as RedactedRecord<T>;
+  const { label, properties, data, areaPath } = record;
+  const out = { ...(cloneJson(envelopeOf(record)) as Record<string, unknown>), areaPath } as RedactedRecord<T>;
   if (label !== undefined) out.label = label;
   if (properties !== undefined) out.properties = cloneJson(properties) as Record<string, unknown>;
   if (data !== undefined) out.data = cloneJson(data) as Record<string, unknown>;
+  return out;
+}
+
+const bodyKeys: ReadonlySet<string> = new Set(['label', 'properties', 'data', 'areaPath']);
+
+/**
+ * The record without its label, answers and area path: what `{ label, ..., ...envelope }` gives,
+ * built by hand (object rest with excluded keys was most of a sync page's redaction time in V8).
+ */
+function envelopeOf(record: PolicyRecord): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(record)) if (!bodyKeys.has(key)) put(out, key, value);
   return out;
 }
 
@@ -417,7 +429,7 @@ function cloneJson(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(cloneJson);
   if (isPlainObject(value)) {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) put(out, k, cloneJson(v));
+    for (const k of Object.keys(value)) put(out, k, cloneJson(value[k]));
     return out;
   }
   return value;
