@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { PolicyActor, PolicyRecord } from './actor.js';
 import { PNG, SP, bold, donor, field, household, tsetseg } from './policyPersonas.test-support.js';
-import { redact } from './redact.js';
+import { redact, redactorFor } from './redact.js';
 import { policyCatalogue } from './sensitivity.js';
 
 // A household registration form as the Mongolia template declares it, cut down.
@@ -235,6 +235,36 @@ describe('redact: fails closed and leaves its input alone', () => {
     const { record } = redact(bold, { ...householdSubmission(), data }, catalogue);
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
     expect(Object.getPrototypeOf(record.data)).toBe(Object.prototype);
+  });
+});
+
+describe('redactorFor: one actor, one project, many records', () => {
+  // Field worker in khoroo 1 and analyst over the whole project: her own khoroo in full, the rest
+  // as an analyst sees it.
+  const both: PolicyActor = {
+    userId: 'bold',
+    role: 'fieldworker',
+    memberships: [...bold.memberships, ...tsetseg.memberships],
+  };
+  const page = [
+    householdEntity(),
+    { ...householdEntity(), id: 'hh-2', areaPath: '/ub/bzd/bzd-02/', assigneeId: null },
+    householdSubmission(),
+    { ...householdSubmission(), id: 'sub-2', areaPath: '/ub/bzd/', createdBy: 'oyuna', assigneeId: null },
+  ];
+
+  it('gives each record what redact gives it, values and marks', () => {
+    const redactor = redactorFor(both, SP, catalogue);
+    for (const record of page) expect(redactor(record)).toEqual(redact(both, record, catalogue));
+    // The page is mixed: her khoroo's household in full, the other khoroo's without the head's name.
+    expect(redactor(page[0] as PolicyRecord).record.properties?.['head_name']).toBe('Бат-Эрдэнэ Дорж');
+    expect(redactor(page[1] as PolicyRecord).record.properties).not.toHaveProperty('head_name');
+  });
+
+  it('refuses a record of another project and one the actor may not read', () => {
+    const redactor = redactorFor(bold, SP, catalogue);
+    expect(() => redactor({ ...householdEntity(), projectId: PNG })).toThrow();
+    expect(() => redactor({ ...householdEntity(), areaPath: '/ub/bzd/bzd-02/', assigneeId: null })).toThrow();
   });
 });
 

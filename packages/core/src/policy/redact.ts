@@ -3,6 +3,7 @@ import type { PolicyActor, PolicyRecord } from './actor.js';
 import { grantAllows, grantReaches } from './can.js';
 import type { AreaLabel, LocationPrecision } from './locationPrecision.js';
 import { coarsenLocation, finerPrecision } from './locationPrecision.js';
+import type { Grant } from './projectGrants.js';
 import { projectGrants } from './projectGrants.js';
 import type { FieldView } from './roles.js';
 import type { AreaRef, CatalogueField, PolicyCatalogue, SensitivityClass } from './sensitivity.js';
@@ -76,15 +77,32 @@ export interface Redacted<T extends PolicyRecord> {
  * Throws when `can(actor, 'cases.read', record)` would deny: redaction is not an access check.
  */
 export function redact<T extends PolicyRecord>(actor: PolicyActor, record: T, catalogue: PolicyCatalogue): Redacted<T> {
-  const view = readerView(actor, record);
-  if (view === null) throw new Error('redact() was called for a record the actor may not read; call can() first');
-  const walker = new Walker(view, catalogue, areaAt(record.areaPath, view.location, catalogue), record.listName);
-  const { label, properties, data, areaPath, ...envelope } = record;
-  const out = { ...walker.carried(envelope), areaPath: walker.areaPath(areaPath) } as RedactedRecord<T>;
-  if (label !== undefined) out.label = walker.label(label);
-  if (properties !== undefined) out.properties = walker.properties(properties);
-  if (data !== undefined) out.data = walker.data(data);
-  return { record: out, marks: walker.marks };
+  return redactorFor(actor, record.projectId, catalogue)(record);
+}
+
+/** `redact` for the records of one project, as one actor reads them with one catalogue. */
+export type Redactor = <T extends PolicyRecord>(record: T) => Redacted<T>;
+
+/**
+ * `redact` for many records of one project (a sync page, a case list): the actor's grants in the
+ * project are worked out once rather than for every record. Throws, as `redact` does, for a record
+ * the actor may not read, and for a record of another project.
+ */
+export function redactorFor(actor: PolicyActor, projectId: string, catalogue: PolicyCatalogue): Redactor {
+  const grants = projectGrants(actor, projectId);
+  return <T extends PolicyRecord>(record: T): Redacted<T> => {
+    if (record.projectId !== projectId) throw new Error('redactorFor() was given a record of another project');
+    const view = viewAmong(grants, record, actor.userId);
+    if (view === null) throw new Error('redact() was called for a record the actor may not read; call can() first');
+    if (seesEverything(view)) return { record: copied(record), marks: [] };
+    const walker = new Walker(view, catalogue, areaAt(record.areaPath, view.location, catalogue), record.listName);
+    const { label, properties, data, areaPath } = record;
+    const out = { ...walker.carried(envelopeOf(record)), areaPath: walker.areaPath(areaPath) } as RedactedRecord<T>;
+    if (label !== undefined) out.label = walker.label(label);
+    if (properties !== undefined) out.properties = walker.properties(properties);
+    if (data !== undefined) out.data = walker.data(data);
+    return { record: out, marks: walker.marks };
+  };
 }
 
 /**
@@ -93,12 +111,46 @@ export function redact<T extends PolicyRecord>(actor: PolicyActor, record: T, ca
  * position must be stripped.
  */
 export function readerView(actor: PolicyActor, record: PolicyRecord): FieldView | null {
+  return viewAmong(projectGrants(actor, record.projectId), record, actor.userId);
+}
+
+function viewAmong(grants: readonly Grant[], record: PolicyRecord, userId: string): FieldView | null {
   let view: FieldView | null = null;
-  for (const grant of projectGrants(actor, record.projectId)) {
-    if (!grantAllows(grant, 'cases.read', record) || !grantReaches(grant, record, actor.userId)) continue;
+  for (const grant of grants) {
+    if (!grantAllows(grant, 'cases.read', record) || !grantReaches(grant, record, userId)) continue;
     view = view === null ? grant.view : mergeViews(view, grant.view);
   }
   return view;
+}
+
+/** A view that shows every class at exact precision: redaction keeps every value as it is. */
+function seesEverything(view: FieldView): boolean {
+  return view.location === 'exact' && sensitivityClasses.every((cls) => view.show[cls]);
+}
+
+/**
+ * The record as the walker gives it to a view that `seesEverything`: every value kept, copied,
+ * in the same shape (envelope, then areaPath, label, properties, data).
+ */
+function copied<T extends PolicyRecord>(record: T): RedactedRecord<T> {
+  const { label, properties, data, areaPath } = record;
+  const out = { ...(cloneJson(envelopeOf(record)) as Record<string, unknown>), areaPath } as RedactedRecord<T>;
+  if (label !== undefined) out.label = label;
+  if (properties !== undefined) out.properties = cloneJson(properties) as Record<string, unknown>;
+  if (data !== undefined) out.data = cloneJson(data) as Record<string, unknown>;
+  return out;
+}
+
+const bodyKeys: ReadonlySet<string> = new Set(['label', 'properties', 'data', 'areaPath']);
+
+/**
+ * The record without its label, answers and area path: what `{ label, ..., ...envelope }` gives,
+ * built by hand (object rest with excluded keys was most of a sync page's redaction time in V8).
+ */
+function envelopeOf(record: PolicyRecord): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(record)) if (!bodyKeys.has(key)) put(out, key, value);
+  return out;
 }
 
 function mergeViews(a: FieldView, b: FieldView): FieldView {
@@ -377,7 +429,7 @@ function cloneJson(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(cloneJson);
   if (isPlainObject(value)) {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) put(out, k, cloneJson(v));
+    for (const k of Object.keys(value)) put(out, k, cloneJson(value[k]));
     return out;
   }
   return value;

@@ -6,7 +6,7 @@ export type { ActorIdentity } from './loadPolicyActor.js';
 export { catalogueFor } from './catalogueFor.js';
 export { recordOf } from './recordOf.js';
 export type { CarriedValues, EntityRecordRow } from './recordOf.js';
-export { redactEntity } from './redactEntity.js';
+export { redactEntity, redactEntityWith } from './redactEntity.js';
 export type { RedactedEntity } from './redactEntity.js';
 export { openCase, openProject, readsLabels, requireProjectAction, writeRefusal } from './projectAccess.js';
 export type { ProjectAccess, WriteRefusalCode } from './projectAccess.js';

@@ -1,5 +1,5 @@
-import type { PolicyActor, PolicyCatalogue, RedactionMark } from '@outpost/core';
-import { redact } from '@outpost/core';
+import type { PolicyActor, PolicyCatalogue, RedactionMark, Redactor } from '@outpost/core';
+import { redactorFor } from '@outpost/core';
 import type { CarriedValues, EntityRecordRow } from './recordOf.js';
 import { recordOf } from './recordOf.js';
 
@@ -24,7 +24,17 @@ export function redactEntity(
   catalogue: PolicyCatalogue,
   carried: CarriedValues = {},
 ): RedactedEntity {
-  const { record, marks } = redact(actor, recordOf(entity, areaPath, carried), catalogue);
+  return redactEntityWith(redactorFor(actor, entity.project_id, catalogue), entity, areaPath, carried);
+}
+
+/** `redactEntity` with the actor's redactor for the entity's project, made once for many entities. */
+export function redactEntityWith(
+  redactor: Redactor,
+  entity: EntityRecordRow,
+  areaPath: string | null,
+  carried: CarriedValues = {},
+): RedactedEntity {
+  const { record, marks } = redactor(recordOf(entity, areaPath, carried));
   const seen = record as Record<string, unknown>;
   return {
     label: record.label ?? null,

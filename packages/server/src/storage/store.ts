@@ -108,6 +108,10 @@ class RootStore implements Store {
 }
 
 class TransactionStore implements Store {
+  /** What `keptRead` and `keptInTransaction` keep; emptied by `rollbackToSavepoint`. */
+  readonly kept = new Map<string, unknown>();
+  /** Set by `keepReads`: reads of rows a batch of submissions cannot change are kept. */
+  keepsReads = false;
   constructor(
     readonly dialect: Dialect,
     readonly db: Kysely<Database>,
@@ -122,6 +126,46 @@ class TransactionStore implements Store {
   close(): Promise<void> {
     return Promise.reject(new Error('close() on a transaction: close the root store'));
   }
+}
+
+/**
+ * Marks a transaction that stores submissions only (a push batch): forms, form versions, areas and
+ * entity lists do not change under it except by its own writes, so `keptRead` reads them once
+ * per transaction. A no-op outside a transaction.
+ */
+export function keepReads(tx: Store): void {
+  if (tx instanceof TransactionStore) tx.keepsReads = true;
+}
+
+/**
+ * `read()` once per transaction marked by `keepReads` (the same key answers from the first read
+ * until a savepoint rolls back); afresh anywhere else. For rows submissions never change: forms,
+ * form versions, areas, entity lists.
+ */
+export async function keptRead<T>(store: Store, key: string, read: () => Promise<T>): Promise<T> {
+  if (!(store instanceof TransactionStore) || !store.keepsReads) return read();
+  if (store.kept.has(key)) return store.kept.get(key) as T;
+  const value = await read();
+  store.kept.set(key, value);
+  return value;
+}
+
+/**
+ * A value kept for the rest of any transaction (undefined outside one, or once a savepoint rolled
+ * back): what the transaction wrote last, for its next write to build on (the audit chain's tail).
+ */
+export function keptInTransaction<T>(store: Store, key: string): T | undefined {
+  return store instanceof TransactionStore ? (store.kept.get(key) as T | undefined) : undefined;
+}
+
+export function keepInTransaction(store: Store, key: string, value: unknown): void {
+  if (store instanceof TransactionStore) store.kept.set(key, value);
+}
+
+/** Rolls back to a savepoint and forgets what the transaction kept (it may describe undone writes). */
+export async function rollbackToSavepoint(tx: Store, name: string): Promise<void> {
+  await sql`rollback to savepoint ${sql.id(name)}`.execute(tx.db);
+  if (tx instanceof TransactionStore) tx.kept.clear();
 }
 
 export function dialectOf(databaseUrl: string | null): Dialect {
@@ -200,7 +244,9 @@ export function insideSavepoint(tx: Store): boolean {
 /**
  * Runs `fn` inside a savepoint of the transaction `tx`: what it wrote is rolled back, alone, when
  * it throws (the error is thrown on) or when `keep` says its result is not to be kept. On
- * PostgreSQL the rollback also clears the error state, so the transaction goes on.
+ * PostgreSQL the rollback also clears the error state, so the transaction goes on. A rollback
+ * also forgets what the transaction kept (`keptRead`, the audit chain's tail): it may describe
+ * the undone writes.
  */
 export async function withSavepoint<T>(
   tx: Store,
@@ -215,10 +261,10 @@ export async function withSavepoint<T>(
     try {
       result = await fn();
     } catch (err) {
-      await sql`rollback to savepoint outpost_item`.execute(tx.db);
+      await rollbackToSavepoint(tx, 'outpost_item');
       throw err;
     }
-    if (!keep(result)) await sql`rollback to savepoint outpost_item`.execute(tx.db);
+    if (!keep(result)) await rollbackToSavepoint(tx, 'outpost_item');
     return result;
   } finally {
     savepointDepth.set(tx.db, (savepointDepth.get(tx.db) ?? 1) - 1);

@@ -1,5 +1,5 @@
-import type { Eviction, PolicyCatalogue, PullPage, PulledRecord } from '@outpost/core';
-import { createRecordGroupsEncoder, protocolLimits } from '@outpost/core';
+import type { Eviction, PullPage, PulledRecord, Redactor } from '@outpost/core';
+import { createRecordGroupsEncoder, protocolLimits, redactorFor } from '@outpost/core';
 import { changedEntities, countChangedEntities, entitySeqHighWater, scopeLeavers } from '../storage/queries/sync.js';
 import type { LeaverRow, SyncEntityRow } from '../storage/queries/sync.js';
 import type { Store } from '../storage/store.js';
@@ -47,7 +47,8 @@ export async function pullPage(
       hasMore = true;
       continue;
     }
-    const catalogue = await catalogueFor(scope.projectId, store);
+    // The actor's grants in the project are worked out once for the page's records.
+    const redactor = redactorFor(project.actor, scope.projectId, await catalogueFor(scope.projectId, store));
     let cursor = start;
     let exhausted = false;
     while (!full && !exhausted) {
@@ -70,7 +71,7 @@ export async function pullPage(
         }
         const wire =
           entry.kind === 'record'
-            ? { kind: 'record' as const, record: recordTuple(entry.row, scope.id, project, catalogue) }
+            ? { kind: 'record' as const, record: recordTuple(entry.row, scope.id, project, redactor) }
             : { kind: 'eviction' as const, eviction: eviction(entry.row) };
         const size = wire.kind === 'record' ? records.cost(wire.record) : byteLength(JSON.stringify(wire.eviction)) + 1;
         const count = records.count + evictions.length;
@@ -127,13 +128,8 @@ function merge(changed: readonly SyncEntityRow[], leavers: readonly LeaverRow[])
   return entries.sort((a, b) => a.seq - b.seq);
 }
 
-function recordTuple(
-  row: SyncEntityRow,
-  scopeId: string,
-  project: ProjectReach,
-  catalogue: PolicyCatalogue,
-): PulledRecord {
-  return [row.id, row.list, scopeId, row.version, row.seq, redactRecord(project, row, catalogue)];
+function recordTuple(row: SyncEntityRow, scopeId: string, project: ProjectReach, redactor: Redactor): PulledRecord {
+  return [row.id, row.list, scopeId, row.version, row.seq, redactRecord(project, row, redactor)];
 }
 
 function eviction(row: LeaverRow): Eviction {

@@ -12,11 +12,12 @@ import {
   protocolLimits,
 } from '@outpost/core';
 import { checkInstance, loadSender, prepareInstance, receiveSubmission } from '../submissions/receiveSubmission.js';
-import type { PreparedInstance } from '../submissions/receiveSubmission.js';
+import type { BatchReads, PreparedInstance } from '../submissions/receiveSubmission.js';
 import { appendAuditEvent } from '../storage/queries/audit.js';
-import { findDeviceAck, recordDeviceAck } from '../storage/queries/sync.js';
+import { entitiesWithBacklog, findDeviceAck, recordDeviceAck } from '../storage/queries/sync.js';
 import { lockEntities } from '../storage/queries/locks.js';
-import { isFailedTransaction, isUniqueViolation, withSavepoint } from '../storage/store.js';
+import { storedInstanceIds } from '../storage/queries/submissions.js';
+import { isFailedTransaction, isUniqueViolation, keepReads, withSavepoint } from '../storage/store.js';
 import type { Store } from '../storage/store.js';
 import { processEntityBacklog } from '../entities/index.js';
 import type { SyncReach } from './syncReach.js';
@@ -77,7 +78,8 @@ export async function pushBatch(push: PushEnvelope, ctx: PushContext, store: Sto
 
   // Changes that waited for what this batch brought are applied now, after their commits.
   const touched = new Set(verdicts.flatMap((v) => (v.verdict.kind === 'outcome' ? v.verdict.touched : [])));
-  for (const entityId of touched) {
+  const waiting = await entitiesWithBacklog([...touched], store);
+  for (const entityId of [...touched].filter((id) => waiting.has(id))) {
     await processEntityBacklog(entityId, { now: now.toISOString() }, store);
   }
 
@@ -129,21 +131,32 @@ async function inOneTransaction(
   store: Store,
   ack: (ackedSeq: number, tx: Store) => Promise<void>,
 ): Promise<Verdicts> {
-  const checks: Array<PreparedInstance | undefined> = [];
-  for (const raw of push.items) {
+  // Each item's XML is parsed here, once, for its form checks and everything after.
+  const prepared = push.items.map((raw) => {
     const { projectId, xml } = raw as { projectId?: unknown; xml?: unknown };
     const project = typeof projectId === 'string' ? ctx.reach.projects.get(projectId) : undefined;
     const writable = project !== undefined && project.write.kind !== 'none';
-    // Each item's XML is parsed here, once, for its form checks and everything after.
-    const prepared = writable && typeof xml === 'string' ? prepareInstance(xml) : undefined;
+    return writable && typeof xml === 'string' && typeof projectId === 'string'
+      ? { projectId, instance: prepareInstance(xml) }
+      : undefined;
+  });
+  // Which items are stored already, in one statement for the batch (a retry is not checked again).
+  const instanceIds = prepared.flatMap((p) =>
+    p?.instance.read.ok === true ? [p.instance.read.instance.instanceId] : [],
+  );
+  const batch: BatchReads = { stored: await storedInstanceIds(instanceIds, store), formVersions: new Map() };
+  const checks: Array<PreparedInstance | undefined> = [];
+  for (const item of prepared) {
     checks.push(
-      prepared !== undefined && typeof projectId === 'string'
-        ? await checkInstance(projectId, prepared, store).catch(() => prepared)
-        : undefined,
+      item === undefined
+        ? undefined
+        : await checkInstance(item.projectId, item.instance, store, batch).catch(() => item.instance),
     );
   }
   return store.transaction(async (tx) => {
     await lockEntities(checks.flatMap(entityIdsOf), tx);
+    // Forms, areas and lists are read once for the batch (items cannot change them).
+    keepReads(tx);
     const verdicts: Verdicts = [];
     for (const [index, raw] of push.items.entries()) {
       const key = raw as { seq: number; instanceId: string };

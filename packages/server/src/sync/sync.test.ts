@@ -14,7 +14,7 @@ import { addUser, setUserDisabled } from '../auth/users.js';
 import { publishForm } from '../forms/publishForm.js';
 import { buildApp, defaultSettings } from '../http/app.js';
 import { upsertAreas } from '../storage/queries/areas.js';
-import { listAuditEvents } from '../storage/queries/audit.js';
+import { listAuditEvents, verifyAuditChain } from '../storage/queries/audit.js';
 import { attributedVersions } from '../storage/queries/conflicts.js';
 import { findEntity, updateEntity } from '../storage/queries/entities.js';
 import { addMembership } from '../storage/queries/memberships.js';
@@ -292,6 +292,30 @@ describe('push', () => {
     const retry = await push(d, items);
     expect(retry.ackedThrough).toBe(items[2]?.seq);
     expect(retry.results.map((r) => r.outcome)).toEqual(['duplicate', 'accepted', 'duplicate']);
+  }, 60_000);
+
+  it('keeps the audit chain whole when an item of a batch fails at its audit event', async () => {
+    const d = await device('bolor', 'bolor-audit-fault');
+    const doomed = `uuid:${randomUUID()}`;
+    const items = [
+      save(d, householdInstance({ instanceId: `uuid:${randomUUID()}`, entityId: randomUUID() })),
+      save(d, householdInstance({ instanceId: doomed, entityId: randomUUID() })),
+      save(d, householdInstance({ instanceId: `uuid:${randomUUID()}`, entityId: randomUUID() })),
+    ];
+    // The second item is written up to its audit event, which fails: the item is rolled back, and
+    // the third (stored, not acknowledged) links to the first's event.
+    await sql`create trigger fail_audit before insert on audit_events when new.subject = ${sql.lit(doomed)}
+      begin select raise(abort, 'injected fault'); end`.execute(store.db);
+    try {
+      const result = await push(d, items);
+      expect(result.results.map((r) => r.outcome)).toEqual(['accepted']);
+    } finally {
+      await sql`drop trigger fail_audit`.execute(store.db);
+    }
+    expect(await verifyAuditChain(store)).toMatchObject({ ok: true });
+    const retry = await push(d, items);
+    expect(retry.results.map((r) => r.outcome)).toEqual(['duplicate', 'accepted', 'duplicate']);
+    expect(await verifyAuditChain(store)).toMatchObject({ ok: true });
   }, 60_000);
 
   it('accepts a gzip body and refuses one that inflates past the limit before parsing it', async () => {

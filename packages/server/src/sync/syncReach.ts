@@ -1,6 +1,6 @@
-import type { PolicyActor, PolicyCatalogue, RecordProperties, Role, Scope, ScopeFilter } from '@outpost/core';
+import type { PolicyActor, PolicyCatalogue, RecordProperties, Redactor, Role, Scope, ScopeFilter } from '@outpost/core';
 import { can, fnv1a64, projectGrants, scopeFilter } from '@outpost/core';
-import { loadPolicyActor, redactEntity } from '../policy/index.js';
+import { loadPolicyActor, redactEntity, redactEntityWith } from '../policy/index.js';
 import { listProjectIds } from '../storage/queries/projects.js';
 import type { PlacementFilter, SyncEntityRow } from '../storage/queries/sync.js';
 import type { Store } from '../storage/store.js';
@@ -162,10 +162,11 @@ export function placed(filter: PlacementFilter, at: Placement): boolean {
  * The properties a pulled record carries: its answers as core's `redact` lets them through, plus
  * the envelope under reserved `__` names (the PulledRecord tuple has no slot for them). The area
  * goes as the redacted path, so a role without exact locations learns no finer area than allowed.
+ * `redactor` is core's `redactorFor` the reach's actor and project (one per page).
  */
-export function redactRecord(reach: ProjectReach, row: SyncEntityRow, catalogue: PolicyCatalogue): RecordProperties {
-  const seen = redactEntity(
-    reach.actor,
+export function redactRecord(reach: ProjectReach, row: SyncEntityRow, redactor: Redactor): RecordProperties {
+  const seen = redactEntityWith(
+    redactor,
     {
       id: row.id,
       project_id: reach.projectId,
@@ -176,7 +177,6 @@ export function redactRecord(reach: ProjectReach, row: SyncEntityRow, catalogue:
       assignee_id: row.assignee_id,
     },
     row.area_path,
-    catalogue,
     { status: row.status, conflict: row.conflict, categories: row.categories, updatedAt: row.updated_at },
   );
   const properties: RecordProperties = {};

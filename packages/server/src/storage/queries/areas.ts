@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Selectable } from 'kysely';
 import type { AreasTable } from '../schema.js';
+import { keptRead } from '../store.js';
 import type { Store } from '../store.js';
 import { escapeLike } from './escapeLike.js';
 
@@ -120,8 +121,10 @@ export async function listAreas(projectId: string, listVersion: string | null, s
 }
 
 export async function findArea(id: string, store: Store): Promise<Area | undefined> {
-  const row = await store.db.selectFrom('areas').selectAll().where('id', '=', id).executeTakeFirst();
-  return row === undefined ? undefined : parseArea(row);
+  return keptRead(store, `area|${id}`, async () => {
+    const row = await store.db.selectFrom('areas').selectAll().where('id', '=', id).executeTakeFirst();
+    return row === undefined ? undefined : parseArea(row);
+  });
 }
 
 /** The id, code and names (by language) of each area among `ids` that exists. */
@@ -145,12 +148,14 @@ export async function areasWithCodes(
   store: Store,
 ): Promise<Array<{ id: string; path: string; list_version: string }>> {
   if (codes.length === 0) return [];
-  return store.db
-    .selectFrom('areas')
-    .select(['id', 'path', 'list_version'])
-    .where('project_id', '=', projectId)
-    .where('code', 'in', [...codes])
-    .execute();
+  return keptRead(store, `areasWithCodes|${projectId}|${JSON.stringify(codes)}`, () =>
+    store.db
+      .selectFrom('areas')
+      .select(['id', 'path', 'list_version'])
+      .where('project_id', '=', projectId)
+      .where('code', 'in', [...codes])
+      .execute(),
+  );
 }
 
 /** The ids of an area and everything below it; empty when the area does not exist. */

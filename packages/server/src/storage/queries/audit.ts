@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Selectable } from 'kysely';
 import type { AuditEventsTable } from '../schema.js';
-import { nextSeq } from '../store.js';
+import { keepInTransaction, keptInTransaction, nextSeq } from '../store.js';
 import type { Store } from '../store.js';
 import { canonicalJson } from './canonicalJson.js';
 import type { JsonValue } from './canonicalJson.js';
@@ -30,6 +30,8 @@ export const AUDIT_GENESIS_HASH = '0'.repeat(64);
 // Arbitrary constant naming the audit chain's advisory lock ('outpost' in ASCII).
 const AUDIT_LOCK_KEY = 0x6f7574706f7374;
 const COUNTER = 'audit_events';
+// The last event this transaction appended: under the locks above nobody else appends until it ends.
+const TAIL = 'audit_events.tail';
 const VERIFY_BATCH = 1000;
 
 function hashOf(event: Omit<AuditEvent, 'hash'>): string {
@@ -49,18 +51,16 @@ function hashOf(event: Omit<AuditEvent, 'hash'>): string {
  * Appends an event to the hash chain, inside the caller's transaction when there is one (so the
  * event commits or rolls back with the change it records). Appends are serialised: the counter
  * row lock and, on PostgreSQL, a transaction-scoped advisory lock keep two appends from linking to
- * the same predecessor.
+ * the same predecessor. Within one transaction the predecessor of the second and later events is
+ * the one it appended last (read once; forgotten when a savepoint rolls back).
  */
 export async function appendAuditEvent(input: NewAuditEvent, store: Store): Promise<AuditEvent> {
   return store.transaction(async (tx) => {
     if (tx.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`.execute(tx.db);
     const seq = await nextSeq(COUNTER, tx);
-    const previous = await tx.db
-      .selectFrom('audit_events')
-      .select('hash')
-      .orderBy('seq', 'desc')
-      .limit(1)
-      .executeTakeFirst();
+    const previous =
+      keptInTransaction<{ hash: string }>(tx, TAIL) ??
+      (await tx.db.selectFrom('audit_events').select('hash').orderBy('seq', 'desc').limit(1).executeTakeFirst());
     const unhashed = {
       seq,
       at: input.at ?? new Date().toISOString(),
@@ -75,6 +75,7 @@ export async function appendAuditEvent(input: NewAuditEvent, store: Store): Prom
       .insertInto('audit_events')
       .values({ ...event, details: canonicalJson(event.details) })
       .execute();
+    keepInTransaction(tx, TAIL, { hash: event.hash });
     return event;
   });
 }

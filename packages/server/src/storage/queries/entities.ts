@@ -4,7 +4,7 @@ import type { Selectable } from 'kysely';
 import type { ScopeFilter } from '@outpost/core';
 import { applyScopeFilter, entityScopeColumns } from './scopeFilter.js';
 import type { EntitiesTable, EntityListsTable } from '../schema.js';
-import { nextSeq } from '../store.js';
+import { keptRead, nextSeq } from '../store.js';
 import { announceListChange } from '../changeNotices.js';
 import type { Store } from '../store.js';
 import { clampPage } from './clampPage.js';
@@ -112,6 +112,10 @@ function parseEntity(row: EntityRow): StoredEntity {
 
 /** The project's entity list called `name`, created on first use. */
 export async function ensureEntityList(projectId: string, name: string, store: Store): Promise<EntityList> {
+  return keptRead(store, `entityList|${projectId}|${name}`, () => findOrCreateEntityList(projectId, name, store));
+}
+
+async function findOrCreateEntityList(projectId: string, name: string, store: Store): Promise<EntityList> {
   const find = (s: Store) =>
     s.db
       .selectFrom('entity_lists')

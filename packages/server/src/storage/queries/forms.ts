@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import type { FormSummary } from '@outpost/core';
 import type { FormsTable, FormVersionsTable } from '../schema.js';
+import { keptRead } from '../store.js';
 import type { Store } from '../store.js';
 
 export type FormRow = Selectable<FormsTable>;
@@ -96,12 +97,14 @@ export async function findFormVersion(
   version: string,
   store: Store,
 ): Promise<StoredFormVersion | undefined> {
-  const found = await versions(store)
-    .select('form_versions.id')
-    .where('forms.project_id', '=', projectId)
-    .where('forms.xml_form_id', '=', xmlFormId)
-    .where('form_versions.version', '=', version)
-    .executeTakeFirst();
+  const found = await keptRead(store, `formVersionId|${JSON.stringify([projectId, xmlFormId, version])}`, () =>
+    versions(store)
+      .select('form_versions.id')
+      .where('forms.project_id', '=', projectId)
+      .where('forms.xml_form_id', '=', xmlFormId)
+      .where('form_versions.version', '=', version)
+      .executeTakeFirst(),
+  );
   if (found === undefined) return undefined;
   const kept = parsedVersions.get(found.id);
   if (kept !== undefined) return kept;

@@ -1,3 +1,4 @@
+import { keptRead } from '../store.js';
 import type { Store } from '../store.js';
 
 /** The stored policy text of these projects (all projects with one when `projectIds` is null). */
@@ -23,6 +24,10 @@ export async function setProjectPolicyText(projectId: string, text: string | nul
  * or the areas change: the version ids and the areas' count and latest list version say when.
  */
 export async function catalogueStamp(projectId: string, store: Store): Promise<string> {
+  return keptRead(store, `catalogueStamp|${projectId}`, () => readCatalogueStamp(projectId, store));
+}
+
+async function readCatalogueStamp(projectId: string, store: Store): Promise<string> {
   const versions = await store.db
     .selectFrom('form_versions')
     .innerJoin('forms', 'forms.id', 'form_versions.form_id')

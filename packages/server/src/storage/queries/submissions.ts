@@ -15,6 +15,17 @@ export async function findSubmission(instanceId: string, store: Store): Promise<
   return row === undefined ? undefined : { ...row, seq: Number(row.seq) };
 }
 
+/** Which of these instance ids are stored already (one statement for a push batch). */
+export async function storedInstanceIds(instanceIds: readonly string[], store: Store): Promise<Set<string>> {
+  if (instanceIds.length === 0) return new Set();
+  const rows = await store.db
+    .selectFrom('submissions')
+    .select('instance_id')
+    .where('instance_id', 'in', [...instanceIds])
+    .execute();
+  return new Set(rows.map((r) => r.instance_id));
+}
+
 export async function insertSubmission(row: SubmissionRow, store: Store): Promise<void> {
   await store.db.insertInto('submissions').values(row).execute();
 }

@@ -296,6 +296,18 @@ export async function recordDeviceAck(
 // --- the entity backlog ---
 
 /** Held changes of one entity, in the order they should be tried: offline branches step by step. */
+/** Which of these entities have changes waiting in the backlog (one statement for a push batch). */
+export async function entitiesWithBacklog(entityIds: readonly string[], store: Store): Promise<Set<string>> {
+  if (entityIds.length === 0) return new Set();
+  const rows = await store.db
+    .selectFrom('entity_backlog')
+    .select('entity_id')
+    .distinct()
+    .where('entity_id', 'in', [...entityIds])
+    .execute();
+  return new Set(rows.map((r) => r.entity_id));
+}
+
 export async function heldForEntity(entityId: string, store: Store): Promise<EntityBacklogRow[]> {
   const rows = await store.db
     .selectFrom('entity_backlog')
