@@ -78,6 +78,7 @@ function runSeed(seed) {
           OUTPOST_DIFF_SEED: String(seed),
           OUTPOST_DIFF_REPORT: report,
           OUTPOST_DIFF_TIMEOUT_S: opts['seed-timeout'],
+          OUTPOST_DIFF_ENGINE: 'worker',
           ...(opts.forms === '' ? {} : { OUTPOST_DIFF_FORMS: opts.forms }),
         },
       },
@@ -107,7 +108,7 @@ await Promise.all(
 );
 await rm(dir, { recursive: true, force: true });
 
-const COUNTS = ['instances', 'compared', 'misshapen', 'valid', 'invalid', 'differences'];
+const COUNTS = ['instances', 'compared', 'misshapen', 'unjudged', 'valid', 'invalid', 'differences'];
 const KINDS = ['verdictDifferences', 'fieldDifferences', 'errors'];
 const sum = Object.fromEntries([...COUNTS, ...KINDS, 'engineMs', 'compiledMs'].map((k) => [k, 0]));
 const perForm = {};
