@@ -78,7 +78,6 @@ function runSeed(seed) {
           OUTPOST_DIFF_SEED: String(seed),
           OUTPOST_DIFF_REPORT: report,
           OUTPOST_DIFF_TIMEOUT_S: opts['seed-timeout'],
-          OUTPOST_DIFF_ENGINE: 'worker',
           ...(opts.forms === '' ? {} : { OUTPOST_DIFF_FORMS: opts.forms }),
         },
       },
