@@ -7,6 +7,11 @@ export interface DemoEntity {
   label: string;
   /** Keys are `save_to` targets of the form that creates this entity list. */
   properties: Record<string, string>;
+  /**
+   * Rows of the creating form's repeats, by repeat name: each row's answers by question name (a
+   * household's members). Not case properties: the registration sends them and keeps them.
+   */
+  repeats?: Record<string, Array<Record<string, string>>>;
   areaCode: string | null;
   status: string;
   categories: string[];

@@ -5,9 +5,10 @@ import { areaListVersion, areas } from './areas.js';
 import { clanNames, fathersNames, femaleGivenNames, maleGivenNames } from './names.js';
 import type { Sex } from './registerNumber.js';
 import { formatRegisterNumber } from './registerNumber.js';
+import type { MemberPlan } from './members.js';
+import { householdCounts, memberRows, registerLetters } from './members.js';
 
 const BAYANZURKH = 'MN1110';
-const REGISTER_LETTERS = 'АБВГДЕЖЗИЙКЛМНОПРСТУФХЦЧШЭЮЯӨҮ';
 const MOBILE_PREFIXES = ['88', '89', '86', '85', '80', '99', '95', '94', '91', '96', '90', '93', '98'];
 
 /** Rough box around Bayanzürkh's residential and ger areas, east of central Ulaanbaatar (also the demo basemap's extent). */
@@ -23,10 +24,6 @@ interface Household {
 function birthDate(random: SeededRandom, age: number): string {
   const ms = Date.UTC(2026, 9, 31) - (age * 365.25 + random.int(1, 364)) * DAY_MS;
   return isoDate(ms);
-}
-
-function ageOn(dob: string, referenceMs: number): number {
-  return Math.floor((referenceMs - Date.parse(dob)) / (365.25 * DAY_MS));
 }
 
 function vulnerabilitiesOf(random: SeededRandom, h: Household, femaleHeadNoSpouse: boolean): string[] {
@@ -79,7 +76,7 @@ function needsOf(random: SeededRandom, vulnerability: string[], h: Household): s
   return [...out];
 }
 
-function household(random: SeededRandom, index: number, khoroos: string[]): DemoEntity {
+function household(random: SeededRandom, people: SeededRandom, index: number, khoroos: string[]): DemoEntity {
   const createdMs = daysBefore(random, 365);
   const headSex: Sex = random.chance(0.55) ? 'male' : 'female';
   const headAge = random.weighted<number>([
@@ -88,8 +85,8 @@ function household(random: SeededRandom, index: number, khoroos: string[]): Demo
     [random.int(60, 89), 3],
   ]);
   const hasSpouse = headAge >= 22 && random.chance(headSex === 'male' ? 0.75 : 0.45);
-  const memberAges: number[] = [];
-  if (hasSpouse) memberAges.push(Math.max(18, headAge + random.int(-6, 6)));
+  const plans: MemberPlan[] = [];
+  if (hasSpouse) plans.push({ relationship: 'spouse', age: Math.max(18, headAge + random.int(-6, 6)) });
   const childCount =
     headAge < 55
       ? random.weighted([
@@ -101,9 +98,11 @@ function household(random: SeededRandom, index: number, khoroos: string[]): Demo
           [5, 0.4],
         ] as const)
       : 0;
-  for (let c = 0; c < childCount; c++) memberAges.push(random.int(0, Math.min(17, headAge - 18)));
-  if (headAge < 45 && random.chance(0.15)) memberAges.push(random.int(62, 85));
-  if (headAge >= 60 && random.chance(0.3)) memberAges.push(random.int(5, 17));
+  for (let c = 0; c < childCount; c++)
+    plans.push({ relationship: 'child', age: random.int(0, Math.min(17, headAge - 18)) });
+  if (headAge < 45 && random.chance(0.15)) plans.push({ relationship: 'parent', age: random.int(62, 85) });
+  if (headAge >= 60 && random.chance(0.3)) plans.push({ relationship: 'grandchild', age: random.int(5, 17) });
+  const memberAges = plans.map((p) => p.age);
   const dwelling = random.weighted([
     ['ger', 45],
     ['house', 20],
@@ -113,14 +112,9 @@ function household(random: SeededRandom, index: number, khoroos: string[]): Demo
   const h: Household = { headAge, headSex, memberAges, dwelling };
 
   const dob = birthDate(random, headAge);
-  const [, fathersGenitive] = random.pick(fathersNames);
+  const [fathersNominative, fathersGenitive] = random.pick(fathersNames);
   const given = random.pick(headSex === 'male' ? maleGivenNames : femaleGivenNames);
-  const letters =
-    random.weighted([
-      ['У', 5],
-      ['Ч', 3],
-      [random.pick([...REGISTER_LETTERS]), 2],
-    ] as const) + random.pick([...REGISTER_LETTERS]);
+  const letters = registerLetters(random);
   const khoroo = random.pick(khoroos);
   const lat = BOX.south + random.next() * (BOX.north - BOX.south);
   const lon = BOX.west + random.next() * (BOX.east - BOX.west);
@@ -135,7 +129,6 @@ function household(random: SeededRandom, index: number, khoroos: string[]): Demo
   ] as const);
   const updatedMs =
     status === 'open' ? createdMs : createdMs + Math.floor(random.next() * (Date.UTC(2026, 9, 31) - createdMs));
-  const allAges = [ageOn(dob, createdMs), ...memberAges];
   const address =
     dwelling === 'apartment'
       ? `${random.int(1, 120)}-р байр, ${random.int(1, 96)} тоот`
@@ -153,9 +146,6 @@ function household(random: SeededRandom, index: number, khoroos: string[]): Demo
     address_detail: address,
     dwelling_type: dwelling,
     geometry: `${lat.toFixed(6)} ${lon.toFixed(6)} ${random.int(1290, 1420)} ${random.int(3, 15)}`,
-    household_size: String(1 + memberAges.length),
-    children_count: String(allAges.filter((a) => a < 18).length),
-    elderly_count: String(allAges.filter((a) => a >= 60).length),
     vulnerability: vulnerability.join(' '),
     needs: needs.join(' '),
     monthly_income: String(income),
@@ -165,12 +155,30 @@ function household(random: SeededRandom, index: number, khoroos: string[]): Demo
   if (random.chance(0.7)) properties['head_family_name'] = random.pick(clanNames);
   if (random.chance(0.9))
     properties['head_phone'] = random.pick(MOBILE_PREFIXES) + String(random.int(0, 999_999)).padStart(6, '0');
+  // The members from a stream of their own: the households drawn before them stay as they were.
+  const head = {
+    sex: headSex,
+    givenName: given,
+    fathersNominative,
+    familyName: properties['head_family_name'],
+    vulnerability,
+  };
+  const members = memberRows(people, head, plans, isoDate(createdMs));
+  Object.assign(
+    properties,
+    householdCounts(
+      dob,
+      members.map((m) => m['member_dob'] ?? ''),
+      isoDate(createdMs),
+    ),
+  );
 
   return {
     list: 'cases',
     id: random.uuid(),
     label: `${fathersGenitive.slice(0, 1)}. ${given}`,
     properties,
+    repeats: { members },
     areaCode: khoroo,
     status,
     categories: vulnerability,
@@ -182,9 +190,10 @@ function household(random: SeededRandom, index: number, khoroos: string[]): Demo
 /** Households registered by the khoroo social workers of Bayanzürkh district over one year. */
 export function generateDemo(options: DemoOptions): DemoData {
   const random = seededRandom(options.seed);
+  const people = seededRandom(options.seed ^ 0x6d656d);
   const khoroos = areas.filter((a) => a.parentCode === BAYANZURKH).map((a) => a.code);
   const entities: DemoEntity[] = [];
-  for (let i = 0; i < options.cases; i++) entities.push(household(random, i, khoroos));
+  for (let i = 0; i < options.cases; i++) entities.push(household(random, people, i, khoroos));
   return {
     template: 'mongolia-social-protection',
     project: { slug: 'bayanzurkh', name: 'Bayanzürkh social protection' },

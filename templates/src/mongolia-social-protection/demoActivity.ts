@@ -14,6 +14,7 @@ import type { DemoData, DemoEntity } from '../demo/demoData.js';
 import type { SeededRandom } from '../demo/seededRandom.js';
 import { DAY_MS, isoDate, isoTime, seededRandom } from '../demo/seededRandom.js';
 import { assessment, closure, forms, householdRegistration, referral, visit } from './forms.js';
+import { registrationAnswers } from './members.js';
 
 /** When the next visit falls: overdue, due within the week, or later (tasks and the caseload show all three). */
 function nextVisitDate(random: SeededRandom, visitMs: number, now: number): string {
@@ -41,10 +42,13 @@ function changedNeeds(random: SeededRandom, needs: string[], all: string[]): str
 /** A household's registration, then what its final status says happened to it. */
 function householdEvents(random: SeededRandom, entity: DemoEntity, now: number): DemoEvent[] {
   const created = rescale(Date.parse(entity.createdAt), 365, now);
+  const day = isoDate(created);
   const registration = createOf(random, householdRegistration, entity, created, {
     ...answersOf(householdRegistration, entity),
+    // The members, their ages and the household's counts as the form calculates them that day.
+    ...registrationAnswers(entity.properties['head_dob'] ?? '', entity.repeats?.['members'] ?? [], day),
     consent: 'yes',
-    registration_date: isoDate(created),
+    registration_date: day,
     case_status: 'open',
   });
   const events: DemoEvent[] = [

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { areas } from './areas.js';
 import { generateDemo } from './demo.js';
-import { MOBILE_PATTERN, REGISTER_NUMBER_PATTERN } from './forms.js';
+import { choiceCodes } from '../demo/demoActivity.js';
+import { MOBILE_PATTERN, REGISTER_NUMBER_PATTERN, householdRegistration } from './forms.js';
+import { ageOnDay } from './members.js';
 import { formatRegisterNumber, parseRegisterNumber } from './registerNumber.js';
 
 const demo = generateDemo({ seed: 7, cases: 500 });
@@ -87,5 +89,62 @@ describe('Bayanzürkh demo households', () => {
       expect(Number(h.properties['children_count'])).toBeLessThanOrEqual(size);
       expect(Number(h.properties['elderly_count'])).toBeLessThanOrEqual(size);
     }
+  });
+});
+
+describe('members of the demo households', () => {
+  const relationships = new Set(choiceCodes(householdRegistration, 'relationship'));
+  const rowsOf = (h: (typeof households)[number]) => h.repeats?.['members'] ?? [];
+
+  it('are the household size less the head, counted as children and elderly on the day drawn', () => {
+    const sizes = new Set<number>();
+    for (const h of households) {
+      const rows = rowsOf(h);
+      sizes.add(rows.length);
+      expect(Number(h.properties['household_size'])).toBe(rows.length + 1);
+      const day = (h.createdAt ?? '').slice(0, 10);
+      const ages = [h.properties['head_dob'] ?? '', ...rows.map((r) => r['member_dob'] ?? '')].map((dob) =>
+        ageOnDay(dob, day),
+      );
+      expect(Number(h.properties['children_count'])).toBe(ages.filter((a) => a < 18).length);
+      expect(Number(h.properties['elderly_count'])).toBe(ages.filter((a) => a >= 60).length);
+    }
+    // Heads living alone, couples, and larger families.
+    expect(sizes.has(0)).toBe(true);
+    expect(Math.max(...sizes)).toBeGreaterThanOrEqual(4);
+  });
+
+  it('have names, relationships, sex and register numbers the form accepts', () => {
+    const pattern = new RegExp(REGISTER_NUMBER_PATTERN, 'u');
+    const rows = households.flatMap(rowsOf);
+    expect(rows.length).toBeGreaterThan(households.length);
+    for (const r of rows) {
+      expect(r['member_fathers_name']).toMatch(/(ын|ийн|гийн|ы|ий)$/u);
+      expect(r['member_given_name']).toMatch(/^[А-ЯЁӨҮ][А-ЯЁӨҮа-яёөү-]+$/u);
+      expect(relationships.has(r['member_relationship'] ?? '')).toBe(true);
+      expect(['yes', 'no']).toContain(r['member_disability']);
+      expect(r['member_register_number']).toMatch(pattern);
+      expect(parseRegisterNumber(r['member_register_number'] ?? '')).toMatchObject({
+        birthDate: r['member_dob'],
+        sex: r['member_sex'],
+      });
+    }
+    const kinds = new Set(rows.map((r) => r['member_relationship']));
+    expect([...kinds].sort()).toEqual(['child', 'grandchild', 'parent', 'spouse']);
+  });
+
+  it('have a spouse of the other sex, children younger than the head, and a member with a disability in some households', () => {
+    for (const h of households) {
+      const headBorn = h.properties['head_dob'] ?? '';
+      for (const r of rowsOf(h)) {
+        if (r['member_relationship'] === 'spouse') expect(r['member_sex']).not.toBe(h.properties['head_sex']);
+        if (r['member_relationship'] === 'child') expect((r['member_dob'] ?? '') > headBorn).toBe(true);
+        if (r['member_relationship'] === 'parent') expect((r['member_dob'] ?? '') < headBorn).toBe(true);
+      }
+    }
+    const disabled = households.filter((h) => rowsOf(h).some((r) => r['member_disability'] === 'yes'));
+    expect(disabled.length).toBeGreaterThan(0);
+    for (const h of disabled)
+      expect(h.categories.some((c) => c === 'disability' || c === 'child_disability')).toBe(true);
   });
 });

@@ -99,9 +99,9 @@ async function caseList(username: string, slug: string): Promise<ListedCase[] | 
 /** Every record a first sync sends the login, with the area codes of its (redacted) area path. */
 async function pulled(
   username: string,
-): Promise<Array<{ list: string; areas: string[]; props: Record<string, unknown> }>> {
+): Promise<Array<{ id: string; list: string; areas: string[]; props: Record<string, unknown> }>> {
   const { headers } = await session(username);
-  const out: Array<{ list: string; areas: string[]; props: Record<string, unknown> }> = [];
+  const out: Array<{ id: string; list: string; areas: string[]; props: Record<string, unknown> }> = [];
   let cursors: Record<string, number> = {};
   for (let i = 0; i < 200; i++) {
     const res = await app.inject({
@@ -112,13 +112,13 @@ async function pulled(
     });
     expect(res.statusCode, res.body).toBe(200);
     const page = res.json<PullPage>();
-    for (const [, list, , , , props] of pulledRecords(page)) {
+    for (const [id, list, , , , props] of pulledRecords(page)) {
       const areaPath = typeof props['__areaPath'] === 'string' ? props['__areaPath'] : '';
       const areas = areaPath
         .split('/')
         .filter((s) => s !== '')
         .map((id) => codeOf.get(id) ?? id);
-      out.push({ list, areas, props });
+      out.push({ id, list, areas, props });
     }
     cursors = page.cursors;
     if (!page.hasMore) return out;
@@ -294,15 +294,88 @@ describe('the demo is made of submissions', () => {
     expect(bayanzurkh.find((c) => c.code === 'elderly')?.names).toEqual({ mn: 'Ахмад настан', en: 'Elderly person' });
   }, 120_000);
 
-  it('exports rows of the household registration with `outpost export`', async () => {
+  it('sends the other household members with each registration, counted as the form counts them', async () => {
+    const registrations = await registrationData();
+    expect(registrations.length).toBe(120);
+    const sizes = registrations.map((r) => membersOf(r).length);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBeGreaterThan(120);
+    expect(sizes.filter((n) => n === 0).length).toBeGreaterThan(0);
+    expect(Math.max(...sizes)).toBeGreaterThanOrEqual(4);
+    for (const data of registrations) {
+      const head = (data['head'] ?? {}) as Record<string, string>;
+      const members = membersOf(data);
+      // Each age as the form calculates it on the day the registration was filled in.
+      const day = String(data['today']);
+      expect(Number(head['head_age'])).toBe(yearsOn(head['head_dob'] ?? '', day));
+      for (const m of members) {
+        expect(m['member_given_name'], JSON.stringify(m)).toMatch(/^[А-ЯЁӨҮ]/u);
+        expect(m['member_register_number']).toMatch(/^[А-ЯЁӨҮ]{2}\d{8}$/u);
+        expect(Number(m['member_age'])).toBe(yearsOn(m['member_dob'] ?? '', day));
+      }
+      const ages = [head['head_age'], ...members.map((m) => m['member_age'])].map(Number);
+      expect(Number(data['household_size'])).toBe(members.length + 1);
+      expect(Number(data['children_count'])).toBe(ages.filter((a) => a < 18).length);
+      expect(Number(data['elderly_count'])).toBe(ages.filter((a) => a >= 60).length);
+    }
+    // The case keeps the counts its registration sent.
+    const cases = (await pulled('admin')).filter((r) => r.list === 'cases');
+    const sizeOf = new Map(registrations.map((r) => [entityIdOf(r), String(r['household_size'])]));
+    expect(cases.length).toBe(120);
+    for (const c of cases) expect(c.props['household_size']).toBe(sizeOf.get(c.id));
+  }, 120_000);
+
+  it('exports rows of the household registration and a table of its members with `outpost export`', async () => {
     const out = path.join(dir, 'registrations.csv.zip');
     const io = captureIo();
     const args = ['export', '--project', 'bayanzurkh', '--form', 'mn_household_registration', '--format', 'csv'];
     expect(await run([...args, '--out', out, '--data-dir', dir], io), io.stderr()).toBe(0);
     const files = unzipSync(new Uint8Array(readFileSync(out)));
-    const rows = strFromU8(files['mn_household_registration.csv'] ?? new Uint8Array())
-      .split('\r\n')
-      .filter((l) => l !== '');
-    expect(rows.length).toBe(121);
+    const lines = (name: string) =>
+      strFromU8(files[name] ?? new Uint8Array())
+        .split('\r\n')
+        .filter((l) => l !== '');
+    expect(lines('mn_household_registration.csv').length).toBe(121);
+    // Names, register numbers and codes hold no comma: each line splits into its fields.
+    const [header = '', ...rows] = lines('mn_household_registration-members.csv');
+    const columns = header.split(',');
+    const at = (row: string, column: string) => row.split(',')[columns.indexOf(column)] ?? '';
+    expect(columns).toEqual(expect.arrayContaining(['member_given_name', 'member_relationship', 'PARENT_KEY']));
+    const registrations = await registrationData();
+    const expected = registrations.flatMap((r) =>
+      membersOf(r).map((m) => `${instanceIdOf(r)} ${m['member_given_name']} ${m['member_relationship']}`),
+    );
+    expect(rows.length).toBe(expected.length);
+    expect(
+      rows.map((r) => `${at(r, 'PARENT_KEY')} ${at(r, 'member_given_name')} ${at(r, 'member_relationship')}`).sort(),
+    ).toEqual(expected.sort());
   }, 120_000);
 });
+
+/** The data of every household registration, as the administrator reads the submissions. */
+async function registrationData(): Promise<Array<Record<string, unknown>>> {
+  const { headers } = await session('admin');
+  const res = await app.inject({
+    method: 'GET',
+    url: `/api/v1/projects/${projects['bayanzurkh']}/forms/mn_household_registration/submissions?limit=500`,
+    headers,
+  });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json<{ items: Array<{ data: Record<string, unknown> }> }>().items.map((i) => i.data);
+}
+
+function membersOf(data: Record<string, unknown>): Array<Record<string, string>> {
+  const members = data['members'];
+  return Array.isArray(members) ? (members as Array<Record<string, string>>) : [];
+}
+
+function metaOf(data: Record<string, unknown>): { instanceID?: string; entity?: { '@id'?: string } } {
+  return data['meta'] ?? {};
+}
+
+const instanceIdOf = (data: Record<string, unknown>): string => metaOf(data).instanceID ?? '';
+const entityIdOf = (data: Record<string, unknown>): string => metaOf(data).entity?.['@id'] ?? '';
+
+/** Whole years from `dob` to `day`, as the form's `int((decimal-date-time(today()) - decimal-date-time(dob)) div 365.25)`. */
+function yearsOn(dob: string, day: string): number {
+  return Math.floor((Date.parse(day) - Date.parse(dob)) / 86_400_000 / 365.25);
+}
