@@ -8,6 +8,7 @@ import { createPostgresTestDatabase, seededRandom, testSeed } from '@outpost/tes
 import type { PostgresTestDatabase } from '@outpost/test-kit';
 import { migrate, openStore } from '../storage/store.js';
 import { householdOutbox, newDevice, prepareFieldProject } from './fieldProject.test-support.js';
+import { killMoments } from './killMoments.test-support.js';
 import type { OutboxItem } from './fieldProject.test-support.js';
 import { requireBuiltCli, startServerProcess } from './serverProcess.test-support.js';
 import type { ServerProcess } from './serverProcess.test-support.js';
@@ -119,9 +120,9 @@ describe('kill -9 of one of two processes on PostgreSQL during pushes (R1)', () 
 
     const killer = async (): Promise<number> => {
       let kills = 0;
+      const moments = killMoments(DEVICES * ITEMS_PER_DEVICE, KILLS, random);
       for (let k = 0; k < KILLS; k++) {
-        await new Promise((resolve) => setTimeout(resolve, random.int(300, 1_200)));
-        if (acked.size >= DEVICES * ITEMS_PER_DEVICE) break;
+        if (!(await moments.waitForKill(k, () => acked.size))) break;
         const victim = random.int(0, 1);
         const server = servers[victim];
         if (server === null || server === undefined) continue;

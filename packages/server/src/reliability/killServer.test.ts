@@ -8,6 +8,7 @@ import { PROTOCOL_VERSION } from '@outpost/core';
 import { seededRandom, testSeed } from '@outpost/test-kit';
 import { migrate, openStore } from '../storage/store.js';
 import { householdOutbox, newDevice, prepareFieldProject } from './fieldProject.test-support.js';
+import { killMoments } from './killMoments.test-support.js';
 import type { OutboxItem } from './fieldProject.test-support.js';
 import { requireBuiltCli, startServerProcess } from './serverProcess.test-support.js';
 import type { ServerProcess } from './serverProcess.test-support.js';
@@ -110,9 +111,9 @@ describe('kill -9 during pushes (R1)', () => {
 
     const killer = async (): Promise<number> => {
       let kills = 0;
+      const moments = killMoments(DEVICES * ITEMS_PER_DEVICE, KILLS, random);
       for (let k = 0; k < KILLS; k++) {
-        await new Promise((resolve) => setTimeout(resolve, random.int(300, 1_500)));
-        if (acked.size >= DEVICES * ITEMS_PER_DEVICE) break;
+        if (!(await moments.waitForKill(k, () => acked.size))) break;
         let release = (): void => {};
         restarting = new Promise<void>((resolve) => (release = resolve));
         const ackedNow = [...acked];
