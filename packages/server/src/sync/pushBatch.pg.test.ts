@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,25 +7,21 @@ import { PROTOCOL_VERSION } from '@outpost/core';
 import { createPostgresTestDatabase } from '@outpost/test-kit';
 import type { PostgresTestDatabase } from '@outpost/test-kit';
 import { registerDevice } from '../auth/sessions.js';
-import { addUser } from '../auth/users.js';
 import { publishForm } from '../forms/publishForm.js';
 import { buildApp, defaultSettings } from '../http/app.js';
-import { upsertAreas } from '../storage/queries/areas.js';
 import { verifyAuditChain } from '../storage/queries/audit.js';
 import { attributedVersions } from '../storage/queries/conflicts.js';
 import { findEntity } from '../storage/queries/entities.js';
-import { addMembership } from '../storage/queries/memberships.js';
-import { createProject } from '../storage/queries/projects.js';
 import { findSubmission } from '../storage/queries/submissions.js';
 import { migrate, openStore } from '../storage/store.js';
 import type { Store } from '../storage/store.js';
 import { householdInstance } from '../submissions/householdInstance.test-support.js';
 import { templateFormVersion } from '../templateFormVersion.test-support.js';
+import { seedBayanzurkh, visitInstance } from './bayanzurkh.test-support.js';
 
 // Two server instances (each with its own connection pool, as two `outpost start` processes have)
 // on one PostgreSQL database, taking batches that change the same cases in different orders.
 
-const formsDir = new URL('../../../../templates/mongolia-social-protection/forms/', import.meta.url);
 const clock = { now: () => new Date() };
 
 let database: PostgresTestDatabase;
@@ -44,39 +39,14 @@ beforeAll(async () => {
   const [store] = stores;
   if (store === undefined) throw new Error('no store');
   await migrate(store);
-  projectId = (await createProject({ slug: 'bayanzurkh', name: 'Bayanzürkh' }, store)).id;
-  const areas = await upsertAreas(
-    projectId,
-    '2024',
-    [
-      { code: 'MN11', parentCode: null, level: 'aimag', names: { en: 'Ulaanbaatar' } },
-      { code: 'MN1110', parentCode: 'MN11', level: 'district', names: { en: 'Bayanzürkh' } },
-      { code: 'MN111051', parentCode: 'MN1110', level: 'khoroo', names: { en: 'Khoroo 1' } },
-    ],
-    store,
-  );
-  for (const file of ['household_registration', 'visit']) {
-    const published = await publishForm(
-      { projectId, fileName: `${file}.xlsx`, bytes: readFileSync(new URL(`${file}.xlsx`, formsDir)), actorId: null },
-      store,
-    );
-    if (!published.ok) throw new Error(`publishing ${file} failed`);
-  }
+  const seeded = await seedBayanzurkh(store, [['bolor', 'fieldworker', 'MN111051']]);
+  projectId = seeded.projectId;
+  userId = seeded.users['bolor'] ?? '';
   const notes = await publishForm(
     { projectId, fileName: 'notes.xlsx', bytes: await notesForm(), actorId: null },
     store,
   );
   if (!notes.ok) throw new Error('publishing notes failed');
-  const user = await addUser(
-    { username: 'bolor', displayName: 'Bolor', role: 'fieldworker', password: 'correct horse battery' },
-    null,
-    clock,
-    store,
-  );
-  if (!user.ok) throw new Error(user.detail);
-  userId = user.user.id;
-  const khoroo = areas.find((a) => a.code === 'MN111051');
-  await addMembership({ userId, projectId, roleId: 'fieldworker', areaId: khoroo?.id ?? null }, store);
   apps = await Promise.all(stores.map((s) => buildApp({ store: s, settings: defaultSettings })));
 }, 60_000);
 
@@ -101,12 +71,7 @@ async function notesForm(): Promise<Buffer> {
 }
 
 function visit(instanceId: string, entityId: string, needs: string): string {
-  return `<data id="mn_visit" version="${templateFormVersion('mn_visit')}">
-  <start/><end/><today>2026-03-05</today><username>bolor</username>
-  <case_id>${entityId}</case_id><visit_date>2026-03-05</visit_date><visit_type>phone</visit_type><contact_made>yes</contact_made>
-  <visit_location/><observations/><needs>${needs}</needs><next_visit_date>2026-04-05</next_visit_date><case_status>in_progress</case_status>
-  <meta><instanceID>${instanceId}</instanceID><entity dataset="cases" id="${entityId}" update="1" baseVersion="1" trunkVersion="" branchId=""/></meta>
-</data>`;
+  return visitInstance({ instanceId, entityId, baseVersion: 1, needs });
 }
 
 interface Item {

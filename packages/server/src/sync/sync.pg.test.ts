@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PullPage, PushResult } from '@outpost/core';
@@ -7,19 +6,14 @@ import { PROTOCOL_VERSION, pulledRecords } from '@outpost/core';
 import { openPostgresTestStore } from '@outpost/test-kit';
 import type { PostgresTestStore } from '@outpost/test-kit';
 import { registerDevice } from '../auth/sessions.js';
-import { addUser } from '../auth/users.js';
-import { publishForm } from '../forms/publishForm.js';
 import { buildApp, defaultSettings } from '../http/app.js';
-import { upsertAreas } from '../storage/queries/areas.js';
 import { attributedVersions } from '../storage/queries/conflicts.js';
 import { findEntity } from '../storage/queries/entities.js';
-import { addMembership } from '../storage/queries/memberships.js';
-import { createProject } from '../storage/queries/projects.js';
 import type { Store } from '../storage/store.js';
 import { householdInstance } from '../submissions/householdInstance.test-support.js';
 import { templateFormVersion } from '../templateFormVersion.test-support.js';
+import { seedBayanzurkh, visitInstance } from './bayanzurkh.test-support.js';
 
-const formsDir = new URL('../../../../templates/mongolia-social-protection/forms/', import.meta.url);
 const clock = { now: () => new Date() };
 
 let postgres: PostgresTestStore;
@@ -31,34 +25,9 @@ let userId: string;
 beforeAll(async () => {
   postgres = await openPostgresTestStore();
   store = postgres.store;
-  projectId = (await createProject({ slug: 'bayanzurkh', name: 'Bayanzürkh' }, store)).id;
-  const areas = await upsertAreas(
-    projectId,
-    '2024',
-    [
-      { code: 'MN11', parentCode: null, level: 'aimag', names: { en: 'Ulaanbaatar' } },
-      { code: 'MN1110', parentCode: 'MN11', level: 'district', names: { en: 'Bayanzürkh' } },
-      { code: 'MN111051', parentCode: 'MN1110', level: 'khoroo', names: { en: 'Khoroo 1' } },
-    ],
-    store,
-  );
-  for (const file of ['household_registration', 'visit']) {
-    const published = await publishForm(
-      { projectId, fileName: `${file}.xlsx`, bytes: readFileSync(new URL(`${file}.xlsx`, formsDir)), actorId: null },
-      store,
-    );
-    if (!published.ok) throw new Error(`publishing ${file} failed`);
-  }
-  const user = await addUser(
-    { username: 'bolor', displayName: 'Bolor', role: 'fieldworker', password: 'correct horse battery' },
-    null,
-    clock,
-    store,
-  );
-  if (!user.ok) throw new Error(user.detail);
-  userId = user.user.id;
-  const khoroo = areas.find((a) => a.code === 'MN111051');
-  await addMembership({ userId, projectId, roleId: 'fieldworker', areaId: khoroo?.id ?? null }, store);
+  const seeded = await seedBayanzurkh(store, [['bolor', 'fieldworker', 'MN111051']]);
+  projectId = seeded.projectId;
+  userId = seeded.users['bolor'] ?? '';
   app = await buildApp({ store, settings: defaultSettings });
 }, 60_000);
 
@@ -68,12 +37,7 @@ afterAll(async () => {
 });
 
 function visit(instanceId: string, entityId: string, needs: string): string {
-  return `<data id="mn_visit" version="${templateFormVersion('mn_visit')}">
-  <start/><end/><today>2026-03-05</today><username>bolor</username>
-  <case_id>${entityId}</case_id><visit_date>2026-03-05</visit_date><visit_type>phone</visit_type><contact_made>yes</contact_made>
-  <visit_location/><observations/><needs>${needs}</needs><next_visit_date>2026-04-05</next_visit_date><case_status>in_progress</case_status>
-  <meta><instanceID>${instanceId}</instanceID><entity dataset="cases" id="${entityId}" update="1" baseVersion="1" trunkVersion="" branchId=""/></meta>
-</data>`;
+  return visitInstance({ instanceId, entityId, baseVersion: 1, needs });
 }
 
 async function push(token: string, deviceId: string, seq: number, formId: string, xml: string): Promise<PushResult> {

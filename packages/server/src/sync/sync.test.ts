@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -10,45 +10,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DigestResult, PullPage, PushResult } from '@outpost/core';
 import { PROTOCOL_VERSION, pulledRecords, scopeDigest } from '@outpost/core';
 import { registerDevice, revokeDevice } from '../auth/sessions.js';
-import { addUser, setUserDisabled } from '../auth/users.js';
-import { publishForm } from '../forms/publishForm.js';
+import { setUserDisabled } from '../auth/users.js';
 import { buildApp, defaultSettings } from '../http/app.js';
-import { upsertAreas } from '../storage/queries/areas.js';
 import { listAuditEvents, verifyAuditChain } from '../storage/queries/audit.js';
 import { attributedVersions } from '../storage/queries/conflicts.js';
 import { findEntity, updateEntity } from '../storage/queries/entities.js';
-import { addMembership } from '../storage/queries/memberships.js';
-import { createProject } from '../storage/queries/projects.js';
 import type { Store } from '../storage/store.js';
 import { migrate, openStore } from '../storage/store.js';
 import { forceProcessBacklog } from '../entities/index.js';
 import { householdInstance } from '../submissions/householdInstance.test-support.js';
 import { templateFormVersion } from '../templateFormVersion.test-support.js';
+import { seedBayanzurkh, visitInstance as visit } from './bayanzurkh.test-support.js';
 
-const formsDir = new URL('../../../../templates/mongolia-social-protection/forms/', import.meta.url);
 const clock = { now: () => new Date() };
 const password = 'correct horse battery';
 
 // --- the forms a field worker fills, as the device would save them ---
-
-function visit(v: {
-  instanceId: string;
-  entityId: string;
-  baseVersion: number;
-  needs: string;
-  status?: string;
-  trunkVersion?: number;
-  branchId?: string;
-  extra?: string;
-}): string {
-  return `<data xmlns:jr="http://openrosa.org/javarosa" id="mn_visit" version="${templateFormVersion('mn_visit')}">
-  <start>2026-03-05T10:00:00.000+08:00</start><end>2026-03-05T10:15:00.000+08:00</end><today>2026-03-05</today><username>bolor</username>
-  <case_id>${v.entityId}</case_id><visit_date>2026-03-05</visit_date><visit_type>phone</visit_type><contact_made>yes</contact_made>
-  <visit_location/><observations/><needs>${v.needs}</needs><next_visit_date>2026-04-05</next_visit_date><case_status>${v.status ?? 'in_progress'}</case_status>
-  <meta><instanceID>${v.instanceId}</instanceID>
-    <entity dataset="cases" id="${v.entityId}" update="1" baseVersion="${v.baseVersion}" trunkVersion="${v.trunkVersion ?? ''}" branchId="${v.branchId ?? ''}"${v.extra ?? ''}/></meta>
-</data>`;
-}
 
 interface Device {
   name: string;
@@ -71,41 +48,22 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'outpost-sync-'));
   store = await openStore({ databaseUrl: null, sqlitePath: path.join(dir, 'outpost.db') });
   await migrate(store);
-  const project = await createProject({ slug: 'bayanzurkh', name: 'Bayanzürkh social protection' }, store);
-  projectId = project.id;
-  const areas = await upsertAreas(
-    projectId,
-    '2024',
-    [
-      { code: 'MN11', parentCode: null, level: 'aimag', names: { en: 'Ulaanbaatar' } },
-      { code: 'MN1110', parentCode: 'MN11', level: 'district', names: { en: 'Bayanzürkh' } },
-      { code: 'MN111051', parentCode: 'MN1110', level: 'khoroo', names: { en: 'Khoroo 1' } },
-      { code: 'MN111052', parentCode: 'MN1110', level: 'khoroo', names: { en: 'Khoroo 2' } },
-    ],
-    store,
-  );
-  for (const a of areas) areaIds[a.code] = a.id;
-  for (const file of ['household_registration', 'visit']) {
-    const published = await publishForm(
-      { projectId, fileName: `${file}.xlsx`, bytes: readFileSync(new URL(`${file}.xlsx`, formsDir)), actorId: null },
-      store,
-    );
-    if (!published.ok) throw new Error(`publishing ${file} failed`);
-  }
   // bolor and dulmaa work khoroo 1, chuluun khoroo 2; sarnai supervises the district.
-  for (const [username, role, area] of [
-    ['bolor', 'fieldworker', 'MN111051'],
-    ['dulmaa', 'fieldworker', 'MN111051'],
-    ['chuluun', 'fieldworker', 'MN111052'],
-    ['sarnai', 'supervisor', 'MN1110'],
-    ['enkh', 'fieldworker', 'MN111051'],
-    ['ganbat', 'analyst', 'MN1110'],
-  ] as const) {
-    const r = await addUser({ username, displayName: username, role, password }, null, clock, store);
-    if (!r.ok) throw new Error(r.detail);
-    users[username] = r.user.id;
-    await addMembership({ userId: r.user.id, projectId, roleId: role, areaId: areaIds[area] ?? null }, store);
-  }
+  const seeded = await seedBayanzurkh(
+    store,
+    [
+      ['bolor', 'fieldworker', 'MN111051'],
+      ['dulmaa', 'fieldworker', 'MN111051'],
+      ['chuluun', 'fieldworker', 'MN111052'],
+      ['sarnai', 'supervisor', 'MN1110'],
+      ['enkh', 'fieldworker', 'MN111051'],
+      ['ganbat', 'analyst', 'MN1110'],
+    ],
+    { password, projectName: 'Bayanzürkh social protection' },
+  );
+  projectId = seeded.projectId;
+  Object.assign(areaIds, seeded.areaIds);
+  Object.assign(users, seeded.users);
   app = await buildApp({ store, settings: { ...defaultSettings, loginRateLimitPerMinute: 1000 } });
 }, 60_000);
 
