@@ -12,6 +12,7 @@ import {
   updateEntity,
 } from '../storage/index.js';
 import type { StoredEntity, Store } from '../storage/index.js';
+import { lockEntities } from '../storage/queries/locks.js';
 import { insertEntityVersion } from '../storage/queries/submissions.js';
 import { readCaseTable } from './readCaseTable.js';
 import type { CaseTable, ImportProblem } from './readCaseTable.js';
@@ -282,6 +283,9 @@ export async function importCases(input: ImportInput, store: Store): Promise<Imp
     return { ok: true, created: checked.rows.length - updated, updated, dryRun: true };
   }
   return store.transaction(async (tx) => {
+    // The cases it updates are locked first, in the one order every writer of cases follows (a
+    // push or an edit of the same case waits for the import instead of interleaving with it).
+    await lockEntities(updatedIds(read.table), tx);
     const list = await ensureEntityList(input.projectId, input.listName, tx);
     const { rows, problems } = await plan(read.table, rules, list.id, tx);
     if (problems.length > 0) return { ok: false, problems };
@@ -302,6 +306,14 @@ export async function importCases(input: ImportInput, store: Store): Promise<Imp
       tx,
     );
     return { ok: true, created, updated, dryRun: false };
+  });
+}
+
+/** The case ids the rows name in `__id` (the cases the import would update). */
+function updatedIds(table: CaseTable): string[] {
+  return table.rows.flatMap((row) => {
+    const id = (row.values.get('__id') ?? '').toLowerCase();
+    return id === '' ? [] : [id];
   });
 }
 
