@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +17,7 @@ import {
   enrolAuthenticator,
   publishWithCli,
   signIn,
+  storedSubmissions,
 } from './steps.js';
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
@@ -84,52 +84,9 @@ async function photoForm(dir: string): Promise<string> {
   return file;
 }
 
-/** The files the server linked to the one submission of `photo_check`, by question name. */
+/** The files the server linked to the `photo_check` submissions, by question name. */
 function storedPhotos(server: RunningServer): Map<string, string> {
-  const db = new Database(join(server.dataDir, 'outpost.db'), { readonly: true, fileMustExist: true });
-  try {
-    const rows = db
-      .prepare(
-        `select s.data, a.name, a.sha256 from attachments a join submissions s on s.instance_id = a.instance_id
-         join form_versions v on v.id = s.form_version_id join forms f on f.id = v.form_id
-         where f.xml_form_id = 'photo_check'`,
-      )
-      .all() as { data: string; name: string; sha256: string }[];
-    const byQuestion = new Map<string, string>();
-    for (const row of rows) {
-      const data = JSON.parse(row.data) as Record<string, unknown>;
-      const question = Object.entries(data).find(([, v]) => v === row.name)?.[0];
-      if (question !== undefined) byQuestion.set(question, row.sha256);
-    }
-    return byQuestion;
-  } finally {
-    db.close();
-  }
-}
-
-/** Each version of the `photo_check` submissions, oldest first, with its files by question. */
-function photoVersions(server: RunningServer): { instanceId: string; photos: Record<string, string> }[] {
-  const db = new Database(join(server.dataDir, 'outpost.db'), { readonly: true, fileMustExist: true });
-  try {
-    const submissions = db
-      .prepare(
-        `select s.instance_id, s.data from submissions s join form_versions v on v.id = s.form_version_id
-         join forms f on f.id = v.form_id where f.xml_form_id = 'photo_check' order by s.seq`,
-      )
-      .all() as { instance_id: string; data: string }[];
-    const files = db.prepare('select name, sha256 from attachments where instance_id = ?');
-    return submissions.map((s) => {
-      const data = JSON.parse(s.data) as Record<string, unknown>;
-      const photos: Record<string, string> = {};
-      for (const file of files.all(s.instance_id) as { name: string; sha256: string }[]) {
-        const question = Object.entries(data).find(([, v]) => v === file.name)?.[0];
-        if (question !== undefined) photos[question] = file.sha256;
-      }
-      return { instanceId: s.instance_id, photos };
-    });
-  } finally {
-    db.close();
-  }
+  return new Map(storedSubmissions(server, 'photo_check').flatMap((s) => Object.entries(s.photos)));
 }
 
 describe('evidence photos are kept as the original file', () => {
@@ -224,7 +181,7 @@ describe('evidence photos are kept as the original file', () => {
   });
 
   it('an administrator edits the submission in the form with its photos: one replaced, the other kept', async () => {
-    const [sent] = photoVersions(server);
+    const [sent] = storedSubmissions(server, 'photo_check');
     if (sent === undefined) throw new Error('the photo submission is not stored');
     const betterPhoto = await sharp({
       create: { width: 800, height: 600, channels: 3, background: { r: 20, g: 120, b: 60 } },
@@ -272,7 +229,7 @@ describe('evidence photos are kept as the original file', () => {
 
     // Stored: the edit has the new evidence photo and the overview it kept without a new upload;
     // the original still has its own.
-    const [original, edit] = photoVersions(server);
+    const [original, edit] = storedSubmissions(server, 'photo_check');
     expect(original?.photos).toEqual(sent.photos);
     expect(edit?.photos['evidence_photo']).toBe(sha256(betterPhoto));
     expect(edit?.photos['overview_photo']).toBe(sent.photos['overview_photo']);

@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
@@ -18,6 +17,7 @@ import {
   demoProjectOf,
   publishWithCli,
   signIn,
+  storedSubmissions,
 } from './steps.js';
 
 // "Open and fix" for a refused form that has a photo (issue 11; the journey without photos is
@@ -61,26 +61,6 @@ async function publishDoorCheck(server: RunningServer, dir: string, projectSlug:
   const file = join(dir, 'door_check.xlsx');
   await book.xlsx.writeFile(file);
   expect(await publishWithCli(server, file, projectSlug)).toContain('Published door_check');
-}
-
-/** The door_check submissions the server stored, each with its answers and the files linked to it. */
-function storedDoorChecks(server: RunningServer): { data: Record<string, unknown>; files: Map<string, string> }[] {
-  const db = new Database(join(server.dataDir, 'outpost.db'), { readonly: true, fileMustExist: true });
-  try {
-    const submissions = db
-      .prepare(
-        `select s.instance_id, s.data from submissions s join form_versions v on v.id = s.form_version_id
-         join forms f on f.id = v.form_id where f.xml_form_id = 'door_check' order by s.seq`,
-      )
-      .all() as { instance_id: string; data: string }[];
-    const files = db.prepare('select name, sha256 from attachments where instance_id = ?');
-    return submissions.map((s) => ({
-      data: JSON.parse(s.data) as Record<string, unknown>,
-      files: new Map((files.all(s.instance_id) as { name: string; sha256: string }[]).map((f) => [f.name, f.sha256])),
-    }));
-  } finally {
-    db.close();
-  }
 }
 
 describe('"Open and fix" a refused form with a photo', () => {
@@ -161,7 +141,7 @@ describe('"Open and fix" a refused form with a photo', () => {
     expect(await member(['--own'])).toContain('Changed fieldworker');
     await context.setOffline(false);
     await expect.poll(() => indicator().textContent(), { timeout: 90_000 }).toBe('1 not accepted');
-    expect(storedDoorChecks(server)).toEqual([]);
+    expect(storedSubmissions(server, 'door_check')).toEqual([]);
 
     // Her khoroo given back, she opens it from "Not sent".
     expect(await member(['--area', 'MN111051'])).toContain('Changed fieldworker');
@@ -183,11 +163,11 @@ describe('"Open and fix" a refused form with a photo', () => {
     await expect.poll(() => indicator().textContent(), { timeout: 90_000 }).toMatch(/^Synced/);
 
     // The server has the corrected submission, with the photo linked byte for byte.
-    await expect.poll(() => storedDoorChecks(server).length, { timeout: 60_000 }).toBe(1);
+    await expect.poll(() => storedSubmissions(server, 'door_check').length, { timeout: 60_000 }).toBe(1);
     await expect
-      .poll(() => [...(storedDoorChecks(server)[0]?.files.values() ?? [])], { timeout: 60_000 })
+      .poll(() => [...(storedSubmissions(server, 'door_check')[0]?.files.values() ?? [])], { timeout: 60_000 })
       .toEqual([sha256(photo)]);
-    const [stored] = storedDoorChecks(server);
+    const [stored] = storedSubmissions(server, 'door_check');
     const photoName = stored?.data['door_photo'];
     expect(typeof photoName).toBe('string');
     expect(stored?.files.get(String(photoName))).toBe(sha256(photo));

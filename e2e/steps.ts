@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import Database from 'better-sqlite3';
 import ExcelJS from 'exceljs';
 import { Secret, TOTP } from 'otpauth';
 import type { Page } from 'playwright-core';
@@ -245,4 +246,42 @@ export async function submitXml(server: RunningServer, api: ApiSession, projectI
     body: xml,
   });
   expect(res.status, await res.text()).toBe(201);
+}
+
+/** A submission as the server stored it: its answers and the files linked to it. */
+export interface StoredSubmission {
+  instanceId: string;
+  data: Record<string, unknown>;
+  /** sha256 of each linked file, by file name. */
+  files: Map<string, string>;
+  /** sha256 of each linked file, by the question whose answer names it. */
+  photos: Record<string, string>;
+}
+
+/** Every submission of a form in the server's SQLite file, oldest first (edits are versions of their own). */
+export function storedSubmissions(server: RunningServer, xmlFormId: string): StoredSubmission[] {
+  const db = new Database(join(server.dataDir, 'outpost.db'), { readonly: true, fileMustExist: true });
+  try {
+    const submissions = db
+      .prepare(
+        `select s.instance_id, s.data from submissions s join form_versions v on v.id = s.form_version_id
+         join forms f on f.id = v.form_id where f.xml_form_id = ? order by s.seq`,
+      )
+      .all(xmlFormId) as { instance_id: string; data: string }[];
+    const linked = db.prepare('select name, sha256 from attachments where instance_id = ?');
+    return submissions.map((s) => {
+      const data = JSON.parse(s.data) as Record<string, unknown>;
+      const files = new Map(
+        (linked.all(s.instance_id) as { name: string; sha256: string }[]).map((f) => [f.name, f.sha256]),
+      );
+      const photos: Record<string, string> = {};
+      for (const [name, sha] of files) {
+        const question = Object.entries(data).find(([, v]) => v === name)?.[0];
+        if (question !== undefined) photos[question] = sha;
+      }
+      return { instanceId: s.instance_id, data, files, photos };
+    });
+  } finally {
+    db.close();
+  }
 }
