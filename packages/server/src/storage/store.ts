@@ -163,7 +163,7 @@ export function keepInTransaction(store: Store, key: string, value: unknown): vo
 }
 
 /** Rolls back to a savepoint and forgets what the transaction kept (it may describe undone writes). */
-export async function rollbackToSavepoint(tx: Store, name: string): Promise<void> {
+async function rollbackToSavepoint(tx: Store, name: string): Promise<void> {
   await sql`rollback to savepoint ${sql.id(name)}`.execute(tx.db);
   if (tx instanceof TransactionStore) tx.kept.clear();
 }
