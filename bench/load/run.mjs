@@ -2,13 +2,14 @@
 // household registrations in batches through POST /api/v1/sync/push and pulling after each batch,
 // against real `outpost start` processes (P > 1 only on PostgreSQL, behind a round-robin proxy).
 // Prints one JSON object per validator run:
-//   {"db","devices","stored","processes","validator","submissions_per_s","p50_ms","p95_ms","p99_ms","errors","lost",
+//   {"db","devices","stored","processes","offered_per_s","validator","submissions_per_s","p50_ms","p95_ms","p99_ms","errors","lost",
 //    "server_cpu_ms_per_submission","load_average"}
 // lost = acknowledged by the server (a push item, or a photo's upload) but not in the database
 // afterwards. --photo-share of the submissions carry a photo of --photo-kb, uploaded over tus.
 //
 //   npm run bench:load -- --devices 50 --db sqlite --json
 //   npm run bench:load -- --devices 50 --db postgres --processes 2 --validator compiled
+//   npm run bench:load -- --devices 500 --rate 50 --db sqlite --validator compiled   (latency at an offered load)
 //
 // The project, form, user and device sessions are prepared by bench/ingest/server.mjs (the same
 // code path as the ingest benchmark), which is then stopped; `outpost start` serves the run.
@@ -46,6 +47,11 @@ const { values: opts } = parseArgs({
     'cpu-prof': { type: 'string' },
     // Another build's packages/cli/dist/main.js to serve the run (a before/after comparison).
     cli: { type: 'string' },
+    // Offered load, submissions/s from all devices together (open loop): each device sends a batch
+    // every devices × batch / rate seconds from a random start (at once when it is behind that schedule).
+    // Unset: every device pushes its next batch as soon as the last one was answered (closed loop,
+    // the server's capacity; latencies are then mostly time queued behind the other devices).
+    rate: { type: 'string' },
   },
 });
 const devicesCount = Number(opts.devices);
@@ -55,6 +61,11 @@ const batch = Number(opts.batch);
 const photoShare = Number(opts['photo-share']);
 const photoBytes = Math.round(Number(opts['photo-kb']) * 1024);
 const validators = opts.validator.split(',').map((v) => v.trim());
+const offeredRate = opts.rate === undefined ? null : Number(opts.rate);
+if (offeredRate !== null && !(offeredRate > 0)) throw new Error('--rate is submissions per second, above 0');
+/** With --rate: milliseconds between one device's batches. */
+const batchPeriodMs = offeredRate === null ? 0 : ((devicesCount * batch) / offeredRate) * 1000;
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 if (opts.db !== 'sqlite' && opts.db !== 'postgres') throw new Error('--db is sqlite or postgres');
 if (processes > 1 && opts.db !== 'postgres') throw new Error('--processes above 1 needs --db postgres');
 const prepareScript = fileURLToPath(new URL('../ingest/server.mjs', import.meta.url));
@@ -234,7 +245,12 @@ async function device(url, server, me, d, stats) {
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${me.token}` };
   let cursors = {};
   let pending = items;
+  let nextBatchAt = performance.now() + Math.random() * batchPeriodMs;
   for (let attempt = 0; pending.length > 0 && attempt < 10 * items.length; attempt++) {
+    if (batchPeriodMs > 0) {
+      await sleep(nextBatchAt - performance.now());
+      nextBatchAt += batchPeriodMs;
+    }
     const slice = pending.slice(0, batch);
     try {
       for (const item of slice) {
@@ -368,6 +384,7 @@ async function runOnce(validator) {
         devices: devicesCount,
         stored: Number(opts.stored),
         processes,
+        offered_per_s: offeredRate,
         validator,
         submissions_per_s: Math.round((stats.acked.size / seconds) * 10) / 10,
         p50_ms: percentile(sorted, 50),
