@@ -22,13 +22,16 @@ export interface RecordGroupsEncoder {
 }
 
 /**
- * A record's properties with each value's JSON, in the record's order: what the encoder reads of
- * them. Worked out once per record (a server may keep it with a record it sends many times).
+ * A record's properties with each value's JSON and its UTF-8 bytes, in the record's order: what
+ * the encoder reads of them. Worked out once per record (a server may keep it with a record it sends many times).
  */
-export type PropertyJson = readonly (readonly [name: string, value: PropertyValue, json: string])[];
+export type PropertyJson = readonly (readonly [name: string, value: PropertyValue, json: string, bytes: number])[];
 
 export function propertyJsonOf(properties: RecordProperties): PropertyJson {
-  return Object.entries(properties).map(([name, value]) => [name, value, JSON.stringify(value)]);
+  return Object.entries(properties).map(([name, value]) => {
+    const json = JSON.stringify(value);
+    return [name, value, json, utf8Bytes(json)];
+  });
 }
 
 /** One property of a group as it fills: its values (and their JSON) and the rows that lack it. */
@@ -69,14 +72,14 @@ export function createRecordGroupsEncoder(): RecordGroupsEncoder {
     bytes += digits(seq - lastSeq) + 1;
     const rows = draft?.ids.length ?? 0;
     let present = 0;
-    for (const [name, , json] of values ?? propertyJsonOf(properties)) {
+    for (const [name, , json, jsonBytes] of values ?? propertyJsonOf(properties)) {
       const seen = draft?.columns.get(name)?.codes;
       if (seen === undefined) {
         // A new column, and every earlier record of the group listed as missing it.
         bytes += columnEnvelope + utf8Bytes(name) + indicesBytes(rows);
       } else present++;
       const code = seen?.get(json);
-      bytes += code === undefined ? utf8Bytes(json) + 1 + digits(seen?.size ?? 0) + 1 : digits(code) + 1;
+      bytes += code === undefined ? jsonBytes + 1 + digits(seen?.size ?? 0) + 1 : digits(code) + 1;
     }
     // Columns this record lacks list it as missing.
     bytes += ((draft?.columns.size ?? 0) - present) * (digits(rows) + 1);
