@@ -24,7 +24,15 @@ export { coarsenLocation, describePrecision, finerPrecision, isLocationPrecision
 export type { Grant } from './projectGrants.js';
 export { effectiveRole, normaliseAreaPath, projectGrants } from './projectGrants.js';
 export type { Redacted, RedactedRecord, RedactionMark, Redactor } from './redact.js';
-export { carriedValueClasses, readerView, redact, redactorFor } from './redact.js';
+export {
+  carriedValueClasses,
+  fieldViewKey,
+  readerView,
+  redact,
+  redactWithView,
+  redactorFor,
+  viewerFor,
+} from './redact.js';
 export type { Capability, FieldView, Role, RoleDefinition } from './roles.js';
 export { capabilities, capabilitiesOf, isCapability, isRole, roleDefinition, roleHas, roles } from './roles.js';
 export type { ScopeFilter, ScopeFilterOptions } from './scopeFilter.js';

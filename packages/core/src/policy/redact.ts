@@ -89,20 +89,50 @@ export type Redactor = <T extends PolicyRecord>(record: T) => Redacted<T>;
  * the actor may not read, and for a record of another project.
  */
 export function redactorFor(actor: PolicyActor, projectId: string, catalogue: PolicyCatalogue): Redactor {
-  const grants = projectGrants(actor, projectId);
+  const viewOf = viewerFor(actor, projectId);
   return <T extends PolicyRecord>(record: T): Redacted<T> => {
-    if (record.projectId !== projectId) throw new Error('redactorFor() was given a record of another project');
-    const view = viewAmong(grants, record, actor.userId);
+    const view = viewOf(record);
     if (view === null) throw new Error('redact() was called for a record the actor may not read; call can() first');
-    if (seesEverything(view)) return { record: copied(record), marks: [] };
-    const walker = new Walker(view, catalogue, areaAt(record.areaPath, view.location, catalogue), record.listName);
-    const { label, properties, data, areaPath } = record;
-    const out = { ...walker.carried(envelopeOf(record)), areaPath: walker.areaPath(areaPath) } as RedactedRecord<T>;
-    if (label !== undefined) out.label = walker.label(label);
-    if (properties !== undefined) out.properties = walker.properties(properties);
-    if (data !== undefined) out.data = walker.data(data);
-    return { record: out, marks: walker.marks };
+    return redactWithView(view, catalogue, record);
   };
+}
+
+/**
+ * The view `redactorFor` applies to each record of one project: the most generous view among the
+ * actor's memberships that can read the record, or null when none can. Together with the catalogue
+ * and the record it is everything a redaction depends on (not the actor itself), so a server may
+ * keep a record's redaction for every reader with the same view (see `fieldViewKey`).
+ */
+export function viewerFor(actor: PolicyActor, projectId: string): (record: PolicyRecord) => FieldView | null {
+  const grants = projectGrants(actor, projectId);
+  return (record) => {
+    if (record.projectId !== projectId) throw new Error('redactorFor() was given a record of another project');
+    return viewAmong(grants, record, actor.userId);
+  };
+}
+
+/** Text that two views share exactly when they redact alike (a cache key). */
+export function fieldViewKey(view: FieldView): string {
+  let key = '';
+  for (const cls of sensitivityClasses) key += view.show[cls] ? '1' : '0';
+  const precision = view.location;
+  return `${key}:${typeof precision === 'string' ? precision : JSON.stringify(precision)}`;
+}
+
+/** `redact` with the view already worked out (`viewerFor`): what `redactorFor` does per record. */
+export function redactWithView<T extends PolicyRecord>(
+  view: FieldView,
+  catalogue: PolicyCatalogue,
+  record: T,
+): Redacted<T> {
+  if (seesEverything(view)) return { record: copied(record), marks: [] };
+  const walker = new Walker(view, catalogue, areaAt(record.areaPath, view.location, catalogue), record.listName);
+  const { label, properties, data, areaPath } = record;
+  const out = { ...walker.carried(envelopeOf(record)), areaPath: walker.areaPath(areaPath) } as RedactedRecord<T>;
+  if (label !== undefined) out.label = walker.label(label);
+  if (properties !== undefined) out.properties = walker.properties(properties);
+  if (data !== undefined) out.data = walker.data(data);
+  return { record: out, marks: walker.marks };
 }
 
 /**

@@ -5,7 +5,7 @@ import type { PropertyValue, PulledRecord, RecordProperties } from './PulledReco
 import { PullPage } from './PullPage.js';
 import { decodePulledRecords, pulledRecordCount, pulledRecords } from './pulledRecords.js';
 import type { RecordGroup } from './RecordGroup.js';
-import { createRecordGroupsEncoder, encodeRecordGroups } from './recordGroupsEncoder.js';
+import { createRecordGroupsEncoder, encodeRecordGroups, propertyJsonOf } from './recordGroupsEncoder.js';
 
 const seed = 20261127;
 const utf8 = new TextEncoder();
@@ -103,6 +103,23 @@ describe('column-wise record groups', () => {
         expect(pulledRecordCount(pageOf(encoder.groups()))).toBe(sent.length);
       }),
       { seed, numRuns: 300 },
+    );
+  });
+
+  test('values measured beforehand (a server keeps them) give the same costs and groups', () => {
+    fc.assert(
+      fc.property(records, (sent) => {
+        const plain = createRecordGroupsEncoder();
+        const measured = createRecordGroupsEncoder();
+        for (const record of sent) {
+          const values = propertyJsonOf(record[5]);
+          expect(measured.cost(record, values)).toBe(plain.cost(record));
+          plain.add(record);
+          measured.add(record, values);
+        }
+        expect(measured.groups()).toStrictEqual(plain.groups());
+      }),
+      { seed, numRuns: 100 },
     );
   });
 

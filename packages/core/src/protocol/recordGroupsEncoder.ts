@@ -9,13 +9,40 @@ import { dateRange, timestampRange } from './RecordGroup.js';
  * larger than its dictionary form, which the cost assumes).
  */
 export interface RecordGroupsEncoder {
-  /** Upper bound of the bytes of JSON (UTF-8) `add(record)` would add. */
-  cost(record: PulledRecord): number;
+  /**
+   * Upper bound of the bytes of JSON (UTF-8) `add(record)` would add. `values` is
+   * `propertyJsonOf(record[5])`, passed in when the caller has it already.
+   */
+  cost(record: PulledRecord, values?: PropertyJson): number;
   /** Adds a record; within one list and scope, records come in ascending seq (else it throws). */
-  add(record: PulledRecord): void;
+  add(record: PulledRecord, values?: PropertyJson): void;
   /** Records added so far. */
   readonly count: number;
   groups(): RecordGroup[];
+}
+
+/**
+ * A record's properties with each value's JSON and its UTF-8 bytes, in the record's order: what
+ * the encoder reads of them. Worked out once per record (a server may keep it with a record it sends many times).
+ */
+export type PropertyJson = readonly (readonly [name: string, value: PropertyValue, json: string, bytes: number])[];
+
+export function propertyJsonOf(properties: RecordProperties): PropertyJson {
+  return Object.entries(properties).map(([name, value]) => {
+    const json = JSON.stringify(value);
+    return [name, value, json, utf8Bytes(json)];
+  });
+}
+
+/** One property of a group as it fills: its values (and their JSON) and the rows that lack it. */
+interface Column {
+  readonly values: PropertyValue[];
+  readonly json: string[];
+  readonly missing: number[];
+  /** The JSON of each distinct value seen so far and its code (what a dictionary holds). */
+  readonly codes: Map<string, number>;
+  /** The last row that had it. */
+  lastRow: number;
 }
 
 interface Draft {
@@ -24,9 +51,8 @@ interface Draft {
   readonly ids: string[];
   readonly versions: number[];
   readonly seqs: number[];
-  readonly rows: RecordProperties[];
-  /** Per property, the JSON of each value seen so far and its code (what a dictionary holds). */
-  readonly seen: Map<string, Map<string, number>>;
+  /** Per property, in the order first seen. */
+  readonly columns: Map<string, Column>;
 }
 
 // Upper bounds in JSON characters of a column's keys and brackets, and of a group's.
@@ -38,55 +64,57 @@ export function createRecordGroupsEncoder(): RecordGroupsEncoder {
   let count = 0;
   const keyOf = (list: string, scope: string): string => `${list}\u0000${scope}`;
 
-  function cost([id, list, scope, version, seq, properties]: PulledRecord): number {
+  function cost([id, list, scope, version, seq, properties]: PulledRecord, values?: PropertyJson): number {
     const draft = drafts.get(keyOf(list, scope));
     let bytes = jsonBytes(id) + 1 + digits(version) + 1;
     if (draft === undefined) bytes += groupEnvelope + jsonBytes(list) + jsonBytes(scope);
     const lastSeq = draft?.seqs[draft.seqs.length - 1] ?? 0;
     bytes += digits(seq - lastSeq) + 1;
-    const rows = draft?.rows.length ?? 0;
+    const rows = draft?.ids.length ?? 0;
     let present = 0;
-    for (const [name, value] of Object.entries(properties)) {
-      const seen = draft?.seen.get(name);
+    for (const [name, , json, jsonBytes] of values ?? propertyJsonOf(properties)) {
+      const seen = draft?.columns.get(name)?.codes;
       if (seen === undefined) {
         // A new column, and every earlier record of the group listed as missing it.
         bytes += columnEnvelope + utf8Bytes(name) + indicesBytes(rows);
       } else present++;
-      const json = JSON.stringify(value);
       const code = seen?.get(json);
-      bytes += code === undefined ? utf8Bytes(json) + 1 + digits(seen?.size ?? 0) + 1 : digits(code) + 1;
+      bytes += code === undefined ? jsonBytes + 1 + digits(seen?.size ?? 0) + 1 : digits(code) + 1;
     }
     // Columns this record lacks list it as missing.
-    bytes += ((draft?.seen.size ?? 0) - present) * (digits(rows) + 1);
+    bytes += ((draft?.columns.size ?? 0) - present) * (digits(rows) + 1);
     return bytes;
   }
 
   return {
     cost,
-    add(record) {
+    add(record, values) {
       const [id, list, scope, version, seq, properties] = record;
       const key = keyOf(list, scope);
       let draft = drafts.get(key);
       if (draft === undefined) {
-        draft = { list, scope, ids: [], versions: [], seqs: [], rows: [], seen: new Map() };
+        draft = { list, scope, ids: [], versions: [], seqs: [], columns: new Map() };
         drafts.set(key, draft);
       }
       // The wire sends seq differences, which may not be negative: a group is in commit order.
       const lastSeq = draft.seqs[draft.seqs.length - 1] ?? 0;
       if (seq < lastSeq) throw new Error(`Records of a group must come in ascending seq (${seq} after ${lastSeq})`);
+      const row = draft.ids.length;
       draft.ids.push(id);
       draft.versions.push(version);
       draft.seqs.push(seq);
-      draft.rows.push(properties);
-      for (const [name, value] of Object.entries(properties)) {
-        let seen = draft.seen.get(name);
-        if (seen === undefined) {
-          seen = new Map();
-          draft.seen.set(name, seen);
+      for (const [name, value, json] of values ?? propertyJsonOf(properties)) {
+        let column = draft.columns.get(name);
+        if (column === undefined) {
+          column = { values: [], json: [], missing: indices(row), codes: new Map(), lastRow: row };
+          draft.columns.set(name, column);
         }
-        const json = JSON.stringify(value);
-        if (!seen.has(json)) seen.set(json, seen.size);
+        column.values.push(value);
+        column.json.push(json);
+        column.lastRow = row;
+        if (!column.codes.has(json)) column.codes.set(json, column.codes.size);
       }
+      for (const column of draft.columns.values()) if (column.lastRow !== row) column.missing.push(row);
       count++;
     },
     get count() {
@@ -119,17 +147,9 @@ function groupOf(draft: Draft): RecordGroup {
     previous = seq;
     return delta;
   });
-  const written: { name: string; missing: number[]; json: string[] }[] = [];
+  const written: { name: string; missing: readonly number[]; json: readonly string[] }[] = [];
   const columns: [string, PropertyColumn][] = [];
-  for (const name of draft.seen.keys()) {
-    const missing: number[] = [];
-    const values: PropertyValue[] = [];
-    draft.rows.forEach((row, index) => {
-      const value = Object.hasOwn(row, name) ? row[name] : undefined;
-      if (value === undefined) missing.push(index);
-      else values.push(value);
-    });
-    const json = values.map((value) => JSON.stringify(value));
+  for (const [name, { values, json, missing }] of draft.columns) {
     const twin = written.find((other) => sameList(other.missing, missing) && sameList(other.json, json));
     columns.push([name, twin === undefined ? columnOf(values, json, missing) : { sameAs: twin.name }]);
     written.push({ name, missing, json });
@@ -146,9 +166,13 @@ function groupOf(draft: Draft): RecordGroup {
   };
 }
 
-function columnOf(values: readonly PropertyValue[], json: readonly string[], missing: number[]): PropertyColumn {
+function columnOf(
+  values: readonly PropertyValue[],
+  json: readonly string[],
+  missing: readonly number[],
+): PropertyColumn {
   const withMissing = <C extends object>(column: C): C & { missing?: number[] } =>
-    missing.length === 0 ? column : { ...column, missing };
+    missing.length === 0 ? column : { ...column, missing: [...missing] };
   const first = values[0];
   if (first !== undefined && json.every((j) => j === json[0])) return withMissing({ value: first });
 
@@ -250,6 +274,11 @@ function utf8Bytes(text: string): number {
 
 function sameList(a: readonly (string | number)[], b: readonly (string | number)[]): boolean {
   return a.length === b.length && a.every((item, index) => item === b[index]);
+}
+
+/** 0 … n - 1. */
+function indices(n: number): number[] {
+  return Array.from({ length: n }, (_, index) => index);
 }
 
 function digits(n: number): number {

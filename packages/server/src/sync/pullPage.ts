@@ -1,11 +1,12 @@
-import type { Eviction, PullPage, PulledRecord, Redactor } from '@outpost/core';
-import { createRecordGroupsEncoder, protocolLimits, redactorFor } from '@outpost/core';
+import type { Eviction, PropertyJson, PullPage, PulledRecord } from '@outpost/core';
+import { createRecordGroupsEncoder, protocolLimits } from '@outpost/core';
 import { changedEntities, countChangedEntities, entitySeqHighWater, scopeLeavers } from '../storage/queries/sync.js';
 import type { LeaverRow, SyncEntityRow } from '../storage/queries/sync.js';
 import type { Store } from '../storage/store.js';
 import { catalogueFor } from '../policy/index.js';
-import type { ProjectReach, SyncReach } from './syncReach.js';
-import { redactRecord } from './syncReach.js';
+import type { PulledCase } from './pulledCases.js';
+import { pulledCasesFor } from './pulledCases.js';
+import type { SyncReach } from './syncReach.js';
 
 /** Rows read per query while filling a page; the byte budget usually stops earlier. */
 const CHUNK = 500;
@@ -47,8 +48,9 @@ export async function pullPage(
       hasMore = true;
       continue;
     }
-    // The actor's grants in the project are worked out once for the page's records.
-    const redactor = redactorFor(project.actor, scope.projectId, await catalogueFor(scope.projectId, store));
+    // The actor's grants in the project are worked out once for the page's records, and a case
+    // already redacted for the same view (by this or another reader) is not redacted again.
+    const pulled = pulledCasesFor(project, await catalogueFor(scope.projectId, store), store);
     let cursor = start;
     let exhausted = false;
     while (!full && !exhausted) {
@@ -71,9 +73,12 @@ export async function pullPage(
         }
         const wire =
           entry.kind === 'record'
-            ? { kind: 'record' as const, record: recordTuple(entry.row, scope.id, project, redactor) }
+            ? { kind: 'record' as const, ...recordTuple(entry.row, scope.id, pulled(entry.row)) }
             : { kind: 'eviction' as const, eviction: eviction(entry.row) };
-        const size = wire.kind === 'record' ? records.cost(wire.record) : byteLength(JSON.stringify(wire.eviction)) + 1;
+        const size =
+          wire.kind === 'record'
+            ? records.cost(wire.record, wire.values)
+            : byteLength(JSON.stringify(wire.eviction)) + 1;
         const count = records.count + evictions.length;
         const tooMany =
           wire.kind === 'record'
@@ -85,7 +90,7 @@ export async function pullPage(
         }
         used += size;
         inPage.add(id);
-        if (wire.kind === 'record') records.add(wire.record);
+        if (wire.kind === 'record') records.add(wire.record, wire.values);
         else evictions.push(wire.eviction);
         cursor = entry.seq;
       }
@@ -128,8 +133,12 @@ function merge(changed: readonly SyncEntityRow[], leavers: readonly LeaverRow[])
   return entries.sort((a, b) => a.seq - b.seq);
 }
 
-function recordTuple(row: SyncEntityRow, scopeId: string, project: ProjectReach, redactor: Redactor): PulledRecord {
-  return [row.id, row.list, scopeId, row.version, row.seq, redactRecord(project, row, redactor)];
+function recordTuple(
+  row: SyncEntityRow,
+  scopeId: string,
+  pulled: PulledCase,
+): { record: PulledRecord; values: PropertyJson } {
+  return { record: [row.id, row.list, scopeId, row.version, row.seq, pulled.properties], values: pulled.values };
 }
 
 function eviction(row: LeaverRow): Eviction {

@@ -162,9 +162,14 @@ export function placed(filter: PlacementFilter, at: Placement): boolean {
  * The properties a pulled record carries: its answers as core's `redact` lets them through, plus
  * the envelope under reserved `__` names (the PulledRecord tuple has no slot for them). The area
  * goes as the redacted path, so a role without exact locations learns no finer area than allowed.
- * `redactor` is core's `redactorFor` the reach's actor and project (one per page).
+ * `redactor` is core's `redactorFor` the reach's actor and project, or a redaction with the view
+ * already worked out (see pulledCases.ts).
  */
-export function redactRecord(reach: ProjectReach, row: SyncEntityRow, redactor: Redactor): RecordProperties {
+export function redactRecord(
+  reach: Pick<ProjectReach, 'projectId'>,
+  row: SyncEntityRow,
+  redactor: Redactor,
+): RecordProperties {
   const seen = redactEntityWith(
     redactor,
     {

@@ -1,4 +1,5 @@
 import { keptRead } from '../store.js';
+import { areaWritesCounter } from './areas.js';
 import type { Store } from '../store.js';
 
 /** The stored policy text of these projects (all projects with one when `projectIds` is null). */
@@ -21,7 +22,7 @@ export async function setProjectPolicyText(projectId: string, text: string | nul
 
 /**
  * What a project's policy catalogue is built from changes only when a form version is published
- * or the areas change: the version ids and the areas' count and latest list version say when.
+ * or the areas change: the version ids, and the areas' count, latest list version and writes say when.
  */
 export async function catalogueStamp(projectId: string, store: Store): Promise<string> {
   return keptRead(store, `catalogueStamp|${projectId}`, () => readCatalogueStamp(projectId, store));
@@ -37,10 +38,14 @@ async function readCatalogueStamp(projectId: string, store: Store): Promise<stri
     .execute();
   const areaStamp = await store.db
     .selectFrom('areas')
-    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('list_version').as('latest')])
+    .select((eb) => [
+      eb.fn.countAll<number>().as('n'),
+      eb.fn.max('list_version').as('latest'),
+      eb.selectFrom('counters').select('value').where('name', '=', areaWritesCounter(projectId)).as('writes'),
+    ])
     .where('project_id', '=', projectId)
     .executeTakeFirst();
-  return `${projectId}|${versions.map((v) => v.id).join(',')}|${Number(areaStamp?.n ?? 0)}|${String(areaStamp?.latest ?? '')}`;
+  return `${projectId}|${versions.map((v) => v.id).join(',')}|${Number(areaStamp?.n ?? 0)}|${String(areaStamp?.latest ?? '')}|${Number(areaStamp?.writes ?? 0)}`;
 }
 
 /** The summaries and XForms of every version of the project's forms, and its areas. */
