@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -54,6 +54,20 @@ async function serve(directory: string): Promise<{ uploads: UploadServer; base: 
 
 const tus = { 'tus-resumable': '1.0.0' };
 
+function create(base: string): Promise<Response> {
+  const meta = { sha256: 'c'.repeat(64), projectId: randomUUID(), instanceId: `uuid:${randomUUID()}`, name: 'a.jpg' };
+  return fetch(`${base}/uploads`, {
+    method: 'POST',
+    headers: {
+      ...tus,
+      'upload-length': '100',
+      'upload-metadata': Object.entries(meta)
+        .map(([k, v]) => `${k} ${Buffer.from(v).toString('base64')}`)
+        .join(','),
+    },
+  });
+}
+
 function patch(base: string, id: string, offset: number, bytes: number): Promise<Response> {
   return fetch(`${base}/uploads/${id}`, {
     method: 'PATCH',
@@ -68,17 +82,7 @@ describe('uploads shared by two processes', () => {
     const first = await serve(directory);
     const second = await serve(directory);
     try {
-      const meta = { sha256: 'c'.repeat(64), projectId: randomUUID(), instanceId: `uuid:${randomUUID()}`, name: 'a.jpg' };
-      const created = await fetch(`${first.base}/uploads`, {
-        method: 'POST',
-        headers: {
-          ...tus,
-          'upload-length': '100',
-          'upload-metadata': Object.entries(meta)
-            .map(([k, v]) => `${k} ${Buffer.from(v).toString('base64')}`)
-            .join(','),
-        },
-      });
+      const created = await create(first.base);
       expect(created.status).toBe(201);
       const id = /\/uploads\/([0-9a-f]+)$/.exec(created.headers.get('location') ?? '')?.[1] ?? '';
 
@@ -98,6 +102,19 @@ describe('uploads shared by two processes', () => {
     } finally {
       await first.close();
       await second.close();
+    }
+  });
+
+  it('takes new uploads after the uploads folder was removed while the server ran', async () => {
+    const directory = path.join(root, 'uploads-removed');
+    const one = await serve(directory);
+    try {
+      expect((await create(one.base)).status).toBe(201);
+      rmSync(directory, { recursive: true, force: true });
+      expect((await create(one.base)).status).toBe(201);
+      expect(statSync(directory).mode & 0o777).toBe(0o700);
+    } finally {
+      await one.close();
     }
   });
 });
