@@ -1,3 +1,4 @@
+import fs from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 
 /** Lower-case hex SHA-256: the only key a blob has. */
@@ -53,4 +54,26 @@ export async function readBlob(blob: StoredBlob): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of blob.stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array));
   return Buffer.concat(chunks);
+}
+
+/** Large enough that a photo is read in one or two calls, small enough to hold in memory per upload. */
+const fileChunkBytes = 256 * 1024;
+
+/**
+ * A file's bytes as chunks for `put`, read straight from a file handle: cheaper than a read
+ * stream for a finished upload (a 200 KB photo is one read, not four plus a stream's machinery).
+ * Every chunk is a buffer of its own, so a store may keep chunks (S3 buffers a part).
+ */
+export async function* fileChunks(file: string): AsyncGenerator<Buffer> {
+  const handle = await fs.open(file, 'r');
+  try {
+    for (;;) {
+      const buffer = Buffer.allocUnsafe(fileChunkBytes);
+      const { bytesRead } = await handle.read(buffer, 0, fileChunkBytes, null);
+      if (bytesRead === 0) return;
+      yield buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    await handle.close();
+  }
 }

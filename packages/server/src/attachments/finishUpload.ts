@@ -1,6 +1,6 @@
-import { createReadStream } from 'node:fs';
 import type { Store } from '../storage/store.js';
 import type { BlobStore } from './BlobStore.js';
+import { fileChunks } from './BlobStore.js';
 import { insertFinishedUpload } from '../storage/queries/attachments.js';
 import type { AttachmentRow } from '../storage/queries/attachments.js';
 import { checkLink, linkAttachment } from './linkAttachment.js';
@@ -42,7 +42,7 @@ export async function finishUpload(
   // Before copying: a refused link must not leave a blob nobody refers to.
   const check = await checkLink(link, deps.store);
   if (!check.ok) return check;
-  const put = await deps.blobs.put(createReadStream(upload.path), { sha256: metadata.sha256, bytes: upload.bytes });
+  const put = await deps.blobs.put(fileChunks(upload.path), { sha256: metadata.sha256, bytes: upload.bytes });
   if (!put.ok) {
     return {
       ok: false,

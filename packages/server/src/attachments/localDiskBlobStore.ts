@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { PRIVATE_DIR_MODE } from '../storage/privateFiles.js';
 import type { BlobPutResult, BlobStore, ByteRange, ExpectedBlob, StoredBlob } from './BlobStore.js';
@@ -24,7 +25,8 @@ async function syncDir(dir: string): Promise<void> {
  * Blobs as files under `root`: `<root>/ab/cd/<sha256>`, two levels of fan-out so no folder holds
  * millions of entries. Content is written to `<root>/tmp/`, fsynced, checked against the promised
  * hash and length, then renamed into place: a crash at any point leaves either no blob or the
- * right one under a hash, never a partial or wrong file. Folders are created on first write.
+ * right one under a hash, never a partial or wrong file. Folders are created when a write finds
+ * them missing (on the first write), not checked on every write.
  */
 export function createLocalDiskBlobStore(root: string): BlobStore {
   const tmpDir = path.join(root, 'tmp');
@@ -44,14 +46,38 @@ export function createLocalDiskBlobStore(root: string): BlobStore {
     }
   }
 
+  /**
+   * A new file in `<root>/tmp/`, writable by this process only. The folder is made on the first
+   * write (or again if someone removed it), not checked on every put.
+   */
+  async function openTmp(): Promise<{ tmp: string; handle: FileHandle }> {
+    const tmp = path.join(tmpDir, `${randomBytes(12).toString('hex')}.part`);
+    try {
+      return { tmp, handle: await fs.open(tmp, 'wx', 0o600) };
+    } catch (err) {
+      if (errnoCode(err) !== 'ENOENT') throw err;
+      await fs.mkdir(tmpDir, { recursive: true, mode: PRIVATE_DIR_MODE });
+      return { tmp, handle: await fs.open(tmp, 'wx', 0o600) };
+    }
+  }
+
+  /** Renames a checked file to its hash's path, making the two folders of fan-out when missing. */
+  async function moveIntoPlace(tmp: string, target: string): Promise<void> {
+    try {
+      await fs.rename(tmp, target);
+    } catch (err) {
+      if (errnoCode(err) !== 'ENOENT') throw err;
+      await fs.mkdir(path.dirname(target), { recursive: true, mode: PRIVATE_DIR_MODE });
+      await fs.rename(tmp, target);
+    }
+  }
+
   async function put(
     content: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
     expected: ExpectedBlob,
   ): Promise<BlobPutResult> {
     const target = pathOf(expected.sha256);
-    await fs.mkdir(tmpDir, { recursive: true, mode: PRIVATE_DIR_MODE });
-    const tmp = path.join(tmpDir, `${randomBytes(12).toString('hex')}.part`);
-    const handle = await fs.open(tmp, 'wx', 0o600);
+    const { tmp, handle } = await openTmp();
     const hash = createHash('sha256');
     let written = 0;
     let kept = false;
@@ -84,8 +110,7 @@ export function createLocalDiskBlobStore(root: string): BlobStore {
         return { ok: false, reason: 'hash-mismatch', detail: `The content's SHA-256 is ${actual}.` };
       }
       if (await exists(expected.sha256)) return { ok: true, created: false };
-      await fs.mkdir(path.dirname(target), { recursive: true, mode: PRIVATE_DIR_MODE });
-      await fs.rename(tmp, target);
+      await moveIntoPlace(tmp, target);
       kept = true;
       await syncDir(path.dirname(target));
       return { ok: true, created: true };

@@ -1,31 +1,18 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import fs from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import path from 'node:path';
-import { FileStore } from '@tus/file-store';
+import type { FileStore } from '@tus/file-store';
 import { Metadata, Server } from '@tus/server';
 import type { Upload } from '@tus/server';
 import { problem } from '@outpost/core';
-import { PRIVATE_DIR_MODE, makePrivateFile } from '../storage/privateFiles.js';
+import { PRIVATE_DIR_MODE } from '../storage/privateFiles.js';
 import type { Store } from '../storage/store.js';
 import type { BlobStore } from './BlobStore.js';
 import type { FinishResult } from './finishUpload.js';
 import { finishUpload } from './finishUpload.js';
+import { PrivateFileStore } from './uploadFiles.js';
 import { readUploadMetadata } from './uploadMetadata.js';
 import type { UploadMetadata } from './uploadMetadata.js';
-
-/**
- * tus's FileStore creates the upload and its `.json` metadata with the process umask's mode:
- * an upload in progress is as private as a stored blob (0600), whatever the umask.
- */
-class PrivateFileStore extends FileStore {
-  override async create(file: Upload): Promise<Upload> {
-    const created = await super.create(file);
-    await makePrivateFile(path.join(this.directory, file.id));
-    await makePrivateFile(path.join(this.directory, `${file.id}.json`));
-    return created;
-  }
-}
 
 /** Uploads abandoned half-way are forgotten after this long; a device then starts again. */
 const abandonedAfterMs = 7 * 24 * 60 * 60 * 1000;
@@ -90,7 +77,6 @@ function viewOf(upload: Upload): UploadInProgress {
 export function createUploadServer(options: UploadServerOptions): UploadServer {
   // The authenticated caller and the upload the route checked, for the tus callbacks of one request.
   const context = new AsyncLocalStorage<{ userId: string; uploadId: string | null }>();
-  let tus: Server | null = null;
   let datastore: FileStore | null = null;
 
   async function finishAndRemove(upload: Upload): Promise<FinishResult | undefined> {
@@ -106,13 +92,22 @@ export function createUploadServer(options: UploadServerOptions): UploadServer {
     return result;
   }
 
-  function server(): { tus: Server; datastore: FileStore } {
-    if (tus !== null && datastore !== null) return { tus, datastore };
-    datastore = new PrivateFileStore({
-      directory: options.directory,
-      expirationPeriodInMilliseconds: abandonedAfterMs,
+  /**
+   * The tus server, built on first use: the uploads folder is made (0700) once per process, before
+   * the FileStore that would otherwise make it with the umask's mode.
+   */
+  let built: Promise<{ tus: Server; datastore: FileStore }> | null = null;
+  function server(): Promise<{ tus: Server; datastore: FileStore }> {
+    built ??= fs.mkdir(options.directory, { recursive: true, mode: PRIVATE_DIR_MODE }).then(build, (err: unknown) => {
+      built = null;
+      throw err;
     });
-    tus = new Server({
+    return built;
+  }
+
+  function build(): { tus: Server; datastore: FileStore } {
+    datastore = new PrivateFileStore(options.directory, abandonedAfterMs);
+    const tus = new Server({
       path: options.path,
       datastore,
       maxSize: options.maxBytes,
@@ -154,7 +149,7 @@ export function createUploadServer(options: UploadServerOptions): UploadServer {
   async function getUpload(id: string): Promise<Upload | undefined> {
     if (!uploadIdPattern.test(id)) return undefined;
     try {
-      return await server().datastore.getUpload(id);
+      return await (await server()).datastore.getUpload(id);
     } catch {
       return undefined;
     }
@@ -162,8 +157,8 @@ export function createUploadServer(options: UploadServerOptions): UploadServer {
 
   return {
     async handle(req, res, userId, uploadId) {
-      await fs.mkdir(options.directory, { recursive: true, mode: PRIVATE_DIR_MODE });
-      await context.run({ userId, uploadId }, () => server().tus.handle(req, res));
+      const { tus } = await server();
+      await context.run({ userId, uploadId }, () => tus.handle(req, res));
     },
     async find(id) {
       const upload = await getUpload(id);
