@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import pg from 'pg';
 import { sql } from 'kysely';
+import { keepInTransaction, keptInTransaction } from './store.js';
 import type { Store } from './store.js';
 
 /**
@@ -17,9 +18,19 @@ export const CHANGE_CHANNEL = 'outpost_changes';
 const localBus = new EventEmitter();
 localBus.setMaxListeners(0);
 
+/**
+ * Announces that cases of `listId` changed, once the write commits. On PostgreSQL the notice of a
+ * list is written once per transaction (a push batch changes the same list with every item): the
+ * statement is skipped when the transaction has written it already. A rollback to a savepoint
+ * drops the notices written after it, and also forgets what the transaction kept, so the next
+ * change of the list writes its notice again.
+ */
 export async function announceListChange(listId: string, store: Store): Promise<void> {
   if (store.dialect === 'postgres') {
+    const key = `notified ${listId}`;
+    if (keptInTransaction<true>(store, key) === true) return;
     await sql`select pg_notify(${CHANGE_CHANNEL}, ${listId})`.execute(store.db);
+    keepInTransaction(store, key, true);
   } else {
     store.afterCommit(() => localBus.emit(CHANGE_CHANNEL, listId));
   }

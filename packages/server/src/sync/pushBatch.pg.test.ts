@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PushResult } from '@outpost/core';
 import { PROTOCOL_VERSION } from '@outpost/core';
@@ -203,5 +204,42 @@ describe('the same batch pushed several times at once through both instances', (
       expect(accepted.get(id), id).toBe(1);
       expect(await findSubmission(id, stores[1] as Store)).toMatchObject({ instance_id: id });
     }
+  }, 60_000);
+});
+
+describe('an item that fails in the middle of a batch on PostgreSQL', () => {
+  it('is rolled back alone: the items around it are stored and the audit chain stays whole', async () => {
+    const store = stores[0] as Store;
+    const device = await registerDevice({ userId, name: 'faulting tablet' }, clock, store);
+    const doomed = `uuid:${randomUUID()}`;
+    const items = [`uuid:${randomUUID()}`, doomed, `uuid:${randomUUID()}`, `uuid:${randomUUID()}`].map(
+      (instanceId) => ({
+        formId: 'mn_household_registration',
+        xml: householdInstance({ instanceId, entityId: randomUUID() }),
+      }),
+    );
+    // The second item is written up to its audit event, which fails.
+    await sql`create function fail_audit() returns trigger language plpgsql as $$
+      begin raise exception 'injected fault'; end $$`.execute(store.db);
+    await sql`create trigger fail_audit before insert on audit_events for each row
+      when (new.subject = ${sql.lit(doomed)}) execute function fail_audit()`.execute(store.db);
+    try {
+      const first = await pushBatch(appOf(0), device, items);
+      expect(first.status, first.body).toBe(200);
+      expect((JSON.parse(first.body) as PushResult).results.map((r) => r.outcome)).toEqual(['accepted']);
+    } finally {
+      await sql`drop trigger fail_audit on audit_events`.execute(store.db);
+      await sql`drop function fail_audit()`.execute(store.db);
+    }
+    expect(await findSubmission(doomed, store)).toBeUndefined();
+    expect(await verifyAuditChain(store)).toMatchObject({ ok: true });
+    const retry = await pushBatch(appOf(1), device, items);
+    expect((JSON.parse(retry.body) as PushResult).results.map((r) => r.outcome)).toEqual([
+      'duplicate',
+      'accepted',
+      'duplicate',
+      'duplicate',
+    ]);
+    expect(await verifyAuditChain(store)).toMatchObject({ ok: true });
   }, 60_000);
 });
