@@ -89,7 +89,13 @@ class RootStore implements Store {
     const result = await this.raw.transaction().execute(async (trx) => {
       const marker: OpenTransaction = { root: this.raw, open: true };
       try {
-        return await currentTransaction.run(marker, () => fn(new TransactionStore(this.dialect, trx, committed)));
+        return await currentTransaction.run(marker, async () => {
+          const tx = new TransactionStore(this.dialect, trx, committed);
+          const value = await fn(tx);
+          // Before the commit, in the transaction: a failure here rolls everything back.
+          await tx.writeHeldBack();
+          return value;
+        });
       } finally {
         marker.open = false;
       }
@@ -107,9 +113,31 @@ class RootStore implements Store {
   }
 }
 
+/** A counter this transaction took: `value` handed out last, `written` what the counters row holds. */
+interface HeldCounter {
+  value: number;
+  written: number;
+}
+
+/** Rows held back until the commit (or a read that must see them), then written by `write`. */
+interface HeldRows {
+  rows: unknown[];
+  write: (rows: unknown[], tx: Store) => Promise<void>;
+}
+
+/** What a transaction holds back, as it was when a savepoint was opened. */
+interface HeldBack {
+  counters: Map<string, HeldCounter>;
+  rows: Map<string, HeldRows>;
+}
+
 class TransactionStore implements Store {
   /** What `keptRead` and `keptInTransaction` keep; emptied by `rollbackToSavepoint`. */
   readonly kept = new Map<string, unknown>();
+  /** Counters taken by `nextSeq`, counted in memory after the first; written back by `writeHeldBack`. */
+  counters = new Map<string, HeldCounter>();
+  /** Inserts held back by `insertBeforeCommit`, by table; written by `writeHeldBack`. */
+  heldRows = new Map<string, HeldRows>();
   /** Set by `keepReads`: reads of rows a batch of submissions cannot change are kept. */
   keepsReads = false;
   constructor(
@@ -125,6 +153,34 @@ class TransactionStore implements Store {
   }
   close(): Promise<void> {
     return Promise.reject(new Error('close() on a transaction: close the root store'));
+  }
+
+  /** Writes the held-back rows (one insert per table) and the counters' last values. */
+  async writeHeldBack(): Promise<void> {
+    for (const held of this.heldRows.values()) {
+      if (held.rows.length === 0) continue;
+      const rows = held.rows;
+      held.rows = [];
+      await held.write(rows, this);
+    }
+    for (const [name, counter] of this.counters) {
+      if (counter.value === counter.written) continue;
+      await this.db.updateTable('counters').set({ value: counter.value }).where('name', '=', name).execute();
+      counter.written = counter.value;
+    }
+  }
+
+  snapshot(): HeldBack {
+    return {
+      counters: new Map([...this.counters].map(([name, c]) => [name, { ...c }])),
+      rows: new Map([...this.heldRows].map(([table, held]) => [table, { ...held, rows: [...held.rows] }])),
+    };
+  }
+
+  /** After a rollback to the savepoint `snapshot` was taken at: what was held back then is again. */
+  restore(snapshot: HeldBack): void {
+    this.counters = snapshot.counters;
+    this.heldRows = snapshot.rows;
   }
 }
 
@@ -162,10 +218,51 @@ export function keepInTransaction(store: Store, key: string, value: unknown): vo
   if (store instanceof TransactionStore) store.kept.set(key, value);
 }
 
-/** Rolls back to a savepoint and forgets what the transaction kept (it may describe undone writes). */
-async function rollbackToSavepoint(tx: Store, name: string): Promise<void> {
+/**
+ * Rolls back to a savepoint, forgets what the transaction kept (it may describe undone writes) and
+ * puts back the counters and held-back rows as they were when the savepoint was opened.
+ */
+async function rollbackToSavepoint(tx: Store, name: string, snapshot: HeldBack | undefined): Promise<void> {
   await sql`rollback to savepoint ${sql.id(name)}`.execute(tx.db);
-  if (tx instanceof TransactionStore) tx.kept.clear();
+  if (tx instanceof TransactionStore) {
+    tx.kept.clear();
+    if (snapshot !== undefined) tx.restore(snapshot);
+  }
+}
+
+/**
+ * Inserts `row` before the transaction commits, with the other rows held back for `table` in one
+ * statement (`write`, given them in order), or at once outside a transaction. A savepoint rolled
+ * back drops the rows held back since it was opened. Whoever reads `table` in the transaction
+ * calls `writeHeldBack` first.
+ */
+export async function insertBeforeCommit<R>(
+  table: string,
+  row: R,
+  write: (rows: R[], store: Store) => Promise<void>,
+  store: Store,
+): Promise<void> {
+  if (!(store instanceof TransactionStore)) return write([row], store);
+  let held = store.heldRows.get(table);
+  if (held === undefined) {
+    held = { rows: [], write: write as HeldRows['write'] };
+    store.heldRows.set(table, held);
+  }
+  held.rows.push(row);
+}
+
+/** The rows of `table` held back by `insertBeforeCommit` in this transaction, oldest first. */
+export function heldBackRows<R>(table: string, store: Store): readonly R[] {
+  return store instanceof TransactionStore ? ((store.heldRows.get(table)?.rows ?? []) as R[]) : [];
+}
+
+/**
+ * Writes now what the transaction holds back (counters counted in memory, rows held back by
+ * `insertBeforeCommit`): call it before reading `counters` or a table written that way, so the
+ * read sees the transaction's own writes. A no-op outside a transaction.
+ */
+export async function writeHeldBack(store: Store): Promise<void> {
+  if (store instanceof TransactionStore) await store.writeHeldBack();
 }
 
 export function dialectOf(databaseUrl: string | null): Dialect {
@@ -217,8 +314,29 @@ export function isForeignKeyViolation(err: unknown): boolean {
  * Increments and returns the counter `name` (first value 1). Call it inside the transaction that
  * uses the value: the counter row stays locked until that transaction ends, so values are handed
  * out in commit order and a rolled-back transaction leaves no gap, which sync cursors rely on.
+ * The first call in a transaction takes the row (one upsert); later ones count in memory and the
+ * last value is written back once, before the commit (a savepoint rolled back rewinds the count).
  */
 export async function nextSeq(name: string, store: Store): Promise<number> {
+  if (store instanceof TransactionStore) {
+    const held = store.counters.get(name);
+    if (held !== undefined) return ++held.value;
+    const value = await takeCounter(name, store);
+    store.counters.set(name, { value, written: value });
+    return value;
+  }
+  return takeCounter(name, store);
+}
+
+/**
+ * Whether this transaction holds the counter `name` (took a value of it that is not rolled back):
+ * the row is locked by it until it ends.
+ */
+export function holdsCounter(name: string, store: Store): boolean {
+  return store instanceof TransactionStore && store.counters.has(name);
+}
+
+async function takeCounter(name: string, store: Store): Promise<number> {
   const row = await store.db
     .insertInto('counters')
     .values({ name, value: 1 })
@@ -254,7 +372,8 @@ const unreleasedSavepoint = new WeakSet<object>();
  * it throws (the error is thrown on) or when `keep` says its result is not to be kept. On
  * PostgreSQL the rollback also clears the error state, so the transaction goes on. A rollback
  * also forgets what the transaction kept (`keptRead`, the audit chain's tail): it may describe
- * the undone writes.
+ * the undone writes; and it rewinds what the transaction holds back to the savepoint (counters
+ * counted in memory, rows for `insertBeforeCommit`), so an undone item leaves no gap in a sequence.
  */
 export async function withSavepoint<T>(
   tx: Store,
@@ -268,6 +387,7 @@ export async function withSavepoint<T>(
   } else {
     await sql`savepoint outpost_item`.execute(tx.db);
   }
+  const snapshot = tx instanceof TransactionStore ? tx.snapshot() : undefined;
   const depth = (savepointDepth.get(tx.db) ?? 0) + 1;
   savepointDepth.set(tx.db, depth);
   try {
@@ -275,10 +395,10 @@ export async function withSavepoint<T>(
     try {
       result = await fn();
     } catch (err) {
-      await rollbackToSavepoint(tx, 'outpost_item');
+      await rollbackToSavepoint(tx, 'outpost_item', snapshot);
       throw err;
     }
-    if (!keep(result)) await rollbackToSavepoint(tx, 'outpost_item');
+    if (!keep(result)) await rollbackToSavepoint(tx, 'outpost_item', snapshot);
     return result;
   } finally {
     savepointDepth.set(tx.db, depth - 1);

@@ -1,31 +1,21 @@
-import type { EntityDeclaration, EntityRefusal, EntityRefusalCode, HoldReason, PolicyActor } from '@outpost/core';
+import type { EntityRefusalCode, HoldReason, PolicyActor } from '@outpost/core';
 import type { EntitiesSpec } from '@outpost/core';
-import { can, formEntityLists, isRole, readEntityDeclarations, unpermittedAction } from '@outpost/core';
-import { applyEntity, authorizeEntityChange } from '../entities/index.js';
+import { formEntityLists, isRole, readEntityDeclarations, unpermittedAction } from '@outpost/core';
 import type { EntityOutcome } from '../entities/index.js';
-import { loadPolicyActor, writeRefusal } from '../policy/index.js';
+import { loadPolicyActor } from '../policy/index.js';
 import type { WriteRefusalCode } from '../policy/index.js';
-import { appendAuditEvent } from '../storage/queries/audit.js';
-import type { AuditDetails } from '../storage/queries/audit.js';
 import { findFormVersion, formVersionKey } from '../storage/queries/forms.js';
-import type { StoredFormVersion } from '../storage/queries/forms.js';
-import { lockEntities } from '../storage/queries/locks.js';
-import {
-  entityVersionsOfSubmission,
-  findSubmission,
-  heldEntityUpdates,
-  insertSubmission,
-} from '../storage/queries/submissions.js';
+import { entityVersionsOfSubmission, findSubmission, heldEntityUpdates } from '../storage/queries/submissions.js';
 import type { SubmissionRow } from '../storage/queries/submissions.js';
-import { isUniqueViolation, nextSeq } from '../storage/store.js';
+import { isUniqueViolation } from '../storage/store.js';
 import { userRole } from '../storage/queries/users.js';
 import type { Store } from '../storage/store.js';
 import { checkInstanceShape, repeatPathsOf } from '../forms/formEngine.js';
 import { validateSubmission } from '../forms/validateSubmission.js';
-import type { InstanceViolation } from '../forms/formEngine.js';
 import { projectInstance, readInstance } from './readInstance.js';
-import type { ReadInstanceResult } from './readInstance.js';
-import { carryForwardAttachments, checkEdit, entityChangeOfEdit } from './submissionEdit.js';
+import type { PreparedInstance } from './prepareInstance.js';
+import { checkEdit } from './submissionEdit.js';
+import { EntityRefused, refusedBy, storeSubmission } from './storeSubmission.js';
 import type { EditCheck } from './submissionEdit.js';
 
 export interface SubmissionInput {
@@ -133,74 +123,6 @@ async function replay(existing: SubmissionRow, input: SubmissionInput, store: St
 }
 
 /**
- * An instance read once, for every step that needs it (the push path's own checks, the form
- * checks, receiving), and, when that could be done ahead, checked against its form.
- */
-export interface PreparedInstance {
-  xml: string;
-  read: ReadInstanceResult;
-  /** The form version of `xml` in the project and its form checks (the ODK engine), by `checkInstance`. */
-  checked?: { projectId: string; formVersion: StoredFormVersion; violations: readonly InstanceViolation[] };
-}
-
-/** Parses a submitted instance once; hand the result to checkInstance and receiveSubmission. */
-export function prepareInstance(xml: string): PreparedInstance {
-  return { xml, read: readInstance(xml) };
-}
-
-/**
- * What the items of one batch share, read once before they are checked: which of their instances
- * are stored already, and their form versions by project, form and version.
- */
-export interface BatchReads {
-  stored: ReadonlySet<string>;
-  formVersions: Map<string, Promise<StoredFormVersion | undefined>>;
-}
-
-/**
- * Runs the form checks of a prepared instance (the costly part: the ODK engine) ahead of receiving
- * it, so a caller can check a whole batch before opening the one transaction that stores it. Left
- * unchecked when the instance cannot be read, its form version is unknown (receiveSubmission says
- * why) or it is stored already (a retry is answered without checks). `batch` answers those two
- * questions for the items of a batch.
- */
-export async function checkInstance(
-  projectId: string,
-  prepared: PreparedInstance,
-  store: Store,
-  batch?: BatchReads,
-): Promise<PreparedInstance> {
-  if (!prepared.read.ok) return prepared;
-  const { instance } = prepared.read;
-  const stored =
-    batch === undefined
-      ? (await findSubmission(instance.instanceId, store)) !== undefined
-      : batch.stored.has(instance.instanceId);
-  if (stored) return prepared;
-  const formVersion = await formVersionOf(projectId, instance, store, batch);
-  if (formVersion === undefined) return prepared;
-  if (checkInstanceShape(formVersion.xform, instance.root) !== null) return prepared;
-  const violations = await validateSubmission(formVersion.xform, prepared.xml, instance.root);
-  return { ...prepared, checked: { projectId, formVersion, violations } };
-}
-
-function formVersionOf(
-  projectId: string,
-  instance: { formId: string; version: string },
-  store: Store,
-  batch: BatchReads | undefined,
-): Promise<StoredFormVersion | undefined> {
-  if (batch === undefined) return findFormVersion(projectId, instance.formId, instance.version, store);
-  const key = JSON.stringify([projectId, instance.formId, instance.version]);
-  let found = batch.formVersions.get(key);
-  if (found === undefined) {
-    found = findFormVersion(projectId, instance.formId, instance.version, store);
-    batch.formVersions.set(key, found);
-  }
-  return found;
-}
-
-/**
  * Receives one submitted instance: finds its form version (old versions keep accepting), checks it
  * against the form in the ODK engine, then stores it and applies its entity change in one
  * transaction. Idempotent by instanceID: the same instance again changes nothing and gets the
@@ -266,100 +188,22 @@ export async function receiveSubmission(
   const data = projectInstance(instance.root, repeatPathsOf(formVersion.xform));
   const policyActor = await senderOf(input, store);
   try {
-    return await store.transaction(async (tx): Promise<SubmissionResult> => {
-      // The cases it changes are locked first, before any counter or the audit chain, in the one
-      // order every writer follows (a push batch has locked them all already).
-      await lockEntities(
-        declared.declarations.map((d) => d.entityId),
-        tx,
-      );
-      // An edit is checked again here: two edits of one version at once, only the first is stored.
-      if (edits !== null) {
-        const edit = await checkEdit(edits, editTarget, tx);
-        if (!edit.ok) return edit;
-      }
-      const declarations: EntityDeclaration[] = [];
-      for (const declaration of declared.declarations) {
-        const change = edits === null ? declaration : await entityChangeOfEdit(edits, declaration, tx);
-        if (change !== null) declarations.push(change);
-      }
-      // Decided inside the transaction, against the entity as it is when the change is applied.
-      const refused = await refusal(policyActor, input.projectId, declarations, tx);
-      if (refused !== null) return refused;
-      const row: SubmissionRow = {
-        instance_id: instance.instanceId,
-        project_id: input.projectId,
-        form_version_id: formVersion.id,
-        user_id: input.userId,
-        device_id: input.deviceId,
-        xml: input.xml,
-        data: JSON.stringify(data),
-        replaces: edits,
-        received_at: at,
-        // ODK Central marks an edited submission "edited" until someone reviews it again.
-        review_state: edits === null ? null : 'edited',
-        seq: await nextSeq('submissions', tx),
-      };
-      await insertSubmission(row, tx);
-      const keptFiles =
-        edits === null
-          ? []
-          : await carryForwardAttachments(
-              {
-                deprecatedId: edits,
-                instanceId: instance.instanceId,
-                projectId: input.projectId,
-                data,
-                at,
-              },
-              tx,
-            );
-      const entities: Array<Exclude<EntityOutcome, { action: 'refused' }>> = [];
-      for (const declaration of declarations) {
-        const outcome = await applyEntity(
-          declaration,
-          { projectId: input.projectId, submissionId: instance.instanceId, userId: input.userId, at },
-          tx,
-        );
-        // Refused as ODK Central refuses it: nothing of the submission stays, the sender is told why.
-        if (outcome.action === 'refused') throw new EntityRefused(outcome.refusal);
-        entities.push(outcome);
-      }
-      const entity = entities[0] ?? null;
-      // Ids and codes only: the audit trail holds no answers.
-      const details: AuditDetails = {
-        projectId: input.projectId,
-        formId: formVersion.xmlFormId,
-        version: formVersion.version,
-        ...(edits === null ? {} : { deprecatedId: edits }),
-        ...(keptFiles.length === 0 ? {} : { keptAttachments: keptFiles.length }),
-        ...(entity === null
-          ? {}
-          : {
-              entityId: entity.entityId,
-              entityAction: entity.action,
-              ...(entity.action === 'held' ? { heldBecause: entity.reason } : { conflict: entity.conflict }),
-            }),
-        ...(entities.length > 1 ? { entityIds: entities.map((e) => e.entityId) } : {}),
-      };
-      await appendAuditEvent(
-        { actorId: input.userId, action: 'submission.received', subject: instance.instanceId, details, at },
-        tx,
-      );
-      return {
-        ok: true,
-        created: true,
-        receipt: {
-          instanceId: row.instance_id,
-          formId: formVersion.xmlFormId,
-          version: formVersion.version,
-          receivedAt: at,
-          seq: row.seq,
-          entity,
-          entities,
+    return await store.transaction((tx) =>
+      storeSubmission(
+        {
+          input,
+          instanceId: instance.instanceId,
+          formVersion,
+          declarations: declared.declarations,
+          edits,
+          editTarget,
+          data,
+          at,
+          policyActor,
         },
-      };
-    });
+        tx,
+      ),
+    );
   } catch (err) {
     if (err instanceof EntityRefused) return refusedBy(err.refusal);
     // The same instance sent twice at once: the second sees the first's row.
@@ -375,22 +219,6 @@ export async function receiveSubmission(
   }
 }
 
-/** Thrown inside the transaction so that a refused entity change stores nothing. */
-class EntityRefused extends Error {
-  constructor(readonly refusal: EntityRefusal) {
-    super(refusal.detail);
-  }
-}
-
-function refusedBy(refusal: EntityRefusal): SubmissionResult {
-  return {
-    ok: false,
-    code: refusal.code,
-    detail: refusal.detail,
-    ...(refusal.field === undefined ? {} : { field: refusal.field }),
-  };
-}
-
 async function senderOf(input: SubmissionInput, store: Store): Promise<PolicyActor | null> {
   if (input.policyActor !== undefined) return input.policyActor;
   if (input.userId === null) return null;
@@ -403,32 +231,4 @@ export async function loadSender(userId: string, store: Store): Promise<PolicyAc
   // An unknown user or role writes nothing: an actor with no memberships is refused below.
   if (role === undefined || !isRole(role)) return { userId, role: 'fieldworker', memberships: [] };
   return loadPolicyActor({ userId, role }, store);
-}
-
-async function refusal(
-  actor: PolicyActor | null,
-  projectId: string,
-  declarations: readonly EntityDeclaration[],
-  tx: Store,
-): Promise<SubmissionResult | null> {
-  if (actor === null) return null;
-  if (declarations.length === 0) {
-    // No entity change: the submission itself needs the right to write in the project.
-    const decision = can(actor, 'cases.write', { kind: 'project', projectId });
-    if (decision.allowed) return null;
-    const code = decision.reason === 'capability' ? 'auth.forbidden' : 'sync.out-of-scope';
-    return { ok: false, code, detail: 'You may not submit to this project.' };
-  }
-  for (const declaration of declarations) {
-    const check = await authorizeEntityChange({ actor, projectId, declaration }, tx);
-    if (check.ok) continue;
-    const problem = writeRefusal(check);
-    return {
-      ok: false,
-      code: problem.code,
-      detail: problem.detail,
-      ...(problem.field === undefined ? {} : { field: problem.field }),
-    };
-  }
-  return null;
 }

@@ -11,8 +11,9 @@ import {
   normalEntityId,
   protocolLimits,
 } from '@outpost/core';
-import { checkInstance, loadSender, prepareInstance, receiveSubmission } from '../submissions/receiveSubmission.js';
-import type { BatchReads, PreparedInstance } from '../submissions/receiveSubmission.js';
+import { checkInstance, prepareInstance } from '../submissions/prepareInstance.js';
+import type { BatchReads, PreparedInstance } from '../submissions/prepareInstance.js';
+import { loadSender, receiveSubmission } from '../submissions/receiveSubmission.js';
 import { appendAuditEvent } from '../storage/queries/audit.js';
 import { entitiesWithBacklog, findDeviceAck, recordDeviceAck } from '../storage/queries/sync.js';
 import { lockEntities } from '../storage/queries/locks.js';

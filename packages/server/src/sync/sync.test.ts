@@ -126,6 +126,26 @@ async function push(d: Device, items: readonly Outgoing[]): Promise<PushResult> 
   return res.json<PushResult>();
 }
 
+/** Every commit counter is the highest sequence number its table holds: none was handed out and lost. */
+async function expectCountersAtTheirHighestSeq(): Promise<void> {
+  const counter = async (name: string) =>
+    Number(
+      (await store.db.selectFrom('counters').select('value').where('name', '=', name).executeTakeFirst())?.value ?? 0,
+    );
+  const highest = async (table: 'submissions' | 'entities' | 'audit_events') =>
+    Number(
+      (
+        await store.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.max('seq').as('max'))
+          .executeTakeFirst()
+      )?.max ?? 0,
+    );
+  expect(await counter('submissions')).toBe(await highest('submissions'));
+  expect(await counter('entities')).toBe(await highest('entities'));
+  expect(await counter('audit_events')).toBe(await highest('audit_events'));
+}
+
 function pullRequest(d: Device, maxBytes = 256 * 1024) {
   return app.inject({
     method: 'POST',
@@ -252,7 +272,43 @@ describe('push', () => {
     expect(retry.results.map((r) => r.outcome)).toEqual(['duplicate', 'accepted', 'duplicate']);
   }, 60_000);
 
-  it('keeps the audit chain whole when an item of a batch fails at its audit event', async () => {
+  it('leaves no gap in sequences and keeps the audit chain whole when an item of a batch fails after taking them', async () => {
+    const d = await device('bolor', 'bolor-seq-fault');
+    const doomedEntity = randomUUID();
+    const items = [
+      save(d, householdInstance({ instanceId: `uuid:${randomUUID()}`, entityId: randomUUID() })),
+      save(d, householdInstance({ instanceId: `uuid:${randomUUID()}`, entityId: doomedEntity })),
+      save(d, householdInstance({ instanceId: `uuid:${randomUUID()}`, entityId: randomUUID() })),
+    ];
+    // The second item has taken its submission sequence number when its case fails to be written:
+    // the item is rolled back, and the third (stored, not acknowledged) takes the number it had.
+    await sql`create trigger fail_entity before insert on entities when new.id = ${sql.lit(doomedEntity)}
+      begin select raise(abort, 'injected fault'); end`.execute(store.db);
+    try {
+      const result = await push(d, items);
+      expect(result.results.map((r) => r.outcome)).toEqual(['accepted']);
+    } finally {
+      await sql`drop trigger fail_entity`.execute(store.db);
+    }
+    const seqOf = async (instanceId: string) =>
+      (
+        await store.db
+          .selectFrom('submissions')
+          .select('seq')
+          .where('instance_id', '=', instanceId)
+          .executeTakeFirstOrThrow()
+      ).seq;
+    const [first, , third] = items;
+    expect(Number(await seqOf(third?.instanceId ?? ''))).toBe(Number(await seqOf(first?.instanceId ?? '')) + 1);
+    await expectCountersAtTheirHighestSeq();
+    expect(await verifyAuditChain(store)).toMatchObject({ ok: true });
+    const retry = await push(d, items);
+    expect(retry.results.map((r) => r.outcome)).toEqual(['duplicate', 'accepted', 'duplicate']);
+    await expectCountersAtTheirHighestSeq();
+    expect(await verifyAuditChain(store)).toMatchObject({ ok: true });
+  }, 60_000);
+
+  it('stores nothing of a batch whose audit events cannot be written, and all of it when pushed again', async () => {
     const d = await device('bolor', 'bolor-audit-fault');
     const doomed = `uuid:${randomUUID()}`;
     const items = [
@@ -260,19 +316,35 @@ describe('push', () => {
       save(d, householdInstance({ instanceId: doomed, entityId: randomUUID() })),
       save(d, householdInstance({ instanceId: `uuid:${randomUUID()}`, entityId: randomUUID() })),
     ];
-    // The second item is written up to its audit event, which fails: the item is rolled back, and
-    // the third (stored, not acknowledged) links to the first's event.
+    // A batch's audit events are written together before its commit: when that fails, the whole
+    // batch is rolled back and nothing of it is acknowledged.
     await sql`create trigger fail_audit before insert on audit_events when new.subject = ${sql.lit(doomed)}
       begin select raise(abort, 'injected fault'); end`.execute(store.db);
     try {
-      const result = await push(d, items);
-      expect(result.results.map((r) => r.outcome)).toEqual(['accepted']);
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/v1/sync/push',
+        headers: { authorization: `Bearer ${d.token}` },
+        payload: pushBody(d, items),
+      });
+      expect(res.statusCode).toBe(500);
+      const stored = await store.db
+        .selectFrom('submissions')
+        .select('instance_id')
+        .where(
+          'instance_id',
+          'in',
+          items.map((i) => i.instanceId),
+        )
+        .execute();
+      expect(stored).toEqual([]);
     } finally {
       await sql`drop trigger fail_audit`.execute(store.db);
     }
+    await expectCountersAtTheirHighestSeq();
     expect(await verifyAuditChain(store)).toMatchObject({ ok: true });
     const retry = await push(d, items);
-    expect(retry.results.map((r) => r.outcome)).toEqual(['duplicate', 'accepted', 'duplicate']);
+    expect(retry.results.map((r) => r.outcome)).toEqual(['accepted', 'accepted', 'accepted']);
     expect(await verifyAuditChain(store)).toMatchObject({ ok: true });
   }, 60_000);
 

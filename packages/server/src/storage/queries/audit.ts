@@ -2,7 +2,15 @@ import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Selectable } from 'kysely';
 import type { AuditEventsTable } from '../schema.js';
-import { keepInTransaction, keptInTransaction, nextSeq } from '../store.js';
+import {
+  heldBackRows,
+  holdsCounter,
+  insertBeforeCommit,
+  keepInTransaction,
+  keptInTransaction,
+  nextSeq,
+  writeHeldBack,
+} from '../store.js';
 import type { Store } from '../store.js';
 import { canonicalJson } from './canonicalJson.js';
 import type { JsonValue } from './canonicalJson.js';
@@ -30,6 +38,7 @@ export const AUDIT_GENESIS_HASH = '0'.repeat(64);
 // Arbitrary constant naming the audit chain's advisory lock ('outpost' in ASCII).
 const AUDIT_LOCK_KEY = 0x6f7574706f7374;
 const COUNTER = 'audit_events';
+const TABLE = 'audit_events';
 // The last event this transaction appended: under the locks above nobody else appends until it ends.
 const TAIL = 'audit_events.tail';
 const VERIFY_BATCH = 1000;
@@ -50,15 +59,20 @@ function hashOf(event: Omit<AuditEvent, 'hash'>): string {
 /**
  * Appends an event to the hash chain, inside the caller's transaction when there is one (so the
  * event commits or rolls back with the change it records). Appends are serialised: the counter
- * row lock and, on PostgreSQL, a transaction-scoped advisory lock keep two appends from linking to
- * the same predecessor. Within one transaction the predecessor of the second and later events is
- * the one it appended last (read once; forgotten when a savepoint rolls back).
+ * row lock and, on PostgreSQL, a transaction-scoped advisory lock (both taken by the first append
+ * of a transaction) keep two appends from linking to the same predecessor. Within one transaction
+ * the predecessor of the second and later events is the one it appended last (read once;
+ * forgotten when a savepoint rolls back). Events are written with one insert before the commit
+ * (`insertBeforeCommit`); the readers below write them first when they run in the transaction.
  */
 export async function appendAuditEvent(input: NewAuditEvent, store: Store): Promise<AuditEvent> {
   return store.transaction(async (tx) => {
-    if (tx.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`.execute(tx.db);
+    if (tx.dialect === 'postgres' && !holdsCounter(COUNTER, tx)) {
+      await sql`select pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`.execute(tx.db);
+    }
     const seq = await nextSeq(COUNTER, tx);
     const previous =
+      heldBackRows<{ hash: string }>(TABLE, tx).at(-1) ??
       keptInTransaction<{ hash: string }>(tx, TAIL) ??
       (await tx.db.selectFrom('audit_events').select('hash').orderBy('seq', 'desc').limit(1).executeTakeFirst());
     const unhashed = {
@@ -71,17 +85,22 @@ export async function appendAuditEvent(input: NewAuditEvent, store: Store): Prom
       prev_hash: previous?.hash ?? AUDIT_GENESIS_HASH,
     };
     const event: AuditEvent = { ...unhashed, hash: hashOf(unhashed) };
-    await tx.db
-      .insertInto('audit_events')
-      .values({ ...event, details: canonicalJson(event.details) })
-      .execute();
+    await insertBeforeCommit(TABLE, event, insertEvents, tx);
     keepInTransaction(tx, TAIL, { hash: event.hash });
     return event;
   });
 }
 
+async function insertEvents(events: AuditEvent[], store: Store): Promise<void> {
+  await store.db
+    .insertInto('audit_events')
+    .values(events.map((event) => ({ ...event, details: canonicalJson(event.details) })))
+    .execute();
+}
+
 /** Audit events in order, from `afterSeq` (exclusive), at most `limit` (clamped to 1..500). */
 export async function listAuditEvents(afterSeq: number, limit: number, store: Store): Promise<AuditEvent[]> {
+  await writeHeldBack(store);
   const rows = await store.db
     .selectFrom('audit_events')
     .selectAll()
@@ -101,6 +120,7 @@ export async function latestRecentAuditEventOf(
   window: number,
   store: Store,
 ): Promise<AuditEvent | undefined> {
+  await writeHeldBack(store);
   const rows = await store.db.selectFrom('audit_events').selectAll().orderBy('seq', 'desc').limit(window).execute();
   const row = rows.find((r) => r.actor_id === actorId);
   return row === undefined ? undefined : { ...row, details: JSON.parse(row.details) as AuditDetails };
@@ -114,6 +134,7 @@ export async function listAuditEventsNewestFirst(
   query: { before?: number | undefined; action?: string | undefined; limit: number },
   store: Store,
 ): Promise<AuditEvent[]> {
+  await writeHeldBack(store);
   let select = store.db.selectFrom('audit_events').selectAll();
   if (query.before !== undefined) select = select.where('seq', '<', query.before);
   const action = query.action;
@@ -132,6 +153,7 @@ export async function listAuditEventsNewestFirst(
  * ones (the sequence number is part of each hash, and each event names its predecessor's hash).
  */
 export async function verifyAuditChain(store: Store): Promise<AuditChainVerdict> {
+  await writeHeldBack(store);
   // Read the counter first: events appended while we verify can then only add to what we read.
   const counter = await store.db.selectFrom('counters').select('value').where('name', '=', COUNTER).executeTakeFirst();
   const handedOut = counter === undefined ? 0 : Number(counter.value);

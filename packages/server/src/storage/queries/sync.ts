@@ -3,6 +3,7 @@ import type { RawBuilder, SqlBool } from 'kysely';
 import type { ScopeFilter } from '@outpost/core';
 import { entityScopeColumns, scopeFilterSql } from './scopeFilter.js';
 import type { ScopeColumns } from './scopeFilter.js';
+import { writeHeldBack } from '../store.js';
 import type { Store } from '../store.js';
 import type { EntityBacklogRow } from './submissions.js';
 import { placedEntities } from './entities.js';
@@ -74,6 +75,8 @@ export interface SyncEntityRow {
 
 /** The highest entity commit sequence handed out and committed so far. */
 export async function entitySeqHighWater(store: Store): Promise<number> {
+  // Inside a transaction that took entity seqs, its count is written first.
+  await writeHeldBack(store);
   const row = await store.db.selectFrom('counters').select('value').where('name', '=', 'entities').executeTakeFirst();
   return row === undefined ? 0 : Number(row.value);
 }
