@@ -212,24 +212,27 @@ describe('an item that fails in the middle of a batch on PostgreSQL', () => {
     const store = stores[0] as Store;
     const device = await registerDevice({ userId, name: 'faulting tablet' }, clock, store);
     const doomed = `uuid:${randomUUID()}`;
+    const doomedEntity = randomUUID();
     const items = [`uuid:${randomUUID()}`, doomed, `uuid:${randomUUID()}`, `uuid:${randomUUID()}`].map(
       (instanceId) => ({
         formId: 'mn_household_registration',
-        xml: householdInstance({ instanceId, entityId: randomUUID() }),
+        xml: householdInstance({ instanceId, entityId: instanceId === doomed ? doomedEntity : randomUUID() }),
       }),
     );
-    // The second item is written up to its audit event, which fails.
-    await sql`create function fail_audit() returns trigger language plpgsql as $$
+    // The second item has taken its sequence numbers and written its submission when its case
+    // fails to be written (a batch's audit events go in together at its commit, so a fault there
+    // fails the whole batch: sync.test.ts).
+    await sql`create function fail_entity() returns trigger language plpgsql as $$
       begin raise exception 'injected fault'; end $$`.execute(store.db);
-    await sql`create trigger fail_audit before insert on audit_events for each row
-      when (new.subject = ${sql.lit(doomed)}) execute function fail_audit()`.execute(store.db);
+    await sql`create trigger fail_entity before insert on entities for each row
+      when (new.id = ${sql.lit(doomedEntity)}) execute function fail_entity()`.execute(store.db);
     try {
       const first = await pushBatch(appOf(0), device, items);
       expect(first.status, first.body).toBe(200);
       expect((JSON.parse(first.body) as PushResult).results.map((r) => r.outcome)).toEqual(['accepted']);
     } finally {
-      await sql`drop trigger fail_audit on audit_events`.execute(store.db);
-      await sql`drop function fail_audit()`.execute(store.db);
+      await sql`drop trigger fail_entity on entities`.execute(store.db);
+      await sql`drop function fail_entity()`.execute(store.db);
     }
     expect(await findSubmission(doomed, store)).toBeUndefined();
     expect(await verifyAuditChain(store)).toMatchObject({ ok: true });
