@@ -2,7 +2,7 @@
 export { describeStorageContract } from './storageContract.js';
 export { createPostgresTestDatabase, DEFAULT_TEST_PG_URL, openPostgresTestStore } from './postgresTestDatabase.js';
 export type { PostgresTestDatabase, PostgresTestStore } from './postgresTestDatabase.js';
-export { openTestStore } from './openTestStore.js';
+export { openTestStore, openTestStoreOnDisk } from './openTestStore.js';
 export { signIn } from './signIn.js';
 export type { SignedIn } from './signIn.js';
 export { publishTestForm, startTestServer } from './startTestServer.js';

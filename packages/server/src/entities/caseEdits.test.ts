@@ -1,18 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { migrate, openStore } from '../storage/index.js';
+import { openTestStoreOnDisk } from '@outpost/test-kit';
 import { describeCaseEdits } from './caseEdits.test-support.js';
 
-describeCaseEdits('SQLite', async () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'outpost-edits-'));
-  const store = await openStore({ databaseUrl: null, sqlitePath: path.join(dir, 'outpost.db') });
-  await migrate(store);
-  return {
-    store,
-    close: async () => {
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-});
+describeCaseEdits('SQLite', () => openTestStoreOnDisk('edits'));

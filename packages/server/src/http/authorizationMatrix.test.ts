@@ -1,13 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION } from '@outpost/core';
-import { signIn } from '@outpost/test-kit';
+import { openTestStoreOnDisk, signIn } from '@outpost/test-kit';
 import { createFeedKey } from '../auth/feedKeys.js';
 import { registerDevice, revokeDevice } from '../auth/sessions.js';
 import { addUser } from '../auth/users.js';
@@ -20,7 +18,6 @@ import { addMembership } from '../storage/queries/memberships.js';
 import { revokeFeedKey } from '../storage/queries/feedKeys.js';
 import { createProject } from '../storage/queries/projects.js';
 import type { Store } from '../storage/store.js';
-import { migrate, openStore } from '../storage/store.js';
 import { buildApp, defaultSettings } from './app.js';
 import { templateFormVersion } from '../templateFormVersion.test-support.js';
 
@@ -2769,16 +2766,5 @@ export function routeList(tree: string): string[] {
 }
 
 if (!(expect.getState().testPath ?? '').endsWith('.pg.test.ts')) {
-  describeAuthorizationMatrix('SQLite', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'outpost-matrix-'));
-    const store = await openStore({ databaseUrl: null, sqlitePath: path.join(dir, 'outpost.db') });
-    await migrate(store);
-    return {
-      store,
-      close: async () => {
-        await store.close();
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
-  });
+  describeAuthorizationMatrix('SQLite', () => openTestStoreOnDisk('matrix'));
 }
