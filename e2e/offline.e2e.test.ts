@@ -219,7 +219,17 @@ describe('offline: a field worker registers a household without a network; the s
 
     // Back online: the sync runs by itself and ends without a failure.
     await worker.setOffline(false);
-    await expect.poll(() => indicator(page).textContent(), { timeout: 60_000 }).toMatch(/^Synced/);
+    await expect
+      .poll(() => indicator(page).textContent(), { timeout: 60_000 })
+      .toMatch(/^Synced/)
+      .catch((err: unknown) => {
+        // A refused item: the server's log line says which and why.
+        const refusals = server
+          .output()
+          .split('\n')
+          .filter((line) => line.includes('push item refused'));
+        throw new Error(`${String(err)}\nrefused by the server:\n${refusals.join('\n')}`);
+      });
     // Synced cases leave the "not on the server yet" list; all cases on the device are one click away.
     await page.getByRole('button', { name: 'Show the cases on this device' }).click();
     await expect.poll(() => row.getAttribute('data-sync-state'), { timeout: 30_000 }).toMatch(/^(sent|synced)$/);

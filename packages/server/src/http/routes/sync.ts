@@ -39,6 +39,12 @@ export async function syncRoutes(app: FastifyInstance): Promise<void> {
       { userId: actor.userId, deviceId: actor.deviceId, deviceKey, reach, now: () => clock.now() },
       store,
     );
+    // An operator (and a failing test) can see what was refused and why without the device.
+    for (const item of result.results) {
+      if (item.outcome !== 'rejected') continue;
+      const { seq, instanceId, code, field } = item;
+      request.log.warn({ deviceId: actor.deviceId, seq, instanceId, code, field }, 'push item refused');
+    }
     return send(request, reply, result);
   });
 
