@@ -41,5 +41,19 @@ describe('catalogueFor', () => {
     expect((await catalogueFor(projectId, store)).areas.get(khoroo)?.name).toBe('1-р хороо');
     await write('1-р хороо', 'MN11');
     expect((await catalogueFor(projectId, store)).areas.get(khoroo)?.depth).toBe(2);
+    // Inside a transaction that renames it twice (a counter's later counts are written at the commit).
+    await store.transaction(async (tx) => {
+      const rename = (name: string) =>
+        upsertAreas(
+          projectId,
+          '2024',
+          [{ code: 'MN111051', parentCode: 'MN11', level: 'khoroo', names: { en: name } }],
+          tx,
+        );
+      await rename('Хороо нэг');
+      expect((await catalogueFor(projectId, tx)).areas.get(khoroo)?.name).toBe('Хороо нэг');
+      await rename('Нэгдүгээр хороо');
+      expect((await catalogueFor(projectId, tx)).areas.get(khoroo)?.name).toBe('Нэгдүгээр хороо');
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { keptRead } from '../store.js';
+import { keptRead, writeHeldBack } from '../store.js';
 import { areaWritesCounter } from './areas.js';
 import type { Store } from '../store.js';
 
@@ -36,6 +36,8 @@ async function readCatalogueStamp(projectId: string, store: Store): Promise<stri
     .where('forms.project_id', '=', projectId)
     .orderBy('form_versions.id')
     .execute();
+  // The area writes counter is read: a transaction that wrote areas has its count written first.
+  await writeHeldBack(store);
   const areaStamp = await store.db
     .selectFrom('areas')
     .select((eb) => [
