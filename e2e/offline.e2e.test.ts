@@ -227,7 +227,7 @@ describe('offline: a field worker registers a household without a network; the s
         const refusals = server
           .output()
           .split('\n')
-          .filter((line) => line.includes('push item refused'));
+          .filter((line) => line.includes('push items refused'));
         throw new Error(`${String(err)}\nrefused by the server:\n${refusals.join('\n')}`);
       });
     // Synced cases leave the "not on the server yet" list; all cases on the device are one click away.

@@ -39,11 +39,18 @@ export async function syncRoutes(app: FastifyInstance): Promise<void> {
       { userId: actor.userId, deviceId: actor.deviceId, deviceKey, reach, now: () => clock.now() },
       store,
     );
-    // An operator (and a failing test) can see what was refused and why without the device.
-    for (const item of result.results) {
-      if (item.outcome !== 'rejected') continue;
-      const { seq, instanceId, code, field } = item;
-      request.log.warn({ deviceId: actor.deviceId, seq, instanceId, code, field }, 'push item refused');
+    // An operator (and a failing test) can see what was refused and why without the device: one
+    // line per push, however many items it refused.
+    const refused = result.results.flatMap((item) =>
+      item.outcome === 'rejected'
+        ? [{ seq: item.seq, instanceId: item.instanceId, code: item.code, field: item.field }]
+        : [],
+    );
+    if (refused.length > 0) {
+      request.log.warn(
+        { deviceId: actor.deviceId, refused: refused.slice(0, 20), count: refused.length },
+        'push items refused',
+      );
     }
     return send(request, reply, result);
   });
