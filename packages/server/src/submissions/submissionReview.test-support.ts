@@ -12,6 +12,7 @@ import { findEntity } from '../storage/queries/entities.js';
 import { addMembership } from '../storage/queries/memberships.js';
 import { createProject } from '../storage/queries/projects.js';
 import type { Store } from '../storage/store.js';
+import { BAYANZURKH_AREAS } from '../sync/bayanzurkh.test-support.js';
 import { householdInstance } from './householdInstance.test-support.js';
 import { templateFormVersion } from '../templateFormVersion.test-support.js';
 
@@ -61,17 +62,7 @@ export function describeSubmissionReview(name: string, open: () => Promise<{ sto
       app = await buildApp({ store, settings: { ...defaultSettings, loginRateLimitPerMinute: 100_000 } });
       const project = await createProject({ slug: `review-${randomUUID()}`, name: 'Review' }, store);
       projectId = project.id;
-      const areas = await upsertAreas(
-        projectId,
-        '2024',
-        [
-          { code: 'MN11', parentCode: null, level: 'aimag', names: { en: 'Ulaanbaatar' } },
-          { code: 'MN1110', parentCode: 'MN11', level: 'district', names: { en: 'Bayanzürkh' } },
-          { code: 'MN111051', parentCode: 'MN1110', level: 'khoroo', names: { en: 'Khoroo 1' } },
-          { code: 'MN111052', parentCode: 'MN1110', level: 'khoroo', names: { en: 'Khoroo 2' } },
-        ],
-        store,
-      );
+      const areas = await upsertAreas(projectId, '2024', BAYANZURKH_AREAS, store);
       const areaId = (code: string) => areas.find((a) => a.code === code)?.id ?? null;
       for (const [username, role, area] of [
         ['r-admin', 'admin', undefined],

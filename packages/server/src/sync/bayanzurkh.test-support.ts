@@ -23,23 +23,21 @@ export interface Bayanzurkh {
   users: Record<string, string>;
 }
 
+/** Ulaanbaatar › Bayanzürkh › Khoroo 1 and 2: the area list the server's scenario tests share. */
+export const BAYANZURKH_AREAS = [
+  { code: 'MN11', parentCode: null, level: 'aimag', names: { en: 'Ulaanbaatar' } },
+  { code: 'MN1110', parentCode: 'MN11', level: 'district', names: { en: 'Bayanzürkh' } },
+  { code: 'MN111051', parentCode: 'MN1110', level: 'khoroo', names: { en: 'Khoroo 1' } },
+  { code: 'MN111052', parentCode: 'MN1110', level: 'khoroo', names: { en: 'Khoroo 2' } },
+];
+
 export async function seedBayanzurkh(
   store: Store,
   members: readonly Member[],
   options: { password?: string; projectName?: string } = {},
 ): Promise<Bayanzurkh> {
   const project = await createProject({ slug: 'bayanzurkh', name: options.projectName ?? 'Bayanzürkh' }, store);
-  const areas = await upsertAreas(
-    project.id,
-    '2024',
-    [
-      { code: 'MN11', parentCode: null, level: 'aimag', names: { en: 'Ulaanbaatar' } },
-      { code: 'MN1110', parentCode: 'MN11', level: 'district', names: { en: 'Bayanzürkh' } },
-      { code: 'MN111051', parentCode: 'MN1110', level: 'khoroo', names: { en: 'Khoroo 1' } },
-      { code: 'MN111052', parentCode: 'MN1110', level: 'khoroo', names: { en: 'Khoroo 2' } },
-    ],
-    store,
-  );
+  const areas = await upsertAreas(project.id, '2024', BAYANZURKH_AREAS, store);
   const areaIds = Object.fromEntries(areas.map((a) => [a.code, a.id]));
   for (const file of ['household_registration', 'visit']) {
     const bytes = readFileSync(new URL(`${file}.xlsx`, formsDir));
