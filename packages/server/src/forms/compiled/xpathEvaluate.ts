@@ -33,9 +33,10 @@ export interface Context {
   env: EvalEnv;
   /**
    * One filtering of a node-set by a predicate (null outside predicates): what the predicate
-   * reads regardless of the node it is tested on is evaluated once per filtering (`hoisted`).
+   * reads regardless of the node it is tested on is evaluated once per filtering and kept here,
+   * one slot for each such part (compilePredicate).
    */
-  filtering: object | null;
+  filtering: Value[] | null;
 }
 
 export function stringValue(node: XNode, env: EvalEnv): string {
@@ -318,7 +319,7 @@ function filterAll(set: XNode[], preds: Compiled[], ctx: Context): XNode[] {
   let current = set;
   for (const pred of preds) {
     const size = current.length;
-    const filtering = {};
+    const filtering: Value[] = [];
     const kept: XNode[] = [];
     for (let i = 0; i < size; i++) {
       const node = current[i] as XNode;
@@ -366,17 +367,21 @@ function invariant(ast: Ast): boolean {
  * once per filtering, when first needed (an `and` may never need it), instead of once per node.
  */
 function compilePredicate(ast: Ast): Compiled {
+  let slots = 0;
   const sub: Sub = (part) => {
     if (!invariant(part)) return compileNode(part, sub);
     const inner = compile(part);
     if (part.k === 'num' || part.k === 'str') return inner;
-    let filtering: object | null = null;
-    let value: Value = '';
+    // Kept in the filtering's own slot, so it goes with the filtering: nothing of an instance
+    // outlives its judgment here.
+    const slot = slots++;
     return (ctx) => {
-      if (ctx.filtering !== null && ctx.filtering === filtering) return value;
+      const filtering = ctx.filtering;
+      if (filtering === null) return inner(ctx);
+      const hit = filtering[slot];
+      if (hit !== undefined) return hit;
       const v = inner(ctx);
-      filtering = ctx.filtering;
-      value = v;
+      filtering[slot] = v;
       return v;
     };
   };
