@@ -12,6 +12,8 @@ export interface XmlNode {
 const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
 function decode(text: string): string {
+  // Most text and attribute values hold no reference: nothing to replace.
+  if (!text.includes('&')) return text;
   return text.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-z]+);/g, (whole, ref: string) => {
     if (ref.startsWith('#x')) return String.fromCodePoint(parseInt(ref.slice(2), 16));
     if (ref.startsWith('#')) return String.fromCodePoint(parseInt(ref.slice(1), 10));
@@ -61,6 +63,14 @@ export function parseXml(xml: string, limits: XmlLimits = {}): XmlNode {
     const line = xml.slice(0, pos).split('\n').length;
     throw new Error(`not well-formed XML at line ${line}: ${why}`);
   };
+  const split = (qname: string, isAttribute: boolean, scope: Map<string, string>): [string, string] => {
+    const i = qname.indexOf(':');
+    if (i < 0) return [isAttribute ? '' : (scope.get('') ?? ''), qname];
+    const prefix = qname.slice(0, i);
+    const ns = scope.get(prefix);
+    if (ns === undefined) return fail(`undeclared prefix "${prefix}"`);
+    return [ns, qname.slice(i + 1)];
+  };
   const skipMisc = (): void => {
     for (;;) {
       const m = at(MISC, xml, pos);
@@ -92,26 +102,14 @@ export function parseXml(xml: string, limits: XmlLimits = {}): XmlNode {
       if (inner === scope) inner = new Map(scope);
       inner.set(name === 'xmlns' ? '' : name.slice(6), value);
     }
-    const split = (qname: string, isAttribute: boolean): [string, string] => {
-      const i = qname.indexOf(':');
-      if (i < 0) return [isAttribute ? '' : (inner.get('') ?? ''), qname];
-      const prefix = qname.slice(0, i);
-      const ns = inner.get(prefix);
-      if (ns === undefined) return fail(`undeclared prefix "${prefix}"`);
-      return [ns, qname.slice(i + 1)];
-    };
-    const [namespace, localName] = split(open[1] as string, false);
-    const node: XmlNode = {
-      namespace,
-      localName,
-      attributes: raw
-        .filter(([n]) => n !== 'xmlns' && !n.startsWith('xmlns:'))
-        .map(([n, value]) => {
-          const [ns, local] = split(n, true);
-          return { namespace: ns, localName: local, value };
-        }),
-      children: [],
-    };
+    const [namespace, localName] = split(open[1] as string, false, inner);
+    const attributes: XmlNode['attributes'] = [];
+    for (const [n, value] of raw) {
+      if (n === 'xmlns' || n.startsWith('xmlns:')) continue;
+      const [ns, local] = split(n, true, inner);
+      attributes.push({ namespace: ns, localName: local, value });
+    }
+    const node: XmlNode = { namespace, localName, attributes, children: [] };
     if (end[1] === '/') return node;
     for (;;) {
       if (xml.startsWith('</', pos)) {

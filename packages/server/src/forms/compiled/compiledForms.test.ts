@@ -119,3 +119,79 @@ describe('answers of spaces only, as the ODK engine reads them', () => {
     expect(required).not.toContain('/data/late/l_text');
   }, 60_000);
 });
+
+/**
+ * Places, each an aimag and a soum among that aimag's: the soum's choices are filtered by an
+ * answer (`filter`), shown only once `gate` is 1 (so the validator keeps only answers among them).
+ */
+const places = (filter: string, soums: string): string => `<?xml version="1.0"?>
+<h:html xmlns="http://www.w3.org/2002/xforms" xmlns:h="http://www.w3.org/1999/xhtml" xmlns:jr="http://openrosa.org/javarosa">
+<h:head><h:title>p</h:title><model>
+<instance><data id="p" version="1"><gate/><aimag/><soum/><place jr:template=""><p_aimag/><p_soum/></place><meta><instanceID/></meta></data></instance>
+<instance id="soum"><root>${soums}</root></instance>
+<bind nodeset="/data/gate" type="int"/>
+<bind nodeset="/data/aimag" type="string" relevant="/data/gate = 1"/>
+<bind nodeset="/data/soum" type="string" relevant="/data/gate = 1" required="true()"/>
+<bind nodeset="/data/place" relevant="/data/gate = 1"/>
+<bind nodeset="/data/place/p_aimag" type="string"/>
+<bind nodeset="/data/place/p_soum" type="string" required="true()"/>
+<bind nodeset="/data/meta/instanceID" type="string"/>
+</model></h:head><h:body>
+<input ref="/data/gate"><label>g</label></input>
+<input ref="/data/aimag"><label>a</label></input>
+<select1 ref="/data/soum"><label>s</label><itemset nodeset="instance('soum')/root/item[aimag = /data/aimag]"><value ref="name"/><label ref="name"/></itemset></select1>
+<group ref="/data/place"><label>p</label><repeat nodeset="/data/place">
+<input ref="/data/place/p_aimag"><label>a</label></input>
+<select1 ref="/data/place/p_soum"><label>s</label><itemset nodeset="instance('soum')/root/item[${filter}]"><value ref="name"/><label ref="name"/></itemset></select1>
+</repeat></group>
+</h:body></h:html>`;
+
+const soumItems = (pairs: Array<[string, string]>): string =>
+  pairs.map(([aimag, name]) => `<item><aimag>${aimag}</aimag><name>${name}</name></item>`).join('');
+const mongolia = soumItems([
+  ['MN11', 'MN1110'],
+  ['MN11', 'MN1111'],
+  ['MN21', 'MN2101'],
+]);
+
+describe('itemsets filtered by answers', () => {
+  const placesBody = (aimag: string, soum: string, rows: Array<[string, string]>): string =>
+    `<data id="p" version="1"><gate>1</gate><aimag>${aimag}</aimag><soum>${soum}</soum>` +
+    rows.map(([a, s]) => `<place><p_aimag>${a}</p_aimag><p_soum>${s}</p_soum></place>`).join('') +
+    `<meta><instanceID>uuid:1</instanceID></meta></data>`;
+  const judgeIn = (xform: string, body: string) => {
+    const check = validatorFor(xform);
+    if (check.kind !== 'compiled') throw new Error(check.reason);
+    return check.check(parseXml(body)).map((v) => `${v.field} ${v.condition}`);
+  };
+
+  it("filters each repeat instance's choices by its own answer (current()), as the engine does", async () => {
+    const xform = places('aimag = current()/../p_aimag', mongolia);
+    const rows: Array<[string, string]> = [
+      ['MN11', 'MN1111'],
+      ['MN21', 'MN2101'],
+      ['MN11', 'MN2101'],
+    ];
+    expect(judgeIn(xform, placesBody('MN11', 'MN1110', rows))).toEqual(['/data/place[3]/p_soum required']);
+    const verdicts = await judgeBoth(xform, placesBody('MN11', 'MN1110', rows));
+    expect(verdicts.compiled).toEqual(verdicts.engine);
+  }, 60_000);
+
+  it("filters by each submission's own answers, one submission after another", () => {
+    const xform = places('aimag = current()/../p_aimag', mongolia);
+    expect(judgeIn(xform, placesBody('MN11', 'MN1111', []))).toEqual([]);
+    expect(judgeIn(xform, placesBody('MN21', 'MN2101', []))).toEqual([]);
+    expect(judgeIn(xform, placesBody('MN21', 'MN1111', []))).toEqual(['/data/soum required']);
+    expect(judgeIn(xform, placesBody('MN11', 'MN1111', []))).toEqual([]);
+  });
+
+  it("reads each form version's own choice lists", () => {
+    const moved = soumItems([
+      ['MN11', 'MN1110'],
+      ['MN21', 'MN1111'],
+    ]);
+    const body = placesBody('MN11', 'MN1111', [['MN21', 'MN1111']]);
+    expect(judgeIn(places('aimag = current()/../p_aimag', mongolia), body)).toEqual(['/data/place[1]/p_soum required']);
+    expect(judgeIn(places('aimag = current()/../p_aimag', moved), body)).toEqual(['/data/soum required']);
+  });
+});

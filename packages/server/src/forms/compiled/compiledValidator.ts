@@ -22,8 +22,8 @@ import type { XmlNode } from '@outpost/core';
 import { elementChildren } from '@outpost/core';
 import type { InstanceViolation } from '../formEngine.js';
 import type { FormRules, SelectRules, TemplateNode } from './formRules.js';
-import type { Context, EvalEnv, XNode } from './xpathEvaluate.js';
-import { evaluate, toBoolean, toNumber, toString } from './xpathEvaluate.js';
+import type { Context, EvalEnv, Value, XNode } from './xpathEvaluate.js';
+import { compile, toBoolean, toNumber, toString } from './xpathEvaluate.js';
 import type { Ast } from './xpathParse.js';
 
 /** Repeat instances a `jr:count` may ask for; the engine has no such bound, a bigger count is not judged here. */
@@ -63,6 +63,34 @@ function staticTree(node: XmlNode, parent: VNode | null, counter: { n: number })
   });
   v.children = kids.map((k) => staticTree(k, v, counter));
   return v;
+}
+
+/** A form's secondary instances as evaluation nodes, and the order the primary instance's nodes start at. */
+interface SecondaryInstances {
+  secondary: ReadonlyMap<string, VNode>;
+  base: number;
+}
+
+/**
+ * The secondary instances of a form version, built once and shared by every judgment: nothing
+ * writes to them (they are not relevant or calculated: `read` gives their text as it is).
+ */
+const secondaryInstances = new WeakMap<FormRules, SecondaryInstances>();
+
+function secondaryOf(rules: FormRules): SecondaryInstances {
+  let built = secondaryInstances.get(rules);
+  if (built === undefined) {
+    const counter = { n: 0 };
+    const secondary = new Map<string, VNode>();
+    for (const [id, node] of rules.instances) {
+      const d = new VNode('document', '#document', null, null, '');
+      if (node !== null) d.children = elementChildren(node).map((c) => staticTree(c, d, counter));
+      secondary.set(id, d);
+    }
+    built = { secondary, base: counter.n };
+    secondaryInstances.set(rules, built);
+  }
+  return built;
 }
 
 function leafText(node: XmlNode): string {
@@ -154,14 +182,7 @@ function judgeWith(
   const doc = new VNode('document', '#document', null, null, '');
   const root = build(rules.root, instance, doc);
   doc.children = [root];
-  const counter = { n: 0 };
-  const secondary = new Map<string, VNode>();
-  for (const [id, node] of rules.instances) {
-    const d = new VNode('document', '#document', null, null, '');
-    if (node !== null) d.children = elementChildren(node).map((c) => staticTree(c, d, counter));
-    secondary.set(id, d);
-  }
-  const base = counter.n;
+  const { secondary, base } = secondaryOf(rules);
   number([doc], base);
 
   const env: EvalEnv = {
@@ -169,9 +190,9 @@ function judgeWith(
     instance: (id) => secondary.get(id) ?? null,
     text: (node) => read(node as VNode),
   };
-  const run = (ast: Ast, node: VNode): ReturnType<typeof evaluate> => {
-    const ctx: Context = { node, position: 1, size: 1, current: node, env };
-    return evaluate(ast, ctx);
+  const run = (ast: Ast, node: VNode): Value => {
+    const ctx: Context = { node, position: 1, size: 1, current: node, env, filtering: null };
+    return compile(ast)(ctx);
   };
   const relevant = (node: VNode): boolean => {
     if (node.relevantMemo !== undefined) return node.relevantMemo;
@@ -211,9 +232,9 @@ function judgeWith(
     if (select.itemset !== null) {
       const items = run(select.itemset.nodeset, node);
       if (!Array.isArray(items)) throw new TypeError('an itemset that is not a node-set');
-      const valueAst = select.itemset.value;
+      const value = compile(select.itemset.value);
       options = items.map((item) =>
-        toString(evaluate(valueAst, { node: item, position: 1, size: 1, current: node, env }), env),
+        toString(value({ node: item, position: 1, size: 1, current: node, env, filtering: null }), env),
       );
     }
     if (!select.multiple) return options.includes(value) ? value : '';

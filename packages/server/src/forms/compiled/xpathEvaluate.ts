@@ -1,5 +1,5 @@
-import type { Ast, Step } from './xpathParse.js';
-import { callFunction } from './xpathFunctions.js';
+import type { Ast, BinaryOp, NodeTest, Step } from './xpathParse.js';
+import { compileCall, supportedFunctions } from './xpathFunctions.js';
 
 /** A node of an instance as the evaluator sees it: the validator builds these once per instance. */
 export interface XNode {
@@ -31,6 +31,12 @@ export interface Context {
   /** The node the whole expression is evaluated for (`current()`). */
   current: XNode;
   env: EvalEnv;
+  /**
+   * One filtering of a node-set by a predicate (null outside predicates): what the predicate
+   * reads regardless of the node it is tested on is evaluated once per filtering and kept here,
+   * one slot for each such part (compilePredicate).
+   */
+  filtering: Value[] | null;
 }
 
 export function stringValue(node: XNode, env: EvalEnv): string {
@@ -143,36 +149,96 @@ function arithmetic(op: string, x: number, y: number): number {
   }
 }
 
+/** An expression compiled to a function of its context: built once per expression, then only called. */
+export type Compiled = (ctx: Context) => Value;
+
+const compiledExpressions = new WeakMap<Ast, Compiled>();
+
+/**
+ * The expression as a function, compiled on first use and kept with its tree (a form version's
+ * trees live as long as its rules): evaluating it walks no tree and dispatches on nothing.
+ */
+export function compile(ast: Ast): Compiled {
+  let fn = compiledExpressions.get(ast);
+  if (fn === undefined) {
+    fn = compileNode(ast);
+    compiledExpressions.set(ast, fn);
+  }
+  return fn;
+}
+
 export function evaluate(ast: Ast, ctx: Context): Value {
+  return compile(ast)(ctx);
+}
+
+/** A child expression compiled: as it is, or, inside a predicate, with its invariant parts hoisted. */
+type Sub = (ast: Ast) => Compiled;
+
+function compileNode(ast: Ast, sub: Sub = compile): Compiled {
   switch (ast.k) {
     case 'num':
-      return ast.v;
-    case 'str':
-      return ast.v;
-    case 'neg':
-      return -toNumber(evaluate(ast.e, ctx), ctx.env);
-    case 'bin': {
-      if (ast.op === 'or') return toBoolean(evaluate(ast.l, ctx)) || toBoolean(evaluate(ast.r, ctx));
-      if (ast.op === 'and') return toBoolean(evaluate(ast.l, ctx)) && toBoolean(evaluate(ast.r, ctx));
-      const l = evaluate(ast.l, ctx);
-      const r = evaluate(ast.r, ctx);
-      if (['=', '!=', '<', '<=', '>', '>='].includes(ast.op)) return compare(ast.op, l, r, ctx.env);
-      return arithmetic(ast.op, toNumber(l, ctx.env), toNumber(r, ctx.env));
+    case 'str': {
+      const v = ast.v;
+      return () => v;
     }
-    case 'union':
-      return sortUnique([...nodes(evaluate(ast.l, ctx)), ...nodes(evaluate(ast.r, ctx))]);
+    case 'neg': {
+      const e = sub(ast.e);
+      return (ctx) => -toNumber(e(ctx), ctx.env);
+    }
+    case 'bin':
+      return compileBinary(ast.op, sub(ast.l), sub(ast.r));
+    case 'union': {
+      const l = sub(ast.l);
+      const r = sub(ast.r);
+      return (ctx) => sortUnique([...nodes(l(ctx)), ...nodes(r(ctx))]);
+    }
     case 'fn':
-      return callFunction(ast.name, ast.args, ctx);
-    case 'filter':
-      return filterAll(nodes(evaluate(ast.e, ctx)), ast.preds, ctx);
-    case 'path': {
-      let set: XNode[];
-      if (ast.start === 'root') set = [ctx.env.root];
-      else if (ast.start === 'context') set = [ctx.node];
-      else set = nodes(evaluate(ast.start, ctx));
-      for (const s of ast.steps) set = applyStep(set, s, ctx);
-      return set;
+      return compileCall(ast.name, ast.args.map(sub));
+    case 'filter': {
+      const e = sub(ast.e);
+      const preds = ast.preds.map(compilePredicate);
+      return (ctx) => filterAll(nodes(e(ctx)), preds, ctx);
     }
+    case 'path': {
+      const start = ast.start;
+      const steps = ast.steps.map(compileStep);
+      const from: (ctx: Context) => XNode[] =
+        start === 'root'
+          ? (ctx) => [ctx.env.root]
+          : start === 'context'
+            ? (ctx) => [ctx.node]
+            : (
+                (e: Compiled) => (ctx: Context) =>
+                  nodes(e(ctx))
+              )(sub(start));
+      return (ctx) => {
+        let set = from(ctx);
+        for (const step of steps) set = step(set, ctx);
+        return set;
+      };
+    }
+  }
+}
+
+function compileBinary(op: BinaryOp, l: Compiled, r: Compiled): Compiled {
+  switch (op) {
+    case 'or':
+      return (ctx) => toBoolean(l(ctx)) || toBoolean(r(ctx));
+    case 'and':
+      return (ctx) => toBoolean(l(ctx)) && toBoolean(r(ctx));
+    case '=':
+    case '!=':
+    case '<':
+    case '<=':
+    case '>':
+    case '>=':
+      return (ctx) => compare(op, l(ctx), r(ctx), ctx.env);
+    default:
+      return (ctx) => {
+        const a = l(ctx);
+        const b = r(ctx);
+        return arithmetic(op, toNumber(a, ctx.env), toNumber(b, ctx.env));
+      };
   }
 }
 
@@ -181,17 +247,30 @@ function nodes(value: Value): XNode[] {
   return value;
 }
 
+/** The nodes in document order, each once. */
 function sortUnique(list: XNode[]): XNode[] {
+  // Already in order with no node twice (most paths): the sort would change nothing.
+  let ordered = true;
+  for (let i = 1; i < list.length && ordered; i++) ordered = (list[i - 1] as XNode).order < (list[i] as XNode).order;
+  if (ordered) return list;
   const unique = [...new Set(list)];
   unique.sort((a, b) => a.order - b.order);
   return unique;
 }
 
-function matches(node: XNode, s: Step): boolean {
-  if (s.test.kind === 'node') return true;
-  if (s.test.kind === 'text') return false;
-  if (node.kind === 'document') return false;
-  return s.test.kind === 'any' || node.name === s.test.name;
+function nodeTest(test: NodeTest): (node: XNode) => boolean {
+  switch (test.kind) {
+    case 'node':
+      return () => true;
+    case 'text':
+      return () => false;
+    case 'any':
+      return (node) => node.kind !== 'document';
+    default: {
+      const name = test.name;
+      return (node) => node.kind !== 'document' && node.name === name;
+    }
+  }
 }
 
 function descendantsOrSelf(node: XNode, out: XNode[]): void {
@@ -199,41 +278,112 @@ function descendantsOrSelf(node: XNode, out: XNode[]): void {
   for (const c of node.children) descendantsOrSelf(c, out);
 }
 
-function applyStep(set: XNode[], s: Step, ctx: Context): XNode[] {
-  const out: XNode[] = [];
-  for (const node of set) {
-    let candidates: XNode[];
-    switch (s.axis) {
+/** One location step: from each node of a set, the nodes along its axis that pass its test and predicates. */
+function compileStep(s: Step): (set: XNode[], ctx: Context) => XNode[] {
+  const matches = nodeTest(s.test);
+  const preds = s.preds.map(compilePredicate);
+  const axis = s.axis;
+  const candidatesOf = (node: XNode): XNode[] => {
+    switch (axis) {
       case 'child':
-        candidates = node.children;
-        break;
+        return node.children;
       case 'attribute':
-        candidates = node.attributes;
-        break;
+        return node.attributes;
       case 'self':
-        candidates = [node];
-        break;
+        return [node];
       case 'parent':
-        candidates = node.parent === null ? [] : [node.parent];
-        break;
-      default:
-        candidates = [];
-        descendantsOrSelf(node, candidates);
+        return node.parent === null ? [] : [node.parent];
+      default: {
+        const all: XNode[] = [];
+        descendantsOrSelf(node, all);
+        return all;
+      }
     }
-    const hits = candidates.filter((c) => matches(c, s));
-    for (const h of s.preds.length > 0 ? filterAll(hits, s.preds, ctx) : hits) out.push(h);
-  }
-  return set.length > 1 || s.axis === 'parent' ? sortUnique(out) : out;
+  };
+  return (set, ctx) => {
+    const out: XNode[] = [];
+    for (const node of set) {
+      const candidates = candidatesOf(node);
+      if (preds.length === 0) {
+        for (const c of candidates) if (matches(c)) out.push(c);
+      } else {
+        for (const h of filterAll(candidates.filter(matches), preds, ctx)) out.push(h);
+      }
+    }
+    return set.length > 1 || axis === 'parent' ? sortUnique(out) : out;
+  };
 }
 
-function filterAll(set: XNode[], preds: Ast[], ctx: Context): XNode[] {
+/** The nodes of a set for which each predicate in turn holds (a number: the node's position). */
+function filterAll(set: XNode[], preds: Compiled[], ctx: Context): XNode[] {
   let current = set;
   for (const pred of preds) {
     const size = current.length;
-    current = current.filter((node, i) => {
-      const v = evaluate(pred, { ...ctx, node, position: i + 1, size });
-      return typeof v === 'number' ? v === i + 1 : toBoolean(v);
-    });
+    const filtering: Value[] = [];
+    const kept: XNode[] = [];
+    for (let i = 0; i < size; i++) {
+      const node = current[i] as XNode;
+      const v = pred({ node, position: i + 1, size, current: ctx.current, env: ctx.env, filtering });
+      if (typeof v === 'number' ? v === i + 1 : toBoolean(v)) kept.push(node);
+    }
+    current = kept;
   }
   return current;
+}
+
+/** Functions whose value depends on the node a predicate tests (or the clock), given these many arguments. */
+function readsContext(name: string, args: number): boolean {
+  if (name === 'position' || name === 'last' || name === 'today' || name === 'now') return true;
+  return args === 0 && ['string', 'number', 'string-length', 'normalize-space'].includes(name);
+}
+
+/**
+ * Whether an expression has one value for every node a predicate tests: it reads neither the
+ * context node, position nor size (nested predicates have their own), nor the clock. Reading the
+ * instance is allowed: nothing an evaluation reads changes while one node-set is filtered (values
+ * are computed once and kept).
+ */
+function invariant(ast: Ast): boolean {
+  switch (ast.k) {
+    case 'num':
+    case 'str':
+      return true;
+    case 'neg':
+      return invariant(ast.e);
+    case 'bin':
+    case 'union':
+      return invariant(ast.l) && invariant(ast.r);
+    case 'fn':
+      return supportedFunctions.has(ast.name) && !readsContext(ast.name, ast.args.length) && ast.args.every(invariant);
+    case 'filter':
+      return invariant(ast.e);
+    case 'path':
+      return ast.start === 'root' || (ast.start !== 'context' && invariant(ast.start));
+  }
+}
+
+/**
+ * A predicate compiled with each largest part that is the same for every node it tests evaluated
+ * once per filtering, when first needed (an `and` may never need it), instead of once per node.
+ */
+function compilePredicate(ast: Ast): Compiled {
+  let slots = 0;
+  const sub: Sub = (part) => {
+    if (!invariant(part)) return compileNode(part, sub);
+    const inner = compile(part);
+    if (part.k === 'num' || part.k === 'str') return inner;
+    // Kept in the filtering's own slot, so it goes with the filtering: nothing of an instance
+    // outlives its judgment here.
+    const slot = slots++;
+    return (ctx) => {
+      const filtering = ctx.filtering;
+      if (filtering === null) return inner(ctx);
+      const hit = filtering[slot];
+      if (hit !== undefined) return hit;
+      const v = inner(ctx);
+      filtering[slot] = v;
+      return v;
+    };
+  };
+  return sub(ast);
 }

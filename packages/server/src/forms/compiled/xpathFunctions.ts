@@ -4,17 +4,17 @@
  * the expression unsupported (see `supportedFunctions`), and its form version is validated by the
  * engine. Functions whose result changes between runs (`uuid`, `random`, `once`) are not listed.
  */
-import type { Ast } from './xpathParse.js';
-import type { Context, Value, XNode } from './xpathEvaluate.js';
-import { dateMillis, evaluate, numberToString, stringValue, toBoolean, toNumber, toString } from './xpathEvaluate.js';
+import type { Compiled, Context, Value, XNode } from './xpathEvaluate.js';
+import { dateMillis, numberToString, stringValue, toBoolean, toNumber, toString } from './xpathEvaluate.js';
 
-type Impl = (args: Ast[], ctx: Context) => Value;
+/** A function's meaning, given its arguments compiled (each evaluated only when the function asks). */
+type Impl = (args: Compiled[], ctx: Context) => Value;
 
-const str = (a: Ast | undefined, ctx: Context): string => (a === undefined ? '' : toString(evaluate(a, ctx), ctx.env));
-const num = (a: Ast | undefined, ctx: Context): number =>
-  a === undefined ? Number.NaN : toNumber(evaluate(a, ctx), ctx.env);
-const nodeSet = (a: Ast | undefined, ctx: Context): XNode[] => {
-  const v = a === undefined ? [] : evaluate(a, ctx);
+const str = (a: Compiled | undefined, ctx: Context): string => (a === undefined ? '' : toString(a(ctx), ctx.env));
+const num = (a: Compiled | undefined, ctx: Context): number =>
+  a === undefined ? Number.NaN : toNumber(a(ctx), ctx.env);
+const nodeSet = (a: Compiled | undefined, ctx: Context): XNode[] => {
+  const v = a === undefined ? [] : a(ctx);
   if (!Array.isArray(v)) throw new TypeError('a node-set was expected');
   return v;
 };
@@ -110,8 +110,8 @@ function roundTo(x: number, digits: number): number {
 const functions: Record<string, Impl> = {
   true: () => true,
   false: () => false,
-  not: (a, c) => !toBoolean(evaluate(a[0] as Ast, c)),
-  boolean: (a, c) => toBoolean(evaluate(a[0] as Ast, c)),
+  not: (a, c) => !toBoolean((a[0] as Compiled)(c)),
+  boolean: (a, c) => toBoolean((a[0] as Compiled)(c)),
   'boolean-from-string': (a, c) => ['true', '1'].includes(str(a[0], c)),
   string: (a, c) => (a.length === 0 ? stringValue(c.node, c.env) : str(a[0], c)),
   number: (a, c) => (a.length === 0 ? toNumber([c.node], c.env) : num(a[0], c)),
@@ -163,7 +163,7 @@ const functions: Record<string, Impl> = {
     return chars.slice(start, end).join('');
   },
   regex: (a, c) => regex(str(a[1], c))?.test(str(a[0], c)) ?? false,
-  if: (a, c) => (toBoolean(evaluate(a[0] as Ast, c)) ? evaluate(a[1] as Ast, c) : evaluate(a[2] as Ast, c)),
+  if: (a, c) => (toBoolean((a[0] as Compiled)(c)) ? (a[1] as Compiled)(c) : (a[2] as Compiled)(c)),
   coalesce: (a, c) => {
     const first = str(a[0], c);
     return first !== '' ? first : str(a[1], c);
@@ -176,7 +176,7 @@ const functions: Record<string, Impl> = {
     return a
       .slice(1)
       .flatMap((x) => {
-        const v = evaluate(x, c);
+        const v = x(c);
         return Array.isArray(v) ? v.map((n) => stringValue(n, c.env)) : [toString(v, c.env)];
       })
       .join(sep);
@@ -184,19 +184,19 @@ const functions: Record<string, Impl> = {
   today: () => localDate(Date.now()),
   now: () => localDateTime(Date.now()),
   date: (a, c) => {
-    const ms = instant(evaluate(a[0] as Ast, c), c);
+    const ms = instant((a[0] as Compiled)(c), c);
     return ms === null ? '' : localDate(ms);
   },
   'decimal-date-time': (a, c) => {
-    const ms = instant(evaluate(a[0] as Ast, c), c);
+    const ms = instant((a[0] as Compiled)(c), c);
     return ms === null ? Number.NaN : ms / 86_400_000;
   },
   'format-date': (a, c) => {
-    const ms = instant(evaluate(a[0] as Ast, c), c);
+    const ms = instant((a[0] as Compiled)(c), c);
     return ms === null ? '' : formatDate(ms, str(a[1], c));
   },
   'format-date-time': (a, c) => {
-    const ms = instant(evaluate(a[0] as Ast, c), c);
+    const ms = instant((a[0] as Compiled)(c), c);
     return ms === null ? '' : formatDate(ms, str(a[1], c));
   },
 };
@@ -204,10 +204,15 @@ const functions: Record<string, Impl> = {
 /** Names the compiled validator evaluates. */
 export const supportedFunctions: ReadonlySet<string> = new Set(Object.keys(functions));
 
-export function callFunction(name: string, args: Ast[], ctx: Context): Value {
-  const impl = functions[name];
-  if (impl === undefined) throw new TypeError(`${name}() is not supported`);
-  return impl(args, ctx);
+/** A call compiled once: its function looked up, its arguments compiled (an unknown name fails when called). */
+export function compileCall(name: string, args: Compiled[]): Compiled {
+  const impl = Object.hasOwn(functions, name) ? functions[name] : undefined;
+  if (impl === undefined) {
+    return () => {
+      throw new TypeError(`${name}() is not supported`);
+    };
+  }
+  return (ctx) => impl(args, ctx);
 }
 
 export { numberToString };
