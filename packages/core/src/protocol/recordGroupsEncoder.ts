@@ -22,25 +22,45 @@ export interface RecordGroupsEncoder {
 }
 
 /**
- * A record's properties with each value's JSON and its UTF-8 bytes, in the record's order: what
- * the encoder reads of them. Worked out once per record (a server may keep it with a record it sends many times).
+ * A record's properties with each value's JSON and its UTF-8 bytes, and the value as an instant
+ * (`instantOf`) and as a date (`dayOf`), in the record's order: what the encoder reads of them.
+ * Worked out once per record (a server may keep it with a record it sends many times).
  */
-export type PropertyJson = readonly (readonly [name: string, value: PropertyValue, json: string, bytes: number])[];
+export type PropertyJson = readonly (readonly [
+  name: string,
+  value: PropertyValue,
+  json: string,
+  bytes: number,
+  instant: number | null,
+  day: number | null,
+])[];
 
 export function propertyJsonOf(properties: RecordProperties): PropertyJson {
   return Object.entries(properties).map(([name, value]) => {
     const json = JSON.stringify(value);
-    return [name, value, json, utf8Bytes(json)];
+    return [name, value, json, utf8Bytes(json), instantOf(value), dayOf(value)];
   });
 }
 
-/** One property of a group as it fills: its values (and their JSON) and the rows that lack it. */
+/**
+ * One property of a group as it fills: its values (and their JSON) and the rows that lack it, and
+ * what each form of the column would take, tallied as values come.
+ */
 interface Column {
   readonly values: PropertyValue[];
   readonly json: string[];
   readonly missing: number[];
   /** The JSON of each distinct value seen so far and its code (what a dictionary holds). */
   readonly codes: Map<string, number>;
+  /** The distinct values in the order first seen, and each value's code. */
+  readonly dictionary: PropertyValue[];
+  readonly coded: number[];
+  /** JSON bytes (each with a comma) of the dictionary with its codes, and of the plain values. */
+  dictionaryBytes: number;
+  valuesBytes: number;
+  /** Every value as an instant or a date; null once one is not. */
+  instants: number[] | null;
+  days: number[] | null;
   /** The last row that had it. */
   lastRow: number;
 }
@@ -103,16 +123,45 @@ export function createRecordGroupsEncoder(): RecordGroupsEncoder {
       draft.ids.push(id);
       draft.versions.push(version);
       draft.seqs.push(seq);
-      for (const [name, value, json] of values ?? propertyJsonOf(properties)) {
+      for (const [name, value, json, bytes, instant, day] of values ?? propertyJsonOf(properties)) {
         let column = draft.columns.get(name);
         if (column === undefined) {
-          column = { values: [], json: [], missing: indices(row), codes: new Map(), lastRow: row };
+          column = {
+            values: [],
+            json: [],
+            missing: indices(row),
+            codes: new Map(),
+            dictionary: [],
+            coded: [],
+            dictionaryBytes: 0,
+            valuesBytes: 0,
+            instants: [],
+            days: [],
+            lastRow: row,
+          };
           draft.columns.set(name, column);
         }
         column.values.push(value);
         column.json.push(json);
         column.lastRow = row;
-        if (!column.codes.has(json)) column.codes.set(json, column.codes.size);
+        let code = column.codes.get(json);
+        if (code === undefined) {
+          code = column.codes.size;
+          column.codes.set(json, code);
+          column.dictionary.push(value);
+          column.dictionaryBytes += bytes + 1;
+        }
+        column.coded.push(code);
+        column.dictionaryBytes += digits(code) + 1;
+        column.valuesBytes += bytes + 1;
+        if (column.instants !== null) {
+          if (instant === null) column.instants = null;
+          else column.instants.push(instant);
+        }
+        if (column.days !== null) {
+          if (day === null) column.days = null;
+          else column.days.push(day);
+        }
       }
       for (const column of draft.columns.values()) if (column.lastRow !== row) column.missing.push(row);
       count++;
@@ -149,9 +198,10 @@ function groupOf(draft: Draft): RecordGroup {
   });
   const written: { name: string; missing: readonly number[]; json: readonly string[] }[] = [];
   const columns: [string, PropertyColumn][] = [];
-  for (const [name, { values, json, missing }] of draft.columns) {
+  for (const [name, column] of draft.columns) {
+    const { json, missing } = column;
     const twin = written.find((other) => sameList(other.missing, missing) && sameList(other.json, json));
-    columns.push([name, twin === undefined ? columnOf(values, json, missing) : { sameAs: twin.name }]);
+    columns.push([name, twin === undefined ? columnOf(column) : { sameAs: twin.name }]);
     written.push({ name, missing, json });
   }
   // A stable sort: within a kind, properties keep the order they were first seen in.
@@ -166,69 +216,59 @@ function groupOf(draft: Draft): RecordGroup {
   };
 }
 
-function columnOf(
-  values: readonly PropertyValue[],
-  json: readonly string[],
-  missing: readonly number[],
-): PropertyColumn {
-  const withMissing = <C extends object>(column: C): C & { missing?: number[] } =>
-    missing.length === 0 ? column : { ...column, missing: [...missing] };
+function columnOf(column: Column): PropertyColumn {
+  const { values, missing, dictionary, coded, dictionaryBytes } = column;
+  const withMissing = <C extends object>(form: C): C & { missing?: number[] } =>
+    missing.length === 0 ? form : { ...form, missing: [...missing] };
   const first = values[0];
-  if (first !== undefined && json.every((j) => j === json[0])) return withMissing({ value: first });
-
-  const codes = new Map<string, number>();
-  const dictionary: PropertyValue[] = [];
-  const coded = json.map((j, index) => {
-    let code = codes.get(j);
-    if (code === undefined) {
-      code = dictionary.length;
-      codes.set(j, code);
-      dictionary.push(values[index] ?? null);
-    }
-    return code;
-  });
-  const dictionaryBytes = listBytes(dictionary.map((v) => JSON.stringify(v))) + listBytes(coded.map(String));
+  if (first !== undefined && column.codes.size === 1) return withMissing({ value: first });
 
   // Instants and dates as numbers: fewer characters, and digits gzip codes well.
-  const instants = numbersOf(values, instantOf);
-  if (instants !== null) {
-    const from = Math.min(...instants);
-    const offsets = instants.map((ms) => ms - from);
-    if (listBytes(offsets.map(String)) <= dictionaryBytes) return withMissing({ timestampsFrom: from, offsets });
+  const instants = offsetsOf(column.instants);
+  if (instants !== null && instants.bytes <= dictionaryBytes) {
+    return withMissing({ timestampsFrom: instants.from, offsets: instants.offsets });
   }
-  const dates = numbersOf(values, dayOf);
-  if (dates !== null) {
-    const from = Math.min(...dates);
-    const offsets = dates.map((day) => day - from);
-    if (listBytes(offsets.map(String)) <= dictionaryBytes) return withMissing({ datesFrom: from, offsets });
+  const dates = offsetsOf(column.days);
+  if (dates !== null && dates.bytes <= dictionaryBytes) {
+    return withMissing({ datesFrom: dates.from, offsets: dates.offsets });
   }
-  if (listBytes(json) <= dictionaryBytes) return withMissing({ values: [...values] });
-  return withMissing({ dictionary, codes: coded });
+  if (column.valuesBytes <= dictionaryBytes) return withMissing({ values: [...values] });
+  return withMissing({ dictionary: [...dictionary], codes: [...coded] });
+}
+
+/** Numbers as offsets from the least, with the JSON bytes of the offsets (each with a comma). */
+function offsetsOf(numbers: readonly number[] | null): { from: number; offsets: number[]; bytes: number } | null {
+  if (numbers === null || numbers.length === 0) return null;
+  const from = Math.min(...numbers);
+  let bytes = 0;
+  const offsets = numbers.map((n) => {
+    const offset = n - from;
+    bytes += digits(offset) + 1;
+    return offset;
+  });
+  return { from, offsets, bytes };
 }
 
 const base64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
 /** The 16 bytes of a lower-case UUID in base64url without padding: 22 characters. */
 function uuidToBase64(id: string): string {
-  const hex = id.replaceAll('-', '');
   let out = '';
   // Three hex digits are twelve bits: two base64 digits.
-  for (let at = 0; at < 30; at += 3) {
-    const bits = Number.parseInt(hex.slice(at, at + 3), 16);
-    out += (base64[bits >> 6] ?? '') + (base64[bits & 63] ?? '');
+  let bits = 0;
+  let held = 0;
+  for (let at = 0; at < id.length; at++) {
+    const unit = id.charCodeAt(at);
+    if (unit === 0x2d) continue;
+    bits = (bits << 4) | (unit <= 0x39 ? unit - 0x30 : unit - 0x57);
+    if (++held === 3) {
+      out += base64.charAt(bits >> 6) + base64.charAt(bits & 63);
+      bits = 0;
+      held = 0;
+    }
   }
-  const last = Number.parseInt(hex.slice(30), 16);
-  return out + (base64[last >> 2] ?? '') + (base64[(last & 3) << 4] ?? '');
-}
-
-function numbersOf(values: readonly PropertyValue[], parse: (value: PropertyValue) => number | null): number[] | null {
-  const out: number[] = [];
-  for (const value of values) {
-    const n = parse(value);
-    if (n === null) return null;
-    out.push(n);
-  }
-  return out.length === 0 ? null : out;
+  // The last two hex digits: eight bits, padded to twelve.
+  return out + base64.charAt(bits >> 2) + base64.charAt((bits & 3) << 4);
 }
 
 const isoInstant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -253,12 +293,13 @@ export function dayOf(value: PropertyValue): number | null {
   return new Date(ms).toISOString().slice(0, 10) === value ? day : null;
 }
 
-function listBytes(items: readonly string[]): number {
-  return items.reduce((sum, item) => sum + utf8Bytes(item) + 1, 0);
-}
-
+/** UTF-8 bytes of a string's JSON: its length and the quotes, unless a character needs more. */
 function jsonBytes(value: string): number {
-  return utf8Bytes(JSON.stringify(value));
+  for (let at = 0; at < value.length; at++) {
+    const unit = value.charCodeAt(at);
+    if (unit < 0x20 || unit > 0x7e || unit === 0x22 || unit === 0x5c) return utf8Bytes(JSON.stringify(value));
+  }
+  return value.length + 2;
 }
 
 /** Bytes of a string in UTF-8, as the page's budget counts them. */
@@ -281,8 +322,12 @@ function indices(n: number): number[] {
   return Array.from({ length: n }, (_, index) => index);
 }
 
+/** Characters of a number as JSON writes it. */
 function digits(n: number): number {
-  return String(n).length;
+  if (!Number.isSafeInteger(n) || n < 0) return String(n).length;
+  let count = 1;
+  for (let limit = 10; n >= limit && count < 16; limit *= 10) count++;
+  return count;
 }
 
 /** JSON characters of the indices 0 … n - 1, each with a comma. */
