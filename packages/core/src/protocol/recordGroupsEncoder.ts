@@ -43,16 +43,15 @@ export function propertyJsonOf(properties: RecordProperties): PropertyJson {
 }
 
 /**
- * One property of a group as it fills: its values (and their JSON) and the rows that lack it, and
- * what each form of the column would take, tallied as values come.
+ * One property of a group as it fills: its values (as a dictionary and codes) and the rows that
+ * lack it, and what each form of the column would take, tallied as values come.
  */
 interface Column {
-  readonly values: PropertyValue[];
-  readonly json: string[];
+  readonly name: string;
   readonly missing: number[];
   /** The JSON of each distinct value seen so far and its code (what a dictionary holds). */
   readonly codes: Map<string, number>;
-  /** The distinct values in the order first seen, and each value's code. */
+  /** The distinct values in the order first seen, and each row's code (values with equal JSON are one). */
   readonly dictionary: PropertyValue[];
   readonly coded: number[];
   /** JSON bytes (each with a comma) of the dictionary with its codes, and of the plain values. */
@@ -61,8 +60,10 @@ interface Column {
   /** Every value as an instant or a date; null once one is not. */
   instants: number[] | null;
   days: number[] | null;
-  /** The last row that had it. */
+  /** The last row that had it, and its value's JSON and code (the next row's value is often the same). */
   lastRow: number;
+  lastJson: string;
+  lastCode: number;
 }
 
 interface Draft {
@@ -92,14 +93,20 @@ export function createRecordGroupsEncoder(): RecordGroupsEncoder {
     bytes += digits(seq - lastSeq) + 1;
     const rows = draft?.ids.length ?? 0;
     let present = 0;
-    for (const [name, , json, jsonBytes] of values ?? propertyJsonOf(properties)) {
-      const seen = draft?.columns.get(name)?.codes;
+    const measured = values ?? propertyJsonOf(properties);
+    for (let at = 0; at < measured.length; at++) {
+      const entry = measured[at];
+      if (entry === undefined) continue;
+      const name = entry[0];
+      const json = entry[2];
+      const column = draft?.columns.get(name);
+      const seen = column?.codes;
       if (seen === undefined) {
         // A new column, and every earlier record of the group listed as missing it.
         bytes += columnEnvelope + utf8Bytes(name) + indicesBytes(rows);
       } else present++;
-      const code = seen?.get(json);
-      bytes += code === undefined ? jsonBytes + 1 + digits(seen?.size ?? 0) + 1 : digits(code) + 1;
+      const code = column !== undefined && column.lastJson === json ? column.lastCode : seen?.get(json);
+      bytes += code === undefined ? entry[3] + 1 + digits(seen?.size ?? 0) + 1 : digits(code) + 1;
     }
     // Columns this record lacks list it as missing.
     bytes += ((draft?.columns.size ?? 0) - present) * (digits(rows) + 1);
@@ -123,12 +130,16 @@ export function createRecordGroupsEncoder(): RecordGroupsEncoder {
       draft.ids.push(id);
       draft.versions.push(version);
       draft.seqs.push(seq);
-      for (const [name, value, json, bytes, instant, day] of values ?? propertyJsonOf(properties)) {
+      const measured = values ?? propertyJsonOf(properties);
+      for (let at = 0; at < measured.length; at++) {
+        const entry = measured[at];
+        if (entry === undefined) continue;
+        const name = entry[0];
+        const json = entry[2];
         let column = draft.columns.get(name);
         if (column === undefined) {
           column = {
-            values: [],
-            json: [],
+            name,
             missing: indices(row),
             codes: new Map(),
             dictionary: [],
@@ -138,27 +149,32 @@ export function createRecordGroupsEncoder(): RecordGroupsEncoder {
             instants: [],
             days: [],
             lastRow: row,
+            lastJson: '',
+            lastCode: -1,
           };
           draft.columns.set(name, column);
         }
-        column.values.push(value);
-        column.json.push(json);
         column.lastRow = row;
-        let code = column.codes.get(json);
+        let code = column.lastCode >= 0 && column.lastJson === json ? column.lastCode : column.codes.get(json);
+        const bytes = entry[3];
         if (code === undefined) {
           code = column.codes.size;
           column.codes.set(json, code);
-          column.dictionary.push(value);
+          column.dictionary.push(entry[1]);
           column.dictionaryBytes += bytes + 1;
         }
+        column.lastJson = json;
+        column.lastCode = code;
         column.coded.push(code);
         column.dictionaryBytes += digits(code) + 1;
         column.valuesBytes += bytes + 1;
         if (column.instants !== null) {
+          const instant = entry[4];
           if (instant === null) column.instants = null;
           else column.instants.push(instant);
         }
         if (column.days !== null) {
+          const day = entry[5];
           if (day === null) column.days = null;
           else column.days.push(day);
         }
@@ -196,13 +212,19 @@ function groupOf(draft: Draft): RecordGroup {
     previous = seq;
     return delta;
   });
-  const written: { name: string; missing: readonly number[]; json: readonly string[] }[] = [];
+  // Two columns are alike when the same rows lack them and their dictionaries (JSON, in the order
+  // first seen) and codes are the same: then their values are.
+  const written: { column: Column; json: readonly string[] }[] = [];
   const columns: [string, PropertyColumn][] = [];
-  for (const [name, column] of draft.columns) {
-    const { json, missing } = column;
-    const twin = written.find((other) => sameList(other.missing, missing) && sameList(other.json, json));
-    columns.push([name, twin === undefined ? columnOf(column) : { sameAs: twin.name }]);
-    written.push({ name, missing, json });
+  for (const column of draft.columns.values()) {
+    const { name, missing, coded } = column;
+    const json = [...column.codes.keys()];
+    const twin = written.find(
+      (other) =>
+        sameList(other.json, json) && sameList(other.column.missing, missing) && sameList(other.column.coded, coded),
+    );
+    columns.push([name, twin === undefined ? columnOf(column) : { sameAs: twin.column.name }]);
+    written.push({ column, json });
   }
   // A stable sort: within a kind, properties keep the order they were first seen in.
   const properties = Object.fromEntries(columns.sort(([, a], [, b]) => kindOf(a) - kindOf(b)));
@@ -217,11 +239,11 @@ function groupOf(draft: Draft): RecordGroup {
 }
 
 function columnOf(column: Column): PropertyColumn {
-  const { values, missing, dictionary, coded, dictionaryBytes } = column;
+  const { missing, dictionary, coded, dictionaryBytes } = column;
   const withMissing = <C extends object>(form: C): C & { missing?: number[] } =>
     missing.length === 0 ? form : { ...form, missing: [...missing] };
-  const first = values[0];
-  if (first !== undefined && column.codes.size === 1) return withMissing({ value: first });
+  const first = dictionary[0];
+  if (first !== undefined && dictionary.length === 1) return withMissing({ value: first });
 
   // Instants and dates as numbers: fewer characters, and digits gzip codes well.
   const instants = offsetsOf(column.instants);
@@ -232,7 +254,8 @@ function columnOf(column: Column): PropertyColumn {
   if (dates !== null && dates.bytes <= dictionaryBytes) {
     return withMissing({ datesFrom: dates.from, offsets: dates.offsets });
   }
-  if (column.valuesBytes <= dictionaryBytes) return withMissing({ values: [...values] });
+  if (column.valuesBytes <= dictionaryBytes)
+    return withMissing({ values: coded.map((code) => dictionary[code] ?? null) });
   return withMissing({ dictionary: [...dictionary], codes: [...coded] });
 }
 
@@ -314,7 +337,9 @@ function utf8Bytes(text: string): number {
 }
 
 function sameList(a: readonly (string | number)[], b: readonly (string | number)[]): boolean {
-  return a.length === b.length && a.every((item, index) => item === b[index]);
+  if (a.length !== b.length) return false;
+  for (let at = 0; at < a.length; at++) if (a[at] !== b[at]) return false;
+  return true;
 }
 
 /** 0 … n - 1. */
