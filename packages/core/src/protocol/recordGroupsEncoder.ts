@@ -22,27 +22,48 @@ export interface RecordGroupsEncoder {
 }
 
 /**
- * A record's properties with each value's JSON and its UTF-8 bytes, in the record's order: what
- * the encoder reads of them. Worked out once per record (a server may keep it with a record it sends many times).
+ * A record's properties with each value's JSON and its UTF-8 bytes, and the value as an instant
+ * (`instantOf`) and as a date (`dayOf`), in the record's order: what the encoder reads of them.
+ * Worked out once per record (a server may keep it with a record it sends many times).
  */
-export type PropertyJson = readonly (readonly [name: string, value: PropertyValue, json: string, bytes: number])[];
+export type PropertyJson = readonly (readonly [
+  name: string,
+  value: PropertyValue,
+  json: string,
+  bytes: number,
+  instant: number | null,
+  day: number | null,
+])[];
 
 export function propertyJsonOf(properties: RecordProperties): PropertyJson {
   return Object.entries(properties).map(([name, value]) => {
     const json = JSON.stringify(value);
-    return [name, value, json, utf8Bytes(json)];
+    return [name, value, json, utf8Bytes(json), instantOf(value), dayOf(value)];
   });
 }
 
-/** One property of a group as it fills: its values (and their JSON) and the rows that lack it. */
+/**
+ * One property of a group as it fills: its values (as a dictionary and codes) and the rows that
+ * lack it, and what each form of the column would take, tallied as values come.
+ */
 interface Column {
-  readonly values: PropertyValue[];
-  readonly json: string[];
+  readonly name: string;
   readonly missing: number[];
   /** The JSON of each distinct value seen so far and its code (what a dictionary holds). */
   readonly codes: Map<string, number>;
-  /** The last row that had it. */
+  /** The distinct values in the order first seen, and each row's code (values with equal JSON are one). */
+  readonly dictionary: PropertyValue[];
+  readonly coded: number[];
+  /** JSON bytes (each with a comma) of the dictionary with its codes, and of the plain values. */
+  dictionaryBytes: number;
+  valuesBytes: number;
+  /** Every value as an instant or a date; null once one is not. */
+  instants: number[] | null;
+  days: number[] | null;
+  /** The last row that had it, and its value's JSON and code (the next row's value is often the same). */
   lastRow: number;
+  lastJson: string;
+  lastCode: number;
 }
 
 interface Draft {
@@ -72,14 +93,20 @@ export function createRecordGroupsEncoder(): RecordGroupsEncoder {
     bytes += digits(seq - lastSeq) + 1;
     const rows = draft?.ids.length ?? 0;
     let present = 0;
-    for (const [name, , json, jsonBytes] of values ?? propertyJsonOf(properties)) {
-      const seen = draft?.columns.get(name)?.codes;
+    const measured = values ?? propertyJsonOf(properties);
+    for (let at = 0; at < measured.length; at++) {
+      const entry = measured[at];
+      if (entry === undefined) continue;
+      const name = entry[0];
+      const json = entry[2];
+      const column = draft?.columns.get(name);
+      const seen = column?.codes;
       if (seen === undefined) {
         // A new column, and every earlier record of the group listed as missing it.
         bytes += columnEnvelope + utf8Bytes(name) + indicesBytes(rows);
       } else present++;
-      const code = seen?.get(json);
-      bytes += code === undefined ? jsonBytes + 1 + digits(seen?.size ?? 0) + 1 : digits(code) + 1;
+      const code = column !== undefined && column.lastJson === json ? column.lastCode : seen?.get(json);
+      bytes += code === undefined ? entry[3] + 1 + digits(seen?.size ?? 0) + 1 : digits(code) + 1;
     }
     // Columns this record lacks list it as missing.
     bytes += ((draft?.columns.size ?? 0) - present) * (digits(rows) + 1);
@@ -103,16 +130,54 @@ export function createRecordGroupsEncoder(): RecordGroupsEncoder {
       draft.ids.push(id);
       draft.versions.push(version);
       draft.seqs.push(seq);
-      for (const [name, value, json] of values ?? propertyJsonOf(properties)) {
+      const measured = values ?? propertyJsonOf(properties);
+      for (let at = 0; at < measured.length; at++) {
+        const entry = measured[at];
+        if (entry === undefined) continue;
+        const name = entry[0];
+        const json = entry[2];
         let column = draft.columns.get(name);
         if (column === undefined) {
-          column = { values: [], json: [], missing: indices(row), codes: new Map(), lastRow: row };
+          column = {
+            name,
+            missing: indices(row),
+            codes: new Map(),
+            dictionary: [],
+            coded: [],
+            dictionaryBytes: 0,
+            valuesBytes: 0,
+            instants: [],
+            days: [],
+            lastRow: row,
+            lastJson: '',
+            lastCode: -1,
+          };
           draft.columns.set(name, column);
         }
-        column.values.push(value);
-        column.json.push(json);
         column.lastRow = row;
-        if (!column.codes.has(json)) column.codes.set(json, column.codes.size);
+        let code = column.lastCode >= 0 && column.lastJson === json ? column.lastCode : column.codes.get(json);
+        const bytes = entry[3];
+        if (code === undefined) {
+          code = column.codes.size;
+          column.codes.set(json, code);
+          column.dictionary.push(entry[1]);
+          column.dictionaryBytes += bytes + 1;
+        }
+        column.lastJson = json;
+        column.lastCode = code;
+        column.coded.push(code);
+        column.dictionaryBytes += digits(code) + 1;
+        column.valuesBytes += bytes + 1;
+        if (column.instants !== null) {
+          const instant = entry[4];
+          if (instant === null) column.instants = null;
+          else column.instants.push(instant);
+        }
+        if (column.days !== null) {
+          const day = entry[5];
+          if (day === null) column.days = null;
+          else column.days.push(day);
+        }
       }
       for (const column of draft.columns.values()) if (column.lastRow !== row) column.missing.push(row);
       count++;
@@ -147,12 +212,19 @@ function groupOf(draft: Draft): RecordGroup {
     previous = seq;
     return delta;
   });
-  const written: { name: string; missing: readonly number[]; json: readonly string[] }[] = [];
+  // Two columns are alike when the same rows lack them and their dictionaries (JSON, in the order
+  // first seen) and codes are the same: then their values are.
+  const written: { column: Column; json: readonly string[] }[] = [];
   const columns: [string, PropertyColumn][] = [];
-  for (const [name, { values, json, missing }] of draft.columns) {
-    const twin = written.find((other) => sameList(other.missing, missing) && sameList(other.json, json));
-    columns.push([name, twin === undefined ? columnOf(values, json, missing) : { sameAs: twin.name }]);
-    written.push({ name, missing, json });
+  for (const column of draft.columns.values()) {
+    const { name, missing, coded } = column;
+    const json = [...column.codes.keys()];
+    const twin = written.find(
+      (other) =>
+        sameList(other.json, json) && sameList(other.column.missing, missing) && sameList(other.column.coded, coded),
+    );
+    columns.push([name, twin === undefined ? columnOf(column) : { sameAs: twin.column.name }]);
+    written.push({ column, json });
   }
   // A stable sort: within a kind, properties keep the order they were first seen in.
   const properties = Object.fromEntries(columns.sort(([, a], [, b]) => kindOf(a) - kindOf(b)));
@@ -166,69 +238,60 @@ function groupOf(draft: Draft): RecordGroup {
   };
 }
 
-function columnOf(
-  values: readonly PropertyValue[],
-  json: readonly string[],
-  missing: readonly number[],
-): PropertyColumn {
-  const withMissing = <C extends object>(column: C): C & { missing?: number[] } =>
-    missing.length === 0 ? column : { ...column, missing: [...missing] };
-  const first = values[0];
-  if (first !== undefined && json.every((j) => j === json[0])) return withMissing({ value: first });
-
-  const codes = new Map<string, number>();
-  const dictionary: PropertyValue[] = [];
-  const coded = json.map((j, index) => {
-    let code = codes.get(j);
-    if (code === undefined) {
-      code = dictionary.length;
-      codes.set(j, code);
-      dictionary.push(values[index] ?? null);
-    }
-    return code;
-  });
-  const dictionaryBytes = listBytes(dictionary.map((v) => JSON.stringify(v))) + listBytes(coded.map(String));
+function columnOf(column: Column): PropertyColumn {
+  const { missing, dictionary, coded, dictionaryBytes } = column;
+  const withMissing = <C extends object>(form: C): C & { missing?: number[] } =>
+    missing.length === 0 ? form : { ...form, missing: [...missing] };
+  const first = dictionary[0];
+  if (first !== undefined && dictionary.length === 1) return withMissing({ value: first });
 
   // Instants and dates as numbers: fewer characters, and digits gzip codes well.
-  const instants = numbersOf(values, instantOf);
-  if (instants !== null) {
-    const from = Math.min(...instants);
-    const offsets = instants.map((ms) => ms - from);
-    if (listBytes(offsets.map(String)) <= dictionaryBytes) return withMissing({ timestampsFrom: from, offsets });
+  const instants = offsetsOf(column.instants);
+  if (instants !== null && instants.bytes <= dictionaryBytes) {
+    return withMissing({ timestampsFrom: instants.from, offsets: instants.offsets });
   }
-  const dates = numbersOf(values, dayOf);
-  if (dates !== null) {
-    const from = Math.min(...dates);
-    const offsets = dates.map((day) => day - from);
-    if (listBytes(offsets.map(String)) <= dictionaryBytes) return withMissing({ datesFrom: from, offsets });
+  const dates = offsetsOf(column.days);
+  if (dates !== null && dates.bytes <= dictionaryBytes) {
+    return withMissing({ datesFrom: dates.from, offsets: dates.offsets });
   }
-  if (listBytes(json) <= dictionaryBytes) return withMissing({ values: [...values] });
-  return withMissing({ dictionary, codes: coded });
+  if (column.valuesBytes <= dictionaryBytes)
+    return withMissing({ values: coded.map((code) => dictionary[code] ?? null) });
+  return withMissing({ dictionary: [...dictionary], codes: [...coded] });
+}
+
+/** Numbers as offsets from the least, with the JSON bytes of the offsets (each with a comma). */
+function offsetsOf(numbers: readonly number[] | null): { from: number; offsets: number[]; bytes: number } | null {
+  if (numbers === null || numbers.length === 0) return null;
+  const from = Math.min(...numbers);
+  let bytes = 0;
+  const offsets = numbers.map((n) => {
+    const offset = n - from;
+    bytes += digits(offset) + 1;
+    return offset;
+  });
+  return { from, offsets, bytes };
 }
 
 const base64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
 /** The 16 bytes of a lower-case UUID in base64url without padding: 22 characters. */
 function uuidToBase64(id: string): string {
-  const hex = id.replaceAll('-', '');
   let out = '';
   // Three hex digits are twelve bits: two base64 digits.
-  for (let at = 0; at < 30; at += 3) {
-    const bits = Number.parseInt(hex.slice(at, at + 3), 16);
-    out += (base64[bits >> 6] ?? '') + (base64[bits & 63] ?? '');
+  let bits = 0;
+  let held = 0;
+  for (let at = 0; at < id.length; at++) {
+    const unit = id.charCodeAt(at);
+    if (unit === 0x2d) continue;
+    bits = (bits << 4) | (unit <= 0x39 ? unit - 0x30 : unit - 0x57);
+    if (++held === 3) {
+      out += base64.charAt(bits >> 6) + base64.charAt(bits & 63);
+      bits = 0;
+      held = 0;
+    }
   }
-  const last = Number.parseInt(hex.slice(30), 16);
-  return out + (base64[last >> 2] ?? '') + (base64[(last & 3) << 4] ?? '');
-}
-
-function numbersOf(values: readonly PropertyValue[], parse: (value: PropertyValue) => number | null): number[] | null {
-  const out: number[] = [];
-  for (const value of values) {
-    const n = parse(value);
-    if (n === null) return null;
-    out.push(n);
-  }
-  return out.length === 0 ? null : out;
+  // The last two hex digits: eight bits, padded to twelve.
+  return out + base64.charAt(bits >> 2) + base64.charAt((bits & 3) << 4);
 }
 
 const isoInstant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -253,12 +316,13 @@ export function dayOf(value: PropertyValue): number | null {
   return new Date(ms).toISOString().slice(0, 10) === value ? day : null;
 }
 
-function listBytes(items: readonly string[]): number {
-  return items.reduce((sum, item) => sum + utf8Bytes(item) + 1, 0);
-}
-
+/** UTF-8 bytes of a string's JSON: its length and the quotes, unless a character needs more. */
 function jsonBytes(value: string): number {
-  return utf8Bytes(JSON.stringify(value));
+  for (let at = 0; at < value.length; at++) {
+    const unit = value.charCodeAt(at);
+    if (unit < 0x20 || unit > 0x7e || unit === 0x22 || unit === 0x5c) return utf8Bytes(JSON.stringify(value));
+  }
+  return value.length + 2;
 }
 
 /** Bytes of a string in UTF-8, as the page's budget counts them. */
@@ -273,7 +337,9 @@ function utf8Bytes(text: string): number {
 }
 
 function sameList(a: readonly (string | number)[], b: readonly (string | number)[]): boolean {
-  return a.length === b.length && a.every((item, index) => item === b[index]);
+  if (a.length !== b.length) return false;
+  for (let at = 0; at < a.length; at++) if (a[at] !== b[at]) return false;
+  return true;
 }
 
 /** 0 … n - 1. */
@@ -281,8 +347,12 @@ function indices(n: number): number[] {
   return Array.from({ length: n }, (_, index) => index);
 }
 
+/** Characters of a number as JSON writes it. */
 function digits(n: number): number {
-  return String(n).length;
+  if (!Number.isSafeInteger(n) || n < 0) return String(n).length;
+  let count = 1;
+  for (let limit = 10; n >= limit && count < 16; limit *= 10) count++;
+  return count;
 }
 
 /** JSON characters of the indices 0 … n - 1, each with a comma. */

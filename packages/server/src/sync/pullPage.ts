@@ -1,7 +1,13 @@
 import type { Eviction, PropertyJson, PullPage, PulledRecord } from '@outpost/core';
 import { createRecordGroupsEncoder, protocolLimits } from '@outpost/core';
-import { changedEntities, countChangedEntities, entitySeqHighWater, scopeLeavers } from '../storage/queries/sync.js';
-import type { LeaverRow, SyncEntityRow } from '../storage/queries/sync.js';
+import {
+  changedEntities,
+  countChangedEntities,
+  entityContents,
+  entitySeqHighWater,
+  scopeLeavers,
+} from '../storage/queries/sync.js';
+import type { LeaverRow, SyncEntityHead } from '../storage/queries/sync.js';
 import type { Store } from '../storage/store.js';
 import { catalogueFor } from '../policy/index.js';
 import type { PulledCase } from './pulledCases.js';
@@ -49,7 +55,8 @@ export async function pullPage(
       continue;
     }
     // The actor's grants in the project are worked out once for the page's records, and a case
-    // already redacted for the same view (by this or another reader) is not redacted again.
+    // already redacted for the same view (by this or another reader) is neither read whole nor
+    // redacted again.
     const pulled = pulledCasesFor(project, await catalogueFor(scope.projectId, store), store);
     let cursor = start;
     let exhausted = false;
@@ -59,7 +66,8 @@ export async function pullPage(
         changedEntities(scope.projectId, scope.filed, range, store),
         scopeLeavers(scope.projectId, scope.within, project.read, range, store),
       ]);
-      const entries = merge(changed, leavers);
+      const pulledCases = await pulled(changed, (missing) => entityContents(missing, store));
+      const entries = merge(changed, pulledCases, leavers);
       // Both lists are complete up to the smaller of their last seqs; past it only one was cut.
       const lastChanged = changed.length === CHUNK ? (changed[changed.length - 1]?.seq ?? highWater) : highWater;
       const lastLeaver = leavers.length === CHUNK ? (leavers[leavers.length - 1]?.seq ?? highWater) : highWater;
@@ -73,7 +81,7 @@ export async function pullPage(
         }
         const wire =
           entry.kind === 'record'
-            ? { kind: 'record' as const, ...recordTuple(entry.row, scope.id, pulled(entry.row)) }
+            ? { kind: 'record' as const, ...recordTuple(entry.row, scope.id, entry.pulled) }
             : { kind: 'eviction' as const, eviction: eviction(entry.row) };
         const size =
           wire.kind === 'record'
@@ -123,18 +131,31 @@ function cursorOf(cursors: Readonly<Record<string, number>>, scopeId: string): n
   return Object.hasOwn(cursors, scopeId) ? (cursors[scopeId] ?? 0) : 0;
 }
 
-type Entry = { kind: 'record'; seq: number; row: SyncEntityRow } | { kind: 'eviction'; seq: number; row: LeaverRow };
+type Entry =
+  | { kind: 'record'; seq: number; row: SyncEntityHead; pulled: PulledCase }
+  | { kind: 'eviction'; seq: number; row: LeaverRow };
 
-function merge(changed: readonly SyncEntityRow[], leavers: readonly LeaverRow[]): Entry[] {
+/**
+ * The chunk's records and evictions in commit order. A version written again since its head was
+ * read (no longer found whole) is left out: it comes with its new seq, above this page's cursors.
+ */
+function merge(
+  changed: readonly SyncEntityHead[],
+  pulled: readonly (PulledCase | null)[],
+  leavers: readonly LeaverRow[],
+): Entry[] {
   const entries: Entry[] = [
-    ...changed.map((row): Entry => ({ kind: 'record', seq: row.seq, row })),
+    ...changed.flatMap((row, at): Entry[] => {
+      const case_ = pulled[at];
+      return case_ === null || case_ === undefined ? [] : [{ kind: 'record', seq: row.seq, row, pulled: case_ }];
+    }),
     ...leavers.map((row): Entry => ({ kind: 'eviction', seq: row.seq, row })),
   ];
   return entries.sort((a, b) => a.seq - b.seq);
 }
 
 function recordTuple(
-  row: SyncEntityRow,
+  row: SyncEntityHead,
   scopeId: string,
   pulled: PulledCase,
 ): { record: PulledRecord; values: PropertyJson } {

@@ -88,8 +88,16 @@ function household(overrides: Partial<SyncEntityRow> = {}): SyncEntityRow {
 
 const store = {} as Store;
 
-function pulled(actor: PolicyActor, row: SyncEntityRow, options: { catalogue?: PolicyCatalogue; store?: Store } = {}) {
-  return pulledCasesFor({ actor, projectId: SP }, options.catalogue ?? catalogue, options.store ?? store)(row);
+/** What the pull sends of `row`, read (with `read`) only when nothing is kept for it. */
+async function pulled(
+  actor: PolicyActor,
+  row: SyncEntityRow,
+  options: { catalogue?: PolicyCatalogue; store?: Store; read?: () => readonly SyncEntityRow[] } = {},
+) {
+  const cases = pulledCasesFor({ actor, projectId: SP }, options.catalogue ?? catalogue, options.store ?? store);
+  const [got] = await cases([row], async () => (options.read === undefined ? [row] : options.read()));
+  if (got === undefined || got === null) throw new Error(`${row.id} was not found whole`);
+  return got;
 }
 
 /** What the page sent before anything was kept: a redaction of its own. */
@@ -100,7 +108,7 @@ function fresh(actor: PolicyActor, row: SyncEntityRow, with_: PolicyCatalogue = 
 beforeEach(() => forgetPulledCases());
 
 describe('pulled cases kept per view', () => {
-  it('gives every reader what a fresh redaction gives, the first time and from the cache', () => {
+  it('gives every reader what a fresh redaction gives, the first time and from the cache', async () => {
     const rows = [
       household(),
       household({ id: 'hh-2', seq: 11, properties: { size: '3' } }),
@@ -110,7 +118,7 @@ describe('pulled cases kept per view', () => {
       for (const actor of [bold, oyuna, tsetseg, donor, donorWithSoums]) {
         for (const row of rows) {
           const expected = fresh(actor, row);
-          const got = pulled(actor, row);
+          const got = await pulled(actor, row);
           expect(got.properties).toEqual(expected);
           expect(got.values).toEqual(propertyJsonOf(expected));
         }
@@ -118,78 +126,101 @@ describe('pulled cases kept per view', () => {
     }
   });
 
-  it('redacts a case once for readers who see it alike, and apart for a reader who sees less', () => {
+  it('redacts a case once for readers who see it alike, and apart for a reader who sees less', async () => {
     const row = household();
-    expect(pulled(dulmaa, row)).toBe(pulled(bold, row));
-    expect(pulled(tsetseg, row).properties).not.toHaveProperty('head_name');
-    expect(pulled(bold, row).properties).toHaveProperty('head_name', 'Бат-Эрдэнэ Дорж');
+    expect(await pulled(dulmaa, row)).toBe(await pulled(bold, row));
+    expect((await pulled(tsetseg, row)).properties).not.toHaveProperty('head_name');
+    expect((await pulled(bold, row)).properties).toHaveProperty('head_name', 'Бат-Эрдэнэ Дорж');
   });
 
-  it('redacts again after a role change', () => {
+  it('redacts again after a role change', async () => {
     const row = household();
-    expect(pulled(bold, row).properties).toHaveProperty('head_name');
+    expect((await pulled(bold, row)).properties).toHaveProperty('head_name');
     const demoted = member('bold', 'analyst', khoroo1);
-    expect(pulled(demoted, row).properties).toEqual(fresh(demoted, row));
-    expect(pulled(demoted, row).properties).not.toHaveProperty('head_name');
+    expect((await pulled(demoted, row)).properties).toEqual(fresh(demoted, row));
+    expect((await pulled(demoted, row)).properties).not.toHaveProperty('head_name');
   });
 
-  it('redacts again when the project hides a class from the role', () => {
+  it('redacts again when the project hides a class from the role', async () => {
     const row = household();
-    expect(pulled(bold, row).properties).toHaveProperty('income', '350000');
+    expect((await pulled(bold, row)).properties).toHaveProperty('income', '350000');
     const hidden = member('bold', 'fieldworker', khoroo1, {
       [SP]: { overrides: [{ role: 'fieldworker', sensitivity: { sensitive: 'hide' } }] },
     });
-    expect(pulled(hidden, row).properties).not.toHaveProperty('income');
-    expect(pulled(hidden, row).properties).not.toHaveProperty('__categories', 'disability');
+    expect((await pulled(hidden, row)).properties).not.toHaveProperty('income');
+    expect((await pulled(hidden, row)).properties).not.toHaveProperty('__categories', 'disability');
   });
 
-  it('redacts again when the project changes the role’s location precision', () => {
+  it('redacts again when the project changes the role’s location precision', async () => {
     const row = household();
-    const coarse = pulled(donorWithSoums, row).properties;
+    const coarse = (await pulled(donorWithSoums, row)).properties;
     const finer = member('donor', 'partner', null, {
       [SP]: { overrides: [{ role: 'partner', locationPrecision: { areaLevel: 'bag' } }] },
     });
-    expect(pulled(finer, row).properties).toEqual(fresh(finer, row));
-    expect(pulled(finer, row).properties['geometry']).not.toEqual(coarse['geometry']);
+    expect((await pulled(finer, row)).properties).toEqual(fresh(finer, row));
+    expect((await pulled(finer, row)).properties['geometry']).not.toEqual(coarse['geometry']);
   });
 
-  it('redacts again with a new catalogue (a form version that reclassifies a field)', () => {
+  it('redacts again with a new catalogue (a form version that reclassifies a field)', async () => {
     const row = household();
-    expect(pulled(donor, row).properties).not.toHaveProperty('income');
+    expect((await pulled(donor, row)).properties).not.toHaveProperty('income');
     const reclassified = policyCatalogue([householdForm('normal')], areas('Bayanzürkh'));
-    expect(pulled(donor, row, { catalogue: reclassified }).properties).toHaveProperty('income', '350000');
+    expect((await pulled(donor, row, { catalogue: reclassified })).properties).toHaveProperty('income', '350000');
   });
 
-  it('redacts again with a new catalogue (a renamed area)', () => {
+  it('redacts again with a new catalogue (a renamed area)', async () => {
     const row = household();
-    expect(String(pulled(donorWithSoums, row).properties['geometry'])).toContain('Bayanzürkh');
+    expect(String((await pulled(donorWithSoums, row)).properties['geometry'])).toContain('Bayanzürkh');
     const renamed = policyCatalogue([householdForm('sensitive')], areas('Баянзүрх'));
-    const got = pulled(donorWithSoums, row, { catalogue: renamed }).properties;
+    const got = (await pulled(donorWithSoums, row, { catalogue: renamed })).properties;
     expect(got).toEqual(fresh(donorWithSoums, row, renamed));
     expect(String(got['geometry'])).toContain('Баянзүрх');
   });
 
-  it('sends a new version of a case as it now is', () => {
-    expect(pulled(bold, household()).properties).toHaveProperty('size', '5');
+  it('sends a new version of a case as it now is', async () => {
+    expect((await pulled(bold, household())).properties).toHaveProperty('size', '5');
     const next = household({ version: 2, seq: 20, properties: { ...household().properties, size: '6' } });
-    expect(pulled(bold, next).properties).toHaveProperty('size', '6');
+    expect((await pulled(bold, next)).properties).toHaveProperty('size', '6');
   });
 
-  it('sends the new area path of a case whose area was moved (same case version)', () => {
-    expect(pulled(bold, household()).properties).toHaveProperty('__areaPath', khoroo1);
+  it('sends the new area path of a case whose area was moved (same case version)', async () => {
+    expect((await pulled(bold, household())).properties).toHaveProperty('__areaPath', khoroo1);
     const moved = household({ area_path: '/ub/bzd/bzd-01/x/' });
-    expect(pulled(bold, moved).properties).toHaveProperty('__areaPath', '/ub/bzd/bzd-01/x/');
+    expect((await pulled(bold, moved)).properties).toHaveProperty('__areaPath', '/ub/bzd/bzd-01/x/');
   });
 
-  it('keeps the cases of two databases apart', () => {
+  it('keeps the cases of two databases apart', async () => {
     const other = {} as Store;
-    expect(pulled(bold, household()).properties).toHaveProperty('size', '5');
+    expect((await pulled(bold, household())).properties).toHaveProperty('size', '5');
     const there = household({ properties: { size: '2' } });
-    expect(pulled(bold, there, { store: other }).properties).toHaveProperty('size', '2');
+    expect((await pulled(bold, there, { store: other })).properties).toHaveProperty('size', '2');
   });
 
-  it('refuses a case the reader may not read, as redaction does', () => {
-    expect(() => pulled(bold, household({ area_path: '/ub/bzd/bzd-02/' }))).toThrow(/may not read/);
+  it('reads a case whole only when nothing is kept for its version and view', async () => {
+    const row = household();
+    const reads: string[] = [];
+    const reading = (r: SyncEntityRow) => () => (reads.push(`${r.id}@${r.seq}`), [r]);
+    await pulled(bold, row, { read: reading(row) });
+    await pulled(dulmaa, row, { read: reading(row) });
+    expect(reads).toEqual(['hh-1@10']);
+    const next = household({ version: 2, seq: 20 });
+    await pulled(bold, next, { read: reading(next) });
+    await pulled(tsetseg, next, { read: reading(next) });
+    expect(reads).toEqual(['hh-1@10', 'hh-1@20', 'hh-1@20']);
+  });
+
+  it('sends nothing of a version written again before it was read whole, and keeps nothing of it', async () => {
+    const head = household();
+    const cases = pulledCasesFor({ actor: bold, projectId: SP }, catalogue, store);
+    const newer = household({ version: 2, seq: 20, properties: { size: '9' } });
+    expect(await cases([head], async () => [newer])).toEqual([null]);
+    expect(await cases([head], async () => [])).toEqual([null]);
+    const [got] = await cases([head], async () => [head]);
+    expect(got?.properties).toHaveProperty('size', '5');
+  });
+
+  it('refuses a case the reader may not read, as redaction does', async () => {
+    await expect(pulled(bold, household({ area_path: '/ub/bzd/bzd-02/' }))).rejects.toThrow(/may not read/);
   });
 });
 

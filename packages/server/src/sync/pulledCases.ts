@@ -1,6 +1,6 @@
 import type { PolicyActor, PolicyCatalogue, PolicyRecord, PropertyJson, RecordProperties } from '@outpost/core';
 import { fieldViewKey, propertyJsonOf, redactWithView, viewerFor } from '@outpost/core';
-import type { SyncEntityRow } from '../storage/queries/sync.js';
+import type { SyncEntityHead, SyncEntityRow } from '../storage/queries/sync.js';
 import type { Store } from '../storage/store.js';
 import { LruCache } from './lruCache.js';
 import { redactRecord } from './syncReach.js';
@@ -25,7 +25,9 @@ export function forgetPulledCases(): void {
 }
 
 /**
- * The cases of one project as `actor` pulls them with this catalogue (`redactRecord`), kept in the
+ * What each case version of `heads` becomes when `actor` pulls it with this catalogue
+ * (`redactRecord`), in their order; null for a version `read` no longer finds (see
+ * `entityContents`). Only the versions not kept are read (with `read`) and redacted. Kept in the
  * process by everything the result depends on, and nothing else:
  * - the database (`store`), the project and its catalogue: a published form version or an edited
  *   area list gives a new catalogue object (see `catalogueFor`), hence new keys;
@@ -39,26 +41,39 @@ export function pulledCasesFor(
   reach: { actor: PolicyActor; projectId: string },
   catalogue: PolicyCatalogue,
   store: Store,
-): (row: SyncEntityRow) => PulledCase {
+): (
+  heads: readonly SyncEntityHead[],
+  read: (missing: readonly SyncEntityHead[]) => Promise<readonly SyncEntityRow[]>,
+) => Promise<(PulledCase | null)[]> {
   const viewOf = viewerFor(reach.actor, reach.projectId);
   const prefix = `${numberOf(store)}|${numberOf(catalogue)}|${reach.projectId}|`;
-  return (row) => {
-    const view = viewOf(placementOf(reach.projectId, row));
-    if (view === null) throw new Error('redact() was called for a record the actor may not read; call can() first');
-    const key = `${prefix}${fieldViewKey(view)}|${row.id}|${row.seq}|${row.version}|${row.area_path ?? ''}`;
-    const kept = cache.get(key);
-    if (kept !== undefined) return kept;
-    const properties = Object.freeze(
-      redactRecord(reach, row, <T extends PolicyRecord>(record: T) => redactWithView(view, catalogue, record)),
-    );
-    const pulled: PulledCase = { properties, values: propertyJsonOf(properties) };
-    cache.set(key, pulled, bytesOf(key, pulled.values));
-    return pulled;
+  return async (heads, read) => {
+    const wanted = heads.map((head) => {
+      const view = viewOf(placementOf(reach.projectId, head));
+      if (view === null) throw new Error('redact() was called for a record the actor may not read; call can() first');
+      const key = `${prefix}${fieldViewKey(view)}|${head.id}|${head.seq}|${head.version}|${head.area_path ?? ''}`;
+      return { head, view, key };
+    });
+    const out = wanted.map(({ key }) => cache.get(key) ?? null);
+    const missing = wanted.filter((_, at) => out[at] === null);
+    if (missing.length === 0) return out;
+    const rows = new Map((await read(missing.map((m) => m.head))).map((row) => [row.id, row]));
+    wanted.forEach(({ head, view, key }, at) => {
+      const row = rows.get(head.id);
+      if (out[at] !== null || row === undefined || row.seq !== head.seq) return;
+      const properties = Object.freeze(
+        redactRecord(reach, row, <T extends PolicyRecord>(record: T) => redactWithView(view, catalogue, record)),
+      );
+      const pulled: PulledCase = { properties, values: propertyJsonOf(properties) };
+      cache.set(key, pulled, bytesOf(key, pulled.values));
+      out[at] = pulled;
+    });
+    return out;
   };
 }
 
 /** What decides which of the actor's memberships reach the case (see core's `grantReaches`). */
-function placementOf(projectId: string, row: SyncEntityRow): PolicyRecord {
+function placementOf(projectId: string, row: SyncEntityHead): PolicyRecord {
   return {
     kind: 'entity',
     id: row.id,

@@ -15,6 +15,7 @@ import { buildApp, defaultSettings } from '../http/app.js';
 import { listAuditEvents, verifyAuditChain } from '../storage/queries/audit.js';
 import { attributedVersions } from '../storage/queries/conflicts.js';
 import { findEntity, updateEntity } from '../storage/queries/entities.js';
+import { changedEntities, entityContents } from '../storage/queries/sync.js';
 import type { Store } from '../storage/store.js';
 import { migrate, openStore } from '../storage/store.js';
 import { forceProcessBacklog } from '../entities/index.js';
@@ -547,6 +548,28 @@ describe('pull', () => {
     expect(chuluun.replica.has(moving)).toBe(false);
     // bolor no longer had it and is not told about it again.
     expect((await pullAll(bolor)).flatMap((p) => p.evictions)).toEqual([]);
+  }, 60_000);
+
+  it('sends a case written again while a pull reads it in its new version, and nothing of the old one', async () => {
+    const bolor = await device('bolor', 'bolor-rewritten');
+    await pullAll(bolor);
+    const [kept, edited, deleted] = [await registered(bolor), await registered(bolor), await registered(bolor)];
+    const everything = { afterSeq: 0, throughSeq: Number.MAX_SAFE_INTEGER, limit: 100_000 };
+    const heads = (await changedEntities(projectId, { kind: 'all' }, everything, store)).filter((head) =>
+      [kept, edited, deleted].includes(head.id),
+    );
+    expect(heads.map((head) => head.id)).toEqual([kept, edited, deleted]);
+    // Written between the pull's two reads: the heads name versions that are no longer there.
+    await updateEntity(edited, { label: 'Б. Болд (renamed)' }, store);
+    await updateEntity(deleted, { deletedAt: new Date().toISOString() }, store);
+    const whole = await entityContents(heads, store);
+    expect(whole.map((row) => row.id)).toEqual([kept]);
+    expect(whole[0]).toMatchObject({ ...heads[0], status: 'open' });
+
+    await pullAll(bolor);
+    expect(bolor.replica.get(edited)).toMatchObject({ version: 2, properties: { __label: 'Б. Болд (renamed)' } });
+    expect(bolor.replica.has(deleted)).toBe(false);
+    expect(bolor.replica.get(kept)?.version).toBe(1);
   }, 60_000);
 
   it('tells a revoked device and a disabled account to wipe at their next contact (S6)', async () => {

@@ -54,19 +54,26 @@ export function placementSql(filter: PlacementFilter, columns: ScopeColumns): Ra
   }
 }
 
-/** An entity as a pull sends it, before redaction. */
-export interface SyncEntityRow {
+/**
+ * Where a version of an entity is, and which version: what a pull reads of every changed entity
+ * (enough to file it, to decide who may read it, and to find what it became for a reader).
+ */
+export interface SyncEntityHead {
   id: string;
   list: string;
-  label: string;
-  properties: Record<string, string>;
   version: number;
   seq: number;
-  status: string;
   area_id: string | null;
   area_path: string | null;
   team: string | null;
   assignee_id: string | null;
+}
+
+/** An entity as a pull sends it, before redaction. */
+export interface SyncEntityRow extends SyncEntityHead {
+  label: string;
+  properties: Record<string, string>;
+  status: string;
   conflict: string | null;
   /** The category codes the case is tagged with. */
   categories: string[];
@@ -96,41 +103,78 @@ function changedEntitiesQuery(
     .where(placementSql(filter, current));
 }
 
-/** Live entities of a project placed by `filter`, changed in (afterSeq, throughSeq], in commit order. */
+/**
+ * Live entities of a project placed by `filter`, changed in (afterSeq, throughSeq], in commit order:
+ * their heads only (a pull reads the rest with `entityContents`, for the versions it has no
+ * redaction of).
+ */
 export async function changedEntities(
   projectId: string,
   filter: PlacementFilter,
   range: { afterSeq: number; throughSeq: number; limit: number },
   store: Store,
-): Promise<SyncEntityRow[]> {
+): Promise<SyncEntityHead[]> {
   const rows = await changedEntitiesQuery(projectId, filter, range, store)
     .select([
       'entities.id',
       'entity_lists.name as list',
-      'entities.label',
-      'entities.properties',
       'entities.version',
       'entities.seq',
-      'entities.status',
       'entities.area_id',
       'areas.path as area_path',
       'entities.team',
       'entities.assignee_id',
-      'entities.conflict',
-      'entities.categories',
-      'entities.updated_at',
     ])
     .orderBy('entities.seq')
     .limit(range.limit)
     .execute();
-  return rows.map((r) => ({
-    ...r,
-    area_path: r.area_path ?? null,
-    properties: JSON.parse(r.properties) as Record<string, string>,
-    categories: JSON.parse(r.categories) as string[],
-    version: Number(r.version),
-    seq: Number(r.seq),
-  }));
+  return rows.map((r) => ({ ...r, area_path: r.area_path ?? null, version: Number(r.version), seq: Number(r.seq) }));
+}
+
+/**
+ * The whole of each entity version named by `heads`, in their order, for those still live at that
+ * seq (every write of an entity takes a new seq, so a seq names one version). An entity written
+ * again since its head was read is left out: its new seq is above any cursor the head's pull hands
+ * out, so the next pull sends it. Where the version is placed is the head's (an edit of the area
+ * list can change a path without a new seq; what the pull decided by stays one reading).
+ */
+export async function entityContents(heads: readonly SyncEntityHead[], store: Store): Promise<SyncEntityRow[]> {
+  if (heads.length === 0) return [];
+  const rows = await store.db
+    .selectFrom('entities')
+    .select([
+      'entities.id',
+      'entities.seq',
+      'entities.label',
+      'entities.properties',
+      'entities.status',
+      'entities.conflict',
+      'entities.categories',
+      'entities.updated_at',
+    ])
+    .where(
+      'entities.id',
+      'in',
+      heads.map((h) => h.id),
+    )
+    .where('entities.deleted_at', 'is', null)
+    .execute();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return heads.flatMap((head) => {
+    const r = byId.get(head.id);
+    if (r === undefined || Number(r.seq) !== head.seq) return [];
+    return [
+      {
+        ...head,
+        label: r.label,
+        properties: JSON.parse(r.properties) as Record<string, string>,
+        status: r.status,
+        conflict: r.conflict,
+        categories: JSON.parse(r.categories) as string[],
+        updated_at: r.updated_at,
+      },
+    ];
+  });
 }
 
 /** How many live entities placed by `filter` changed in (afterSeq, throughSeq]: progress only. */
