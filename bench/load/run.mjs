@@ -43,8 +43,10 @@ const { values: opts } = parseArgs({
     // (POST /api/v1/uploads, one PATCH) before the batch that names it is pushed.
     'photo-share': { type: 'string', default: '0.2' },
     'photo-kb': { type: 'string', default: '200' },
-    // Submissions stored before the run (multi-row inserts by the prepare step), for the
-    // "no slowdown from 0 to 1,000,000 stored" comparison: run with 0 and with N.
+    // Submissions stored before the run, each with the case it registered (multi-row inserts by the
+    // prepare step), for the "no slowdown from 0 to 1,000,000 stored" comparison: run with 0 and
+    // with N. The devices start as devices that already hold those cases: their pull cursors are
+    // past them, so they pull only what changes during the run (a new season's devices).
     stored: { type: 'string', default: '0' },
     'cpu-prof': { type: 'string' },
     // Another build's packages/cli/dist/main.js to serve the run (a before/after comparison).
@@ -162,10 +164,26 @@ async function prepare(dataDir, databaseUrl) {
       const body = await response.json();
       devices.push({ token: body.device.token, deviceId: body.device.id });
     }
-    return { server, devices };
+    return { server, devices, cursors: await heldCursors(server, devices[0]) };
   } finally {
     await stop(child);
   }
+}
+
+/**
+ * The pull cursors of a device that already holds the pre-filled cases (entity seqs 1..N): each of
+ * the user's scopes at N. The scope ids come from one small pull (all devices are one user's, so
+ * they share scopes); at N = 0 this is where a new device starts anyway.
+ */
+async function heldCursors(server, me) {
+  const response = await fetch(`${server.url}/api/v1/sync/pull`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${me.token}` },
+    body: JSON.stringify({ protocol: 2, deviceId: me.deviceId, cursors: {}, maxBytes: 16 * 1024 }),
+  });
+  if (!response.ok) throw new Error(`pull failed: ${response.status} ${await response.text()}`);
+  const { scopes } = await response.json();
+  return Object.fromEntries(scopes.map((scope) => [scope, server.casesThroughSeq ?? 0]));
 }
 
 /** Sends each request to the next backend in turn. */
@@ -229,7 +247,7 @@ async function upload(url, headers, projectId, instanceId, file) {
   return patched.status === 204;
 }
 
-async function device(url, server, me, d, stats) {
+async function device(url, server, me, d, stats, heldCursors) {
   const items = Array.from({ length: perDevice }, (_, i) => {
     const instanceId = `uuid:${randomUUID()}`;
     const xml = householdXml({
@@ -252,7 +270,7 @@ async function device(url, server, me, d, stats) {
     };
   });
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${me.token}` };
-  let cursors = {};
+  let cursors = heldCursors;
   let pending = items;
   let nextBatchAt = performance.now() + Math.random() * batchPeriodMs;
   for (let attempt = 0; pending.length > 0 && attempt < 10 * items.length; attempt++) {
@@ -315,7 +333,11 @@ async function device(url, server, me, d, stats) {
         body: JSON.stringify({ protocol: 2, deviceId: me.deviceId, cursors, maxBytes: 1_000_000 }),
       });
       if (!pulled.ok) stats.errors += 1;
-      else cursors = (await pulled.json()).cursors;
+      else {
+        const page = await pulled.json();
+        cursors = page.cursors;
+        for (const group of page.groups) stats.pulled += group.seqs.length;
+      }
     } catch (error) {
       stats.errors += 1;
       if (stats.errors === 1) log(`  first error: ${error}`);
@@ -342,7 +364,9 @@ async function storedState(dataDir, databaseUrl) {
 async function runOnce(validator) {
   return withDatabase(validator, async (dataDir, databaseUrl) => {
     log(`${opts.db}/${validator}: preparing the project and ${devicesCount} device sessions`);
-    const { server, devices } = await prepare(dataDir, databaseUrl);
+    const { server, devices, cursors: held } = await prepare(dataDir, databaseUrl);
+    if (server.prefillSeconds > 0)
+      log(`  pre-filled ${opts.stored} submissions and cases in ${server.prefillSeconds.toFixed(0)} s`);
     const profile = opts['cpu-prof'] === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', opts['cpu-prof']];
     const args = [
       ...profile,
@@ -375,13 +399,14 @@ async function runOnce(validator) {
       uploaded: [],
       photos: 0,
       photoBytes: 0,
+      pulled: 0,
     };
     try {
       log(
         `${opts.db}/${validator}: ${devicesCount} devices pushing ${perDevice} each through ${processes} process(es)`,
       );
       const started = performance.now();
-      await Promise.all(devices.map((me, d) => device(url, server, me, d, stats)));
+      await Promise.all(devices.map((me, d) => device(url, server, me, d, stats, { ...held })));
       const seconds = (performance.now() - started) / 1000;
       const sorted = [...stats.latencies].sort((a, b) => a - b);
       const cpu = await Promise.all(procs.map((p) => cpuSeconds(p.child.pid)));
@@ -418,6 +443,8 @@ async function runOnce(validator) {
           cpu.map(() => 0),
           stats.acked.size,
         ),
+        // Cases the devices pulled over the run, all devices together (none of the pre-filled ones).
+        pulled_records: stats.pulled,
         load_average: Math.round(loadavg()[0] * 10) / 10,
       };
     } finally {
