@@ -3,9 +3,12 @@
 // against real `outpost start` processes (P > 1 only on PostgreSQL, behind a round-robin proxy).
 // Prints one JSON object per validator run:
 //   {"db","devices","stored","processes","offered_per_s","validator","submissions_per_s","p50_ms","p95_ms","p99_ms","errors","lost",
-//    "server_cpu_ms_per_submission","server_cpu_ms_per_submission_with_startup","load_average"}
+//    "server_cpu_ms_per_submission","server_cpu_ms_per_submission_with_startup","client_cpu_ms_per_submission","load_average"}
 // server_cpu_ms_per_submission = the serving processes' CPU from the moment each is listening
 // (before the first device request) to the end of the run, per acknowledged submission.
+// client_cpu_ms_per_submission = this process's CPU over the same run (the simulated devices, and
+// with --processes above 1 the round-robin proxy), per acknowledged submission: what the load
+// generator takes of the machine it shares with the server.
 // lost = acknowledged by the server (a push item, or a photo's upload) but not in the database
 // afterwards. --photo-share of the submissions carry a photo of --photo-kb, uploaded over tus.
 //
@@ -406,7 +409,9 @@ async function runOnce(validator) {
         `${opts.db}/${validator}: ${devicesCount} devices pushing ${perDevice} each through ${processes} process(es)`,
       );
       const started = performance.now();
+      const clientCpuAtStart = process.cpuUsage();
       await Promise.all(devices.map((me, d) => device(url, server, me, d, stats, { ...held })));
+      const clientCpu = process.cpuUsage(clientCpuAtStart);
       const seconds = (performance.now() - started) / 1000;
       const sorted = [...stats.latencies].sort((a, b) => a - b);
       const cpu = await Promise.all(procs.map((p) => cpuSeconds(p.child.pid)));
@@ -445,6 +450,9 @@ async function runOnce(validator) {
         ),
         // Cases the devices pulled over the run, all devices together (none of the pre-filled ones).
         pulled_records: stats.pulled,
+        // This process's CPU over the run (devices; the proxy too with processes > 1), per submission.
+        client_cpu_ms_per_submission:
+          Math.round(((clientCpu.user + clientCpu.system) / 1000 / Math.max(1, stats.acked.size)) * 10) / 10,
         load_average: Math.round(loadavg()[0] * 10) / 10,
       };
     } finally {
