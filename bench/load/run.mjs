@@ -368,7 +368,7 @@ async function runOnce(validator) {
   return withDatabase(validator, async (dataDir, databaseUrl) => {
     log(`${opts.db}/${validator}: preparing the project and ${devicesCount} device sessions`);
     const { server, devices, cursors: held } = await prepare(dataDir, databaseUrl);
-    if (server.prefillSeconds > 0)
+    if (Number(opts.stored) > 0)
       log(`  pre-filled ${opts.stored} submissions and cases in ${server.prefillSeconds.toFixed(0)} s`);
     const profile = opts['cpu-prof'] === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', opts['cpu-prof']];
     const args = [
