@@ -12,12 +12,19 @@ export function uuidOf(seed) {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
+/** The answers that vary with `n`. */
+function answers(n) {
+  return {
+    given: GIVEN[n % GIVEN.length],
+    family: FAMILY[n % FAMILY.length],
+    bag: KHOROOS[n % KHOROOS.length],
+    register: `УК850327${(n % 5) * 2 + 1}${n % 10}`,
+    income: String((n % 40) * 25_000),
+  };
+}
+
 export function householdXml({ instanceId, entityId, version, n }) {
-  const given = GIVEN[n % GIVEN.length];
-  const family = FAMILY[n % FAMILY.length];
-  const bag = KHOROOS[n % KHOROOS.length];
-  const register = `УК850327${(n % 5) * 2 + 1}${n % 10}`;
-  const income = String((n % 40) * 25_000);
+  const { given, family, bag, register, income } = answers(n);
   return `<data xmlns:jr="http://openrosa.org/javarosa" id="mn_household_registration" version="${version}">
   <start>2026-03-01T09:00:00.000+08:00</start><end>2026-03-01T09:20:00.000+08:00</end><today>2026-03-01</today><username>bolor</username>
   <consent>yes</consent>
@@ -31,4 +38,39 @@ export function householdXml({ instanceId, entityId, version, n }) {
   <meta><instanceID>${instanceId}</instanceID><instanceName>Б. ${given}</instanceName>
     <entity dataset="cases" id="${entityId}" create="1"><label>Б. ${given}</label></entity></meta>
 </data>`;
+}
+
+/**
+ * The case `householdXml(… n)` registers, as the server stores it: its label, the properties the
+ * form saves to it (checked against a pushed registration) and its khoroo's code (its area).
+ */
+export function householdCase(n) {
+  const { given, family, bag, register, income } = answers(n);
+  return {
+    label: `Б. ${given}`,
+    bag,
+    properties: {
+      head_family_name: family,
+      head_fathers_name: 'Батын',
+      head_given_name: given,
+      head_register_number: register,
+      head_dob: '1985-03-27',
+      head_sex: 'male',
+      head_phone: '99112233',
+      aimag: 'MN11',
+      soum: 'MN1110',
+      bag,
+      address_detail: '12-р байр',
+      dwelling_type: '',
+      geometry: '',
+      household_size: '1',
+      children_count: '0',
+      elderly_count: '0',
+      vulnerability: '',
+      needs: 'food',
+      monthly_income: income,
+      registration_date: '2026-03-01',
+      case_status: 'open',
+    },
+  };
 }

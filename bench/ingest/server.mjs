@@ -1,12 +1,12 @@
 // The server side of the ingest benchmark, run as its own process so the simulated devices do not
 // share its event loop: a fresh database, the Mongolia household registration form published, a
-// field worker of the whole district, N submissions pre-stored by direct inserts (not measured),
-// then the app listening on 127.0.0.1. Prints one JSON line when ready.
+// field worker of the whole district, N submissions pre-stored by direct inserts with the N cases
+// they registered (not measured), then the app listening on 127.0.0.1. Prints one JSON line when ready.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { sql } from 'kysely';
-import { householdXml, KHOROOS, uuidOf } from './householdXml.mjs';
+import { householdCase, householdXml, KHOROOS, uuidOf } from './householdXml.mjs';
 
 const [dataDir, databaseUrlArg, storedArg, serverDist] = process.argv.slice(2);
 // `--server-dist` runs another build of the server (an earlier one, for before/after figures).
@@ -17,6 +17,8 @@ const {
   compileLimits,
   createProject,
   defaultSettings,
+  ensureEntityList,
+  insertRegisteredCases,
   migrate,
   openStore,
   publishForm,
@@ -76,6 +78,13 @@ const formVersion = await store.db
 
 // Pre-filling is not what is measured: multi-row inserts in large transactions, the submission
 // counter set once at the end. Rows look like what receiveSubmission stores (XML + projection).
+// Each pre-stored submission's case goes in beside it (storage's insertRegisteredCases: the entity
+// at version 1 in the submission's khoroo with its first version, entity seqs 1..N), as the
+// household form makes it, so pulls, scope queries and case lists run against N cases. A build
+// from before insertRegisteredCases (`--server-dist`) pre-stores submissions only.
+const cases = insertRegisteredCases === undefined ? null : await ensureEntityList(project.id, 'cases', store);
+if (cases === null && stored > 0) log('this build cannot pre-fill cases: pre-storing submissions only');
+const areaIdOf = new Map(areas.map((a) => [a.code, a.id]));
 const prefillStarted = performance.now();
 const ROWS_PER_STATEMENT = 500;
 const ROWS_PER_TRANSACTION = 50_000;
@@ -84,14 +93,23 @@ for (let done = 0; done < stored;) {
   await store.transaction(async (tx) => {
     for (let from = done; from < upTo; from += ROWS_PER_STATEMENT) {
       const rows = [];
+      const registered = [];
       for (let i = from; i < Math.min(upTo, from + ROWS_PER_STATEMENT); i++) {
         const instanceId = `uuid:${uuidOf(`prefill-${i}`)}`;
-        const xml = householdXml({
-          instanceId,
-          entityId: uuidOf(`prefill-case-${i}`),
-          version: formVersion.version,
-          n: i,
-        });
+        const entityId = uuidOf(`prefill-case-${i}`);
+        const xml = householdXml({ instanceId, entityId, version: formVersion.version, n: i });
+        if (cases !== null) {
+          const { label, properties, bag } = householdCase(i);
+          registered.push({
+            id: entityId,
+            label,
+            properties,
+            areaId: areaIdOf.get(bag),
+            submissionId: instanceId,
+            createdBy: added.user.id,
+            at: '2026-03-01T01:00:00.000Z',
+          });
+        }
         rows.push({
           instance_id: instanceId,
           project_id: project.id,
@@ -106,11 +124,14 @@ for (let done = 0; done < stored;) {
         });
       }
       await tx.db.insertInto('submissions').values(rows).execute();
+      if (cases !== null) await insertRegisteredCases(cases.id, registered, tx);
     }
   });
   done = upTo;
   if (done % 200_000 === 0 || done === stored) {
-    log(`pre-stored ${done} submissions (${((performance.now() - prefillStarted) / 1000).toFixed(0)} s)`);
+    log(
+      `pre-stored ${done} submissions${cases === null ? '' : ' and cases'} (${((performance.now() - prefillStarted) / 1000).toFixed(0)} s)`,
+    );
   }
 }
 if (stored > 0) {
@@ -147,6 +168,8 @@ process.stdout.write(
     username: USERNAME,
     password,
     prefillSeconds,
+    // The entity commit seq the pre-filled cases end at (0: none): a device that holds them pulls from there.
+    casesThroughSeq: cases === null ? 0 : stored,
   })}\n`,
 );
 

@@ -3,9 +3,12 @@
 // against real `outpost start` processes (P > 1 only on PostgreSQL, behind a round-robin proxy).
 // Prints one JSON object per validator run:
 //   {"db","devices","stored","processes","offered_per_s","validator","submissions_per_s","p50_ms","p95_ms","p99_ms","errors","lost",
-//    "server_cpu_ms_per_submission","server_cpu_ms_per_submission_with_startup","load_average"}
+//    "server_cpu_ms_per_submission","server_cpu_ms_per_submission_with_startup","client_cpu_ms_per_submission","load_average"}
 // server_cpu_ms_per_submission = the serving processes' CPU from the moment each is listening
 // (before the first device request) to the end of the run, per acknowledged submission.
+// client_cpu_ms_per_submission = this process's CPU over the same run (the simulated devices, and
+// with --processes above 1 the round-robin proxy), per acknowledged submission: what the load
+// generator takes of the machine it shares with the server.
 // lost = acknowledged by the server (a push item, or a photo's upload) but not in the database
 // afterwards. --photo-share of the submissions carry a photo of --photo-kb, uploaded over tus.
 //
@@ -43,8 +46,10 @@ const { values: opts } = parseArgs({
     // (POST /api/v1/uploads, one PATCH) before the batch that names it is pushed.
     'photo-share': { type: 'string', default: '0.2' },
     'photo-kb': { type: 'string', default: '200' },
-    // Submissions stored before the run (multi-row inserts by the prepare step), for the
-    // "no slowdown from 0 to 1,000,000 stored" comparison: run with 0 and with N.
+    // Submissions stored before the run, each with the case it registered (multi-row inserts by the
+    // prepare step), for the "no slowdown from 0 to 1,000,000 stored" comparison: run with 0 and
+    // with N. The devices start as devices that already hold those cases: their pull cursors are
+    // past them, so they pull only what changes during the run (a new season's devices).
     stored: { type: 'string', default: '0' },
     'cpu-prof': { type: 'string' },
     // Another build's packages/cli/dist/main.js to serve the run (a before/after comparison).
@@ -162,10 +167,26 @@ async function prepare(dataDir, databaseUrl) {
       const body = await response.json();
       devices.push({ token: body.device.token, deviceId: body.device.id });
     }
-    return { server, devices };
+    return { server, devices, cursors: await heldCursors(server, devices[0]) };
   } finally {
     await stop(child);
   }
+}
+
+/**
+ * The pull cursors of a device that already holds the pre-filled cases (entity seqs 1..N): each of
+ * the user's scopes at N. The scope ids come from one small pull (all devices are one user's, so
+ * they share scopes); at N = 0 this is where a new device starts anyway.
+ */
+async function heldCursors(server, me) {
+  const response = await fetch(`${server.url}/api/v1/sync/pull`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${me.token}` },
+    body: JSON.stringify({ protocol: 2, deviceId: me.deviceId, cursors: {}, maxBytes: 16 * 1024 }),
+  });
+  if (!response.ok) throw new Error(`pull failed: ${response.status} ${await response.text()}`);
+  const { scopes } = await response.json();
+  return Object.fromEntries(scopes.map((scope) => [scope, server.casesThroughSeq ?? 0]));
 }
 
 /** Sends each request to the next backend in turn. */
@@ -229,7 +250,7 @@ async function upload(url, headers, projectId, instanceId, file) {
   return patched.status === 204;
 }
 
-async function device(url, server, me, d, stats) {
+async function device(url, server, me, d, stats, heldCursors) {
   const items = Array.from({ length: perDevice }, (_, i) => {
     const instanceId = `uuid:${randomUUID()}`;
     const xml = householdXml({
@@ -252,7 +273,7 @@ async function device(url, server, me, d, stats) {
     };
   });
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${me.token}` };
-  let cursors = {};
+  let cursors = heldCursors;
   let pending = items;
   let nextBatchAt = performance.now() + Math.random() * batchPeriodMs;
   for (let attempt = 0; pending.length > 0 && attempt < 10 * items.length; attempt++) {
@@ -315,7 +336,11 @@ async function device(url, server, me, d, stats) {
         body: JSON.stringify({ protocol: 2, deviceId: me.deviceId, cursors, maxBytes: 1_000_000 }),
       });
       if (!pulled.ok) stats.errors += 1;
-      else cursors = (await pulled.json()).cursors;
+      else {
+        const page = await pulled.json();
+        cursors = page.cursors;
+        for (const group of page.groups) stats.pulled += group.seqs.length;
+      }
     } catch (error) {
       stats.errors += 1;
       if (stats.errors === 1) log(`  first error: ${error}`);
@@ -342,7 +367,9 @@ async function storedState(dataDir, databaseUrl) {
 async function runOnce(validator) {
   return withDatabase(validator, async (dataDir, databaseUrl) => {
     log(`${opts.db}/${validator}: preparing the project and ${devicesCount} device sessions`);
-    const { server, devices } = await prepare(dataDir, databaseUrl);
+    const { server, devices, cursors: held } = await prepare(dataDir, databaseUrl);
+    if (Number(opts.stored) > 0)
+      log(`  pre-filled ${opts.stored} submissions and cases in ${server.prefillSeconds.toFixed(0)} s`);
     const profile = opts['cpu-prof'] === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', opts['cpu-prof']];
     const args = [
       ...profile,
@@ -375,13 +402,16 @@ async function runOnce(validator) {
       uploaded: [],
       photos: 0,
       photoBytes: 0,
+      pulled: 0,
     };
     try {
       log(
         `${opts.db}/${validator}: ${devicesCount} devices pushing ${perDevice} each through ${processes} process(es)`,
       );
       const started = performance.now();
-      await Promise.all(devices.map((me, d) => device(url, server, me, d, stats)));
+      const clientCpuAtStart = process.cpuUsage();
+      await Promise.all(devices.map((me, d) => device(url, server, me, d, stats, { ...held })));
+      const clientCpu = process.cpuUsage(clientCpuAtStart);
       const seconds = (performance.now() - started) / 1000;
       const sorted = [...stats.latencies].sort((a, b) => a - b);
       const cpu = await Promise.all(procs.map((p) => cpuSeconds(p.child.pid)));
@@ -418,6 +448,11 @@ async function runOnce(validator) {
           cpu.map(() => 0),
           stats.acked.size,
         ),
+        // Cases the devices pulled over the run, all devices together (none of the pre-filled ones).
+        pulled_records: stats.pulled,
+        // This process's CPU over the run (devices; the proxy too with processes > 1), per submission.
+        client_cpu_ms_per_submission:
+          Math.round(((clientCpu.user + clientCpu.system) / 1000 / Math.max(1, stats.acked.size)) * 10) / 10,
         load_average: Math.round(loadavg()[0] * 10) / 10,
       };
     } finally {

@@ -51,6 +51,8 @@ export type {
   EntityChanges,
   EntityFilter,
 } from './queries/entities.js';
+export { insertRegisteredCases } from './queries/registeredCases.js';
+export type { RegisteredCase } from './queries/registeredCases.js';
 export {
   appendAuditEvent,
   listAuditEvents,
