@@ -3,6 +3,15 @@
 import { createHash } from 'node:crypto';
 
 export const KHOROOS = ['MN111051', 'MN111052', 'MN111053', 'MN111054'];
+/**
+ * Bayanzürkh's 43 khoroos as the household form's choices list them (odd codes 51–99, even 52–86),
+ * KHOROOS first: the load benchmark's `--areas K` spreads its devices over the first K.
+ */
+export const BAYANZURKH_KHOROOS = [
+  ...KHOROOS,
+  ...Array.from({ length: 25 }, (_, i) => `MN1110${51 + 2 * i}`),
+  ...Array.from({ length: 18 }, (_, i) => `MN1110${52 + 2 * i}`),
+].filter((code, i, all) => all.indexOf(code) === i);
 const GIVEN = ['Болд', 'Сарнай', 'Ганбат', 'Оюунаа', 'Тэмүүлэн', 'Нарангэрэл', 'Энхжин', 'Батбаяр'];
 const FAMILY = ['Боржигин', 'Тайчууд', 'Хиад', 'Сартуул', 'Урианхай', 'Жалайр', 'Олхонуд'];
 
@@ -23,8 +32,10 @@ function answers(n) {
   };
 }
 
-export function householdXml({ instanceId, entityId, version, n }) {
-  const { given, family, bag, register, income } = answers(n);
+/** `bag`: the khoroo the registration names (by default one of KHOROOS, varied with `n`). */
+export function householdXml({ instanceId, entityId, version, n, bag: khoroo }) {
+  const { given, family, bag: varied, register, income } = answers(n);
+  const bag = khoroo ?? varied;
   return `<data xmlns:jr="http://openrosa.org/javarosa" id="mn_household_registration" version="${version}">
   <start>2026-03-01T09:00:00.000+08:00</start><end>2026-03-01T09:20:00.000+08:00</end><today>2026-03-01</today><username>bolor</username>
   <consent>yes</consent>

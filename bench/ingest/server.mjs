@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { sql } from 'kysely';
-import { householdCase, householdXml, KHOROOS, uuidOf } from './householdXml.mjs';
+import { BAYANZURKH_KHOROOS, householdCase, householdXml, KHOROOS, uuidOf } from './householdXml.mjs';
 
 const [dataDir, databaseUrlArg, storedArg, serverDist] = process.argv.slice(2);
 // `--server-dist` runs another build of the server (an earlier one, for before/after figures).
@@ -30,6 +30,13 @@ const databaseUrl = databaseUrlArg === '-' ? null : databaseUrlArg;
 // pass the server's 30 s limit, which would end the run before it starts.
 compileLimits.timeLimitMs = 600_000;
 const stored = Number(storedArg);
+// The load benchmark's --areas K: K field workers, each a member of one khoroo only (her devices
+// see that khoroo's cases), instead of one worker of the whole district. 0: the one worker.
+const areasCount = Number(process.env.OUTPOST_BENCH_AREAS ?? '0');
+if (!Number.isInteger(areasCount) || areasCount < 0 || areasCount > BAYANZURKH_KHOROOS.length) {
+  throw new Error(`OUTPOST_BENCH_AREAS: 0 to ${BAYANZURKH_KHOROOS.length} khoroos`);
+}
+const khoroos = BAYANZURKH_KHOROOS.slice(0, Math.max(KHOROOS.length, areasCount));
 const USERNAME = 'bench';
 const password = 'Khuvsgul-nuur-2026-tsas';
 const formFile = new URL(
@@ -48,7 +55,7 @@ const areas = await upsertAreas(
   [
     { code: 'MN11', parentCode: null, level: 'aimag', names: { en: 'Ulaanbaatar' } },
     { code: 'MN1110', parentCode: 'MN11', level: 'district', names: { en: 'Bayanzürkh' } },
-    ...KHOROOS.map((code, i) => ({ code, parentCode: 'MN1110', level: 'khoroo', names: { en: `Khoroo ${i + 1}` } })),
+    ...khoroos.map((code, i) => ({ code, parentCode: 'MN1110', level: 'khoroo', names: { en: `Khoroo ${i + 1}` } })),
   ],
   store,
 );
@@ -57,18 +64,23 @@ const published = await publishForm(
   store,
 );
 if (!published.ok) throw new Error(`publishing the household form failed: ${JSON.stringify(published)}`);
-const added = await addUser(
-  { username: USERNAME, displayName: 'Benchmark devices', role: 'fieldworker', password },
-  null,
-  systemClock,
-  store,
-);
-if (!added.ok) throw new Error(added.detail);
-const district = areas.find((a) => a.code === 'MN1110');
-await addMembership(
-  { userId: added.user.id, projectId: project.id, roleId: 'fieldworker', areaId: district.id },
-  store,
-);
+/** A field worker who is a member of the area `code`. */
+async function worker(username, code) {
+  const made = await addUser(
+    { username, displayName: 'Benchmark devices', role: 'fieldworker', password },
+    null,
+    systemClock,
+    store,
+  );
+  if (!made.ok) throw new Error(made.detail);
+  const area = areas.find((a) => a.code === code);
+  await addMembership({ userId: made.user.id, projectId: project.id, roleId: 'fieldworker', areaId: area.id }, store);
+  return made.user;
+}
+const added = { user: await worker(USERNAME, 'MN1110') };
+const workers = [];
+for (const code of khoroos.slice(0, areasCount)) workers.push({ username: `${USERNAME}-${code}`, khoroo: code });
+for (const w of workers) await worker(w.username, w.khoroo);
 const formVersion = await store.db
   .selectFrom('form_versions')
   .innerJoin('forms', 'forms.id', 'form_versions.form_id')
@@ -167,6 +179,8 @@ process.stdout.write(
     formVersion: formVersion.version,
     username: USERNAME,
     password,
+    // With OUTPOST_BENCH_AREAS: the khoroo workers (same password), devices spread over them.
+    workers,
     prefillSeconds,
     // The entity commit seq the pre-filled cases end at (0: none): a device that holds them pulls from there.
     casesThroughSeq: cases === null ? 0 : stored,

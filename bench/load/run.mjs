@@ -2,7 +2,7 @@
 // household registrations in batches through POST /api/v1/sync/push and pulling after each batch,
 // against real `outpost start` processes (P > 1 only on PostgreSQL, behind a round-robin proxy).
 // Prints one JSON object per validator run:
-//   {"db","devices","stored","processes","offered_per_s","validator","submissions_per_s","p50_ms","p95_ms","p99_ms","errors","lost",
+//   {"db","devices","stored","processes","areas","offered_per_s","validator","submissions_per_s","p50_ms","p95_ms","p99_ms","errors","lost",
 //    "server_cpu_ms_per_submission","server_cpu_ms_per_submission_with_startup","client_cpu_ms_per_submission","load_average"}
 // server_cpu_ms_per_submission = the serving processes' CPU from the moment each is listening
 // (before the first device request) to the end of the run, per acknowledged submission.
@@ -15,6 +15,7 @@
 //   npm run bench:load -- --devices 50 --db sqlite --json
 //   npm run bench:load -- --devices 50 --db postgres --processes 2 --validator compiled
 //   npm run bench:load -- --devices 500 --rate 50 --db sqlite --validator compiled   (latency at an offered load)
+//   npm run bench:load -- --devices 500 --areas 43 --db sqlite --validator compiled  (devices spread over 43 khoroos)
 //
 // The project, form, user and device sessions are prepared by bench/ingest/server.mjs (the same
 // code path as the ingest benchmark), which is then stopped; `outpost start` serves the run.
@@ -59,6 +60,11 @@ const { values: opts } = parseArgs({
     // Unset: every device pushes its next batch as soon as the last one was answered (closed loop,
     // the server's capacity; latencies are then mostly time queued behind the other devices).
     rate: { type: 'string' },
+    // Spread the devices over K of Bayanzürkh's 43 khoroos, one field worker per khoroo who sees
+    // only its cases (as a national rollout's workers each see their own soum or khoroo), devices
+    // round-robin over them. 0: every device is the one worker of the whole district, and pulls
+    // every other device's cases.
+    areas: { type: 'string', default: '0' },
   },
 });
 const devicesCount = Number(opts.devices);
@@ -151,21 +157,23 @@ async function stop(child) {
 async function prepare(dataDir, databaseUrl) {
   const { child, match } = await spawnUntil(
     [prepareScript, dataDir, databaseUrl ?? '-', opts.stored],
-    {},
+    { OUTPOST_BENCH_AREAS: opts.areas },
     /^(\{.*\})$/,
   );
   const server = JSON.parse(match[1]);
   try {
     const devices = [];
     for (let d = 0; d < devicesCount; d++) {
+      const worker = server.workers?.length > 0 ? server.workers[d % server.workers.length] : null;
+      const username = worker?.username ?? server.username;
       const response = await fetch(`${server.url}/api/v1/auth/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username: server.username, password: server.password, device: { name: `load-${d}` } }),
+        body: JSON.stringify({ username, password: server.password, device: { name: `load-${d}` } }),
       });
       if (!response.ok) throw new Error(`login failed: ${response.status} ${await response.text()}`);
       const body = await response.json();
-      devices.push({ token: body.device.token, deviceId: body.device.id });
+      devices.push({ token: body.device.token, deviceId: body.device.id, khoroo: worker?.khoroo });
     }
     return { server, devices, cursors: await heldCursors(server, devices[0]) };
   } finally {
@@ -258,6 +266,8 @@ async function device(url, server, me, d, stats, heldCursors) {
       entityId: uuidOf(`${d}-${i}-${instanceId}`),
       version: server.formVersion,
       n: d * perDevice + i,
+      // A khoroo worker registers households of her khoroo.
+      bag: me.khoroo,
     });
     return {
       seq: i + 1,
@@ -426,6 +436,7 @@ async function runOnce(validator) {
         devices: devicesCount,
         stored: Number(opts.stored),
         processes,
+        areas: Number(opts.areas),
         offered_per_s: offeredRate,
         validator,
         submissions_per_s: Math.round((stats.acked.size / seconds) * 10) / 10,
