@@ -12,6 +12,7 @@ export interface LoadBenchRun {
   db: string;
   devices: number;
   processes: number;
+  areas: number;
   validator: string;
   submissions_per_s: number;
   p50_ms: number;
@@ -20,6 +21,7 @@ export interface LoadBenchRun {
   photos: number;
   errors: number;
   lost: number;
+  pulled_records: number;
 }
 
 export async function runLoadBench(args: readonly string[]): Promise<LoadBenchRun[]> {
