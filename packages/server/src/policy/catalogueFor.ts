@@ -1,29 +1,30 @@
-import type { AreaRef, FormSummary, PolicyCatalogue } from '@outpost/core';
+import type { AreaRef, FormSummary, PolicyActor, PolicyCatalogue } from '@outpost/core';
 import { attribute, elementChildren, parseXml, policyCatalogue } from '@outpost/core';
 import type { XmlNode } from '@outpost/core';
-import { catalogueSources, catalogueStamp } from '../storage/queries/policySources.js';
+import { catalogueSources } from '../storage/queries/policySources.js';
+import { isTransaction } from '../storage/store.js';
 import type { Store } from '../storage/store.js';
+import { StampedCache, stampOf } from './stampedCache.js';
 
-// Catalogues change only when a form version is published or the area list changes, so they are
-// kept by that key; a few projects per process, a handful of entries is enough.
-const cache = new Map<string, PolicyCatalogue>();
-const CACHE_ENTRIES = 32;
+// Catalogues change only when a form version is published or the area list changes, both of
+// which change the access stamp; a few projects per process, a handful of entries is enough.
+const cache = new StampedCache<PolicyCatalogue>('catalogue', 32);
 
 /**
  * The policy catalogue of a project: the field classes of every published version of every form
  * (the stricter class wins where versions disagree), their calculations (so a label computed
- * from names is identifying) and the project's areas for area-level precision.
+ * from names is identifying) and the project's areas for area-level precision. `asOf`: a policy
+ * actor this request loaded outside a transaction; the catalogue is then the one of the same
+ * access stamp, which is not read again.
  */
-export async function catalogueFor(projectId: string, store: Store): Promise<PolicyCatalogue> {
-  const key = await catalogueStamp(projectId, store);
-  const hit = cache.get(key);
-  if (hit !== undefined) {
-    cache.delete(key);
-    cache.set(key, hit);
-    return hit;
-  }
+export async function catalogueFor(projectId: string, store: Store, asOf?: PolicyActor): Promise<PolicyCatalogue> {
+  const stamp = asOf === undefined || isTransaction(store) ? undefined : stampOf(asOf);
+  return cache.get(projectId, store, () => buildCatalogue(projectId, store), stamp);
+}
+
+async function buildCatalogue(projectId: string, store: Store): Promise<PolicyCatalogue> {
   const { versions: summaries, areas } = await catalogueSources(projectId, store);
-  const catalogue = policyCatalogue(
+  return policyCatalogue(
     summaries.map((s) => ({ ...(JSON.parse(s.summary) as FormSummary), calculations: calculationsOf(s.xform) })),
     areas.map((a): AreaRef => ({
       id: a.id,
@@ -33,13 +34,6 @@ export async function catalogueFor(projectId: string, store: Store): Promise<Pol
       depth: a.path.split('/').filter((s) => s !== '').length,
     })),
   );
-  cache.set(key, catalogue);
-  while (cache.size > CACHE_ENTRIES) {
-    const oldest = cache.keys().next().value;
-    if (oldest === undefined) break;
-    cache.delete(oldest);
-  }
-  return catalogue;
 }
 
 /** Each computed field's `calculate` expression, by instance path, from the XForm's binds. */

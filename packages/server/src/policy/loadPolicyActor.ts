@@ -4,6 +4,7 @@ import type { MembershipReach } from '../storage/queries/memberships.js';
 import { membershipReachOf } from '../storage/queries/memberships.js';
 import type { Store } from '../storage/store.js';
 import { loadProjectPolicies } from './projectPolicy.js';
+import { StampedCache } from './stampedCache.js';
 
 /** What authentication knows of the user (an `Actor` fits). */
 export interface ActorIdentity {
@@ -11,9 +12,13 @@ export interface ActorIdentity {
   role: Role;
 }
 
-// Keyed by the actor object authentication builds once per request, so the memberships are read
+// Keyed by the actor object authentication builds once per request, so the access stamp is read
 // once per request and a changed membership is seen by the next one.
 const perRequest = new WeakMap<object, Promise<PolicyActor>>();
+
+// Across requests, by user and account role, for as long as the access stamp is unchanged: the
+// memberships and policies are read again only after something they are built from was written.
+const built = new StampedCache<PolicyActor>('policyActor', 1000);
 
 /**
  * The actor as core/policy needs it: memberships as scopes and the policies of the projects it
@@ -25,7 +30,7 @@ const perRequest = new WeakMap<object, Promise<PolicyActor>>();
 export function loadPolicyActor(actor: ActorIdentity, store: Store): Promise<PolicyActor> {
   const cached = perRequest.get(actor);
   if (cached !== undefined) return cached;
-  const loading = load(actor, store);
+  const loading = built.get(`${actor.userId}|${actor.role}`, store, () => load(actor, store));
   perRequest.set(actor, loading);
   loading.catch(() => perRequest.delete(actor));
   return loading;
@@ -40,7 +45,14 @@ async function load(actor: ActorIdentity, store: Store): Promise<PolicyActor> {
   }
   const projectIds = actor.role === 'admin' ? null : [...new Set(memberships.map((m) => m.projectId))];
   const projects = await loadProjectPolicies(projectIds, store);
-  return { userId: actor.userId, role: actor.role, memberships, projects };
+  // Shared by every request until the stamp changes: frozen, so none of them can change it for the others.
+  for (const m of memberships) {
+    Object.freeze(m.scopes);
+    Object.freeze(m);
+  }
+  Object.freeze(memberships);
+  Object.freeze(projects);
+  return Object.freeze({ userId: actor.userId, role: actor.role, memberships, projects });
 }
 
 function scopesOf(row: MembershipReach): Scope[] {

@@ -75,7 +75,7 @@ class RootStore implements Store {
   readonly db: Kysely<Database>;
   constructor(
     readonly dialect: Dialect,
-    private readonly raw: Kysely<Database>,
+    readonly raw: Kysely<Database>,
   ) {
     this.db = raw.withPlugin(new RootInsideTransactionGuard(raw));
   }
@@ -90,7 +90,7 @@ class RootStore implements Store {
       const marker: OpenTransaction = { root: this.raw, open: true };
       try {
         return await currentTransaction.run(marker, async () => {
-          const tx = new TransactionStore(this.dialect, trx, committed);
+          const tx = new TransactionStore(this.dialect, trx, committed, this.raw);
           const value = await fn(tx);
           // Before the commit, in the transaction: a failure here rolls everything back.
           await tx.writeHeldBack();
@@ -144,6 +144,8 @@ class TransactionStore implements Store {
     readonly dialect: Dialect,
     readonly db: Kysely<Database>,
     private readonly committed: Array<() => void>,
+    /** The root store's connection: what `cacheScopeOf` answers for the transaction. */
+    readonly root: Kysely<Database>,
   ) {}
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
     return fn(this);
@@ -344,6 +346,16 @@ async function takeCounter(name: string, store: Store): Promise<number> {
     .returning('value')
     .executeTakeFirstOrThrow();
   return Number(row.value);
+}
+
+/**
+ * One object per opened store, the same for its transactions: what a per-process cache keeps its
+ * entries under, so two stores (two databases, or two "processes" in a test) never share them.
+ */
+export function cacheScopeOf(store: Store): object {
+  if (store instanceof TransactionStore) return store.root;
+  if (store instanceof RootStore) return store.raw;
+  return store;
 }
 
 /** Whether `store` is the store of an open transaction (the one `transaction()` passes its callback). */

@@ -57,7 +57,8 @@ export async function pullPage(
     // The actor's grants in the project are worked out once for the page's records, and a case
     // already redacted for the same view (by this or another reader) is neither read whole nor
     // redacted again.
-    const pulled = pulledCasesFor(project, await catalogueFor(scope.projectId, store), store);
+    const catalogue = await catalogueFor(scope.projectId, store, reach.actor);
+    const pulled = pulledCasesFor(project, catalogue, store);
     let cursor = start;
     let exhausted = false;
     while (!full && !exhausted) {

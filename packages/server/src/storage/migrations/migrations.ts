@@ -20,6 +20,7 @@ import { entityEdits } from './0018_entity_edits.js';
 import { fieldRanges } from './0019_field_ranges.js';
 import { rateLimits } from './0020_rate_limits.js';
 import { caseMerges } from './0021_case_merges.js';
+import { accessStamp } from './0022_access_stamp.js';
 
 /**
  * Every migration, by name; names sort in the order they run. Listed in code rather than read
@@ -48,5 +49,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0019_field_ranges': fieldRanges,
     '0020_rate_limits': rateLimits,
     '0021_case_merges': caseMerges,
+    '0022_access_stamp': accessStamp(dialect),
   };
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Selectable } from 'kysely';
 import type { AreasTable } from '../schema.js';
-import { keptRead, nextSeq } from '../store.js';
+import { keptRead } from '../store.js';
 import type { Store } from '../store.js';
 import { escapeLike } from './escapeLike.js';
 
@@ -21,11 +21,6 @@ export interface AreaInput {
 
 function parseArea(row: Selectable<AreasTable>): Area {
   return { ...row, names: JSON.parse(row.names) as Record<string, string> };
-}
-
-/** The counter of a project's area list writes (in `counters`): part of its catalogue stamp. */
-export function areaWritesCounter(projectId: string): string {
-  return `areas|${projectId}`;
 }
 
 /**
@@ -113,9 +108,6 @@ export async function upsertAreas(
         .where('id', '=', stored.id)
         .execute();
     }
-    // A rename, a new level or a move keeps the areas' count and list version: the catalogue
-    // stamp counts the writes too, so nothing built from the old areas is used again.
-    await nextSeq(areaWritesCounter(projectId), tx);
     return listAreas(projectId, listVersion, tx);
   });
 }
