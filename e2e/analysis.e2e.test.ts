@@ -160,6 +160,8 @@ describe('the analysis screen', () => {
     const exportAs = async (format: 'csv' | 'xlsx' | 'geojson'): Promise<Buffer> => {
       await panel.getByRole('combobox', { name: 'File' }).selectOption(format);
       await panel.getByRole('button', { name: 'Start the export' }).click();
+      // The last export's file is not offered as this one's while the new one starts.
+      expect(await panel.getByRole('link', { name: /^Download / }).count()).toBe(0);
       // Progress: the bar and "n of total submissions written", until every one is written.
       const status = panel.getByRole('status').filter({ hasText: /submissions written/ });
       await status.waitFor({ timeout: 60_000 });

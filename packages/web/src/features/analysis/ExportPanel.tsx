@@ -33,6 +33,9 @@ export function ExportPanel(props: { projectId: string; formId: string | null })
     if (formId === null) return;
     setError(null);
     watch?.stop();
+    // The last export's "ready" and its download link go at once: until the server answers, they
+    // would pass for the new file's.
+    setJob(null);
     try {
       const language = lang();
       const started = await api.startExport(props.projectId, formId, {
