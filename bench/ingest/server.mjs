@@ -77,9 +77,8 @@ async function worker(username, code) {
   await addMembership({ userId: made.user.id, projectId: project.id, roleId: 'fieldworker', areaId: area.id }, store);
   return made.user;
 }
-const added = { user: await worker(USERNAME, 'MN1110') };
-const workers = [];
-for (const code of khoroos.slice(0, areasCount)) workers.push({ username: `${USERNAME}-${code}`, khoroo: code });
+const benchUser = await worker(USERNAME, 'MN1110');
+const workers = khoroos.slice(0, areasCount).map((code) => ({ username: `${USERNAME}-${code}`, khoroo: code }));
 for (const w of workers) await worker(w.username, w.khoroo);
 const formVersion = await store.db
   .selectFrom('form_versions')
@@ -118,7 +117,7 @@ for (let done = 0; done < stored;) {
             properties,
             areaId: areaIdOf.get(bag),
             submissionId: instanceId,
-            createdBy: added.user.id,
+            createdBy: benchUser.id,
             at: '2026-03-01T01:00:00.000Z',
           });
         }
@@ -126,7 +125,7 @@ for (let done = 0; done < stored;) {
           instance_id: instanceId,
           project_id: project.id,
           form_version_id: formVersion.id,
-          user_id: added.user.id,
+          user_id: benchUser.id,
           device_id: null,
           xml,
           data: JSON.stringify({ n: String(i), meta: { instanceID: instanceId } }),

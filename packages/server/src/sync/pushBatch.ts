@@ -1,4 +1,4 @@
-import type { PolicyActor, ProblemCode, PushItemResult, PushResult } from '@outpost/core';
+import type { ProblemCode, PushItemResult, PushResult } from '@outpost/core';
 import {
   PROTOCOL_VERSION,
   PushEnvelope,
@@ -13,7 +13,7 @@ import {
 } from '@outpost/core';
 import { checkInstance, prepareInstance } from '../submissions/prepareInstance.js';
 import type { BatchReads, PreparedInstance } from '../submissions/prepareInstance.js';
-import { loadSender, receiveSubmission } from '../submissions/receiveSubmission.js';
+import { receiveSubmission } from '../submissions/receiveSubmission.js';
 import { appendAuditEvent } from '../storage/queries/audit.js';
 import { entitiesWithBacklog, findDeviceAck, recordDeviceAck } from '../storage/queries/sync.js';
 import { lockEntities } from '../storage/queries/locks.js';
@@ -46,11 +46,10 @@ export function decodePush(body: unknown): DecodedPush {
 
 export interface PushContext {
   userId: string;
-  /** The sender as core/policy sees it; loaded once per batch when absent. */
-  policyActor?: PolicyActor;
   deviceId: string | null;
   /** Where this device's acknowledged sequence is kept (see device_sync). */
   deviceKey: string;
+  /** What the sender may reach; its `actor` is the sender as core/policy sees it, for every item. */
   reach: SyncReach;
   now: () => Date;
 }
@@ -70,8 +69,6 @@ type Verdicts = Array<{ seq: number; verdict: ItemVerdict }>;
  */
 export async function pushBatch(push: PushEnvelope, ctx: PushContext, store: Store): Promise<PushResult> {
   const previousAck = await findDeviceAck(ctx.deviceKey, store);
-  // Loaded once for the whole batch, as the submissions route does once per request.
-  ctx = ctx.policyActor === undefined ? { ...ctx, policyActor: await loadSender(ctx.userId, store) } : ctx;
   const now = ctx.now();
   const ack = (ackedSeq: number, on: Store) =>
     recordDeviceAck({ deviceKey: ctx.deviceKey, userId: ctx.userId, ackedSeq, at: now.toISOString() }, on);
@@ -285,7 +282,7 @@ async function pushItem(
       xml: item.xml,
       userId: ctx.userId,
       deviceId: ctx.deviceId,
-      ...(ctx.policyActor === undefined ? {} : { policyActor: ctx.policyActor }),
+      policyActor: ctx.reach.actor,
       at: ctx.now().toISOString(),
     },
     store,

@@ -36,15 +36,7 @@ export async function syncRoutes(app: FastifyInstance): Promise<void> {
     const reach = await loadSyncReach(actor, store);
     const result = await pushBatch(
       decoded.push,
-      // The sender as the reach already has it (the same user and account role): not loaded twice.
-      {
-        userId: actor.userId,
-        policyActor: reach.actor,
-        deviceId: actor.deviceId,
-        deviceKey,
-        reach,
-        now: () => clock.now(),
-      },
+      { userId: actor.userId, deviceId: actor.deviceId, deviceKey, reach, now: () => clock.now() },
       store,
     );
     // An operator (and a failing test) can see what was refused and why without the device: one
